@@ -1,0 +1,203 @@
+import { KameraError } from "./kameraError.ts";
+
+/**
+ * Kinds are written `"<group>/<Kind>"`, with `core` for the core group: `"core/Pod"`,
+ * `"apps/Deployment"`, `"webapp.example.com/Foo"`. Anything else is an error that names the bad
+ * string and shows the expected form — never a silent default.
+ */
+
+export type Scope = "Namespaced" | "Cluster";
+
+/** What the server needs to know about a kind. */
+export interface KindInfo {
+  /** Canonical `"group/Kind"`. */
+  kind: string;
+  /** API group; "" for the core group. */
+  group: string;
+  /** The `Kind` part. */
+  name: string;
+  scope: Scope;
+  statusSubresource: boolean;
+  /** Whether the real server keeps `metadata.generation` for this kind. */
+  hasGeneration: boolean;
+  /** Lowercase plural resource name used in error messages (`pods`, `foos.webapp.example.com`). */
+  resource: string;
+  /** Whether the kind is a custom resource (declared with `withKind` or unknown to the built-ins). */
+  custom: boolean;
+}
+
+/** Options of `eb.withKind(kind, opts)` (CRD metadata). */
+export interface KindOptions {
+  scope?: Scope;
+  statusSubresource?: boolean;
+  /** Defaults to true for custom resources, as the real server keeps a generation for them. */
+  hasGeneration?: boolean;
+  /** Plural resource name; defaults to the lowercased kind + "s". */
+  plural?: string;
+}
+
+const KIND_FORM = 'expected "<group>/<Kind>", e.g. "core/Pod", "apps/Deployment" or "webapp.example.com/Foo"';
+const GROUP_RE = /^(core|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)$/;
+const KIND_NAME_RE = /^[A-Z][A-Za-z0-9]*$/;
+
+/**
+ * Parses a kind string, throwing a `KameraError` that names the string when it does not parse.
+ *
+ * @example
+ * ```ts
+ * parseKind("apps/Deployment"); // { group: "apps", name: "Deployment", kind: "apps/Deployment" }
+ * parseKind("Pod");             // throws: kind "Pod" is not valid: expected "<group>/<Kind>", ...
+ * ```
+ */
+export function parseKind(kind: string): { group: string; name: string; kind: string } {
+  if (typeof kind !== "string") {
+    throw new KameraError(`kind ${JSON.stringify(kind)} is not a string: ${KIND_FORM}`);
+  }
+  const slash = kind.lastIndexOf("/");
+  const group = slash < 0 ? "" : kind.slice(0, slash);
+  const name = slash < 0 ? kind : kind.slice(slash + 1);
+  if (slash < 0 || !GROUP_RE.test(group) || !KIND_NAME_RE.test(name)) {
+    throw new KameraError(`kind "${kind}" is not valid: ${KIND_FORM}`);
+  }
+  return { group: group === "core" ? "" : group, name, kind };
+}
+
+/**
+ * The canonical kind of an object from its `apiVersion` and `kind`
+ * (`apps/v1` + `Deployment` → `apps/Deployment`, `v1` + `Pod` → `core/Pod`).
+ *
+ * @example
+ * ```ts
+ * kindOf({ apiVersion: "v1", kind: "Pod" }); // "core/Pod"
+ * ```
+ */
+export function kindOf(obj: { apiVersion?: unknown; kind?: unknown }): string {
+  const apiVersion = obj?.apiVersion;
+  const kind = obj?.kind;
+  if (typeof apiVersion !== "string" || apiVersion === "" || typeof kind !== "string" || kind === "") {
+    throw new KameraError(
+      `object has no valid apiVersion/kind (got apiVersion ${JSON.stringify(apiVersion)}, kind ${JSON.stringify(kind)}): ` +
+        'expected e.g. { apiVersion: "apps/v1", kind: "Deployment" }',
+    );
+  }
+  const parts = apiVersion.split("/");
+  if (parts.length > 2 || parts.some((p) => p === "")) {
+    throw new KameraError(`apiVersion "${apiVersion}" is not valid: expected "<version>" or "<group>/<version>"`);
+  }
+  const group = parts.length === 2 ? parts[0]! : "core";
+  return parseKind(`${group}/${kind}`).kind;
+}
+
+/** The `group` part of an apiVersion ("" for the core group). */
+export function groupOfApiVersion(apiVersion: string): string {
+  const i = apiVersion.indexOf("/");
+  return i < 0 ? "" : apiVersion.slice(0, i);
+}
+
+const CLUSTER_SCOPED = new Set([
+  "core/Namespace",
+  "core/Node",
+  "core/PersistentVolume",
+  "rbac.authorization.k8s.io/ClusterRole",
+  "rbac.authorization.k8s.io/ClusterRoleBinding",
+  "storage.k8s.io/StorageClass",
+  "apiextensions.k8s.io/CustomResourceDefinition",
+  "scheduling.k8s.io/PriorityClass",
+]);
+
+/** Groups whose kinds are built into a real API server (not custom resources). */
+const BUILTIN_GROUPS = new Set([
+  "",
+  "apps",
+  "batch",
+  "policy",
+  "networking.k8s.io",
+  "autoscaling",
+  "rbac.authorization.k8s.io",
+  "storage.k8s.io",
+  "apiextensions.k8s.io",
+  "scheduling.k8s.io",
+  "coordination.k8s.io",
+  "discovery.k8s.io",
+  "events.k8s.io",
+]);
+
+/** Built-in kinds whose real server keeps metadata.generation, besides every apps/* and batch/* kind. */
+const BUILTIN_WITH_GENERATION = new Set([
+  "policy/PodDisruptionBudget",
+  "networking.k8s.io/Ingress",
+  "autoscaling/HorizontalPodAutoscaler",
+]);
+
+/** Built-in kinds with no status subresource. */
+const BUILTIN_WITHOUT_STATUS = new Set([
+  "core/ConfigMap",
+  "core/Secret",
+  "core/Endpoints",
+  "core/ServiceAccount",
+  "rbac.authorization.k8s.io/Role",
+  "rbac.authorization.k8s.io/RoleBinding",
+  "rbac.authorization.k8s.io/ClusterRole",
+  "rbac.authorization.k8s.io/ClusterRoleBinding",
+  "storage.k8s.io/StorageClass",
+  "scheduling.k8s.io/PriorityClass",
+  "discovery.k8s.io/EndpointSlice",
+]);
+
+function pluralOf(name: string): string {
+  const lower = name.toLowerCase();
+  if (lower.endsWith("s") || lower.endsWith("x") || lower.endsWith("ch") || lower.endsWith("sh")) return `${lower}es`;
+  if (lower.endsWith("y") && !/[aeiou]y$/.test(lower)) return `${lower.slice(0, -1)}ies`;
+  return `${lower}s`;
+}
+
+/**
+ * Scope and subresource facts for every kind an exploration uses: built-ins by default,
+ * custom resources as declared with `withKind` (undeclared custom kinds are namespaced, with a
+ * status subresource and a generation).
+ */
+export class KindRegistry {
+  private readonly declared = new Map<string, KindInfo>();
+
+  /** Declares (or re-declares) a kind's CRD metadata. Throws on a bad kind string. */
+  declare(kind: string, opts: KindOptions = {}): KindInfo {
+    const parsed = parseKind(kind);
+    if (opts.scope !== undefined && opts.scope !== "Namespaced" && opts.scope !== "Cluster") {
+      throw new KameraError(`withKind("${kind}"): scope must be "Namespaced" or "Cluster", got ${JSON.stringify(opts.scope)}`);
+    }
+    const base = this.info(kind);
+    const info: KindInfo = {
+      ...base,
+      scope: opts.scope ?? base.scope,
+      statusSubresource: opts.statusSubresource ?? base.statusSubresource,
+      hasGeneration: opts.hasGeneration ?? base.hasGeneration,
+      resource: opts.plural ? (parsed.group ? `${opts.plural}.${parsed.group}` : opts.plural) : base.resource,
+    };
+    this.declared.set(kind, info);
+    return info;
+  }
+
+  /** Facts about a kind; throws a `KameraError` on a bad kind string. */
+  info(kind: string): KindInfo {
+    const found = this.declared.get(kind);
+    if (found) return found;
+    const { group, name } = parseKind(kind);
+    const custom = !BUILTIN_GROUPS.has(group);
+    const plural = pluralOf(name);
+    return {
+      kind,
+      group,
+      name,
+      scope: CLUSTER_SCOPED.has(kind) ? "Cluster" : "Namespaced",
+      statusSubresource: !BUILTIN_WITHOUT_STATUS.has(kind),
+      hasGeneration: custom || group === "apps" || group === "batch" || BUILTIN_WITH_GENERATION.has(kind),
+      resource: group ? `${plural}.${group}` : plural,
+      custom,
+    };
+  }
+
+  /** Every kind declared with `declare`, sorted. */
+  declaredKinds(): string[] {
+    return [...this.declared.keys()].sort();
+  }
+}

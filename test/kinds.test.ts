@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { KindRegistry, kindOf, parseKind } from "../src/kinds.ts";
+import { KameraError } from "../src/kameraError.ts";
+
+describe("kinds", () => {
+  it("a kind is written <group>/<Kind> with core for the core group", () => {
+    expect(parseKind("core/Pod")).toEqual({ group: "", name: "Pod", kind: "core/Pod" });
+    expect(parseKind("webapp.example.com/Foo").group).toBe("webapp.example.com");
+  });
+
+  it("a bare kind is an error that names the string and shows the expected form", () => {
+    expect(() => parseKind("Pod")).toThrow(KameraError);
+    expect(() => parseKind("Pod")).toThrow(/kind "Pod" is not valid: expected "<group>\/<Kind>"/);
+    expect(() => parseKind("apps/deployment")).toThrow(/not valid/);
+    expect(() => parseKind("ZookeeperCluster.zookeeper.pravega.io")).toThrow(/not valid/);
+  });
+
+  it("an object's kind comes from apiVersion and kind", () => {
+    expect(kindOf({ apiVersion: "v1", kind: "Pod" })).toBe("core/Pod");
+    expect(kindOf({ apiVersion: "apps/v1", kind: "Deployment" })).toBe("apps/Deployment");
+    expect(() => kindOf({ kind: "Pod" })).toThrow(/no valid apiVersion\/kind/);
+    expect(() => kindOf({ apiVersion: "a/b/c", kind: "Pod" })).toThrow(/apiVersion "a\/b\/c" is not valid/);
+  });
+
+  it("built-in scopes, generation and status subresources follow the real server", () => {
+    const kinds = new KindRegistry();
+    expect(kinds.info("core/Namespace").scope).toBe("Cluster");
+    expect(kinds.info("core/Pod").scope).toBe("Namespaced");
+    expect(kinds.info("apps/Deployment").hasGeneration).toBe(true);
+    expect(kinds.info("core/ConfigMap").hasGeneration).toBe(false);
+    expect(kinds.info("core/ConfigMap").statusSubresource).toBe(false);
+    expect(kinds.info("example.com/Foo")).toMatchObject({ custom: true, hasGeneration: true, scope: "Namespaced" });
+  });
+
+  it("withKind declarations override scope and status subresource", () => {
+    const kinds = new KindRegistry();
+    kinds.declare("example.com/Cluster", { scope: "Cluster", statusSubresource: false });
+    expect(kinds.info("example.com/Cluster")).toMatchObject({ scope: "Cluster", statusSubresource: false });
+    expect(() => kinds.declare("Cluster")).toThrow(KameraError);
+  });
+});

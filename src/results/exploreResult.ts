@@ -55,6 +55,8 @@ export interface ResultState {
   /** Unique effectful paths, up to a cap. */
   paths: Path[];
   pathsTruncated: boolean;
+  /** For a non-converging state: one turn of the cycle it is stuck in, starting and ending here. */
+  cycle?: Path;
 }
 
 /** An invariant that failed, with the shortest known path to the state where it failed. */

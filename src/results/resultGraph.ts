@@ -2,6 +2,7 @@ import type { KubeObject } from "../objects/kubeObject.ts";
 import type { Effect } from "./effect.ts";
 import type { PendingReconcile } from "./exploreResult.ts";
 import type { Request } from "../reconciler.ts";
+import type { Components, PathCounts } from "../../bindings/core.ts";
 
 /**
  * The explored state graph as results see it, whether it comes from a live exploration (backed
@@ -21,6 +22,8 @@ export interface StateOutcome {
   reason?: string;
   error?: string;
   failedReconcile?: PendingReconcile;
+  /** Invariants that failed in this state (reason "invariant"). */
+  violations?: { invariant: string; message: string }[];
 }
 
 /** A reconcile as it ran: one per transition (edges share a step when they are the same reconcile). */
@@ -51,4 +54,9 @@ export interface ResultGraph {
   successors(state: number): ArrayLike<number>;
   predecessors(state: number): ArrayLike<number>;
   step(stepId: number): StepRecord;
+
+  /** Path counts of every state (a live graph asks its core; an array-backed one uses `analyzePathCounts`). */
+  pathCounts(): PathCounts;
+  /** Strongly connected components (a live graph asks its core; an array-backed one uses `analyzeComponents`). */
+  components(): Components;
 }

@@ -1,0 +1,260 @@
+import { PATH_INFINITE } from "../../bindings/core.ts";
+import type { ExploreResult, ExploreStats, Path, ResultState, Step, Violation } from "./exploreResult.ts";
+import type { ResultGraph } from "./resultGraph.ts";
+import { uniqueEffectfulPaths } from "./uniquePaths.ts";
+
+/** Options of `buildExploreResult`. */
+export interface BuildResultOptions {
+  /** At most this many unique effectful paths per state (default 100). */
+  pathCap?: number;
+  stats?: ExploreStats;
+  complete?: boolean;
+}
+
+/** Turns an edge id into the public Step. */
+export function stepOfEdge(graph: ResultGraph, edge: number): Step {
+  const [from, to, stepId] = graph.edge(edge);
+  const rec = graph.step(stepId);
+  const step: Step = {
+    reconcilerId: rec.reconcilerId,
+    request: rec.request,
+    effects: rec.effects,
+    stateBefore: graph.stateId(from),
+    stateAfter: graph.stateId(to),
+  };
+  if (rec.error !== undefined) step.error = rec.error;
+  if (rec.requeue) step.requeue = true;
+  if (rec.requeueAfter !== undefined) step.requeueAfter = rec.requeueAfter;
+  if (rec.choices?.length) step.choices = rec.choices;
+  if (rec.staleView) step.staleView = rec.staleView;
+  return step;
+}
+
+/** Defines a property computed on first read and then kept (paths are costly; most are never looked at). */
+function lazy<T extends object, K extends string, V>(obj: T, key: K, compute: () => V): void {
+  let value: V | undefined;
+  let done = false;
+  Object.defineProperty(obj, key, {
+    enumerable: true,
+    configurable: true,
+    get() {
+      if (!done) {
+        value = compute();
+        done = true;
+      }
+      return value;
+    },
+  });
+}
+
+/** Breadth-first parents from state 0, for shortest paths (edges in insertion order, as the core does). */
+function shortestPathTree(graph: ResultGraph): Int32Array {
+  const n = graph.stateCount();
+  const parentEdge = new Int32Array(n).fill(-1);
+  if (n === 0) return parentEdge;
+  const seen = new Uint8Array(n);
+  seen[0] = 1;
+  const queue = new Uint32Array(n);
+  let head = 0;
+  let tail = 0;
+  queue[tail++] = 0;
+  while (head < tail) {
+    const s = queue[head++]!;
+    const succ = graph.successors(s);
+    for (let i = 0; i < succ.length; i++) {
+      const to = graph.edge(succ[i]!)[1];
+      if (seen[to]) continue;
+      seen[to] = 1;
+      parentEdge[to] = succ[i]!;
+      queue[tail++] = to;
+    }
+  }
+  return parentEdge;
+}
+
+function edgesTo(graph: ResultGraph, parentEdge: Int32Array, target: number): number[] {
+  const edges: number[] = [];
+  let s = target;
+  while (s !== 0 && parentEdge[s]! >= 0) {
+    const e = parentEdge[s]!;
+    edges.push(e);
+    s = graph.edge(e)[0];
+  }
+  return edges.reverse();
+}
+
+/** The shortest cycle through `start` that stays inside its component. */
+function cycleThrough(graph: ResultGraph, componentOf: Uint32Array, start: number): number[] {
+  const comp = componentOf[start]!;
+  const parentEdge = new Map<number, number>();
+  const queue = [start];
+  for (let head = 0; head < queue.length; head++) {
+    const s = queue[head]!;
+    const succ = graph.successors(s);
+    for (let i = 0; i < succ.length; i++) {
+      const e = succ[i]!;
+      const to = graph.edge(e)[1];
+      if (componentOf[to] !== comp) continue;
+      if (to === start) {
+        const edges = [e];
+        let cur = s;
+        while (cur !== start) {
+          const pe = parentEdge.get(cur)!;
+          edges.push(pe);
+          cur = graph.edge(pe)[0];
+        }
+        return edges.reverse();
+      }
+      if (parentEdge.has(to)) continue;
+      parentEdge.set(to, e);
+      queue.push(to);
+    }
+  }
+  return [];
+}
+
+const NO_STATS: ExploreStats = {
+  statesVisited: 0,
+  uniqueStates: 0,
+  transitions: 0,
+  reconcilesExecuted: 0,
+  maxDepth: 0,
+  durationMs: 0,
+  statesPerSecond: 0,
+  frontierSize: 0,
+  collisionProbability: 0,
+  convergedCount: 0,
+  abortedCount: 0,
+  engine: "none",
+};
+
+/**
+ * Derives the public result from an explored graph: converged states grouped by world, aborted
+ * states, livelocks (cyclic components that cannot reach a final state), violations with their
+ * shortest paths, per-state path counts and lazily enumerated unique effectful paths. Everything
+ * is ordered deterministically (by the order states were discovered, which is deterministic for
+ * a given strategy, and ids are fingerprints).
+ */
+export function buildExploreResult(graph: ResultGraph, opts: BuildResultOptions = {}): ExploreResult {
+  const cap = opts.pathCap ?? 100;
+  const n = graph.stateCount();
+  const counts = graph.pathCounts();
+  const components = graph.components();
+  let tree: Int32Array | undefined;
+  const shortest = (target: number): number[] => edgesTo(graph, (tree ??= shortestPathTree(graph)), target);
+  const toPath = (edges: readonly number[]): Path => edges.map((e) => stepOfEdge(graph, e));
+
+  const makeState = (members: number[], reason: string): ResultState => {
+    const first = members[0]!;
+    const outcome = graph.outcome(first);
+    let pathCount = 0n;
+    let infinite = false;
+    for (const m of members) {
+      pathCount += counts.counts[m]!;
+      if (counts.flags[m]! & PATH_INFINITE) infinite = true;
+    }
+    const state = {
+      id: graph.stateId(first),
+      reason,
+      pathCount,
+      pathCountInfinite: infinite,
+    } as ResultState;
+    if (outcome.error !== undefined) state.error = outcome.error;
+    if (outcome.failedReconcile) state.failedReconcile = outcome.failedReconcile;
+    lazy(state, "objects", () => graph.objects(first).slice());
+    lazy(state, "pending", () => graph.pending(first));
+    let enumerated: { paths: Path[]; truncated: boolean } | undefined;
+    const enumerate = () =>
+      (enumerated ??= (() => {
+        const r = uniqueEffectfulPaths(graph, members, cap);
+        return { paths: r.paths.map((p) => toPath(p.edges)), truncated: r.truncated };
+      })());
+    lazy(state, "paths", () => enumerate().paths);
+    lazy(state, "pathsTruncated", () => enumerate().truncated);
+    return state;
+  };
+
+  // Converged states, grouped by world: members share the same interned object instances.
+  const objectIds = new WeakMap<object, number>();
+  let nextObjectId = 1;
+  const worldKey = (s: number): string =>
+    graph
+      .objects(s)
+      .map((o) => {
+        let id = objectIds.get(o);
+        if (id === undefined) objectIds.set(o, (id = nextObjectId++));
+        return id;
+      })
+      .join(",");
+  const groups = new Map<string, number[]>();
+  const aborted: ResultState[] = [];
+  const violations: Violation[] = [];
+  for (let s = 0; s < n; s++) {
+    const outcome = graph.outcome(s);
+    if (outcome.kind === "converged") {
+      const key = worldKey(s);
+      const group = groups.get(key);
+      if (group) group.push(s);
+      else groups.set(key, [s]);
+    } else if (outcome.kind === "aborted") {
+      aborted.push(makeState([s], outcome.reason ?? "error"));
+      for (const v of outcome.violations ?? []) {
+        const violation = { invariant: v.invariant, message: v.message, stateId: graph.stateId(s) } as Violation;
+        lazy(violation, "path", () => toPath(shortest(s)));
+        violations.push(violation);
+      }
+    } else if (outcome.kind === "unexpanded" && opts.complete === false) {
+      aborted.push(makeState([s], "limit"));
+    }
+  }
+  const convergedStates = [...groups.values()].map((members) => makeState(members, "converged"));
+
+  // Livelocks: cyclic components from which no final (converged or aborted) or unexplored state is reachable.
+  const { componentOf, count } = components;
+  const exits = new Uint8Array(count);
+  const cyclic = new Uint8Array(count);
+  const size = new Uint32Array(count);
+  for (let s = 0; s < n; s++) {
+    const c = componentOf[s]!;
+    size[c]!++;
+    if (graph.outcome(s).kind !== "expanded") exits[c] = 1;
+  }
+  const members: number[][] = Array.from({ length: count }, () => []);
+  for (let s = 0; s < n; s++) members[componentOf[s]!]!.push(s);
+  // Components complete sinks first, so successors' answers are known when a component is reached.
+  for (let c = 0; c < count; c++) {
+    if (size[c]! > 1) cyclic[c] = 1;
+    for (const s of members[c]!) {
+      const succ = graph.successors(s);
+      for (let i = 0; i < succ.length; i++) {
+        const to = graph.edge(succ[i]!)[1];
+        const d = componentOf[to]!;
+        if (d === c) {
+          if (to === s) cyclic[c] = 1;
+        } else if (exits[d]) exits[c] = 1;
+      }
+    }
+  }
+  const nonConverging: ResultState[] = [];
+  for (let c = count - 1; c >= 0; c--) {
+    if (!cyclic[c] || exits[c]) continue;
+    const ms = members[c]!;
+    let rep = ms[0]!;
+    for (const m of ms) if (graph.depth(m) < graph.depth(rep) || (graph.depth(m) === graph.depth(rep) && m < rep)) rep = m;
+    const state = makeState([rep], "livelock");
+    lazy(state, "paths", () => [toPath(shortest(rep))]);
+    lazy(state, "pathsTruncated", () => false);
+    lazy(state, "cycle", () => toPath(cycleThrough(graph, componentOf, rep)));
+    nonConverging.push(state);
+  }
+  nonConverging.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+
+  return {
+    convergedStates,
+    abortedStates: aborted,
+    nonConverging,
+    violations,
+    stats: opts.stats ?? { ...NO_STATS, uniqueStates: n, transitions: graph.edgeCount() },
+    complete: opts.complete ?? true,
+  };
+}

@@ -26,7 +26,8 @@ export interface WorldReader {
  */
 export interface ControllerRegistration {
   id: string;
-  factory: (client: Client) => Reconciler;
+  /** Called for every reconcile with that reconcile's client (and its view, for snapshot-style strategies). */
+  factory: (client: Client, view: WorldReader) => Reconciler;
   /** Primary kind: effects on it enqueue (id, namespace, name). */
   for: string;
   /** Effects on these kinds enqueue the controlling owner of the primary kind. */

@@ -1,0 +1,49 @@
+import { KameraError } from "../kameraError.ts";
+
+/**
+ * Replays `ctx.choose` decisions for one run of a reconcile: the first `prefix.length` calls take
+ * the given option indexes, later calls take option 0 and record how many options there were, so
+ * the explorer can enumerate every combination as its own transition.
+ */
+export class ChoiceDriver {
+  readonly taken: number[] = [];
+  readonly counts: number[] = [];
+  readonly labels: string[] = [];
+
+  constructor(private readonly prefix: readonly number[]) {}
+
+  choose<T>(label: string, options: readonly T[]): T {
+    if (!Array.isArray(options) || options.length === 0) {
+      throw new KameraError(`ctx.choose("${label}") needs a non-empty array of options`);
+    }
+    const i = this.taken.length;
+    const pick = i < this.prefix.length ? this.prefix[i]! : 0;
+    if (pick >= options.length) {
+      // The reconcile offered different options on a replay of the same view: it is nondeterministic.
+      throw new KameraError(
+        `ctx.choose("${label}") offered ${options.length} options on a replay where it had offered more: the reconciler is nondeterministic`,
+      );
+    }
+    this.taken.push(pick);
+    this.counts.push(options.length);
+    this.labels.push(label);
+    return options[pick]!;
+  }
+
+  /** Choice labels as shown on a step: `label=index`. */
+  describe(): string[] {
+    return this.labels.map((l, i) => `${l}=${this.taken[i]}`);
+  }
+}
+
+/**
+ * Every choice vector to run, depth first: after running `prefix` and seeing the option counts,
+ * the siblings are all vectors that agree up to position i and take a later option there.
+ */
+export function siblingPrefixes(prefixLength: number, taken: readonly number[], counts: readonly number[]): number[][] {
+  const out: number[][] = [];
+  for (let i = taken.length - 1; i >= prefixLength; i--) {
+    for (let alt = counts[i]! - 1; alt >= 1; alt--) out.push([...taken.slice(0, i), alt]);
+  }
+  return out;
+}

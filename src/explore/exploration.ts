@@ -1,0 +1,416 @@
+import type { Core } from "../../bindings/core.ts";
+import { createCore } from "../../bindings/createCore.ts";
+import type { ServerMeta } from "../apiserver/serverMeta.ts";
+import { World } from "../apiserver/world.ts";
+import { garbageCollectorRegistration } from "../controllers/garbageCollector.ts";
+import { KameraError } from "../kameraError.ts";
+import { parseKind } from "../kinds.ts";
+import { loadHasher, type Hasher } from "../objects/hasher.ts";
+import { objectKeyString, type ObjectKey } from "../objects/objectKey.ts";
+import { VersionTable } from "../objects/versionTable.ts";
+import type { ExploreStats, PendingReconcile } from "../results/exploreResult.ts";
+import type { StateOutcome, StepRecord } from "../results/resultGraph.ts";
+import { siblingPrefixes } from "./choiceDriver.ts";
+import type { ControllerRegistration } from "./controllerRegistration.ts";
+import type { ExplorerConfig } from "./explorerBuilder.ts";
+import type { ExploreOptions, NondeterminismReport } from "./exploreOptions.ts";
+import { buildInitialWorld } from "./initialWorld.ts";
+import type { InitialState } from "./initialStateBuilder.ts";
+import { Interner } from "./interner.ts";
+import { evaluateInvariant } from "./invariant.ts";
+import { runReconcile, type ReconcileOutcome } from "./reconcileRun.ts";
+import type { SearchStrategy } from "./searchStrategy.ts";
+import { stateViewOf } from "./stateView.ts";
+import { TriggerIndex } from "./triggerIndex.ts";
+
+/** Per-state status kept beside the core. */
+export const enum Status {
+  Open = 0,
+  Expanded = 1,
+  Converged = 2,
+  Aborted = 3,
+  /** Not expanded because it lies at max depth; re-opened if a shorter path is found. */
+  Cutoff = 4,
+}
+
+interface RequestEntry extends PendingReconcile {
+  reg: number;
+}
+
+const EMPTY = new Uint32Array(0);
+
+/**
+ * One exploration: the core plus the host-side tables (keys, versions, requests, steps, per-state
+ * server bookkeeping and outcomes). `Explorer.explore` creates one per call.
+ */
+export class Exploration {
+  core!: Core;
+  hasher!: Hasher;
+  versions!: VersionTable;
+  readonly keys = new Interner<ObjectKey>();
+  readonly requests = new Interner<RequestEntry>();
+  readonly steps: StepRecord[] = [];
+  readonly status: number[] = [];
+  readonly knownDepth: number[] = [];
+  readonly metas: ServerMeta[] = [];
+  readonly outcomes = new Map<number, StateOutcome>();
+  readonly nondeterministic: NondeterminismReport[] = [];
+  readonly regs: ControllerRegistration[];
+  private readonly triggers: TriggerIndex;
+  readonly maxDepth: number;
+  private readonly search: SearchStrategy | undefined;
+  reconcilesExecuted = 0;
+  statesExpanded = 0;
+  stopReason: string | undefined;
+  startedAt = 0;
+  durationMs = 0;
+
+  constructor(
+    readonly config: ExplorerConfig,
+    readonly opts: ExploreOptions,
+  ) {
+    this.regs = [...config.registrations];
+    if (config.garbageCollector) this.regs.push(garbageCollectorRegistration());
+    this.triggers = new TriggerIndex(this.regs);
+    this.maxDepth = opts.maxDepth ?? config.maxDepth;
+    this.search = typeof opts.strategy === "object" ? opts.strategy : undefined;
+  }
+
+  async run(initial: InitialState): Promise<void> {
+    this.validateOptions();
+    this.startedAt = performance.now();
+    const strategy = this.opts.strategy ?? "dfs";
+    this.hasher = await loadHasher();
+    this.versions = new VersionTable(this.hasher, (kind) => this.config.masks.get(kind) ?? []);
+    this.core = await createCore({
+      engine: this.opts.engine ?? "wasm",
+      frontier: typeof strategy === "object" ? "priority" : strategy,
+      seed: this.opts.seed ?? 1,
+      expectedStates: Math.min(this.opts.maxStates ?? 1 << 16, 1 << 22),
+    });
+    try {
+      await this.explore(initial);
+    } finally {
+      this.durationMs = performance.now() - this.startedAt;
+    }
+  }
+
+  private validateOptions(): void {
+    const o = this.opts;
+    const s = o.strategy;
+    if (s !== undefined && s !== "dfs" && s !== "bfs" && s !== "random" && (typeof s !== "object" || typeof s.priority !== "function")) {
+      throw new KameraError(`strategy must be "dfs", "bfs", "random" or an object with a priority(entry) function, got ${JSON.stringify(s)}`);
+    }
+    for (const [name, v] of [["maxStates", o.maxStates], ["timeoutMs", o.timeoutMs], ["maxDepth", o.maxDepth], ["reconcileTimeoutMs", o.reconcileTimeoutMs], ["pathCap", o.pathCap]] as const) {
+      if (v !== undefined && (typeof v !== "number" || !(v >= 0))) throw new KameraError(`${name} must be a non-negative number, got ${JSON.stringify(v)}`);
+    }
+    if (o.engine !== undefined && o.engine !== "wasm" && o.engine !== "reference") {
+      throw new KameraError(`engine must be "wasm" or "reference", got ${JSON.stringify(o.engine)}`);
+    }
+  }
+
+  private keyId(kind: string, namespace: string, name: string): number {
+    return this.keys.intern(objectKeyString(kind, namespace, name), () => ({ kind, namespace, name }), (id) =>
+      this.core.registerKey(id, this.hasher.hash64(objectKeyString(kind, namespace, name))),
+    );
+  }
+
+  private versionId(kind: string, obj: object): number {
+    const before = this.versions.size;
+    const id = this.versions.intern(kind, obj);
+    if (this.versions.size > before) this.core.registerVersion(id, this.versions.hash(id));
+    return id;
+  }
+
+  requestId(reg: number, namespace: string, name: string): number {
+    const reconcilerId = this.regs[reg]!.id;
+    const text = `${reconcilerId}\u0000${namespace}\u0000${name}`;
+    return this.requests.intern(text, () => ({ reg, reconcilerId, request: { namespace, name } }), (id) =>
+      this.core.registerRequest(id, this.hasher.hash64(text)),
+    );
+  }
+
+  /** The true world of a state, rebuilt from its slots. */
+  world(state: number): World {
+    const slots = this.core.slots(state);
+    const entries: [string, object][] = [];
+    for (let i = 0; i < slots.length; i += 2) {
+      entries.push([this.keys.get(slots[i]!).kind, this.versions.object(slots[i + 1]!)]);
+    }
+    return World.fromObjects(entries as never);
+  }
+
+  pendingOf(state: number): PendingReconcile[] {
+    const out = [...this.core.pending(state)].map((r) => {
+      const e = this.requests.get(r);
+      return { reconcilerId: e.reconcilerId, request: { ...e.request } };
+    });
+    out.sort(
+      (a, b) =>
+        cmp(a.reconcilerId, b.reconcilerId) || cmp(a.request.namespace, b.request.namespace) || cmp(a.request.name, b.request.name),
+    );
+    return out;
+  }
+
+  private regIndex(id: string): number {
+    const i = this.regs.findIndex((r) => r.id === id);
+    if (i < 0) throw new KameraError(`unknown reconciler id "${id}" in the initial state; registered: ${this.regs.map((r) => r.id).join(", ")}`);
+    return i;
+  }
+
+  private setStatus(state: number, status: Status, depth: number): void {
+    this.status[state] = status;
+    this.knownDepth[state] = depth;
+  }
+
+  private checkInvariants(state: number, world: World, when: "always" | "converged"): boolean {
+    const invs = this.config.invariants.filter((i) => i.when === when);
+    if (invs.length === 0) return true;
+    const view = stateViewOf(world, () => this.pendingOf(state), (k) => void parseKind(k));
+    const failed: { invariant: string; message: string }[] = [];
+    for (const inv of invs) {
+      const message = evaluateInvariant(inv, view);
+      if (message !== undefined) failed.push({ invariant: inv.name, message });
+    }
+    if (failed.length === 0) return true;
+    this.status[state] = Status.Aborted;
+    this.outcomes.set(state, { kind: "aborted", reason: "invariant", error: failed.map((f) => `${f.invariant}: ${f.message}`).join("; "), violations: failed });
+    return false;
+  }
+
+  private async explore(initial: InitialState): Promise<void> {
+    const { world, meta } = await buildInitialWorld(this.config.kinds, initial, this.hasher);
+    const slots: number[] = [];
+    for (const obj of world.all()) {
+      const kind = kindOfWorldObject(obj);
+      slots.push(this.keyId(kind, obj.metadata?.namespace ?? "", obj.metadata!.name!), this.versionId(kind, obj));
+    }
+    const pending = new Set<number>();
+    for (const p of initial.pending) pending.add(this.requestId(this.regIndex(p.reconcilerId), p.request.namespace, p.request.name));
+    const s0 = this.core.addInitial(new Uint32Array(slots), sortedIds(pending), EMPTY);
+    this.metas[s0] = meta;
+    this.setStatus(s0, Status.Open, 0);
+    this.checkInvariants(s0, world, "always");
+
+    const deadline = this.opts.timeoutMs !== undefined ? performance.now() + this.opts.timeoutMs : Infinity;
+    const progressEvery = this.opts.progressIntervalMs ?? 200;
+    let lastProgress = performance.now();
+    let lastYield = lastProgress;
+    for (;;) {
+      if (this.opts.signal?.aborted) {
+        this.stopReason = "signal";
+        break;
+      }
+      if (this.opts.maxStates !== undefined && this.core.stateCount() >= this.opts.maxStates && this.core.frontierSize() > 0) {
+        this.stopReason = "maxStates";
+        break;
+      }
+      const now = performance.now();
+      if (now > deadline) {
+        this.stopReason = "timeout";
+        break;
+      }
+      if (now - lastYield > 25) {
+        // Let timers, signals and Ctrl-C handlers run during long synchronous stretches.
+        await new Promise((r) => setImmediate(r));
+        lastYield = performance.now();
+      }
+      if (this.opts.onProgress && now - lastProgress >= progressEvery) {
+        lastProgress = now;
+        this.opts.onProgress(this.stats());
+      }
+      const s = this.core.next();
+      if (s < 0) break;
+      if (this.status[s] !== Status.Open) continue;
+      await this.expand(s);
+    }
+    this.durationMs = performance.now() - this.startedAt;
+    this.opts.onProgress?.(this.stats());
+  }
+
+  private async expand(s: number): Promise<void> {
+    const depth = this.core.depth(s);
+    const pendingIds = this.core.pending(s);
+    if (pendingIds.length === 0) {
+      this.setStatus(s, Status.Converged, depth);
+      this.checkInvariants(s, this.world(s), "converged");
+      return;
+    }
+    if (depth >= this.maxDepth) {
+      this.setStatus(s, Status.Cutoff, depth);
+      return;
+    }
+    this.statesExpanded++;
+    this.setStatus(s, Status.Expanded, depth);
+    const world = this.world(s);
+    const meta = this.metas[s]!;
+    const now = new Date(depth * this.config.tickMs);
+    for (let i = 0; i < pendingIds.length; i++) {
+      const r = pendingIds[i]!;
+      const entry = this.requests.get(r);
+      const reg = this.regs[entry.reg]!;
+      const base = new Set<number>();
+      for (let j = 0; j < pendingIds.length; j++) if (j !== i) base.add(pendingIds[j]!);
+      const prefixes: number[][] = [[]];
+      while (prefixes.length > 0) {
+        const prefix = prefixes.pop()!;
+        const input = {
+          reg,
+          request: entry.request,
+          view: world,
+          trueWorld: world,
+          meta,
+          now,
+          kinds: this.config.kinds,
+          hasher: this.hasher,
+          prefix,
+          timeoutMs: this.opts.reconcileTimeoutMs ?? 5_000,
+        };
+        const out = await runReconcile(input);
+        this.reconcilesExecuted++;
+        if (this.opts.determinismCheck) await this.checkDeterminism(s, input, out);
+        for (const p of siblingPrefixes(prefix.length, out.choices.taken, out.choices.counts)) prefixes.push(p);
+        this.addTransition(s, r, base, entry, out);
+      }
+    }
+  }
+
+  private addTransition(s: number, r: number, base: Set<number>, entry: RequestEntry, out: ReconcileOutcome): void {
+    const changed: number[] = [];
+    const seenKeys = new Set<number>();
+    const pending = new Set(base);
+    for (const effect of out.effects) {
+      const k = this.keyId(effect.kind, effect.namespace, effect.name);
+      if (!seenKeys.has(k)) {
+        seenKeys.add(k);
+        const now = out.world.get(effect.kind, effect.namespace, effect.name);
+        changed.push(k, now ? this.versionId(effect.kind, now) : 0);
+      }
+      for (const t of this.triggers.triggered(effect, out.world)) pending.add(this.requestId(t.reconciler, t.request.namespace, t.request.name));
+    }
+    if (out.error !== undefined || out.requeue) pending.add(r);
+    const step: StepRecord = { reconcilerId: entry.reconcilerId, request: entry.request, effects: out.effects };
+    if (out.error !== undefined) step.error = out.error;
+    if (out.requeue) step.requeue = true;
+    if (out.requeueAfter !== undefined) step.requeueAfter = out.requeueAfter;
+    if (out.choices.taken.length) step.choices = out.choices.describe();
+    const stepId = this.steps.length;
+    this.steps.push(step);
+    const pendingAfter = sortedIds(pending);
+    const priority = this.search ? this.priorityOf(s, pendingAfter.length, out) : undefined;
+    const { stateId: child, isNew } = this.core.addSuccessor(s, stepId, new Uint32Array(changed), pendingAfter, EMPTY, priority);
+    if (isNew) {
+      this.metas[child] = out.meta;
+      this.setStatus(child, Status.Open, this.core.depth(child));
+      if (this.checkInvariants(child, out.world, "always") && out.error !== undefined && this.opts.abortOnError) {
+        this.status[child] = Status.Aborted;
+        this.outcomes.set(child, {
+          kind: "aborted",
+          reason: "error",
+          error: out.errorDetail ?? out.error,
+          failedReconcile: { reconcilerId: entry.reconcilerId, request: { ...entry.request } },
+        });
+      }
+      return;
+    }
+    const d = this.core.depth(child);
+    if (d < this.knownDepth[child]!) this.relax(child, d);
+  }
+
+  /** A shorter path reached `state`: lower depths below it and re-open states cut off at max depth. */
+  private relax(state: number, depth: number): void {
+    const queue: number[] = [state];
+    this.knownDepth[state] = depth;
+    for (let head = 0; head < queue.length; head++) {
+      const s = queue[head]!;
+      const d = this.knownDepth[s]!;
+      if (this.status[s] === Status.Cutoff && d < this.maxDepth) {
+        this.status[s] = Status.Open;
+        this.core.push(s);
+        continue;
+      }
+      if (this.status[s] !== Status.Expanded) continue;
+      const succ = this.core.successors(s);
+      for (let i = 0; i < succ.length; i++) {
+        const to = this.core.edge(succ[i]!)[1];
+        if (d + 1 < this.knownDepth[to]!) {
+          this.knownDepth[to] = d + 1;
+          this.core.setDepth(to, d + 1);
+          queue.push(to);
+        }
+      }
+    }
+  }
+
+  private priorityOf(parent: number, pendingCount: number, out: ReconcileOutcome): number {
+    const p = this.search!.priority({
+      stateId: "",
+      depth: this.core.depth(parent) + 1,
+      pendingCount,
+      objectCount: out.world.size,
+      reconcilerId: "",
+      effectCount: out.effects.length,
+    });
+    if (typeof p !== "number" || Number.isNaN(p)) throw new KameraError(`the search strategy's priority() returned ${JSON.stringify(p)}; expected a number`);
+    return p;
+  }
+
+  private async checkDeterminism(s: number, input: Parameters<typeof runReconcile>[0], first: ReconcileOutcome): Promise<void> {
+    const again = await runReconcile({ ...input, prefix: first.choices.taken });
+    const a = JSON.stringify({ effects: first.effects, error: first.error ?? null, requeue: first.requeue });
+    const b = JSON.stringify({ effects: again.effects, error: again.error ?? null, requeue: again.requeue });
+    if (a === b) return;
+    if (this.nondeterministic.some((n) => n.reconcilerId === input.reg.id)) return;
+    this.nondeterministic.push({
+      reconcilerId: input.reg.id,
+      request: { ...input.request },
+      stateId: this.core.fingerprint(s).toString(16).padStart(16, "0"),
+      first: a,
+      second: b,
+    });
+  }
+
+  /** Running counters. */
+  stats(): ExploreStats {
+    const unique = this.core.stateCount();
+    const durationMs = (this.durationMs || performance.now() - this.startedAt) || 0;
+    let converged = 0;
+    let aborted = 0;
+    for (let s = 0; s < unique; s++) {
+      if (this.status[s] === Status.Converged) converged++;
+      else if (this.status[s] === Status.Aborted || this.status[s] === Status.Cutoff) aborted++;
+    }
+    let maxDepth = 0;
+    for (let s = 0; s < unique; s++) if (this.knownDepth[s]! > maxDepth) maxDepth = this.knownDepth[s]!;
+    return {
+      statesVisited: this.statesExpanded,
+      uniqueStates: unique,
+      transitions: this.core.edgeCount(),
+      reconcilesExecuted: this.reconcilesExecuted,
+      maxDepth,
+      durationMs,
+      statesPerSecond: durationMs > 0 ? (unique / durationMs) * 1000 : 0,
+      frontierSize: this.core.frontierSize(),
+      collisionProbability: (unique * unique) / 2 ** 65,
+      convergedCount: converged,
+      abortedCount: aborted,
+      engine: this.core.engine,
+    };
+  }
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function sortedIds(ids: Set<number>): Uint32Array {
+  const out = Uint32Array.from(ids);
+  out.sort();
+  return out;
+}
+
+function kindOfWorldObject(obj: { apiVersion?: unknown; kind?: unknown }): string {
+  const apiVersion = String(obj.apiVersion);
+  const i = apiVersion.indexOf("/");
+  return `${i < 0 ? "core" : apiVersion.slice(0, i)}/${String(obj.kind)}`;
+}

@@ -1,0 +1,48 @@
+import type { Engine } from "../../bindings/core.ts";
+import type { ExploreStats } from "../results/exploreResult.ts";
+import type { SearchStrategy } from "./searchStrategy.ts";
+
+/**
+ * Options of `explorer.explore(initial, opts)`.
+ *
+ * @example
+ * ```ts
+ * await explorer.explore(initial, { strategy: "bfs", maxStates: 100_000, timeoutMs: 60_000 });
+ * ```
+ */
+export interface ExploreOptions {
+  /** Search order: "dfs" (default, least memory), "bfs" (shortest counterexamples), "random" (seeded), or a custom strategy. */
+  strategy?: "dfs" | "bfs" | "random" | SearchStrategy;
+  /** Seed of the "random" strategy (default 1). */
+  seed?: number;
+  /** Stop after this many distinct states (result `complete: false`). */
+  maxStates?: number;
+  /** Stop after this many milliseconds of wall time (result `complete: false`). */
+  timeoutMs?: number;
+  /** Stop when aborted; the partial result is returned. */
+  signal?: AbortSignal;
+  /** Called at most every `progressIntervalMs` (default 200) with the running counters. */
+  onProgress?: (stats: ExploreStats) => void;
+  progressIntervalMs?: number;
+  /** Overrides the builder's max depth. */
+  maxDepth?: number;
+  /** Abort a branch on the first reconcile error, as the original kamera does (default false: requeue). */
+  abortOnError?: boolean;
+  /** A reconcile whose promise does not settle within this many ms is an error step (default 5000). */
+  reconcileTimeoutMs?: number;
+  /** Run every reconcile twice on the same view and report reconcilers whose writes differ. */
+  determinismCheck?: boolean;
+  /** At most this many unique effectful paths per result state (default 100). */
+  pathCap?: number;
+  /** Exploration core: "wasm" (default) or the pure-TypeScript "reference". */
+  engine?: Engine;
+}
+
+/** A reconciler found to write differently on two runs over the same view. */
+export interface NondeterminismReport {
+  reconcilerId: string;
+  request: { namespace: string; name: string };
+  stateId: string;
+  first: string;
+  second: string;
+}

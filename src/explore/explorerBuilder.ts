@@ -1,0 +1,205 @@
+import type { Client } from "../client/client.ts";
+import { KameraError } from "../kameraError.ts";
+import { KindRegistry, parseKind, type KindOptions } from "../kinds.ts";
+import type { KubeObject } from "../objects/kubeObject.ts";
+import type { Reconciler, Request } from "../reconciler.ts";
+import type { ControllerRegistration } from "./controllerRegistration.ts";
+import { Explorer } from "./explorer.ts";
+import { InitialStateBuilder } from "./initialStateBuilder.ts";
+import type { InvariantFn, InvariantRegistration, InvariantWhen } from "./invariant.ts";
+import { reconcilerOfStrategy, type Strategy, type StrategyRecorder } from "./reconcileStrategy.ts";
+import type { StalenessOptions } from "./staleness.ts";
+
+/** Chained registration of one reconciler's watches (controller-runtime's For / Owns / Watches). */
+export class ReconcilerBuilder {
+  constructor(
+    private readonly reg: ControllerRegistration,
+    private readonly owner: ExplorerBuilder,
+  ) {}
+
+  /** The primary kind: effects on it enqueue (id, namespace, name). Exactly one per reconciler. */
+  for(kind: string): this {
+    parseKind(kind);
+    if (this.reg.for) throw new KameraError(`reconciler "${this.reg.id}" already has .for("${this.reg.for}"); a reconciler has one primary kind`);
+    this.reg.for = kind;
+    return this;
+  }
+
+  /** Effects on objects of `kind` enqueue their controlling owner of the primary kind. */
+  owns(kind: string): this {
+    parseKind(kind);
+    this.reg.owns.push(kind);
+    return this;
+  }
+
+  /** Effects on objects of `kind` enqueue `map(obj)`. */
+  watches(kind: string, map: (obj: KubeObject) => Request[]): this {
+    parseKind(kind);
+    if (typeof map !== "function") throw new KameraError(`watches("${kind}") of "${this.reg.id}" needs a mapper function (obj) => Request[]`);
+    this.reg.watches.push({ kind, map });
+    return this;
+  }
+
+  /** Back to the explorer builder, for chaining. */
+  done(): ExplorerBuilder {
+    return this.owner;
+  }
+}
+
+/** Everything an Explorer is built from (frozen copy taken by `build()`). */
+export interface ExplorerConfig {
+  maxDepth: number;
+  registrations: ControllerRegistration[];
+  kinds: KindRegistry;
+  invariants: InvariantRegistration[];
+  staleness: Map<string, StalenessOptions>;
+  masks: Map<string, string[]>;
+  tickMs: number;
+  garbageCollector: boolean;
+}
+
+/**
+ * Assembles an exploration: reconcilers and their watches, kinds, invariants, bounds.
+ * Registration mistakes throw a `KameraError` immediately.
+ *
+ * @example
+ * ```ts
+ * const eb = new ExplorerBuilder();
+ * eb.withReconciler("FooController", (client) => new FooReconciler(client)).for("webapp.example.com/Foo");
+ * const initial = eb.initialState().addTopLevelObject(foo, "FooController").build();
+ * const result = await eb.build().explore(initial);
+ * ```
+ */
+export class ExplorerBuilder {
+  private maxDepth = 100;
+  private readonly registrations: ControllerRegistration[] = [];
+  private readonly kinds = new KindRegistry();
+  private readonly invariants: InvariantRegistration[] = [];
+  private readonly staleness = new Map<string, StalenessOptions>();
+  private readonly masks = new Map<string, string[]>();
+  private tickMs = 3_600_000;
+  private garbageCollector = true;
+
+  /** Bounds the shortest distance from the initial state of any explored state (default 100). */
+  withMaxDepth(depth: number): this {
+    if (!Number.isInteger(depth) || depth < 0) throw new KameraError(`withMaxDepth: expected a non-negative integer, got ${String(depth)}`);
+    this.maxDepth = depth;
+    return this;
+  }
+
+  /** Registers a reconciler; `factory` is called for every reconcile with that reconcile's client. */
+  withReconciler(id: string, factory: (client: Client) => Reconciler): ReconcilerBuilder {
+    if (typeof factory !== "function") throw new KameraError(`withReconciler("${id}"): the factory must be a function (client) => Reconciler`);
+    return this.register(id, (client) => factory(client));
+  }
+
+  /** Registers a snapshot-style controller (the original kamera's strategy interface). */
+  withStrategy(id: string, factory: (recorder: StrategyRecorder) => Strategy): ReconcilerBuilder {
+    if (typeof factory !== "function") throw new KameraError(`withStrategy("${id}"): the factory must be a function (recorder) => Strategy`);
+    return this.register(id, (client, view) => reconcilerOfStrategy(client, () => view.all(), factory));
+  }
+
+  /** Declares a custom resource's scope and status subresource (its CRD metadata). */
+  withKind(kind: string, opts: KindOptions = {}): this {
+    this.kinds.declare(kind, opts);
+    return this;
+  }
+
+  /**
+   * Leaves fields out of state identity for one kind, as dotted paths (`"status.lastProbe"`):
+   * states differing only there are the same state.
+   */
+  withMask(kind: string, paths: string[]): this {
+    parseKind(kind);
+    if (!Array.isArray(paths) || paths.some((p) => typeof p !== "string" || p === "")) {
+      throw new KameraError(`withMask("${kind}"): expected an array of dotted field paths such as "status.lastProbe"`);
+    }
+    this.masks.set(kind, [...(this.masks.get(kind) ?? []), ...paths]);
+    return this;
+  }
+
+  /** Adds an invariant, checked on every state (`when: "always"`, default) or on converged states only. */
+  withInvariant(name: string, check: InvariantFn, opts: { when?: InvariantWhen } = {}): this {
+    if (typeof check !== "function") throw new KameraError(`withInvariant("${name}"): the check must be a function (state) => true | string`);
+    const when = opts.when ?? "always";
+    if (when !== "always" && when !== "converged") throw new KameraError(`withInvariant("${name}"): when must be "always" or "converged", got ${JSON.stringify(when)}`);
+    if (this.invariants.some((i) => i.name === name)) throw new KameraError(`an invariant named "${name}" is already registered`);
+    this.invariants.push({ name, check, when });
+    return this;
+  }
+
+  /** Adds prepared controller registrations (e.g. `builtinControllers()`). */
+  withControllers(regs: readonly ControllerRegistration[]): this {
+    if (!Array.isArray(regs)) throw new KameraError("withControllers: expected an array of controller registrations");
+    for (const r of regs) {
+      const reg = this.register(r.id, r.factory);
+      if (r.for) reg.for(r.for);
+      for (const k of r.owns ?? []) reg.owns(k);
+      for (const w of r.watches ?? []) reg.watches(w.kind, w.map);
+      if (r.trigger) this.registrations[this.registrations.length - 1]!.trigger = r.trigger;
+    }
+    return this;
+  }
+
+  /** Lets a reconciler restart against a lagging API server (see README, "Staleness"). */
+  withStaleness(reconcilerId: string, opts: StalenessOptions): this {
+    if (!opts || typeof opts !== "object") throw new KameraError(`withStaleness("${reconcilerId}"): expected { lookback, maxRestarts }`);
+    for (const [kind, n] of Object.entries(opts.lookback ?? {})) {
+      parseKind(kind);
+      if (!Number.isInteger(n) || n < 0) throw new KameraError(`withStaleness("${reconcilerId}"): lookback for "${kind}" must be a non-negative integer (0 = any position), got ${String(n)}`);
+    }
+    if (Object.keys(opts.lookback ?? {}).length === 0) throw new KameraError(`withStaleness("${reconcilerId}"): lookback must name at least one kind`);
+    const maxRestarts = opts.maxRestarts ?? 1;
+    if (!Number.isInteger(maxRestarts) || maxRestarts < 0) throw new KameraError(`withStaleness("${reconcilerId}"): maxRestarts must be a non-negative integer`);
+    this.staleness.set(reconcilerId, { lookback: { ...opts.lookback }, maxRestarts });
+    return this;
+  }
+
+  /** The simulated clock's tick per step of depth (default one hour). */
+  withTick(ms: number): this {
+    if (!Number.isFinite(ms) || ms < 0) throw new KameraError(`withTick: expected a non-negative number of milliseconds, got ${String(ms)}`);
+    this.tickMs = ms;
+    return this;
+  }
+
+  /** Turns off the built-in garbage collector (on by default). */
+  withoutGarbageCollector(): this {
+    this.garbageCollector = false;
+    return this;
+  }
+
+  /** Starts describing the initial state. */
+  initialState(): InitialStateBuilder {
+    return new InitialStateBuilder(this.kinds, (id) => this.registrations.some((r) => r.id === id), () => this.registrations.map((r) => r.id));
+  }
+
+  /** Validates the registrations and returns the explorer. */
+  build(): Explorer {
+    for (const r of this.registrations) {
+      if (!r.for) throw new KameraError(`reconciler "${r.id}" has no .for(kind): every reconciler needs a primary kind`);
+    }
+    for (const id of this.staleness.keys()) {
+      if (!this.registrations.some((r) => r.id === id)) {
+        throw new KameraError(`withStaleness names unknown reconciler "${id}"; registered: ${this.registrations.map((r) => r.id).join(", ") || "(none)"}`);
+      }
+    }
+    return new Explorer({
+      maxDepth: this.maxDepth,
+      registrations: this.registrations.map((r) => ({ ...r, owns: [...r.owns], watches: [...r.watches] })),
+      kinds: this.kinds,
+      invariants: [...this.invariants],
+      staleness: new Map(this.staleness),
+      masks: new Map(this.masks),
+      tickMs: this.tickMs,
+      garbageCollector: this.garbageCollector,
+    });
+  }
+
+  private register(id: string, factory: ControllerRegistration["factory"]): ReconcilerBuilder {
+    if (typeof id !== "string" || id === "") throw new KameraError("a reconciler id must be a non-empty string");
+    if (this.registrations.some((r) => r.id === id)) throw new KameraError(`a reconciler with id "${id}" is already registered`);
+    const reg: ControllerRegistration = { id, factory, for: "", owns: [], watches: [] };
+    this.registrations.push(reg);
+    return new ReconcilerBuilder(reg, this);
+  }
+}

@@ -1,0 +1,127 @@
+import { ApiError } from "../apiserver/apiError.ts";
+import type { ServerMeta } from "../apiserver/serverMeta.ts";
+import type { World } from "../apiserver/world.ts";
+import { WriteTransaction } from "../apiserver/writeTransaction.ts";
+import { createClient } from "../client/reconcileClient.ts";
+import type { KindRegistry } from "../kinds.ts";
+import type { Hasher } from "../objects/hasher.ts";
+import type { ReconcileContext, ReconcileResult, Request } from "../reconciler.ts";
+import type { Effect } from "../results/effect.ts";
+import { ChoiceDriver } from "./choiceDriver.ts";
+import type { ControllerRegistration } from "./controllerRegistration.ts";
+
+/** What one run of a reconcile did. */
+export interface ReconcileOutcome {
+  effects: Effect[];
+  /** The true world after the writes. */
+  world: World;
+  meta: ServerMeta;
+  error?: string;
+  /** Message and stack, for abort reports. */
+  errorDetail?: string;
+  requeue: boolean;
+  requeueAfter?: number;
+  choices: ChoiceDriver;
+  logs: string[];
+}
+
+export interface ReconcileRunInput {
+  reg: ControllerRegistration;
+  request: Request;
+  /** What the reconciler reads: the true world, or a stale view. */
+  view: World;
+  /** What writes are validated against. */
+  trueWorld: World;
+  meta: ServerMeta;
+  now: Date;
+  kinds: KindRegistry;
+  hasher: Hasher;
+  prefix: readonly number[];
+  timeoutMs: number;
+}
+
+function describeError(e: unknown): { error: string; detail: string } {
+  if (e instanceof ApiError) return { error: e.message, detail: e.message };
+  if (e instanceof Error) return { error: `${e.name}: ${e.message}`, detail: e.stack ?? `${e.name}: ${e.message}` };
+  const text = typeof e === "string" ? e : JSON.stringify(e) ?? String(e);
+  return { error: `thrown: ${text}`, detail: `thrown: ${text}` };
+}
+
+/**
+ * Runs one reconcile against a view, with writes going to a transaction over the true world,
+ * the simulated clock, replayed choices and a time budget. A throw, a rejected promise or a
+ * promise that never settles becomes an error on the outcome, never an exception here.
+ */
+export async function runReconcile(input: ReconcileRunInput): Promise<ReconcileOutcome> {
+  const txn = new WriteTransaction({ kinds: input.kinds, world: input.trueWorld, meta: input.meta, now: input.now, hasher: input.hasher });
+  const client = createClient({ view: input.view, txn, kinds: input.kinds });
+  const choices = new ChoiceDriver(input.prefix);
+  const controller = new AbortController();
+  const logs: string[] = [];
+  const nowMs = input.now.getTime();
+  const ctx: ReconcileContext = {
+    now: () => new Date(nowMs),
+    choose: (label, options) => choices.choose(label, options),
+    signal: controller.signal,
+    log: (msg, fields) => {
+      logs.push(fields ? `${msg} ${JSON.stringify(fields)}` : msg);
+    },
+  };
+  let result: ReconcileResult | void = undefined;
+  let failure: { error: string; detail: string } | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    const reconciler = input.reg.factory(client, input.view);
+    if (!reconciler || typeof reconciler.reconcile !== "function") {
+      throw new TypeError(`the factory of "${input.reg.id}" returned ${reconciler === null ? "null" : typeof reconciler}, not an object with a reconcile method`);
+    }
+    const returned = reconciler.reconcile({ namespace: input.request.namespace, name: input.request.name }, ctx);
+    if (returned && typeof (returned as PromiseLike<unknown>).then === "function") {
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          controller.abort();
+          reject(
+            new Error(
+              `reconcile of ${input.reg.id} on ${input.request.namespace ? `${input.request.namespace}/` : ""}${input.request.name} did not finish within ${input.timeoutMs} ms`,
+            ),
+          );
+        }, input.timeoutMs);
+      });
+      result = await Promise.race([returned as Promise<ReconcileResult | void>, timeout]);
+    } else {
+      result = returned as ReconcileResult | void;
+    }
+  } catch (e) {
+    failure = describeError(e);
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+  }
+  // Snapshot now: a reconcile that timed out may still write later, and those writes must not count.
+  const effects = txn.effects.slice();
+  const outcome: ReconcileOutcome = {
+    effects,
+    world: txn.world(),
+    meta: txn.meta(),
+    requeue: false,
+    choices,
+    logs,
+  };
+  if (failure) {
+    outcome.error = failure.error;
+    outcome.errorDetail = failure.detail;
+    return outcome;
+  }
+  if (result !== undefined && result !== null) {
+    if (typeof result !== "object") {
+      outcome.error = `reconcile of ${input.reg.id} returned ${JSON.stringify(result)}; expected undefined or { requeue?, requeueAfter? }`;
+      outcome.errorDetail = outcome.error;
+      return outcome;
+    }
+    if (result.requeue) outcome.requeue = true;
+    if (typeof result.requeueAfter === "number" && result.requeueAfter > 0) {
+      outcome.requeue = true;
+      outcome.requeueAfter = result.requeueAfter;
+    }
+  }
+  return outcome;
+}

@@ -1,0 +1,56 @@
+/**
+ * kamera: model-check Kubernetes controllers. This is the package's only entry point; everything
+ * else is internal and may change.
+ *
+ * @example
+ * ```ts
+ * import { ExplorerBuilder, pathSignature } from "kamera";
+ * const eb = new ExplorerBuilder();
+ * eb.withReconciler("FooController", (client) => new FooReconciler(client)).for("webapp.example.com/Foo");
+ * const result = await eb.build().explore(eb.initialState().addTopLevelObject(foo, "FooController").build());
+ * for (const s of result.convergedStates) console.log(s.id, s.paths.map(pathSignature));
+ * ```
+ * @packageDocumentation
+ */
+
+export { KameraError } from "./kameraError.ts";
+export { KindRegistry, kindOf, parseKind, type KindInfo, type KindOptions, type Scope } from "./kinds.ts";
+export type { KubeObject, ObjectMeta, OwnerReference } from "./objects/kubeObject.ts";
+export type { ReconcileContext, ReconcileResult, Reconciler, Request } from "./reconciler.ts";
+export type {
+  Client,
+  DeleteOptions,
+  KubernetesObjectApiLike,
+  LabelSelector,
+  ListOptions,
+  ObjectRef,
+  PatchType,
+} from "./client/client.ts";
+export { ApiError, ignoreNotFound, isAlreadyExists, isConflict, isInvalid, isNotFound } from "./apiserver/apiError.ts";
+
+export { ExplorerBuilder, ReconcilerBuilder } from "./explore/explorerBuilder.ts";
+export { InitialStateBuilder, type HistoryEvent, type InitialState } from "./explore/initialStateBuilder.ts";
+export { Explorer, type ExploreOutcome } from "./explore/explorer.ts";
+export type { ExploreOptions, NondeterminismReport } from "./explore/exploreOptions.ts";
+export type { SearchStrategy, FrontierEntry } from "./explore/searchStrategy.ts";
+export type { Strategy, StrategyRecorder, RecordedOp } from "./explore/reconcileStrategy.ts";
+export type { StateView } from "./explore/stateView.ts";
+export type { InvariantFn, InvariantWhen } from "./explore/invariant.ts";
+export type { StalenessOptions } from "./explore/staleness.ts";
+export type { ControllerRegistration, WorldReader } from "./explore/controllerRegistration.ts";
+export type { Scenario } from "./scenario.ts";
+
+export type { Effect, EffectOp } from "./results/effect.ts";
+export type {
+  AbortReason,
+  ExploreResult,
+  ExploreStats,
+  Path,
+  PendingReconcile,
+  ResultState,
+  Step,
+  Violation,
+} from "./results/exploreResult.ts";
+export { pathSignature } from "./results/pathSignature.ts";
+export { buildExploreResult } from "./results/buildExploreResult.ts";
+export type { ResultGraph, StateOutcome, StepRecord } from "./results/resultGraph.ts";

@@ -6,6 +6,7 @@ import { garbageCollectorRegistration } from "../controllers/garbageCollector.ts
 import { KameraError } from "../kameraError.ts";
 import { parseKind } from "../kinds.ts";
 import { loadHasher, type Hasher } from "../objects/hasher.ts";
+import type { KubeObject } from "../objects/kubeObject.ts";
 import { objectKeyString, type ObjectKey } from "../objects/objectKey.ts";
 import { VersionTable } from "../objects/versionTable.ts";
 import type { ExploreStats, PendingReconcile } from "../results/exploreResult.ts";
@@ -20,6 +21,7 @@ import { Interner } from "./interner.ts";
 import { evaluateInvariant } from "./invariant.ts";
 import { runReconcile, type ReconcileOutcome } from "./reconcileRun.ts";
 import type { SearchStrategy } from "./searchStrategy.ts";
+import { StalenessModel, type Snapshot, type StaleState, type ViewChoice } from "./staleness.ts";
 import { stateViewOf } from "./stateView.ts";
 import { TriggerIndex } from "./triggerIndex.ts";
 
@@ -53,6 +55,8 @@ export class Exploration {
   readonly status: number[] = [];
   readonly knownDepth: number[] = [];
   readonly metas: ServerMeta[] = [];
+  readonly staleStates: StaleState[] = [];
+  stale!: StalenessModel;
   readonly outcomes = new Map<number, StateOutcome>();
   readonly nondeterministic: NondeterminismReport[] = [];
   readonly regs: ControllerRegistration[];
@@ -82,6 +86,7 @@ export class Exploration {
     const strategy = this.opts.strategy ?? "dfs";
     this.hasher = await loadHasher();
     this.versions = new VersionTable(this.hasher, (kind) => this.config.masks.get(kind) ?? []);
+    this.stale = new StalenessModel(this.config.staleness, this.regs, (kind, objects, revision) => this.snapshotOf(kind, objects, revision));
     this.core = await createCore({
       engine: this.opts.engine ?? "wasm",
       frontier: typeof strategy === "object" ? "priority" : strategy,
@@ -120,6 +125,29 @@ export class Exploration {
     const id = this.versions.intern(kind, obj);
     if (this.versions.size > before) this.core.registerVersion(id, this.versions.hash(id));
     return id;
+  }
+
+  /** A history position of one kind, identified by the content hashes of its objects. */
+  private snapshotOf(kind: string, objects: readonly KubeObject[], revision: number): Snapshot {
+    let text = kind;
+    const interned: KubeObject[] = [];
+    for (const o of objects) {
+      const id = this.versions.intern(kind, o);
+      text += `,${this.versions.hash(id).toString(16)}`;
+      interned.push(this.versions.object(id));
+    }
+    return { hash: this.hasher.hash64(text), revision, objects: interned };
+  }
+
+  /** The world a reconciler reads: the true world with its stuck kinds replaced by their history positions. */
+  private viewWorld(world: World, view: ViewChoice): World {
+    if (view.overrides.size === 0) return world;
+    const changes = new Map<string, KubeObject | undefined>();
+    for (const [kind, snap] of view.overrides) {
+      for (const o of world.list(kind)) changes.set(objectKeyString(kind, o.metadata?.namespace ?? "", o.metadata!.name!), undefined);
+      for (const o of snap.objects) changes.set(objectKeyString(kind, o.metadata?.namespace ?? "", o.metadata!.name!), o);
+    }
+    return world.with(changes);
   }
 
   requestId(reg: number, namespace: string, name: string): number {
@@ -179,7 +207,7 @@ export class Exploration {
   }
 
   private async explore(initial: InitialState): Promise<void> {
-    const { world, meta } = await buildInitialWorld(this.config.kinds, initial, this.hasher);
+    const { world, meta, history } = await buildInitialWorld(this.config.kinds, initial, this.hasher);
     const slots: number[] = [];
     for (const obj of world.all()) {
       const kind = kindOfWorldObject(obj);
@@ -187,8 +215,12 @@ export class Exploration {
     }
     const pending = new Set<number>();
     for (const p of initial.pending) pending.add(this.requestId(this.regIndex(p.reconcilerId), p.request.namespace, p.request.name));
-    const s0 = this.core.addInitial(new Uint32Array(slots), sortedIds(pending), EMPTY);
+    const stale0 = this.stale.initial(
+      new Map([...history].map(([kind, entries]) => [kind, entries.map((e) => this.snapshotOf(kind, e.objects, e.revision))])),
+    );
+    const s0 = this.core.addInitial(new Uint32Array(slots), sortedIds(pending), this.stale.enabled ? this.stale.encode(stale0) : EMPTY);
     this.metas[s0] = meta;
+    this.staleStates[s0] = stale0;
     this.setStatus(s0, Status.Open, 0);
     this.checkInvariants(s0, world, "always");
 
@@ -248,16 +280,33 @@ export class Exploration {
     for (let i = 0; i < pendingIds.length; i++) {
       const r = pendingIds[i]!;
       const entry = this.requests.get(r);
-      const reg = this.regs[entry.reg]!;
       const base = new Set<number>();
       for (let j = 0; j < pendingIds.length; j++) if (j !== i) base.add(pendingIds[j]!);
+      for (const view of this.stale.views(this.staleStates[s]!, entry.reg)) await this.runView(s, r, base, entry, world, meta, now, view);
+    }
+  }
+
+  /** Runs one pending reconcile from one view, once per combination of its `ctx.choose` options. */
+  private async runView(
+    s: number,
+    r: number,
+    base: Set<number>,
+    entry: RequestEntry,
+    world: World,
+    meta: ServerMeta,
+    now: Date,
+    view: ViewChoice,
+  ): Promise<void> {
+    const reg = this.regs[entry.reg]!;
+    const readWorld = this.viewWorld(world, view);
+    {
       const prefixes: number[][] = [[]];
       while (prefixes.length > 0) {
         const prefix = prefixes.pop()!;
         const input = {
           reg,
           request: entry.request,
-          view: world,
+          view: readWorld,
           trueWorld: world,
           meta,
           now,
@@ -270,15 +319,17 @@ export class Exploration {
         this.reconcilesExecuted++;
         if (this.opts.determinismCheck) await this.checkDeterminism(s, input, out);
         for (const p of siblingPrefixes(prefix.length, out.choices.taken, out.choices.counts)) prefixes.push(p);
-        this.addTransition(s, r, base, entry, out);
+        this.addTransition(s, r, base, entry, out, view);
       }
     }
   }
 
-  private addTransition(s: number, r: number, base: Set<number>, entry: RequestEntry, out: ReconcileOutcome): void {
+  private addTransition(s: number, r: number, base: Set<number>, entry: RequestEntry, out: ReconcileOutcome, view: ViewChoice): void {
     const changed: number[] = [];
     const seenKeys = new Set<number>();
     const pending = new Set(base);
+    const staleAfter = this.stale.enabled ? this.stale.afterWrites(view.cursorsAfter, out.effects) : view.cursorsAfter;
+    const skip = this.stale.enabled ? (reg: number, kind: string) => this.stale.isPinned(staleAfter, reg, kind) : undefined;
     for (const effect of out.effects) {
       const k = this.keyId(effect.kind, effect.namespace, effect.name);
       if (!seenKeys.has(k)) {
@@ -286,7 +337,7 @@ export class Exploration {
         const now = out.world.get(effect.kind, effect.namespace, effect.name);
         changed.push(k, now ? this.versionId(effect.kind, now) : 0);
       }
-      for (const t of this.triggers.triggered(effect, out.world)) pending.add(this.requestId(t.reconciler, t.request.namespace, t.request.name));
+      for (const t of this.triggers.triggered(effect, out.world, skip)) pending.add(this.requestId(t.reconciler, t.request.namespace, t.request.name));
     }
     if (out.error !== undefined || out.requeue) pending.add(r);
     const step: StepRecord = { reconcilerId: entry.reconcilerId, request: entry.request, effects: out.effects };
@@ -294,13 +345,22 @@ export class Exploration {
     if (out.requeue) step.requeue = true;
     if (out.requeueAfter !== undefined) step.requeueAfter = out.requeueAfter;
     if (out.choices.taken.length) step.choices = out.choices.describe();
+    if (view.staleView) step.staleView = view.staleView;
     const stepId = this.steps.length;
     this.steps.push(step);
     const pendingAfter = sortedIds(pending);
     const priority = this.search ? this.priorityOf(s, pendingAfter.length, out) : undefined;
-    const { stateId: child, isNew } = this.core.addSuccessor(s, stepId, new Uint32Array(changed), pendingAfter, EMPTY, priority);
+    const { stateId: child, isNew } = this.core.addSuccessor(
+      s,
+      stepId,
+      new Uint32Array(changed),
+      pendingAfter,
+      this.stale.enabled ? this.stale.encode(staleAfter) : EMPTY,
+      priority,
+    );
     if (isNew) {
       this.metas[child] = out.meta;
+      this.staleStates[child] = staleAfter;
       this.setStatus(child, Status.Open, this.core.depth(child));
       if (this.checkInvariants(child, out.world, "always") && out.error !== undefined && this.opts.abortOnError) {
         this.status[child] = Status.Aborted;

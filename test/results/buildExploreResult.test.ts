@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import { buildExploreResult } from "../../src/results/buildExploreResult.ts";
+import { pathSignature } from "../../src/results/pathSignature.ts";
+import { fixtureGraph } from "./fixtureGraph.ts";
+
+describe("building results from a graph", () => {
+  it("keeps one path per effectful signature and drops steps that wrote nothing", () => {
+    // Two ways to the end with the same writes, one with an extra no-op step.
+    const g = fixtureGraph(4, [
+      [0, 1, "A", 1],
+      [1, 3, "B", 1],
+      [0, 2, "N", 0],
+      [2, 1, "A", 1],
+      [0, 3, "C", 2],
+    ]);
+    const r = buildExploreResult(g);
+    expect(r.convergedStates).toHaveLength(1);
+    const s = r.convergedStates[0]!;
+    expect(s.pathCount).toBe(3n);
+    expect(s.paths.map(pathSignature)).toEqual(["C@2", "A@1,B@1"]);
+    expect(s.pathsTruncated).toBe(false);
+  });
+
+  it("caps the unique paths and says so", () => {
+    const g = fixtureGraph(2, [
+      [0, 1, "A", 1],
+      [0, 1, "B", 1],
+      [0, 1, "C", 1],
+    ]);
+    const s = buildExploreResult(g, { pathCap: 2 }).convergedStates[0]!;
+    expect(s.paths).toHaveLength(2);
+    expect(s.pathsTruncated).toBe(true);
+  });
+
+  it("reports a cycle no final state can be reached from as one livelock, with its cycle", () => {
+    const g = fixtureGraph(3, [
+      [0, 1, "A", 1],
+      [1, 2, "B", 1],
+      [2, 1, "A", 1],
+    ]);
+    const r = buildExploreResult(g);
+    expect(r.convergedStates).toHaveLength(0);
+    expect(r.nonConverging).toHaveLength(1);
+    const l = r.nonConverging[0]!;
+    expect(l.id).toBe("s1");
+    expect(l.paths[0]!.map((s) => s.reconcilerId)).toEqual(["A"]);
+    expect(l.cycle!.map((s) => s.reconcilerId)).toEqual(["B", "A"]);
+  });
+
+  it("does not call a cycle with an exit a livelock", () => {
+    const g = fixtureGraph(3, [
+      [0, 1, "A", 1],
+      [1, 0, "B", 1],
+      [1, 2, "C", 1],
+    ]);
+    const r = buildExploreResult(g);
+    expect(r.nonConverging).toHaveLength(0);
+    expect(r.convergedStates).toHaveLength(1);
+    expect(r.convergedStates[0]!.pathCountInfinite).toBe(true);
+  });
+
+  it("reports violations with the shortest path to the failing state", () => {
+    const g = fixtureGraph(
+      4,
+      [
+        [0, 1, "A", 1],
+        [1, 2, "B", 1],
+        [2, 3, "C", 1],
+        [0, 3, "D", 1],
+      ],
+      { 3: { kind: "aborted", reason: "invariant", violations: [{ invariant: "inv", message: "broken" }] } },
+    );
+    const r = buildExploreResult(g);
+    expect(r.violations).toHaveLength(1);
+    expect(r.violations[0]!.path.map((s) => s.reconcilerId)).toEqual(["D"]);
+    expect(r.abortedStates[0]!.reason).toBe("invariant");
+  });
+});

@@ -37,12 +37,13 @@ export class ChoiceDriver {
 }
 
 /**
- * Every choice vector to run, depth first: after running `prefix` and seeing the option counts,
- * the siblings are all vectors that agree up to position i and take a later option there.
+ * The choice vectors still to run after running `prefix` and seeing the option counts: every
+ * vector that agrees up to position i and takes a later option there. Ordered for use as a stack
+ * (pop from the end), which visits all combinations in lexicographic order.
  */
 export function siblingPrefixes(prefixLength: number, taken: readonly number[], counts: readonly number[]): number[][] {
   const out: number[][] = [];
-  for (let i = taken.length - 1; i >= prefixLength; i--) {
+  for (let i = prefixLength; i < taken.length; i++) {
     for (let alt = counts[i]! - 1; alt >= 1; alt--) out.push([...taken.slice(0, i), alt]);
   }
   return out;

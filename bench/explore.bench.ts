@@ -1,0 +1,58 @@
+import { loadHasher } from "../src/objects/hasher.ts";
+import { VersionTable } from "../src/objects/versionTable.ts";
+import { naiveSearch, worldKey } from "./naiveSearch.ts";
+import { syntheticScenario } from "./syntheticScenario.ts";
+
+function fmt(n: number): string {
+  return n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)}k` : n.toFixed(0);
+}
+
+/**
+ * State-graph search vs the naive all-paths search on the synthetic scenario, measured in the
+ * same run, plus end-to-end throughput on the largest size that finishes within a minute.
+ */
+export async function run(): Promise<void> {
+  const versions = new VersionTable(await loadHasher(), () => []);
+  console.log("explore: state-graph search (ours) vs naive all-paths search (baseline), synthetic N counters x K steps + 1 watcher");
+  console.log("N K | ours: states transitions reconciles ms | naive: reconciles ms | reconcile ratio, time ratio | same converged");
+  for (const [n, k] of [
+    [2, 2],
+    [3, 2],
+    [3, 3],
+    [4, 3],
+  ] as const) {
+    const { builder, initial } = syntheticScenario(n, k);
+    const t0 = performance.now();
+    const ours = await builder.build().explore(initial, { pathCap: 1 });
+    const oursMs = performance.now() - t0;
+    const t1 = performance.now();
+    const naive = await naiveSearch(builder, initial, { maxReconciles: 2_000_000 });
+    const naiveMs = performance.now() - t1;
+    const oursConverged = new Set(ours.convergedStates.map((s) => worldKey(versions, s.objects)));
+    const same = naive.complete ? [...naive.converged].every((c) => oursConverged.has(c)) && naive.converged.size === oursConverged.size : [...naive.converged].every((c) => oursConverged.has(c));
+    const bound = naive.complete ? "" : "≥";
+    console.log(
+      `${n} ${k} | ${fmt(ours.stats.uniqueStates)} ${fmt(ours.stats.transitions)} ${fmt(ours.stats.reconcilesExecuted)} ${oursMs.toFixed(0)} | ` +
+        `${bound}${fmt(naive.reconciles)} ${naiveMs.toFixed(0)}${naive.complete ? "" : " (stopped at budget)"} | ` +
+        `${bound}${(naive.reconciles / ours.stats.reconcilesExecuted).toFixed(1)}x, ${bound}${(naiveMs / oursMs).toFixed(1)}x | ${same ? "yes" : "NO"}${naive.complete ? "" : " (naive subset)"}`,
+    );
+  }
+  // Throughput: grow the scenario until one exploration takes longer than about 20 s, cap at a minute.
+  let best: { n: number; k: number; tps: number; states: number; ms: number } | undefined;
+  for (const [n, k] of [
+    [5, 3],
+    [6, 3],
+    [7, 3],
+    [8, 3],
+  ] as const) {
+    const { builder, initial } = syntheticScenario(n, k);
+    const t0 = performance.now();
+    const r = await builder.build().explore(initial, { pathCap: 1, timeoutMs: 60_000 });
+    const ms = performance.now() - t0;
+    if (!r.complete) break;
+    best = { n, k, tps: (r.stats.transitions / ms) * 1000, states: r.stats.uniqueStates, ms };
+    console.log(`throughput N=${n} K=${k}: ${fmt(r.stats.uniqueStates)} states, ${fmt(r.stats.transitions)} transitions in ${(ms / 1000).toFixed(1)} s = ${fmt(best.tps)} transitions/s`);
+    if (ms > 20_000) break;
+  }
+  if (best) console.log(`largest completed: N=${best.n} K=${best.k}, ${fmt(best.tps)} transitions/s end to end`);
+}

@@ -1,0 +1,142 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { UsageError } from "./usageError.ts";
+
+/**
+ * The flags shared by `kamera explore` and the Runner, once parsed and validated. Every field is
+ * optional: absent means "not given", so that options given in code or by a scenario still apply.
+ */
+export interface RunFlags {
+  /** Open the terminal inspector (default: only when stdin and stdout are terminals and `--json` is off). */
+  interactive?: boolean;
+  /** Write a dump of the result to this file. */
+  dumpOutput?: string;
+  maxDepth?: number;
+  strategy?: "dfs" | "bfs" | "random";
+  seed?: number;
+  /** From `--timeout <s>`, in milliseconds. */
+  timeoutMs?: number;
+  maxStates?: number;
+  /** Open the browser inspector instead of the terminal one. */
+  web?: boolean;
+  /** Print a machine-readable summary on stdout. */
+  json?: boolean;
+  /** Show the progress line on stderr (default: only when stderr is a terminal). */
+  progress?: boolean;
+}
+
+/** The search strategies a flag can name (custom strategies are for code). */
+export const STRATEGY_NAMES = ["dfs", "bfs", "random"] as const;
+
+function nonNegativeInteger(value: string): number {
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
+    throw new InvalidArgumentError("Expected a non-negative integer.");
+  }
+  return Number(value);
+}
+
+function positiveInteger(value: string): number {
+  const n = nonNegativeInteger(value);
+  if (n === 0) throw new InvalidArgumentError("Expected a positive integer.");
+  return n;
+}
+
+function positiveSeconds(value: string): number {
+  // Plain decimal seconds only: "1e3" or "10s" are more likely typos than intent.
+  if (!/^\d+(\.\d+)?$/.test(value) || Number(value) <= 0) {
+    throw new InvalidArgumentError("Expected a positive number of seconds, such as 30 or 0.5.");
+  }
+  return Number(value);
+}
+
+function nonEmpty(value: string): string {
+  if (value.trim() === "") throw new InvalidArgumentError("Expected a file path.");
+  return value;
+}
+
+/**
+ * Adds the flags that control how a result is shown (`--interactive`, `--no-interactive`, `--json`,
+ * `--web`) to a command. `kamera explore`, `kamera inspect` and the Runner all have them.
+ */
+export function addDisplayFlags(cmd: Command): Command {
+  return cmd
+    .option("--interactive", "open the terminal inspector (default when stdin and stdout are terminals)")
+    .option("--no-interactive", "print a plain summary instead of opening the inspector")
+    .option("--json", "print a machine-readable JSON summary on stdout (path counts as strings)")
+    .option("--web", "open the browser inspector instead of the terminal one");
+}
+
+/**
+ * Adds the flags that control an exploration (`--max-depth`, `--strategy`, `--seed`, `--timeout`,
+ * `--max-states`, `--dump-output`, `--progress`) to a command. Values are validated as they are
+ * parsed, so a bad value is a usage error before anything runs.
+ */
+export function addExploreFlags(cmd: Command): Command {
+  return cmd
+    .option("--dump-output <file>", "write a dump of the result to <file> (reopen it with `kamera inspect --dump <file>`)", nonEmpty)
+    .option("--max-depth <n>", "do not expand states more than <n> steps from the initial state", nonNegativeInteger)
+    .addOption(new Option("--strategy <name>", "search order: dfs (least memory), bfs (shortest counterexamples), random (seeded)").choices(STRATEGY_NAMES))
+    .option("--seed <n>", "seed of the random strategy", nonNegativeInteger)
+    .option("--timeout <s>", "stop the search after <s> seconds and show what was found", positiveSeconds)
+    .option("--max-states <n>", "stop the search after <n> distinct states and show what was found", positiveInteger)
+    .option("--progress", "show the progress line on stderr even when it is not a terminal")
+    .option("--no-progress", "never show the progress line");
+}
+
+/** Turns the option values commander parsed (with the flags above) into `RunFlags`. */
+export function runFlagsOf(opts: Record<string, unknown>): RunFlags {
+  const flags: RunFlags = {};
+  if (typeof opts.interactive === "boolean") flags.interactive = opts.interactive;
+  if (typeof opts.json === "boolean") flags.json = opts.json;
+  if (typeof opts.web === "boolean") flags.web = opts.web;
+  if (typeof opts.progress === "boolean") flags.progress = opts.progress;
+  if (typeof opts.dumpOutput === "string") flags.dumpOutput = opts.dumpOutput;
+  if (typeof opts.maxDepth === "number") flags.maxDepth = opts.maxDepth;
+  if (typeof opts.seed === "number") flags.seed = opts.seed;
+  if (typeof opts.maxStates === "number") flags.maxStates = opts.maxStates;
+  if (typeof opts.timeout === "number") flags.timeoutMs = Math.round(opts.timeout * 1000);
+  if (typeof opts.strategy === "string") flags.strategy = opts.strategy as RunFlags["strategy"];
+  return flags;
+}
+
+/** What `parseRunFlags` found: the flags, or the help text when `--help` was given. */
+export type ParsedRunFlags = { flags: RunFlags; help?: undefined } | { help: string; flags?: undefined };
+
+/**
+ * Parses the shared flags from a script's own command line, for `Runner.run`. Positional
+ * arguments are left to the script; an unknown flag or a bad value is a `UsageError` (a typo such
+ * as `--max-dept` silently ignored would explore something other than what was asked).
+ *
+ * @example
+ * ```ts
+ * parseRunFlags(["--strategy", "bfs", "--timeout", "30"]).flags; // { strategy: "bfs", timeoutMs: 30000 }
+ * ```
+ */
+export function parseRunFlags(argv: readonly string[], programName = "kamera-runner"): ParsedRunFlags {
+  const cmd = new Command(programName)
+    .description("Explores every interleaving of the registered reconcilers and shows the result.")
+    .allowExcessArguments(true)
+    .exitOverride();
+  addDisplayFlags(addExploreFlags(cmd));
+  let helpText = "";
+  // Help is returned to the caller; errors travel in the thrown CommanderError.
+  cmd.configureOutput({
+    writeOut: (s) => (helpText += s),
+    writeErr: () => {},
+    outputError: () => {},
+  });
+  try {
+    cmd.parse([...argv], { from: "user" });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === "commander.helpDisplayed") return { help: helpText };
+      throw new UsageError(`${commanderMessage(e)} (pass { argv: [] } to Runner.run to ignore the command line)`, `${programName} --help`);
+    }
+    throw e;
+  }
+  return { flags: runFlagsOf(cmd.opts()) };
+}
+
+/** Commander's message without its "error: " prefix (the CLI adds its own). */
+export function commanderMessage(e: CommanderError): string {
+  return e.message.replace(/^error:\s*/, "");
+}

@@ -1,0 +1,105 @@
+import type { NondeterminismReport } from "../explore/exploreOptions.ts";
+import type { ExploreStats, PendingReconcile, ResultState } from "../results/exploreResult.ts";
+import { pathSignature } from "../results/pathSignature.ts";
+import type { RunSubject, SummarizedResult } from "./summarizedResult.ts";
+
+/** One state in the JSON summary. Path counts are decimal strings: they can exceed 2⁵³. */
+export interface JsonSummaryState {
+  id: string;
+  reason: string;
+  error?: string;
+  failedReconcile?: PendingReconcile;
+  objectCount: number;
+  pendingCount: number;
+  pathCount: string;
+  pathCountInfinite: boolean;
+  /** Signatures of the unique effectful paths (converged and non-converging states). */
+  uniquePaths?: string[];
+  pathsTruncated?: boolean;
+  /** Signature of the cycle a non-converging state is stuck in. */
+  cycle?: string;
+}
+
+/** An invariant failure in the JSON summary, with the signature of its shortest known path. */
+export interface JsonSummaryViolation {
+  invariant: string;
+  message: string;
+  stateId: string;
+  path: string;
+  pathLength: number;
+}
+
+/**
+ * The machine-readable summary printed by `--json`: versioned, bigints as strings, everything in
+ * the result's (deterministic) order. For objects and full paths, write a dump instead.
+ */
+export interface JsonSummary {
+  format: "kamera-summary";
+  version: 1;
+  scenario?: RunSubject;
+  complete: boolean;
+  stopReason?: string;
+  stats: ExploreStats;
+  converged: JsonSummaryState[];
+  aborted: JsonSummaryState[];
+  nonConverging: JsonSummaryState[];
+  violations: JsonSummaryViolation[];
+  nondeterministic: NondeterminismReport[];
+}
+
+function stateSummary(s: ResultState, withPaths: boolean): JsonSummaryState {
+  const out: JsonSummaryState = {
+    id: s.id,
+    reason: s.reason,
+    objectCount: s.objects.length,
+    pendingCount: s.pending.length,
+    pathCount: s.pathCount.toString(),
+    pathCountInfinite: s.pathCountInfinite,
+  };
+  if (s.error !== undefined) out.error = s.error;
+  if (s.failedReconcile) out.failedReconcile = s.failedReconcile;
+  // Aborted states carry no paths: after a stop there can be thousands, each costly to enumerate.
+  if (withPaths) {
+    out.uniquePaths = s.paths.map(pathSignature);
+    out.pathsTruncated = s.pathsTruncated;
+  }
+  if (s.cycle) out.cycle = pathSignature(s.cycle);
+  return out;
+}
+
+/**
+ * Builds the JSON summary of a result.
+ *
+ * @example
+ * ```ts
+ * const summary = jsonSummary(result, { name: "trivial" });
+ * summary.converged[0].uniquePaths; // ["FooController@1,BarController@1", ...]
+ * ```
+ */
+export function jsonSummary(result: SummarizedResult, subject?: RunSubject): JsonSummary {
+  const summary: JsonSummary = {
+    format: "kamera-summary",
+    version: 1,
+    complete: result.complete,
+    stats: { ...result.stats },
+    converged: result.convergedStates.map((s) => stateSummary(s, true)),
+    aborted: result.abortedStates.map((s) => stateSummary(s, false)),
+    nonConverging: result.nonConverging.map((s) => stateSummary(s, true)),
+    violations: result.violations.map((v) => ({
+      invariant: v.invariant,
+      message: v.message,
+      stateId: v.stateId,
+      path: pathSignature(v.path),
+      pathLength: v.path.length,
+    })),
+    nondeterministic: result.nondeterministic ?? [],
+  };
+  if (subject) summary.scenario = { ...subject };
+  if (result.stopReason !== undefined) summary.stopReason = result.stopReason;
+  return summary;
+}
+
+/** The JSON summary as text (two-space indented, newline-terminated); any stray bigint becomes a string. */
+export function formatJsonSummary(result: SummarizedResult, subject?: RunSubject): string {
+  return JSON.stringify(jsonSummary(result, subject), (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value), 2) + "\n";
+}

@@ -1,0 +1,14 @@
+import type { NondeterminismReport } from "../explore/exploreOptions.ts";
+import type { ExploreResult } from "../results/exploreResult.ts";
+
+/**
+ * A result as the summaries read it: the public `ExploreResult`, plus what a live exploration's
+ * `ExploreOutcome` adds (a loaded dump may not have them).
+ */
+export type SummarizedResult = ExploreResult & { stopReason?: string; nondeterministic?: NondeterminismReport[] };
+
+/** What a run is of (a scenario's name and description), shown in summaries and recorded in dumps. */
+export interface RunSubject {
+  name: string;
+  description?: string;
+}

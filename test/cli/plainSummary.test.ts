@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { formatPlainSummary } from "../../src/cli/plainSummary.ts";
+import { fixtureResult, resultState, step } from "./fixtureResult.ts";
+
+describe("formatPlainSummary", () => {
+  const text = formatPlainSummary(fixtureResult(), { name: "fixture" });
+
+  it("opens with how the search ended and its counters", () => {
+    const [first, second, third] = text.split("\n");
+    expect(first).toBe("Exploration of fixture: complete");
+    expect(second).toBe("  9 states, 14 transitions, 15 reconciles, depth 4, 3 ms, 3,000 states/s, wasm core");
+    expect(third).toBe("  fingerprint collision probability 2.2e-18");
+  });
+
+  it("lists each converged state with its id, path count and unique path signatures", () => {
+    expect(text).toContain("Converged states: 2\n  00000000000000a1  4 paths, 2 unique paths\n    FooController@1,BarController@1\n    BarController@1,FooController@1\n");
+  });
+
+  it("prints path counts beyond 2^53 exactly and names a path without writes", () => {
+    expect(text).toContain(`00000000000000a2  ${(2n ** 70n).toString()} paths, 1 unique path\n    (no writes)\n`);
+  });
+
+  it("groups aborted states by reason in a fixed order, with the failed reconcile and the error's first line", () => {
+    expect(text).toContain(
+      [
+        "Aborted states: 3",
+        "  error: 1",
+        "    00000000000000b2  1 path  in BarController default/foo: boom",
+        "  max-depth: 2",
+        "    00000000000000b1  2 paths",
+        "    00000000000000b3  1 path",
+      ].join("\n"),
+    );
+  });
+
+  it("shows a livelock with the path into it and its cycle", () => {
+    expect(text).toContain("Non-converging states (livelocks): 1\n  00000000000000c1  livelock\n    reached by AlphaFighter@1\n    cycle BetaFighter@1,AlphaFighter@1\n");
+  });
+
+  it("shows each violation with its state and path", () => {
+    expect(text).toContain("Violations: 1\n  no more pods than replicas: foo wants 1 pod(s) but has 2\n    at 00000000000000d1 after 2 steps: Spawner@1,Spawner@1\n");
+  });
+
+  it("names nondeterministic reconcilers", () => {
+    expect(text).toContain("Nondeterministic reconcilers: 1\n  Clocky c at 00000000000000a1: two runs on the same view wrote differently\n");
+  });
+
+  it("says a stopped search is partial, naming why", () => {
+    expect(formatPlainSummary(fixtureResult({ complete: false, stopReason: "signal" })).split("\n")[0]).toBe("Exploration: interrupted: partial results");
+    expect(formatPlainSummary(fixtureResult({ complete: false, stopReason: "timeout" })).split("\n")[0]).toBe("Exploration: stopped by the timeout: partial results");
+    expect(formatPlainSummary(fixtureResult({ complete: false, stopReason: "maxStates" })).split("\n")[0]).toBe("Exploration: stopped at the state limit: partial results");
+  });
+
+  it("cuts long lists and says how much it left out", () => {
+    const many = Array.from({ length: 5 }, (_, i) => [step(`R${i}`, 1)]);
+    const limits = { pathsPerState: 2, abortedPerReason: 1 };
+    const result = fixtureResult({
+      convergedStates: [resultState("e1", "converged", { paths: many, pathsTruncated: true })],
+      abortedStates: [resultState("l1", "limit"), resultState("l2", "limit"), resultState("l3", "limit")],
+    });
+    const cut = formatPlainSummary(result, undefined, limits);
+    expect(cut).toContain("  e1  1 path, 5 unique paths+\n    R0@1\n    R1@1\n    … 3 more unique paths\n    … more unique paths exist beyond the path cap\n");
+    expect(cut).toContain("  limit: 3\n    l1  1 path\n    … 2 more states (see --json or a dump)\n");
+  });
+
+  it("marks path counts made meaningless by a cycle", () => {
+    const result = fixtureResult({ convergedStates: [resultState("f1", "converged", { pathCountInfinite: true })] });
+    expect(formatPlainSummary(result)).toContain("f1  unboundedly many paths (a cycle lies on a path), 0 unique paths");
+  });
+});

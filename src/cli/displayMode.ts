@@ -1,0 +1,33 @@
+import type { CliIO } from "./cliIO.ts";
+import type { RunFlags } from "./runFlags.ts";
+import { UsageError } from "./usageError.ts";
+
+/** How a result is shown: the terminal inspector, a JSON summary, or a plain text summary. */
+export type DisplayMode = "inspector" | "json" | "plain";
+
+/**
+ * Chooses how to show a result from the flags and the terminal: `--json` prints JSON; otherwise
+ * the inspector opens when asked (`--interactive`) or, by default, when both stdin and stdout are
+ * terminals; everything else gets the plain summary. Contradictory flags are usage errors, and
+ * `--web` is one until the browser inspector ships.
+ *
+ * @example
+ * ```ts
+ * chooseDisplayMode({ json: true }, io); // "json"
+ * ```
+ */
+export function chooseDisplayMode(flags: Pick<RunFlags, "interactive" | "json" | "web">, io: Pick<CliIO, "stdin" | "stdout">, helpCommand?: string): DisplayMode {
+  if (flags.web) {
+    throw new UsageError(
+      "the browser inspector (--web) is not available yet; use the terminal inspector, or --dump-output <file> to keep the result",
+      helpCommand,
+    );
+  }
+  if (flags.json) {
+    // Both would write to stdout, and a script reading the JSON cannot drive an inspector.
+    if (flags.interactive === true) throw new UsageError("--json and --interactive cannot be combined: --json is for scripts", helpCommand);
+    return "json";
+  }
+  const interactive = flags.interactive ?? (io.stdout.isTTY === true && io.stdin.isTTY === true);
+  return interactive ? "inspector" : "plain";
+}

@@ -1,0 +1,34 @@
+import { PassThrough } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { chooseDisplayMode } from "../../src/cli/displayMode.ts";
+import { UsageError } from "../../src/cli/usageError.ts";
+
+function terminal(stdinTTY: boolean, stdoutTTY: boolean) {
+  return { stdin: Object.assign(new PassThrough(), { isTTY: stdinTTY }), stdout: Object.assign(new PassThrough(), { isTTY: stdoutTTY }) };
+}
+
+describe("chooseDisplayMode", () => {
+  it("opens the inspector by default only when stdin and stdout are both terminals", () => {
+    expect(chooseDisplayMode({}, terminal(true, true))).toBe("inspector");
+    expect(chooseDisplayMode({}, terminal(true, false))).toBe("plain");
+    expect(chooseDisplayMode({}, terminal(false, true))).toBe("plain");
+  });
+
+  it("follows --interactive and --no-interactive over the terminal check", () => {
+    expect(chooseDisplayMode({ interactive: false }, terminal(true, true))).toBe("plain");
+    expect(chooseDisplayMode({ interactive: true }, terminal(false, false))).toBe("inspector");
+  });
+
+  it("prints JSON with --json, even on a terminal", () => {
+    expect(chooseDisplayMode({ json: true }, terminal(true, true))).toBe("json");
+    expect(chooseDisplayMode({ json: true, interactive: false }, terminal(true, true))).toBe("json");
+  });
+
+  it("refuses --json with --interactive", () => {
+    expect(() => chooseDisplayMode({ json: true, interactive: true }, terminal(true, true), "kamera explore --help")).toThrow(UsageError);
+  });
+
+  it("says the browser inspector is not available yet for --web", () => {
+    expect(() => chooseDisplayMode({ web: true }, terminal(true, true))).toThrow(/browser inspector \(--web\) is not available yet/);
+  });
+});

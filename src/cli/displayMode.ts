@@ -7,8 +7,8 @@ export type DisplayMode = "inspector" | "json" | "plain";
 
 /**
  * Chooses how to show a result from the flags and the terminal: `--json` prints JSON; otherwise
- * the inspector opens when asked (`--interactive`) or, by default, when both stdin and stdout are
- * terminals; everything else gets the plain summary. Contradictory flags are usage errors, and
+ * the inspector opens when both stdin and stdout are terminals, unless `--no-interactive` says
+ * otherwise; everything else gets the plain summary. Contradictory flags are usage errors, and
  * `--web` is one until the browser inspector ships.
  *
  * @example
@@ -28,6 +28,10 @@ export function chooseDisplayMode(flags: Pick<RunFlags, "interactive" | "json" |
     if (flags.interactive === true) throw new UsageError("--json and --interactive cannot be combined: --json is for scripts", helpCommand);
     return "json";
   }
-  const interactive = flags.interactive ?? (io.stdout.isTTY === true && io.stdin.isTTY === true);
-  return interactive ? "inspector" : "plain";
+  const terminal = io.stdout.isTTY === true && io.stdin.isTTY === true;
+  // The inspector reads keys in raw mode and draws with cursor movements: it needs a terminal.
+  if (flags.interactive === true && !terminal) {
+    throw new UsageError("--interactive needs a terminal on stdin and stdout; use --no-interactive or --json when piping", helpCommand);
+  }
+  return (flags.interactive ?? terminal) ? "inspector" : "plain";
 }

@@ -14,9 +14,14 @@ describe("chooseDisplayMode", () => {
     expect(chooseDisplayMode({}, terminal(false, true))).toBe("plain");
   });
 
-  it("follows --interactive and --no-interactive over the terminal check", () => {
+  it("prints the plain summary on a terminal with --no-interactive", () => {
     expect(chooseDisplayMode({ interactive: false }, terminal(true, true))).toBe("plain");
-    expect(chooseDisplayMode({ interactive: true }, terminal(false, false))).toBe("inspector");
+    expect(chooseDisplayMode({ interactive: true }, terminal(true, true))).toBe("inspector");
+  });
+
+  it("refuses --interactive without a terminal, which the inspector cannot run in", () => {
+    expect(() => chooseDisplayMode({ interactive: true }, terminal(false, true))).toThrow(/--interactive needs a terminal/);
+    expect(() => chooseDisplayMode({ interactive: true }, terminal(true, false))).toThrow(UsageError);
   });
 
   it("prints JSON with --json, even on a terminal", () => {

@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { canonicalJson, digestText, objectDigest } from "../../src/results/objectDigest.ts";
+
+describe("object digests", () => {
+  it("are 16 hex digits", () => {
+    expect(objectDigest({ a: 1 })).toMatch(/^[0-9a-f]{16}$/);
+    expect(digestText("")).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it("do not depend on key order at any depth", () => {
+    const a = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "x", labels: { b: "2", a: "1" } } };
+    const b = { metadata: { labels: { a: "1", b: "2" }, name: "x" }, kind: "ConfigMap", apiVersion: "v1" };
+    expect(objectDigest(a)).toBe(objectDigest(b));
+  });
+
+  it("differ when any value differs", () => {
+    const base = { spec: { replicas: 1, list: [1, 2] } };
+    expect(objectDigest(base)).not.toBe(objectDigest({ spec: { replicas: 2, list: [1, 2] } }));
+    expect(objectDigest(base)).not.toBe(objectDigest({ spec: { replicas: 1, list: [2, 1] } }));
+    expect(objectDigest({ a: "1" })).not.toBe(objectDigest({ a: 1 }));
+  });
+
+  it("spread small changes over the whole digest", () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 10_000; i++) seen.add(objectDigest({ name: `pod-${i}` }));
+    expect(seen.size).toBe(10_000);
+  });
+
+  it("canonical JSON sorts keys, drops undefined fields and writes dates as JSON does", () => {
+    expect(canonicalJson({ b: 1, a: undefined, c: [undefined, { z: 1, y: 2 }] })).toBe('{"b":1,"c":[null,{"y":2,"z":1}]}');
+    expect(canonicalJson({ t: new Date(0) })).toBe('{"t":"1970-01-01T00:00:00.000Z"}');
+    expect(JSON.parse(canonicalJson({ x: "é\n\"" }))).toEqual({ x: "é\n\"" });
+  });
+});

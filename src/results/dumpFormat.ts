@@ -1,0 +1,122 @@
+import type { KubeObject } from "../objects/kubeObject.ts";
+import type { Request } from "../reconciler.ts";
+import type { EffectOp } from "./effect.ts";
+import type { ExploreStats } from "./exploreResult.ts";
+import type { OutcomeKind } from "./resultGraph.ts";
+
+/**
+ * The on-disk shape of a dump (version 1): one JSON document holding the explored graph.
+ * Objects are stored once and referenced by their digest; states list object keys with group
+ * and kind; paths and path counts are not stored but recomputed from the edges on load.
+ *
+ * The writer puts one array element per line, so a dump diffs and greps well; readers accept
+ * any layout of the same JSON.
+ */
+
+/** The value of the `format` field. */
+export const DUMP_FORMAT = "kamera-dump";
+/** The only version this build writes and reads. */
+export const DUMP_VERSION = 1;
+
+/** A reconcile request as dumps store it. */
+export interface DumpPending {
+  reconcilerId: string;
+  request: Request;
+}
+
+/** An object of a state: its key (group "" for the core group) and the digest of its content. */
+export interface DumpObjectRef {
+  group: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  hash: string;
+}
+
+/** One explored state; its position in `states` is its number (0 is the initial state). */
+export interface DumpState {
+  /** Fingerprint as 16 hex digits. */
+  id: string;
+  depth: number;
+  outcome: OutcomeKind;
+  reason?: string;
+  error?: string;
+  failedReconcile?: DumpPending;
+  violations?: { invariant: string; message: string }[];
+  objects: DumpObjectRef[];
+  pending: DumpPending[];
+}
+
+/** One write of a step; `before`/`after` are object digests. */
+export interface DumpEffect {
+  op: EffectOp;
+  group: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  before?: string;
+  after?: string;
+}
+
+/** One reconcile as it ran; its position in `steps` is its step id. */
+export interface DumpStep {
+  reconcilerId: string;
+  request: Request;
+  effects: DumpEffect[];
+  error?: string;
+  requeue?: boolean;
+  requeueAfter?: number;
+  choices?: string[];
+  staleView?: Record<string, number>;
+}
+
+/** `[from, to, stepId]`. */
+export type DumpEdge = [number, number, number];
+
+/** Free-form description of what was explored (scenario name, description, options). */
+export type DumpScenario = Record<string, unknown>;
+
+/** A whole dump document. */
+export interface DumpDocument {
+  format: typeof DUMP_FORMAT;
+  version: typeof DUMP_VERSION;
+  /** The build that wrote it: `kamera <version>` and the engine. */
+  createdBy: string;
+  scenario: DumpScenario;
+  /** Whether the search ran to completion (unexpanded states of a partial search are reported as "limit"). */
+  complete: boolean;
+  stats?: ExploreStats;
+  /** Lengths of the arrays below, checked on load to catch damaged files. */
+  counts: { objects: number; states: number; steps: number; edges: number };
+  objects: { hash: string; object: KubeObject }[];
+  states: DumpState[];
+  steps: DumpStep[];
+  edges: DumpEdge[];
+}
+
+/** The numeric fields of `ExploreStats`, in the order dumps write them (then `engine`). */
+export const STATS_NUMBER_FIELDS = [
+  "statesVisited",
+  "uniqueStates",
+  "transitions",
+  "reconcilesExecuted",
+  "maxDepth",
+  "durationMs",
+  "statesPerSecond",
+  "frontierSize",
+  "collisionProbability",
+  "convergedCount",
+  "abortedCount",
+] as const satisfies readonly (keyof ExploreStats)[];
+
+/** Splits a canonical kind into the group (`""` for core) and Kind name the format stores. */
+export function splitKind(kind: string): { group: string; kind: string } {
+  const slash = kind.lastIndexOf("/");
+  const group = kind.slice(0, slash);
+  return { group: group === "core" ? "" : group, kind: kind.slice(slash + 1) };
+}
+
+/** The canonical `"group/Kind"` of a stored group and Kind name. */
+export function joinKind(group: string, kind: string): string {
+  return `${group === "" ? "core" : group}/${kind}`;
+}

@@ -1,0 +1,240 @@
+import { once } from "node:events";
+import packageJson from "../../package.json" with { type: "json" };
+import { KameraError } from "../kameraError.ts";
+import type { KubeObject } from "../objects/kubeObject.ts";
+import type { Effect } from "./effect.ts";
+import type { ExploreStats, PendingReconcile } from "./exploreResult.ts";
+import {
+  DUMP_FORMAT,
+  DUMP_VERSION,
+  STATS_NUMBER_FIELDS,
+  splitKind,
+  type DumpEffect,
+  type DumpObjectRef,
+  type DumpPending,
+  type DumpScenario,
+  type DumpState,
+  type DumpStep,
+} from "./dumpFormat.ts";
+import { canonicalJson, objectDigest } from "./objectDigest.ts";
+import { groupOfApiVersion } from "../kinds.ts";
+import type { ResultGraph } from "./resultGraph.ts";
+
+/** Options of `writeDump`. */
+export interface WriteDumpOptions {
+  /** What was explored (scenario name, description, options); stored as given. */
+  scenario?: DumpScenario;
+  /** Overrides the build stamp (default `kamera <version>`, plus the engine when stats name one). */
+  createdBy?: string;
+  stats?: ExploreStats;
+  /** Whether the search ran to completion; defaults to the graph's own `isComplete`, else true. */
+  complete?: boolean;
+}
+
+/** What `writeDump` wrote. */
+export interface DumpSummary {
+  objects: number;
+  states: number;
+  steps: number;
+  edges: number;
+  /** Characters written (bytes for ASCII content). */
+  chars: number;
+}
+
+/** The sink a dump streams into: a Node writable stream (a file, stdout, a socket). */
+export type DumpSink = NodeJS.WritableStream;
+
+/** Flush to the sink once this many characters are buffered: large enough to amortize writes, small enough to keep memory flat. */
+const CHUNK_CHARS = 1 << 16;
+
+/** Buffers text and writes it in chunks, waiting for `drain` when the sink asks for it. */
+class ChunkedSink {
+  private buffer = "";
+  private failure: unknown;
+  private readonly onError = (e: unknown): void => {
+    this.failure ??= e;
+  };
+  chars = 0;
+
+  constructor(private readonly sink: DumpSink) {
+    sink.on("error", this.onError);
+  }
+
+  async write(text: string): Promise<void> {
+    this.buffer += text;
+    this.chars += text.length;
+    if (this.buffer.length >= CHUNK_CHARS) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    this.check();
+    if (this.buffer === "") return;
+    const chunk = this.buffer;
+    this.buffer = "";
+    if (!this.sink.write(chunk)) await once(this.sink, "drain");
+    this.check();
+  }
+
+  /** Stops listening; the caller owns the sink and ends it. */
+  release(): void {
+    this.sink.off("error", this.onError);
+  }
+
+  private check(): void {
+    if (this.failure !== undefined) throw this.failure;
+  }
+}
+
+/**
+ * Gives every distinct object version a digest label. Versions are recognized by identity first
+ * (a graph shares one frozen instance per version), then by content; two different contents with
+ * the same digest get distinct labels, so a collision can never merge objects.
+ */
+class ObjectLabels {
+  private readonly byInstance = new Map<KubeObject, string>();
+  private readonly byLabel = new Map<string, KubeObject>();
+  /** In order of first appearance: the order the objects section lists them. */
+  readonly ordered: [string, KubeObject][] = [];
+
+  label(obj: KubeObject): string {
+    const known = this.byInstance.get(obj);
+    if (known !== undefined) return known;
+    const canonical = canonicalJson(obj);
+    const digest = objectDigest(obj);
+    let label = digest;
+    for (let n = 1; ; n++) {
+      const holder = this.byLabel.get(label);
+      if (holder === undefined) {
+        this.byLabel.set(label, obj);
+        this.ordered.push([label, obj]);
+        break;
+      }
+      if (canonicalJson(holder) === canonical) break;
+      label = `${digest}-${n}`;
+    }
+    this.byInstance.set(obj, label);
+    return label;
+  }
+}
+
+function pendingOf(p: PendingReconcile): DumpPending {
+  return { reconcilerId: p.reconcilerId, request: { namespace: p.request.namespace, name: p.request.name } };
+}
+
+function objectRef(obj: KubeObject, hash: string): DumpObjectRef {
+  const group = groupOfApiVersion(obj.apiVersion ?? "");
+  return { group, kind: obj.kind ?? "", namespace: obj.metadata?.namespace ?? "", name: obj.metadata?.name ?? "", hash };
+}
+
+function effectOf(e: Effect, labels: ObjectLabels): DumpEffect {
+  const { group, kind } = splitKind(e.kind);
+  const out: DumpEffect = { op: e.op, group, kind, namespace: e.namespace, name: e.name };
+  if (e.before) out.before = labels.label(e.before);
+  if (e.after) out.after = labels.label(e.after);
+  return out;
+}
+
+/** Stats in a fixed field order, whatever order the explorer built them in. */
+function stringifyStats(stats: ExploreStats): string {
+  const ordered: Record<string, unknown> = {};
+  for (const key of STATS_NUMBER_FIELDS) ordered[key] = stats[key];
+  ordered.engine = stats.engine;
+  return JSON.stringify(ordered);
+}
+
+function stringifyScenario(scenario: DumpScenario): string {
+  if (scenario === null || typeof scenario !== "object" || Array.isArray(scenario)) {
+    throw new KameraError(`dump scenario must be a plain object, got ${Array.isArray(scenario) ? "an array" : typeof scenario}`);
+  }
+  try {
+    return JSON.stringify(scenario);
+  } catch (e) {
+    throw new KameraError(`dump scenario cannot be written as JSON: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * Streams `graph` into `sink` as a dump document (see `DumpDocument`), one array element per
+ * line, never holding more than a chunk of text at once. Does not end the sink.
+ *
+ * @example
+ * ```ts
+ * const out = fs.createWriteStream("dump.json");
+ * await writeDump(result.graph, out, { scenario: { name: "trivial" }, stats: result.stats, complete: result.complete });
+ * out.end();
+ * ```
+ */
+export async function writeDump(graph: ResultGraph, sink: DumpSink, opts: WriteDumpOptions = {}): Promise<DumpSummary> {
+  const scenarioJson = stringifyScenario(opts.scenario ?? {});
+  const complete = opts.complete ?? (graph as { isComplete?: unknown }).isComplete !== false;
+  const createdBy =
+    opts.createdBy ?? `kamera ${packageJson.version}${opts.stats?.engine ? ` (engine ${opts.stats.engine})` : ""}`;
+  const n = graph.stateCount();
+  const edgeCount = graph.edgeCount();
+
+  // First pass: label every object version and renumber the steps the edges use (ascending,
+  // so the order is the graph's own), so the header can state exact counts.
+  const labels = new ObjectLabels();
+  for (let s = 0; s < n; s++) for (const o of graph.objects(s)) labels.label(o);
+  const usedSteps = new Set<number>();
+  for (let e = 0; e < edgeCount; e++) usedSteps.add(graph.edge(e)[2]);
+  const stepIds = [...usedSteps].sort((a, b) => a - b);
+  const stepIndex = new Map<number, number>();
+  stepIds.forEach((id, i) => stepIndex.set(id, i));
+  const steps: DumpStep[] = stepIds.map((id) => {
+    const rec = graph.step(id);
+    const step: DumpStep = {
+      reconcilerId: rec.reconcilerId,
+      request: { namespace: rec.request.namespace, name: rec.request.name },
+      effects: rec.effects.map((e) => effectOf(e, labels)),
+    };
+    if (rec.error !== undefined) step.error = rec.error;
+    if (rec.requeue) step.requeue = true;
+    if (rec.requeueAfter !== undefined) step.requeueAfter = rec.requeueAfter;
+    if (rec.choices?.length) step.choices = rec.choices;
+    if (rec.staleView) step.staleView = rec.staleView;
+    return step;
+  });
+
+  const out = new ChunkedSink(sink);
+  try {
+    const counts = { objects: labels.ordered.length, states: n, steps: steps.length, edges: edgeCount };
+    await out.write(
+      `{"format":${JSON.stringify(DUMP_FORMAT)},"version":${DUMP_VERSION},"createdBy":${JSON.stringify(createdBy)},` +
+        `"scenario":${scenarioJson},"complete":${complete},` +
+        (opts.stats ? `"stats":${stringifyStats(opts.stats)},` : "") +
+        `"counts":${JSON.stringify(counts)},\n"objects":[`,
+    );
+    let first = true;
+    for (const [hash, object] of labels.ordered) {
+      await out.write(`${first ? "\n" : ",\n"}{"hash":${JSON.stringify(hash)},"object":${JSON.stringify(object)}}`);
+      first = false;
+    }
+    await out.write(`\n],\n"states":[`);
+    for (let s = 0; s < n; s++) {
+      const outcome = graph.outcome(s);
+      const state: DumpState = { id: graph.stateId(s), depth: graph.depth(s), outcome: outcome.kind } as DumpState;
+      if (outcome.reason !== undefined) state.reason = outcome.reason;
+      if (outcome.error !== undefined) state.error = outcome.error;
+      if (outcome.failedReconcile) state.failedReconcile = pendingOf(outcome.failedReconcile);
+      if (outcome.violations?.length) {
+        state.violations = outcome.violations.map((v) => ({ invariant: v.invariant, message: v.message }));
+      }
+      state.objects = graph.objects(s).map((o) => objectRef(o, labels.label(o)));
+      state.pending = graph.pending(s).map(pendingOf);
+      await out.write(`${s === 0 ? "\n" : ",\n"}${JSON.stringify(state)}`);
+    }
+    await out.write(`\n],\n"steps":[`);
+    for (let i = 0; i < steps.length; i++) await out.write(`${i === 0 ? "\n" : ",\n"}${JSON.stringify(steps[i])}`);
+    await out.write(`\n],\n"edges":[`);
+    for (let e = 0; e < edgeCount; e++) {
+      const [from, to, step] = graph.edge(e);
+      await out.write(`${e === 0 ? "\n" : ",\n"}[${from},${to},${stepIndex.get(step)}]`);
+    }
+    await out.write(`\n]}\n`);
+    await out.flush();
+    return { ...counts, chars: out.chars };
+  } finally {
+    out.release();
+  }
+}

@@ -1,0 +1,77 @@
+/// <reference lib="webworker" />
+// Installs setImmediate before the explorer module is evaluated (imports run in order).
+import "./browserSetImmediate.ts";
+import { bundledScenarios, findScenario } from "../../../../examples/index.ts";
+import { CoreResultGraph } from "../../../explore/coreResultGraph.ts";
+import { Exploration } from "../../../explore/exploration.ts";
+import type { ExploreOptions } from "../../../explore/exploreOptions.ts";
+import { KameraError } from "../../../kameraError.ts";
+import { GraphDeltaRecorder } from "./graphDeltaRecorder.ts";
+import type { FromWorker, LiveSettings, ToWorker } from "./workerProtocol.ts";
+
+/**
+ * The Web Worker that runs live explorations: the bundled scenarios, the explorer and the Wasm
+ * core, off the page's thread so the page stays responsive. It streams the growing graph to the
+ * page at each progress tick and stops when asked, sending the partial result.
+ */
+
+declare const self: DedicatedWorkerGlobalScope;
+
+function post(message: FromWorker): void {
+  self.postMessage(message);
+}
+
+let running: AbortController | undefined;
+
+/** The page's settings over the scenario's own options; unset settings keep the scenario's. */
+function optionsOf(base: ExploreOptions | undefined, settings: LiveSettings, signal: AbortSignal): ExploreOptions {
+  const opts: ExploreOptions = { ...base, signal, progressIntervalMs: 250 };
+  if (settings.strategy !== undefined) opts.strategy = settings.strategy;
+  if (settings.maxStates !== undefined) opts.maxStates = settings.maxStates;
+  if (settings.maxDepth !== undefined) opts.maxDepth = settings.maxDepth;
+  return opts;
+}
+
+async function run(name: string, settings: LiveSettings): Promise<void> {
+  const scenario = findScenario(name);
+  if (!scenario) throw new KameraError(`no bundled example named "${name}"; there are: ${bundledScenarios.map((s) => s.name).join(", ")}`);
+  const { builder, initial, options } = scenario.build();
+  const explorer = builder.build();
+  const controller = new AbortController();
+  running = controller;
+  const recorder = new GraphDeltaRecorder();
+  // The Exploration (rather than explorer.explore) gives access to the graph while it grows.
+  const opts = optionsOf(options, settings, controller.signal);
+  const x: Exploration = new Exploration(explorer.config, {
+    ...opts,
+    onProgress: (stats) => post({ type: "progress", delta: recorder.next(new CoreResultGraph(x, false), x.steps.length), stats }),
+  });
+  try {
+    await x.run(initial);
+  } finally {
+    running = undefined;
+  }
+  const complete = x.stopReason === undefined;
+  const message: FromWorker = { type: "done", delta: recorder.next(new CoreResultGraph(x, complete), x.steps.length), stats: x.stats(), complete };
+  if (x.stopReason) message.stopReason = x.stopReason;
+  post(message);
+}
+
+self.onmessage = (event: MessageEvent<ToWorker>) => {
+  const message = event.data;
+  if (message.type === "stop") {
+    running?.abort();
+    return;
+  }
+  if (running) {
+    post({ type: "failed", message: "an exploration is already running in this worker" });
+    return;
+  }
+  run(message.scenario, message.settings).catch((e: unknown) => {
+    const err = e instanceof Error ? e : new Error(String(e));
+    // A KameraError is a user mistake with a complete message; anything else is a bug whose stack matters.
+    post({ type: "failed", message: err.message, detail: err instanceof KameraError ? undefined : err.stack });
+  });
+};
+
+post({ type: "ready", scenarios: bundledScenarios.map((s) => ({ name: s.name, description: s.description })) });

@@ -1,0 +1,119 @@
+import { KameraError } from "../kameraError.ts";
+
+/** Below this depth no cycle check is made: real objects are shallow, and the check costs a set lookup per node. */
+const UNCHECKED_DEPTH = 64;
+
+/** Raised inside the walk; each frame adds its step on the way out, so the fast path builds no paths. */
+class Unencodable {
+  readonly steps: string[] = [];
+  constructor(readonly problem: string) {}
+}
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+function keyStep(key: string): string {
+  return IDENTIFIER.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+}
+
+/** Code-unit order, which is what `<` on strings compares; `Array.prototype.sort` with no comparator would agree, but says nothing about why. */
+function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * RFC 3339 in UTC, with whole seconds when the instant has no milliseconds (the form the
+ * Kubernetes API uses) and with milliseconds otherwise, so no information is lost.
+ */
+function formatDate(d: Date): string {
+  const ms = d.getTime();
+  if (!Number.isFinite(ms)) throw new Unencodable("an invalid Date");
+  const iso = d.toISOString();
+  return ms % 1000 === 0 ? iso.replace(/\.000Z$/, "Z") : iso;
+}
+
+function encode(value: unknown, depth: number, ancestors: Set<object> | undefined): string {
+  switch (typeof value) {
+    case "string":
+      return JSON.stringify(value);
+    case "number":
+      if (!Number.isFinite(value)) throw new Unencodable(`the non-finite number ${String(value)}`);
+      return JSON.stringify(value);
+    case "boolean":
+      return value ? "true" : "false";
+    case "object":
+      break;
+    default:
+      throw new Unencodable(`a value of type ${typeof value}`);
+  }
+  if (value === null) return "null";
+  if (value instanceof Date) return JSON.stringify(formatDate(value));
+  if (value instanceof Map || value instanceof Set || ArrayBuffer.isView(value) || value instanceof ArrayBuffer) {
+    throw new Unencodable(`a ${value.constructor.name}, which has no JSON form`);
+  }
+  let seen = ancestors;
+  if (depth >= UNCHECKED_DEPTH) {
+    seen ??= new Set();
+    if (seen.has(value)) throw new Unencodable("a cycle");
+    seen.add(value);
+  }
+  let out: string;
+  if (Array.isArray(value)) {
+    out = "[";
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += ",";
+      const v: unknown = value[i];
+      try {
+        // As in JSON.stringify, a hole or undefined element is null: positions matter in an array.
+        out += v === undefined ? "null" : encode(v, depth + 1, seen);
+      } catch (e) {
+        if (e instanceof Unencodable) e.steps.push(`[${i}]`);
+        throw e;
+      }
+    }
+    out += "]";
+  } else {
+    const keys = Object.keys(value).sort(compareCodeUnits);
+    out = "{";
+    let first = true;
+    for (const key of keys) {
+      const v = (value as Record<string, unknown>)[key];
+      if (v === undefined) continue;
+      try {
+        const encoded = encode(v, depth + 1, seen);
+        out += (first ? "" : ",") + JSON.stringify(key) + ":" + encoded;
+      } catch (e) {
+        if (e instanceof Unencodable) e.steps.push(keyStep(key));
+        throw e;
+      }
+      first = false;
+    }
+    out += "}";
+  }
+  if (seen !== undefined && depth >= UNCHECKED_DEPTH) seen.delete(value);
+  return out;
+}
+
+/**
+ * The canonical JSON text of a value: object keys sorted by UTF-16 code units at every level
+ * (explicitly, because JavaScript enumerates integer-like keys such as `"10"` and `"9"` first and
+ * in numeric order), no whitespace, properties whose value is `undefined` left out (`undefined`
+ * array elements become `null`, as in JSON), `Date`s as RFC 3339 strings. Equal JSON content gives
+ * equal text however the objects were built. Non-finite numbers, functions, symbols, bigints,
+ * `Map`/`Set` and cycles throw a `KameraError` naming the path, e.g. `$.spec.replicas`.
+ *
+ * @example
+ * ```ts
+ * canonicalJson({ b: 1, 10: "x", 9: "y", a: [undefined] }); // '{"10":"x","9":"y","a":[null],"b":1}'
+ * ```
+ */
+export function canonicalJson(value: unknown): string {
+  try {
+    if (value === undefined) throw new Unencodable("undefined, which has no JSON form");
+    return encode(value, 0, undefined);
+  } catch (e) {
+    if (e instanceof Unencodable) {
+      throw new KameraError(`canonicalJson: cannot encode ${e.problem} at $${e.steps.reverse().join("")}`);
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,42 @@
+/** Objects this module froze all the way down, so freezing them again costs nothing. */
+const deeplyFrozen = new WeakSet<object>();
+
+/**
+ * Freezes `value` and everything reachable from it (own properties of objects and arrays), in
+ * place, and returns it. Subtrees already frozen by `deepFreeze` are skipped, so freezing a new
+ * object that shares structure with frozen ones only walks the new parts. Cycles are fine. A
+ * `Date` is frozen as an object but its time can still be set through `setTime` (the time is an
+ * internal slot); kamera stores timestamps as strings, so this does not arise in stored objects.
+ * Typed arrays and array buffers are left as they are: they cannot be frozen.
+ *
+ * @example
+ * ```ts
+ * const cm = deepFreeze({ metadata: { name: "cfg" }, data: { a: "1" } });
+ * Object.isFrozen(cm.data); // true
+ * ```
+ */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value !== "object" || value === null) return value;
+  const stack: object[] = [value];
+  // Mark before descending, so a cycle back to an object being frozen stops there.
+  while (stack.length > 0) {
+    const obj = stack.pop()!;
+    if (deeplyFrozen.has(obj) || ArrayBuffer.isView(obj) || obj instanceof ArrayBuffer) continue;
+    deeplyFrozen.add(obj);
+    for (const key of Reflect.ownKeys(obj)) {
+      const desc = Object.getOwnPropertyDescriptor(obj, key);
+      const child = desc?.value as unknown;
+      if (typeof child === "object" && child !== null && !deeplyFrozen.has(child)) stack.push(child);
+    }
+    Object.freeze(obj);
+  }
+  return value;
+}
+
+/**
+ * Whether `value` was frozen all the way down by `deepFreeze` (a primitive counts as frozen).
+ * `Object.isFrozen` alone does not say this: a caller may have frozen only the top level.
+ */
+export function isDeepFrozen(value: unknown): boolean {
+  return typeof value !== "object" || value === null || deeplyFrozen.has(value);
+}

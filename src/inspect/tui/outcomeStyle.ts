@@ -1,0 +1,25 @@
+/** How the inspector shows what became of a state: a short label and an Ink colour. */
+export interface OutcomeStyle {
+  label: string;
+  color: string;
+}
+
+/** The categories of result states the inspector lists. */
+export type StateCategory = "converged" | "non-converging" | "violation" | "aborted";
+
+/**
+ * Outcome label and colour: converged green, violations and errors red, livelocks magenta,
+ * other aborts (depth, limits) yellow — the same everywhere a state is named.
+ */
+export function outcomeStyle(category: StateCategory, reason: string): OutcomeStyle {
+  switch (category) {
+    case "converged":
+      return { label: "converged", color: "green" };
+    case "non-converging":
+      return { label: "non-converging", color: "magenta" };
+    case "violation":
+      return { label: "violation", color: "red" };
+    case "aborted":
+      return { label: `aborted: ${reason}`, color: reason === "error" ? "red" : "yellow" };
+  }
+}

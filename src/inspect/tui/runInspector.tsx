@@ -1,0 +1,62 @@
+import { render } from "ink";
+import { KameraError } from "../../kameraError.ts";
+import { saveDump } from "../../results/dump.ts";
+import type { DumpScenario } from "../../results/dumpFormat.ts";
+import type { ExploreResult } from "../../results/exploreResult.ts";
+import type { ResultGraph } from "../../results/resultGraph.ts";
+import { InspectorApp } from "./inspectorApp.tsx";
+
+/** Options of `runInspector`. */
+export interface InspectorOptions {
+  /** Input and output streams (default: the process's). Input must be a terminal. */
+  stdin?: NodeJS.ReadStream;
+  stdout?: NodeJS.WriteStream;
+  /** The path the `s` key offers (default "kamera-dump.json"). */
+  dumpPath?: string;
+  /** Recorded in dumps saved from the inspector. */
+  scenario?: DumpScenario;
+  /** Draw on the terminal's alternate screen and restore it on exit (default: when stdout is a terminal). */
+  alternateScreen?: boolean;
+}
+
+const ENTER_ALTERNATE_SCREEN = "\u001b[?1049h";
+const LEAVE_ALTERNATE_SCREEN = "\u001b[?1049l";
+
+/**
+ * Opens the terminal inspector on a result and resolves when the user quits (`q` or Ctrl-C).
+ * Browse states → paths → steps → one reconcile's effects with YAML diffs; `s` saves a dump
+ * when the result carries its graph (results of `explorer.explore` and `loadDump` do).
+ *
+ * @example
+ * ```ts
+ * const result = await eb.build().explore(initial);
+ * await runInspector(result, { scenario: { name: "trivial" } });
+ * ```
+ */
+export async function runInspector(result: ExploreResult & { graph?: ResultGraph }, opts: InspectorOptions = {}): Promise<void> {
+  const stdin = opts.stdin ?? process.stdin;
+  const stdout = opts.stdout ?? process.stdout;
+  if (!stdin.isTTY) {
+    throw new KameraError(
+      "the terminal inspector needs an interactive terminal, but its input is not one; run with --no-interactive (or --json) for a printed summary",
+    );
+  }
+  const alternate = opts.alternateScreen ?? stdout.isTTY === true;
+  const save = async (path: string): Promise<string> => {
+    const summary = await saveDump(result, path, { scenario: opts.scenario });
+    return `saved ${path}: ${summary.states} states, ${summary.edges} transitions, ${summary.objects} object versions`;
+  };
+  if (alternate) stdout.write(ENTER_ALTERNATE_SCREEN);
+  try {
+    const app = render(<InspectorApp result={result} dumpPath={opts.dumpPath} save={save} />, {
+      stdin,
+      stdout,
+      exitOnCtrlC: true,
+      patchConsole: true,
+      incrementalRendering: true,
+    });
+    await app.waitUntilExit();
+  } finally {
+    if (alternate) stdout.write(LEAVE_ALTERNATE_SCREEN);
+  }
+}

@@ -1,0 +1,92 @@
+import { KameraError } from "../kameraError.ts";
+import { canonicalJson } from "./canonicalJson.ts";
+import { deepCopy } from "./deepCopy.ts";
+import { deepFreeze, isDeepFrozen } from "./deepFreeze.ts";
+import type { Hasher } from "./hasher.ts";
+import { normalizeForIdentity } from "./identityMask.ts";
+import type { KubeObject } from "./kubeObject.ts";
+
+/** Where a frozen object reference was interned: its kind (masks differ per kind) and its id. */
+interface Interned {
+  kind: string;
+  id: number;
+}
+
+/**
+ * Interns object versions: each distinct **normalized** content (per kind, under that kind's
+ * masks; see `normalizeForIdentity`) gets one version id ≥ 1 and one 64-bit content hash — the
+ * xxHash64 of the canonical JSON of the normalized form — computed once. The first object seen
+ * with a content is kept, deep-frozen, as the representative that `object(id)` returns, real
+ * values included. Re-interning a representative (or any object this table has already seen
+ * frozen) is a WeakMap lookup; anything else is normalized and encoded once per call.
+ *
+ * Ids are dense and assigned in first-seen order, so they are deterministic for a deterministic
+ * exploration; the hashes do not depend on ids or order at all.
+ *
+ * @example
+ * ```ts
+ * const versions = new VersionTable(await loadHasher(), (kind) => masks.get(kind) ?? []);
+ * const id = versions.intern("core/ConfigMap", cm);
+ * versions.intern("core/ConfigMap", { ...cm, metadata: { ...cm.metadata, resourceVersion: "9" } }) === id; // true
+ * ```
+ */
+export class VersionTable {
+  /** Index 0 is unused so that ids start at 1 (0 means "absent" in the core). */
+  private readonly objects: KubeObject[] = [undefined as never];
+  private readonly hashes: bigint[] = [0n];
+  /** `kind NUL canonical-normalized-JSON` → id. */
+  private readonly byContent = new Map<string, number>();
+  private readonly byReference = new WeakMap<object, Interned>();
+
+  constructor(
+    private readonly hasher: Hasher,
+    private readonly masksFor: (kind: string) => readonly string[],
+  ) {}
+
+  /** The number of distinct versions interned so far. */
+  get size(): number {
+    return this.objects.length - 1;
+  }
+
+  /**
+   * The version id of `obj`'s normalized content under `kind`'s masks, assigning a new id (and
+   * keeping a frozen copy of `obj` as the representative) when the content is new. `obj` itself
+   * is never mutated or frozen.
+   */
+  intern(kind: string, obj: KubeObject | object): number {
+    const known = this.byReference.get(obj);
+    if (known !== undefined && known.kind === kind) return known.id;
+    const text = canonicalJson(normalizeForIdentity(obj, this.masksFor(kind)));
+    const contentKey = `${kind}\u0000${text}`;
+    let id = this.byContent.get(contentKey);
+    if (id === undefined) {
+      // A caller's object may still be mutated by the caller; only a deep-frozen one can be shared.
+      const representative = isDeepFrozen(obj) ? (obj as KubeObject) : deepFreeze(deepCopy(obj as KubeObject));
+      id = this.objects.length;
+      this.objects.push(representative);
+      this.hashes.push(this.hasher.hash64(text));
+      this.byContent.set(contentKey, id);
+      this.byReference.set(representative, { kind, id });
+    }
+    // A frozen reference cannot change, so it can be looked up by identity next time.
+    if (isDeepFrozen(obj)) this.byReference.set(obj, { kind, id });
+    return id;
+  }
+
+  /** The frozen representative of version `id` (the first object interned with that content). */
+  object(id: number): KubeObject {
+    return this.objects[this.check(id)]!;
+  }
+
+  /** The 64-bit content hash of version `id`: xxHash64 of the canonical JSON of its normalized form. */
+  hash(id: number): bigint {
+    return this.hashes[this.check(id)]!;
+  }
+
+  private check(id: number): number {
+    if (!Number.isInteger(id) || id < 1 || id >= this.objects.length) {
+      throw new KameraError(`unknown version id ${id}: ids run from 1 to ${this.size}`);
+    }
+    return id;
+  }
+}

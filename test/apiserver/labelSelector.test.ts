@@ -200,7 +200,7 @@ describe("labelSelectorToString", () => {
   it("round-trips: the printed form selects exactly what the original selects", () => {
     const original = "app==web,rank>3,zone notin (a),team";
     const printed = labelSelectorToString(original);
-    const labelsets = [{ app: "web", rank: "4", team: "t" }, { app: "web", rank: "3", team: "t" }, { app: "web", rank: "9", zone: "a", team: "t" }, {}];
+    const labelsets: Record<string, string>[] = [{ app: "web", rank: "4", team: "t" }, { app: "web", rank: "3", team: "t" }, { app: "web", rank: "9", zone: "a", team: "t" }, {}];
     for (const l of labelsets) expect(compileLabelSelector(printed)(l)).toBe(compileLabelSelector(original)(l));
   });
 

@@ -1,5 +1,6 @@
 import { KameraError } from "../kameraError.ts";
 import { kindOf, parseKind } from "../kinds.ts";
+import { deepFreeze } from "../objects/deepFreeze.ts";
 import type { KubeObject } from "../objects/kubeObject.ts";
 import { objectKeyString } from "../objects/objectKey.ts";
 import type { Request } from "../reconciler.ts";
@@ -81,14 +82,6 @@ function kindAt(group: unknown, kind: unknown, at: string): string {
   } catch (e) {
     return fail(at, (e as Error).message);
   }
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
 }
 
 function decodeStats(value: unknown): ExploreStats | undefined {

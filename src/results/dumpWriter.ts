@@ -16,7 +16,8 @@ import {
   type DumpState,
   type DumpStep,
 } from "./dumpFormat.ts";
-import { canonicalJson, objectDigest } from "./objectDigest.ts";
+import { canonicalJson } from "../objects/canonicalJson.ts";
+import { digestText } from "./objectDigest.ts";
 import { groupOfApiVersion } from "../kinds.ts";
 import type { ResultGraph } from "./resultGraph.ts";
 
@@ -100,7 +101,7 @@ class ObjectLabels {
     const known = this.byInstance.get(obj);
     if (known !== undefined) return known;
     const canonical = canonicalJson(obj);
-    const digest = objectDigest(obj);
+    const digest = digestText(canonical);
     let label = digest;
     for (let n = 1; ; n++) {
       const holder = this.byLabel.get(label);

@@ -5,23 +5,7 @@
  *
  * Pure TypeScript (no `node:crypto`) so the browser inspector can show the same digests.
  */
-
-/** JSON with object keys sorted at every level, so equal content gives equal text whatever the key order. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== "object") {
-    const text = JSON.stringify(value);
-    // JSON.stringify gives undefined for undefined/functions/symbols; inside arrays JSON writes null.
-    return text === undefined ? "null" : text;
-  }
-  const withToJson = value as { toJSON?: () => unknown };
-  if (typeof withToJson.toJSON === "function") return canonicalJson(withToJson.toJSON());
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  const record = value as Record<string, unknown>;
-  const keys = Object.keys(record)
-    .filter((k) => record[k] !== undefined && typeof record[k] !== "function" && typeof record[k] !== "symbol")
-    .sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(record[k])}`).join(",")}}`;
-}
+import { canonicalJson } from "../objects/canonicalJson.ts";
 
 /**
  * 64 bits as 16 hex digits, from two independently seeded 32-bit multiply-xorshift lanes over

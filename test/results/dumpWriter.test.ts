@@ -9,7 +9,7 @@ import { foo0, foo1, sampleGraph } from "./sampleGraph.ts";
 const digestMode = vi.hoisted(() => ({ constant: false }));
 vi.mock("../../src/results/objectDigest.ts", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../../src/results/objectDigest.ts")>();
-  return { ...actual, objectDigest: (v: unknown) => (digestMode.constant ? "00000000000000aa" : actual.objectDigest(v)) };
+  return { ...actual, digestText: (t: string) => (digestMode.constant ? "00000000000000aa" : actual.digestText(t)) };
 });
 
 /** A sink that records chunks, acknowledging each only after a macrotask (a slow disk). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canonicalJson, digestText, objectDigest } from "../../src/results/objectDigest.ts";
+import { digestText, objectDigest } from "../../src/results/objectDigest.ts";
 
 describe("object digests", () => {
   it("are 16 hex digits", () => {
@@ -26,9 +26,7 @@ describe("object digests", () => {
     expect(seen.size).toBe(10_000);
   });
 
-  it("canonical JSON sorts keys, drops undefined fields and writes dates as JSON does", () => {
-    expect(canonicalJson({ b: 1, a: undefined, c: [undefined, { z: 1, y: 2 }] })).toBe('{"b":1,"c":[null,{"y":2,"z":1}]}');
-    expect(canonicalJson({ t: new Date(0) })).toBe('{"t":"1970-01-01T00:00:00.000Z"}');
-    expect(JSON.parse(canonicalJson({ x: "é\n\"" }))).toEqual({ x: "é\n\"" });
+  it("ignore fields whose value is undefined, as JSON does", () => {
+    expect(objectDigest({ a: 1, b: undefined })).toBe(objectDigest({ a: 1 }));
   });
 });

@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { formatPathCount, InspectedRun } from "../../../src/inspect/web/app/inspectedRun.ts";
+import { FIXTURE_IDS, fixtureGraph } from "../fixtureRun.ts";
+
+const run = () => InspectedRun.of(fixtureGraph(), { complete: true }, { kind: "dump", title: "fixture" });
+
+describe("InspectedRun", () => {
+  it("lists converged states first, then non-converging ones, then aborted ones, with their outcome labels", () => {
+    expect(run().rows.map((r) => [r.state.id, r.outcome, r.label])).toEqual([
+      [FIXTURE_IDS[3], "converged", "converged"],
+      [FIXTURE_IDS[5], "non-converging", "non-converging"],
+      [FIXTURE_IDS[4], "violation", "violation: config exists"],
+    ]);
+  });
+
+  it("marks every state on a livelock's cycle, for the graph's colours", () => {
+    expect([...run().livelockStates].sort()).toEqual([5, 6]);
+  });
+
+  it("finds states by id and rows by state number", () => {
+    const r = run();
+    expect(r.indexOf(FIXTURE_IDS[4]!)).toBe(4);
+    expect(r.indexOf("ffffffffffffffff")).toBeUndefined();
+    expect(r.rowOf(3)?.outcome).toBe("converged");
+    expect(r.rowOf(1)).toBeUndefined();
+  });
+
+  it("shows an infinite path count as ∞", () => {
+    expect(formatPathCount({ pathCount: 12n, pathCountInfinite: false })).toBe("12");
+    expect(formatPathCount({ pathCount: 3n, pathCountInfinite: true })).toBe("∞");
+  });
+});

@@ -53,7 +53,7 @@ const steps: StepRecord[] = [
 ];
 
 /** Ids of the fixture's states, by state number. */
-export const FIXTURE_IDS = ["00000000000000a0", "00000000000000a1", "00000000000000a2", "00000000000000a3", "00000000000000a4", "00000000000000a5", "00000000000000a6"];
+export const FIXTURE_IDS = ["3f9c2a71d04be815", "a41e07c93b5d2f60", "0c7d5e2a9f13b448", "e2b96d0f4c81a735", "5d0a3c8e71f2b9c4", "9b17f4e0a2c6d853", "71c3a9d5e08f4b2e"];
 
 /** The fixture graph (a fresh instance each call). */
 export function fixtureGraph(): ArrayResultGraph {

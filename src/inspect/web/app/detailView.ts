@@ -199,6 +199,7 @@ export class DetailView {
       !effect.before ? el("p", { class: "muted" }, "No earlier version was recorded.") : null,
       fields,
       el("table", { class: "diff", "data-testid": "diff" },
+        el("colgroup", {}, el("col", { class: "ln" }), el("col", {}), el("col", { class: "ln" }), el("col", {})),
         el("thead", {}, el("tr", {}, el("th", { colspan: 2 }, "before"), el("th", { colspan: 2 }, "after"))),
         el("tbody", {}, ...diff.rows.map(diffRow)),
       ),

@@ -15,7 +15,8 @@ if (served) {
   fetch(served)
     .then(async (response) => {
       if (!response.ok) throw new Error(`the server answered ${response.status} ${response.statusText}`);
-      app.loadDumpText(await response.text(), served, "served");
+      const name = decodeURIComponent(served.split("/").pop() ?? served);
+      app.loadDumpText(await response.text(), name, "served");
     })
     .catch((e: unknown) => app.showError(`cannot fetch the served result ${served}: ${e instanceof Error ? e.message : String(e)}`));
 }

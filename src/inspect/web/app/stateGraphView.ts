@@ -38,7 +38,10 @@ export class StateGraphView {
   private drawnEdges = 0;
   private edgesBetween = new Map<string, number[]>();
 
-  constructor(container: HTMLElement, onTapState: (state: number) => void) {
+  constructor(
+    private readonly container: HTMLElement,
+    onTapState: (state: number) => void,
+  ) {
     this.cy = cytoscape({
       container,
       layout: { name: "preset" },
@@ -142,6 +145,9 @@ export class StateGraphView {
       });
       this.cy.edges().toggleClass("many", many);
     });
+    // What is drawn, as attributes: a page's tests and scripts can read them without the renderer.
+    this.container.dataset.nodes = String(this.cy.nodes().length);
+    this.container.dataset.edges = String(this.cy.edges().length);
     if (first) this.fit();
   }
 
@@ -180,6 +186,7 @@ export class StateGraphView {
       }
       if (selection.state !== undefined) this.cy.getElementById(`s${selection.state}`).addClass("selected-state");
     });
+    this.container.dataset.pathEdges = String(this.cy.edges(".on-path").length);
   }
 
   /** Brings a state into view without changing the zoom. */

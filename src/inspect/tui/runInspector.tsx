@@ -17,6 +17,8 @@ export interface InspectorOptions {
   scenario?: DumpScenario;
   /** Draw on the terminal's alternate screen and restore it on exit (default: when stdout is a terminal). */
   alternateScreen?: boolean;
+  /** Route `console` output through Ink so stray logging cannot tear the screen (default true). */
+  patchConsole?: boolean;
 }
 
 const ENTER_ALTERNATE_SCREEN = "\u001b[?1049h";
@@ -52,7 +54,7 @@ export async function runInspector(result: ExploreResult & { graph?: ResultGraph
       stdin,
       stdout,
       exitOnCtrlC: true,
-      patchConsole: true,
+      patchConsole: opts.patchConsole ?? true,
       incrementalRendering: true,
     });
     await app.waitUntilExit();

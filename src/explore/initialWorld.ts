@@ -39,7 +39,7 @@ function byNamespaceName(a: KubeObject, b: KubeObject): number {
 export async function buildInitialWorld(
   kinds: KindRegistry,
   initial: InitialState,
-  _hasher: Hasher,
+  hasher: Hasher,
 ): Promise<{ world: World; meta: ServerMeta; history: Map<string, HistoryEntry[]> }> {
   let meta: ServerMeta = { revision: 0, incarnations: new Map() };
   const objects = new Map<string, { kind: string; object: KubeObject }>();
@@ -59,7 +59,7 @@ export async function buildInitialWorld(
   for (const seed of initial.objects) {
     const key = keyOf(seed.kind, seed.object);
     if (objects.has(key)) throw new KameraError(`the initial state has ${describe(seed.kind, seed.object)} twice`);
-    const admitted = admitInitialObject(kinds, seed.object, meta, EPOCH);
+    const admitted = admitInitialObject(kinds, seed.object, meta, EPOCH, hasher);
     meta = admitted.meta;
     objects.set(key, { kind: seed.kind, object: admitted.object });
   }
@@ -72,7 +72,7 @@ export async function buildInitialWorld(
     switch (event.op) {
       case "CREATE": {
         if (existing) throw new KameraError(`${where}: the object already exists`);
-        const admitted = admitInitialObject(kinds, event.object, meta, EPOCH);
+        const admitted = admitInitialObject(kinds, event.object, meta, EPOCH, hasher);
         meta = admitted.meta;
         objects.set(key, { kind: event.kind, object: admitted.object });
         break;
@@ -81,7 +81,7 @@ export async function buildInitialWorld(
         if (!existing) throw new KameraError(`${where}: the object does not exist (create it first)`);
         const given = event.object.metadata ?? {};
         const merged = { ...event.object, metadata: { ...given, uid: given.uid ?? existing.object.metadata?.uid } };
-        const admitted = admitInitialObject(kinds, merged, meta, EPOCH);
+        const admitted = admitInitialObject(kinds, merged, meta, EPOCH, hasher);
         meta = admitted.meta;
         objects.set(key, { kind: event.kind, object: admitted.object });
         break;
@@ -97,7 +97,7 @@ export async function buildInitialWorld(
             deletionTimestamp: given.deletionTimestamp ?? existing.object.metadata?.deletionTimestamp ?? EPOCH.toISOString().replace(".000Z", "Z"),
           },
         };
-        const admitted = admitInitialObject(kinds, marked, meta, EPOCH);
+        const admitted = admitInitialObject(kinds, marked, meta, EPOCH, hasher);
         meta = admitted.meta;
         objects.set(key, { kind: event.kind, object: admitted.object });
         break;

@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { ApiError } from "../../src/apiserver/apiError.ts";
+import { compileListFilter } from "../../src/apiserver/listFilter.ts";
+import type { KubeObject } from "../../src/objects/kubeObject.ts";
+
+const pod = (ns: string, name: string, labels: Record<string, string> = {}): KubeObject => ({
+  apiVersion: "v1",
+  kind: "Pod",
+  metadata: { name, namespace: ns, labels },
+});
+const objs = [pod("a", "p1", { app: "web", tier: "front" }), pod("a", "p2", { app: "db" }), pod("b", "p3", { app: "web" })];
+const names = (keep: (o: KubeObject) => boolean) => objs.filter(keep).map((o) => o.metadata?.name);
+
+describe("list filters", () => {
+  it("filter by namespace, or none for all namespaces", () => {
+    expect(names(compileListFilter({ namespace: "a" }, "Namespaced"))).toEqual(["p1", "p2"]);
+    expect(names(compileListFilter({}, "Namespaced"))).toEqual(["p1", "p2", "p3"]);
+    expect(names(compileListFilter(undefined, "Namespaced"))).toEqual(["p1", "p2", "p3"]);
+  });
+
+  it("ignore a namespace for cluster-scoped kinds", () => {
+    expect(names(compileListFilter({ namespace: "zzz" }, "Cluster"))).toEqual(["p1", "p2", "p3"]);
+  });
+
+  it("filter by label selector in string and object form", () => {
+    expect(names(compileListFilter({ labelSelector: "app=web,tier" }, "Namespaced"))).toEqual(["p1"]);
+    expect(names(compileListFilter({ labelSelector: "app notin (web)" }, "Namespaced"))).toEqual(["p2"]);
+    expect(names(compileListFilter({ labelSelector: { matchLabels: { app: "web" } } }, "Namespaced"))).toEqual(["p1", "p3"]);
+    expect(
+      names(compileListFilter({ labelSelector: { matchExpressions: [{ key: "tier", operator: "DoesNotExist" }] } }, "Namespaced")),
+    ).toEqual(["p2", "p3"]);
+  });
+
+  it("filter by field selector on metadata.name and metadata.namespace", () => {
+    expect(names(compileListFilter({ fieldSelector: "metadata.name=p2" }, "Namespaced"))).toEqual(["p2"]);
+    expect(names(compileListFilter({ fieldSelector: "metadata.namespace!=a" }, "Namespaced"))).toEqual(["p3"]);
+  });
+
+  it("a malformed selector is a BadRequest before any object is looked at", () => {
+    for (const opts of [{ labelSelector: "app in (web" }, { fieldSelector: "metadata.name~x" }]) {
+      try {
+        compileListFilter(opts, "Namespaced");
+        throw new Error("expected a BadRequest");
+      } catch (e) {
+        expect(e).toBeInstanceOf(ApiError);
+        expect((e as ApiError).code).toBe(400);
+      }
+    }
+  });
+});

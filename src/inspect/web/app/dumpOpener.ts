@@ -14,7 +14,7 @@ export type OpenedFile = (text: string, name: string) => void;
 export class DumpOpener {
   /** The "Open dump…" button for the toolbar. */
   readonly button: HTMLButtonElement;
-  /** The file input (kept in the page so tests can set files on it). */
+  /** The file input; the page puts it beside the button (hidden), where tests can set files on it. */
   readonly input: HTMLInputElement;
   private dragDepth = 0;
 
@@ -38,7 +38,6 @@ export class DumpOpener {
     this.button.textContent = "Open dump…";
     this.button.title = "Open a dump written by kamera --dump-output (or drop one on the page)";
     this.button.addEventListener("click", () => this.input.click());
-    dropTarget.appendChild(this.input);
 
     // dragenter/dragleave fire for every child crossed: count them to know when the drag leaves the page.
     dropTarget.addEventListener("dragenter", (e) => {

@@ -29,6 +29,7 @@ function optionsOf(base: ExploreOptions | undefined, settings: LiveSettings, sig
   if (settings.strategy !== undefined) opts.strategy = settings.strategy;
   if (settings.maxStates !== undefined) opts.maxStates = settings.maxStates;
   if (settings.maxDepth !== undefined) opts.maxDepth = settings.maxDepth;
+  if (settings.engine !== undefined) opts.engine = settings.engine;
   return opts;
 }
 

@@ -37,7 +37,19 @@ export class InspectorApp {
   private readonly errorBanner = el("div", { class: "error-banner", role: "alert", "data-testid": "error", hidden: true });
   private readonly progress = el("span", { class: "progress", "data-testid": "progress" });
   private readonly scenarioSelect = el("select", { "data-testid": "scenario", title: "Bundled example to explore in this page" });
-  private readonly strategySelect = el("select", { "data-testid": "strategy", title: "Search order" }, el("option", { value: "dfs" }, "dfs"), el("option", { value: "bfs" }, "bfs"));
+  private readonly strategySelect = el(
+    "select",
+    { "data-testid": "strategy", title: "Search order (the example's own unless chosen)" },
+    el("option", { value: "" }, "example's order"),
+    el("option", { value: "dfs" }, "dfs"),
+    el("option", { value: "bfs" }, "bfs"),
+  );
+  private readonly engineSelect = el(
+    "select",
+    { "data-testid": "engine", title: "Exploration core: the WebAssembly engine, or the pure-TypeScript reference" },
+    el("option", { value: "wasm" }, "wasm"),
+    el("option", { value: "reference" }, "reference"),
+  );
   private readonly maxStatesInput = el("input", { type: "number", min: 1, placeholder: "max states", "data-testid": "max-states", title: "Stop after this many states (empty: no limit)" });
   private readonly runButton = el("button", { class: "primary", "data-testid": "run", disabled: true }, "Run");
   private readonly stopButton = el("button", { "data-testid": "stop", disabled: true }, "Stop");
@@ -76,7 +88,8 @@ export class InspectorApp {
         this.source,
         el("span", { class: "spacer" }),
         opener.button,
-        el("span", { class: "group", "aria-label": "live exploration" }, "Explore live:", this.scenarioSelect, this.strategySelect, this.maxStatesInput, this.runButton, this.stopButton),
+        opener.input,
+        el("span", { class: "group", "aria-label": "live exploration" }, "Explore live:", this.scenarioSelect, this.strategySelect, this.engineSelect, this.maxStatesInput, this.runButton, this.stopButton),
         this.progress,
       ),
       this.errorBanner,
@@ -243,7 +256,10 @@ export class InspectorApp {
   }
 
   private settings(): LiveSettings | undefined {
-    const settings: LiveSettings = { strategy: this.strategySelect.value === "bfs" ? "bfs" : "dfs" };
+    const settings: LiveSettings = {};
+    const strategy = this.strategySelect.value;
+    if (strategy === "dfs" || strategy === "bfs") settings.strategy = strategy;
+    settings.engine = this.engineSelect.value === "reference" ? "reference" : "wasm";
     const max = this.maxStatesInput.value.trim();
     if (max !== "") {
       const n = Number(max);

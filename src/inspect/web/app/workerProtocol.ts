@@ -13,6 +13,7 @@ export interface LiveSettings {
   strategy?: "dfs" | "bfs";
   maxStates?: number;
   maxDepth?: number;
+  engine?: "wasm" | "reference";
 }
 
 /** Page → worker. */

@@ -1,0 +1,46 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type BrowserContext } from "playwright-core";
+
+/** Debian's chromium, installed by apt (never a browser downloaded by a test tool). */
+export const CHROMIUM = "/usr/bin/chromium";
+
+/** Flags for a quiet, sandbox-free headless run that talks to nothing but the page's server. */
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+/** A browser with a fresh profile, removed again by `close`. */
+export interface ChromiumSession {
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts Debian's chromium through playwright-core with a fresh user-data-dir (playwright takes it
+ * as the persistent context's directory; passing `--user-data-dir` as a flag is refused).
+ */
+export async function startChromium(): Promise<ChromiumSession> {
+  const profile = await mkdtemp(join(tmpdir(), "kamera-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1400, height: 860 },
+  });
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}

@@ -3,9 +3,8 @@ import { KameraError } from "../kameraError.ts";
 /** Below this depth no cycle check is made: real objects are shallow, and the check costs a set lookup per node. */
 const UNCHECKED_DEPTH = 64;
 
-/** Raised inside the walk; each frame adds its step on the way out, so the fast path builds no paths. */
+/** Raised inside the fast walk; `canonicalJson` then walks again, slowly, to name the path. */
 class Unencodable {
-  readonly steps: string[] = [];
   constructor(readonly problem: string) {}
 }
 
@@ -15,7 +14,7 @@ function keyStep(key: string): string {
   return IDENTIFIER.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
 }
 
-/** Code-unit order, which is what `<` on strings compares; `Array.prototype.sort` with no comparator would agree, but says nothing about why. */
+/** Code-unit order, which is what `<` on strings compares, independent of how JavaScript enumerates keys. */
 function compareCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -29,6 +28,26 @@ function formatDate(d: Date): string {
   if (!Number.isFinite(ms)) throw new Unencodable("an invalid Date");
   const iso = d.toISOString();
   return ms % 1000 === 0 ? iso.replace(/\.000Z$/, "Z") : iso;
+}
+
+/** The problem with a value that is not a container, or undefined when it encodes. */
+function scalarProblem(value: unknown): string | undefined {
+  switch (typeof value) {
+    case "string":
+    case "boolean":
+      return undefined;
+    case "number":
+      return Number.isFinite(value) ? undefined : `the non-finite number ${String(value)}`;
+    case "object":
+      if (value === null) return undefined;
+      if (value instanceof Date) return Number.isFinite(value.getTime()) ? undefined : "an invalid Date";
+      if (value instanceof Map || value instanceof Set || ArrayBuffer.isView(value) || value instanceof ArrayBuffer) {
+        return `a ${value.constructor.name}, which has no JSON form`;
+      }
+      return undefined;
+    default:
+      return `a value of type ${typeof value}`;
+  }
 }
 
 function encode(value: unknown, depth: number, ancestors: Set<object> | undefined): string {
@@ -47,9 +66,8 @@ function encode(value: unknown, depth: number, ancestors: Set<object> | undefine
   }
   if (value === null) return "null";
   if (value instanceof Date) return JSON.stringify(formatDate(value));
-  if (value instanceof Map || value instanceof Set || ArrayBuffer.isView(value) || value instanceof ArrayBuffer) {
-    throw new Unencodable(`a ${value.constructor.name}, which has no JSON form`);
-  }
+  const problem = scalarProblem(value);
+  if (problem !== undefined) throw new Unencodable(problem);
   let seen = ancestors;
   if (depth >= UNCHECKED_DEPTH) {
     seen ??= new Set();
@@ -62,13 +80,8 @@ function encode(value: unknown, depth: number, ancestors: Set<object> | undefine
     for (let i = 0; i < value.length; i++) {
       if (i > 0) out += ",";
       const v: unknown = value[i];
-      try {
-        // As in JSON.stringify, a hole or undefined element is null: positions matter in an array.
-        out += v === undefined ? "null" : encode(v, depth + 1, seen);
-      } catch (e) {
-        if (e instanceof Unencodable) e.steps.push(`[${i}]`);
-        throw e;
-      }
+      // As in JSON.stringify, a hole or undefined element is null: positions matter in an array.
+      out += v === undefined ? "null" : encode(v, depth + 1, seen);
     }
     out += "]";
   } else {
@@ -78,19 +91,39 @@ function encode(value: unknown, depth: number, ancestors: Set<object> | undefine
     for (const key of keys) {
       const v = (value as Record<string, unknown>)[key];
       if (v === undefined) continue;
-      try {
-        const encoded = encode(v, depth + 1, seen);
-        out += (first ? "" : ",") + JSON.stringify(key) + ":" + encoded;
-      } catch (e) {
-        if (e instanceof Unencodable) e.steps.push(keyStep(key));
-        throw e;
-      }
+      out += (first ? "" : ",") + JSON.stringify(key) + ":" + encode(v, depth + 1, seen);
       first = false;
     }
     out += "}";
   }
   if (seen !== undefined && depth >= UNCHECKED_DEPTH) seen.delete(value);
   return out;
+}
+
+/**
+ * Finds the first thing `encode` rejects, in encoding order, with its path; cycles are found at
+ * the first step that closes one. Only run after a failure, so it can afford a path per node.
+ */
+function locate(value: unknown, path: string, ancestors: Set<object>): string | undefined {
+  const problem = scalarProblem(value);
+  if (problem !== undefined) return `${problem} at ${path}`;
+  if (typeof value !== "object" || value === null || value instanceof Date) return undefined;
+  if (ancestors.has(value)) return `a cycle at ${path}`;
+  ancestors.add(value);
+  let found: string | undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length && found === undefined; i++) {
+      if (value[i] !== undefined) found = locate(value[i], `${path}[${i}]`, ancestors);
+    }
+  } else {
+    for (const key of Object.keys(value).sort(compareCodeUnits)) {
+      const v = (value as Record<string, unknown>)[key];
+      if (v !== undefined) found = locate(v, `${path}${keyStep(key)}`, ancestors);
+      if (found !== undefined) break;
+    }
+  }
+  ancestors.delete(value);
+  return found;
 }
 
 /**
@@ -107,12 +140,12 @@ function encode(value: unknown, depth: number, ancestors: Set<object> | undefine
  * ```
  */
 export function canonicalJson(value: unknown): string {
+  if (value === undefined) throw new KameraError("canonicalJson: cannot encode undefined, which has no JSON form, at $");
   try {
-    if (value === undefined) throw new Unencodable("undefined, which has no JSON form");
     return encode(value, 0, undefined);
   } catch (e) {
     if (e instanceof Unencodable) {
-      throw new KameraError(`canonicalJson: cannot encode ${e.problem} at $${e.steps.reverse().join("")}`);
+      throw new KameraError(`canonicalJson: cannot encode ${locate(value, "$", new Set()) ?? e.problem}`);
     }
     throw e;
   }

@@ -3,58 +3,52 @@ import { KameraError } from "../kameraError.ts";
 /** Below this depth no cycle check is made: real objects are shallow, and the check costs a set lookup per node. */
 const UNCHECKED_DEPTH = 64;
 
-/** Thrown inside the copy when a cycle closes; each frame adds its step on the way out, so the fast path builds no paths. */
-class CycleFound {
-  readonly steps: string[] = [];
-}
-
-function copyArray(value: readonly unknown[], depth: number, ancestors: Set<object> | undefined): unknown[] {
-  const arr = new Array<unknown>(value.length);
-  for (let i = 0; i < value.length; i++) {
-    const v = value[i];
-    if (typeof v !== "object" || v === null) {
-      arr[i] = v;
-      continue;
-    }
-    try {
-      arr[i] = copy(v, depth + 1, ancestors);
-    } catch (e) {
-      if (e instanceof CycleFound) e.steps.push(`[${i}]`);
-      throw e;
-    }
-  }
-  return arr;
-}
-
-function copyObject(value: object, depth: number, ancestors: Set<object> | undefined): Record<string, unknown> {
-  const obj: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
-    const v = (value as Record<string, unknown>)[key];
-    if (typeof v !== "object" || v === null) {
-      obj[key] = v;
-      continue;
-    }
-    try {
-      obj[key] = copy(v, depth + 1, ancestors);
-    } catch (e) {
-      if (e instanceof CycleFound) e.steps.push(`.${key}`);
-      throw e;
-    }
-  }
-  return obj;
-}
+/** Raised inside the fast copy; `deepCopy` then walks again, slowly, to name where the cycle closes. */
+class CycleFound {}
 
 function copy(value: object, depth: number, ancestors: Set<object> | undefined): unknown {
   if (value instanceof Date) return new Date(value.getTime());
-  if (depth < UNCHECKED_DEPTH) {
-    return Array.isArray(value) ? copyArray(value, depth, undefined) : copyObject(value, depth, undefined);
+  let seen = ancestors;
+  if (depth >= UNCHECKED_DEPTH) {
+    seen ??= new Set<object>();
+    if (seen.has(value)) throw new CycleFound();
+    seen.add(value);
   }
-  const seen = ancestors ?? new Set<object>();
-  if (seen.has(value)) throw new CycleFound();
-  seen.add(value);
-  const out = Array.isArray(value) ? copyArray(value, depth, seen) : copyObject(value, depth, seen);
-  seen.delete(value);
+  let out: unknown;
+  if (Array.isArray(value)) {
+    const arr = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      arr[i] = typeof v === "object" && v !== null ? copy(v, depth + 1, seen) : v;
+    }
+    out = arr;
+  } else {
+    const obj: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) {
+      const v = (value as Record<string, unknown>)[key];
+      obj[key] = typeof v === "object" && v !== null ? copy(v, depth + 1, seen) : v;
+    }
+    out = obj;
+  }
+  if (seen !== undefined && depth >= UNCHECKED_DEPTH) seen.delete(value);
   return out;
+}
+
+/** The path of the first step that closes a cycle, in copy order. Only run after a cycle was found. */
+function locateCycle(value: unknown, path: string, ancestors: Set<object>): string | undefined {
+  if (typeof value !== "object" || value === null || value instanceof Date) return undefined;
+  if (ancestors.has(value)) return path;
+  ancestors.add(value);
+  let found: string | undefined;
+  const entries: [string, unknown][] = Array.isArray(value)
+    ? value.map((v, i) => [`[${i}]`, v])
+    : Object.keys(value).map((k) => [`.${k}`, (value as Record<string, unknown>)[k]]);
+  for (const [step, v] of entries) {
+    found = locateCycle(v, path + step, ancestors);
+    if (found !== undefined) break;
+  }
+  ancestors.delete(value);
+  return found;
 }
 
 /**
@@ -75,7 +69,7 @@ export function deepCopy<T>(value: T): T {
   try {
     return copy(value, 0, undefined) as T;
   } catch (e) {
-    if (e instanceof CycleFound) throw new KameraError(`deepCopy: the value is cyclic at $${e.steps.reverse().join("")}`);
+    if (e instanceof CycleFound) throw new KameraError(`deepCopy: the value is cyclic at ${locateCycle(value, "$", new Set()) ?? "$"}`);
     throw e;
   }
 }

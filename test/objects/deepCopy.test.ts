@@ -44,7 +44,7 @@ describe("deepCopy", () => {
     const a: Record<string, unknown> = {};
     a.next = { a };
     expect(() => deepCopy(a)).toThrow(KameraError);
-    expect(() => deepCopy(a)).toThrow(/deepCopy: the value is cyclic at \$\.next\.a\.next/);
+    expect(() => deepCopy(a)).toThrow(/^deepCopy: the value is cyclic at \$\.next\.a$/);
   });
 
   it("copies deeply nested acyclic values", () => {

@@ -25,9 +25,17 @@ const NODE_IMPORTS_HANDLED: { id: string; importer: string; use: string }[] = [
 ];
 
 /**
- * Fails the build when a module on the page's path imports a Node built-in that is not handled
- * above, naming the importer: otherwise Vite swaps in an empty stub and the page fails later, at
- * run time, somewhere deep in an exploration.
+ * Folders whose modules run during an exploration (the explorer, the API server, the client, the
+ * core, the controllers, the examples). A Node built-in imported there would break live
+ * exploration in the page, so it fails the build; elsewhere (dump files, the CLI, the terminal
+ * inspector, reached through the public API's re-exports) it becomes a stub that throws when used.
+ */
+const EXPLORATION_PATH = ["src/explore/", "src/apiserver/", "src/client/", "src/objects/", "src/controllers/", "src/kinds.ts", "bindings/", "examples/"];
+
+/**
+ * Handles Node built-ins in the browser bundle: known imports as listed above, unknown ones on the
+ * exploration path as a build error naming the importer (otherwise Vite swaps in an empty stub and
+ * the page fails later, deep in an exploration), and the rest as stubs that throw when called.
  */
 function noNodeBuiltins(): Plugin {
   const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
@@ -40,12 +48,18 @@ function noNodeBuiltins(): Plugin {
       const from = importer?.startsWith(repoRoot) ? importer.slice(repoRoot.length) : (importer ?? "?");
       const handled = NODE_IMPORTS_HANDLED.find((h) => h.id === name && h.importer === from);
       if (handled) return handled.use;
-      this.error(`${from} imports ${id}, which does not exist in a browser, and the browser inspector bundles it (live exploration). Use a platform-neutral API there.`);
+      if (EXPLORATION_PATH.some((p) => from.startsWith(p))) {
+        this.error(`${from} imports ${id}, which does not exist in a browser, and the browser inspector runs it in live explorations. Use a platform-neutral API there.`);
+      }
+      return `\0node-only:${name}`;
     },
-    load(id) {
-      // Present but unusable: reaching it in a browser is a bug that deserves a clear message.
-      if (id.startsWith("\0node-only:")) return `export const readFile = () => { throw new Error("${id.slice(11)} is not available in a browser"); };`;
-      return null;
+    async load(id) {
+      if (!id.startsWith("\0node-only:")) return null;
+      // Every export of the real module, each a function that explains itself when called.
+      const name = id.slice("\0node-only:".length);
+      const names = Object.keys(await import(name)).filter((n) => n !== "default" && /^[A-Za-z_$][\w$]*$/.test(n));
+      const fail = (what: string) => `() => { throw new Error(${JSON.stringify(`${what} is not available in a browser`)}); }`;
+      return [...names.map((n) => `export const ${n} = ${fail(`${name} ${n}`)};`), `export default {};`].join("\n");
     },
   };
 }

@@ -2,14 +2,14 @@ import type { CliIO } from "./cliIO.ts";
 import type { RunFlags } from "./runFlags.ts";
 import { UsageError } from "./usageError.ts";
 
-/** How a result is shown: the terminal inspector, a JSON summary, or a plain text summary. */
-export type DisplayMode = "inspector" | "json" | "plain";
+/** How a result is shown: the terminal inspector, the browser inspector, a JSON summary, or a plain text summary. */
+export type DisplayMode = "inspector" | "web" | "json" | "plain";
 
 /**
- * Chooses how to show a result from the flags and the terminal: `--json` prints JSON; otherwise
+ * Chooses how to show a result from the flags and the terminal: `--web` serves it to the browser
+ * inspector, `--json` prints JSON; otherwise
  * the inspector opens when both stdin and stdout are terminals, unless `--no-interactive` says
- * otherwise; everything else gets the plain summary. Contradictory flags are usage errors, and
- * `--web` is one until the browser inspector ships.
+ * otherwise; everything else gets the plain summary. Contradictory flags are usage errors.
  *
  * @example
  * ```ts
@@ -18,10 +18,9 @@ export type DisplayMode = "inspector" | "json" | "plain";
  */
 export function chooseDisplayMode(flags: Pick<RunFlags, "interactive" | "json" | "web">, io: Pick<CliIO, "stdin" | "stdout">, helpCommand?: string): DisplayMode {
   if (flags.web) {
-    throw new UsageError(
-      "the browser inspector (--web) is not available yet; use the terminal inspector, or --dump-output <file> to keep the result",
-      helpCommand,
-    );
+    if (flags.json) throw new UsageError("--web and --json cannot be combined: --web serves the result to a browser, --json prints it", helpCommand);
+    if (flags.interactive === true) throw new UsageError("--web and --interactive cannot be combined: --web opens the browser inspector instead of the terminal one", helpCommand);
+    return "web";
   }
   if (flags.json) {
     // Both would write to stdout, and a script reading the JSON cannot drive an inspector.

@@ -16,8 +16,12 @@ export interface RunFlags {
   /** From `--timeout <s>`, in milliseconds. */
   timeoutMs?: number;
   maxStates?: number;
+  /** Exploration core: the WebAssembly one (default) or the pure-TypeScript reference. */
+  engine?: "wasm" | "reference";
   /** Open the browser inspector instead of the terminal one. */
   web?: boolean;
+  /** Port of the browser inspector (with `--web`). */
+  port?: number;
   /** Print a machine-readable summary on stdout. */
   json?: boolean;
   /** Show the progress line on stderr (default: only when stderr is a terminal). */
@@ -26,6 +30,9 @@ export interface RunFlags {
 
 /** The search strategies a flag can name (custom strategies are for code). */
 export const STRATEGY_NAMES = ["dfs", "bfs", "random"] as const;
+
+/** The exploration cores a flag can name. */
+export const ENGINE_NAMES = ["wasm", "reference"] as const;
 
 function nonNegativeInteger(value: string): number {
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
@@ -48,6 +55,13 @@ function positiveSeconds(value: string): number {
   return Number(value);
 }
 
+/** Parses a TCP port (0 lets the system pick a free one). */
+export function tcpPort(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 65535) throw new InvalidArgumentError("Expected a TCP port, 0 to 65535 (0 picks a free one).");
+  return n;
+}
+
 function nonEmpty(value: string): string {
   if (value.trim() === "") throw new InvalidArgumentError("Expected a file path.");
   return value;
@@ -55,19 +69,20 @@ function nonEmpty(value: string): string {
 
 /**
  * Adds the flags that control how a result is shown (`--interactive`, `--no-interactive`, `--json`,
- * `--web`) to a command. `kamera explore`, `kamera inspect` and the Runner all have them.
+ * `--web`, `--port`) to a command. `kamera explore`, `kamera inspect` and the Runner all have them.
  */
 export function addDisplayFlags(cmd: Command): Command {
   return cmd
     .option("--interactive", "open the terminal inspector (default when stdin and stdout are terminals)")
     .option("--no-interactive", "print a plain summary instead of opening the inspector")
     .option("--json", "print a machine-readable JSON summary on stdout (path counts as strings)")
-    .option("--web", "open the browser inspector instead of the terminal one");
+    .option("--web", "serve the result to the browser inspector on 127.0.0.1 instead of opening the terminal one")
+    .option("--port <n>", "port of the browser inspector (with --web; default 4280)", tcpPort);
 }
 
 /**
  * Adds the flags that control an exploration (`--max-depth`, `--strategy`, `--seed`, `--timeout`,
- * `--max-states`, `--dump-output`, `--progress`) to a command. Values are validated as they are
+ * `--max-states`, `--engine`, `--dump-output`, `--progress`) to a command. Values are validated as they are
  * parsed, so a bad value is a usage error before anything runs.
  */
 export function addExploreFlags(cmd: Command): Command {
@@ -78,6 +93,7 @@ export function addExploreFlags(cmd: Command): Command {
     .option("--seed <n>", "seed of the random strategy", nonNegativeInteger)
     .option("--timeout <s>", "stop the search after <s> seconds and show what was found", positiveSeconds)
     .option("--max-states <n>", "stop the search after <n> distinct states and show what was found", positiveInteger)
+    .addOption(new Option("--engine <name>", "exploration core: wasm (default) or the pure-TypeScript reference").choices(ENGINE_NAMES))
     .option("--progress", "show the progress line on stderr even when it is not a terminal")
     .option("--no-progress", "never show the progress line");
 }
@@ -88,6 +104,7 @@ export function runFlagsOf(opts: Record<string, unknown>): RunFlags {
   if (typeof opts.interactive === "boolean") flags.interactive = opts.interactive;
   if (typeof opts.json === "boolean") flags.json = opts.json;
   if (typeof opts.web === "boolean") flags.web = opts.web;
+  if (typeof opts.port === "number") flags.port = opts.port;
   if (typeof opts.progress === "boolean") flags.progress = opts.progress;
   if (typeof opts.dumpOutput === "string") flags.dumpOutput = opts.dumpOutput;
   if (typeof opts.maxDepth === "number") flags.maxDepth = opts.maxDepth;
@@ -95,6 +112,7 @@ export function runFlagsOf(opts: Record<string, unknown>): RunFlags {
   if (typeof opts.maxStates === "number") flags.maxStates = opts.maxStates;
   if (typeof opts.timeout === "number") flags.timeoutMs = Math.round(opts.timeout * 1000);
   if (typeof opts.strategy === "string") flags.strategy = opts.strategy as RunFlags["strategy"];
+  if (typeof opts.engine === "string") flags.engine = opts.engine as RunFlags["engine"];
   return flags;
 }
 

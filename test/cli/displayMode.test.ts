@@ -33,7 +33,10 @@ describe("chooseDisplayMode", () => {
     expect(() => chooseDisplayMode({ json: true, interactive: true }, terminal(true, true), "kamera explore --help")).toThrow(UsageError);
   });
 
-  it("says the browser inspector is not available yet for --web", () => {
-    expect(() => chooseDisplayMode({ web: true }, terminal(true, true))).toThrow(/browser inspector \(--web\) is not available yet/);
+  it("serves the browser inspector with --web, which excludes --json and --interactive", () => {
+    expect(chooseDisplayMode({ web: true }, terminal(false, false))).toBe("web");
+    expect(chooseDisplayMode({ web: true, interactive: false }, terminal(true, true))).toBe("web");
+    expect(() => chooseDisplayMode({ web: true, json: true }, terminal(true, true))).toThrow(/--web and --json cannot be combined/);
+    expect(() => chooseDisplayMode({ web: true, interactive: true }, terminal(true, true))).toThrow(/--web and --interactive cannot be combined/);
   });
 });

@@ -27,11 +27,11 @@ describe("parseRunFlags", () => {
     expect(
       flags("--no-interactive", "--dump-output", "out.json", "--max-depth", "7", "--strategy", "random", "--seed", "42", "--timeout", "1.5", "--max-states", "1000", "--json", "--progress"),
     ).toEqual({ interactive: false, dumpOutput: "out.json", maxDepth: 7, strategy: "random", seed: 42, timeoutMs: 1500, maxStates: 1000, json: true, progress: true });
-    expect(flags("--interactive", "--web", "--no-progress")).toEqual({ interactive: true, web: true, progress: false });
+    expect(flags("--interactive", "--web", "--port", "0", "--no-progress")).toEqual({ interactive: true, web: true, port: 0, progress: false });
   });
 
   it("accepts --flag=value and a max depth of 0", () => {
-    expect(flags("--max-depth=0", "--strategy=bfs")).toEqual({ maxDepth: 0, strategy: "bfs" });
+    expect(flags("--max-depth=0", "--strategy=bfs", "--engine=reference")).toEqual({ maxDepth: 0, strategy: "bfs", engine: "reference" });
   });
 
   it("ignores positional arguments, which belong to the script", () => {
@@ -44,8 +44,9 @@ describe("parseRunFlags", () => {
     expect(usageErrorOf(["--max-depth", "ten"]).message).toMatch(/non-negative integer/);
   });
 
-  it("rejects an unknown strategy, listing the known ones", () => {
+  it("rejects an unknown strategy or engine, listing the known ones", () => {
     expect(usageErrorOf(["--strategy", "foo"]).message).toMatch(/Allowed choices are dfs, bfs, random/);
+    expect(usageErrorOf(["--engine", "gpu"]).message).toMatch(/Allowed choices are wasm, reference/);
   });
 
   it("rejects a zero or malformed timeout and a zero state limit", () => {
@@ -53,6 +54,7 @@ describe("parseRunFlags", () => {
     expect(usageErrorOf(["--timeout", "10s"]).message).toMatch(/positive number of seconds/);
     expect(usageErrorOf(["--max-states", "0"]).message).toMatch(/positive integer/);
     expect(usageErrorOf(["--seed", "-1"]).message).toMatch(/non-negative integer/);
+    expect(usageErrorOf(["--port", "70000"]).message).toMatch(/TCP port/);
   });
 
   it("rejects an unknown flag and a flag missing its value, pointing at --help", () => {

@@ -1,0 +1,73 @@
+import { stat } from "node:fs/promises";
+import { isAbsolute, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { KameraError } from "../kameraError.ts";
+import type { Scenario } from "../scenario.ts";
+import { UsageError } from "./usageError.ts";
+
+/** The bundled scenarios, loaded on first use (`kamera inspect` never needs them). */
+export async function bundledScenarios(): Promise<readonly Scenario[]> {
+  const mod = await import("../../examples/index.ts");
+  return mod.bundledScenarios;
+}
+
+/** Whether a module export looks like a `Scenario` (checked before calling into it). */
+export function isScenario(value: unknown): value is Scenario {
+  if (typeof value !== "object" || value === null) return false;
+  const s = value as Partial<Scenario>;
+  return typeof s.name === "string" && typeof s.build === "function";
+}
+
+function looksLikePath(spec: string): boolean {
+  return spec.includes("/") || spec.includes("\\") || /\.(c|m)?(t|j)sx?$/.test(spec);
+}
+
+/**
+ * Resolves `kamera explore <example-or-module>`: a bundled scenario's name, or a path (relative
+ * to `cwd`) to a module whose default export or `scenario` export is a `Scenario`. Names win over
+ * paths; a path must exist. Mistakes are `UsageError`s that list the bundled names.
+ *
+ * @example
+ * ```ts
+ * const scenario = await resolveScenario("trivial", process.cwd());
+ * const { builder, initial } = scenario.build();
+ * ```
+ */
+export async function resolveScenario(spec: string, cwd: string): Promise<Scenario> {
+  const help = "kamera explore --help";
+  const bundled = await bundledScenarios();
+  const named = bundled.find((s) => s.name === spec);
+  if (named) return named;
+
+  const file = isAbsolute(spec) ? spec : resolve(cwd, spec);
+  const info = await stat(file).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === "ENOENT" || e.code === "ENOTDIR") return undefined;
+    throw new UsageError(`cannot read "${spec}": ${e.message}`, help);
+  });
+  if (!info) {
+    const names = bundled.map((s) => s.name).join(", ");
+    throw new UsageError(
+      looksLikePath(spec)
+        ? `no such file: ${spec}`
+        : `"${spec}" is neither a bundled example (${names}; see \`kamera examples\`) nor an existing module file`,
+      help,
+    );
+  }
+  if (!info.isFile()) throw new UsageError(`"${spec}" is not a file: give a module exporting a Scenario`, help);
+
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  } catch (e) {
+    // Keep the cause: a syntax error or a failing import in the user's module needs its stack.
+    throw Object.assign(new KameraError(`could not load ${spec}: ${e instanceof Error ? e.message : String(e)}`), { cause: e });
+  }
+  const candidate = isScenario(mod.default) ? mod.default : mod.scenario;
+  if (!isScenario(candidate)) {
+    throw new UsageError(
+      `${spec} exports no Scenario: expected a default export or an export named "scenario" with name, description and build()`,
+      help,
+    );
+  }
+  return candidate;
+}

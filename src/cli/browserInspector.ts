@@ -1,0 +1,53 @@
+import { Writable } from "node:stream";
+import { ensureWebApp } from "../inspect/web/server/webAppBuild.ts";
+import { startInspectorServer, type ServedResult } from "../inspect/web/server/inspectorServer.ts";
+import { KameraError } from "../kameraError.ts";
+import { writeDump } from "../results/dumpWriter.ts";
+import type { ExploreResult } from "../results/exploreResult.ts";
+import type { ResultGraph } from "../results/resultGraph.ts";
+import type { CliIO } from "./cliIO.ts";
+import type { RunSubject } from "./summarizedResult.ts";
+
+/** Port the browser inspector listens on unless `--port` says otherwise (stable, so a bookmark keeps working). */
+export const DEFAULT_WEB_PORT = 4280;
+
+/**
+ * A result's dump, written to memory: what the page loads when there is no dump file to serve.
+ * The result must carry its graph (explorations and loaded dumps do).
+ */
+export async function dumpText(result: ExploreResult & { graph?: ResultGraph }, subject?: RunSubject): Promise<string> {
+  if (!result.graph) throw new KameraError("the browser inspector needs the explored graph, which this result does not carry");
+  const chunks: string[] = [];
+  const sink = new Writable({
+    decodeStrings: false,
+    write(chunk: string | Buffer, _encoding, done) {
+      chunks.push(typeof chunk === "string" ? chunk : chunk.toString("utf8"));
+      done();
+    },
+  });
+  await writeDump(result.graph, sink, { scenario: subject ? { ...subject } : {}, stats: result.stats, complete: result.complete });
+  sink.end();
+  return chunks.join("");
+}
+
+/**
+ * Serves a result to the browser inspector on 127.0.0.1 (building the page on first use), prints
+ * its address, and resolves when Ctrl-C stops the server.
+ *
+ * @example
+ * ```ts
+ * await serveInBrowser({ name: "run.dump.json", file: "run.dump.json" }, processIO(), 4280);
+ * ```
+ */
+export async function serveInBrowser(result: ServedResult, io: CliIO, port = DEFAULT_WEB_PORT): Promise<void> {
+  const appDir = await ensureWebApp({ onBuild: (message) => io.stderr.write(`${message}\n`) });
+  const server = await startInspectorServer({ appDir, result, port });
+  io.stdout.write(`Browser inspector for ${result.name} at ${server.url} (Ctrl-C stops it)\n`);
+  await new Promise<void>((resolve) => {
+    const unsubscribe = io.onInterrupt(() => {
+      unsubscribe();
+      resolve();
+    });
+  });
+  await server.close();
+}

@@ -1,0 +1,157 @@
+import { stat } from "node:fs/promises";
+import { basename, dirname, resolve } from "node:path";
+import type { ExploreOptions } from "../explore/exploreOptions.ts";
+import type { ExploreOutcome, Explorer } from "../explore/explorer.ts";
+import { ExplorerBuilder } from "../explore/explorerBuilder.ts";
+import type { InitialState } from "../explore/initialStateBuilder.ts";
+import { saveDump } from "../results/dump.ts";
+import { processIO, type CliIO } from "./cliIO.ts";
+import { chooseDisplayMode, type DisplayMode } from "./displayMode.ts";
+import { presentResult } from "./presentResult.ts";
+import { ProgressLine } from "./progressLine.ts";
+import { parseRunFlags, type RunFlags } from "./runFlags.ts";
+import type { RunSubject } from "./summarizedResult.ts";
+import { UsageError } from "./usageError.ts";
+
+/**
+ * Options of `Runner.run`: the explorer's options plus how to show the result. Flags on the
+ * command line (see `argv`) override them, so a script's options act as its defaults.
+ */
+export interface RunOptions extends ExploreOptions, Omit<RunFlags, "maxDepth" | "strategy" | "seed" | "timeoutMs" | "maxStates" | "engine"> {
+  /**
+   * The command line to read the shared flags from (default: `process.argv.slice(2)`). Pass `[]`
+   * to ignore the command line, e.g. in tests or when the script parses its own flags.
+   */
+  argv?: readonly string[];
+  /** What is being explored; shown in summaries and recorded in dumps. */
+  scenario?: RunSubject;
+}
+
+/** What a run did, for callers that need more than the result (the CLI's exit status). */
+export interface RunReport {
+  outcome: ExploreOutcome;
+  display: DisplayMode;
+  /** The search was stopped by Ctrl-C (the result is partial). */
+  interrupted: boolean;
+}
+
+async function checkDumpTarget(file: string, helpCommand: string | undefined): Promise<void> {
+  // Checked before exploring: finding out after an hour-long search that the dump cannot be
+  // written would lose the result.
+  const dir = dirname(resolve(file));
+  const dirInfo = await stat(dir).catch(() => undefined);
+  if (!dirInfo?.isDirectory()) throw new UsageError(`--dump-output ${file}: directory ${dir} does not exist`, helpCommand);
+  const fileInfo = await stat(file).catch(() => undefined);
+  if (fileInfo?.isDirectory()) throw new UsageError(`--dump-output ${file}: is a directory; give a file name`, helpCommand);
+}
+
+/** What a dump records about the run: the scenario, and the options that shaped the search. */
+function dumpScenario(subject: RunSubject | undefined, explore: ExploreOptions): Record<string, unknown> {
+  const { strategy, seed, maxDepth, maxStates, timeoutMs, engine } = explore;
+  const options = definedEntries({ strategy: typeof strategy === "string" ? strategy : strategy && "custom", seed, maxDepth, maxStates, timeoutMs, engine });
+  return { ...subject, ...(Object.keys(options).length > 0 ? { options } : {}) };
+}
+
+function definedEntries<T extends object>(obj: T): Partial<T> {
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * Explores from an initial state and shows the result the way the `kamera` command line does:
+ * the terminal inspector on a terminal, a plain summary otherwise, a JSON summary with `--json`,
+ * an optional dump, a progress line on stderr, and Ctrl-C stopping the search with the partial
+ * result shown. It reads the shared flags (`--strategy`, `--max-depth`, `--timeout`, …) from the
+ * script's command line, so any script that ends in `new Runner(eb).run(initial)` is a CLI.
+ *
+ * @example
+ * ```ts
+ * const eb = new ExplorerBuilder();
+ * eb.withReconciler("FooController", (c) => new FooReconciler(c)).for("webapp.example.com/Foo");
+ * const initial = eb.initialState().addTopLevelObject(foo, "FooController").build();
+ * await new Runner(eb).run(initial);            // node my-check.ts --no-interactive --strategy bfs
+ * ```
+ */
+export class Runner {
+  private readonly io: CliIO;
+
+  /** `source` is the builder (built when `run` is called) or an already built explorer. */
+  constructor(
+    private readonly source: ExplorerBuilder | Explorer,
+    io: Partial<CliIO> = {},
+  ) {
+    this.io = { ...processIO(), ...io };
+  }
+
+  /**
+   * Runs the exploration and shows its result; resolves to the result (partial when stopped).
+   * Bad flags or options reject with a `KameraError` (a `UsageError` for the command line);
+   * `--help` prints the flags and exits.
+   */
+  async run(initial: InitialState, opts: RunOptions = {}): Promise<ExploreOutcome> {
+    return (await this.runAndReport(initial, opts)).outcome;
+  }
+
+  /** `run`, also telling how the result was shown and whether Ctrl-C stopped the search. */
+  async runAndReport(initial: InitialState, opts: RunOptions = {}, helpCommand?: string): Promise<RunReport> {
+    const { argv, scenario, interactive, dumpOutput, web, port, json, progress, ...exploreOpts } = opts;
+    const fromProcess = argv === undefined;
+    const parsed = parseRunFlags(argv ?? process.argv.slice(2), fromProcess && process.argv[1] ? basename(process.argv[1]) : "runner");
+    if (parsed.help !== undefined) {
+      this.io.stdout.write(parsed.help);
+      return this.io.exit(0);
+    }
+    const cli = parsed.flags;
+    const flags: RunFlags = { ...definedEntries({ interactive, dumpOutput, web, port, json, progress }), ...cli };
+    const display = chooseDisplayMode(flags, this.io, helpCommand);
+    if (flags.dumpOutput !== undefined) await checkDumpTarget(flags.dumpOutput, helpCommand);
+
+    const explorer = this.source instanceof ExplorerBuilder ? this.source.build() : this.source;
+    const explore: ExploreOptions = { ...exploreOpts, ...definedEntries({ maxDepth: cli.maxDepth, strategy: cli.strategy, seed: cli.seed, timeoutMs: cli.timeoutMs, maxStates: cli.maxStates, engine: cli.engine }) };
+
+    const controller = new AbortController();
+    const outer = exploreOpts.signal;
+    const forwardAbort = () => controller.abort(outer?.reason);
+    if (outer?.aborted) forwardAbort();
+    else outer?.addEventListener("abort", forwardAbort, { once: true });
+    explore.signal = controller.signal;
+
+    const line = (flags.progress ?? this.io.stderr.isTTY === true) ? new ProgressLine(this.io.stderr) : undefined;
+    if (line) {
+      const userProgress = exploreOpts.onProgress;
+      explore.onProgress = (stats) => {
+        line.update(stats);
+        userProgress?.(stats);
+      };
+      explore.progressIntervalMs ??= 250;
+    }
+
+    let interrupted = false;
+    const unsubscribe = this.io.onInterrupt(() => {
+      if (interrupted) this.io.exit(130);
+      interrupted = true;
+      if (line?.pending) this.io.stderr.write("\n");
+      this.io.stderr.write("Interrupted: stopping the search to show what was found so far (Ctrl-C again quits at once)\n");
+      controller.abort();
+    });
+
+    let outcome: ExploreOutcome;
+    try {
+      outcome = await explorer.explore(initial, explore);
+    } catch (e) {
+      if (line?.pending) this.io.stderr.write("\n");
+      throw e;
+    } finally {
+      unsubscribe();
+      outer?.removeEventListener("abort", forwardAbort);
+    }
+    line?.finish(outcome.stats, outcome.complete ? "done" : `stopped (${outcome.stopReason ?? "early"})`);
+    interrupted &&= outcome.stopReason === "signal";
+
+    if (flags.dumpOutput !== undefined) {
+      await saveDump(outcome, flags.dumpOutput, { scenario: dumpScenario(scenario, explore) });
+      this.io.stderr.write(`Dump written to ${flags.dumpOutput}\n`);
+    }
+    await presentResult(outcome, display, this.io, { subject: scenario, dumpFile: flags.dumpOutput, port: flags.port });
+    return { outcome, display, interrupted };
+  }
+}

@@ -1,0 +1,130 @@
+import { describe, expect, it } from "vitest";
+import { Runner } from "../../src/cli/runner.ts";
+import { UsageError } from "../../src/cli/usageError.ts";
+import type { JsonSummary } from "../../src/cli/jsonSummary.ts";
+import { scenario as trivial } from "../../examples/trivial/scenario.ts";
+import { capturedIO, ExitCalled } from "./capturedIO.ts";
+import { wideScenario } from "./fixtures/wideScenario.ts";
+
+describe("Runner", () => {
+  it("explores, prints the plain summary without a terminal, and resolves to the result", async () => {
+    const io = capturedIO();
+    const { builder, initial } = trivial.build();
+    const result = await new Runner(builder, io).run(initial, { argv: [] });
+    expect(result.complete).toBe(true);
+    expect(result.convergedStates).toHaveLength(1);
+    expect(io.out()).toMatch(/^Exploration: complete\n/);
+    expect(io.out()).toContain(`  ${result.convergedStates[0]!.id}  `);
+  });
+
+  it("reads the shared flags from the command line it is given", async () => {
+    const io = capturedIO();
+    const { builder, initial } = trivial.build();
+    const result = await new Runner(builder, io).run(initial, { argv: ["--json", "--max-depth", "1"] });
+    expect(result.convergedStates).toHaveLength(0);
+    const summary = JSON.parse(io.out()) as JsonSummary;
+    expect(summary.aborted.map((a) => a.reason)).toContain("max-depth");
+  });
+
+  it("lets command-line flags override options given in code", async () => {
+    const io = capturedIO();
+    const { builder, initial } = trivial.build();
+    const result = await new Runner(builder, io).run(initial, { maxDepth: 1, json: true, argv: ["--max-depth", "50"] });
+    expect(result.convergedStates).toHaveLength(1);
+    expect(JSON.parse(io.out())).toMatchObject({ complete: true });
+  });
+
+  it("names the scenario in the summary when told what it runs", async () => {
+    const io = capturedIO();
+    const { builder, initial } = trivial.build();
+    await new Runner(builder, io).run(initial, { argv: [], json: true, scenario: { name: "trivial" } });
+    expect(JSON.parse(io.out())).toMatchObject({ scenario: { name: "trivial" } });
+  });
+
+  it("rejects a bad command line with a UsageError before exploring", async () => {
+    const io = capturedIO();
+    const { builder, initial } = trivial.build();
+    let explored = false;
+    const run = new Runner(builder, io).run(initial, { argv: ["--strategy", "sideways"], onProgress: () => (explored = true) });
+    await expect(run).rejects.toBeInstanceOf(UsageError);
+    expect(explored).toBe(false);
+    expect(io.out()).toBe("");
+  });
+
+  it("prints the flags and exits 0 for --help", async () => {
+    const io = capturedIO();
+    const { builder, initial } = trivial.build();
+    await expect(new Runner(builder, io).run(initial, { argv: ["--help"] })).rejects.toEqual(new ExitCalled(0));
+    expect(io.out()).toContain("--max-depth <n>");
+  });
+
+  it("stops the search on Ctrl-C and shows the partial result", async () => {
+    const io = capturedIO();
+    const { builder, initial } = wideScenario().build();
+    let pressed = false;
+    const result = await new Runner(builder, io).run(initial, {
+      argv: [],
+      progressIntervalMs: 0,
+      onProgress: () => {
+        if (!pressed && io.listenerCount() > 0) {
+          pressed = true;
+          io.interrupt();
+        }
+      },
+    });
+    expect(pressed).toBe(true);
+    expect(result).toMatchObject({ complete: false, stopReason: "signal" });
+    expect(io.err()).toContain("Interrupted: stopping the search");
+    expect(io.out()).toMatch(/^Exploration: interrupted: partial results\n/);
+    expect(result.abortedStates.some((s) => s.reason === "limit")).toBe(true);
+    expect(io.listenerCount()).toBe(0);
+  });
+
+  it("quits at once on a second Ctrl-C", async () => {
+    const io = capturedIO();
+    const { builder, initial } = wideScenario().build();
+    let exitCode: number | undefined;
+    await new Runner(builder, io).run(initial, {
+      argv: [],
+      progressIntervalMs: 0,
+      onProgress: () => {
+        if (exitCode !== undefined || io.listenerCount() === 0) return;
+        io.interrupt();
+        try {
+          io.interrupt();
+        } catch (e) {
+          if (e instanceof ExitCalled) exitCode = e.code;
+          else throw e;
+        }
+      },
+    });
+    expect(exitCode).toBe(130);
+  });
+
+  it("stops when the caller's own signal aborts", async () => {
+    const io = capturedIO();
+    const { builder, initial } = wideScenario().build();
+    const controller = new AbortController();
+    const result = await new Runner(builder, io).run(initial, { argv: [], signal: controller.signal, progressIntervalMs: 0, onProgress: () => controller.abort() });
+    expect(result).toMatchObject({ complete: false, stopReason: "signal" });
+  });
+
+  it("shows progress on stderr when stderr is a terminal, rewriting one line", async () => {
+    const io = capturedIO({ stderrTTY: true });
+    const { builder, initial } = wideScenario(2, 2).build();
+    await new Runner(builder, io).run(initial, { argv: [], progressIntervalMs: 0 });
+    expect(io.err()).toMatch(/^\rexploring: /);
+    expect(io.err()).toMatch(/\rdone: [\d,]+ states .*\x1b\[K\n$/);
+  });
+
+  it("keeps quiet on stderr when it is not a terminal, unless --progress is given", async () => {
+    const quiet = capturedIO();
+    const { builder, initial } = trivial.build();
+    await new Runner(builder, quiet).run(initial, { argv: [] });
+    expect(quiet.err()).toBe("");
+    const loud = capturedIO();
+    const again = trivial.build();
+    await new Runner(again.builder, loud).run(again.initial, { argv: ["--progress"] });
+    expect(loud.err()).toMatch(/^done: /m);
+  });
+});

@@ -1,0 +1,165 @@
+import { stat } from "node:fs/promises";
+import { resolve } from "node:path";
+import { Command } from "commander";
+import packageJson from "../../package.json" with { type: "json" };
+import { ExplorerBuilder } from "../explore/explorerBuilder.ts";
+import { KameraError } from "../kameraError.ts";
+import { loadDump } from "../results/dump.ts";
+import type { Scenario } from "../scenario.ts";
+import type { CliIO } from "./cliIO.ts";
+import { chooseDisplayMode } from "./displayMode.ts";
+import { presentResult } from "./presentResult.ts";
+import { DEFAULT_WEB_PORT, serveInBrowser } from "./browserInspector.ts";
+import { addDisplayFlags, addExploreFlags, runFlagsOf, tcpPort } from "./runFlags.ts";
+import { Runner } from "./runner.ts";
+import type { RunSubject } from "./summarizedResult.ts";
+import { bundledScenarios, resolveScenario } from "./scenarioSource.ts";
+import { UsageError } from "./usageError.ts";
+
+/** What the commands need from their surroundings, and where they report their exit status. */
+export interface ProgramContext {
+  io: CliIO;
+  /** Directory that relative module and dump paths are resolved against. */
+  cwd: string;
+  /** Called by a command that ends with a status other than 0 (e.g. 130 after Ctrl-C). */
+  setExitCode(code: number): void;
+}
+
+function hint(command: string): string {
+  return `(run '${command} --help' for usage)`;
+}
+
+function buildScenario(scenario: Scenario): ReturnType<Scenario["build"]> {
+  const built = scenario.build();
+  // Module scenarios are not type-checked against ours: check the shape before using it.
+  if (!built || !(built.builder instanceof ExplorerBuilder) || typeof built.initial !== "object" || built.initial === null) {
+    throw new KameraError(`scenario "${scenario.name}": build() must return { builder: ExplorerBuilder, initial: InitialState, options? }`);
+  }
+  return built;
+}
+
+/** The dump's record of what was explored, when it names it (dumps written by hand may not). */
+function subjectOfDump(scenario: Record<string, unknown>): RunSubject | undefined {
+  if (typeof scenario.name !== "string") return undefined;
+  return typeof scenario.description === "string" ? { name: scenario.name, description: scenario.description } : { name: scenario.name };
+}
+
+
+/**
+ * The `kamera` command: `explore`, `inspect`, `examples` and `serve`, with `--help` on each.
+ * Commander errors are thrown (`exitOverride`) so that the caller decides the exit status.
+ *
+ * @example
+ * ```ts
+ * await createProgram({ io: processIO(), cwd: process.cwd(), setExitCode: (c) => (process.exitCode = c) })
+ *   .parseAsync(["explore", "trivial", "--no-interactive"], { from: "user" });
+ * ```
+ */
+export function createProgram(ctx: ProgramContext): Command {
+  const { io } = ctx;
+  const program = new Command("kamera")
+    .description("Model-check Kubernetes controllers: explore every interleaving of their reconciles.")
+    .version(packageJson.version, "-V, --version", "print the version")
+    .helpOption("-h, --help", "show help")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .showHelpAfterError(hint("kamera"));
+
+  const explore = program
+    .command("explore")
+    .description("explore a bundled example or a scenario module, then show the result")
+    .argument("<example-or-module>", "a bundled example's name (see `kamera examples`), or a path to a module exporting a Scenario")
+    .showHelpAfterError(hint("kamera explore"));
+  addDisplayFlags(addExploreFlags(explore));
+  explore.addHelpText(
+    "after",
+    [
+      "",
+      "Without a terminal (or with --no-interactive) a plain summary is printed; Ctrl-C stops the",
+      "search and shows what was found so far.",
+      "",
+      "Examples:",
+      "  kamera explore mode-flip",
+      "  kamera explore trivial --no-interactive --json",
+      "  kamera explore ./my-scenario.ts --strategy bfs --timeout 60 --dump-output run.dump.json",
+    ].join("\n"),
+  );
+  explore.action(async (spec: string, opts: Record<string, unknown>) => {
+    const flags = runFlagsOf(opts);
+    chooseDisplayMode(flags, io, "kamera explore --help"); // bad flag combinations fail before loading anything
+    const scenario = await resolveScenario(spec, ctx.cwd);
+    const { builder, initial, options } = buildScenario(scenario);
+    const report = await new Runner(builder, io).runAndReport(
+      initial,
+      { ...options, ...flags, argv: [], scenario: { name: scenario.name, description: scenario.description } },
+      "kamera explore --help",
+    );
+    // A script must be able to tell a partial result from a complete one.
+    if (report.interrupted && report.display !== "inspector") ctx.setExitCode(130);
+  });
+
+  const inspect = program
+    .command("inspect")
+    .description("open a dump written by --dump-output (or by an inspector's save key)")
+    .requiredOption("--dump <file>", "the dump file to open")
+    .showHelpAfterError(hint("kamera inspect"));
+  addDisplayFlags(inspect);
+  inspect.addHelpText("after", ["", "Examples:", "  kamera inspect --dump run.dump.json", "  kamera inspect --dump run.dump.json --no-interactive"].join("\n"));
+  inspect.action(async (opts: Record<string, unknown>) => {
+    const flags = runFlagsOf(opts);
+    const mode = chooseDisplayMode(flags, io, "kamera inspect --help");
+    const given = String(opts.dump);
+    const file = resolve(ctx.cwd, given);
+    const info = await stat(file).catch(() => undefined);
+    if (!info) throw new UsageError(`no such file: ${given}`, "kamera inspect --help");
+    if (!info.isFile()) throw new UsageError(`${given} is not a file`, "kamera inspect --help");
+    const loaded = await loadDump(file);
+    await presentResult(loaded, mode, io, { subject: subjectOfDump(loaded.dump.scenario), dumpFile: file, port: flags.port });
+  });
+
+  const examples = program
+    .command("examples")
+    .description("list the bundled examples")
+    .option("--json", "print them as JSON")
+    .showHelpAfterError(hint("kamera examples"));
+  examples.action(async (opts: { json?: boolean }) => {
+    const list = await bundledScenarios();
+    if (opts.json) {
+      io.stdout.write(JSON.stringify(list.map((s) => ({ name: s.name, description: s.description })), null, 2) + "\n");
+      return;
+    }
+    const width = Math.max(...list.map((s) => s.name.length));
+    for (const s of list) io.stdout.write(`${s.name.padEnd(width)}  ${s.description}\n`);
+    io.stdout.write(`\nRun one with: kamera explore <name>\n`);
+  });
+
+  const serve = program
+    .command("serve")
+    .description("serve a dump, or the result of exploring an example, to the browser inspector on 127.0.0.1")
+    .argument("<dump-or-example>", "a dump file (.json), a bundled example's name, or a path to a module exporting a Scenario")
+    .option("--port <n>", `port to listen on (default ${DEFAULT_WEB_PORT}; 0 picks a free one)`, tcpPort)
+    .showHelpAfterError(hint("kamera serve"));
+  addExploreFlags(serve);
+  serve.addHelpText("after", ["", "Examples:", "  kamera serve run.dump.json", "  kamera serve mode-flip --port 8080"].join("\n"));
+  serve.action(async (spec: string, opts: Record<string, unknown>) => {
+    const flags = runFlagsOf(opts);
+    if (spec.endsWith(".json")) {
+      const file = resolve(ctx.cwd, spec);
+      const info = await stat(file).catch(() => undefined);
+      if (!info?.isFile()) throw new UsageError(`no such file: ${spec}`, "kamera serve --help");
+      // Read it once here so that a file that is not a dump fails now, not in the page.
+      await loadDump(file);
+      await serveInBrowser({ name: spec, file }, io, flags.port);
+      return;
+    }
+    const scenario = await resolveScenario(spec, ctx.cwd);
+    const { builder, initial, options } = buildScenario(scenario);
+    await new Runner(builder, io).runAndReport(
+      initial,
+      { ...options, ...flags, web: true, argv: [], scenario: { name: scenario.name, description: scenario.description } },
+      "kamera serve --help",
+    );
+  });
+
+  return program;
+}

@@ -1,0 +1,135 @@
+import { spawn } from "node:child_process";
+import { copyFile, mkdir, mkdtemp, rm, stat, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { JsonSummary } from "../../src/cli/jsonSummary.ts";
+
+const root = resolve(import.meta.dirname, "../..");
+
+interface Finished {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  out: string;
+  err: string;
+}
+
+/**
+ * Runs `bin/kamera.js` (of `base`) as a real process with pipes for stdio, so it sees no terminal.
+ * `onStderr` may act on the child while it runs (e.g. press Ctrl-C once progress shows).
+ */
+function kamera(argv: string[], opts: { base?: string; onStderr?: (text: string, child: ReturnType<typeof spawn>) => void } = {}): Promise<Finished> {
+  const base = opts.base ?? root;
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [join(base, "bin", "kamera.js"), ...argv], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (c: Buffer) => (out += c.toString("utf8")));
+    child.stderr.on("data", (c: Buffer) => {
+      err += c.toString("utf8");
+      opts.onStderr?.(err, child);
+    });
+    child.on("error", fail);
+    child.on("close", (code, signal) => done({ code, signal, out, err }));
+  });
+}
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "kamera-bin-"));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("the kamera executable", () => {
+  it("lists the bundled examples", async () => {
+    const r = await kamera(["examples"]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^trivial {2,}two instances/m);
+    expect(r.out).toMatch(/^mode-flip {2,}/m);
+  });
+
+  it("prints a parseable JSON summary on stdout and nothing on stderr with --no-interactive --json", async () => {
+    const r = await kamera(["explore", "trivial", "--no-interactive", "--json"]);
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.out) as JsonSummary;
+    expect(s).toMatchObject({ format: "kamera-summary", complete: true, scenario: { name: "trivial" } });
+    expect(s.converged).toHaveLength(1);
+    expect(s.converged[0]!.id).toMatch(/^[0-9a-f]{16}$/);
+    expect(s.converged[0]!.uniquePaths!.length).toBeGreaterThan(0);
+    expect(s.stats.uniqueStates).toBeGreaterThan(1);
+  });
+
+  it("exits 2 with a usage hint and no stack trace on a bad flag value", async () => {
+    const r = await kamera(["explore", "trivial", "--max-depth", "-3"]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("error: option '--max-depth <n>' argument '-3' is invalid");
+    expect(r.err).toContain("(run 'kamera explore --help' for usage)");
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
+
+  it("writes a dump with --dump-output that kamera inspect --dump reads back", async () => {
+    const file = join(dir, "mode-flip.dump.json");
+    const first = await kamera(["explore", "mode-flip", "--no-interactive", "--dump-output", file]);
+    expect(first.code).toBe(0);
+    const again = await kamera(["inspect", "--dump", file, "--no-interactive"]);
+    expect(again.code).toBe(0);
+    // Everything but the timing line must match: same states, path counts and unique paths.
+    const withoutTiming = (text: string) => text.split("\n").filter((l) => !/ ms, /.test(l)).join("\n");
+    expect(withoutTiming(again.out)).toBe(withoutTiming(first.out));
+    expect(again.out).toMatch(/^Exploration of mode-flip: complete\n/);
+  });
+
+  it("stops on Ctrl-C, prints the partial result and exits 130", async () => {
+    let sent = false;
+    const r = await kamera(["explore", "test/cli/fixtures/wideScenario.ts", "--no-interactive", "--progress"], {
+      onStderr: (text, child) => {
+        // Interrupt once the search is visibly under way.
+        if (!sent && /exploring: [\d,]+ states/.test(text)) {
+          sent = true;
+          child.kill("SIGINT");
+        }
+      },
+    });
+    expect(sent).toBe(true);
+    expect(r.signal).toBeNull();
+    expect(r.code).toBe(130);
+    expect(r.err).toContain("Interrupted: stopping the search");
+    expect(r.err).toMatch(/stopped \(signal\): [\d,]+ states/);
+    expect(r.out).toMatch(/^Exploration of wide: interrupted: partial results\n/);
+    expect(r.out).toMatch(/^Aborted states: [1-9]/m);
+  });
+});
+
+describe("the launcher on a checkout without a built core", () => {
+  /** A copy of the launcher next to the real sources, with a stand-in for the Wasm build. */
+  async function checkout(name: string, buildScript: string): Promise<string> {
+    const base = join(dir, name);
+    await mkdir(join(base, "bin"), { recursive: true });
+    await copyFile(join(root, "bin", "kamera.js"), join(base, "bin", "kamera.js"));
+    await copyFile(join(root, "tsconfig.json"), join(base, "tsconfig.json"));
+    for (const linked of ["src", "examples", "node_modules"]) await symlink(join(root, linked), join(base, linked), "dir");
+    await writeFile(join(base, "package.json"), JSON.stringify({ name: "kamera", type: "module", scripts: { "build:wasm": buildScript } }));
+    return base;
+  }
+
+  it("builds the core first, keeping stdout for the command's own output", async () => {
+    const base = await checkout("fresh", `node -e "require('fs').mkdirSync('build',{recursive:true});require('fs').writeFileSync('build/kamera-core.wasm','');console.log('built')"`);
+    const r = await kamera(["examples"], { base });
+    expect(r.code).toBe(0);
+    expect(r.err).toContain("building the WebAssembly core");
+    expect(r.err).toContain("built");
+    expect(r.out).toMatch(/^trivial /);
+    expect((await stat(join(base, "build", "kamera-core.wasm"))).isFile()).toBe(true);
+  });
+
+  it("exits 1 with a clear message when the build fails", async () => {
+    const base = await checkout("broken", "exit 3");
+    const r = await kamera(["examples"], { base });
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/building the WebAssembly core failed \(exit status 3\); run `npm run build:wasm` in .*broken for details/);
+    expect(r.out).toBe("");
+  });
+});

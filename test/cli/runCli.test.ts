@@ -1,0 +1,179 @@
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { JsonSummary } from "../../src/cli/jsonSummary.ts";
+import { runCli } from "../../src/cli/runCli.ts";
+import { bundledScenarios } from "../../examples/index.ts";
+import { capturedIO } from "./capturedIO.ts";
+
+const cwd = process.cwd();
+
+async function kamera(...argv: string[]) {
+  const io = capturedIO();
+  const code = await runCli(argv, io, cwd);
+  return { code, out: io.out(), err: io.err() };
+}
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "kamera-cli-"));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("kamera --help", () => {
+  it("lists the commands and exits 0", async () => {
+    const r = await kamera("--help");
+    expect(r.code).toBe(0);
+    for (const cmd of ["explore", "inspect", "examples", "serve"]) expect(r.out).toMatch(new RegExp(`^  ${cmd}\\b`, "m"));
+  });
+
+  it("documents every shared flag on explore, and the display flags on inspect", async () => {
+    const explore = await kamera("explore", "--help");
+    expect(explore.code).toBe(0);
+    for (const flag of ["--interactive", "--no-interactive", "--dump-output <file>", "--max-depth <n>", "--strategy <name>", "--seed <n>", "--timeout <s>", "--max-states <n>", "--web", "--json", "--progress"]) {
+      expect(explore.out).toContain(flag);
+    }
+    const inspect = await kamera("inspect", "--help");
+    expect(inspect.out).toContain("--dump <file>");
+    expect(inspect.out).toContain("--no-interactive");
+    expect(inspect.out).not.toContain("--max-depth");
+    expect((await kamera("examples", "--help")).code).toBe(0);
+  });
+
+  it("prints the help on stderr and exits 2 when no command is given", async () => {
+    const r = await kamera();
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("Usage: kamera");
+  });
+});
+
+describe("kamera examples", () => {
+  it("lists every bundled scenario with its description", async () => {
+    const r = await kamera("examples");
+    expect(r.code).toBe(0);
+    const lines = r.out.split("\n");
+    for (const s of bundledScenarios) expect(lines.some((l) => l.startsWith(s.name + " ") && l.endsWith(s.description))).toBe(true);
+  });
+
+  it("lists them as JSON with --json", async () => {
+    const r = await kamera("examples", "--json");
+    expect(JSON.parse(r.out)).toEqual(bundledScenarios.map((s) => ({ name: s.name, description: s.description })));
+  });
+});
+
+describe("usage errors exit 2 with a hint and no stack trace", () => {
+  const cases: [string, string[], RegExp][] = [
+    ["a negative max depth", ["explore", "trivial", "--max-depth", "-3"], /--max-depth <n>.*'-3' is invalid/],
+    ["an unknown strategy", ["explore", "trivial", "--strategy", "foo"], /Allowed choices are dfs, bfs, random/],
+    ["an unknown flag", ["explore", "trivial", "--bogus"], /unknown option '--bogus'/],
+    ["a missing argument", ["explore"], /missing required argument/],
+    ["an unknown command", ["explroe", "trivial"], /unknown command 'explroe'/],
+    ["an unknown example", ["explore", "no-such-example"], /"no-such-example" is neither a bundled example \(trivial, /],
+    ["a missing module file", ["explore", "./missing/scenario.ts"], /no such file: \.\/missing\/scenario\.ts/],
+    ["a module without a Scenario", ["explore", "test/cli/fixtures/notAScenario.ts"], /exports no Scenario/],
+    ["--json with --interactive", ["explore", "trivial", "--json", "--interactive"], /cannot be combined/],
+    ["--web with --json", ["explore", "trivial", "--web", "--json"], /--web and --json cannot be combined/],
+    ["inspect without --dump", ["inspect"], /required option '--dump <file>' not specified/],
+    ["inspect of a missing dump", ["inspect", "--dump", "nowhere.json"], /no such file: nowhere\.json/],
+    ["serve of a missing dump", ["serve", "missing.dump.json"], /no such file: missing\.dump\.json/],
+    ["serve on a bad port", ["serve", "trivial", "--port", "http"], /Expected a TCP port/],
+  ];
+  for (const [what, argv, message] of cases) {
+    it(`rejects ${what}`, async () => {
+      const r = await kamera(...argv);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(message);
+      expect(r.err).toMatch(/\(run 'kamera( \w+)? --help' for usage\)|Did you mean/);
+      expect(r.err).not.toMatch(/\n\s+at /);
+      expect(r.out).toBe("");
+    });
+  }
+
+  it("rejects a dump target in a missing directory before exploring", async () => {
+    const r = await kamera("explore", "trivial", "--no-interactive", "--dump-output", join(dir, "missing", "x.json"));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--dump-output .*does not exist/);
+  });
+});
+
+describe("kamera explore", () => {
+  it("prints a plain summary without a terminal", async () => {
+    const r = await kamera("explore", "trivial");
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^Exploration of trivial: complete\n/);
+    expect(r.out).toMatch(/^Converged states: 1\n  [0-9a-f]{16}  \d+ paths?, \d+ unique paths?\n/m);
+    expect(r.out).toContain("Violations: 0");
+  });
+
+  it("prints a JSON summary with --json", async () => {
+    const r = await kamera("explore", "trivial", "--json");
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.out) as JsonSummary;
+    expect(s).toMatchObject({ format: "kamera-summary", version: 1, complete: true, scenario: { name: "trivial" } });
+    expect(s.converged).toHaveLength(1);
+    expect(s.converged[0]!.uniquePaths).toContain("FooController@1,BarController@1");
+    expect(typeof s.converged[0]!.pathCount).toBe("string");
+  });
+
+  it("applies the search flags: a max depth of 1 leaves states aborted at max depth", async () => {
+    const r = await kamera("explore", "trivial", "--json", "--max-depth", "1");
+    const s = JSON.parse(r.out) as JsonSummary;
+    expect(s.converged).toHaveLength(0);
+    expect(s.aborted.length).toBeGreaterThan(0);
+    expect(s.aborted.every((a) => a.reason === "max-depth")).toBe(true);
+  });
+
+  it("stops at --max-states with a partial result", async () => {
+    const r = await kamera("explore", "test/cli/fixtures/wideScenario.ts", "--json", "--max-states", "50");
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.out) as JsonSummary;
+    expect(s).toMatchObject({ complete: false, stopReason: "maxStates", scenario: { name: "wide" } });
+  });
+
+  it("explores a scenario module given by path", async () => {
+    const r = await kamera("explore", "./examples/mode-flip/scenario.ts", "--json");
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.out) as JsonSummary).converged).toHaveLength(2);
+  });
+
+  it("shows the progress line on stderr with --progress", async () => {
+    const r = await kamera("explore", "trivial", "--no-interactive", "--progress");
+    expect(r.err).toMatch(/^done: \d+ states {2}[\d,]+\/s {2}frontier 0 {2}depth \d+ {2}converged \d+ {2}aborted 0$/m);
+  });
+});
+
+describe("dumps", () => {
+  it("reopens a dump written by --dump-output with the same states, path counts and paths", async () => {
+    const file = join(dir, "trivial.dump.json");
+    const first = await kamera("explore", "trivial", "--json", "--dump-output", file);
+    expect(first.code).toBe(0);
+    expect(first.err).toContain(`Dump written to ${file}`);
+    const again = await kamera("inspect", "--dump", file, "--json");
+    expect(again.code).toBe(0);
+    const a = JSON.parse(first.out) as JsonSummary;
+    const b = JSON.parse(again.out) as JsonSummary;
+    expect(b.scenario).toEqual(a.scenario);
+    for (const key of ["converged", "aborted", "nonConverging", "violations"] as const) expect(b[key]).toEqual(a[key]);
+    const plain = await kamera("inspect", "--dump", file, "--no-interactive");
+    expect(plain.out).toMatch(/^Exploration of trivial: complete\n/);
+  });
+
+  it("records the scenario and the search options in the dump", async () => {
+    const file = join(dir, "bfs.dump.json");
+    await kamera("explore", "trivial", "--no-interactive", "--strategy", "bfs", "--max-depth", "9", "--dump-output", file);
+    const doc = JSON.parse(await readFile(file, "utf8")) as { scenario: unknown };
+    expect(doc.scenario).toMatchObject({ name: "trivial", options: { strategy: "bfs", maxDepth: 9 } });
+  });
+
+  it("reports a corrupt dump as an error with exit status 1, without a stack trace", async () => {
+    const file = join(dir, "corrupt.dump.json");
+    await writeFile(file, '{"format":"kamera-dump","version":1,"states":[');
+    const r = await kamera("inspect", "--dump", file, "--no-interactive");
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^error: .*corrupt\.dump\.json/);
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
+});

@@ -63,10 +63,10 @@ export async function claimObjects<T extends KubeObject>(client: Client, owner: 
         claimed.push(obj);
         continue;
       }
-      await writeIgnoringNotFound(client, {
-        ...obj,
-        metadata: { ...obj.metadata, ownerReferences: (obj.metadata?.ownerReferences ?? []).filter((r) => r.uid !== ref.uid) },
-      });
+      const metadata = { ...obj.metadata, ownerReferences: (obj.metadata?.ownerReferences ?? []).filter((r) => r.uid !== ref.uid) };
+      // An empty list is omitted, as in the real JSON.
+      if (metadata.ownerReferences.length === 0) delete (metadata as { ownerReferences?: unknown }).ownerReferences;
+      await writeIgnoringNotFound(client, { ...obj, metadata });
       continue;
     }
     if (!matches || ownerDeleting || isDeleting(obj)) continue;

@@ -43,12 +43,16 @@ export function sameContent(a: unknown, b: unknown): boolean {
  */
 export function fnv32a(text: string): number {
   let h = 0x811c9dc5;
-  for (const byte of new TextEncoder().encode(text)) {
-    h ^= byte;
-    h = Math.imul(h, 0x01000193) >>> 0;
+  // ASCII (every name, label and image reference in practice) is its own UTF-8: skip the encoder.
+  if (/^[\x00-\x7f]*$/.test(text)) {
+    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+    return h >>> 0;
   }
+  for (const byte of UTF8.encode(text)) h = Math.imul(h ^ byte, 0x01000193);
   return h >>> 0;
 }
+
+const UTF8 = new TextEncoder();
 
 /** The alphabet of Kubernetes' `rand.SafeEncodeString`: no vowels (no words), no look-alike characters. */
 const SAFE_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";

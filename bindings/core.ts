@@ -9,9 +9,11 @@
  * those hashes only, never from interning ids, so they are stable across runs and processes.
  *
  * Conventions (both engines must follow them exactly — the differential tests check):
- * - State ids are dense, assigned 0, 1, 2, … in creation order; the initial state is 0.
+ * - State ids are dense, assigned 0, 1, 2, … in creation order; the initial state is 0. At most
+ *   2^26 − 1 states; interned ids are below 2^27.
  * - A state's world is a set of slots keyId → versionId; versionId 0 means "absent" and is never
- *   stored or hashed. Slots are reported as pairs sorted by keyId.
+ *   stored or hashed. Slots are reported as pairs sorted by keyId. A key may appear only once in
+ *   the slots of addInitial or the changes of addSuccessor.
  * - Pending sets are sets of requestIds, reported sorted ascending (callers pass them sorted and
  *   without duplicates).
  * - Cursors are an ordered vector of u32 pairs (a, b) that the host defines (staleness cursors);
@@ -19,12 +21,33 @@
  * - Fingerprint = (sum over present slots of mixSlot(keyHash, versionHash)
  *                 + sum over pending of mixRequest(requestHash)
  *                 + sum over cursor pairs i of mixCursor(i, a, b)) mod 2^64,
- *   so it is order-independent and updated incrementally from the parent.
+ *   so it is order-independent and updated incrementally from the parent. Each term is exactly
+ *   XXH64 of the little-endian inputs with seed 1, 2 and 3 respectively (fingerprintMix.ts).
+ *   Two states with equal fingerprints are the same state (as in TLC and Stateright).
  * - Edges get dense ids in insertion order; successors(s) and predecessors(s) list edges in
  *   insertion order.
  * - depth(s) is the shortest known distance from state 0: a new state gets parent depth + 1;
  *   adding an edge to an existing state lowers its depth to parent depth + 1 if that is smaller
  *   (no propagation: the host relaxes descendants itself when it needs to).
+ * - Flags are 8 bits per state, 0 for a new state, owned by the host.
+ * - Frontier: `dfs` pops the last pushed entry; `bfs` the first; `random` draws
+ *   r = SplitMix64(seed).next(), takes index ((r >> 32) × n) >> 32 of the n entries in push order
+ *   and moves the last entry into its place; `priority` pops the highest priority, ties by the
+ *   lowest state id. addInitial pushes state 0; addSuccessor pushes a child only when it is new;
+ *   push() adds an entry even if the state is already waiting.
+ * - Components: iterative Tarjan; roots tried in increasing state id (so state 0 first);
+ *   successors followed in edge order; components numbered in order of completion, which is a
+ *   reverse topological order of the condensation.
+ * - Path counts: per component, in topological order. The component of state 0 starts at 1;
+ *   every edge from component c to another component d adds count(c) to count(d). A component of
+ *   several states, or with a self-loop, is cyclic: once reached it is flagged PATH_INFINITE and
+ *   the flag flows along edges. Sums saturate at 2^64 − 1 and set PATH_OVERFLOW, which also flows.
+ *   Every state reports its component's count and flags; unreachable states report 0.
+ * - Shortest path: breadth-first from state 0 following successors in edge order; the tree edge
+ *   of a state is the first edge that reaches it; the path lists tree edges from state 0.
+ * - Bad input (unknown state, unregistered id, repeated key, unsorted pending set, malformed
+ *   batch, NaN priority) throws a KameraError with the same message in both engines. A batch is
+ *   checked in full before any record is applied.
  */
 
 export type Engine = "wasm" | "reference";
@@ -33,12 +56,20 @@ export type Engine = "wasm" | "reference";
 export type FrontierKind = "dfs" | "bfs" | "random" | "priority";
 
 export interface CoreOptions {
+  /** "wasm" (default) or "reference". */
   engine?: Engine;
   frontier?: FrontierKind;
   /** Seed of the `random` frontier's generator (splitmix64). */
   seed?: number;
   /** Presize the visited set and state table for about this many states. */
   expectedStates?: number;
+  /** Wasm engine: "release" (default) or "debug" (assertions on, for tests). */
+  wasmBuild?: "release" | "debug";
+  /**
+   * Wasm engine: the module itself — bytes, a compiled module, or a URL to fetch (browsers) —
+   * instead of `build/kamera-core[.debug].wasm` read next to the package (Node).
+   */
+  wasmSource?: BufferSource | WebAssembly.Module | URL;
 }
 
 export interface AddResult {
@@ -94,9 +125,9 @@ export interface Core {
   ): AddResult;
 
   /**
-   * Batched addSuccessor for one parent. `batch` packs records
+   * Batched addSuccessor for one parent, applied record by record in order. `batch` packs records
    * [stepId, nChanged, (key, version)×nChanged, nPending, pending…, nCursorPairs, (a, b)×nCursorPairs, priority]
-   * and the result holds, per record, (childId << 1) | isNew.
+   * (priority an unsigned integer) and the result holds, per record, (childId << 1) | isNew.
    */
   addSuccessors(parent: number, batch: Uint32Array): Uint32Array;
 

@@ -22,6 +22,9 @@ export const CoreErrorCode = {
 /** Most states either engine stores (the Wasm visited set packs a state id into 26 bits). */
 export const MAX_STATES = (1 << 26) - 1;
 
+/** Largest interned id (key, version, request) either engine accepts: per-id tables are dense. */
+export const MAX_ID = (1 << 27) - 1;
+
 /** The KameraError for a failed core check: `op` is the Core method, `record` a batch record index. */
 export function coreInputError(op: string, code: number, detail: number, record = -1): KameraError {
   const where = record >= 0 ? ` (batch record ${record})` : "";
@@ -116,5 +119,12 @@ export function checkFlags(op: string, flags: number): void {
 export function checkEdge(op: string, id: number, edgeCount: number): void {
   if (typeof id !== "number" || !Number.isInteger(id) || id < 0 || id >= edgeCount) {
     throw new KameraError(`${op}: edge ${String(id)} does not exist`);
+  }
+}
+
+/** Throws unless `id` is an integer in [0, MAX_ID]. */
+export function checkRegisteredId(op: string, id: number): void {
+  if (typeof id !== "number" || !Number.isInteger(id) || id < 0 || id > MAX_ID) {
+    throw new KameraError(`${op}: the id must be an integer in [0, ${MAX_ID}], got ${String(id)}`);
   }
 }

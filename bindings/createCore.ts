@@ -2,6 +2,7 @@ import { KameraError } from "../src/kameraError.ts";
 import type { Core, CoreOptions } from "./core.ts";
 import { MAX_STATES } from "./coreInput.ts";
 import { ReferenceCore } from "./referenceCore.ts";
+import { WasmCore } from "./wasmCore.ts";
 
 const FRONTIERS = ["dfs", "bfs", "random", "priority"];
 
@@ -20,6 +21,9 @@ export function checkCoreOptions(opts: CoreOptions): void {
   if (expectedStates !== undefined && (typeof expectedStates !== "number" || !Number.isInteger(expectedStates) || expectedStates < 0 || expectedStates > MAX_STATES)) {
     throw new KameraError(`createCore: expectedStates must be an integer in [0, ${MAX_STATES}], got ${String(expectedStates)}`);
   }
+  if (opts.wasmBuild !== undefined && opts.wasmBuild !== "release" && opts.wasmBuild !== "debug") {
+    throw new KameraError(`createCore: wasmBuild must be "release" or "debug", got ${JSON.stringify(opts.wasmBuild)}`);
+  }
 }
 
 /**
@@ -35,5 +39,5 @@ export function checkCoreOptions(opts: CoreOptions): void {
 export async function createCore(opts: CoreOptions = {}): Promise<Core> {
   checkCoreOptions(opts);
   if (opts.engine === "reference") return new ReferenceCore(opts);
-  throw new KameraError('createCore: the Wasm engine is not in this build yet; pass engine: "reference"');
+  return WasmCore.create(opts);
 }

@@ -8,6 +8,7 @@ import {
   checkIds,
   checkPairs,
   checkPriority,
+  checkRegisteredId,
   checkState,
   checkU32,
   coreInputError,
@@ -82,7 +83,7 @@ export class ReferenceCore implements Core {
   }
 
   private register(op: string, table: Map<number, bigint>, id: number, hash: bigint): void {
-    checkU32(op, "the id", id);
+    checkRegisteredId(op, id);
     checkHash(op, hash);
     const known = table.get(id);
     if (known !== undefined && known !== hash) throw coreInputError(op, CoreErrorCode.HashConflict, id);
@@ -140,7 +141,7 @@ export class ReferenceCore implements Core {
     this.checkChanged(op, changed, -1);
     this.checkPending(op, pending, -1);
     const p = checkPriority(op, priority);
-    const packed = this.apply(parent, { stepId, changed, pending, cursors, priority: p });
+    const packed = this.apply(op, -1, parent, { stepId, changed, pending, cursors, priority: p });
     return { stateId: packed >>> 1, isNew: (packed & 1) === 1 };
   }
 
@@ -176,7 +177,7 @@ export class ReferenceCore implements Core {
       records.push({ stepId, changed, pending, cursors, priority });
     }
     const result = new Uint32Array(records.length);
-    for (let r = 0; r < records.length; r++) result[r] = this.apply(parent, records[r]!);
+    for (let r = 0; r < records.length; r++) result[r] = this.apply(op, r, parent, records[r]!);
     return result;
   }
 
@@ -214,7 +215,7 @@ export class ReferenceCore implements Core {
   }
 
   /** Applies one checked successor; returns (childId << 1) | isNew. */
-  private apply(parent: number, s: Successor): number {
+  private apply(op: string, record: number, parent: number, s: Successor): number {
     const parentSlots = this.stateSlots[parent]!;
     const slots = new Map<number, number>();
     for (let i = 0; i < parentSlots.length; i += 2) slots.set(parentSlots[i]!, parentSlots[i + 1]!);
@@ -239,7 +240,7 @@ export class ReferenceCore implements Core {
     let child = this.visited.get(fp);
     let isNew = false;
     if (child === undefined) {
-      if (this.fp.length >= MAX_STATES) throw coreInputError("addSuccessor", CoreErrorCode.TooManyStates, 0);
+      if (this.fp.length >= MAX_STATES) throw coreInputError(op, CoreErrorCode.TooManyStates, 0, record);
       child = this.fp.length;
       isNew = true;
       const keys = [...slots.keys()].sort((a, b) => a - b);

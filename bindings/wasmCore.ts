@@ -1,0 +1,301 @@
+import { KameraError } from "../src/kameraError.ts";
+import type { AddResult, Components, Core, CoreOptions, FrontierKind, PathCounts } from "./core.ts";
+import {
+  CoreErrorCode,
+  checkEdge,
+  checkFlags,
+  checkHash,
+  checkIds,
+  checkPairs,
+  checkPriority,
+  checkRegisteredId,
+  checkState,
+  checkU32,
+  coreInputError,
+} from "./coreInput.ts";
+import { instantiateCore, type CoreExports } from "./wasmModule.ts";
+
+const FRONTIER_CODE: Record<FrontierKind, number> = { dfs: 0, bfs: 1, random: 2, priority: 3 };
+
+/** Calls on a disposed core land here and fail clearly instead of deep inside Wasm. */
+const DISPOSED = new Proxy({} as CoreExports, {
+  get(): never {
+    throw new KameraError("this core was disposed");
+  },
+});
+
+/**
+ * The WebAssembly engine: a thin typed wrapper over assembly/index.ts. Arguments go through the
+ * module's input buffer and lists come back through its output buffer; typed-array views over
+ * Wasm memory are re-created whenever the memory has grown (the old buffer is then detached).
+ * Checks that need the core's tables (registered ids, duplicate keys, batch layout) run inside
+ * the module and come back as error codes, turned into the same messages the reference engine
+ * gives.
+ *
+ * @example
+ * ```ts
+ * const core = await WasmCore.create({ frontier: "dfs", expectedStates: 1 << 20 });
+ * ```
+ */
+export class WasmCore implements Core {
+  readonly engine = "wasm" as const;
+  private x: CoreExports;
+  private buffer: ArrayBuffer | SharedArrayBuffer;
+  private u32: Uint32Array;
+  private u8: Uint8Array;
+  /** Capacity in bytes of the module's input buffer, as last granted. */
+  private inputBytes = 0;
+  private inputAt = 0;
+  private states = 0;
+
+  private constructor(x: CoreExports) {
+    this.x = x;
+    this.buffer = x.memory.buffer;
+    this.u32 = new Uint32Array(this.buffer);
+    this.u8 = new Uint8Array(this.buffer);
+  }
+
+  /** Instantiates a fresh module (see createCore for the options). */
+  static async create(opts: CoreOptions = {}): Promise<WasmCore> {
+    const x = await instantiateCore(opts.wasmSource, opts.wasmBuild);
+    const r = x.init(FRONTIER_CODE[opts.frontier ?? "dfs"], BigInt.asIntN(64, BigInt(opts.seed ?? 1)), opts.expectedStates ?? 0);
+    if (r < 0) throw coreInputError("createCore", -r, x.errorDetail());
+    return new WasmCore(x);
+  }
+
+  /** Re-creates the views if the memory grew since they were made. */
+  private views(): void {
+    const b = this.x.memory.buffer;
+    if (b !== this.buffer) {
+      this.buffer = b;
+      this.u32 = new Uint32Array(b);
+      this.u8 = new Uint8Array(b);
+    }
+  }
+
+  /** Word index of an input buffer of at least `words` u32s (views are fresh afterwards). */
+  private input(words: number): number {
+    const bytes = words * 4;
+    if (bytes > this.inputBytes || this.inputAt === 0) {
+      // Ask for some headroom so most calls reuse the same buffer without a round trip.
+      this.inputBytes = Math.max(bytes, 65536);
+      this.inputAt = this.x.inputBuffer(this.inputBytes);
+    }
+    this.views();
+    return this.inputAt >>> 2;
+  }
+
+  /** Copies n u32s from the output buffer. */
+  private output(n: number): Uint32Array {
+    this.views();
+    const at = this.x.outputAddress() >>> 2;
+    return this.u32.slice(at, at + n);
+  }
+
+  /** Throws the error the module reported; `inBatch` says whether to name the batch record. */
+  private fail(op: string, r: number, inBatch = false): never {
+    throw coreInputError(op, -r, this.x.errorDetail() >>> 0, inBatch ? this.x.errorRecord() : -1);
+  }
+
+  registerKey(keyId: number, hash: bigint): void {
+    this.register("registerKey", keyId, hash, (id, h) => this.x.registerKey(id, h));
+  }
+  registerVersion(versionId: number, hash: bigint): void {
+    this.register("registerVersion", versionId, hash, (id, h) => this.x.registerVersion(id, h));
+  }
+  registerRequest(requestId: number, hash: bigint): void {
+    this.register("registerRequest", requestId, hash, (id, h) => this.x.registerRequest(id, h));
+  }
+
+  private register(op: string, id: number, hash: bigint, call: (id: number, h: bigint) => number): void {
+    checkRegisteredId(op, id);
+    checkHash(op, hash);
+    const r = call(id, BigInt.asIntN(64, hash));
+    if (r < 0) this.fail(op, r);
+  }
+
+  addInitial(slots: Uint32Array, pending: Uint32Array, cursors: Uint32Array): number {
+    const op = "addInitial";
+    if (this.states > 0) throw coreInputError(op, CoreErrorCode.InitialTwice, 0);
+    checkPairs(op, "slots", slots);
+    checkIds(op, "pending", pending);
+    checkPairs(op, "cursors", cursors);
+    const at = this.input(slots.length + pending.length + cursors.length);
+    this.u32.set(slots, at);
+    this.u32.set(pending, at + slots.length);
+    this.u32.set(cursors, at + slots.length + pending.length);
+    const r = this.x.addInitial(slots.length >>> 1, pending.length, cursors.length >>> 1);
+    if (r < 0) this.fail(op, r);
+    this.states = 1;
+    return 0;
+  }
+
+  addSuccessor(
+    parent: number,
+    stepId: number,
+    changed: Uint32Array,
+    pending: Uint32Array,
+    cursors: Uint32Array,
+    priority?: number,
+  ): AddResult {
+    const op = "addSuccessor";
+    if (this.states === 0) throw coreInputError(op, CoreErrorCode.NoInitialState, 0);
+    checkState(op, parent, this.states);
+    checkU32(op, "stepId", stepId);
+    checkPairs(op, "changed", changed);
+    checkIds(op, "pending", pending);
+    checkPairs(op, "cursors", cursors);
+    const p = checkPriority(op, priority);
+    const len = 5 + changed.length + pending.length + cursors.length;
+    let i = this.input(len);
+    const u = this.u32;
+    u[i++] = stepId;
+    u[i++] = changed.length >>> 1;
+    u.set(changed, i);
+    i += changed.length;
+    u[i++] = pending.length;
+    u.set(pending, i);
+    i += pending.length;
+    u[i++] = cursors.length >>> 1;
+    u.set(cursors, i);
+    i += cursors.length;
+    u[i] = 0;
+    const r = this.x.addSuccessor(parent, len, p);
+    if (r < 0) this.fail(op, r);
+    const isNew = (r & 1) === 1;
+    if (isNew) this.states++;
+    return { stateId: r >>> 1, isNew };
+  }
+
+  addSuccessors(parent: number, batch: Uint32Array): Uint32Array {
+    const op = "addSuccessors";
+    if (this.states === 0) throw coreInputError(op, CoreErrorCode.NoInitialState, 0);
+    checkState(op, parent, this.states);
+    checkIds(op, "batch", batch);
+    const at = this.input(batch.length);
+    this.u32.set(batch, at);
+    const r = this.x.addSuccessors(parent, batch.length, NaN);
+    if (r < 0) {
+      // A failure while applying (too many states) leaves the records before it applied.
+      this.states = this.x.stateCount();
+      this.fail(op, r, true);
+    }
+    this.states = this.x.stateCount();
+    return this.output(r);
+  }
+
+  next(): number {
+    return this.x.next();
+  }
+  push(stateId: number, priority?: number): void {
+    checkState("push", stateId, this.states);
+    this.x.pushState(stateId, checkPriority("push", priority));
+  }
+  frontierSize(): number {
+    return this.x.frontierSize() >>> 0;
+  }
+
+  stateCount(): number {
+    return this.states;
+  }
+  edgeCount(): number {
+    return this.x.edgeCount() >>> 0;
+  }
+  fingerprint(stateId: number): bigint {
+    checkState("fingerprint", stateId, this.states);
+    return BigInt.asUintN(64, this.x.fingerprint(stateId));
+  }
+  lookup(fingerprint: bigint): number {
+    checkHash("lookup", fingerprint);
+    return this.x.lookup(BigInt.asIntN(64, fingerprint));
+  }
+  slots(stateId: number): Uint32Array {
+    checkState("slots", stateId, this.states);
+    return this.output(2 * this.x.slots(stateId));
+  }
+  pending(stateId: number): Uint32Array {
+    checkState("pending", stateId, this.states);
+    return this.output(this.x.pending(stateId));
+  }
+  cursors(stateId: number): Uint32Array {
+    checkState("cursors", stateId, this.states);
+    return this.output(2 * this.x.cursors(stateId));
+  }
+  depth(stateId: number): number {
+    checkState("depth", stateId, this.states);
+    return this.x.depth(stateId) >>> 0;
+  }
+  setDepth(stateId: number, depth: number): void {
+    checkState("setDepth", stateId, this.states);
+    checkU32("setDepth", "depth", depth);
+    this.x.setDepth(stateId, depth);
+  }
+  flags(stateId: number): number {
+    checkState("flags", stateId, this.states);
+    return this.x.flags(stateId);
+  }
+  setFlags(stateId: number, flags: number): void {
+    checkState("setFlags", stateId, this.states);
+    checkFlags("setFlags", flags);
+    this.x.setFlags(stateId, flags);
+  }
+
+  edge(edgeId: number): [number, number, number] {
+    checkEdge("edge", edgeId, this.x.edgeCount() >>> 0);
+    return [this.x.edgeSource(edgeId) >>> 0, this.x.edgeTarget(edgeId) >>> 0, this.x.edgeStepId(edgeId) >>> 0];
+  }
+  successors(stateId: number): Uint32Array {
+    checkState("successors", stateId, this.states);
+    return this.output(this.x.successors(stateId));
+  }
+  predecessors(stateId: number): Uint32Array {
+    checkState("predecessors", stateId, this.states);
+    return this.output(this.x.predecessors(stateId));
+  }
+
+  /** Copies `count` elements of `bytesPerElement` from a paged column (see assembly/column.ts). */
+  private column(descriptor: number, count: number, bytesPerElement: number): Uint8Array {
+    this.views();
+    const out = new Uint8Array(count * bytesPerElement);
+    const table = this.u32[descriptor >>> 2]! >>> 2;
+    for (let done = 0, page = 0; done < out.length; page++) {
+      const at = this.u32[table + page]!;
+      const n = Math.min(65536, out.length - done);
+      out.set(this.u8.subarray(at, at + n), done);
+      done += n;
+    }
+    return out;
+  }
+
+  pathCounts(): PathCounts {
+    const n = this.states;
+    this.x.computePathCounts();
+    const counts = new BigUint64Array(this.column(this.x.pathCountColumn(), n, 8).buffer);
+    const flags = this.column(this.x.pathFlagColumn(), n, 1);
+    this.x.releaseAnalysis();
+    return { counts, flags };
+  }
+  shortestPath(target: number): Uint32Array | null {
+    checkState("shortestPath", target, this.states);
+    const len = this.x.shortestPath(target);
+    if (len < 0) return null;
+    return len === 0 ? new Uint32Array(0) : this.output(len);
+  }
+  components(): Components {
+    const count = this.x.computeComponents() >>> 0;
+    const componentOf = new Uint32Array(this.column(this.x.componentsColumn(), this.states, 4).buffer);
+    this.x.releaseAnalysis();
+    return { componentOf, count };
+  }
+
+  /** Bytes of Wasm memory the core's structures hold (whole 64 KiB pages). */
+  memoryBytes(): number {
+    return (this.x.memoryPages() >>> 0) * 65536;
+  }
+  dispose(): void {
+    this.x = DISPOSED;
+    this.buffer = new ArrayBuffer(0);
+    this.u32 = new Uint32Array(0);
+    this.u8 = new Uint8Array(0);
+  }
+}

@@ -27,6 +27,11 @@ export type {
   PatchType,
 } from "./client/client.ts";
 export { ApiError, ignoreNotFound, isAlreadyExists, isConflict, isInvalid, isNotFound } from "./apiserver/apiError.ts";
+export type { ApiStatus, InvalidCause, StatusCause, StatusDetails } from "./apiserver/apiError.ts";
+export { compileLabelSelector, labelSelectorToString } from "./apiserver/labelSelector.ts";
+export { compileFieldSelector } from "./apiserver/fieldSelector.ts";
+export { canonicalJson } from "./objects/canonicalJson.ts";
+export { normalizeForIdentity } from "./objects/identityMask.ts";
 
 export { ExplorerBuilder, ReconcilerBuilder } from "./explore/explorerBuilder.ts";
 export { InitialStateBuilder, type HistoryEvent, type InitialState } from "./explore/initialStateBuilder.ts";

@@ -45,6 +45,7 @@ export function registerVersionHash(id: u32, hash: u64): i32 {
 export function registerRequestHash(id: u32, hash: u64): i32 {
   const r = put(REQUEST_HASH, REQUEST_SET, id, hash);
   if (r == 0) {
+    reserve(REQUEST_TERM, id + 1);
     store<u64>(at64(REQUEST_TERM, id), mixRequest(hash));
     if (id >= requestLimit) requestLimit = id + 1;
   }

@@ -1,0 +1,102 @@
+import { compileListFilter } from "../apiserver/listFilter.ts";
+import { resolveKind, resolveRef } from "../apiserver/requestTarget.ts";
+import type { World } from "../apiserver/world.ts";
+import type { WriteTransaction } from "../apiserver/writeTransaction.ts";
+import { ApiError } from "../apiserver/apiError.ts";
+import type { KindRegistry } from "../kinds.ts";
+import { deepCopy } from "../objects/deepCopy.ts";
+import type { KubeObject } from "../objects/kubeObject.ts";
+import type { Client, KubernetesObjectApiLike, ListOptions, ObjectRef } from "./client.ts";
+import { createKubernetesObjectApi } from "./kubernetesObjectApi.ts";
+
+/** A read a reconciler made, reported to `onRead` (for tracing which objects a reconcile looked at). */
+export interface ClientRead {
+  verb: "get" | "list";
+  /** Canonical kind. */
+  kind: string;
+  /** For `get`: the object's namespace ("" when cluster-scoped); for `list`: the namespace filter, if any. */
+  namespace?: string;
+  /** For `get` only. */
+  name?: string;
+}
+
+/** What a reconcile's client is made of. */
+export interface ReconcileClientInit {
+  /** What reads see: the reconciler's view of the world, possibly stale. */
+  view: World;
+  /** Where writes go: validated against the true world plus this reconcile's earlier writes. */
+  txn: WriteTransaction;
+  kinds: KindRegistry;
+  /** Called for every read, after its arguments are validated and before it is answered. */
+  onRead?: (read: ClientRead) => void;
+}
+
+/**
+ * The client a reconciler gets for one reconcile. Reads (`get`, `list`) are served from `view`
+ * — not from this reconcile's own writes, exactly like controller-runtime's cache-backed client,
+ * whose cache has not seen them yet — and return sorted deep copies. Writes go to `txn`.
+ * Every failure is a rejected promise with an `ApiError`.
+ *
+ * @example
+ * ```ts
+ * const client = createClient({ view: world, txn, kinds });
+ * const pods = await client.list("v1", "Pod", { namespace: "default", labelSelector: "app=web" });
+ * ```
+ */
+export function createClient(init: ReconcileClientInit): Client {
+  const { view, txn, kinds, onRead } = init;
+  let facade: KubernetesObjectApiLike | undefined;
+
+  const client: Client = {
+    async get<T extends KubeObject = KubeObject>(ref: ObjectRef): Promise<T> {
+      const t = resolveRef(kinds, ref);
+      onRead?.({ verb: "get", kind: t.kind, namespace: t.namespace, name: t.name });
+      const obj = view.getByKey(t.key);
+      if (obj === undefined) throw ApiError.notFound(t.info.resource, t.name);
+      return deepCopy(obj) as T;
+    },
+
+    async list<T extends KubeObject = KubeObject>(apiVersion: string, kind: string, opts?: ListOptions): Promise<T[]> {
+      const { kind: k, info } = resolveKind(kinds, apiVersion, kind);
+      const keep = compileListFilter(opts, info.scope);
+      const read: ClientRead = { verb: "list", kind: k };
+      if (opts?.namespace && info.scope === "Namespaced") read.namespace = opts.namespace;
+      onRead?.(read);
+      // World lists are sorted by namespace then name, as etcd returns them.
+      return view.list(k).filter(keep).map((o) => deepCopy(o) as T);
+    },
+
+    async create<T extends KubeObject>(obj: T): Promise<T> {
+      return txn.create(obj);
+    },
+
+    async update<T extends KubeObject>(obj: T): Promise<T> {
+      return txn.update(obj);
+    },
+
+    async updateStatus<T extends KubeObject>(obj: T): Promise<T> {
+      return txn.updateStatus(obj);
+    },
+
+    async patch<T extends KubeObject = KubeObject>(ref: ObjectRef, patch: unknown, type?: Parameters<Client["patch"]>[2]): Promise<T> {
+      return txn.patch<T>(ref, patch, type);
+    },
+
+    async patchStatus<T extends KubeObject = KubeObject>(ref: ObjectRef, patch: unknown, type?: Parameters<Client["patch"]>[2]): Promise<T> {
+      return txn.patchStatus<T>(ref, patch, type);
+    },
+
+    async delete(obj, opts) {
+      txn.delete(obj, opts);
+    },
+
+    async deleteAllOf(apiVersion, kind, opts) {
+      txn.deleteAllOf(apiVersion, kind, opts);
+    },
+
+    asKubernetesObjectApi(): KubernetesObjectApiLike {
+      return (facade ??= createKubernetesObjectApi({ client, txn, kinds }));
+    },
+  };
+  return client;
+}

@@ -55,7 +55,7 @@ export function coreInputError(op: string, code: number, detail: number, record 
       what = `pending request ids must be strictly ascending; ${detail} is out of order or repeated`;
       break;
     case CoreErrorCode.BatchMalformed:
-      what = `the batch ends inside a record (at u32 index ${detail})`;
+      what = `the batch of ${detail} u32s ends inside a record`;
       break;
     case CoreErrorCode.TooManyStates:
       what = `the core holds at most ${MAX_STATES} states`;

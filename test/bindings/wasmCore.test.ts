@@ -1,0 +1,3 @@
+import { coreContract } from "./coreContract.ts";
+
+coreContract("wasm");

@@ -82,8 +82,15 @@ export class ArrayResultGraph implements ResultGraph {
     this.states = data.states;
     this.steps = data.steps;
     this.isComplete = data.complete ?? true;
+    // States share object versions: compute each version's sort key once.
+    const sortKeys = new Map<KubeObject, string>();
+    const sortKey = (o: KubeObject): string => {
+      let k = sortKeys.get(o);
+      if (k === undefined) sortKeys.set(o, (k = objectSortKey(o)));
+      return k;
+    };
     this.sortedObjects = data.states.map((s) => {
-      const keyed = s.objects.map((o) => [objectSortKey(o), o] as const);
+      const keyed = s.objects.map((o) => [sortKey(o), o] as const);
       keyed.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
       return Object.freeze(keyed.map(([, o]) => o));
     });

@@ -6,8 +6,10 @@ import type { OutcomeKind } from "./resultGraph.ts";
 
 /**
  * The on-disk shape of a dump (version 1): one JSON document holding the explored graph.
- * Objects are stored once and referenced by their digest; states list object keys with group
- * and kind; paths and path counts are not stored but recomputed from the edges on load.
+ * Objects are stored once and referenced by their digest; object keys (with group and kind) are
+ * stored once in `keys`, and each state lists its objects as `[key index, object digest]`, which
+ * keeps a state to a few bytes per object; paths and path counts are not stored but recomputed
+ * from the edges on load.
  *
  * The writer puts one array element per line, so a dump diffs and greps well; readers accept
  * any layout of the same JSON.
@@ -24,14 +26,16 @@ export interface DumpPending {
   request: Request;
 }
 
-/** An object of a state: its key (group "" for the core group) and the digest of its content. */
-export interface DumpObjectRef {
+/** The identity of an object: group ("" for the core group), Kind name, namespace ("" when cluster-scoped), name. */
+export interface DumpKey {
   group: string;
   kind: string;
   namespace: string;
   name: string;
-  hash: string;
 }
+
+/** An object of a state: the index of its key in `keys` and the digest of its content in `objects`. */
+export type DumpStateObject = [key: number, hash: string];
 
 /** One explored state; its position in `states` is its number (0 is the initial state). */
 export interface DumpState {
@@ -43,7 +47,7 @@ export interface DumpState {
   error?: string;
   failedReconcile?: DumpPending;
   violations?: { invariant: string; message: string }[];
-  objects: DumpObjectRef[];
+  objects: DumpStateObject[];
   pending: DumpPending[];
 }
 
@@ -87,8 +91,9 @@ export interface DumpDocument {
   complete: boolean;
   stats?: ExploreStats;
   /** Lengths of the arrays below, checked on load to catch damaged files. */
-  counts: { objects: number; states: number; steps: number; edges: number };
+  counts: { objects: number; keys: number; states: number; steps: number; edges: number };
   objects: { hash: string; object: KubeObject }[];
+  keys: DumpKey[];
   states: DumpState[];
   steps: DumpStep[];
   edges: DumpEdge[];

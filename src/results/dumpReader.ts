@@ -4,11 +4,11 @@ import { deepFreeze } from "../objects/deepFreeze.ts";
 import type { KubeObject } from "../objects/kubeObject.ts";
 import { objectKeyString } from "../objects/objectKey.ts";
 import type { Request } from "../reconciler.ts";
-import { jsonSyntaxError } from "./jsonSyntaxError.ts";
 import { ArrayResultGraph, type ArrayGraphState } from "./arrayResultGraph.ts";
 import { DUMP_FORMAT, DUMP_VERSION, STATS_NUMBER_FIELDS, joinKind, type DumpScenario } from "./dumpFormat.ts";
 import type { Effect, EffectOp } from "./effect.ts";
 import type { ExploreStats, PendingReconcile } from "./exploreResult.ts";
+import { jsonSyntaxError } from "./jsonSyntaxError.ts";
 import type { OutcomeKind, StateOutcome, StepRecord } from "./resultGraph.ts";
 
 /** A dump decoded into a graph, with what the file says about itself. */
@@ -26,6 +26,17 @@ const EFFECT_OPS: readonly EffectOp[] = ["CREATE", "UPDATE", "PATCH", "DELETE", 
 /** Thrown inside decoding with the JSON location of the problem; turned into a KameraError naming the file. */
 class DumpProblem extends Error {}
 
+/*
+ * Validators take the location as a base and a field, and join them only on failure: a dump of a
+ * million states must not build millions of location strings that are never shown.
+ */
+type Field = string | number | undefined;
+
+function where(at: string, field: Field): string {
+  if (field === undefined) return at;
+  return typeof field === "number" ? `${at}[${field}]` : `${at}.${field}`;
+}
+
 function describe(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
@@ -34,53 +45,55 @@ function describe(value: unknown): string {
   return `${typeof value} ${String(value)}`;
 }
 
-function fail(at: string, what: string): never {
-  throw new DumpProblem(`${at}: ${what}`);
+function fail(at: string, field: Field, what: string): never {
+  throw new DumpProblem(`${where(at, field)}: ${what}`);
 }
 
-function record(value: unknown, at: string): Record<string, unknown> {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) fail(at, `expected an object, got ${describe(value)}`);
+function record(value: unknown, at: string, field?: Field): Record<string, unknown> {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) fail(at, field, `expected an object, got ${describe(value)}`);
   return value as Record<string, unknown>;
 }
 
-function array(value: unknown, at: string): unknown[] {
-  if (!Array.isArray(value)) fail(at, `expected an array, got ${describe(value)}`);
+function array(value: unknown, at: string, field?: Field): unknown[] {
+  if (!Array.isArray(value)) fail(at, field, `expected an array, got ${describe(value)}`);
   return value;
 }
 
-function string(value: unknown, at: string): string {
-  if (typeof value !== "string") fail(at, `expected a string, got ${describe(value)}`);
+function string(value: unknown, at: string, field?: Field): string {
+  if (typeof value !== "string") fail(at, field, `expected a string, got ${describe(value)}`);
   return value;
 }
 
-function optionalString(value: unknown, at: string): string | undefined {
-  return value === undefined ? undefined : string(value, at);
+function optionalString(value: unknown, at: string, field: Field): string | undefined {
+  return value === undefined ? undefined : string(value, at, field);
 }
 
-function index(value: unknown, at: string, limit: number, what: string): number {
+function index(value: unknown, limit: number, what: string, at: string, field: Field): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
-    fail(at, `expected a ${what} number, got ${describe(value)}`);
+    fail(at, field, `expected a ${what} number, got ${describe(value)}`);
   }
-  if (value >= limit) fail(at, `${what} ${value} does not exist (the dump has ${limit})`);
+  if (value >= limit) fail(at, field, `${what} ${value} does not exist (the dump has ${limit})`);
   return value;
 }
 
-function request(value: unknown, at: string): Request {
-  const r = record(value, at);
-  return { namespace: string(r.namespace, `${at}.namespace`), name: string(r.name, `${at}.name`) };
+function request(value: unknown, at: string, field: Field): Request {
+  const r = record(value, at, field);
+  const base = where(at, field);
+  return { namespace: string(r.namespace, base, "namespace"), name: string(r.name, base, "name") };
 }
 
-function pending(value: unknown, at: string): PendingReconcile {
-  const p = record(value, at);
-  return { reconcilerId: string(p.reconcilerId, `${at}.reconcilerId`), request: request(p.request, `${at}.request`) };
+function pending(value: unknown, at: string, field: Field): PendingReconcile {
+  const p = record(value, at, field);
+  const base = where(at, field);
+  return { reconcilerId: string(p.reconcilerId, base, "reconcilerId"), request: request(p.request, base, "request") };
 }
 
 function kindAt(group: unknown, kind: unknown, at: string): string {
-  const canonical = joinKind(string(group, `${at}.group`), string(kind, `${at}.kind`));
+  const canonical = joinKind(string(group, at, "group"), string(kind, at, "kind"));
   try {
     return parseKind(canonical).kind;
   } catch (e) {
-    return fail(at, (e as Error).message);
+    return fail(at, undefined, (e as Error).message);
   }
 }
 
@@ -91,128 +104,171 @@ function decodeStats(value: unknown): ExploreStats | undefined {
   for (const key of STATS_NUMBER_FIELDS) {
     const v = s[key];
     // JSON writes Infinity and NaN as null; a rate of a zero-length run is such a number.
-    if (v !== undefined && v !== null && typeof v !== "number") fail(`stats.${key}`, `expected a number, got ${describe(v)}`);
+    if (v !== undefined && v !== null && typeof v !== "number") fail("stats", key, `expected a number, got ${describe(v)}`);
     stats[key] = typeof v === "number" ? v : 0;
   }
-  stats.engine = optionalString(s.engine, "stats.engine") ?? "unknown";
+  stats.engine = optionalString(s.engine, "stats", "engine") ?? "unknown";
   return stats;
 }
 
-function decodeObjects(value: unknown): Map<string, KubeObject> {
-  const objects = new Map<string, KubeObject>();
+/** An object of the dump, with its key as `objectKeyString` writes it (computed once per object). */
+interface StoredObject {
+  object: KubeObject;
+  key: string;
+}
+
+function keyText(obj: KubeObject): string {
+  return objectKeyString(kindOf(obj), obj.metadata?.namespace ?? "", obj.metadata?.name ?? "");
+}
+
+function decodeObjects(value: unknown): Map<string, StoredObject> {
+  const objects = new Map<string, StoredObject>();
   array(value, "objects").forEach((entry, i) => {
     const at = `objects[${i}]`;
     const e = record(entry, at);
-    const hash = string(e.hash, `${at}.hash`);
-    if (hash === "") fail(`${at}.hash`, "is empty");
-    if (objects.has(hash)) fail(`${at}.hash`, `"${hash}" is listed twice`);
-    const object = record(e.object, `${at}.object`) as KubeObject;
+    const hash = string(e.hash, at, "hash");
+    if (hash === "") fail(at, "hash", "is empty");
+    if (objects.has(hash)) fail(at, "hash", `"${hash}" is listed twice`);
+    const object = record(e.object, at, "object") as KubeObject;
     try {
       kindOf(object);
     } catch (err) {
-      fail(`${at}.object`, (err as Error).message);
+      fail(at, "object", (err as Error).message);
     }
-    if (typeof object.metadata?.name !== "string") fail(`${at}.object.metadata.name`, "is missing");
-    objects.set(hash, deepFreeze(object));
+    if (typeof object.metadata?.name !== "string") fail(at, "object.metadata.name", "is missing");
+    objects.set(hash, { object: deepFreeze(object), key: keyText(object) });
   });
   return objects;
 }
 
-function lookup(objects: Map<string, KubeObject>, hash: unknown, at: string): KubeObject {
-  const h = string(hash, at);
+/** Keys as `objectKeyString` writes them, with a readable form for messages. */
+function decodeKeys(value: unknown): { key: string; label: string }[] {
+  const seen = new Map<string, number>();
+  return array(value, "keys").map((entry, i) => {
+    const at = `keys[${i}]`;
+    const k = record(entry, at);
+    const kind = kindAt(k.group, k.kind, at);
+    const namespace = string(k.namespace, at, "namespace");
+    const name = string(k.name, at, "name");
+    if (name === "") fail(at, "name", "is empty");
+    const key = objectKeyString(kind, namespace, name);
+    const other = seen.get(key);
+    if (other !== undefined) fail(at, undefined, `is the same key as keys[${other}]`);
+    seen.set(key, i);
+    return { key, label: `${kind} ${namespace ? `${namespace}/` : ""}${name}` };
+  });
+}
+
+function lookup(objects: Map<string, StoredObject>, hash: unknown, at: string, field: Field): StoredObject {
+  const h = string(hash, at, field);
   const found = objects.get(h);
-  if (found === undefined) fail(at, `object "${h}" is not in the dump's objects`);
+  if (found === undefined) fail(at, field, `object "${h}" is not in the dump's objects`);
   return found;
 }
 
-function decodeState(value: unknown, i: number, objects: Map<string, KubeObject>): ArrayGraphState {
+/** Decodes states; `stamp` marks, per key, the last state that listed it, to catch a key listed twice in one state. */
+function decodeState(
+  value: unknown,
+  i: number,
+  objects: Map<string, StoredObject>,
+  keys: { key: string; label: string }[],
+  stamp: Int32Array,
+): ArrayGraphState {
   const at = `states[${i}]`;
   const s = record(value, at);
-  const id = string(s.id, `${at}.id`);
-  if (id === "") fail(`${at}.id`, "is empty");
+  const id = string(s.id, at, "id");
+  if (id === "") fail(at, "id", "is empty");
   const depth = s.depth;
   if (typeof depth !== "number" || !Number.isInteger(depth) || depth < 0) {
-    fail(`${at}.depth`, `expected a non-negative integer, got ${describe(depth)}`);
+    fail(at, "depth", `expected a non-negative integer, got ${describe(depth)}`);
   }
-  const kind = string(s.outcome, `${at}.outcome`) as OutcomeKind;
-  if (!OUTCOMES.includes(kind)) fail(`${at}.outcome`, `expected one of ${OUTCOMES.join(", ")}, got "${kind}"`);
+  const kind = string(s.outcome, at, "outcome") as OutcomeKind;
+  if (!OUTCOMES.includes(kind)) fail(at, "outcome", `expected one of ${OUTCOMES.join(", ")}, got "${kind}"`);
   const outcome: StateOutcome = { kind };
-  const reason = optionalString(s.reason, `${at}.reason`);
+  const reason = optionalString(s.reason, at, "reason");
   if (reason !== undefined) outcome.reason = reason;
-  const error = optionalString(s.error, `${at}.error`);
+  const error = optionalString(s.error, at, "error");
   if (error !== undefined) outcome.error = error;
-  if (s.failedReconcile !== undefined) outcome.failedReconcile = pending(s.failedReconcile, `${at}.failedReconcile`);
+  if (s.failedReconcile !== undefined) outcome.failedReconcile = pending(s.failedReconcile, at, "failedReconcile");
   if (s.violations !== undefined) {
-    outcome.violations = array(s.violations, `${at}.violations`).map((v, j) => {
-      const r = record(v, `${at}.violations[${j}]`);
-      return {
-        invariant: string(r.invariant, `${at}.violations[${j}].invariant`),
-        message: string(r.message, `${at}.violations[${j}].message`),
-      };
+    outcome.violations = array(s.violations, at, "violations").map((v, j) => {
+      const vat = `${at}.violations[${j}]`;
+      const r = record(v, vat);
+      return Object.freeze({ invariant: string(r.invariant, vat, "invariant"), message: string(r.message, vat, "message") });
     });
+    Object.freeze(outcome.violations);
   }
-  const seen = new Set<string>();
-  const stateObjects = array(s.objects, `${at}.objects`).map((ref, j) => {
-    const rat = `${at}.objects[${j}]`;
-    const r = record(ref, rat);
-    const canonicalKind = kindAt(r.group, r.kind, rat);
-    const namespace = string(r.namespace, `${rat}.namespace`);
-    const name = string(r.name, `${rat}.name`);
-    const key = objectKeyString(canonicalKind, namespace, name);
-    if (seen.has(key)) fail(rat, `${canonicalKind} ${namespace}/${name} is listed twice in one state`);
-    seen.add(key);
-    const object = lookup(objects, r.hash, `${rat}.hash`);
+  const refs = array(s.objects, at, "objects");
+  const stateObjects: KubeObject[] = new Array(refs.length);
+  for (let j = 0; j < refs.length; j++) {
+    const ref = refs[j];
+    if (!Array.isArray(ref) || ref.length !== 2) fail(`${at}.objects`, j, `expected [key, hash], got ${describe(ref)}`);
+    const k = index(ref[0], keys.length, "key", `${at}.objects[${j}]`, 0);
+    const stored = lookup(objects, ref[1], `${at}.objects[${j}]`, 1);
+    if (stamp[k] === i) fail(`${at}.objects`, j, `${keys[k]!.label} is listed twice in one state`);
+    stamp[k] = i;
     // The key is stored beside the reference so a reader can list a state without the objects;
     // it must agree with the object it points at.
-    if (kindOf(object) !== canonicalKind || object.metadata?.name !== name || (object.metadata?.namespace ?? "") !== namespace) {
-      fail(rat, `key ${canonicalKind} ${namespace}/${name} does not match object "${String(r.hash)}" (${kindOf(object)} ${object.metadata?.namespace ?? ""}/${object.metadata?.name})`);
+    if (stored.key !== keys[k]!.key) {
+      fail(`${at}.objects`, j, `key ${k} (${keys[k]!.label}) does not match object "${String(ref[1])}" (${keyLabel(stored.object)})`);
     }
-    return object;
+    stateObjects[j] = stored.object;
+  }
+  // Shallow freezes: these small records are made here, and the deep walk would cost more than the decoding.
+  const statePending = array(s.pending, at, "pending").map((p, j) => {
+    const entry = pending(p, `${at}.pending`, j);
+    Object.freeze(entry.request);
+    return Object.freeze(entry);
   });
-  const statePending = array(s.pending, `${at}.pending`).map((p, j) => deepFreeze(pending(p, `${at}.pending[${j}]`)));
-  return { id, depth, outcome: deepFreeze(outcome), objects: stateObjects, pending: statePending };
+  if (outcome.failedReconcile) Object.freeze(outcome.failedReconcile.request);
+  return { id, depth, outcome: Object.freeze(outcome), objects: stateObjects, pending: statePending };
 }
 
-function decodeStep(value: unknown, i: number, objects: Map<string, KubeObject>): StepRecord {
+function keyLabel(obj: KubeObject): string {
+  const ns = obj.metadata?.namespace ?? "";
+  return `${kindOf(obj)} ${ns ? `${ns}/` : ""}${obj.metadata?.name}`;
+}
+
+function decodeStep(value: unknown, i: number, objects: Map<string, StoredObject>): StepRecord {
   const at = `steps[${i}]`;
   const s = record(value, at);
-  const effects: Effect[] = array(s.effects, `${at}.effects`).map((v, j) => {
+  const effects: Effect[] = array(s.effects, at, "effects").map((v, j) => {
     const eat = `${at}.effects[${j}]`;
     const e = record(v, eat);
-    const op = string(e.op, `${eat}.op`) as EffectOp;
-    if (!EFFECT_OPS.includes(op)) fail(`${eat}.op`, `expected one of ${EFFECT_OPS.join(", ")}, got "${op}"`);
+    const op = string(e.op, eat, "op") as EffectOp;
+    if (!EFFECT_OPS.includes(op)) fail(eat, "op", `expected one of ${EFFECT_OPS.join(", ")}, got "${op}"`);
     const effect: Effect = {
       op,
       kind: kindAt(e.group, e.kind, eat),
-      namespace: string(e.namespace, `${eat}.namespace`),
-      name: string(e.name, `${eat}.name`),
+      namespace: string(e.namespace, eat, "namespace"),
+      name: string(e.name, eat, "name"),
     };
-    if (e.before !== undefined) effect.before = lookup(objects, e.before, `${eat}.before`);
-    if (e.after !== undefined) effect.after = lookup(objects, e.after, `${eat}.after`);
+    if (e.before !== undefined) effect.before = lookup(objects, e.before, eat, "before").object;
+    if (e.after !== undefined) effect.after = lookup(objects, e.after, eat, "after").object;
     return effect;
   });
   const step: StepRecord = {
-    reconcilerId: string(s.reconcilerId, `${at}.reconcilerId`),
-    request: request(s.request, `${at}.request`),
+    reconcilerId: string(s.reconcilerId, at, "reconcilerId"),
+    request: request(s.request, at, "request"),
     effects,
   };
-  const error = optionalString(s.error, `${at}.error`);
+  const error = optionalString(s.error, at, "error");
   if (error !== undefined) step.error = error;
   if (s.requeue !== undefined) {
-    if (typeof s.requeue !== "boolean") fail(`${at}.requeue`, `expected a boolean, got ${describe(s.requeue)}`);
+    if (typeof s.requeue !== "boolean") fail(at, "requeue", `expected a boolean, got ${describe(s.requeue)}`);
     if (s.requeue) step.requeue = true;
   }
   if (s.requeueAfter !== undefined) {
-    if (typeof s.requeueAfter !== "number") fail(`${at}.requeueAfter`, `expected a number, got ${describe(s.requeueAfter)}`);
+    if (typeof s.requeueAfter !== "number") fail(at, "requeueAfter", `expected a number, got ${describe(s.requeueAfter)}`);
     step.requeueAfter = s.requeueAfter;
   }
-  if (s.choices !== undefined) step.choices = array(s.choices, `${at}.choices`).map((c, j) => string(c, `${at}.choices[${j}]`));
+  if (s.choices !== undefined) step.choices = array(s.choices, at, "choices").map((c, j) => string(c, `${at}.choices`, j));
   if (s.staleView !== undefined) {
-    const view = record(s.staleView, `${at}.staleView`);
+    const view = record(s.staleView, at, "staleView");
     const staleView: Record<string, number> = {};
     for (const k of Object.keys(view).sort()) {
       const v = view[k];
-      if (typeof v !== "number") fail(`${at}.staleView.${k}`, `expected a number, got ${describe(v)}`);
+      if (typeof v !== "number") fail(`${at}.staleView`, k, `expected a number, got ${describe(v)}`);
       staleView[k] = v;
     }
     step.staleView = staleView;
@@ -222,8 +278,8 @@ function decodeStep(value: unknown, i: number, objects: Map<string, KubeObject>)
 
 /**
  * Checks a parsed dump document and turns it into an array-backed graph. Every reference (object
- * digests, state and step numbers) is checked; nothing is re-hashed. Throws a `KameraError` that
- * names `source` and the JSON location of the first problem.
+ * digests, key, state and step numbers) is checked; nothing is re-hashed. Throws a `KameraError`
+ * that names `source` and the JSON location of the first problem.
  *
  * Works without Node (the browser inspector opens dumps with it).
  *
@@ -257,41 +313,43 @@ export function decodeDump(document: unknown, source: string): DecodedDump {
   try {
     const createdBy = string(doc.createdBy, "createdBy");
     const scenario = record(doc.scenario ?? {}, "scenario");
-    if (typeof doc.complete !== "boolean") fail("complete", `expected a boolean, got ${describe(doc.complete)}`);
+    if (typeof doc.complete !== "boolean") fail("complete", undefined, `expected a boolean, got ${describe(doc.complete)}`);
     const stats = decodeStats(doc.stats);
     const counts = record(doc.counts, "counts");
     const objects = decodeObjects(doc.objects);
+    const keys = decodeKeys(doc.keys);
     const rawStates = array(doc.states, "states");
     const rawSteps = array(doc.steps, "steps");
     const rawEdges = array(doc.edges, "edges");
     for (const [what, actual] of [
       ["objects", objects.size],
+      ["keys", keys.length],
       ["states", rawStates.length],
       ["steps", rawSteps.length],
       ["edges", rawEdges.length],
     ] as const) {
       if (counts[what] !== actual) {
-        fail(`counts.${what}`, `the header says ${describe(counts[what])} but the file holds ${actual} (damaged or edited file)`);
+        fail("counts", what, `the header says ${describe(counts[what])} but the file holds ${actual} (damaged or edited file)`);
       }
     }
-    if (rawStates.length === 0) fail("states", "is empty: a dump holds at least the initial state");
+    if (rawStates.length === 0) fail("states", undefined, "is empty: a dump holds at least the initial state");
     const ids = new Map<string, number>();
+    const stamp = new Int32Array(keys.length).fill(-1);
     const states = rawStates.map((s, i) => {
-      const state = decodeState(s, i, objects);
+      const state = decodeState(s, i, objects, keys, stamp);
       const other = ids.get(state.id);
-      if (other !== undefined) fail(`states[${i}].id`, `"${state.id}" is also the id of states[${other}]`);
+      if (other !== undefined) fail(`states[${i}]`, "id", `"${state.id}" is also the id of states[${other}]`);
       ids.set(state.id, i);
       return state;
     });
     const steps = rawSteps.map((s, i) => decodeStep(s, i, objects));
     const edges = rawEdges.map((e, i) => {
       const at = `edges[${i}]`;
-      const triple = array(e, at);
-      if (triple.length !== 3) fail(at, `expected [from, to, stepId], got ${triple.length} numbers`);
+      if (!Array.isArray(e) || e.length !== 3) fail(at, undefined, `expected [from, to, stepId], got ${Array.isArray(e) ? `${e.length} numbers` : describe(e)}`);
       return [
-        index(triple[0], `${at}[0]`, states.length, "state"),
-        index(triple[1], `${at}[1]`, states.length, "state"),
-        index(triple[2], `${at}[2]`, steps.length, "step"),
+        index(e[0], states.length, "state", at, 0),
+        index(e[1], states.length, "state", at, 1),
+        index(e[2], steps.length, "step", at, 2),
       ] as const;
     });
     const decoded: DecodedDump = {

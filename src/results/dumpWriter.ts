@@ -10,7 +10,7 @@ import {
   STATS_NUMBER_FIELDS,
   splitKind,
   type DumpEffect,
-  type DumpObjectRef,
+  type DumpKey,
   type DumpPending,
   type DumpScenario,
   type DumpState,
@@ -19,6 +19,7 @@ import {
 import { canonicalJson } from "../objects/canonicalJson.ts";
 import { digestText } from "./objectDigest.ts";
 import { groupOfApiVersion } from "../kinds.ts";
+import { objectKeyString } from "../objects/objectKey.ts";
 import type { ResultGraph } from "./resultGraph.ts";
 
 /** Options of `writeDump`. */
@@ -35,6 +36,7 @@ export interface WriteDumpOptions {
 /** What `writeDump` wrote. */
 export interface DumpSummary {
   objects: number;
+  keys: number;
   states: number;
   steps: number;
   edges: number;
@@ -122,9 +124,31 @@ function pendingOf(p: PendingReconcile): DumpPending {
   return { reconcilerId: p.reconcilerId, request: { namespace: p.request.namespace, name: p.request.name } };
 }
 
-function objectRef(obj: KubeObject, hash: string): DumpObjectRef {
-  const group = groupOfApiVersion(obj.apiVersion ?? "");
-  return { group, kind: obj.kind ?? "", namespace: obj.metadata?.namespace ?? "", name: obj.metadata?.name ?? "", hash };
+/** Numbers object keys in order of first appearance; each object version has one key, remembered by identity. */
+class KeyTable {
+  private readonly byKey = new Map<string, number>();
+  private readonly byInstance = new Map<KubeObject, number>();
+  readonly ordered: DumpKey[] = [];
+
+  index(obj: KubeObject): number {
+    const known = this.byInstance.get(obj);
+    if (known !== undefined) return known;
+    const key: DumpKey = {
+      group: groupOfApiVersion(obj.apiVersion ?? ""),
+      kind: obj.kind ?? "",
+      namespace: obj.metadata?.namespace ?? "",
+      name: obj.metadata?.name ?? "",
+    };
+    const text = objectKeyString(`${key.group}/${key.kind}`, key.namespace, key.name);
+    let i = this.byKey.get(text);
+    if (i === undefined) {
+      i = this.ordered.length;
+      this.ordered.push(key);
+      this.byKey.set(text, i);
+    }
+    this.byInstance.set(obj, i);
+    return i;
+  }
 }
 
 function effectOf(e: Effect, labels: ObjectLabels): DumpEffect {
@@ -176,7 +200,13 @@ export async function writeDump(graph: ResultGraph, sink: DumpSink, opts: WriteD
   // First pass: label every object version and renumber the steps the edges use (ascending,
   // so the order is the graph's own), so the header can state exact counts.
   const labels = new ObjectLabels();
-  for (let s = 0; s < n; s++) for (const o of graph.objects(s)) labels.label(o);
+  const keys = new KeyTable();
+  for (let s = 0; s < n; s++) {
+    for (const o of graph.objects(s)) {
+      labels.label(o);
+      keys.index(o);
+    }
+  }
   const usedSteps = new Set<number>();
   for (let e = 0; e < edgeCount; e++) usedSteps.add(graph.edge(e)[2]);
   const stepIds = [...usedSteps].sort((a, b) => a - b);
@@ -199,7 +229,7 @@ export async function writeDump(graph: ResultGraph, sink: DumpSink, opts: WriteD
 
   const out = new ChunkedSink(sink);
   try {
-    const counts = { objects: labels.ordered.length, states: n, steps: steps.length, edges: edgeCount };
+    const counts = { objects: labels.ordered.length, keys: keys.ordered.length, states: n, steps: steps.length, edges: edgeCount };
     await out.write(
       `{"format":${JSON.stringify(DUMP_FORMAT)},"version":${DUMP_VERSION},"createdBy":${JSON.stringify(createdBy)},` +
         `"scenario":${scenarioJson},"complete":${complete},` +
@@ -211,6 +241,8 @@ export async function writeDump(graph: ResultGraph, sink: DumpSink, opts: WriteD
       await out.write(`${first ? "\n" : ",\n"}{"hash":${JSON.stringify(hash)},"object":${JSON.stringify(object)}}`);
       first = false;
     }
+    await out.write(`\n],\n"keys":[`);
+    for (let k = 0; k < keys.ordered.length; k++) await out.write(`${k === 0 ? "\n" : ",\n"}${JSON.stringify(keys.ordered[k])}`);
     await out.write(`\n],\n"states":[`);
     for (let s = 0; s < n; s++) {
       const outcome = graph.outcome(s);
@@ -221,7 +253,7 @@ export async function writeDump(graph: ResultGraph, sink: DumpSink, opts: WriteD
       if (outcome.violations?.length) {
         state.violations = outcome.violations.map((v) => ({ invariant: v.invariant, message: v.message }));
       }
-      state.objects = graph.objects(s).map((o) => objectRef(o, labels.label(o)));
+      state.objects = graph.objects(s).map((o) => [keys.index(o), labels.label(o)]);
       state.pending = graph.pending(s).map(pendingOf);
       await out.write(`${s === 0 ? "\n" : ",\n"}${JSON.stringify(state)}`);
     }

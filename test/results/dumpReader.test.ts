@@ -71,7 +71,7 @@ describe("reading dumps", () => {
     const doc = edited((d) => {
       const relabel = new Map(d.objects.map((o, i) => [o.hash, `obj-${i}`]));
       for (const o of d.objects) o.hash = relabel.get(o.hash)!;
-      for (const s of d.states) for (const r of s.objects) r.hash = relabel.get(r.hash)!;
+      for (const s of d.states) for (const r of s.objects) r[1] = relabel.get(r[1])!;
       for (const st of d.steps)
         for (const e of st.effects) {
           if (e.before) e.before = relabel.get(e.before)!;
@@ -115,10 +115,12 @@ describe("reading dumps", () => {
   });
 
   it("names the location of a dangling object reference", () => {
-    const doc = edited((d) => (d.states[2]!.objects[0]!.hash = "feedfacefeedface"));
+    const doc = edited((d) => (d.states[2]!.objects[0]![1] = "feedfacefeedface"));
     expect(problemOf(() => decodeDump(doc, "d.json"))).toBe(
-      'cannot load dump d.json: states[2].objects[0].hash: object "feedfacefeedface" is not in the dump\'s objects',
+      'cannot load dump d.json: states[2].objects[0][1]: object "feedfacefeedface" is not in the dump\'s objects',
     );
+    const key = edited((d) => (d.states[2]!.objects[0]![0] = 9));
+    expect(problemOf(() => decodeDump(key, "d.json"))).toBe("cannot load dump d.json: states[2].objects[0][0]: key 9 does not exist (the dump has 4)");
     const effect = edited((d) => (d.steps[10]!.effects[1]!.after = "nope"));
     expect(problemOf(() => decodeDump(effect, "d.json"))).toMatch(/steps\[10\]\.effects\[1\]\.after: object "nope" is not in/);
   });
@@ -142,13 +144,19 @@ describe("reading dumps", () => {
     );
   });
 
-  it("catches a state key that disagrees with the object it references", () => {
-    const doc = edited((d) => (d.states[1]!.objects[0]!.name = "bar"));
+  it("catches a state key that disagrees with the object it references, and a key listed twice", () => {
+    const doc = edited((d) => (d.states[1]!.objects[0]![0] = 1));
     expect(problemOf(() => decodeDump(doc, "k.json"))).toMatch(
-      /states\[1\]\.objects\[0\]: key webapp\.example\.com\/Foo default\/bar does not match object/,
+      /states\[1\]\.objects\[0\]: key 1 \(core\/ConfigMap default\/cfg\) does not match object "[0-9a-f]+" \(webapp\.example\.com\/Foo default\/foo\)/,
     );
-    const badKind = edited((d) => (d.states[1]!.objects[0]!.kind = "foo"));
-    expect(problemOf(() => decodeDump(badKind, "k.json"))).toMatch(/states\[1\]\.objects\[0\]: kind "webapp\.example\.com\/foo" is not valid/);
+    const twice = edited((d) => d.states[2]!.objects.push(d.states[2]!.objects[0]!));
+    expect(problemOf(() => decodeDump(twice, "k.json"))).toMatch(/states\[2\]\.objects\[2\]: core\/ConfigMap default\/cfg is listed twice in one state/);
+    const badKind = edited((d) => (d.keys[0]!.kind = "foo"));
+    expect(problemOf(() => decodeDump(badKind, "k.json"))).toMatch(/keys\[0\]: kind "webapp\.example\.com\/foo" is not valid/);
+    const dupKey = edited((d) => (d.keys[3]!.name = "cfg"));
+    expect(problemOf(() => decodeDump(dupKey, "k.json"))).toMatch(/keys\[3\]: is the same key as keys\[1\]/);
+    const tuple = edited((d) => ((d.states[1]!.objects as unknown[])[0] = { key: 0 }));
+    expect(problemOf(() => decodeDump(tuple, "k.json"))).toMatch(/states\[1\]\.objects\[0\]: expected \[key, hash\], got an object/);
   });
 
   it("catches wrong types, unknown outcomes and ops, and duplicate ids", () => {

@@ -57,7 +57,7 @@ describe("writing dumps", () => {
     expect(doc.createdBy).toMatch(/^kamera \d+\.\d+\.\d+/);
     expect(doc.scenario).toEqual({ name: "sample", description: "one of everything" });
     expect(doc.complete).toBe(true);
-    expect(doc.counts).toEqual({ objects: doc.objects.length, states: 11, steps: 12, edges: 12 });
+    expect(doc.counts).toEqual({ objects: doc.objects.length, keys: 4, states: 11, steps: 12, edges: 12 });
     expect(summary).toMatchObject(doc.counts);
   });
 
@@ -67,14 +67,8 @@ describe("writing dumps", () => {
     expect(doc.objects).toHaveLength(8);
     expect(new Set(doc.objects.map((o) => o.hash)).size).toBe(8);
     const hashOf = (o: object) => doc.objects.find((e) => JSON.stringify(e.object) === JSON.stringify(o))!.hash;
-    expect(doc.states[1]!.objects).toEqual([
-      { group: "webapp.example.com", kind: "Foo", namespace: "default", name: "foo", hash: hashOf(foo1) },
-    ]);
-    expect(doc.states[2]!.objects.map((r) => [r.group, r.kind, r.name])).toEqual([
-      ["", "ConfigMap", "cfg"],
-      ["webapp.example.com", "Foo", "foo"],
-    ]);
-    expect(doc.states[5]!.objects[0]).toMatchObject({ group: "apps", kind: "Deployment", name: "web" });
+    expect(doc.states[1]!.objects).toEqual([[0, hashOf(foo1)]]);
+    expect(doc.states[2]!.objects.map(([k]) => k)).toEqual([1, 0]);
     expect(doc.steps[0]!.effects[0]).toEqual({
       op: "UPDATE",
       group: "webapp.example.com",
@@ -84,6 +78,16 @@ describe("writing dumps", () => {
       before: hashOf(foo0),
       after: hashOf(foo1),
     });
+  });
+
+  it("stores each object key once, with its group and kind", async () => {
+    const { doc } = await dumpOf(sampleGraph());
+    expect(doc.keys).toEqual([
+      { group: "webapp.example.com", kind: "Foo", namespace: "default", name: "foo" },
+      { group: "", kind: "ConfigMap", namespace: "default", name: "cfg" },
+      { group: "apps", kind: "Deployment", namespace: "default", name: "web" },
+      { group: "", kind: "ConfigMap", namespace: "default", name: "cfg-2" },
+    ]);
   });
 
   it("records outcomes, reasons, errors, violations and step details", async () => {
@@ -106,9 +110,9 @@ describe("writing dumps", () => {
   it("puts one element per line so dumps diff and grep well", async () => {
     const { text, doc } = await dumpOf(sampleGraph());
     const lines = text.trimEnd().split("\n");
-    const elements = doc.objects.length + doc.states.length + doc.steps.length + doc.edges.length;
+    const elements = doc.objects.length + doc.keys.length + doc.states.length + doc.steps.length + doc.edges.length;
     // The header, then per section an opening line, its elements and a closing line.
-    expect(lines).toHaveLength(1 + 4 * 2 + elements);
+    expect(lines).toHaveLength(1 + 5 * 2 + elements);
     expect(lines.filter((l) => l.startsWith('{"id":'))).toHaveLength(11);
   });
 

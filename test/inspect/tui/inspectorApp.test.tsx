@@ -40,10 +40,12 @@ async function open(result: ExploreResult, opts: { columns?: number; rows?: numb
   return saved;
 }
 
+/** Writes each key and waits for the frame it causes (a loaded machine may take a while to draw it). */
 async function press(...keys: string[]) {
   for (const k of keys) {
+    const before = app!.frames.length;
     app!.stdin.write(k);
-    await settle();
+    for (let waited = 0; app!.frames.length === before && waited < 2000; waited += 5) await new Promise((r) => setTimeout(r, 5));
   }
 }
 

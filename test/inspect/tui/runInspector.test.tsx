@@ -46,7 +46,10 @@ class FakeTtyOut extends EventEmitter {
   }
 }
 
-const settle = () => new Promise((r) => setTimeout(r, 40));
+/** Waits until `ok()` holds (a loaded machine may take a while to draw), up to two seconds. */
+async function until(ok: () => boolean): Promise<void> {
+  for (let waited = 0; !ok() && waited < 2000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+}
 let dir = "";
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "kamera-tui-test-"));
@@ -68,7 +71,7 @@ describe("running the terminal inspector", () => {
     const stdin = new FakeTtyIn();
     const stdout = new FakeTtyOut(true);
     const done = runInspector(sampleResult(), { stdin: stdin as never, stdout: stdout as never, patchConsole: false });
-    await settle();
+    await until(() => stripVTControlCharacters(stdout.written).includes("5eed000000000003  converged"));
     expect(stripVTControlCharacters(stdout.written)).toContain("5eed000000000003  converged");
     stdin.press("q");
     await done;
@@ -84,11 +87,11 @@ describe("running the terminal inspector", () => {
     const file = join(dir, "from-tui.json");
     const result = sampleResult();
     const done = runInspector(result, { stdin: stdin as never, stdout: stdout as never, dumpPath: file, scenario: { name: "sample" }, patchConsole: false });
-    await settle();
+    await until(() => stdout.written.includes("converged"));
     stdin.press("s");
-    await settle();
+    await until(() => stripVTControlCharacters(stdout.written).includes("Save dump to:"));
     stdin.press("\r");
-    for (let i = 0; i < 50 && !stripVTControlCharacters(stdout.written).includes("saved "); i++) await settle();
+    await until(() => stripVTControlCharacters(stdout.written).includes("saved "));
     expect(stripVTControlCharacters(stdout.written)).toMatch(/saved .*from-tui\.json: 11 states, 12 transitions, 8 object versions/);
     stdin.press("q");
     await done;

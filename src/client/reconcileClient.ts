@@ -6,7 +6,7 @@ import { ApiError } from "../apiserver/apiError.ts";
 import type { KindRegistry } from "../kinds.ts";
 import { deepCopy } from "../objects/deepCopy.ts";
 import type { KubeObject } from "../objects/kubeObject.ts";
-import type { Client, KubernetesObjectApiLike, ListOptions, ObjectRef } from "./client.ts";
+import type { Client, KubernetesObjectApiLike, ListOptions, ObjectRef, PatchType } from "./client.ts";
 import { createKubernetesObjectApi } from "./kubernetesObjectApi.ts";
 
 /** A read a reconciler made, reported to `onRead` (for tracing which objects a reconcile looked at). */
@@ -78,11 +78,11 @@ export function createClient(init: ReconcileClientInit): Client {
       return txn.updateStatus(obj);
     },
 
-    async patch<T extends KubeObject = KubeObject>(ref: ObjectRef, patch: unknown, type?: Parameters<Client["patch"]>[2]): Promise<T> {
+    async patch<T extends KubeObject = KubeObject>(ref: ObjectRef, patch: unknown, type?: PatchType): Promise<T> {
       return txn.patch<T>(ref, patch, type);
     },
 
-    async patchStatus<T extends KubeObject = KubeObject>(ref: ObjectRef, patch: unknown, type?: Parameters<Client["patch"]>[2]): Promise<T> {
+    async patchStatus<T extends KubeObject = KubeObject>(ref: ObjectRef, patch: unknown, type?: PatchType): Promise<T> {
       return txn.patchStatus<T>(ref, patch, type);
     },
 

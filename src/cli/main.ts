@@ -11,5 +11,11 @@ import { runCli } from "./runCli.ts";
  * ```
  */
 export async function main(argv: readonly string[]): Promise<void> {
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    // The reader went away (`kamera explore x --json | head`): nothing more can be shown, so stop
+    // quietly as other command-line tools do. Any other write failure is a real error.
+    if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   process.exitCode = await runCli(argv, processIO(), process.cwd());
 }

@@ -175,14 +175,19 @@ export class EndpointsController implements Reconciler {
   }
 }
 
-/** What of a pod the Endpoints depend on (the real controller's `podChanged` test): other changes trigger nothing. */
-function endpointsRelevant(pod: Pod): string {
+/**
+ * What a pod contributes to Endpoints (the real controller's `podChanged` test, sharpened): a
+ * pod without an IP, or finished, contributes nothing whatever its labels; otherwise its labels,
+ * IP, readiness, deletion, node, hostname and ports. A change that leaves this the same cannot
+ * change any Endpoints, so it triggers nothing.
+ */
+function endpointsContribution(pod: Pod | undefined): string {
+  if (!pod || !pod.status?.podIP || isPodFinished(pod)) return "";
   return canonicalJson({
     labels: pod.metadata?.labels ?? {},
     deleting: isDeleting(pod),
-    ip: pod.status?.podIP ?? "",
+    ip: pod.status.podIP,
     ready: isPodReady(pod),
-    finished: isPodFinished(pod),
     nodeName: pod.spec?.nodeName ?? "",
     hostname: pod.spec?.hostname ?? "",
     subdomain: pod.spec?.subdomain ?? "",
@@ -192,7 +197,7 @@ function endpointsRelevant(pod: Pod): string {
 
 /**
  * Pods enqueue the Services whose selector matches them before or after the change, when the
- * change can affect Endpoints; the removal of an Endpoints object enqueues its Service.
+ * change can affect Endpoints (not, for instance, the creation of a pod that has no IP yet); the removal of an Endpoints object enqueues its Service.
  */
 function endpointsTrigger(effect: Effect, world: WorldReader): Request[] {
   if (effect.kind === "core/Endpoints") {
@@ -202,7 +207,7 @@ function endpointsTrigger(effect: Effect, world: WorldReader): Request[] {
   if (effect.kind !== "core/Pod") return [];
   const before = effect.before as Pod | undefined;
   const after = effect.after as Pod | undefined;
-  if (before && after && endpointsRelevant(before) === endpointsRelevant(after)) return [];
+  if (endpointsContribution(before) === endpointsContribution(after)) return [];
   const out: Request[] = [];
   for (const svc of world.list("core/Service") as Service[]) {
     if (svc.metadata?.namespace !== effect.namespace) continue;

@@ -79,16 +79,18 @@ describe("EndpointsController", () => {
     );
   });
 
-  it("is enqueued by pod changes that affect Endpoints and not by others", async () => {
+  it("is enqueued by pod changes that affect Endpoints, not by others such as a new pod without an IP", async () => {
     const h = await ControllerHarness.of([pod("a", { app: "web" }), service("web", { app: "web" }), service("api", { app: "api" })]);
+    const created = await h.write((c) => c.create(pod("b", { app: "web" })));
+    expect(ec.trigger!(created[0]!, h.world)).toEqual([]);
     const [bind, start] = await h.reconcile(pl, "default/a");
+    expect(ec.trigger!(bind!, h.world)).toEqual([]);
     expect(ec.trigger!(start!, h.world)).toEqual([{ namespace: "default", name: "web" }]);
     const a = h.get<Pod>("core/Pod", "default", "a")!;
     const annotate: Effect = { op: "UPDATE", kind: "core/Pod", namespace: "default", name: "a", before: a, after: { ...a, metadata: { ...a.metadata, annotations: { x: "y" } } } };
     expect(ec.trigger!(annotate, h.world)).toEqual([]);
     const relabel: Effect = { ...annotate, after: { ...a, metadata: { ...a.metadata, labels: { app: "api" } } } };
     expect(ec.trigger!(relabel, h.world)).toEqual([{ namespace: "default", name: "api" }, { namespace: "default", name: "web" }]);
-    expect(bind).toBeDefined();
     const removal: Effect = { op: "REMOVE", kind: "core/Endpoints", namespace: "default", name: "web" };
     expect(ec.trigger!(removal, h.world)).toEqual([{ namespace: "default", name: "web" }]);
   });

@@ -132,6 +132,8 @@ export class WriteTransaction {
   private readonly changes = new Map<string, KubeObject | undefined>();
   private revision: number;
   private incarnations: ReadonlyMap<string, number>;
+  /** This transaction's own copy of `incarnations`, made on its first create (the given map is shared with its state). */
+  private ownIncarnations: Map<string, number> | undefined;
   private cachedWorld: World | undefined;
 
   constructor(init: WriteTransactionInit) {
@@ -150,6 +152,8 @@ export class WriteTransaction {
 
   /** The server bookkeeping after this transaction's writes so far. */
   meta(): ServerMeta {
+    // The map is handed out: a later create must copy it again rather than change what the caller holds.
+    this.ownIncarnations = undefined;
     return { revision: this.revision, incarnations: this.incarnations };
   }
 
@@ -200,9 +204,8 @@ export class WriteTransaction {
       return deepCopy(body) as T;
     }
     meta.resourceVersion = String(this.revision + 1);
-    const incarnations = new Map(this.incarnations);
-    incarnations.set(key, incarnation);
-    this.incarnations = incarnations;
+    if (!this.ownIncarnations) this.incarnations = this.ownIncarnations = new Map(this.incarnations);
+    this.ownIncarnations.set(key, incarnation);
     return deepCopy(this.commit("CREATE", { kind, info, namespace, name, key }, undefined, body)!) as T;
   }
 

@@ -652,3 +652,23 @@ describe("dry run", () => {
     expect(apiError(() => t.create(cm("a"), { dryRun: true })).code).toBe(409);
   });
 });
+
+describe("bookkeeping", () => {
+  it("meta() is a snapshot: later writes do not change bookkeeping already handed out", () => {
+    const t = txnOver();
+    t.create(cm("a"));
+    const snapshot = t.meta();
+    t.create(cm("b"));
+    expect(snapshot.revision).toBe(1);
+    expect(snapshot.incarnations.size).toBe(1);
+    expect(t.meta().incarnations.size).toBe(2);
+  });
+
+  it("the bookkeeping a transaction starts from is never changed", () => {
+    const start = emptyServerMeta();
+    const t = txnOver(World.empty(), start);
+    t.create(cm("a"));
+    expect(start.incarnations.size).toBe(0);
+    expect(start.revision).toBe(0);
+  });
+});

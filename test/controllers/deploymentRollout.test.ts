@@ -4,7 +4,8 @@ import { podTemplateHash } from "../../src/controllers/podTemplateHash.ts";
 import type { Deployment, Pod, ReplicaSet } from "../../src/controllers/workloadObjects.ts";
 import { ExplorerBuilder } from "../../src/explore/explorerBuilder.ts";
 import type { KubeObject } from "../../src/objects/kubeObject.ts";
-import { deployment, template } from "./workloadFixtures.ts";
+import type { Endpoints } from "../../src/controllers/endpointsController.ts";
+import { deployment, service, template } from "./workloadFixtures.ts";
 
 const isReady = (p: Pod) => p.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") === true;
 const ofKind = <T extends KubeObject>(objects: readonly KubeObject[], kind: string) => objects.filter((o) => o.kind === kind) as T[];
@@ -17,7 +18,7 @@ const ofKind = <T extends KubeObject>(objects: readonly KubeObject[], kind: stri
 async function rolledOutWorld(replicas: number, strategy: NonNullable<Deployment["spec"]>["strategy"]): Promise<{ eb: ExplorerBuilder; objects: KubeObject[] }> {
   const eb = new ExplorerBuilder().withControllers(builtinControllers({ only: ["DeploymentController", "ReplicaSetController", "PodLifecycle"] }));
   // Let the controllers build the nginx:1 world first, along one path: its converged state.
-  const first = await eb.build().explore(eb.initialState().addTopLevelObject(deployment("web", replicas, "nginx:1", { strategy }), "DeploymentController").build(), { strategy: "dfs", engine: "reference" });
+  const first = await eb.build().explore(eb.initialState().addTopLevelObject(deployment("web", replicas, "nginx:1", { strategy }), "DeploymentController").build(), { strategy: "dfs" });
   expect(first.complete).toBe(true);
   expect(first.convergedStates).toHaveLength(1);
   return { eb, objects: first.convergedStates[0]!.objects };
@@ -60,7 +61,7 @@ describe("exploring a Deployment rollout with the built-in controllers", () => {
         initial = initial.addTopLevelObject(edited, "DeploymentController");
       } else initial = initial.addObject(o);
     }
-    const result = await eb.build().explore(initial.build(), { engine: "reference" });
+    const result = await eb.build().explore(initial.build());
     expect(result.complete).toBe(true);
     expect(result.violations).toEqual([]);
     expect(result.abortedStates).toEqual([]);
@@ -71,5 +72,32 @@ describe("exploring a Deployment rollout with the built-in controllers", () => {
     }
     // More than one interleaving was explored.
     expect(result.stats.uniqueStates).toBeGreaterThan(10);
+  });
+
+  it("brings up a Deployment behind a Service: every converged state lists exactly its ready pods in the Endpoints", async () => {
+    const eb = new ExplorerBuilder().withControllers(builtinControllers({ only: ["DeploymentController", "ReplicaSetController", "PodLifecycle", "EndpointsController"] }));
+    eb.withInvariant(
+      "the Endpoints list the ready pods",
+      (state) => {
+        const ready = (state.list("core/Pod") as Pod[]).filter(isReady).map((p) => p.status!.podIP).sort();
+        const ep = state.get("core/Endpoints", "default", "web") as Endpoints | undefined;
+        const listed = (ep?.subsets ?? []).flatMap((s) => (s.addresses ?? []).map((a) => a.ip)).sort();
+        if (ready.length !== 2) return `${ready.length} ready pods`;
+        return JSON.stringify(listed) === JSON.stringify(ready) || `Endpoints list ${listed.join(", ")}, ready pods are ${ready.join(", ")}`;
+      },
+      { when: "converged" },
+    );
+    const initial = eb
+      .initialState()
+      .addTopLevelObject(deployment("web", 2, "nginx:1"), "DeploymentController")
+      .addTopLevelObject(service("web", { app: "web" }), "EndpointsController")
+      .build();
+    const result = await eb.build().explore(initial);
+    expect(result.complete).toBe(true);
+    expect(result.violations).toEqual([]);
+    expect(result.abortedStates).toEqual([]);
+    expect(result.nonConverging).toEqual([]);
+    // Pod names and IPs do not depend on the path: every interleaving ends in the same world.
+    expect(result.convergedStates).toHaveLength(1);
   });
 });

@@ -1,6 +1,7 @@
 import { PATH_INFINITE } from "../../bindings/core.ts";
 import type { ExploreResult, ExploreStats, Path, ResultState, Step, Violation } from "./exploreResult.ts";
 import type { ResultGraph } from "./resultGraph.ts";
+import { isEffectful } from "./pathSignature.ts";
 import { uniqueEffectfulPaths } from "./uniquePaths.ts";
 
 /** Options of `buildExploreResult`. */
@@ -167,7 +168,8 @@ export function buildExploreResult(graph: ResultGraph, opts: BuildResultOptions 
     const enumerate = () =>
       (enumerated ??= (() => {
         const r = uniqueEffectfulPaths(graph, members, cap);
-        return { paths: r.paths.map((p) => toPath(p.edges)), truncated: r.truncated };
+        // A unique effectful path lists only the steps that wrote or threw (semantics.md "Paths").
+        return { paths: r.paths.map((p) => toPath(p.edges).filter(isEffectful)), truncated: r.truncated };
       })());
     lazy(state, "paths", () => enumerate().paths);
     lazy(state, "pathsTruncated", () => enumerate().truncated);

@@ -31,6 +31,9 @@ export type { ApiStatus, InvalidCause, StatusCause, StatusDetails } from "./apis
 export { compileLabelSelector, labelSelectorToString } from "./apiserver/labelSelector.ts";
 export { compileFieldSelector } from "./apiserver/fieldSelector.ts";
 export { canonicalJson } from "./objects/canonicalJson.ts";
+export { World } from "./apiserver/world.ts";
+export { createClient } from "./client/reconcileClient.ts";
+export { GARBAGE_COLLECTOR_ID, garbageCollectorRegistration } from "./controllers/garbageCollector.ts";
 export { normalizeForIdentity } from "./objects/identityMask.ts";
 
 export { ExplorerBuilder, ReconcilerBuilder } from "./explore/explorerBuilder.ts";

@@ -1,10 +1,10 @@
 import { createWriteStream } from "node:fs";
-import { readFile, rename, rm } from "node:fs/promises";
+import { rename, rm } from "node:fs/promises";
 import { finished } from "node:stream/promises";
 import { KameraError } from "../kameraError.ts";
 import { buildExploreResult } from "./buildExploreResult.ts";
 import type { DumpScenario } from "./dumpFormat.ts";
-import { parseDump } from "./dumpReader.ts";
+import { readDumpFile } from "./dumpFileReader.ts";
 import { writeDump, type DumpSummary } from "./dumpWriter.ts";
 import type { ExploreResult } from "./exploreResult.ts";
 import type { ResultGraph } from "./resultGraph.ts";
@@ -89,7 +89,8 @@ export async function saveDump(
 
 /**
  * Reads a dump written by `saveDump` and rebuilds the result: states, paths and path counts are
- * recomputed from the stored graph. A missing, corrupt, truncated or wrong-version file gives a
+ * recomputed from the stored graph. The file is read element by element, so dumps larger than
+ * the largest string Node can hold load too. A missing, corrupt, truncated or wrong-version file gives a
  * `KameraError` naming the file and what is wrong.
  *
  * @example
@@ -99,17 +100,7 @@ export async function saveDump(
  * ```
  */
 export async function loadDump(path: string, opts: LoadDumpOptions = {}): Promise<LoadedDump> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    if (err.code === "ERR_STRING_TOO_LONG") {
-      throw new KameraError(`cannot load dump ${path}: the file is larger than this Node can read as one string`);
-    }
-    throw new KameraError(`cannot load dump ${path}: ${err.code === "ENOENT" ? "no such file" : err.message}`);
-  }
-  const decoded = parseDump(text, path);
+  const decoded = await readDumpFile(path);
   const result = buildExploreResult(decoded.graph, {
     pathCap: opts.pathCap,
     stats: decoded.stats,

@@ -142,6 +142,12 @@ describe("reading dumps", () => {
     expect(problemOf(() => decodeDump(doc, "c.json"))).toBe(
       "cannot load dump c.json: counts.steps: the header says number 12 but the file holds 11 (damaged or edited file)",
     );
+    const extra = edited((d) => d.edges.push([0, 1, 0]));
+    expect(problemOf(() => decodeDump(extra, "c.json"))).toBe(
+      "cannot load dump c.json: edges[12]: the header says 12 edges, but there are more (damaged or edited file)",
+    );
+    const missing = edited((d) => delete (d as Partial<typeof d>).keys);
+    expect(problemOf(() => decodeDump(missing, "c.json"))).toBe("cannot load dump c.json: keys: expected an array, got nothing");
   });
 
   it("catches a state key that disagrees with the object it references, and a key listed twice", () => {

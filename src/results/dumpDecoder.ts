@@ -1,0 +1,453 @@
+import { KameraError } from "../kameraError.ts";
+import { kindOf, parseKind } from "../kinds.ts";
+import { deepFreeze } from "../objects/deepFreeze.ts";
+import type { KubeObject } from "../objects/kubeObject.ts";
+import { objectKeyString } from "../objects/objectKey.ts";
+import type { Request } from "../reconciler.ts";
+import { ArrayResultGraph, type ArrayGraphState } from "./arrayResultGraph.ts";
+import { DUMP_FORMAT, DUMP_VERSION, STATS_NUMBER_FIELDS, joinKind, type DumpScenario } from "./dumpFormat.ts";
+import type { Effect, EffectOp } from "./effect.ts";
+import type { ExploreStats, PendingReconcile } from "./exploreResult.ts";
+import type { OutcomeKind, StateOutcome, StepRecord } from "./resultGraph.ts";
+
+/**
+ * Decoding a dump section by section, in file order (header, objects, keys, states, steps, edges),
+ * so a reader can feed it one element at a time from a stream or all at once from a parsed
+ * document. Every reference is checked as it arrives; nothing is re-hashed. Problems are thrown
+ * as a `KameraError` naming the file and the JSON location.
+ */
+
+/** A dump decoded into a graph, with what the file says about itself. */
+export interface DecodedDump {
+  graph: ArrayResultGraph;
+  createdBy: string;
+  scenario: DumpScenario;
+  complete: boolean;
+  stats?: ExploreStats;
+}
+
+const OUTCOMES: readonly OutcomeKind[] = ["converged", "aborted", "expanded", "unexpanded"];
+const EFFECT_OPS: readonly EffectOp[] = ["CREATE", "UPDATE", "PATCH", "DELETE", "REMOVE"];
+
+/** Thrown inside decoding with the JSON location of the problem; turned into a KameraError naming the file. */
+class DumpProblem extends Error {}
+
+/*
+ * Validators take the location as a base and a field, and join them only on failure: a dump of a
+ * million states must not build millions of location strings that are never shown.
+ */
+type Field = string | number | undefined;
+
+function where(at: string, field: Field): string {
+  if (field === undefined) return at;
+  return typeof field === "number" ? `${at}[${field}]` : `${at}.${field}`;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "object") return "an object";
+  if (typeof value === "string") return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  return `${typeof value} ${String(value)}`;
+}
+
+function fail(at: string, field: Field, what: string): never {
+  throw new DumpProblem(`${where(at, field)}: ${what}`);
+}
+
+function record(value: unknown, at: string, field?: Field): Record<string, unknown> {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) fail(at, field, `expected an object, got ${describe(value)}`);
+  return value as Record<string, unknown>;
+}
+
+function array(value: unknown, at: string, field?: Field): unknown[] {
+  if (!Array.isArray(value)) fail(at, field, `expected an array, got ${describe(value)}`);
+  return value;
+}
+
+function string(value: unknown, at: string, field?: Field): string {
+  if (typeof value !== "string") fail(at, field, `expected a string, got ${describe(value)}`);
+  return value;
+}
+
+function optionalString(value: unknown, at: string, field: Field): string | undefined {
+  return value === undefined ? undefined : string(value, at, field);
+}
+
+function index(value: unknown, limit: number, what: string, at: string, field: Field): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
+    fail(at, field, `expected a ${what} number, got ${describe(value)}`);
+  }
+  if (value >= limit) fail(at, field, `${what} ${value} does not exist (the dump has ${limit})`);
+  return value;
+}
+
+function request(value: unknown, at: string, field: Field): Request {
+  const r = record(value, at, field);
+  const base = where(at, field);
+  return { namespace: string(r.namespace, base, "namespace"), name: string(r.name, base, "name") };
+}
+
+function pending(value: unknown, at: string, field: Field): PendingReconcile {
+  const p = record(value, at, field);
+  const base = where(at, field);
+  return { reconcilerId: string(p.reconcilerId, base, "reconcilerId"), request: request(p.request, base, "request") };
+}
+
+function kindAt(group: unknown, kind: unknown, at: string): string {
+  const canonical = joinKind(string(group, at, "group"), string(kind, at, "kind"));
+  try {
+    return parseKind(canonical).kind;
+  } catch (e) {
+    return fail(at, undefined, (e as Error).message);
+  }
+}
+
+function decodeStats(value: unknown): ExploreStats | undefined {
+  if (value === undefined) return undefined;
+  const s = record(value, "stats");
+  const stats = {} as ExploreStats;
+  for (const key of STATS_NUMBER_FIELDS) {
+    const v = s[key];
+    // JSON writes Infinity and NaN as null; a rate of a zero-length run is such a number.
+    if (v !== undefined && v !== null && typeof v !== "number") fail("stats", key, `expected a number, got ${describe(v)}`);
+    stats[key] = typeof v === "number" ? v : 0;
+  }
+  stats.engine = optionalString(s.engine, "stats", "engine") ?? "unknown";
+  return stats;
+}
+
+/** An object of the dump, with its key as `objectKeyString` writes it (computed once per object). */
+interface StoredObject {
+  object: KubeObject;
+  key: string;
+}
+
+function keyText(obj: KubeObject): string {
+  return objectKeyString(kindOf(obj), obj.metadata?.namespace ?? "", obj.metadata?.name ?? "");
+}
+
+function lookup(objects: Map<string, StoredObject>, hash: unknown, at: string, field: Field): StoredObject {
+  const h = string(hash, at, field);
+  const found = objects.get(h);
+  if (found === undefined) fail(at, field, `object "${h}" is not in the dump's objects`);
+  return found;
+}
+
+/** Decodes states; `stamp` marks, per key, the last state that listed it, to catch a key listed twice in one state. */
+function decodeState(
+  value: unknown,
+  i: number,
+  objects: Map<string, StoredObject>,
+  keys: { key: string; label: string }[],
+  stamp: Int32Array,
+): ArrayGraphState {
+  const at = `states[${i}]`;
+  const s = record(value, at);
+  const id = string(s.id, at, "id");
+  if (id === "") fail(at, "id", "is empty");
+  const depth = s.depth;
+  if (typeof depth !== "number" || !Number.isInteger(depth) || depth < 0) {
+    fail(at, "depth", `expected a non-negative integer, got ${describe(depth)}`);
+  }
+  const kind = string(s.outcome, at, "outcome") as OutcomeKind;
+  if (!OUTCOMES.includes(kind)) fail(at, "outcome", `expected one of ${OUTCOMES.join(", ")}, got "${kind}"`);
+  const outcome: StateOutcome = { kind };
+  const reason = optionalString(s.reason, at, "reason");
+  if (reason !== undefined) outcome.reason = reason;
+  const error = optionalString(s.error, at, "error");
+  if (error !== undefined) outcome.error = error;
+  if (s.failedReconcile !== undefined) outcome.failedReconcile = pending(s.failedReconcile, at, "failedReconcile");
+  if (s.violations !== undefined) {
+    outcome.violations = array(s.violations, at, "violations").map((v, j) => {
+      const vat = `${at}.violations[${j}]`;
+      const r = record(v, vat);
+      return Object.freeze({ invariant: string(r.invariant, vat, "invariant"), message: string(r.message, vat, "message") });
+    });
+    Object.freeze(outcome.violations);
+  }
+  const refs = array(s.objects, at, "objects");
+  const stateObjects: KubeObject[] = new Array(refs.length);
+  for (let j = 0; j < refs.length; j++) {
+    const ref = refs[j];
+    if (!Array.isArray(ref) || ref.length !== 2) fail(`${at}.objects`, j, `expected [key, hash], got ${describe(ref)}`);
+    const k = index(ref[0], keys.length, "key", `${at}.objects[${j}]`, 0);
+    const stored = lookup(objects, ref[1], `${at}.objects[${j}]`, 1);
+    if (stamp[k] === i) fail(`${at}.objects`, j, `${keys[k]!.label} is listed twice in one state`);
+    stamp[k] = i;
+    // The key is stored beside the reference so a reader can list a state without the objects;
+    // it must agree with the object it points at.
+    if (stored.key !== keys[k]!.key) {
+      fail(`${at}.objects`, j, `key ${k} (${keys[k]!.label}) does not match object "${String(ref[1])}" (${keyLabel(stored.object)})`);
+    }
+    stateObjects[j] = stored.object;
+  }
+  // Shallow freezes: these small records are made here, and the deep walk would cost more than the decoding.
+  const statePending = array(s.pending, at, "pending").map((p, j) => {
+    const entry = pending(p, `${at}.pending`, j);
+    Object.freeze(entry.request);
+    return Object.freeze(entry);
+  });
+  if (outcome.failedReconcile) Object.freeze(outcome.failedReconcile.request);
+  return { id, depth, outcome: Object.freeze(outcome), objects: stateObjects, pending: statePending };
+}
+
+function keyLabel(obj: KubeObject): string {
+  const ns = obj.metadata?.namespace ?? "";
+  return `${kindOf(obj)} ${ns ? `${ns}/` : ""}${obj.metadata?.name}`;
+}
+
+function decodeStep(value: unknown, i: number, objects: Map<string, StoredObject>): StepRecord {
+  const at = `steps[${i}]`;
+  const s = record(value, at);
+  const effects: Effect[] = array(s.effects, at, "effects").map((v, j) => {
+    const eat = `${at}.effects[${j}]`;
+    const e = record(v, eat);
+    const op = string(e.op, eat, "op") as EffectOp;
+    if (!EFFECT_OPS.includes(op)) fail(eat, "op", `expected one of ${EFFECT_OPS.join(", ")}, got "${op}"`);
+    const effect: Effect = {
+      op,
+      kind: kindAt(e.group, e.kind, eat),
+      namespace: string(e.namespace, eat, "namespace"),
+      name: string(e.name, eat, "name"),
+    };
+    if (e.before !== undefined) effect.before = lookup(objects, e.before, eat, "before").object;
+    if (e.after !== undefined) effect.after = lookup(objects, e.after, eat, "after").object;
+    return effect;
+  });
+  const step: StepRecord = {
+    reconcilerId: string(s.reconcilerId, at, "reconcilerId"),
+    request: request(s.request, at, "request"),
+    effects,
+  };
+  const error = optionalString(s.error, at, "error");
+  if (error !== undefined) step.error = error;
+  if (s.requeue !== undefined) {
+    if (typeof s.requeue !== "boolean") fail(at, "requeue", `expected a boolean, got ${describe(s.requeue)}`);
+    if (s.requeue) step.requeue = true;
+  }
+  if (s.requeueAfter !== undefined) {
+    if (typeof s.requeueAfter !== "number") fail(at, "requeueAfter", `expected a number, got ${describe(s.requeueAfter)}`);
+    step.requeueAfter = s.requeueAfter;
+  }
+  if (s.choices !== undefined) step.choices = array(s.choices, at, "choices").map((c, j) => string(c, `${at}.choices`, j));
+  if (s.staleView !== undefined) {
+    const view = record(s.staleView, at, "staleView");
+    const staleView: Record<string, number> = {};
+    for (const k of Object.keys(view).sort()) {
+      const v = view[k];
+      if (typeof v !== "number") fail(`${at}.staleView`, k, `expected a number, got ${describe(v)}`);
+      staleView[k] = v;
+    }
+    step.staleView = staleView;
+  }
+  // Shallow freezes: the objects effects point at are frozen already, and walking into them again costs.
+  for (const e of effects) Object.freeze(e);
+  Object.freeze(effects);
+  Object.freeze(step.request);
+  if (step.choices) Object.freeze(step.choices);
+  if (step.staleView) Object.freeze(step.staleView);
+  return Object.freeze(step);
+}
+
+/** The sections of a dump, in the order they are decoded. */
+export const DUMP_SECTIONS = ["objects", "keys", "states", "steps", "edges"] as const;
+/** One of `DUMP_SECTIONS`. */
+export type DumpSection = (typeof DUMP_SECTIONS)[number];
+
+const COUNTED: readonly DumpSection[] = DUMP_SECTIONS;
+
+/**
+ * Decodes one dump: `header` first, then `add` each element of each section in `DUMP_SECTIONS`
+ * order, then `finish`.
+ *
+ * @example
+ * ```ts
+ * const d = new DumpDecoder("dump.json");
+ * d.header(doc);
+ * for (const section of DUMP_SECTIONS) doc[section].forEach((e, i) => d.add(section, e, i));
+ * const { graph } = d.finish();
+ * ```
+ */
+export class DumpDecoder {
+  private createdBy = "";
+  private scenario: DumpScenario = {};
+  private complete = true;
+  private stats: ExploreStats | undefined;
+  private counts: Record<string, unknown> = {};
+  private readonly objects = new Map<string, StoredObject>();
+  private readonly keys: { key: string; label: string }[] = [];
+  private readonly keySeen = new Map<string, number>();
+  private stamp: Int32Array | undefined;
+  private readonly states: ArrayGraphState[] = [];
+  private readonly ids = new Map<string, number>();
+  private readonly steps: StepRecord[] = [];
+  private readonly edges: (readonly [number, number, number])[] = [];
+  private section = -1;
+
+  constructor(private readonly source: string) {}
+
+  /** A `KameraError` about this dump. */
+  problem(what: string): KameraError {
+    return new KameraError(`cannot load dump ${this.source}: ${what}`);
+  }
+
+  /** Checks format and version first (a wrong version says so, whatever else is wrong), then the header fields. */
+  header(document: unknown): void {
+    if (document === null || typeof document !== "object" || Array.isArray(document)) {
+      throw this.problem(`not a kamera dump (the file holds ${describe(document)}, not a JSON object)`);
+    }
+    const doc = document as Record<string, unknown>;
+    if (doc.format !== DUMP_FORMAT) {
+      throw this.problem(
+        doc.format === undefined
+          ? `not a kamera dump (no "format" field; expected "format": "${DUMP_FORMAT}")`
+          : `not a kamera dump (format is ${describe(doc.format)}, expected "${DUMP_FORMAT}")`,
+      );
+    }
+    if (doc.version !== DUMP_VERSION) {
+      const v = doc.version;
+      throw this.problem(
+        typeof v === "number" && Number.isInteger(v) && v > DUMP_VERSION
+          ? `dump version ${v} was written by a newer kamera; this build reads version ${DUMP_VERSION}`
+          : `unsupported dump version ${describe(v)}; this build reads version ${DUMP_VERSION}`,
+      );
+    }
+    this.guard(() => {
+      this.createdBy = string(doc.createdBy, "createdBy");
+      this.scenario = deepFreeze(record(doc.scenario ?? {}, "scenario"));
+      if (typeof doc.complete !== "boolean") fail("complete", undefined, `expected a boolean, got ${describe(doc.complete)}`);
+      this.complete = doc.complete;
+      this.stats = decodeStats(doc.stats);
+      this.counts = record(doc.counts, "counts");
+      for (const what of COUNTED) {
+        const c = this.counts[what];
+        if (typeof c !== "number" || !Number.isInteger(c) || c < 0) fail("counts", what, `expected a count, got ${describe(c)}`);
+      }
+    });
+  }
+
+  /** Decodes element `i` of `section`; sections must come in `DUMP_SECTIONS` order. */
+  add(section: DumpSection, element: unknown, i: number): void {
+    const order = DUMP_SECTIONS.indexOf(section);
+    if (order < this.section) throw new Error(`dump sections out of order: ${section} after ${DUMP_SECTIONS[this.section]}`);
+    this.guard(() => {
+      // A section is complete when the next one starts: its count must match before anything refers to it.
+      for (let done = Math.max(0, this.section); done < order; done++) this.checkCount(DUMP_SECTIONS[done]!);
+      this.section = order;
+      if (this.received(section) >= (this.counts[section] as number)) {
+        fail(section, i, `the header says ${this.counts[section] as number} ${section}, but there are more (damaged or edited file)`);
+      }
+      switch (section) {
+        case "objects":
+          this.addObject(element, i);
+          break;
+        case "keys":
+          this.addKey(element, i);
+          break;
+        case "states": {
+          this.stamp ??= new Int32Array(this.keys.length).fill(-1);
+          const state = decodeState(element, i, this.objects, this.keys, this.stamp);
+          const other = this.ids.get(state.id);
+          if (other !== undefined) fail(`states[${i}]`, "id", `"${state.id}" is also the id of states[${other}]`);
+          this.ids.set(state.id, i);
+          this.states.push(state);
+          break;
+        }
+        case "steps":
+          this.steps.push(decodeStep(element, i, this.objects));
+          break;
+        case "edges": {
+          const at = `edges[${i}]`;
+          const e = element;
+          if (!Array.isArray(e) || e.length !== 3) {
+            fail(at, undefined, `expected [from, to, stepId], got ${Array.isArray(e) ? `${e.length} numbers` : describe(e)}`);
+          }
+          this.edges.push([
+            index(e[0], this.states.length, "state", at, 0),
+            index(e[1], this.states.length, "state", at, 1),
+            index(e[2], this.steps.length, "step", at, 2),
+          ]);
+          break;
+        }
+      }
+    });
+  }
+
+  /** Checks the counts against what arrived and builds the graph. */
+  finish(): DecodedDump {
+    return this.guard(() => {
+      for (const what of COUNTED) this.checkCount(what);
+      if (this.states.length === 0) fail("states", undefined, "is empty: a dump holds at least the initial state");
+      const decoded: DecodedDump = {
+        graph: new ArrayResultGraph({ states: this.states, steps: this.steps, edges: this.edges, complete: this.complete }),
+        createdBy: this.createdBy,
+        scenario: this.scenario,
+        complete: this.complete,
+      };
+      if (this.stats) decoded.stats = this.stats;
+      return decoded;
+    });
+  }
+
+  private received(section: DumpSection): number {
+    switch (section) {
+      case "objects":
+        return this.objects.size;
+      case "keys":
+        return this.keys.length;
+      case "states":
+        return this.states.length;
+      case "steps":
+        return this.steps.length;
+      case "edges":
+        return this.edges.length;
+    }
+  }
+
+  private checkCount(section: DumpSection): void {
+    const actual = this.received(section);
+    if (this.counts[section] !== actual) {
+      fail("counts", section, `the header says ${describe(this.counts[section])} but the file holds ${actual} (damaged or edited file)`);
+    }
+  }
+
+  private addObject(element: unknown, i: number): void {
+    const at = `objects[${i}]`;
+    const e = record(element, at);
+    const hash = string(e.hash, at, "hash");
+    if (hash === "") fail(at, "hash", "is empty");
+    if (this.objects.has(hash)) fail(at, "hash", `"${hash}" is listed twice`);
+    const object = record(e.object, at, "object") as KubeObject;
+    try {
+      kindOf(object);
+    } catch (err) {
+      fail(at, "object", (err as Error).message);
+    }
+    if (typeof object.metadata?.name !== "string") fail(at, "object.metadata.name", "is missing");
+    this.objects.set(hash, { object: deepFreeze(object), key: keyText(object) });
+  }
+
+  private addKey(element: unknown, i: number): void {
+    const at = `keys[${i}]`;
+    const k = record(element, at);
+    const kind = kindAt(k.group, k.kind, at);
+    const namespace = string(k.namespace, at, "namespace");
+    const name = string(k.name, at, "name");
+    if (name === "") fail(at, "name", "is empty");
+    const key = objectKeyString(kind, namespace, name);
+    const other = this.keySeen.get(key);
+    if (other !== undefined) fail(at, undefined, `is the same key as keys[${other}]`);
+    this.keySeen.set(key, i);
+    this.keys.push({ key, label: `${kind} ${namespace ? `${namespace}/` : ""}${name}` });
+  }
+
+  private guard<T>(run: () => T): T {
+    try {
+      return run();
+    } catch (e) {
+      if (e instanceof DumpProblem) throw this.problem(e.message);
+      throw e;
+    }
+  }
+}

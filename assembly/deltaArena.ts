@@ -6,24 +6,41 @@ import { U8, at8, newColumn, reserve } from "./column";
 
 const BYTES = newColumn(U8);
 let length: u32 = 0;
+// The writer's position in its current page: bytes left there, and the address of the next byte.
+let writeRoom: u32 = 0;
+let writePtr: usize = 0;
 
 let readPos: u32 = 0;
 let readPtr: usize = 0;
 let readEnd: usize = 0;
 
-/** Offset the next write goes to. */
-export function writeOffset(): u32 {
+/**
+ * Makes room for a record of up to `pairs` (key, version) pairs plus its two header varints and
+ * returns the offset it will start at. Writes must follow with writeVarint only.
+ */
+export function reserveRecord(pairs: u32): u32 {
+  reserve(BYTES, <u32>min<u64>(<u64>length + 10 + 10 * <u64>pairs, 0xffffffff));
   return length;
 }
 
-/** Appends v as an unsigned LEB128 varint (1–5 bytes). */
+// @ts-ignore: decorator
+@inline function writeByte(b: u32): void {
+  if (writeRoom == 0) {
+    writePtr = at8(BYTES, length);
+    writeRoom = 65536 - (length & 65535);
+  }
+  store<u8>(writePtr++, <u8>b);
+  writeRoom--;
+  length++;
+}
+
+/** Appends v as an unsigned LEB128 varint (1–5 bytes) to the reserved record. */
 export function writeVarint(v: u32): void {
-  reserve(BYTES, length + 5);
   while (v >= 0x80) {
-    store<u8>(at8(BYTES, length++), <u8>((v & 0x7f) | 0x80));
+    writeByte((v & 0x7f) | 0x80);
     v >>= 7;
   }
-  store<u8>(at8(BYTES, length++), <u8>v);
+  writeByte(v);
 }
 
 /** Positions the reader at `offset`. */

@@ -40,7 +40,8 @@ import {
   stateTotal,
 } from "./stateStore";
 import { addInitialState, addSuccessorBatch } from "./transition";
-import { find, fingerprintOf, insert, presize, size } from "./visitedSet";
+import { find, fingerprintOf, insert, prefetch, presize, size, tableCapacity } from "./visitedSet";
+import { arenaBytes } from "./deltaArena";
 
 export { errorDetail, errorRecord } from "./coreError";
 export { inputBuffer, outputAddress } from "./ioBuffer";
@@ -210,6 +211,16 @@ export function releaseAnalysis(): void {
   releaseResults();
 }
 
+/** Entries of the visited set's table (4 bytes each), for exact memory accounting. */
+export function visitedTableEntries(): u32 {
+  return tableCapacity();
+}
+
+/** Bytes of state records written to the delta arena. */
+export function recordBytes(): u32 {
+  return arenaBytes();
+}
+
 /** 64 KiB pages the core's structures hold. */
 export function memoryPages(): u32 {
   return heldPages();
@@ -229,7 +240,13 @@ export function visitedInsertBatch(n: u32): i32 {
   if (mode != SET_ONLY) return fail(E_WRONG_MODE, mode);
   const out = outputBuffer(n << 2);
   const base = inputBuffer(0);
-  for (let i: u32 = 0; i < n; i++) store<u32>(out + (<usize>i << 2), insert(load<u64>(base + (<usize>i << 3))));
+  // Touch the home slot a few keys ahead so several cache misses are in flight at once.
+  const ahead: u32 = 8;
+  for (let i: u32 = 0; i < n && i < ahead; i++) prefetch(load<u64>(base + (<usize>i << 3)));
+  for (let i: u32 = 0; i < n; i++) {
+    if (i + ahead < n) prefetch(load<u64>(base + (<usize>(i + ahead) << 3)));
+    store<u32>(out + (<usize>i << 2), insert(load<u64>(base + (<usize>i << 3))));
+  }
   return <i32>n;
 }
 

@@ -11,22 +11,21 @@
 // - shortest path: BFS from 0, successors in edge order, each state's tree edge the first edge to
 //   reach it.
 //
-// Storage is 12 bytes per edge (FROM, TO, STEP) plus OUT_START per state: the first edge out of
-// the state. An explorer adds a state's edges in one run while expanding it, so normally the run
+// Storage is 12 bytes per edge (FROM, TO, STEP) plus, per state, its first outgoing edge (kept in
+// the state's record, stateStore.ts). An explorer adds a state's edges in one run while expanding it, so normally the run
 // from OUT_START while FROM matches is exactly its edge list; a state whose edges arrive in
-// several runs is marked fragmented and its list is found by scanning. The whole-graph analyses
+// several runs is marked fragmented and its list is found by scanning from its first edge. The whole-graph analyses
 // build compressed adjacency (counting sort by source or target, so edge order is kept) and cache
 // it until the graph changes.
 
 import { U32, U64, U8, at32, at64, at8, newColumn, release, reserve } from "./column";
-import { isFragmented, markFragmented } from "./stateStore";
+import { firstEdgeOf, isFragmented, markFragmented, setFirstEdge, stateTotal } from "./stateStore";
 
 const NONE: u32 = 0xffffffff;
 
 const FROM = newColumn(U32);
 const TO = newColumn(U32);
 const STEP = newColumn(U32);
-const OUT_START = newColumn(U32);
 
 // Cached compressed adjacency, valid for (csrStates, csrEdges).
 const OUT_INDEX = newColumn(U32);
@@ -67,14 +66,6 @@ const CYCLIC: u8 = 0x80;
 const NOT_CYCLIC: u8 = 0x7f;
 
 let edges: u32 = 0;
-let states: u32 = 0;
-
-/** Makes room for state s's graph entries (called when a state is created). */
-export function addState(s: u32): void {
-  reserve(OUT_START, s + 1);
-  store<u32>(at32(OUT_START, s), NONE);
-  states = s + 1;
-}
 
 /** Appends edge from --step--> to; returns its id. */
 export function addEdge(from: u32, to: u32, step: u32): u32 {
@@ -85,10 +76,8 @@ export function addEdge(from: u32, to: u32, step: u32): u32 {
   store<u32>(at32(FROM, e), from);
   store<u32>(at32(TO, e), to);
   store<u32>(at32(STEP, e), step);
-  const sp = at32(OUT_START, from);
-  const start = load<u32>(sp);
-  if (start == NONE) {
-    store<u32>(sp, e);
+  if (firstEdgeOf(from) == NONE) {
+    setFirstEdge(from, e);
   } else if (load<u32>(at32(FROM, e - 1)) != from) {
     markFragmented(from);
   }
@@ -115,7 +104,7 @@ export function edgeStep(e: u32): u32 {
 
 /** Number of edges out of s (for sizing the output). */
 export function successorCount(s: u32): u32 {
-  let e = load<u32>(at32(OUT_START, s));
+  let e = firstEdgeOf(s);
   if (e == NONE) return 0;
   let n: u32 = 0;
   if (!isFragmented(s)) {
@@ -131,7 +120,7 @@ export function successorCount(s: u32): u32 {
 
 /** Writes the edge ids out of s to `out`; returns how many. */
 export function successorsInto(s: u32, out: usize): u32 {
-  let e = load<u32>(at32(OUT_START, s));
+  let e = firstEdgeOf(s);
   if (e == NONE) return 0;
   let n: u32 = 0;
   if (!isFragmented(s)) {
@@ -147,6 +136,7 @@ export function successorsInto(s: u32, out: usize): u32 {
 
 /** Counting sort of edge ids by an endpoint column into (index, list); stable, so edge order holds. */
 function buildAdjacency(endpoint: usize, index: usize, list: usize): void {
+  const states = stateTotal();
   release(index);
   release(list);
   reserve(index, states + 1);
@@ -171,6 +161,7 @@ function buildAdjacency(endpoint: usize, index: usize, list: usize): void {
 }
 
 function ensureOut(): void {
+  const states = stateTotal();
   if (outStates == states && outEdgesAt == edges) return;
   buildAdjacency(FROM, OUT_INDEX, OUT_EDGES);
   outStates = states;
@@ -178,6 +169,7 @@ function ensureOut(): void {
 }
 
 function ensureIn(): void {
+  const states = stateTotal();
   if (inStates == states && inEdgesAt == edges) return;
   buildAdjacency(TO, IN_INDEX, IN_EDGES);
   inStates = states;
@@ -202,7 +194,7 @@ export function predecessorsInto(s: u32, out: usize): u32 {
 /** Iterative Tarjan into COMPONENT; returns the number of components. */
 export function components(): u32 {
   ensureOut();
-  const n = states;
+  const n = stateTotal();
   release(COMPONENT);
   reserve(COMPONENT, n);
   reserve(INDEX, n);
@@ -279,7 +271,7 @@ export function components(): u32 {
 /** Path counts into COUNT and COUNT_FLAGS, using the components in COMPONENT (count of them). */
 export function pathCounts(count: u32): void {
   ensureOut();
-  const n = states;
+  const n = stateTotal();
   release(COUNT);
   release(COUNT_FLAGS);
   reserve(COUNT, n);
@@ -357,6 +349,7 @@ export function pathCounts(count: u32): void {
 }
 
 function ensureBfs(): void {
+  const states = stateTotal();
   if (bfsStates == states && bfsEdges == edges) return;
   ensureOut();
   release(VIA);

@@ -1,12 +1,14 @@
 // The state table. A state is a set of slots keyId → versionId (0 = absent), a pending set and a
 // cursor vector (hash-consed in pendingCursorTable.ts), a depth and 8 host flags.
 //
-// Per state the table keeps PARENT (the state it was first reached from), RECORD (offset of its
-// record in the delta arena), DEPTH, FLAGS and HOPS; its fingerprint is in the visited set. The
-// record is
+// Per state the table keeps a 16-byte record in STATE — PARENT (the state it was first reached
+// from), RECORD (offset of its content in the delta arena), DEPTH, and FIRST_EDGE (its first
+// outgoing edge, for stateGraph.ts) — and a u16 in MARKS: the host's 8 flag bits, then HOPS.
+// Its fingerprint is in the visited set. Keeping the fields of a state together means creating or
+// visiting a state touches one cache line. The content in the arena is
 //   varint pcId, varint n, then n (key, version) pairs
-// where a *delta* record lists the slots that differ from the parent (version 0 = removed) and a
-// *snapshot* record lists every present slot sorted by key, keys coded as the difference from the
+// where a *delta* lists the slots that differ from the parent (version 0 = removed) and a
+// *snapshot* lists every present slot sorted by key, keys coded as the difference from the
 // previous key. HOPS (low 7 bits) is the distance to the nearest snapshot up the parent chain; a
 // state becomes a snapshot when that would reach SNAPSHOT_EVERY, or when its delta would list more
 // pairs than the state has slots, so materializing a state reads at most SNAPSHOT_EVERY records.
@@ -18,21 +20,24 @@
 // delta and logs the old values (UNDO), so the way back to the parent, and from there to a sibling,
 // is cheap — the patterns of depth-first and breadth-first expansion.
 
-import { U32, U8, at32, at8, newColumn, reserve } from "./column";
+import { U128, U16, U32, at128, at16, at32, newColumn, reserve } from "./column";
 import { keyBound } from "./contentHashes";
-import { readVarint, seek, writeOffset, writeVarint } from "./deltaArena";
+import { readVarint, reserveRecord, seek, writeVarint } from "./deltaArena";
 import { scratchBuffer } from "./ioBuffer";
 import { sortU32 } from "./sortU32";
 
 /** A snapshot at least every this many levels bounds the cost of materializing a state. */
 export const SNAPSHOT_EVERY: u32 = 64;
-const FRAGMENTED: u8 = 0x80;
+const FRAGMENTED: u32 = 0x8000;
+const NONE: u32 = 0xffffffff;
 
-const PARENT = newColumn(U32);
-const RECORD = newColumn(U32);
-const DEPTH = newColumn(U32);
-const FLAGS = newColumn(U8);
-const HOPS = newColumn(U8);
+const STATE = newColumn(U128);
+const MARKS = newColumn(U16);
+// Offsets of the fields of a STATE record.
+const PARENT: usize = 0;
+const RECORD: usize = 4;
+const DEPTH: usize = 8;
+const FIRST_EDGE: usize = 12;
 
 const VALUE = newColumn(U32);
 const STAMP = newColumn(U32);
@@ -52,18 +57,16 @@ let undoCount: u32 = 0;
 let undoTarget: i32 = -1;
 let undoPc: u32 = 0;
 
-/** Creates state `id` (= the number of states so far). */
+/** Creates state `id` (= the number of states so far), with no edges yet. */
 export function createState(id: u32, parent: u32, depth: u32, hops: u32, record: u32): void {
-  reserve(PARENT, id + 1);
-  reserve(RECORD, id + 1);
-  reserve(DEPTH, id + 1);
-  reserve(FLAGS, id + 1);
-  reserve(HOPS, id + 1);
-  store<u32>(at32(PARENT, id), parent);
-  store<u32>(at32(RECORD, id), record);
-  store<u32>(at32(DEPTH, id), depth);
-  store<u8>(at8(FLAGS, id), 0);
-  store<u8>(at8(HOPS, id), <u8>hops);
+  reserve(STATE, id + 1);
+  reserve(MARKS, id + 1);
+  const p = at128(STATE, id);
+  store<u32>(p, parent, PARENT);
+  store<u32>(p, record, RECORD);
+  store<u32>(p, depth, DEPTH);
+  store<u32>(p, NONE, FIRST_EDGE);
+  store<u16>(at16(MARKS, id), <u16>(hops << 8));
   states = id + 1;
 }
 
@@ -73,44 +76,60 @@ export function stateTotal(): u32 {
 
 // @ts-ignore: decorator
 @inline export function parentOf(s: u32): u32 {
-  return load<u32>(at32(PARENT, s));
+  return load<u32>(at128(STATE, s), PARENT);
+}
+
+// @ts-ignore: decorator
+@inline function recordOf(s: u32): u32 {
+  return load<u32>(at128(STATE, s), RECORD);
 }
 
 // @ts-ignore: decorator
 @inline export function depthOf(s: u32): u32 {
-  return load<u32>(at32(DEPTH, s));
+  return load<u32>(at128(STATE, s), DEPTH);
 }
 
 export function setDepthOf(s: u32, d: u32): void {
-  store<u32>(at32(DEPTH, s), d);
+  store<u32>(at128(STATE, s), d, DEPTH);
+}
+
+/** The first edge out of s, or 0xffffffff. */
+// @ts-ignore: decorator
+@inline export function firstEdgeOf(s: u32): u32 {
+  return load<u32>(at128(STATE, s), FIRST_EDGE);
+}
+
+export function setFirstEdge(s: u32, e: u32): void {
+  store<u32>(at128(STATE, s), e, FIRST_EDGE);
 }
 
 export function flagsOf(s: u32): u32 {
-  return load<u8>(at8(FLAGS, s));
+  return load<u16>(at16(MARKS, s)) & 0xff;
 }
 
 export function setFlagsOf(s: u32, f: u32): void {
-  store<u8>(at8(FLAGS, s), <u8>f);
+  const p = at16(MARKS, s);
+  store<u16>(p, <u16>((load<u16>(p) & 0xff00) | f));
 }
 
 // @ts-ignore: decorator
 @inline export function hopsOf(s: u32): u32 {
-  return load<u8>(at8(HOPS, s)) & 0x7f;
+  return (load<u16>(at16(MARKS, s)) >> 8) & 0x7f;
 }
 
 export function markFragmented(s: u32): void {
-  const p = at8(HOPS, s);
-  store<u8>(p, load<u8>(p) | FRAGMENTED);
+  const p = at16(MARKS, s);
+  store<u16>(p, <u16>(load<u16>(p) | FRAGMENTED));
 }
 
 // @ts-ignore: decorator
 @inline export function isFragmented(s: u32): bool {
-  return (load<u8>(at8(HOPS, s)) & FRAGMENTED) != 0;
+  return (load<u16>(at16(MARKS, s)) & FRAGMENTED) != 0;
 }
 
 /** The pending/cursor entry of state s. */
 export function pcOf(s: u32): u32 {
-  seek(load<u32>(at32(RECORD, s)));
+  seek(recordOf(s));
   return readVarint();
 }
 
@@ -207,7 +226,7 @@ export function revert(): void {
 /** Applies the delta record of s to the cache, logged; the cache must hold PARENT[s]. */
 function stepInto(s: u32): void {
   beginLogged();
-  seek(load<u32>(at32(RECORD, s)));
+  seek(recordOf(s));
   const pc = readVarint();
   const n = readVarint();
   for (let i: u32 = 0; i < n; i++) {
@@ -220,7 +239,7 @@ function stepInto(s: u32): void {
 
 /** Stamps the record of s (first-seen wins); returns its pc. Snapshot keys are difference-coded. */
 function stampRecord(s: u32, snapshot: bool): u32 {
-  seek(load<u32>(at32(RECORD, s)));
+  seek(recordOf(s));
   const pc = readVarint();
   const n = readVarint();
   let k: u32 = 0;
@@ -309,7 +328,7 @@ export function writeSnapshot(pc: u32): u32 {
     if (load<u32>(at32(VALUE, k)) != 0) store<u32>(keys + (<usize>(n++) << 2), k);
   }
   sortU32(keys, n);
-  const offset = writeOffset();
+  const offset = reserveRecord(n);
   writeVarint(pc);
   writeVarint(n);
   let prev: u32 = 0;

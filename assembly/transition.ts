@@ -26,12 +26,12 @@ import {
 } from "./coreError";
 import { U32, at32, newColumn, reserve } from "./column";
 import { keyBound, keyHash, keyKnown, requestKnown, versionHash, versionKnown } from "./contentHashes";
-import { writeOffset, writeVarint } from "./deltaArena";
+import { reserveRecord, writeVarint } from "./deltaArena";
 import { mixSlot } from "./fingerprint";
 import { push } from "./frontier";
 import { outputBuffer } from "./ioBuffer";
 import { addEntry, contribution, contributionOf, findEntry } from "./pendingCursorTable";
-import { addEdge, addState } from "./stateGraph";
+import { addEdge } from "./stateGraph";
 import {
   SNAPSHOT_EVERY,
   applyLogged,
@@ -51,7 +51,7 @@ import {
   stateTotal,
   writeSnapshot,
 } from "./stateStore";
-import { find, fingerprintOf, insert } from "./visitedSet";
+import { find, fingerprintOf, insert, insertAbsent } from "./visitedSet";
 
 const SEEN = newColumn(U32);
 let seenGeneration: u32 = 0;
@@ -116,7 +116,6 @@ export function addInitialState(slots: usize, nSlots: u32, pending: usize, nPend
   insert(fp + h);
   const record = writeSnapshot(pc);
   createState(0, 0, 0, 0, record);
-  addState(0);
   setCached(0, pc);
   push(0, 0);
   return 0;
@@ -157,7 +156,7 @@ function applyOne(parent: u32, step: u32, changed: usize, nChanged: u32, pending
   }
   if (stateTotal() >= MAX_STATES) return fail(E_TOO_MANY_STATES, 0);
   const pc = internPc(h, pending, nPending, cursors, nPairs);
-  const child = insert(fp) >> 1;
+  const child = insertAbsent(fp);
   let hops = hopsOf(parent) + 1;
   let record: u32;
   if (hops >= SNAPSHOT_EVERY || effective > childSlots) {
@@ -172,7 +171,7 @@ function applyOne(parent: u32, step: u32, changed: usize, nChanged: u32, pending
     revert();
     hops = 0;
   } else {
-    record = writeOffset();
+    record = reserveRecord(effective);
     writeVarint(pc);
     writeVarint(effective);
     for (let i: u32 = 0; i < nChanged; i++) {
@@ -184,7 +183,6 @@ function applyOne(parent: u32, step: u32, changed: usize, nChanged: u32, pending
     }
   }
   createState(child, parent, depth, hops, record);
-  addState(child);
   push(child, priority);
   addEdge(parent, child, step);
   return <i32>((child << 1) | 1);

@@ -292,6 +292,16 @@ export class WasmCore implements Core {
   memoryBytes(): number {
     return (this.x.memoryPages() >>> 0) * 65536;
   }
+  /**
+   * Exact bytes of the state table by part (not rounded to pages): the visited set's table, and
+   * the records in the delta arena. The fixed per-state columns are 26 bytes (fingerprint 8,
+   * parent 4, record offset 4, depth 4, flags 1, hops 1, first edge 4, frontier entry not counted)
+   * and each edge 12 bytes.
+   */
+  storageDetail(): { visitedTableBytes: number; recordBytes: number } {
+    return { visitedTableBytes: (this.x.visitedTableEntries() >>> 0) * 4, recordBytes: this.x.recordBytes() >>> 0 };
+  }
+
   dispose(): void {
     this.x = DISPOSED;
     this.buffer = new ArrayBuffer(0);

@@ -52,6 +52,8 @@ export interface CoreExports {
   pathFlagColumn(): number;
   releaseAnalysis(): void;
   memoryPages(): number;
+  visitedTableEntries(): number;
+  recordBytes(): number;
   visitedInit(expected: number): number;
   visitedInsertBatch(n: number): number;
   visitedSize(): number;

@@ -34,6 +34,19 @@ export { canonicalJson } from "./objects/canonicalJson.ts";
 export { World } from "./apiserver/world.ts";
 export { createClient } from "./client/reconcileClient.ts";
 export { GARBAGE_COLLECTOR_ID, garbageCollectorRegistration } from "./controllers/garbageCollector.ts";
+export {
+  builtinControllers,
+  BUILTIN_CONTROLLER_IDS,
+  type BuiltinControllerId,
+  type BuiltinControllersOptions,
+} from "./controllers/builtinControllers.ts";
+export { DeploymentController } from "./controllers/deploymentController.ts";
+export { ReplicaSetController } from "./controllers/replicaSetController.ts";
+export { PodLifecycle, READY_ANNOTATION, EXIT_CODE_ANNOTATION, type PodLifecycleOptions } from "./controllers/podLifecycle.ts";
+export { EndpointsController } from "./controllers/endpointsController.ts";
+export { StatefulSetController } from "./controllers/statefulSetController.ts";
+export { JobController } from "./controllers/jobController.ts";
+export { podTemplateHash } from "./controllers/podTemplateHash.ts";
 export { normalizeForIdentity } from "./objects/identityMask.ts";
 
 export { ExplorerBuilder, ReconcilerBuilder } from "./explore/explorerBuilder.ts";

@@ -5,6 +5,7 @@ import type { ResultGraph } from "../../results/resultGraph.ts";
 import { HeaderBar } from "./headerBar.tsx";
 import { handleKey, initialState, type Frame, type InspectorState, type KeyContext } from "./inspectorState.ts";
 import { inspectorLayout, type InspectorLayout } from "./inspectorLayout.ts";
+import { keyPresses } from "./keyPresses.ts";
 import { visibleRows } from "./listFilter.ts";
 import { objectYaml, yamlLines } from "./objectYaml.ts";
 import { Pane } from "./pane.tsx";
@@ -92,14 +93,19 @@ export function InspectorApp({ result, columns, rows, dumpPath = "kamera-dump.js
   };
 
   useInput((input, key) => {
-    const { state: next, command } = handleKey(latest.current, input, key, contextOf(latest.current));
-    update(next);
-    if (command?.type === "quit") exit();
-    else if (command?.type === "save") {
-      save(command.path).then(
-        (text) => update({ ...latest.current, message: { text, color: "green" } }),
-        (e: unknown) => update({ ...latest.current, message: { text: `save failed: ${(e as Error).message}`, color: "red" } }),
-      );
+    for (const [one, k] of keyPresses(input, key)) {
+      const { state: next, command } = handleKey(latest.current, one, k, contextOf(latest.current));
+      update(next);
+      if (command?.type === "quit") {
+        exit();
+        return;
+      }
+      if (command?.type === "save") {
+        save(command.path).then(
+          (text) => update({ ...latest.current, message: { text, color: "green" } }),
+          (e: unknown) => update({ ...latest.current, message: { text: `save failed: ${(e as Error).message}`, color: "red" } }),
+        );
+      }
     }
   });
 

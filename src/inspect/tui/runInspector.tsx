@@ -55,7 +55,7 @@ export async function runInspector(result: ExploreResult & { graph?: ResultGraph
       stdout,
       exitOnCtrlC: true,
       patchConsole: opts.patchConsole ?? true,
-      incrementalRendering: true,
+      incrementalRendering: false,
     });
     await app.waitUntilExit();
   } finally {

@@ -204,6 +204,12 @@ describe("the terminal inspector", () => {
     expect(s).toContain("5eed000000000003  converged");
   });
 
+  it("handles keys that arrive together in one read as separate presses", async () => {
+    await open(sampleResult());
+    await press("jjj\r");
+    expect(screen()).toContain(`Paths to ${sampleStateId(4)}`);
+  });
+
   it("says when nothing matches a filter", async () => {
     await open(sampleResult());
     await press("/", "z", "z", "z");

@@ -10,7 +10,7 @@ export const SERVER_MANAGED_FIELDS = ["resourceVersion", "managedFields", "uid",
 /** A copy of the object without the server-managed metadata fields (the object itself is not changed). */
 export function withoutServerFields(obj: KubeObject): KubeObject {
   if (!obj.metadata) return obj;
-  const metadata = { ...obj.metadata };
+  const metadata: Record<string, unknown> = { ...obj.metadata };
   for (const f of SERVER_MANAGED_FIELDS) delete metadata[f];
-  return { ...obj, metadata };
+  return { ...obj, metadata } as KubeObject;
 }

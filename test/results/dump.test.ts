@@ -8,6 +8,7 @@ import { loadDump, saveDump } from "../../src/results/dump.ts";
 import type { ExploreResult, ResultState } from "../../src/results/exploreResult.ts";
 import { pathSignature } from "../../src/results/pathSignature.ts";
 import type { ResultGraph } from "../../src/results/resultGraph.ts";
+import { bundledScenarios } from "../../examples/index.ts";
 import { sampleGraph, sampleStateId } from "./sampleGraph.ts";
 
 let dir = "";
@@ -97,6 +98,17 @@ describe("saving and loading dumps", () => {
     expect(loaded.violations[0]!.path.map((s) => s.reconcilerId)).toEqual(["FooController", "FooController", "FooController"]);
     expect(loaded.dump).toMatchObject({ path: file, scenario: { name: "sample" } });
     expect(loaded.dump.createdBy).toMatch(/^kamera .*\(engine reference\)$/);
+  });
+
+  it.each(bundledScenarios.map((s) => [s.name, s] as const))("round-trips the real exploration of the %s scenario", async (name, scenario) => {
+    const { builder, initial, options } = scenario.build();
+    const explored = await builder.build().explore(initial, options);
+    const file = join(dir, `${name}.json`);
+    await saveDump(explored, file, { scenario: { name } });
+    const loaded = await loadDump(file);
+    expect(viewResult(loaded)).toEqual(viewResult(explored));
+    expect(loaded.graph.stateCount()).toBe(explored.graph.stateCount());
+    expect(loaded.graph.edgeCount()).toBe(explored.graph.edgeCount());
   });
 
   it("keeps a partial search partial: unexpanded states come back as limit states", async () => {

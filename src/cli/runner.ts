@@ -130,7 +130,7 @@ export class Runner {
       if (interrupted) this.io.exit(130);
       interrupted = true;
       if (line?.pending) this.io.stderr.write("\n");
-      this.io.stderr.write("Interrupted: stopping the search to show what was found so far (Ctrl-C again quits at once)\n");
+      this.io.stderr.write("Interrupted: stopping the search, showing what was found (Ctrl-C again quits)\n");
       controller.abort();
     });
 

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vite";
@@ -64,6 +65,30 @@ function noNodeBuiltins(): Plugin {
   };
 }
 
+/**
+ * Puts the Wasm core into the built app at build/kamera-core.wasm. bindings/wasmModule.ts finds it
+ * at `new URL("../build/kamera-core.wasm", import.meta.url)`, chosen at run time between the
+ * release and debug builds, so Vite cannot see it as an asset; from the worker's chunk in
+ * assets/, that URL is the app's build/ folder. (In development, Vite serves the repository's
+ * build/ folder at the same relative place.)
+ */
+function wasmCoreAsset(): Plugin {
+  const wasm = fileURLToPath(new URL("./build/kamera-core.wasm", import.meta.url));
+  return {
+    name: "kamera-wasm-core-asset",
+    apply: "build",
+    generateBundle() {
+      let source: Buffer;
+      try {
+        source = readFileSync(wasm);
+      } catch {
+        this.error(`the Wasm core is not built (${wasm} is missing): run npm run build:wasm first (npm run build:web does)`);
+      }
+      this.emitFile({ type: "asset", fileName: "build/kamera-core.wasm", source });
+    },
+  };
+}
+
 export default defineConfig({
   plugins: [noNodeBuiltins()],
   root,
@@ -82,7 +107,7 @@ export default defineConfig({
   worker: {
     // Module workers: the exploration worker imports the explorer and the Wasm core as ES modules.
     format: "es",
-    plugins: () => [noNodeBuiltins()],
+    plugins: () => [noNodeBuiltins(), wasmCoreAsset()],
   },
   server: {
     host: "127.0.0.1",

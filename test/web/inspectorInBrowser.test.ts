@@ -12,6 +12,8 @@ import { buildWebAppForTest } from "./webAppBuild.ts";
 const ARTIFACTS = fileURLToPath(new URL("../../test-artifacts/web/", import.meta.url));
 /** A bundled example small enough to explore in a few seconds, in the page and in Node. */
 const LIVE_EXAMPLE = "mode-flip";
+/** How long to wait for the page: generous, as the machine may be busy with other work. */
+const POLL = { timeout: 15_000 };
 
 let appDir: string;
 let browser: ChromiumSession;
@@ -52,6 +54,14 @@ async function count(page: Page, key: string): Promise<string> {
   return (await page.locator(`[data-count="${key}"]`).textContent()) ?? "";
 }
 
+/** Waits for a live run to end and returns how it ended ("done", "stopped" or "failed", with the error shown). */
+async function runEnd(page: Page, timeout: number): Promise<string> {
+  const progress = page.getByTestId("progress");
+  await expect.poll(async () => ["done", "stopped", "failed"].includes((await progress.getAttribute("data-state")) ?? ""), { timeout }).toBe(true);
+  const state = (await progress.getAttribute("data-state")) ?? "";
+  return state === "failed" ? `failed: ${await page.getByTestId("error").textContent()}` : state;
+}
+
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${ARTIFACTS}${name}.png` });
 }
@@ -60,7 +70,7 @@ describe("the browser inspector in Chromium", () => {
   it("opens the dump kamera serve serves and drills down to an effect's side-by-side diff", async () => {
     const { page, errors } = await openPage(served.url);
     const states = page.locator("[data-testid=states-table] tbody tr");
-    await expect.poll(() => states.count()).toBe(3);
+    await expect.poll(() => states.count(), POLL).toBe(3);
     expect(await page.getByTestId("source").textContent()).toBe("fixture (fixture.dump.json)");
     expect([await count(page, "states"), await count(page, "transitions"), await count(page, "converged"), await count(page, "non-converging"), await count(page, "violations")]).toEqual(["7", "8", "1", "1", "1"]);
     const graph = page.getByTestId("graph");
@@ -71,17 +81,17 @@ describe("the browser inspector in Chromium", () => {
     await states.first().click();
     await page.keyboard.press("Enter");
     const paths = page.locator("[data-testid=paths-table] tbody tr");
-    await expect.poll(() => paths.count()).toBe(2);
+    await expect.poll(() => paths.count(), POLL).toBe(2);
     expect(await page.getByTestId("breadcrumb").textContent()).toContain(`Paths of ${FIXTURE_IDS[3]!.slice(0, 8)}`);
     // Paths → steps: the selected path is highlighted in the graph.
     await page.keyboard.press("Enter");
-    await expect.poll(() => page.locator("[data-testid=steps-table] tbody tr").count()).toBe(2);
+    await expect.poll(() => page.locator("[data-testid=steps-table] tbody tr").count(), POLL).toBe(2);
     expect(await graph.getAttribute("data-path-edges")).toBe("2");
     // Second step → its effects; the first effect's diff shows what the update changed.
     await page.locator("[data-testid=steps-table] tbody tr").nth(1).dblclick();
-    await expect.poll(() => page.locator("[data-testid=effects-table] tbody tr").count()).toBe(2);
+    await expect.poll(() => page.locator("[data-testid=effects-table] tbody tr").count(), POLL).toBe(2);
     const diff = page.getByTestId("diff");
-    await expect.poll(() => diff.count()).toBe(1);
+    await expect.poll(() => diff.count(), POLL).toBe(1);
     expect(await page.getByTestId("field-changes").textContent()).toContain('status.state "A-1" → "A-Final"');
     const changed = await diff.locator("td.del, td.add").allTextContents();
     expect(changed.map((t) => t.trim())).toEqual(["state: A-1", "state: A-Final"]);
@@ -90,7 +100,7 @@ describe("the browser inspector in Chromium", () => {
 
     // Server-managed fields on request; the created ConfigMap shows as a whole object.
     await page.getByTestId("server-fields").check();
-    await expect.poll(async () => (await page.getByTestId("diff").textContent()) ?? "").toContain("resourceVersion");
+    await expect.poll(async () => (await page.getByTestId("diff").textContent()) ?? "", POLL).toContain("resourceVersion");
     await page.locator("[data-testid=effects-table] tbody tr").nth(1).click();
     expect(await page.getByTestId("created-object").textContent()).toContain("foo-config");
 
@@ -98,7 +108,7 @@ describe("the browser inspector in Chromium", () => {
     await page.keyboard.press("Escape");
     await page.keyboard.press("Escape");
     await page.keyboard.press("Escape");
-    await expect.poll(() => page.locator("[data-testid=states-table]").count()).toBe(1);
+    await expect.poll(() => page.locator("[data-testid=states-table]").count(), POLL).toBe(1);
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -106,7 +116,7 @@ describe("the browser inspector in Chromium", () => {
   it("opens dumps from the file picker and by drag and drop, and explains a file that is not a dump", async () => {
     const { page, errors } = await openPage(plain.url);
     await page.getByTestId("dump-input").setInputFiles({ name: "picked.dump.json", mimeType: "application/json", buffer: Buffer.from(dumpText) });
-    await expect.poll(() => page.getByTestId("source").textContent()).toBe("fixture (picked.dump.json)");
+    await expect.poll(() => page.getByTestId("source").textContent(), POLL).toBe("fixture (picked.dump.json)");
     expect(await count(page, "states")).toBe("7");
 
     const drop = (text: string, name: string) =>
@@ -120,11 +130,11 @@ describe("the browser inspector in Chromium", () => {
         [text, name],
       );
     await drop(dumpText, "dropped.dump.json");
-    await expect.poll(() => page.getByTestId("source").textContent()).toBe("fixture (dropped.dump.json)");
+    await expect.poll(() => page.getByTestId("source").textContent(), POLL).toBe("fixture (dropped.dump.json)");
 
     await drop('{"format":"kamera-dump","version":99}', "future.dump.json");
     const error = page.getByTestId("error");
-    await expect.poll(() => error.isVisible()).toBe(true);
+    await expect.poll(() => error.isVisible(), POLL).toBe(true);
     expect(await error.textContent()).toContain("cannot load dump future.dump.json: dump version 99 was written by a newer kamera");
     // The result on screen stays as it was.
     expect(await page.getByTestId("source").textContent()).toBe("fixture (dropped.dump.json)");
@@ -142,12 +152,11 @@ describe("the browser inspector in Chromium", () => {
 
     const { page, errors } = await openPage(plain.url);
     const select = page.getByTestId("scenario");
-    await expect.poll(() => select.locator("option").count()).toBeGreaterThan(0);
+    await expect.poll(() => select.locator("option").count(), POLL).toBeGreaterThan(0);
     await select.selectOption(LIVE_EXAMPLE);
     await page.getByTestId("engine").selectOption(engine);
     await page.getByTestId("run").click();
-    const progress = page.getByTestId("progress");
-    await expect.poll(() => progress.getAttribute("data-state"), { timeout: 30_000 }).toBe("done");
+    expect(await runEnd(page, 30_000)).toBe("done");
     await shot(page, `4-live-${engine}`);
 
     expect(await count(page, "states")).toBe(String(node.stats.uniqueStates));
@@ -165,6 +174,88 @@ describe("the browser inspector in Chromium", () => {
     expect(converged).toEqual(
       node.convergedStates.map((s) => [s.id, s.pathCountInfinite ? "∞" : s.pathCount.toString(), `${s.paths.length}${s.pathsTruncated ? "+" : ""}`]),
     );
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("draws a live exploration of thousands of states and keeps the page responsive", async () => {
+    const { page, errors } = await openPage(plain.url);
+    await expect.poll(() => page.getByTestId("scenario").locator("option").count(), POLL).toBeGreaterThan(0);
+    await page.getByTestId("scenario").selectOption("counters-4x5");
+    await page.getByTestId("engine").selectOption("reference");
+    // Watch the page from inside while it runs: node counts drawn during the run, and the longest
+    // gap between two animation frames while it runs (how long the page was unresponsive at worst).
+    await page.evaluate(() => {
+      const w = window as unknown as { seen: number[]; longestFrameGap: number; framesWhileRunning: number };
+      w.seen = [];
+      w.longestFrameGap = 0;
+      w.framesWhileRunning = 0;
+      const graph = document.querySelector("[data-testid=graph]")!;
+      const progress = document.querySelector("[data-testid=progress]") as HTMLElement;
+      new MutationObserver(() => {
+        if (progress.dataset.state === "running") w.seen.push(Number(graph.getAttribute("data-nodes")));
+      }).observe(graph, { attributes: true, attributeFilter: ["data-nodes"] });
+      let last = performance.now();
+      let wasRunning = false;
+      const frame = (t: number) => {
+        // Gaps between frames both drawn while the search runs: the one-off final redraw is not counted.
+        const running = progress.dataset.state === "running";
+        if (running && wasRunning) w.longestFrameGap = Math.max(w.longestFrameGap, t - last);
+        if (running) w.framesWhileRunning++;
+        wasRunning = running;
+        last = t;
+        if (progress.dataset.state !== "done") requestAnimationFrame(frame);
+      };
+      requestAnimationFrame(frame);
+    });
+    const started = performance.now();
+    await page.getByTestId("run").click();
+    expect(await runEnd(page, 40_000)).toBe("done");
+    const graph = page.getByTestId("graph");
+    const { seen, longestFrameGap, framesWhileRunning } = await page.evaluate(() => {
+      const w = window as unknown as { seen: number[]; longestFrameGap: number; framesWhileRunning: number };
+      return { seen: w.seen, longestFrameGap: w.longestFrameGap, framesWhileRunning: w.framesWhileRunning };
+    });
+    console.log(`counters-4x5 in the page: longest frame gap ${Math.round(longestFrameGap)} ms, ${framesWhileRunning} frames and ${seen.length} redraws while running`);
+    // Results arrived while the search ran: the graph was drawn, partly, before the end.
+    expect(seen.some((n) => n > 0 && n < 2401), `nodes drawn while running: ${seen.join(", ")}`).toBe(true);
+    // The page keeps drawing frames while the worker explores; the first drawing of a large graph
+    // is the longest pause (about a second here, more on a busy machine).
+    expect(framesWhileRunning).toBeGreaterThan(20);
+    expect(longestFrameGap).toBeLessThan(3000);
+    const seconds = (performance.now() - started) / 1000;
+    expect([await graph.getAttribute("data-nodes"), await graph.getAttribute("data-edges")]).toEqual(["2401", "8232"]);
+    expect(await count(page, "converged")).toBe("1");
+    await shot(page, "5-large-graph");
+    // Selecting the converged state highlights it and its paths can be opened.
+    await page.locator("[data-testid=states-table] tbody tr").first().click();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => page.locator("[data-testid=paths-table] tbody tr").count(), POLL).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+    expect(seconds).toBeLessThan(40);
+    await page.close();
+  });
+
+  it("stops a live exploration on request and shows what was found so far", async () => {
+    const { page, errors } = await openPage(plain.url);
+    await expect.poll(() => page.getByTestId("scenario").locator("option").count(), POLL).toBeGreaterThan(0);
+    await page.getByTestId("scenario").selectOption("counters-6x5");
+    await page.getByTestId("engine").selectOption("reference");
+    await page.getByTestId("run").click();
+    await expect.poll(async () => Number((await page.getByTestId("graph").getAttribute("data-nodes")) ?? 0), { timeout: 20_000 }).toBeGreaterThan(50);
+    await page.getByTestId("stop").click();
+    expect(await runEnd(page, 10_000)).toBe("stopped");
+    const progress = page.getByTestId("progress");
+    expect(await progress.textContent()).toMatch(/^stopped: \d+ states/);
+    expect(await count(page, "complete")).toBe("partial");
+    const states = Number(await count(page, "states"));
+    expect(states).toBeGreaterThan(50);
+    expect(states).toBeLessThan(117_649);
+    // States left on the frontier are reported as stopped by the limit, as in Node.
+    expect(Number(await count(page, "aborted"))).toBeGreaterThan(0);
+    expect(await page.getByTestId("stop").isDisabled()).toBe(true);
+    expect(await page.getByTestId("run").isEnabled()).toBe(true);
+    await shot(page, "6-stopped");
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -1,11 +1,12 @@
 /// <reference lib="webworker" />
 // Installs setImmediate before the explorer module is evaluated (imports run in order).
 import "./browserSetImmediate.ts";
-import { bundledScenarios, findScenario } from "../../../../examples/index.ts";
+import { bundledScenarios } from "../../../../examples/index.ts";
 import { CoreResultGraph } from "../../../explore/coreResultGraph.ts";
 import { Exploration } from "../../../explore/exploration.ts";
 import type { ExploreOptions } from "../../../explore/exploreOptions.ts";
 import { KameraError } from "../../../kameraError.ts";
+import { demoScenarios } from "./countersDemo.ts";
 import { GraphDeltaRecorder } from "./graphDeltaRecorder.ts";
 import type { FromWorker, LiveSettings, ToWorker } from "./workerProtocol.ts";
 
@@ -23,6 +24,9 @@ function post(message: FromWorker): void {
 
 let running: AbortController | undefined;
 
+/** What the page can explore: the bundled examples, then the page's own large demos. */
+const scenarios = [...bundledScenarios, ...demoScenarios];
+
 /** The page's settings over the scenario's own options; unset settings keep the scenario's. */
 function optionsOf(base: ExploreOptions | undefined, settings: LiveSettings, signal: AbortSignal): ExploreOptions {
   const opts: ExploreOptions = { ...base, signal, progressIntervalMs: 250 };
@@ -34,8 +38,8 @@ function optionsOf(base: ExploreOptions | undefined, settings: LiveSettings, sig
 }
 
 async function run(name: string, settings: LiveSettings): Promise<void> {
-  const scenario = findScenario(name);
-  if (!scenario) throw new KameraError(`no bundled example named "${name}"; there are: ${bundledScenarios.map((s) => s.name).join(", ")}`);
+  const scenario = scenarios.find((s) => s.name === name);
+  if (!scenario) throw new KameraError(`no example named "${name}"; there are: ${scenarios.map((s) => s.name).join(", ")}`);
   const { builder, initial, options } = scenario.build();
   const explorer = builder.build();
   const controller = new AbortController();
@@ -75,4 +79,4 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
   });
 };
 
-post({ type: "ready", scenarios: bundledScenarios.map((s) => ({ name: s.name, description: s.description })) });
+post({ type: "ready", scenarios: scenarios.map((s) => ({ name: s.name, description: s.description })) });

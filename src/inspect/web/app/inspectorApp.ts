@@ -9,7 +9,7 @@ import { el, replaceChildren } from "./elementBuilder.ts";
 import { InspectedRun, type RunSource } from "./inspectedRun.ts";
 import { LiveExploration, type LiveUpdate } from "./liveExploration.ts";
 import { OUTCOME_COLOURS, OUTCOME_LEGEND, type OutcomeClass } from "./outcomeColours.ts";
-import { StateGraphView } from "./stateGraphView.ts";
+import { MAX_DRAWN_STATES, StateGraphView } from "./stateGraphView.ts";
 import type { LiveSettings, ScenarioListing } from "./workerProtocol.ts";
 
 /** Keys that work in the drill-down, shown in the status bar as the terminal inspector does. */
@@ -53,6 +53,7 @@ export class InspectorApp {
   private readonly maxStatesInput = el("input", { type: "number", min: 1, placeholder: "max states", "data-testid": "max-states", title: "Stop after this many states (empty: no limit)" });
   private readonly runButton = el("button", { class: "primary", "data-testid": "run", disabled: true }, "Run");
   private readonly stopButton = el("button", { "data-testid": "stop", disabled: true }, "Stop");
+  private readonly graphNote = el("span", { class: "graph-note", "data-testid": "graph-note" });
   private readonly statusBar = el("footer", { class: "status-bar", "data-testid": "status" }, KEYS_HELP);
   private readonly drillView: DrillDownView;
   private readonly detailView: DetailView;
@@ -75,6 +76,7 @@ export class InspectorApp {
       ...(Object.keys(OUTCOME_COLOURS) as OutcomeClass[]).map((k) =>
         el("span", { class: "legend-item" }, el("span", { class: "swatch", style: `background:${OUTCOME_COLOURS[k]}` }), OUTCOME_LEGEND[k]),
       ),
+      this.graphNote,
       el("button", { class: "small", onclick: () => this.graphView.fit() }, "Fit"),
     );
     const opener = new DumpOpener(root, overlay, (text, name) => this.loadDumpText(text, name, "dump"), (m) => this.showError(m));
@@ -109,6 +111,7 @@ export class InspectorApp {
         this.setRunning(false);
         this.liveShown = false;
         this.progress.textContent = "failed";
+        this.progress.dataset.state = "failed";
         this.showError(message, detail);
       },
     });
@@ -166,6 +169,8 @@ export class InspectorApp {
     this.source.textContent = `${run.source.kind === "live" ? "live: " : ""}${run.source.title}`;
     this.source.title = run.source.description ?? "";
     this.graphView.show(run, { extendsDrawn });
+    this.graphNote.textContent =
+      run.graph.stateCount() > MAX_DRAWN_STATES ? `drawing the first ${MAX_DRAWN_STATES.toLocaleString("en")} of ${run.graph.stateCount().toLocaleString("en")} states` : "";
     this.showSummary(run);
     this.render();
   }
@@ -281,6 +286,7 @@ export class InspectorApp {
     this.liveShown = true;
     this.setRunning(true);
     this.progress.textContent = `exploring ${scenario}…`;
+    this.progress.dataset.state = "running";
     this.live.start(scenario, settings);
   }
 

@@ -22,6 +22,11 @@ export interface LiveListener {
 
 /** Rebuild the inspected result at most this often while running (it walks the whole graph). */
 const REBUILD_EVERY_MS = 400;
+/**
+ * And leave the page idle at least this many times as long as the last rebuild and redraw took,
+ * so a large graph cannot keep the page busy (the stop button must stay usable).
+ */
+const IDLE_FACTOR = 3;
 
 /**
  * The page's side of live exploration: owns the worker, turns its deltas into an `InspectedRun`
@@ -40,6 +45,10 @@ export class LiveExploration {
   private lastRebuild = -Infinity;
   private pending: ReturnType<typeof setTimeout> | undefined;
   private latestStats: ExploreStats | undefined;
+  /** How long the last update took the page (rebuild and redraw), in ms. */
+  private lastCost = 0;
+  /** Between an update and the end of the frame that draws it. */
+  private measuring = false;
   private generation = 0;
 
   constructor(private readonly listener: LiveListener) {
@@ -59,6 +68,8 @@ export class LiveExploration {
     this.assembler = new LiveGraphAssembler();
     this.scenario = scenario;
     this.lastRebuild = -Infinity;
+    this.lastCost = 0;
+    this.measuring = false;
     this.running = true;
     this.send({ type: "start", scenario, settings });
   }
@@ -111,16 +122,27 @@ export class LiveExploration {
   }
 
   private scheduleRebuild(): void {
-    if (this.pending !== undefined) return;
-    const wait = Math.max(0, this.lastRebuild + REBUILD_EVERY_MS - performance.now());
+    if (this.pending !== undefined || this.measuring) return;
+    const wait = Math.max(0, this.lastRebuild + Math.max(REBUILD_EVERY_MS, IDLE_FACTOR * this.lastCost) - performance.now());
     const generation = this.generation;
     this.pending = setTimeout(() => {
       this.pending = undefined;
       if (!this.running || generation !== this.generation || !this.latestStats) return;
-      this.lastRebuild = performance.now();
+      const started = performance.now();
       // Built as if complete: states still on the frontier are drawn as "not yet explored" rather
       // than listed as aborted by a limit, which they are not (yet).
       this.listener.update({ run: this.build(true, this.latestStats), stats: this.latestStats, running: true, complete: false });
+      // The cost includes the next frame, where the graph's canvas is redrawn: the next rebuild is
+      // scheduled only once it is known.
+      this.measuring = true;
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          this.measuring = false;
+          this.lastRebuild = performance.now();
+          this.lastCost = this.lastRebuild - started;
+          if (this.running && generation === this.generation) this.scheduleRebuild();
+        }, 0),
+      );
     }, wait);
   }
 

@@ -17,9 +17,9 @@ export type OutcomeClass = keyof typeof OUTCOME_COLOURS;
 /** Legend text per class. */
 export const OUTCOME_LEGEND: Record<OutcomeClass, string> = {
   converged: "converged",
-  aborted: "aborted (max depth, error, stopped)",
-  violation: "invariant violation",
-  livelock: "non-converging (livelock)",
+  aborted: "aborted",
+  violation: "violation",
+  livelock: "livelock",
   expanded: "intermediate",
-  unexpanded: "not yet explored",
+  unexpanded: "unexplored",
 };

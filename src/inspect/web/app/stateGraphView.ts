@@ -7,8 +7,20 @@ import { OUTCOME_COLOURS } from "./outcomeColours.ts";
 /** Layout units to pixels: room for an edge label between layers. */
 const SPACING_X = 70;
 const SPACING_Y = 110;
-/** Above this many edges, edges are drawn as straight "haystack" lines, which cytoscape draws much faster. */
-const MANY_EDGES = 3000;
+/** Rows wider than this many times the drawing's height get narrower spacing, down to touching nodes. */
+const MAX_ASPECT = 3;
+const MIN_SPACING_X = 24;
+/**
+ * Above this many edges, edges are drawn as straight "haystack" lines without labels, and nodes
+ * without labels: cytoscape measures every label's text, which takes seconds on large graphs.
+ * Edges of the highlighted path keep their reconciler labels.
+ */
+const MANY_EDGES = 1000;
+/**
+ * States drawn at most (the first ones found). Past this, a canvas renderer stops being pleasant
+ * to pan and zoom; the lists and the detail pane still cover every state.
+ */
+export const MAX_DRAWN_STATES = 10_000;
 
 /** The class of a node: its outcome as the graph colours it. */
 function nodeClass(run: InspectedRun, s: number): string {
@@ -37,6 +49,13 @@ export class StateGraphView {
   private drawnStates = 0;
   private drawnEdges = 0;
   private edgesBetween = new Map<string, number[]>();
+  /** Class and position of each drawn node as last set, so updates touch only what changed. */
+  private drawnClass: string[] = [];
+  private drawnX = new Float64Array(0);
+  private drawnY = new Float64Array(0);
+  private manyEdges = false;
+  /** Elements carrying a highlight class. */
+  private highlighted: cytoscape.CollectionReturnValue;
 
   constructor(
     private readonly container: HTMLElement,
@@ -67,6 +86,7 @@ export class StateGraphView {
           },
         },
         ...Object.entries(OUTCOME_COLOURS).map(([cls, colour]) => ({ selector: `node.${cls}`, style: { "background-color": colour } })),
+        { selector: "node.many", style: { label: "" } },
         { selector: "node.initial", style: { shape: "round-rectangle", width: 30, height: 30, "border-width": 2, "border-color": "#0f172a" } },
         {
           selector: "edge",
@@ -86,13 +106,14 @@ export class StateGraphView {
             "min-zoomed-font-size": 7,
           },
         },
-        { selector: "edge.many", style: { "curve-style": "haystack", "target-arrow-shape": "none" } },
+        { selector: "edge.many", style: { "curve-style": "haystack", "target-arrow-shape": "none", label: "" } },
         { selector: "node.on-path", style: { "border-width": 3, "border-color": "#f59e0b" } },
-        { selector: "edge.on-path", style: { width: 4, "line-color": "#f59e0b", "target-arrow-color": "#f59e0b", "z-index": 10, color: "#92400e" } },
+        { selector: "edge.on-path", style: { width: 4, "line-color": "#f59e0b", "target-arrow-color": "#f59e0b", "z-index": 10, color: "#92400e", label: "data(label)" } },
         { selector: "edge.current-step", style: { width: 6, "line-color": "#dc2626", "target-arrow-color": "#dc2626", "z-index": 11 } },
         { selector: "node.selected-state", style: { "border-width": 4, "border-color": "#2563eb", width: 32, height: 32 } },
       ],
     });
+    this.highlighted = this.cy.collection();
     this.cy.on("tap", "node", (event) => onTapState(Number(event.target.data("state"))));
   }
 
@@ -105,55 +126,107 @@ export class StateGraphView {
     const extend = opts.extendsDrawn === true && this.run !== undefined && g.stateCount() >= this.drawnStates && g.edgeCount() >= this.drawnEdges;
     const first = this.run === undefined || !extend;
     this.run = run;
+    const limit = Math.min(g.stateCount(), MAX_DRAWN_STATES);
+    const drawable: number[] = [];
+    for (let e = 0; e < g.edgeCount(); e++) {
+      const [from, to] = g.edge(e);
+      if (from < limit && to < limit) drawable.push(e);
+    }
     const positions = layeredLayout({
-      stateCount: g.stateCount(),
+      stateCount: limit,
       depth: (s) => g.depth(s),
-      edgeCount: g.edgeCount(),
-      edge: (e) => g.edge(e),
+      edgeCount: drawable.length,
+      edge: (i) => g.edge(drawable[i]!),
     });
-    const many = g.edgeCount() > MANY_EDGES;
+    const many = drawable.length > MANY_EDGES;
+    // Wide, shallow graphs (many independent interleavings) would draw as a thin line when fitted.
+    const spacingX = Math.max(MIN_SPACING_X, Math.min(SPACING_X, (MAX_ASPECT * positions.layers * SPACING_Y) / Math.max(1, positions.width)));
+    const classOf = (st: number) => `${nodeClass(run, st)}${st === 0 ? " initial" : ""}${many ? " many" : ""}`;
+    const x = (st: number) => positions.x[st]! * spacingX;
+    const y = (st: number) => positions.y[st]! * SPACING_Y;
     this.cy.batch(() => {
       if (!extend) {
         this.cy.elements().remove();
         this.drawnStates = 0;
         this.drawnEdges = 0;
         this.edgesBetween = new Map();
+        this.drawnClass = [];
+        this.drawnX = new Float64Array(0);
+        this.drawnY = new Float64Array(0);
+        this.manyEdges = false;
+        this.highlighted = this.cy.collection();
       }
+      // Existing nodes first, touching only what changed: per-element updates are what costs in
+      // cytoscape, not the number of elements.
+      const moved = this.cy.collection();
+      for (let st = 0; st < this.drawnStates; st++) {
+        const node = this.cy.getElementById(`s${st}`);
+        if (this.drawnX[st] !== x(st) || this.drawnY[st] !== y(st)) moved.merge(node);
+        const cls = classOf(st);
+        if (this.drawnClass[st] !== cls) {
+          node.classes(cls);
+          this.drawnClass[st] = cls;
+        }
+      }
+      if (moved.nonempty()) moved.positions((node) => ({ x: x(Number(node.data("state"))), y: y(Number(node.data("state"))) }));
       const added: ElementDefinition[] = [];
-      for (let s = this.drawnStates; s < g.stateCount(); s++) {
-        added.push({
-          group: "nodes",
-          data: { id: `s${s}`, state: s, label: g.stateId(s).slice(0, 6) },
-          position: { x: positions.x[s]! * SPACING_X, y: positions.y[s]! * SPACING_Y },
-        });
+      for (let st = this.drawnStates; st < limit; st++) {
+        const cls = classOf(st);
+        this.drawnClass[st] = cls;
+        added.push({ group: "nodes", data: { id: `s${st}`, state: st, label: g.stateId(st).slice(0, 6) }, position: { x: x(st), y: y(st) }, classes: cls });
       }
+      // States are numbered in the order found, so a state past the limit stays undrawn: so do its edges.
       for (let e = this.drawnEdges; e < g.edgeCount(); e++) {
         const [from, to, stepId] = g.edge(e);
-        added.push({ group: "edges", data: { id: `e${e}`, source: `s${from}`, target: `s${to}`, label: g.step(stepId).reconcilerId } });
+        if (from >= limit || to >= limit) continue;
+        added.push({ group: "edges", data: { id: `e${e}`, source: `s${from}`, target: `s${to}`, label: g.step(stepId).reconcilerId }, classes: many ? "many" : "" });
         const key = `${from}>${to}`;
         const list = this.edgesBetween.get(key);
         if (list) list.push(e);
         else this.edgesBetween.set(key, [e]);
       }
+      if (many !== this.manyEdges) {
+        this.cy.edges().toggleClass("many", many);
+        this.manyEdges = many;
+      }
       this.cy.add(added);
-      this.drawnStates = g.stateCount();
+      this.drawnStates = limit;
       this.drawnEdges = g.edgeCount();
-      this.cy.nodes().forEach((node) => {
-        const s = Number(node.data("state"));
-        node.position({ x: positions.x[s]! * SPACING_X, y: positions.y[s]! * SPACING_Y });
-        node.classes([nodeClass(run, s), s === 0 ? "initial" : ""].filter(Boolean));
-      });
-      this.cy.edges().toggleClass("many", many);
+      this.drawnX = Float64Array.from({ length: limit }, (_, st) => x(st));
+      this.drawnY = Float64Array.from({ length: limit }, (_, st) => y(st));
     });
     // What is drawn, as attributes: a page's tests and scripts can read them without the renderer.
     this.container.dataset.nodes = String(this.cy.nodes().length);
     this.container.dataset.edges = String(this.cy.edges().length);
+    this.container.dataset.capped = String(g.stateCount() > limit);
     if (first) this.fit();
   }
 
-  /** Zooms to show the whole graph. */
+  /**
+   * Zooms to show the whole graph. Computed from node positions rather than with `cy.fit`, which
+   * measures every label's text and takes seconds on thousands of labelled edges.
+   */
   fit(): void {
-    this.cy.fit(undefined, 30);
+    const n = this.drawnStates;
+    if (n === 0) return;
+    let minX = Infinity;
+    let maxX = -Infinity;
+    let minY = Infinity;
+    let maxY = -Infinity;
+    for (let st = 0; st < n; st++) {
+      minX = Math.min(minX, this.drawnX[st]!);
+      maxX = Math.max(maxX, this.drawnX[st]!);
+      minY = Math.min(minY, this.drawnY[st]!);
+      maxY = Math.max(maxY, this.drawnY[st]!);
+    }
+    const margin = 40;
+    const w = Math.max(1, this.cy.width() - 2 * margin);
+    const h = Math.max(1, this.cy.height() - 2 * margin);
+    const zoom = Math.max(this.cy.minZoom(), Math.min(1.5, w / Math.max(1, maxX - minX), h / Math.max(1, maxY - minY)));
+    this.cy.viewport({
+      zoom,
+      pan: { x: this.cy.width() / 2 - ((minX + maxX) / 2) * zoom, y: this.cy.height() / 2 - ((minY + maxY) / 2) * zoom },
+    });
   }
 
   /** Number of nodes and edges drawn (for the page's status line and tests). */
@@ -169,24 +242,33 @@ export class StateGraphView {
     const run = this.run;
     if (!run) return;
     this.cy.batch(() => {
-      this.cy.elements().removeClass("on-path current-step selected-state");
+      // Only the elements highlighted last time need clearing (clearing all is slow on large graphs).
+      this.highlighted.removeClass("on-path current-step selected-state");
+      this.highlighted = this.cy.collection();
       if (selection.path) {
         for (const step of selection.path) {
           const edge = this.edgeOf(step);
-          if (edge !== undefined) this.cy.getElementById(`e${edge}`).addClass("on-path");
+          if (edge !== undefined) this.mark(`e${edge}`, "on-path");
           for (const id of [step.stateBefore, step.stateAfter]) {
             const s = run.indexOf(id);
-            if (s !== undefined) this.cy.getElementById(`s${s}`).addClass("on-path");
+            if (s !== undefined) this.mark(`s${s}`, "on-path");
           }
         }
       }
       if (selection.step) {
         const edge = this.edgeOf(selection.step);
-        if (edge !== undefined) this.cy.getElementById(`e${edge}`).addClass("current-step");
+        if (edge !== undefined) this.mark(`e${edge}`, "current-step");
       }
-      if (selection.state !== undefined) this.cy.getElementById(`s${selection.state}`).addClass("selected-state");
+      if (selection.state !== undefined) this.mark(`s${selection.state}`, "selected-state");
     });
-    this.container.dataset.pathEdges = String(this.cy.edges(".on-path").length);
+    this.container.dataset.pathEdges = String(this.highlighted.edges(".on-path").length);
+  }
+
+  private mark(id: string, cls: string): void {
+    const element = this.cy.getElementById(id);
+    if (element.empty()) return;
+    element.addClass(cls);
+    this.highlighted = this.highlighted.union(element);
   }
 
   /** Brings a state into view without changing the zoom. */

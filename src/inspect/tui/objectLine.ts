@@ -21,7 +21,7 @@ export function objectLine(obj: KubeObject, hash: string, where: string): Line {
   const deleting = obj.metadata?.deletionTimestamp !== undefined;
   return {
     spans: [
-      { text: `  ${cell(objectKind(obj), 28)} ` },
+      { text: `  ${cell(objectKind(obj), 32)} ` },
       { text: `${cell(objectName(obj), 28)} ` },
       { text: `#${hash}`, dim: true },
       ...(deleting ? [{ text: " deleting", color: "yellow" }] : []),

@@ -20,7 +20,8 @@ export function StyledLineView({ line, width, selected = false }: StyledLineView
           {s.text}
         </Text>
       ))}
-      {selected && used < width ? " ".repeat(width - used) : ""}
+      {/* An empty Text takes no row at all: pad so every line is one row tall. */}
+      {selected && used < width ? " ".repeat(width - used) : used === 0 ? " " : ""}
     </Text>
   );
 }

@@ -101,6 +101,8 @@ describe("the terminal inspector", () => {
     await press("G", KEY.enter);
     s = screen();
     expect(s).toContain("› step 3 BarController");
+    // The blank line between the step's facts and the effect keeps its row.
+    expect(s).toMatch(/States: 5eed000000000002 → 5eed000000000003\n\s*\nUPDATE webapp\.example\.com\/Foo default\/foo/);
     expect(s).toMatch(/1 {2}UPDATE {2}webapp\.example\.com\/Foo +default\/foo/);
     expect(s).toContain("Returned: requeue after 5000 ms");
     expect(s).toContain("Choices: mode=1");

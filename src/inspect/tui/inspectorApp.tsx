@@ -44,7 +44,8 @@ function detailOf(frame: Frame, hideServerFields: boolean): { row: number | unde
 
 function layoutOf(state: InspectorState, columns: number, rows: number): InspectorLayout {
   const frame = state.stack[state.stack.length - 1]!;
-  return inspectorLayout(columns, rows, { columnHeader: frame.view.columns !== undefined, promptLine: true });
+  // The unfiltered length, so the panes do not jump while a filter is typed.
+  return inspectorLayout(columns, rows, { columnHeader: frame.view.columns !== undefined, promptLine: true, listLength: frame.view.count });
 }
 
 function overlayLines(state: InspectorState): Line[] {

@@ -19,10 +19,15 @@ export const SIDE_BY_SIDE_COLUMNS = 140;
 
 /**
  * Splits the screen: a header line, the list pane (title, column header, rows), the detail pane
- * (title, rows), an optional prompt line and the status bar. At 80×24 the list shows 8 rows and
- * the detail 10.
+ * (title, rows), an optional prompt line and the status bar. At 80×24 a long list shows 7 rows
+ * and the detail 10; a short list (`listLength`, e.g. one reconcile's few effects) gives its
+ * spare rows to the detail, where diffs need them.
  */
-export function inspectorLayout(columns: number, rows: number, opts: { columnHeader: boolean; promptLine: boolean }): InspectorLayout {
+export function inspectorLayout(
+  columns: number,
+  rows: number,
+  opts: { columnHeader: boolean; promptLine: boolean; listLength?: number },
+): InspectorLayout {
   const width = Math.max(20, columns);
   const height = Math.max(8, rows - 1);
   const body = height - 2 - (opts.promptLine ? 1 : 0);
@@ -42,6 +47,7 @@ export function inspectorLayout(columns: number, rows: number, opts: { columnHea
     };
   }
   const avail = Math.max(2, body - 2 - header);
-  const listRows = Math.max(1, Math.floor(avail * 0.45));
+  const MIN_LIST_ROWS = 3;
+  const listRows = Math.max(1, Math.min(Math.floor(avail * 0.45), Math.max(MIN_LIST_ROWS, opts.listLength ?? Infinity)));
   return { width, height, sideBySide: false, listWidth: width, detailWidth: width, listRows, detailRows: Math.max(1, avail - listRows), overlayRows };
 }

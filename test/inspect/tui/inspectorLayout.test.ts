@@ -10,6 +10,15 @@ describe("inspector layout", () => {
     expect(1 + 1 + l.overlayRows + 1 + 1).toBe(l.height);
   });
 
+  it("gives a short list's spare rows to the detail, keeping at least three list rows", () => {
+    const l = inspectorLayout(80, 24, { columnHeader: true, promptLine: true, listLength: 1 });
+    expect([l.listRows, l.detailRows]).toEqual([3, 14]);
+    const five = inspectorLayout(80, 24, { columnHeader: true, promptLine: true, listLength: 5 });
+    expect([five.listRows, five.detailRows]).toEqual([5, 12]);
+    const long = inspectorLayout(80, 24, { columnHeader: true, promptLine: true, listLength: 500 });
+    expect([long.listRows, long.detailRows]).toEqual([7, 10]);
+  });
+
   it("puts the detail beside the list on wide terminals", () => {
     const l = inspectorLayout(SIDE_BY_SIDE_COLUMNS, 40, { columnHeader: false, promptLine: true });
     expect(l.sideBySide).toBe(true);

@@ -101,7 +101,8 @@ function hasFinalizer(obj: KubeObject | undefined, f: string): boolean {
 }
 
 function stripUndefined(meta: ObjectMeta): void {
-  for (const k of Object.keys(meta)) if (meta[k] === undefined) delete meta[k];
+  const m = meta as Record<string, unknown>;
+  for (const k of Object.keys(m)) if (m[k] === undefined) delete m[k];
 }
 
 /**

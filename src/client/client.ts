@@ -1,4 +1,5 @@
-import type { KubeObject } from "../objects/kubeObject.ts";
+import type { KubernetesObjectApi } from "@kubernetes/client-node";
+import type { KubeObject, KubernetesObjectLike } from "../objects/kubeObject.ts";
 
 /** Names an object. `namespace` may be omitted for cluster-scoped kinds. */
 export interface ObjectRef {
@@ -28,40 +29,11 @@ export interface DeleteOptions {
 /** `merge` = RFC 7386, `json` = RFC 6902, `strategic` = strategic merge, `apply` = server-side apply (approximated). */
 export type PatchType = "merge" | "json" | "strategic" | "apply";
 
-/** The subset of client-node's `KubernetesObjectApi` that reconcilers use, with its method names and signatures. */
-export interface KubernetesObjectApiLike {
-  read<T extends KubeObject = KubeObject>(spec: { apiVersion?: string; kind?: string; metadata?: { name?: string; namespace?: string } }): Promise<T>;
-  list<T extends KubeObject = KubeObject>(
-    apiVersion: string,
-    kind: string,
-    namespace?: string,
-    pretty?: string,
-    exact?: boolean,
-    exportt?: boolean,
-    fieldSelector?: string,
-    labelSelector?: string,
-    limit?: number,
-    continueToken?: string,
-  ): Promise<{ apiVersion?: string; kind?: string; items: T[]; metadata?: Record<string, unknown> }>;
-  create<T extends KubeObject = KubeObject>(spec: T, pretty?: string, dryRun?: string, fieldManager?: string): Promise<T>;
-  replace<T extends KubeObject = KubeObject>(spec: T, pretty?: string, dryRun?: string, fieldManager?: string): Promise<T>;
-  patch<T extends KubeObject = KubeObject>(
-    spec: T,
-    pretty?: string,
-    dryRun?: string,
-    fieldManager?: string,
-    force?: boolean,
-    patchStrategy?: string,
-  ): Promise<T>;
-  delete(
-    spec: KubeObject,
-    pretty?: string,
-    dryRun?: string,
-    gracePeriodSeconds?: number,
-    orphanDependents?: boolean,
-    propagationPolicy?: string,
-  ): Promise<unknown>;
-}
+/**
+ * client-node's `KubernetesObjectApi` methods that reconcilers use (read, list, create, replace,
+ * patch, delete), with their exact signatures, so reconcilers written against client-node plug in.
+ */
+export type KubernetesObjectApiLike = Pick<KubernetesObjectApi, "read" | "list" | "create" | "replace" | "patch" | "delete">;
 
 /**
  * The client a reconciler gets. Reads come from the reconciler's view (possibly stale); writes
@@ -75,14 +47,14 @@ export interface KubernetesObjectApiLike {
  * ```
  */
 export interface Client {
-  get<T extends KubeObject = KubeObject>(ref: ObjectRef): Promise<T>;
-  list<T extends KubeObject = KubeObject>(apiVersion: string, kind: string, opts?: ListOptions): Promise<T[]>;
-  create<T extends KubeObject>(obj: T): Promise<T>;
-  update<T extends KubeObject>(obj: T): Promise<T>;
-  updateStatus<T extends KubeObject>(obj: T): Promise<T>;
-  patch<T extends KubeObject = KubeObject>(ref: ObjectRef, patch: unknown, type?: PatchType): Promise<T>;
-  patchStatus<T extends KubeObject = KubeObject>(ref: ObjectRef, patch: unknown, type?: PatchType): Promise<T>;
-  delete(obj: KubeObject | ObjectRef, opts?: DeleteOptions): Promise<void>;
+  get<T extends KubernetesObjectLike = KubeObject>(ref: ObjectRef): Promise<T>;
+  list<T extends KubernetesObjectLike = KubeObject>(apiVersion: string, kind: string, opts?: ListOptions): Promise<T[]>;
+  create<T extends KubernetesObjectLike>(obj: T): Promise<T>;
+  update<T extends KubernetesObjectLike>(obj: T): Promise<T>;
+  updateStatus<T extends KubernetesObjectLike>(obj: T): Promise<T>;
+  patch<T extends KubernetesObjectLike = KubeObject>(ref: ObjectRef, patch: unknown, type?: PatchType): Promise<T>;
+  patchStatus<T extends KubernetesObjectLike = KubeObject>(ref: ObjectRef, patch: unknown, type?: PatchType): Promise<T>;
+  delete(obj: KubernetesObjectLike | ObjectRef, opts?: DeleteOptions): Promise<void>;
   deleteAllOf(apiVersion: string, kind: string, opts?: ListOptions & DeleteOptions): Promise<void>;
   asKubernetesObjectApi(): KubernetesObjectApiLike;
 }

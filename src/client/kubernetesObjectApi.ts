@@ -1,10 +1,11 @@
+import type { V1Status } from "@kubernetes/client-node";
 import { ApiError } from "../apiserver/apiError.ts";
 import { showValue } from "../apiserver/objectMetaValidation.ts";
 import { resolveKind } from "../apiserver/requestTarget.ts";
 import type { WriteTransaction } from "../apiserver/writeTransaction.ts";
 import { KameraError } from "../kameraError.ts";
 import type { KindRegistry } from "../kinds.ts";
-import type { KubeObject } from "../objects/kubeObject.ts";
+import type { KubeObject, KubernetesObjectLike } from "../objects/kubeObject.ts";
 import type { Client, DeleteOptions, KubernetesObjectApiLike, ObjectRef, PatchType } from "./client.ts";
 
 /** client-node's `PatchStrategy` content types, mapped to kamera's patch types. */
@@ -135,12 +136,12 @@ export function createKubernetesObjectApi(init: KubernetesObjectApiInit): Kubern
   };
 
   return {
-    async read<T extends KubeObject = KubeObject>(spec: { apiVersion?: string; kind?: string; metadata?: { name?: string; namespace?: string } }): Promise<T> {
+    async read<T extends KubernetesObjectLike = KubeObject>(spec: { apiVersion?: string; kind?: string; metadata?: { name?: string; namespace?: string } }): Promise<T> {
       const header = headerOf(kinds, spec, true);
       return deserialize<T>(await client.get(refOf(header)));
     },
 
-    async list<T extends KubeObject = KubeObject>(
+    async list<T extends KubernetesObjectLike = KubeObject>(
       apiVersion: string,
       kind: string,
       namespace?: string,
@@ -173,21 +174,21 @@ export function createKubernetesObjectApi(init: KubernetesObjectApiInit): Kubern
       return ser.deserialize(list, serializationType(apiVersion, listKind)) as { apiVersion?: string; kind?: string; items: T[]; metadata?: Record<string, unknown> };
     },
 
-    async create<T extends KubeObject = KubeObject>(spec: T, _pretty?: string, dryRun?: string): Promise<T> {
+    async create<T extends KubernetesObjectLike = KubeObject>(spec: T, _pretty?: string, dryRun?: string): Promise<T> {
       const dry = checkDryRun("CreateOptions", dryRun);
       const header = headerOf(kinds, spec, false);
-      const body = bodyOf(await objectSerializer(), spec, header);
+      const body = bodyOf(await objectSerializer(), spec as unknown as KubeObject, header);
       return deserialize<T>(txn.create(body, { dryRun: dry }));
     },
 
-    async replace<T extends KubeObject = KubeObject>(spec: T, _pretty?: string, dryRun?: string): Promise<T> {
+    async replace<T extends KubernetesObjectLike = KubeObject>(spec: T, _pretty?: string, dryRun?: string): Promise<T> {
       const dry = checkDryRun("UpdateOptions", dryRun);
       const header = headerOf(kinds, spec, true);
-      const body = bodyOf(await objectSerializer(), spec, header);
+      const body = bodyOf(await objectSerializer(), spec as unknown as KubeObject, header);
       return deserialize<T>(txn.update(body, { dryRun: dry }));
     },
 
-    async patch<T extends KubeObject = KubeObject>(
+    async patch<T extends KubernetesObjectLike = KubeObject>(
       spec: T,
       _pretty?: string,
       dryRun?: string,
@@ -207,19 +208,19 @@ export function createKubernetesObjectApi(init: KubernetesObjectApiInit): Kubern
       if (type === "apply" && !fieldManager) throw invalidOptions("PatchOptions", "fieldManager", "Required value: is required for apply patch");
       if (type !== "apply" && force !== undefined) throw invalidOptions("PatchOptions", "force", "Forbidden: may not be specified for non-apply patch");
       const header = headerOf(kinds, spec, true);
-      const body = bodyOf(await objectSerializer(), spec, header);
+      const body = bodyOf(await objectSerializer(), spec as unknown as KubeObject, header);
       return deserialize<T>(txn.patch(refOf(header), body, type, { dryRun: dry }));
     },
 
     async delete(
-      spec: KubeObject,
+      spec: KubernetesObjectLike,
       _pretty?: string,
       dryRun?: string,
       _gracePeriodSeconds?: number,
       orphanDependents?: boolean,
       propagationPolicy?: string,
       body?: { preconditions?: { uid?: string; resourceVersion?: string }; propagationPolicy?: string; orphanDependents?: boolean; dryRun?: string[] },
-    ): Promise<unknown> {
+    ): Promise<V1Status> {
       const dry = checkDryRun("DeleteOptions", dryRun ?? body?.dryRun?.[0]);
       const header = headerOf(kinds, spec, true);
       const policy = propagationPolicy ?? body?.propagationPolicy;
@@ -241,7 +242,7 @@ export function createKubernetesObjectApi(init: KubernetesObjectApiInit): Kubern
         status: "Success",
         details: { name: header.name, group: info.group, kind: dot < 0 ? info.resource : info.resource.slice(0, dot), uid: object.metadata?.uid },
       };
-      return (await objectSerializer()).deserialize(status, "V1Status");
+      return (await objectSerializer()).deserialize(status, "V1Status") as V1Status;
     },
   };
 }

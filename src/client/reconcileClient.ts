@@ -5,7 +5,7 @@ import type { WriteTransaction } from "../apiserver/writeTransaction.ts";
 import { ApiError } from "../apiserver/apiError.ts";
 import type { KindRegistry } from "../kinds.ts";
 import { deepCopy } from "../objects/deepCopy.ts";
-import type { KubeObject } from "../objects/kubeObject.ts";
+import type { KubeObject, KubernetesObjectLike } from "../objects/kubeObject.ts";
 import type { Client, KubernetesObjectApiLike, ListOptions, ObjectRef, PatchType } from "./client.ts";
 import { createKubernetesObjectApi } from "./kubernetesObjectApi.ts";
 
@@ -48,46 +48,46 @@ export function createClient(init: ReconcileClientInit): Client {
   let facade: KubernetesObjectApiLike | undefined;
 
   const client: Client = {
-    async get<T extends KubeObject = KubeObject>(ref: ObjectRef): Promise<T> {
+    async get<T extends KubernetesObjectLike = KubeObject>(ref: ObjectRef): Promise<T> {
       const t = resolveRef(kinds, ref);
       onRead?.({ verb: "get", kind: t.kind, namespace: t.namespace, name: t.name });
       const obj = view.getByKey(t.key);
       if (obj === undefined) throw ApiError.notFound(t.info.resource, t.name);
-      return deepCopy(obj) as T;
+      return deepCopy(obj) as unknown as T;
     },
 
-    async list<T extends KubeObject = KubeObject>(apiVersion: string, kind: string, opts?: ListOptions): Promise<T[]> {
+    async list<T extends KubernetesObjectLike = KubeObject>(apiVersion: string, kind: string, opts?: ListOptions): Promise<T[]> {
       const { kind: k, info } = resolveKind(kinds, apiVersion, kind);
       const keep = compileListFilter(opts, info.scope);
       const read: ClientRead = { verb: "list", kind: k };
       if (opts?.namespace && info.scope === "Namespaced") read.namespace = opts.namespace;
       onRead?.(read);
       // World lists are sorted by namespace then name, as etcd returns them.
-      return view.list(k).filter(keep).map((o) => deepCopy(o) as T);
+      return view.list(k).filter(keep).map((o) => deepCopy(o) as unknown as T);
     },
 
-    async create<T extends KubeObject>(obj: T): Promise<T> {
-      return txn.create(obj);
+    async create<T extends KubernetesObjectLike>(obj: T): Promise<T> {
+      return txn.create(obj as unknown as KubeObject) as unknown as T;
     },
 
-    async update<T extends KubeObject>(obj: T): Promise<T> {
-      return txn.update(obj);
+    async update<T extends KubernetesObjectLike>(obj: T): Promise<T> {
+      return txn.update(obj as unknown as KubeObject) as unknown as T;
     },
 
-    async updateStatus<T extends KubeObject>(obj: T): Promise<T> {
-      return txn.updateStatus(obj);
+    async updateStatus<T extends KubernetesObjectLike>(obj: T): Promise<T> {
+      return txn.updateStatus(obj as unknown as KubeObject) as unknown as T;
     },
 
-    async patch<T extends KubeObject = KubeObject>(ref: ObjectRef, patch: unknown, type?: PatchType): Promise<T> {
-      return txn.patch<T>(ref, patch, type);
+    async patch<T extends KubernetesObjectLike = KubeObject>(ref: ObjectRef, patch: unknown, type?: PatchType): Promise<T> {
+      return txn.patch(ref, patch, type) as unknown as T;
     },
 
-    async patchStatus<T extends KubeObject = KubeObject>(ref: ObjectRef, patch: unknown, type?: PatchType): Promise<T> {
-      return txn.patchStatus<T>(ref, patch, type);
+    async patchStatus<T extends KubernetesObjectLike = KubeObject>(ref: ObjectRef, patch: unknown, type?: PatchType): Promise<T> {
+      return txn.patchStatus(ref, patch, type) as unknown as T;
     },
 
     async delete(obj, opts) {
-      txn.delete(obj, opts);
+      txn.delete(obj as KubeObject | ObjectRef, opts);
     },
 
     async deleteAllOf(apiVersion, kind, opts) {

@@ -1,6 +1,6 @@
 import type { Client } from "../client/client.ts";
 import { kindOf } from "../kinds.ts";
-import type { KubeObject } from "../objects/kubeObject.ts";
+import type { KubeObject, KubernetesObjectLike } from "../objects/kubeObject.ts";
 import type { ReconcileContext, Reconciler, Request } from "../reconciler.ts";
 import { KameraError } from "../kameraError.ts";
 
@@ -12,7 +12,7 @@ export type RecordedOp = "CREATE" | "UPDATE" | "PATCH" | "DELETE";
  * client (the original kamera's strategy interface). Each write is validated like a client write.
  */
 export interface StrategyRecorder {
-  recordEffect(obj: KubeObject, op: RecordedOp, opts?: { status?: boolean }): Promise<KubeObject | void>;
+  recordEffect(obj: KubeObject, op: RecordedOp, opts?: { status?: boolean }): Promise<KubernetesObjectLike | void>;
 }
 
 /**

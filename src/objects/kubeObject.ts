@@ -24,7 +24,16 @@ export interface ObjectMeta {
   ownerReferences?: OwnerReference[];
   finalizers?: string[];
   managedFields?: unknown[];
-  [field: string]: unknown;
+}
+
+/**
+ * Any object with Kubernetes' header and metadata — what the client's write methods accept.
+ * It has no index signature, so client-node's classes (`V1Pod`, `V1ConfigMap`, …) satisfy it.
+ */
+export interface KubernetesObjectLike {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: ObjectMeta;
 }
 
 /**

@@ -345,7 +345,7 @@ describe("update", () => {
     const t = seeded(cm("a", {}, { finalizers: ["example.com/keep"] }));
     t.delete(cmRef("a"));
     const cur = t.world().get("core/ConfigMap", "default", "a")!;
-    const { deletionTimestamp: _dt, ...rest } = cur.metadata!;
+    const { deletionTimestamp: _dt, ...rest } = cur.metadata! as Record<string, unknown>;
     const out = t.update({ ...cur, metadata: rest, data: { k: "v" } });
     expect(out.metadata?.deletionTimestamp).toBe(NOW_TEXT);
   });

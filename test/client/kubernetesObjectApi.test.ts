@@ -82,7 +82,7 @@ function setup(objs: KubeObject[]) {
   const client = createClient({ view: seed.world(), txn, kinds });
   // The facade has client-node's method names and arguments; its declared type is kamera's own
   // KubernetesObjectApiLike, so a reconciler typed against client-node receives it through a cast.
-  const api = client.asKubernetesObjectApi() as unknown as ObjectApi;
+  const api = client.asKubernetesObjectApi();
   return { api, txn };
 }
 
@@ -90,7 +90,7 @@ function setup(objs: KubeObject[]) {
 async function runRecorder(world: World, meta = emptyServerMeta()) {
   const txn = new WriteTransaction({ kinds, world, meta, now: new Date(0), hasher });
   const client = createClient({ view: world, txn, kinds });
-  await new PodImageRecorder(client.asKubernetesObjectApi() as unknown as ObjectApi).reconcile({ namespace: "default", name: "web" });
+  await new PodImageRecorder(client.asKubernetesObjectApi()).reconcile({ namespace: "default", name: "web" });
   return txn;
 }
 

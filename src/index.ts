@@ -15,7 +15,7 @@
 
 export { KameraError } from "./kameraError.ts";
 export { KindRegistry, kindOf, parseKind, type KindInfo, type KindOptions, type Scope } from "./kinds.ts";
-export type { KubeObject, ObjectMeta, OwnerReference } from "./objects/kubeObject.ts";
+export type { KubeObject, KubernetesObjectLike, ObjectMeta, OwnerReference } from "./objects/kubeObject.ts";
 export type { ReconcileContext, ReconcileResult, Reconciler, Request } from "./reconciler.ts";
 export type {
   Client,
@@ -75,3 +75,9 @@ export type {
 export { pathSignature } from "./results/pathSignature.ts";
 export { buildExploreResult } from "./results/buildExploreResult.ts";
 export type { ResultGraph, StateOutcome, StepRecord } from "./results/resultGraph.ts";
+
+export { Runner, type RunOptions, type RunReport } from "./cli/runner.ts";
+export type { RunFlags } from "./cli/runFlags.ts";
+export { UsageError } from "./cli/usageError.ts";
+export { saveDump, loadDump, writeDump, type DumpMeta, type LoadedDump, type LoadDumpOptions } from "./results/dump.ts";
+export { runInspector, type InspectorOptions } from "./inspect/terminalInspector.ts";

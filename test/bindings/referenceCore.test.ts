@@ -1,3 +1,3 @@
 import { coreContract } from "./coreContract.ts";
 
-coreContract("reference");
+coreContract("reference", 50_000);

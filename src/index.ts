@@ -80,4 +80,4 @@ export { Runner, type RunOptions, type RunReport } from "./cli/runner.ts";
 export type { RunFlags } from "./cli/runFlags.ts";
 export { UsageError } from "./cli/usageError.ts";
 export { saveDump, loadDump, writeDump, type DumpMeta, type LoadedDump, type LoadDumpOptions } from "./results/dump.ts";
-export { runInspector, type InspectorOptions } from "./inspect/terminalInspector.ts";
+export { runInspector, type InspectorOptions } from "./inspect/tui/index.ts";

@@ -1,3 +1,4 @@
+import { availableParallelism, loadavg } from "node:os";
 import type { Core, Engine } from "../bindings/core.ts";
 import { createCore } from "../bindings/createCore.ts";
 import { createFingerprintSet } from "../bindings/fingerprintSet.ts";
@@ -144,12 +145,12 @@ async function graphCore(engine: Engine, edges: number): Promise<Core> {
     const count = core.stateCount();
     for (let r = 0; r < 4; r++) {
       // Record r: step, 1 change (key 0 → version), no pending, no cursors, priority 0.
-      // The first record makes a new state (while there is room); the others go to known states,
-      // 70% forward (not yet expanded), 30% back (closing cycles).
+      // The first record makes a new state (while there is room); the others go to known states:
+      // mostly forward (not yet expanded), one in ten back to a recent state, closing a small cycle.
       let target: number;
       if (r === 0 && count < states) target = count;
-      else if (rng.below(10) < 7 && count > s + 1) target = s + 1 + rng.below(count - s - 1);
-      else target = rng.below(s + 1);
+      else if (rng.below(10) > 0 && count > s + 1) target = s + 1 + rng.below(count - s - 1);
+      else target = s - rng.below(Math.min(s + 1, 16));
       batch.set([s * 4 + r, 1, 0, target + 1, 0, 0, 0], r * 7);
     }
     core.addSuccessors(s, batch);
@@ -166,6 +167,7 @@ function timeMs(f: () => unknown): number {
 /** Prints the core benchmark tables. */
 export async function run(): Promise<void> {
   console.log(`core: Wasm vs reference engine, same run; medians of ${REPS} repetitions unless noted`);
+  console.log(`machine: ${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(1)} at start (rates fall when other work shares the cores)`);
   console.log(`${"measure".padEnd(44)} ${"wasm".padStart(10)} ${"reference".padStart(10)} ${"ratio".padStart(7)}  target`);
 
   // Visited-set inserts, batched.

@@ -170,6 +170,15 @@ export function coreContract(engine: Engine, chainStates = 200_000): void {
   });
 
   describe(`${engine} core: graph`, () => {
+    it("an empty core has no states, an empty frontier and empty analyses", async () => {
+      const core = await fixtureCore(engine);
+      expect(core.stateCount()).toBe(0);
+      expect(core.next()).toBe(-1);
+      expect(core.pathCounts().counts.length).toBe(0);
+      expect(core.components()).toEqual({ componentOf: new Uint32Array(0), count: 0 });
+      expect(core.lookup(0n)).toBe(-1);
+    });
+
     it("successors and predecessors list edge ids in insertion order, also when a state's edges come in several runs", async () => {
       const core = await graphCore(engine, 4, [
         [0, 1],

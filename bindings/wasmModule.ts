@@ -68,7 +68,9 @@ const CORE_VERSION = 2;
 const compiled = new Map<WasmBuild, Promise<WebAssembly.Module>>();
 
 async function readDefault(build: WasmBuild): Promise<WebAssembly.Module> {
-  const url = new URL(build === "debug" ? "../build/kamera-core.debug.wasm" : "../build/kamera-core.wasm", import.meta.url);
+  // Literal URLs, so bundlers (Vite) recognise them as assets and ship the files with the page.
+  const url =
+    build === "debug" ? new URL("../build/kamera-core.debug.wasm", import.meta.url) : new URL("../build/kamera-core.wasm", import.meta.url);
   if (url.protocol !== "file:") return WebAssembly.compileStreaming(fetch(url));
   const { readFile } = await import("node:fs/promises");
   let bytes: Uint8Array<ArrayBuffer>;

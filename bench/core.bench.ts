@@ -1,4 +1,6 @@
 import { availableParallelism, loadavg } from "node:os";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import type { Core, Engine } from "../bindings/core.ts";
 import { createCore } from "../bindings/createCore.ts";
 import { createFingerprintSet } from "../bindings/fingerprintSet.ts";
@@ -14,6 +16,12 @@ import type { WasmCore } from "../bindings/wasmCore.ts";
 const REPS = 5;
 const ENGINES: Engine[] = ["wasm", "reference"];
 
+// Garbage from earlier measurements (whole Wasm memories, large reference heaps) would otherwise
+// be collected during later ones and slow whichever engine happens to be running; collecting
+// before each measurement keeps them apart.
+setFlagsFromString("--expose-gc");
+const collectGarbage = runInNewContext("gc") as () => void;
+
 /** A rate measured two ways: per wall-clock second, and per CPU second this process used. */
 interface Rate {
   wall: number;
@@ -22,6 +30,7 @@ interface Rate {
 
 /** Times `work`, which returns how many operations it did. */
 async function measure(work: () => Promise<number> | number): Promise<Rate> {
+  collectGarbage();
   const t = performance.now();
   const c = process.cpuUsage();
   const ops = await work();

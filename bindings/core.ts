@@ -162,7 +162,11 @@ export interface Core {
   shortestPath(target: number): Uint32Array | null;
   components(): Components;
 
-  /** Bytes the engine holds for states, visited set and graph (for the bytes-per-state benchmark). */
+  /**
+   * Bytes the engine holds for states, visited set and graph: for the Wasm engine the 64 KiB pages
+   * of its memory in use, for the reference engine an estimate (JavaScript hides object sizes).
+   */
   memoryBytes(): number;
+  /** Releases the engine's memory. The core must not be used afterwards (the Wasm engine then throws a KameraError). */
   dispose(): void;
 }

@@ -15,4 +15,6 @@ export {
 } from "./core.ts";
 export { createCore } from "./createCore.ts";
 export { ReferenceCore } from "./referenceCore.ts";
+export { WasmCore } from "./wasmCore.ts";
+export { createFingerprintSet, type FingerprintSet, type FingerprintSetOptions } from "./fingerprintSet.ts";
 export { mixCursor, mixRequest, mixSlot } from "./fingerprintMix.ts";

@@ -294,6 +294,7 @@ export class ReferenceCore implements Core {
     return this.fp[stateId]!;
   }
   lookup(fingerprint: bigint): number {
+    checkHash("lookup", fingerprint);
     return this.visited.get(fingerprint) ?? -1;
   }
   slots(stateId: number): Uint32Array {
@@ -367,10 +368,12 @@ export class ReferenceCore implements Core {
     bytes += this.from.length * (3 * 8 + 2 * 8); // three edge columns, two adjacency entries
     return bytes;
   }
+  /** Drops the stored states; the core is then empty and must not be used further. */
   dispose(): void {
-    this.stateSlots.length = 0;
-    this.statePending.length = 0;
-    this.stateCursors.length = 0;
+    for (const column of [this.stateSlots, this.statePending, this.stateCursors, this.pcHash, this.fp, this.stateDepth, this.stateFlags]) {
+      column.length = 0;
+    }
+    for (const column of [this.from, this.to, this.step, this.out, this.in]) column.length = 0;
     this.visited.clear();
   }
 }

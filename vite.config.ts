@@ -59,7 +59,9 @@ function noNodeBuiltins(): Plugin {
       // Every export of the real module, each a function that explains itself when called.
       const name = id.slice("\0node-only:".length);
       const names = Object.keys(await import(name)).filter((n) => n !== "default" && /^[A-Za-z_$][\w$]*$/.test(n));
-      const fail = (what: string) => `() => { throw new Error(${JSON.stringify(`${what} is not available in a browser`)}); }`;
+      // Plain functions, not arrows: a dependency may `class X extends EventEmitter` at load time,
+      // which needs a constructor; it still throws as soon as anything is constructed or called.
+      const fail = (what: string) => `function () { throw new Error(${JSON.stringify(`${what} is not available in a browser`)}); }`;
       return [...names.map((n) => `export const ${n} = ${fail(`${name} ${n}`)};`), `export default {};`].join("\n");
     },
   };

@@ -1,4 +1,3 @@
-import { dumpText, serveInBrowser } from "./browserInspector.ts";
 import type { CliIO } from "./cliIO.ts";
 import type { DisplayMode } from "./displayMode.ts";
 import { formatJsonSummary } from "./jsonSummary.ts";
@@ -47,6 +46,9 @@ export async function presentResult(result: SummarizedResult, mode: DisplayMode,
     }
     case "web": {
       const name = opts.dumpFile ?? `${subject?.name ?? "result"}.dump.json`;
+      // The browser inspector brings Vite and an HTTP server: load it only when asked for, so
+      // importing kamera (and bundling it into a page) does not pull them in.
+      const { dumpText, serveInBrowser } = await import("./browserInspector.ts");
       const served = opts.dumpFile !== undefined ? { name, file: opts.dumpFile } : { name, text: await dumpText(result, subject) };
       await serveInBrowser(served, io, opts.port);
       return;

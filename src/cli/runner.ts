@@ -9,7 +9,7 @@ import { processIO, type CliIO } from "./cliIO.ts";
 import { chooseDisplayMode, type DisplayMode } from "./displayMode.ts";
 import { presentResult } from "./presentResult.ts";
 import { ProgressLine } from "./progressLine.ts";
-import { parseRunFlags, type RunFlags } from "./runFlags.ts";
+import type { RunFlags } from "./runFlags.ts";
 import type { RunSubject } from "./summarizedResult.ts";
 import { UsageError } from "./usageError.ts";
 
@@ -95,6 +95,9 @@ export class Runner {
   async runAndReport(initial: InitialState, opts: RunOptions = {}, helpCommand?: string): Promise<RunReport> {
     const { argv, scenario, interactive, dumpOutput, web, port, json, progress, ...exploreOpts } = opts;
     const fromProcess = argv === undefined;
+    // commander is loaded only when flags are parsed: it builds a Node EventEmitter when imported,
+    // and importing kamera (or bundling it into a page) must not need one.
+    const { parseRunFlags } = await import("./runFlags.ts");
     const parsed = parseRunFlags(argv ?? process.argv.slice(2), fromProcess && process.argv[1] ? basename(process.argv[1]) : "runner");
     if (parsed.help !== undefined) {
       this.io.stdout.write(parsed.help);

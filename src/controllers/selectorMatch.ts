@@ -1,3 +1,4 @@
+import { compileLabelSelector } from "../apiserver/labelSelector.ts";
 import type { LabelSelector } from "../client/client.ts";
 
 /**
@@ -17,31 +18,8 @@ import type { LabelSelector } from "../client/client.ts";
  * ```
  */
 export function selectorMatches(selector: LabelSelector, labels: Record<string, string> | undefined): boolean {
-  const have = labels ?? {};
-  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) {
-    if (have[k] !== v) return false;
-  }
-  for (const expr of selector.matchExpressions ?? []) {
-    const present = Object.prototype.hasOwnProperty.call(have, expr.key);
-    const values = expr.values ?? [];
-    switch (expr.operator) {
-      case "In":
-        if (!present || !values.includes(have[expr.key]!)) return false;
-        break;
-      case "NotIn":
-        if (present && values.includes(have[expr.key]!)) return false;
-        break;
-      case "Exists":
-        if (!present) return false;
-        break;
-      case "DoesNotExist":
-        if (present) return false;
-        break;
-      default:
-        throw new Error(`label selector has unknown operator ${JSON.stringify((expr as { operator: unknown }).operator)}: expected In, NotIn, Exists or DoesNotExist`);
-    }
-  }
-  return true;
+  // The API server's own selector semantics (and validation), so controllers and list calls agree.
+  return compileLabelSelector(selector)(labels);
 }
 
 /**

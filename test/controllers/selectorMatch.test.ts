@@ -27,7 +27,7 @@ describe("selectorMatches", () => {
   });
 
   it("rejects an unknown operator with a clear message", () => {
-    expect(() => selectorMatches({ matchExpressions: [{ key: "a", operator: "Gt" as never }] }, {})).toThrow('unknown operator "Gt"');
+    expect(() => selectorMatches({ matchExpressions: [{ key: "a", operator: "Gt" as never }] }, {})).toThrow('"Gt" is not a valid label selector operator');
   });
 });
 

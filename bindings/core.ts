@@ -30,9 +30,10 @@
  *   adding an edge to an existing state lowers its depth to parent depth + 1 if that is smaller
  *   (no propagation: the host relaxes descendants itself when it needs to).
  * - Flags are 8 bits per state, 0 for a new state, owned by the host.
- * - Frontier: `dfs` pops the last pushed entry; `bfs` the first; `random` draws
- *   r = SplitMix64(seed).next(), takes index ((r >> 32) × n) >> 32 of the n entries in push order
- *   and moves the last entry into its place; `priority` pops the highest priority, ties by the
+ * - Frontier: `dfs` pops the last pushed entry; `bfs` the first; `random` keeps the waiting
+ *   entries in an array (a push appends), draws r = SplitMix64(seed).next(), takes the entry at
+ *   index ((r >> 32) × n) >> 32 of the n waiting and moves the last entry into its place;
+ *   `priority` pops the highest priority, ties by the
  *   lowest state id. addInitial pushes state 0; addSuccessor pushes a child only when it is new;
  *   push() adds an entry even if the state is already waiting.
  * - Components: iterative Tarjan; roots tried in increasing state id (so state 0 first);

@@ -26,7 +26,7 @@ export async function run(): Promise<void> {
     const ours = await builder.build().explore(initial, { pathCap: 1 });
     const oursMs = performance.now() - t0;
     const t1 = performance.now();
-    const naive = await naiveSearch(builder, initial, { maxReconciles: 2_000_000 });
+    const naive = await naiveSearch(builder, initial, { maxReconciles: 1_000_000 });
     const naiveMs = performance.now() - t1;
     const oursConverged = new Set(ours.convergedStates.map((s) => worldKey(versions, s.objects)));
     const same = naive.complete ? [...naive.converged].every((c) => oursConverged.has(c)) && naive.converged.size === oursConverged.size : [...naive.converged].every((c) => oursConverged.has(c));

@@ -81,3 +81,4 @@ export type { RunFlags } from "./cli/runFlags.ts";
 export { UsageError } from "./cli/usageError.ts";
 export { saveDump, loadDump, writeDump, type DumpMeta, type LoadedDump, type LoadDumpOptions } from "./results/dump.ts";
 export { runInspector, type InspectorOptions } from "./inspect/tui/index.ts";
+export type { Engine } from "../bindings/core.ts";

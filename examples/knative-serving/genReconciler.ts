@@ -3,6 +3,16 @@ import type { ConditionManager, ConditionSet } from "./conditionSet.ts";
 import { semanticEqual } from "./semanticEqual.ts";
 import type { KnativeResource, KnativeStatus } from "./types.ts";
 
+/**
+ * A status without its conditions' lastTransitionTimes. Knative's conditions keep them in an
+ * `apis.VolatileTime`, which `equality.Semantic` declares equal to any other: a reconcile that
+ * only moved a transition time (a condition flipped and flipped back) does not write.
+ */
+function withoutVolatileTimes(status: KnativeStatus | undefined): unknown {
+  if (!status?.conditions) return status;
+  return { ...status, conditions: status.conditions.map(({ lastTransitionTime: _volatile, ...c }) => c) };
+}
+
 /** Reason Knative puts on Ready when a reconcile saw a new generation but set no condition. */
 export const NEW_OBSERVED_GEN_FAILURE = "NewObservedGenFailure";
 
@@ -13,9 +23,10 @@ export const NEW_OBSERVED_GEN_FAILURE = "NewObservedGenFailure";
  *    the modelled reconcilers has finalizers);
  * 2. PreProcessReconcile: add missing conditions as Unknown, and if `status.observedGeneration`
  *    lags `metadata.generation`, mark Ready Unknown (`NewObservedGenFailure`);
- * 3. ReconcileKind on a deep copy;
+ * 3. ReconcileKind on the object as read (the client's copy; only its status may change);
  * 4. PostProcessReconcile: `observedGeneration = generation`, whether or not ReconcileKind failed;
- * 5. write the status with `updateStatus` only if it differs semantically from what was read;
+ * 5. write the status with `updateStatus` only if it differs semantically from what was read
+ *    (condition transition times do not count);
  * 6. rethrow ReconcileKind's error, so the request is retried (as the work queue does).
  */
 export abstract class GenReconciler<T extends KnativeResource<unknown, KnativeStatus>> implements Reconciler {
@@ -36,9 +47,11 @@ export abstract class GenReconciler<T extends KnativeResource<unknown, KnativeSt
 
   /** Runs one reconcile of `req` the way the generated reconciler does. */
   async reconcile(req: Request, ctx: ReconcileContext): Promise<void> {
-    const original = await this.getIfExists<T>({ apiVersion: this.apiVersion, kind: this.kind, namespace: req.namespace, name: req.name });
-    if (!original || !this.accepts(original) || original.metadata.deletionTimestamp) return;
-    const obj = structuredClone(original);
+    // The client hands out a deep copy, so the reconcile may mutate it; only the status as read is kept aside.
+    const obj = await this.getIfExists<T>({ apiVersion: this.apiVersion, kind: this.kind, namespace: req.namespace, name: req.name });
+    if (!obj || !this.accepts(obj) || obj.metadata.deletionTimestamp) return;
+    // A shallow copy is enough: reconcilers (and the condition manager) replace status fields, never mutate them in place.
+    const statusAsRead = obj.status === undefined ? undefined : { ...(obj.status as KnativeStatus) };
     const status = (obj.status ??= {} as NonNullable<T["status"]>) as KnativeStatus;
     const conditions = this.conditionSet.manage(status, ctx.now());
     conditions.initializeConditions();
@@ -53,10 +66,9 @@ export abstract class GenReconciler<T extends KnativeResource<unknown, KnativeSt
       failure = { error };
     }
     status.observedGeneration = generation;
-    // A JSON round trip drops the fields a reconcile cleared by assigning undefined, as Go's omitempty would.
-    const desired = JSON.parse(JSON.stringify(status)) as KnativeStatus;
-    if (!semanticEqual(original.status, desired)) {
-      await this.client.updateStatus({ ...original, status: desired });
+    if (!semanticEqual(withoutVolatileTimes(statusAsRead), withoutVolatileTimes(status))) {
+      // A JSON round trip drops the fields a reconcile cleared by assigning undefined, as Go's omitempty would.
+      await this.client.updateStatus({ ...obj, status: JSON.parse(JSON.stringify(status)) as KnativeStatus });
     }
     if (failure) throw failure.error;
   }

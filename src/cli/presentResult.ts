@@ -34,7 +34,7 @@ export async function presentResult(result: SummarizedResult, mode: DisplayMode,
       return;
     case "inspector": {
       // Loaded on demand: Ink and React take about as long to load as the rest of the CLI together.
-      const { runInspector } = await import("../inspect/tui/runInspector.tsx");
+      const { runInspector } = await import("../inspect/tui/index.ts");
       // Only chosen when both are terminals, so they are the process's tty streams.
       await runInspector(result, {
         stdin: io.stdin as NodeJS.ReadStream,

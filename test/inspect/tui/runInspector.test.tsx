@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runInspector } from "../../../src/inspect/tui/runInspector.tsx";
+import { runInspector } from "../../../src/inspect/tui/index.ts";
 import { KameraError } from "../../../src/kameraError.ts";
 import { loadDump } from "../../../src/results/dump.ts";
 import { sampleResult } from "./inspectorFixture.ts";

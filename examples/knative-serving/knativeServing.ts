@@ -1,5 +1,4 @@
-import type { ExplorerBuilder, KubeObject, Request } from "../../src/index.ts";
-import { builtinControllers } from "../../src/controllers/builtinControllers.ts";
+import { builtinControllers, type ExplorerBuilder, type KubeObject, type Request } from "../../src/index.ts";
 import { ConfigurationReconciler } from "./configurationReconciler.ts";
 import { IngressStatusStub } from "./ingressStatusStub.ts";
 import { PodAutoscalerReconciler } from "./podAutoscalerReconciler.ts";

@@ -1,5 +1,6 @@
 import type { Scenario } from "../src/scenario.ts";
 import { scenario as duplicateInvariant } from "./duplicate-invariant/scenario.ts";
+import { scenario as knativeServing } from "./knative-serving/scenario.ts";
 import { scenario as livelock } from "./livelock/scenario.ts";
 import { scenario as modeFlip } from "./mode-flip/scenario.ts";
 import { scenario as ownershipRace } from "./ownership-race/scenario.ts";
@@ -8,7 +9,16 @@ import { scenario as trivial } from "./trivial/scenario.ts";
 import { scenario as zookeeper } from "./zookeeper/scenario.ts";
 
 /** The bundled scenarios, by name, in the order `kamera examples` lists them. */
-export const bundledScenarios: readonly Scenario[] = [trivial, modeFlip, ownershipRace, simClock, livelock, duplicateInvariant, zookeeper];
+export const bundledScenarios: readonly Scenario[] = [
+  trivial,
+  modeFlip,
+  ownershipRace,
+  simClock,
+  livelock,
+  duplicateInvariant,
+  zookeeper,
+  knativeServing,
+];
 
 /** A bundled scenario by name, or undefined. */
 export function findScenario(name: string): Scenario | undefined {

@@ -61,6 +61,8 @@ export class Exploration {
   readonly nondeterministic: NondeterminismReport[] = [];
   readonly regs: ControllerRegistration[];
   private readonly triggers: TriggerIndex;
+  /** `reduceNoOps`: requests known to write at a state's world, handed along no-op edges (which keep the world). */
+  private readonly knownEffectful = new Map<number, Set<number>>();
   readonly maxDepth: number;
   private readonly search: SearchStrategy | undefined;
   reconcilesExecuted = 0;
@@ -277,6 +279,7 @@ export class Exploration {
     const world = this.world(s);
     const meta = this.metas[s]!;
     const now = new Date(depth * this.config.tickMs);
+    if (this.opts.reduceNoOps && !this.stale.enabled && (await this.expandReduced(s, pendingIds, world, meta, now))) return;
     for (let i = 0; i < pendingIds.length; i++) {
       const r = pendingIds[i]!;
       const entry = this.requests.get(r);
@@ -284,6 +287,68 @@ export class Exploration {
       for (let j = 0; j < pendingIds.length; j++) if (j !== i) base.add(pendingIds[j]!);
       for (const view of this.stale.views(this.staleStates[s]!, entry.reg)) await this.runView(s, r, base, entry, world, meta, now, view);
     }
+  }
+
+  /**
+   * `reduceNoOps`: runs the pending reconciles in content order until one writes nothing, and
+   * makes that the only successor. Requests already known to write at this world (tried at the
+   * parent before its no-op) are not run again: skipping them does not change which no-op comes
+   * first. If every reconcile writes, the state is expanded fully, reusing the runs made here.
+   * Returns false (expand the usual way) when a reconcile uses `ctx.choose`.
+   */
+  private async expandReduced(s: number, pendingIds: Uint32Array, world: World, meta: ServerMeta, now: Date): Promise<boolean> {
+    const known = this.knownEffectful.get(s) ?? new Set<number>();
+    this.knownEffectful.delete(s);
+    const order = [...pendingIds].sort((a, b) => {
+      const x = this.requests.get(a);
+      const y = this.requests.get(b);
+      return cmp(x.reconcilerId, y.reconcilerId) || cmp(x.request.namespace, y.request.namespace) || cmp(x.request.name, y.request.name);
+    });
+    const baseWithout = (r: number) => {
+      const base = new Set<number>();
+      for (const p of pendingIds) if (p !== r) base.add(p);
+      return base;
+    };
+    // Without staleness a reconciler has exactly one view: the true world.
+    const viewOf = (entry: RequestEntry) => this.stale.views(this.staleStates[s]!, entry.reg)[0]!;
+    const ran = new Map<number, ReconcileOutcome>();
+    for (const r of order) {
+      if (known.has(r)) continue;
+      const entry = this.requests.get(r);
+      const out = await runReconcile({
+        reg: this.regs[entry.reg]!,
+        request: entry.request,
+        view: world,
+        trueWorld: world,
+        meta,
+        now,
+        kinds: this.config.kinds,
+        hasher: this.hasher,
+        prefix: [],
+        timeoutMs: this.opts.reconcileTimeoutMs ?? 5_000,
+      });
+      this.reconcilesExecuted++;
+      if (out.choices.counts.length > 0) return false;
+      if (out.effects.length > 0 || out.error !== undefined || out.requeue) {
+        known.add(r);
+        ran.set(r, out);
+        continue;
+      }
+      const before = this.core.stateCount();
+      this.addTransition(s, r, baseWithout(r), entry, out, viewOf(entry));
+      if (this.core.stateCount() > before) {
+        known.delete(r);
+        this.knownEffectful.set(before, known);
+      }
+      return true;
+    }
+    for (const r of pendingIds) {
+      const entry = this.requests.get(r);
+      const out = ran.get(r);
+      if (out) this.addTransition(s, r, baseWithout(r), entry, out, viewOf(entry));
+      else await this.runView(s, r, baseWithout(r), entry, world, meta, now, viewOf(entry));
+    }
+    return true;
   }
 
   /** Runs one pending reconcile from one view, once per combination of its `ctx.choose` options. */

@@ -34,6 +34,16 @@ export interface ExploreOptions {
   determinismCheck?: boolean;
   /** At most this many unique effectful paths per result state (default 100). */
   pathCap?: number;
+  /**
+   * Reduce interleavings of reconciles that write nothing (default false). When a pending
+   * reconcile would change nothing (no writes, no error, no requeue, no `ctx.choose`), it becomes
+   * the state's only successor instead of being interleaved with every other pending reconcile:
+   * the first such request in (reconciler, namespace, name) order, so the reduced graph does not
+   * depend on the search order. No world and no converged state is lost when every reconciler is
+   * re-triggered by changes to what it reads; path counts and shortest paths then describe the
+   * reduced graph. Not applied to reconcilers with staleness.
+   */
+  reduceNoOps?: boolean;
   /** Exploration core: "wasm" (default) or the pure-TypeScript "reference". */
   engine?: Engine;
 }

@@ -27,9 +27,35 @@ export function canonicalJson(value: unknown): string {
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(",")}}`;
 }
 
-/** Whether two JSON values have the same content (key order ignored). */
+/**
+ * Whether two JSON values have the same content (key order ignored): `canonicalJson(a) ===
+ * canonicalJson(b)`, compared structurally because controllers ask it on every reconcile and
+ * building both strings cost a tenth of an exploration's time.
+ */
 export function sameContent(a: unknown, b: unknown): boolean {
-  return canonicalJson(a) === canonicalJson(b);
+  if (a === b) return true;
+  // canonicalJson writes undefined as null.
+  const x = a === undefined ? null : a;
+  const y = b === undefined ? null : b;
+  if (x === null || y === null || typeof x !== "object" || typeof y !== "object") return JSON.stringify(x) === JSON.stringify(y);
+  if (Array.isArray(x) !== Array.isArray(y)) return false;
+  if (Array.isArray(x)) {
+    const ys = y as unknown[];
+    if (x.length !== ys.length) return false;
+    for (let i = 0; i < x.length; i++) if (!sameContent(x[i], ys[i])) return false;
+    return true;
+  }
+  const xo = x as Record<string, unknown>;
+  const yo = y as Record<string, unknown>;
+  // Members that are undefined are left out, as canonicalJson leaves them out.
+  let count = 0;
+  for (const k of Object.keys(xo)) {
+    if (xo[k] === undefined) continue;
+    count++;
+    if (yo[k] === undefined || !Object.prototype.hasOwnProperty.call(yo, k) || !sameContent(xo[k], yo[k])) return false;
+  }
+  for (const k of Object.keys(yo)) if (yo[k] !== undefined) count--;
+  return count === 0;
 }
 
 /**

@@ -27,3 +27,29 @@ describe("safeEncode and stableSuffix", () => {
     expect(stableSuffix("web/0")).not.toBe(stableSuffix("web/1"));
   });
 });
+
+describe("sameContent agrees with comparing canonical JSON", () => {
+  it("on values that differ in key order, undefined members, nesting and arrays", () => {
+    const values: unknown[] = [
+      null,
+      undefined,
+      0,
+      "a",
+      true,
+      [],
+      {},
+      [1, undefined],
+      [1, null],
+      { a: 1, b: undefined },
+      { a: 1 },
+      { b: 2, a: 1 },
+      { a: 1, b: 2 },
+      { a: { x: [1, { y: 2 }] } },
+      { a: { x: [1, { y: 3 }] } },
+      { a: { x: [1, { y: 2, z: undefined }] } },
+      [{ a: 1 }, { b: 2 }],
+      [{ b: 2 }, { a: 1 }],
+    ];
+    for (const a of values) for (const b of values) expect(sameContent(a, b), `${JSON.stringify(a)} vs ${JSON.stringify(b)}`).toBe(canonicalJson(a) === canonicalJson(b));
+  });
+});

@@ -10,7 +10,7 @@ import { scaledIntOrPercent } from "./intOrPercent.ts";
 import { getOptional } from "./optionalGet.ts";
 import { orphanTrigger } from "./orphanTrigger.ts";
 import { podTemplateHash, POD_TEMPLATE_HASH_LABEL } from "./podTemplateHash.ts";
-import { canonicalJson, sameContent } from "./stableHash.ts";
+import { sameContent } from "./stableHash.ts";
 import { desiredReplicas, type Deployment, type Pod, type PodTemplateSpec, type ReplicaSet } from "./workloadObjects.ts";
 import { validWorkloadSelector } from "./workloadSelector.ts";
 
@@ -190,8 +190,8 @@ class DeploymentSync {
   // ---- finding (and creating) the new ReplicaSet ----
 
   private findNewReplicaSet(): ReplicaSet | undefined {
-    const want = canonicalJson(withoutHashLabel(this.d.spec?.template));
-    return this.rsList.find((rs) => canonicalJson(withoutHashLabel(rs.spec?.template)) === want);
+    const want = withoutHashLabel(this.d.spec?.template);
+    return this.rsList.find((rs) => sameContent(withoutHashLabel(rs.spec?.template), want));
   }
 
   /** `getAllReplicaSetsAndSyncRevision`: the new ReplicaSet (created when `create`) and the old ones. */

@@ -16,6 +16,47 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
+/**
+ * What `JSON.parse(JSON.stringify(value))` returns — the body as it would cross the wire: Dates
+ * (anything with toJSON) as their JSON form, undefined and functions dropped from objects and
+ * null in arrays, non-finite numbers null, -0 as 0, BigInt and cycles refused — without building
+ * the string, since every write goes through here.
+ */
+function wireCopy(v: unknown, depth: number): unknown {
+  switch (typeof v) {
+    case "string":
+    case "boolean":
+      return v;
+    case "number":
+      return Number.isFinite(v) ? (v === 0 ? 0 : v) : null;
+    case "bigint":
+      throw new TypeError("Do not know how to serialize a BigInt");
+    case "object":
+      break;
+    default:
+      return undefined;
+  }
+  if (v === null) return null;
+  // Deeper than any real object: a cycle, which JSON.stringify refuses too.
+  if (depth > 512) throw new TypeError("Converting circular structure to JSON");
+  const o = v as { toJSON?: () => unknown } & Record<string, unknown>;
+  if (typeof o.toJSON === "function") return wireCopy(o.toJSON(), depth + 1);
+  if (Array.isArray(o)) {
+    const out = new Array<unknown>(o.length);
+    for (let i = 0; i < o.length; i++) {
+      const c = wireCopy(o[i], depth + 1);
+      out[i] = c === undefined ? null : c;
+    }
+    return out;
+  }
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(o)) {
+    const c = wireCopy(o[k], depth + 1);
+    if (c !== undefined) out[k] = c;
+  }
+  return out;
+}
+
 const STRING_FIELDS = ["name", "generateName", "namespace", "uid", "resourceVersion"] as const;
 const TIMESTAMP_FIELDS = ["creationTimestamp", "deletionTimestamp"] as const;
 
@@ -37,7 +78,7 @@ export function decodeRequestBody(body: unknown): KubeObject {
   if (!isPlainObject(body)) throw ApiError.badRequest(`the request body must be a JSON object, got ${jsonType(body)}`);
   let wire: Record<string, unknown>;
   try {
-    wire = JSON.parse(JSON.stringify(body)) as Record<string, unknown>;
+    wire = wireCopy(body, 0) as Record<string, unknown>;
   } catch (e) {
     throw ApiError.badRequest(`the request body cannot be encoded as JSON: ${(e as Error).message}`);
   }

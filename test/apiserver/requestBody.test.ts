@@ -52,3 +52,25 @@ describe("decodeRequestBody", () => {
     expect(badRequest({ metadata: { generation: 1.5 } })).toBe("json: cannot unmarshal number into Go struct field ObjectMeta.metadata.generation of type int64");
   });
 });
+
+describe("the wire form of a body", () => {
+  it("is what a JSON round trip gives: dates as strings, undefined dropped or null, non-finite numbers null", () => {
+    const body = {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      data: { a: "1", gone: undefined },
+      when: new Date(Date.UTC(2024, 0, 2, 3, 4, 5)),
+      list: [1, undefined, Number.NaN, -0, Infinity, { x: undefined, y: [null] }],
+      nested: { fn: () => 1, deep: { z: true } },
+    };
+    expect(decodeRequestBody(body)).toEqual(JSON.parse(JSON.stringify(body)));
+    expect(Object.is((decodeRequestBody({ n: -0 }) as { n: number }).n, 0)).toBe(true);
+  });
+
+  it("refuses what JSON cannot encode, as a BadRequest", () => {
+    const cyclic: Record<string, unknown> = { apiVersion: "v1", kind: "ConfigMap" };
+    cyclic.self = cyclic;
+    expect(() => decodeRequestBody(cyclic)).toThrow(/cannot be encoded as JSON/);
+    expect(() => decodeRequestBody({ apiVersion: "v1", kind: "ConfigMap", big: 1n })).toThrow(/cannot be encoded as JSON/);
+  });
+});

@@ -21,8 +21,6 @@ const repoRoot = fileURLToPath(new URL("./", import.meta.url));
 const NODE_IMPORTS_HANDLED: { id: string; importer: string; use: string }[] = [
   // Read only when the Wasm core's URL is a file: URL; in the page the core is fetched.
   { id: "node:fs/promises", importer: "bindings/wasmModule.ts", use: "\0node-only:node:fs/promises" },
-  // Compares objects around a write; a browser version of the one function it uses.
-  { id: "node:util", importer: "src/apiserver/writeTransaction.ts", use: fileURLToPath(new URL("./src/inspect/web/app/browserDeepStrictEqual.ts", import.meta.url)) },
 ];
 
 /**

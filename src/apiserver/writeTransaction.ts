@@ -1,7 +1,7 @@
-import { isDeepStrictEqual } from "node:util";
 import type { DeleteOptions, ListOptions, ObjectRef, PatchType } from "../client/client.ts";
 import type { KindInfo, KindRegistry } from "../kinds.ts";
 import { deepCopy } from "../objects/deepCopy.ts";
+import { jsonEqual } from "../objects/jsonEqual.ts";
 import { deepFreeze } from "../objects/deepFreeze.ts";
 import type { Hasher } from "../objects/hasher.ts";
 import type { KubeObject, ObjectMeta } from "../objects/kubeObject.ts";
@@ -447,10 +447,10 @@ export class WriteTransaction {
       }
     }
     if (causes.length > 0) throw ApiError.invalid(qk, t.name, causes);
-    if (t.info.hasGeneration && !isDeepStrictEqual(generationTracked(cand, t.info), generationTracked(current, t.info))) {
+    if (t.info.hasGeneration && !jsonEqual(generationTracked(cand, t.info), generationTracked(current, t.info))) {
       cm.generation = (om.generation ?? 0) + 1;
     }
-    if (isDeepStrictEqual(cand, current)) return deepCopy(current);
+    if (jsonEqual(cand, current)) return deepCopy(current);
     if (opts.dryRun) return deepCopy(cand);
     cm.resourceVersion = String(this.revision + 1);
     const removing = cm.deletionTimestamp !== undefined && (cm.finalizers ?? []).length === 0;
@@ -503,7 +503,7 @@ export class WriteTransaction {
       nm.deletionGracePeriodSeconds = 0;
       if (t.info.hasGeneration && nm.generation !== undefined) nm.generation += 1;
     }
-    if (isDeepStrictEqual(next, current)) return { removed: false, object: deepCopy(current) };
+    if (jsonEqual(next, current)) return { removed: false, object: deepCopy(current) };
     if (opts.dryRun) return { removed: false, object: next };
     nm.resourceVersion = String(this.revision + 1);
     return { removed: false, object: deepCopy(this.commit("DELETE", t, current, next)!) };

@@ -427,17 +427,20 @@ export class Exploration {
       this.metas[child] = out.meta;
       this.staleStates[child] = staleAfter;
       this.setStatus(child, Status.Open, this.core.depth(child));
-      if (this.checkInvariants(child, out.world, "always") && out.error !== undefined && this.opts.abortOnError) {
-        this.status[child] = Status.Aborted;
-        this.outcomes.set(child, {
-          kind: "aborted",
-          reason: "error",
-          error: out.errorDetail ?? out.error,
-          failedReconcile: { reconcilerId: entry.reconcilerId, request: { ...entry.request } },
-        });
-      }
-      return;
+      if (!this.checkInvariants(child, out.world, "always")) return;
     }
+    // abortOnError ends the branch at the failing step, even when the step led back to a known
+    // state (a throw that wrote nothing leaves the state as it was: a self-loop).
+    if (out.error !== undefined && this.opts.abortOnError && !this.outcomes.has(child)) {
+      this.status[child] = Status.Aborted;
+      this.outcomes.set(child, {
+        kind: "aborted",
+        reason: "error",
+        error: out.errorDetail ?? out.error,
+        failedReconcile: { reconcilerId: entry.reconcilerId, request: { ...entry.request } },
+      });
+    }
+    if (isNew) return;
     const d = this.core.depth(child);
     if (d < this.knownDepth[child]!) this.relax(child, d);
   }

@@ -7,7 +7,7 @@ import { KameraError } from "../kameraError.ts";
 import { parseKind } from "../kinds.ts";
 import { loadHasher, type Hasher } from "../objects/hasher.ts";
 import type { KubeObject } from "../objects/kubeObject.ts";
-import { objectKeyString, type ObjectKey } from "../objects/objectKey.ts";
+import { objectKeyString, parseObjectKeyString, type ObjectKey } from "../objects/objectKey.ts";
 import { VersionTable } from "../objects/versionTable.ts";
 import type { ExploreStats, PendingReconcile } from "../results/exploreResult.ts";
 import type { StateOutcome, StepRecord } from "../results/resultGraph.ts";
@@ -211,9 +211,9 @@ export class Exploration {
   private async explore(initial: InitialState): Promise<void> {
     const { world, meta, history } = await buildInitialWorld(this.config.kinds, initial, this.hasher);
     const slots: number[] = [];
-    for (const obj of world.all()) {
-      const kind = kindOfWorldObject(obj);
-      slots.push(this.keyId(kind, obj.metadata?.namespace ?? "", obj.metadata!.name!), this.versionId(kind, obj));
+    for (const { key, kind, object } of world.entries()) {
+      const { namespace, name } = parseObjectKeyString(key);
+      slots.push(this.keyId(kind, namespace, name), this.versionId(kind, object));
     }
     const pending = new Set<number>();
     for (const p of initial.pending) pending.add(this.requestId(this.regIndex(p.reconcilerId), p.request.namespace, p.request.name));
@@ -535,10 +535,4 @@ function sortedIds(ids: Set<number>): Uint32Array {
   const out = Uint32Array.from(ids);
   out.sort();
   return out;
-}
-
-function kindOfWorldObject(obj: { apiVersion?: unknown; kind?: unknown }): string {
-  const apiVersion = String(obj.apiVersion);
-  const i = apiVersion.indexOf("/");
-  return `${i < 0 ? "core" : apiVersion.slice(0, i)}/${String(obj.kind)}`;
 }

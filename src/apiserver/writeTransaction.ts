@@ -27,6 +27,7 @@ import {
 import { decodeRequestBody } from "./requestBody.ts";
 import { resolveKind, resolveRef, resolveTarget, type RequestTarget } from "./requestTarget.ts";
 import { formatTimestamp } from "./rfc3339.ts";
+import type { ReadRecorder } from "./readRecorder.ts";
 import type { ServerMeta } from "./serverMeta.ts";
 import { applyStrategicMergePatch } from "./strategicMergePatch.ts";
 import type { World } from "./world.ts";
@@ -39,6 +40,8 @@ export interface WriteTransactionInit {
   /** The simulated clock: creation and deletion timestamps. */
   now: Date;
   hasher: Hasher;
+  /** Told of every read of `world` and of the incarnations in `meta` (for reconcile memoization). */
+  recorder?: ReadRecorder;
 }
 
 /** Options every write takes. */
@@ -136,6 +139,8 @@ export class WriteTransaction {
   /** This transaction's own copy of `incarnations`, made on its first create (the given map is shared with its state). */
   private ownIncarnations: Map<string, number> | undefined;
   private cachedWorld: World | undefined;
+  private readonly recorder: ReadRecorder | undefined;
+  private readonly baseIncarnations: ReadonlyMap<string, number>;
 
   constructor(init: WriteTransactionInit) {
     this.kinds = init.kinds;
@@ -144,6 +149,8 @@ export class WriteTransaction {
     this.timestamp = formatTimestamp(init.now);
     this.revision = init.meta.revision;
     this.incarnations = init.meta.incarnations;
+    this.baseIncarnations = init.meta.incarnations;
+    this.recorder = init.recorder;
   }
 
   /** The true world after this transaction's writes so far. */
@@ -195,6 +202,7 @@ export class WriteTransaction {
     const key = objectKeyString(kind, namespace, name);
     if (this.lookup(key) !== undefined) throw ApiError.alreadyExists(info.resource, name);
 
+    this.recorder?.incarnation(key, this.baseIncarnations.get(key) ?? 0);
     const incarnation = (this.incarnations.get(key) ?? 0) + 1;
     meta.uid = deterministicUid(this.hasher, kind, namespace, name, incarnation);
     meta.creationTimestamp = this.timestamp;
@@ -264,6 +272,10 @@ export class WriteTransaction {
     const { kind: k, info } = this.resolveKind(apiVersion, kind);
     this.checkDeleteOptions(opts);
     const keep = compileListFilter(opts, info.scope);
+    if (this.recorder) {
+      const filterKey = JSON.stringify([opts.namespace ?? "", opts.labelSelector ?? "", opts.fieldSelector ?? ""]);
+      this.recorder.list(k, filterKey, keep, this.base.list(k).filter(keep));
+    }
     const victims = this.world().list(k).filter(keep);
     return victims.map((obj) => {
       const namespace = obj.metadata?.namespace ?? "";
@@ -276,7 +288,10 @@ export class WriteTransaction {
   // ---------------------------------------------------------------------------------------------
 
   private lookup(key: string): KubeObject | undefined {
-    return this.changes.has(key) ? this.changes.get(key) : this.base.getByKey(key);
+    if (this.changes.has(key)) return this.changes.get(key);
+    const found = this.base.getByKey(key);
+    this.recorder?.get(key, found);
+    return found;
   }
 
   private resolveKind(apiVersion: unknown, kind: unknown): { kind: string; info: KindInfo } {

@@ -3,6 +3,7 @@ import { resolveKind, resolveRef } from "../apiserver/requestTarget.ts";
 import type { World } from "../apiserver/world.ts";
 import type { WriteTransaction } from "../apiserver/writeTransaction.ts";
 import { ApiError } from "../apiserver/apiError.ts";
+import type { ReadRecorder } from "../apiserver/readRecorder.ts";
 import type { KindRegistry } from "../kinds.ts";
 import { deepCopy } from "../objects/deepCopy.ts";
 import type { KubeObject, KubernetesObjectLike } from "../objects/kubeObject.ts";
@@ -29,6 +30,8 @@ export interface ReconcileClientInit {
   kinds: KindRegistry;
   /** Called for every read, after its arguments are validated and before it is answered. */
   onRead?: (read: ClientRead) => void;
+  /** Told of every read with its answer (for reconcile memoization). */
+  recorder?: ReadRecorder;
 }
 
 /**
@@ -44,7 +47,7 @@ export interface ReconcileClientInit {
  * ```
  */
 export function createClient(init: ReconcileClientInit): Client {
-  const { view, txn, kinds, onRead } = init;
+  const { view, txn, kinds, onRead, recorder } = init;
   let facade: KubernetesObjectApiLike | undefined;
 
   const client: Client = {
@@ -52,6 +55,7 @@ export function createClient(init: ReconcileClientInit): Client {
       const t = resolveRef(kinds, ref);
       onRead?.({ verb: "get", kind: t.kind, namespace: t.namespace, name: t.name });
       const obj = view.getByKey(t.key);
+      recorder?.get(t.key, obj);
       if (obj === undefined) throw ApiError.notFound(t.info.resource, t.name);
       return deepCopy(obj) as unknown as T;
     },
@@ -63,7 +67,12 @@ export function createClient(init: ReconcileClientInit): Client {
       if (opts?.namespace && info.scope === "Namespaced") read.namespace = opts.namespace;
       onRead?.(read);
       // World lists are sorted by namespace then name, as etcd returns them.
-      return view.list(k).filter(keep).map((o) => deepCopy(o) as unknown as T);
+      const found = view.list(k).filter(keep);
+      if (recorder) {
+        const namespace = info.scope === "Namespaced" ? (opts?.namespace ?? "") : "";
+        recorder.list(k, JSON.stringify([namespace, opts?.labelSelector ?? "", opts?.fieldSelector ?? ""]), keep, found);
+      }
+      return found.map((o) => deepCopy(o) as unknown as T);
     },
 
     async create<T extends KubernetesObjectLike>(obj: T): Promise<T> {

@@ -11,7 +11,7 @@ import { objectKeyString, parseObjectKeyString, type ObjectKey } from "../object
 import { VersionTable } from "../objects/versionTable.ts";
 import type { ExploreStats, PendingReconcile } from "../results/exploreResult.ts";
 import type { StateOutcome, StepRecord } from "../results/resultGraph.ts";
-import { siblingPrefixes } from "./choiceDriver.ts";
+import { ChoiceDriver, siblingPrefixes } from "./choiceDriver.ts";
 import type { ControllerRegistration } from "./controllerRegistration.ts";
 import type { ExplorerConfig } from "./explorerBuilder.ts";
 import type { ExploreOptions, NondeterminismReport } from "./exploreOptions.ts";
@@ -19,7 +19,8 @@ import { buildInitialWorld } from "./initialWorld.ts";
 import type { InitialState } from "./initialStateBuilder.ts";
 import { Interner } from "./interner.ts";
 import { evaluateInvariant } from "./invariant.ts";
-import { runReconcile, type ReconcileOutcome } from "./reconcileRun.ts";
+import { ReconcileMemo, type MemoOutcome, type ReconcileTrace } from "./reconcileMemo.ts";
+import { runReconcile, type ReconcileOutcome, type ReconcileRunInput } from "./reconcileRun.ts";
 import type { SearchStrategy } from "./searchStrategy.ts";
 import { StalenessModel, type Snapshot, type StaleState, type ViewChoice } from "./staleness.ts";
 import { stateViewOf } from "./stateView.ts";
@@ -40,6 +41,15 @@ interface RequestEntry extends PendingReconcile {
 }
 
 const EMPTY = new Uint32Array(0);
+
+/** Recorded runs kept by the reconcile memo, at most (a bound on its memory). */
+const MEMO_MAX_RUNS = 1 << 20;
+
+/** A reconcile's outcome, with how it was obtained: run and traced, or replayed from the memo. */
+interface Ran extends ReconcileOutcome {
+  trace?: ReconcileTrace;
+  replayed?: MemoOutcome;
+}
 
 /**
  * One exploration: the core plus the host-side tables (keys, versions, requests, steps, per-state
@@ -66,6 +76,9 @@ export class Exploration {
   readonly maxDepth: number;
   private readonly search: SearchStrategy | undefined;
   reconcilesExecuted = 0;
+  reconcilesReplayed = 0;
+  /** Reconcile memoization; off with staleness (views differ from the true world) and with the determinism check. */
+  memo: ReconcileMemo | undefined;
   statesExpanded = 0;
   stopReason: string | undefined;
   startedAt = 0;
@@ -89,6 +102,7 @@ export class Exploration {
     this.hasher = await loadHasher();
     this.versions = new VersionTable(this.hasher, (kind) => this.config.masks.get(kind) ?? []);
     this.stale = new StalenessModel(this.config.staleness, this.regs, (kind, objects, revision) => this.snapshotOf(kind, objects, revision));
+    if (this.opts.memoizeReconciles !== false && !this.opts.determinismCheck && !this.stale.enabled) this.memo = new ReconcileMemo(this.versions, MEMO_MAX_RUNS);
     this.core = await createCore({
       engine: this.opts.engine ?? "wasm",
       frontier: typeof strategy === "object" ? "priority" : strategy,
@@ -311,11 +325,11 @@ export class Exploration {
     };
     // Without staleness a reconciler has exactly one view: the true world.
     const viewOf = (entry: RequestEntry) => this.stale.views(this.staleStates[s]!, entry.reg)[0]!;
-    const ran = new Map<number, ReconcileOutcome>();
+    const ran = new Map<number, Ran>();
     for (const r of order) {
       if (known.has(r)) continue;
       const entry = this.requests.get(r);
-      const out = await runReconcile({
+      const out = await this.reconcile(r, {
         reg: this.regs[entry.reg]!,
         request: entry.request,
         view: world,
@@ -327,7 +341,6 @@ export class Exploration {
         prefix: [],
         timeoutMs: this.opts.reconcileTimeoutMs ?? 5_000,
       });
-      this.reconcilesExecuted++;
       if (out.choices.counts.length > 0) return false;
       if (out.effects.length > 0 || out.error !== undefined || out.requeue) {
         known.add(r);
@@ -380,8 +393,7 @@ export class Exploration {
           prefix,
           timeoutMs: this.opts.reconcileTimeoutMs ?? 5_000,
         };
-        const out = await runReconcile(input);
-        this.reconcilesExecuted++;
+        const out = await this.reconcile(r, input);
         if (this.opts.determinismCheck) await this.checkDeterminism(s, input, out);
         for (const p of siblingPrefixes(prefix.length, out.choices.taken, out.choices.counts)) prefixes.push(p);
         this.addTransition(s, r, base, entry, out, view);
@@ -389,28 +401,140 @@ export class Exploration {
     }
   }
 
-  private addTransition(s: number, r: number, base: Set<number>, entry: RequestEntry, out: ReconcileOutcome, view: ViewChoice): void {
-    const changed: number[] = [];
-    const seenKeys = new Set<number>();
+  /**
+   * One reconcile of request `r`: replayed from the memo when an earlier run asked this state's
+   * questions and got the same answers, else run (and traced, when memoizing and no choices are replayed).
+   */
+  private async reconcile(r: number, input: ReconcileRunInput): Promise<Ran> {
+    const memo = this.memo;
+    if (memo === undefined || input.prefix.length > 0) {
+      this.reconcilesExecuted++;
+      return runReconcile(input);
+    }
+    const hit = memo.lookup(r, input.trueWorld, input.meta, input.now.getTime());
+    if (hit !== undefined) {
+      this.reconcilesReplayed++;
+      return this.replay(hit, input);
+    }
+    const trace = memo.trace();
+    const out: Ran = await runReconcile({ ...input, recorder: trace });
+    this.reconcilesExecuted++;
+    if (out.choices.counts.length === 0 && !out.timedOut) out.trace = trace;
+    return out;
+  }
+
+  /** The outcome a recorded run stands for, on this state's world and bookkeeping. */
+  private replay(hit: MemoOutcome, input: ReconcileRunInput): Ran {
+    let world = input.trueWorld;
+    if (hit.changedKeys.length > 0) {
+      const changes = new Map<string, KubeObject | undefined>();
+      for (let i = 0; i < hit.changedKeys.length; i++) {
+        const v = hit.changed[2 * i + 1]!;
+        changes.set(hit.changedKeys[i]!, v === 0 ? undefined : this.versions.object(v));
+      }
+      world = world.with(changes);
+    }
+    let incarnations = input.meta.incarnations;
+    if (hit.created.length > 0) {
+      const next = new Map(incarnations);
+      for (const [key, n] of hit.created) next.set(key, (next.get(key) ?? 0) + n);
+      incarnations = next;
+    }
+    const out: Ran = {
+      effects: hit.effects,
+      world,
+      meta: { revision: input.meta.revision + hit.revisions, incarnations },
+      requeue: hit.requeue,
+      choices: new ChoiceDriver([]),
+      logs: hit.logs,
+      replayed: hit,
+    };
+    if (hit.error !== undefined) out.error = hit.error;
+    if (hit.errorDetail !== undefined) out.errorDetail = hit.errorDetail;
+    if (hit.requeueAfter !== undefined) out.requeueAfter = hit.requeueAfter;
+    return out;
+  }
+
+  /** Keeps a traced run in the memo; `changed` is what the run did to the state, as `[keyId, versionId]` pairs. */
+  private remember(r: number, s: number, out: Ran, changed: number[]): MemoOutcome {
+    const parent = this.metas[s]!;
+    const created: [string, number][] = [];
+    if (out.meta.incarnations !== parent.incarnations) {
+      for (const [key, n] of out.meta.incarnations) {
+        const before = parent.incarnations.get(key) ?? 0;
+        if (n !== before) created.push([key, n - before]);
+      }
+    }
+    const changedKeys: string[] = [];
+    for (let i = 0; i < changed.length; i += 2) {
+      const k = this.keys.get(changed[i]!);
+      changedKeys.push(objectKeyString(k.kind, k.namespace, k.name));
+    }
+    const outcome: MemoOutcome = {
+      effects: out.effects,
+      changed,
+      changedKeys,
+      revisions: out.meta.revision - parent.revision,
+      created,
+      requeue: out.requeue,
+      logs: out.logs,
+    };
+    if (out.error !== undefined) outcome.error = out.error;
+    if (out.errorDetail !== undefined) outcome.errorDetail = out.errorDetail;
+    if (out.requeueAfter !== undefined) outcome.requeueAfter = out.requeueAfter;
+    if (!this.memo!.insert(r, out.trace!, outcome)) this.reportDivergence(r, s);
+    return outcome;
+  }
+
+  /** Two runs of a request asked different questions after getting the same answers: the reconciler is nondeterministic. */
+  private reportDivergence(r: number, s: number): void {
+    const d = this.memo!.divergences.at(-1)!;
+    const entry = this.requests.get(r);
+    if (this.nondeterministic.some((n) => n.reconcilerId === entry.reconcilerId)) return;
+    this.nondeterministic.push({
+      reconcilerId: entry.reconcilerId,
+      request: { ...entry.request },
+      stateId: this.core.fingerprint(s).toString(16).padStart(16, "0"),
+      first: `an earlier run, after the same reads, read next: ${d.first}`,
+      second: `this run read next: ${d.second}`,
+    });
+  }
+
+  private addTransition(s: number, r: number, base: Set<number>, entry: RequestEntry, out: Ran, view: ViewChoice): void {
     const pending = new Set(base);
     const staleAfter = this.stale.enabled ? this.stale.afterWrites(view.cursorsAfter, out.effects) : view.cursorsAfter;
     const skip = this.stale.enabled ? (reg: number, kind: string) => this.stale.isPinned(staleAfter, reg, kind) : undefined;
-    for (const effect of out.effects) {
-      const k = this.keyId(effect.kind, effect.namespace, effect.name);
-      if (!seenKeys.has(k)) {
+    let changed: number[];
+    let remembered: MemoOutcome | undefined = out.replayed;
+    if (out.replayed) {
+      changed = out.replayed.changed;
+    } else {
+      changed = [];
+      const seenKeys = new Set<number>();
+      for (const effect of out.effects) {
+        const k = this.keyId(effect.kind, effect.namespace, effect.name);
+        if (seenKeys.has(k)) continue;
         seenKeys.add(k);
         const now = out.world.get(effect.kind, effect.namespace, effect.name);
         changed.push(k, now ? this.versionId(effect.kind, now) : 0);
       }
+      if (out.trace) remembered = this.remember(r, s, out, changed);
+    }
+    for (const effect of out.effects) {
       for (const t of this.triggers.triggered(effect, out.world, skip)) pending.add(this.requestId(t.reconciler, t.request.namespace, t.request.name));
     }
     if (out.error !== undefined || out.requeue) pending.add(r);
-    const step: StepRecord = { reconcilerId: entry.reconcilerId, request: entry.request, effects: out.effects };
-    if (out.error !== undefined) step.error = out.error;
-    if (out.requeue) step.requeue = true;
-    if (out.requeueAfter !== undefined) step.requeueAfter = out.requeueAfter;
-    if (out.choices.taken.length) step.choices = out.choices.describe();
-    if (view.staleView) step.staleView = view.staleView;
+    // Every replay of a recorded run is the same step: one shared record keeps a large graph's steps small.
+    let step = remembered?.step;
+    if (step === undefined) {
+      step = { reconcilerId: entry.reconcilerId, request: entry.request, effects: out.effects };
+      if (out.error !== undefined) step.error = out.error;
+      if (out.requeue) step.requeue = true;
+      if (out.requeueAfter !== undefined) step.requeueAfter = out.requeueAfter;
+      if (out.choices.taken.length) step.choices = out.choices.describe();
+      if (view.staleView) step.staleView = view.staleView;
+      if (remembered) remembered.step = step;
+    }
     const stepId = this.steps.length;
     this.steps.push(step);
     const pendingAfter = sortedIds(pending);
@@ -515,6 +639,7 @@ export class Exploration {
       uniqueStates: unique,
       transitions: this.core.edgeCount(),
       reconcilesExecuted: this.reconcilesExecuted,
+      reconcilesReplayed: this.reconcilesReplayed,
       maxDepth,
       durationMs,
       statesPerSecond: durationMs > 0 ? (unique / durationMs) * 1000 : 0,

@@ -44,6 +44,17 @@ export interface ExploreOptions {
    * reduced graph. Not applied to reconcilers with staleness.
    */
   reduceNoOps?: boolean;
+  /**
+   * Reuse reconcile outcomes (default true). Each run records what the reconcile read (objects
+   * it got and listed, through its client, its factory's view and its writes; the clock; the
+   * incarnation counts behind new uids) and what it did. A reconcile of the same request on a
+   * later state that would read exactly the same is not run again: the recorded outcome makes the
+   * transition. Sound for reconcilers that depend only on what they read through kamera (the
+   * assumption the exploration itself rests on); results are the same with it off. The
+   * resourceVersions and server timestamps inside a replayed step's effects are those of the
+   * recorded run. Off with staleness and with `determinismCheck`, which needs real runs.
+   */
+  memoizeReconciles?: boolean;
   /** Exploration core: "wasm" (default) or the pure-TypeScript "reference". */
   engine?: Engine;
 }

@@ -1,14 +1,16 @@
 import { ApiError } from "../apiserver/apiError.ts";
+import type { ReadRecorder } from "../apiserver/readRecorder.ts";
 import type { ServerMeta } from "../apiserver/serverMeta.ts";
 import type { World } from "../apiserver/world.ts";
 import { WriteTransaction } from "../apiserver/writeTransaction.ts";
 import { createClient } from "../client/reconcileClient.ts";
 import type { KindRegistry } from "../kinds.ts";
 import type { Hasher } from "../objects/hasher.ts";
+import { objectKeyString } from "../objects/objectKey.ts";
 import type { ReconcileContext, ReconcileResult, Request } from "../reconciler.ts";
 import type { Effect } from "../results/effect.ts";
 import { ChoiceDriver } from "./choiceDriver.ts";
-import type { ControllerRegistration } from "./controllerRegistration.ts";
+import type { ControllerRegistration, WorldReader } from "./controllerRegistration.ts";
 
 /** What one run of a reconcile did. */
 export interface ReconcileOutcome {
@@ -23,6 +25,8 @@ export interface ReconcileOutcome {
   requeueAfter?: number;
   choices: ChoiceDriver;
   logs: string[];
+  /** The reconcile was cut off by its time budget (its outcome depends on timing, not only on its reads). */
+  timedOut?: boolean;
 }
 
 export interface ReconcileRunInput {
@@ -38,6 +42,8 @@ export interface ReconcileRunInput {
   hasher: Hasher;
   prefix: readonly number[];
   timeoutMs: number;
+  /** Told of every read the reconcile makes of the state (client, factory view, writes), for memoization. */
+  recorder?: ReadRecorder & { now(ms: number): void };
 }
 
 function describeError(e: unknown): { error: string; detail: string } {
@@ -53,15 +59,19 @@ function describeError(e: unknown): { error: string; detail: string } {
  * promise that never settles becomes an error on the outcome, never an exception here.
  */
 export async function runReconcile(input: ReconcileRunInput): Promise<ReconcileOutcome> {
-  const txn = new WriteTransaction({ kinds: input.kinds, world: input.trueWorld, meta: input.meta, now: input.now, hasher: input.hasher });
-  const client = createClient({ view: input.view, txn, kinds: input.kinds });
+  const recorder = input.recorder;
+  const txn = new WriteTransaction({ kinds: input.kinds, world: input.trueWorld, meta: input.meta, now: input.now, hasher: input.hasher, recorder });
+  const client = createClient({ view: input.view, txn, kinds: input.kinds, recorder });
   const choices = new ChoiceDriver(input.prefix);
   // Most reconcilers never look at the signal: create it only when asked for.
   let controller: AbortController | undefined;
   const logs: string[] = [];
   const nowMs = input.now.getTime();
   const ctx: ReconcileContext = {
-    now: () => new Date(nowMs),
+    now: () => {
+      recorder?.now(nowMs);
+      return new Date(nowMs);
+    },
     choose: (label, options) => choices.choose(label, options),
     get signal() {
       return (controller ??= new AbortController()).signal;
@@ -73,8 +83,9 @@ export async function runReconcile(input: ReconcileRunInput): Promise<ReconcileO
   let result: ReconcileResult | void = undefined;
   let failure: { error: string; detail: string } | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let timedOut = false;
   try {
-    const reconciler = input.reg.factory(client, input.view);
+    const reconciler = input.reg.factory(client, recorder ? recordingReader(input.view, recorder) : input.view);
     if (!reconciler || typeof reconciler.reconcile !== "function") {
       throw new TypeError(`the factory of "${input.reg.id}" returned ${reconciler === null ? "null" : typeof reconciler}, not an object with a reconcile method`);
     }
@@ -99,6 +110,7 @@ export async function runReconcile(input: ReconcileRunInput): Promise<ReconcileO
     if (returned && typeof (returned as PromiseLike<unknown>).then === "function") {
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
+          timedOut = true;
           controller?.abort();
           reject(
             new Error(
@@ -126,6 +138,7 @@ export async function runReconcile(input: ReconcileRunInput): Promise<ReconcileO
     choices,
     logs,
   };
+  if (timedOut) outcome.timedOut = true;
   if (failure) {
     outcome.error = failure.error;
     outcome.errorDetail = failure.detail;
@@ -145,3 +158,27 @@ export async function runReconcile(input: ReconcileRunInput): Promise<ReconcileO
   }
   return outcome;
 }
+
+/** The factory's view of the world, telling `recorder` of every read. */
+function recordingReader(view: World, recorder: ReadRecorder): WorldReader {
+  return {
+    get(kind, namespace, name) {
+      const key = objectKeyString(kind, namespace, name);
+      const found = view.getByKey(key);
+      recorder.get(key, found);
+      return found;
+    },
+    list(kind) {
+      const found = view.list(kind);
+      recorder.list(kind, "*", KEEP_ALL, found);
+      return found;
+    },
+    all() {
+      const found = view.all();
+      recorder.all(found);
+      return found;
+    },
+  };
+}
+
+const KEEP_ALL = (): boolean => true;

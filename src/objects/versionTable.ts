@@ -73,6 +73,11 @@ export class VersionTable {
     return id;
   }
 
+  /** The version id of an object this table has seen frozen (a representative, or an object of a world it built), else undefined. No normalization. */
+  idOf(obj: object): number | undefined {
+    return this.byReference.get(obj)?.id;
+  }
+
   /** The frozen representative of version `id` (the first object interned with that content). */
   object(id: number): KubeObject {
     return this.objects[this.check(id)]!;

@@ -119,6 +119,7 @@ const NO_STATS: ExploreStats = {
   uniqueStates: 0,
   transitions: 0,
   reconcilesExecuted: 0,
+  reconcilesReplayed: 0,
   maxDepth: 0,
   durationMs: 0,
   statesPerSecond: 0,

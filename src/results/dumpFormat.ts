@@ -105,6 +105,7 @@ export const STATS_NUMBER_FIELDS = [
   "uniqueStates",
   "transitions",
   "reconcilesExecuted",
+  "reconcilesReplayed",
   "maxDepth",
   "durationMs",
   "statesPerSecond",

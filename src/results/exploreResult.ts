@@ -72,7 +72,10 @@ export interface ExploreStats {
   statesVisited: number;
   uniqueStates: number;
   transitions: number;
+  /** Reconciler runs actually executed. */
   reconcilesExecuted: number;
+  /** Transitions made from a recorded run instead of running the reconciler (`memoizeReconciles`). */
+  reconcilesReplayed: number;
   maxDepth: number;
   durationMs: number;
   statesPerSecond: number;

@@ -35,6 +35,7 @@ export function fixtureStats(extra: Partial<ExploreStats> = {}): ExploreStats {
     uniqueStates: 9,
     transitions: 14,
     reconcilesExecuted: 15,
+    reconcilesReplayed: 0,
     maxDepth: 4,
     durationMs: 3,
     statesPerSecond: 3000,

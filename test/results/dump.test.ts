@@ -24,6 +24,7 @@ const stats = {
   uniqueStates: 11,
   transitions: 12,
   reconcilesExecuted: 12,
+  reconcilesReplayed: 3,
   maxDepth: 4,
   durationMs: 3,
   statesPerSecond: 3666,

@@ -52,6 +52,7 @@ export function plainResult(): ExploreResult {
       uniqueStates: 3,
       transitions: 2,
       reconcilesExecuted: 2,
+      reconcilesReplayed: 0,
       maxDepth: 2,
       durationMs: 1,
       statesPerSecond: 3000,

@@ -1,0 +1,262 @@
+import type { ReadRecorder } from "../apiserver/readRecorder.ts";
+import type { ServerMeta } from "../apiserver/serverMeta.ts";
+import type { World } from "../apiserver/world.ts";
+import type { KubeObject } from "../objects/kubeObject.ts";
+import type { VersionTable } from "../objects/versionTable.ts";
+import type { Effect } from "../results/effect.ts";
+import type { StepRecord } from "../results/resultGraph.ts";
+
+/** One question a reconcile asked of its state. */
+export type MemoQuery =
+  | { q: "get"; key: string }
+  | { q: "list"; kind: string; filterKey: string; keep: (o: KubeObject) => boolean }
+  | { q: "all" }
+  | { q: "incarnation"; key: string }
+  | { q: "now" };
+
+/** What the state answered, as version ids (0 = absent) or plain numbers. */
+type Answer = number | string;
+
+/** What a reconcile did, in the explorer's terms, enough to make the same transition again. */
+export interface MemoOutcome {
+  effects: Effect[];
+  /** `[keyId, versionId]` pairs (versionId 0 = removed), one per key written, in first-write order. */
+  changed: number[];
+  /** The key strings of `changed`, in the same order. */
+  changedKeys: string[];
+  /** How many revisions the writes took. */
+  revisions: number;
+  /** Keys created, with how many times each. */
+  created: [string, number][];
+  error?: string;
+  errorDetail?: string;
+  requeue: boolean;
+  requeueAfter?: number;
+  logs: string[];
+  /** The step record of the recorded run, shared by every replay of it (set by the explorer). */
+  step?: StepRecord;
+}
+
+interface Inner {
+  query: MemoQuery;
+  next: Map<Answer, MemoNode>;
+}
+interface Leaf {
+  outcome: MemoOutcome;
+}
+type MemoNode = Inner | Leaf;
+
+const isLeaf = (n: MemoNode): n is Leaf => "outcome" in n;
+
+function sameQuery(a: MemoQuery, b: MemoQuery): boolean {
+  if (a.q !== b.q) return false;
+  switch (a.q) {
+    case "get":
+    case "incarnation":
+      return a.key === (b as typeof a).key;
+    case "list":
+      return a.kind === (b as typeof a).kind && a.filterKey === (b as typeof a).filterKey;
+    default:
+      return true;
+  }
+}
+
+function describe(q: MemoQuery): string {
+  switch (q.q) {
+    case "get":
+    case "incarnation":
+      return `${q.q} ${q.key.replaceAll("\u0000", " ")}`;
+    case "list":
+      return `list ${q.kind} ${q.filterKey}`;
+    default:
+      return q.q;
+  }
+}
+
+/**
+ * The questions one run of a reconcile asked (every read of the state, the clock, the
+ * incarnation counts its creates used) and the answers it got, in order. It is a `ReadRecorder`
+ * for `runReconcile`. A trace that saw an object the version table does not know cannot be
+ * compared with other states and is marked unusable.
+ */
+export class ReconcileTrace implements ReadRecorder {
+  readonly queries: MemoQuery[] = [];
+  readonly answers: Answer[] = [];
+  usable = true;
+
+  constructor(private readonly versions: VersionTable) {}
+
+  private id(obj: KubeObject | undefined): number {
+    if (obj === undefined) return 0;
+    const id = this.versions.idOf(obj);
+    if (id === undefined) {
+      this.usable = false;
+      return -1;
+    }
+    return id;
+  }
+
+  private ids(objs: readonly KubeObject[]): string {
+    let s = "";
+    for (const o of objs) s += `${this.id(o)},`;
+    return s;
+  }
+
+  get(key: string, found: KubeObject | undefined): void {
+    this.queries.push({ q: "get", key });
+    this.answers.push(this.id(found));
+  }
+
+  list(kind: string, filterKey: string, keep: (o: KubeObject) => boolean, found: readonly KubeObject[]): void {
+    this.queries.push({ q: "list", kind, filterKey, keep });
+    this.answers.push(this.ids(found));
+  }
+
+  all(found: readonly KubeObject[]): void {
+    this.queries.push({ q: "all" });
+    this.answers.push(this.ids(found));
+  }
+
+  incarnation(key: string, value: number): void {
+    this.queries.push({ q: "incarnation", key });
+    this.answers.push(value);
+  }
+
+  now(ms: number): void {
+    this.queries.push({ q: "now" });
+    this.answers.push(ms);
+  }
+}
+
+/** Where two runs of a reconcile on equal answers asked different questions: the reconciler is not deterministic. */
+export interface MemoDivergence {
+  reqId: number;
+  first: string;
+  second: string;
+}
+
+/**
+ * Reconcile memoization. A reconcile is a function of what it reads: the objects it gets and
+ * lists (from its client, its factory's view and its writes' checks), the clock if it asks, and
+ * the incarnation counts its creates use for uids. Keyed per pending request, this keeps a
+ * decision tree of every run so far — at each node the next question the reconcile asked, one
+ * branch per answer seen — with what the run did at its leaves. Before running a reconcile on a
+ * new state, the explorer walks the tree asking the state the same questions; reaching a leaf
+ * means the reconcile would ask and get exactly what an earlier run did, so it would do the same,
+ * and its transition is made from the leaf without running it.
+ *
+ * Only the resourceVersions, server timestamps and error texts in the recorded effects may differ
+ * from a fresh run (they come from the run that was recorded); none of them is part of a state's
+ * identity. Runs that used `ctx.choose`, hit the time budget or saw unknown objects are not kept.
+ * Two runs that asked different questions after equal answers show that the reconciler depends on
+ * something it does not read through kamera; that request is then always run.
+ *
+ * @example
+ * ```ts
+ * const memo = new ReconcileMemo(versions, 1 << 20);
+ * const hit = memo.lookup(reqId, world, meta, nowMs);
+ * if (!hit) {
+ *   const trace = memo.trace();
+ *   const out = await runReconcile({ ...input, recorder: trace });
+ *   memo.insert(reqId, trace, outcomeOf(out));
+ * }
+ * ```
+ */
+export class ReconcileMemo {
+  private readonly roots = new Map<number, MemoNode>();
+  private readonly unusable = new Set<number>();
+  private leaves = 0;
+  readonly divergences: MemoDivergence[] = [];
+
+  constructor(
+    private readonly versions: VersionTable,
+    private readonly maxLeaves: number,
+  ) {}
+
+  /** Number of recorded runs. */
+  get size(): number {
+    return this.leaves;
+  }
+
+  trace(): ReconcileTrace {
+    return new ReconcileTrace(this.versions);
+  }
+
+  /** The recorded outcome of request `reqId` on this state, if an earlier run asked and got the same. */
+  lookup(reqId: number, world: World, meta: ServerMeta, nowMs: number): MemoOutcome | undefined {
+    let node = this.roots.get(reqId);
+    while (node !== undefined) {
+      if (isLeaf(node)) return node.outcome;
+      node = node.next.get(this.answer(node.query, world, meta, nowMs));
+    }
+    return undefined;
+  }
+
+  /** Records a fresh run of `reqId`. Returns false when the run contradicts an earlier one. */
+  insert(reqId: number, trace: ReconcileTrace, outcome: MemoOutcome): boolean {
+    if (!trace.usable || this.unusable.has(reqId) || this.leaves >= this.maxLeaves) return true;
+    const { queries, answers } = trace;
+    const leaf: Leaf = { outcome };
+    const chain = (from: number): MemoNode => {
+      let node: MemoNode = leaf;
+      for (let i = queries.length - 1; i >= from; i--) node = { query: queries[i]!, next: new Map([[answers[i]!, node]]) };
+      return node;
+    };
+    let node = this.roots.get(reqId);
+    if (node === undefined) {
+      this.roots.set(reqId, chain(0));
+      this.leaves++;
+      return true;
+    }
+    for (let i = 0; ; i++) {
+      if (isLeaf(node)) {
+        // Equal answers so far, and the earlier run stopped asking here.
+        if (i === queries.length) return true;
+        return this.diverged(reqId, "(no further reads)", describe(queries[i]!));
+      }
+      if (i === queries.length) return this.diverged(reqId, describe(node.query), "(no further reads)");
+      if (!sameQuery(node.query, queries[i]!)) return this.diverged(reqId, describe(node.query), describe(queries[i]!));
+      const child: MemoNode | undefined = node.next.get(answers[i]!);
+      if (child === undefined) {
+        node.next.set(answers[i]!, chain(i + 1));
+        this.leaves++;
+        return true;
+      }
+      node = child;
+    }
+  }
+
+  private diverged(reqId: number, first: string, second: string): boolean {
+    this.unusable.add(reqId);
+    this.roots.delete(reqId);
+    this.divergences.push({ reqId, first, second });
+    return false;
+  }
+
+  private answer(q: MemoQuery, world: World, meta: ServerMeta, nowMs: number): Answer {
+    switch (q.q) {
+      case "get":
+        return this.idOf(world.getByKey(q.key));
+      case "list":
+        return this.idsOf(world.list(q.kind).filter(q.keep));
+      case "all":
+        return this.idsOf(world.all());
+      case "incarnation":
+        return meta.incarnations.get(q.key) ?? 0;
+      case "now":
+        return nowMs;
+    }
+  }
+
+  private idOf(obj: KubeObject | undefined): number {
+    if (obj === undefined) return 0;
+    // -1 never matches a recorded answer: an unknown object cannot be proven equal to anything.
+    return this.versions.idOf(obj) ?? -1;
+  }
+
+  private idsOf(objs: readonly KubeObject[]): string {
+    let s = "";
+    for (const o of objs) s += `${this.idOf(o)},`;
+    return s;
+  }
+}

@@ -1,0 +1,222 @@
+import { describe, expect, it } from "vitest";
+import { bundledScenarios } from "../../examples/index.ts";
+import { emptyServerMeta } from "../../src/apiserver/serverMeta.ts";
+import { World } from "../../src/apiserver/world.ts";
+import { builtinControllers } from "../../src/controllers/builtinControllers.ts";
+import { ReconcileMemo, type MemoOutcome } from "../../src/explore/reconcileMemo.ts";
+import { ExplorerBuilder, pathSignature, type Client, type ExploreOptions, type KubeObject } from "../../src/index.ts";
+import type { InitialState } from "../../src/explore/initialStateBuilder.ts";
+import { loadHasher } from "../../src/objects/hasher.ts";
+import { objectKeyString } from "../../src/objects/objectKey.ts";
+import { VersionTable } from "../../src/objects/versionTable.ts";
+import { deployment, service } from "../controllers/workloadFixtures.ts";
+
+type Result = Awaited<ReturnType<ReturnType<ExplorerBuilder["build"]>["explore"]>>;
+
+/** Everything a user can see of a result except timings and the run counters. */
+function observable(r: Result) {
+  const paths = (s: Result["convergedStates"][number]) => s.paths.map(pathSignature);
+  return {
+    complete: r.complete,
+    states: r.stats.uniqueStates,
+    transitions: r.stats.transitions,
+    converged: r.convergedStates.map((s) => ({ id: s.id, pathCount: s.pathCount, paths: paths(s), objects: s.objects.length })),
+    aborted: r.abortedStates.map((s) => ({ id: s.id, reason: s.reason, error: s.error })),
+    nonConverging: r.nonConverging.map((n) => ({ id: n.id, paths: n.paths.map(pathSignature), cycle: n.cycle && pathSignature(n.cycle) })),
+    violations: r.violations.map((v) => ({ invariant: v.invariant, message: v.message, state: v.stateId, path: pathSignature(v.path) })),
+  };
+}
+
+async function both(build: () => { builder: ExplorerBuilder; initial: InitialState; options?: ExploreOptions }) {
+  const a = build();
+  const on = await a.builder.build().explore(a.initial, { ...a.options });
+  const b = build();
+  const off = await b.builder.build().explore(b.initial, { ...b.options, memoizeReconciles: false });
+  return { on, off };
+}
+
+type ConfigMap = KubeObject & { data?: Record<string, string> };
+
+const cm = (name: string, data: Record<string, string>): ConfigMap => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace: "default" }, data });
+
+describe("reconcile memoization", () => {
+  for (const scenario of bundledScenarios.filter((s) => s.name !== "knative-serving")) {
+    it(`gives ${scenario.name} the same states, outcomes and paths as running every reconcile`, async () => {
+      const { on, off } = await both(() => scenario.build());
+      expect(observable(on)).toEqual(observable(off));
+      expect(off.stats.reconcilesReplayed).toBe(0);
+      expect(on.stats.reconcilesExecuted + on.stats.reconcilesReplayed).toBe(off.stats.reconcilesExecuted);
+    });
+  }
+
+  it("gives the built-in controllers (generated names, new uids, the garbage collector) the same results", async () => {
+    const { on, off } = await both(() => {
+      const builder = new ExplorerBuilder().withControllers(
+        builtinControllers({ only: ["DeploymentController", "ReplicaSetController", "PodLifecycle", "EndpointsController"] }),
+      );
+      const initial = builder
+        .initialState()
+        .addTopLevelObject(deployment("web", 2, "nginx:1"), "DeploymentController")
+        .addTopLevelObject(service("web", { app: "web" }), "EndpointsController")
+        .build();
+      return { builder, initial };
+    });
+    expect(observable(on)).toEqual(observable(off));
+    expect(on.stats.reconcilesReplayed).toBeGreaterThan(0);
+    expect(on.stats.reconcilesExecuted).toBeLessThan(off.stats.reconcilesExecuted);
+  });
+
+  it("replays a reconcile whose reads are unchanged by an unrelated write", async () => {
+    // Two independent copiers: each run of one sees the same source whatever the other did, so
+    // every reconcile after the first of each request is a replay.
+    const { on } = await both(() => {
+      const builder = new ExplorerBuilder();
+      for (const n of ["a", "b", "c"]) {
+        builder
+          .withReconciler(`copy-${n}`, (client: Client) => ({
+            async reconcile(req) {
+              const src = await client.get<ConfigMap>({ apiVersion: "v1", kind: "ConfigMap", namespace: req.namespace, name: req.name });
+              const step = Number(src.data?.step ?? "0");
+              if (step < 2) await client.update({ ...src, data: { step: String(step + 1) } });
+            },
+          }))
+          .for("core/ConfigMap");
+      }
+      let initial = builder.initialState();
+      for (const n of ["a", "b", "c"]) initial = initial.addTopLevelObject(cm(n, { step: "0" }), `copy-${n}`);
+      return { builder, initial: initial.build() };
+    });
+    expect(on.complete).toBe(true);
+    expect(on.convergedStates).toHaveLength(1);
+    expect(on.stats.reconcilesReplayed).toBeGreaterThan(on.stats.reconcilesExecuted);
+  });
+
+  it("reports a reconciler that reads different things after the same answers as nondeterministic", async () => {
+    let calls = 0;
+    const builder = new ExplorerBuilder();
+    builder
+      .withReconciler("Fickle", (client: Client) => ({
+        async reconcile(req) {
+          // Shared state outside kamera: the second and later runs read another object first.
+          calls++;
+          if (calls > 1) await client.list("v1", "Secret", { namespace: "default" });
+          const c = await client.get<ConfigMap>({ apiVersion: "v1", kind: "ConfigMap", namespace: req.namespace, name: req.name });
+          if (c.data?.done !== "yes") await client.update({ ...c, data: { done: "yes" } });
+        },
+      }))
+      .for("core/ConfigMap");
+    builder.withReconciler("Other", (client: Client) => ({
+      async reconcile(req) {
+        const c = await client.get<ConfigMap>({ apiVersion: "v1", kind: "ConfigMap", namespace: req.namespace, name: req.name });
+        if (c.data?.other !== "yes") await client.update({ ...c, data: { ...c.data, other: "yes" } });
+      },
+    })).for("core/ConfigMap");
+    const initial = builder.initialState().addTopLevelObject(cm("x", {}), "Fickle").enqueue("Other", { namespace: "default", name: "y" }).addObject(cm("y", {})).build();
+    const result = await builder.build().explore(initial);
+    expect(result.nondeterministic.map((n) => n.reconcilerId)).toEqual(["Fickle"]);
+    expect(result.nondeterministic[0]!.first).toContain("get core/ConfigMap default x");
+    expect(result.nondeterministic[0]!.second).toContain("list core/Secret");
+  });
+
+  it("runs reconciles that use ctx.choose every time", async () => {
+    const builder = new ExplorerBuilder();
+    builder
+      .withReconciler("Chooser", (client: Client) => ({
+        async reconcile(req, ctx) {
+          const c = await client.get<ConfigMap>({ apiVersion: "v1", kind: "ConfigMap", namespace: req.namespace, name: req.name });
+          if (c.data?.v) return;
+          const v = ctx.choose("value", ["1", "2"]);
+          await client.update({ ...c, data: { v } });
+        },
+      }))
+      .for("core/ConfigMap");
+    const initial = builder.initialState().addTopLevelObject(cm("x", {}), "Chooser").build();
+    const result = await builder.build().explore(initial);
+    expect(result.convergedStates.map((s) => (s.objects[0] as ConfigMap).data)).toEqual(expect.arrayContaining([{ v: "1" }, { v: "2" }]));
+    expect(result.stats.reconcilesReplayed).toBe(0);
+  });
+});
+
+describe("ReconcileMemo", () => {
+  async function setup() {
+    const versions = new VersionTable(await loadHasher(), () => []);
+    const world = (objs: KubeObject[]) => World.fromObjects(objs.map((o) => ["core/ConfigMap", versions.object(versions.intern("core/ConfigMap", o))] as const));
+    const outcome: MemoOutcome = { effects: [], changed: [], changedKeys: [], revisions: 0, created: [], requeue: false, logs: ["recorded"] };
+    return { versions, world, outcome };
+  }
+  const key = objectKeyString("core/ConfigMap", "default", "a");
+
+  it("answers a lookup on a state where every recorded read gives the same version", async () => {
+    const { versions, world, outcome } = await setup();
+    const memo = new ReconcileMemo(versions, 10);
+    const w1 = world([cm("a", { x: "1" }), cm("b", {})]);
+    const trace = memo.trace();
+    trace.get(key, w1.getByKey(key));
+    expect(memo.insert(7, trace, outcome)).toBe(true);
+    // Another state: b changed, a did not.
+    const w2 = world([cm("a", { x: "1" }), cm("b", { y: "2" })]);
+    expect(memo.lookup(7, w2, emptyServerMeta(), 0)).toBe(outcome);
+    // a changed: no answer. Another request: no answer.
+    expect(memo.lookup(7, world([cm("a", { x: "2" })]), emptyServerMeta(), 0)).toBeUndefined();
+    expect(memo.lookup(8, w1, emptyServerMeta(), 0)).toBeUndefined();
+  });
+
+  it("tells lists apart by their filter and their members", async () => {
+    const { versions, world, outcome } = await setup();
+    const memo = new ReconcileMemo(versions, 10);
+    const w1 = world([cm("a", {})]);
+    const trace = memo.trace();
+    trace.list("core/ConfigMap", "all", () => true, w1.list("core/ConfigMap"));
+    memo.insert(1, trace, outcome);
+    expect(memo.lookup(1, w1, emptyServerMeta(), 0)).toBe(outcome);
+    expect(memo.lookup(1, world([cm("a", {}), cm("b", {})]), emptyServerMeta(), 0)).toBeUndefined();
+  });
+
+  it("keys the clock and incarnation counts too", async () => {
+    const { versions, world, outcome } = await setup();
+    const memo = new ReconcileMemo(versions, 10);
+    const w = world([]);
+    const trace = memo.trace();
+    trace.now(1000);
+    trace.incarnation(key, 0);
+    memo.insert(1, trace, outcome);
+    expect(memo.lookup(1, w, emptyServerMeta(), 1000)).toBe(outcome);
+    expect(memo.lookup(1, w, emptyServerMeta(), 2000)).toBeUndefined();
+    expect(memo.lookup(1, w, { revision: 0, incarnations: new Map([[key, 1]]) }, 1000)).toBeUndefined();
+  });
+
+  it("does not keep a trace that saw an object it cannot identify", async () => {
+    const { versions, outcome } = await setup();
+    const memo = new ReconcileMemo(versions, 10);
+    const trace = memo.trace();
+    trace.get(key, cm("a", {}));
+    expect(trace.usable).toBe(false);
+    memo.insert(1, trace, outcome);
+    expect(memo.size).toBe(0);
+  });
+
+  it("stops recording at its bound", async () => {
+    const { versions, world, outcome } = await setup();
+    const memo = new ReconcileMemo(versions, 1);
+    for (const x of ["1", "2"]) {
+      const trace = memo.trace();
+      trace.get(key, world([cm("a", { x })]).getByKey(key));
+      memo.insert(1, trace, outcome);
+    }
+    expect(memo.size).toBe(1);
+  });
+
+  it("stops using a request whose runs asked different questions after the same answers", async () => {
+    const { versions, world, outcome } = await setup();
+    const memo = new ReconcileMemo(versions, 10);
+    const w = world([cm("a", {})]);
+    const first = memo.trace();
+    first.get(key, w.getByKey(key));
+    memo.insert(1, first, outcome);
+    const second = memo.trace();
+    second.now(0);
+    expect(memo.insert(1, second, outcome)).toBe(false);
+    expect(memo.divergences).toEqual([{ reqId: 1, first: "get core/ConfigMap default a", second: "now" }]);
+    expect(memo.lookup(1, w, emptyServerMeta(), 0)).toBeUndefined();
+  });
+});

@@ -34,6 +34,7 @@ function optionsOf(base: ExploreOptions | undefined, settings: LiveSettings, sig
   if (settings.maxStates !== undefined) opts.maxStates = settings.maxStates;
   if (settings.maxDepth !== undefined) opts.maxDepth = settings.maxDepth;
   if (settings.engine !== undefined) opts.engine = settings.engine;
+  if (settings.memoizeReconciles !== undefined) opts.memoizeReconciles = settings.memoizeReconciles;
   return opts;
 }
 

@@ -50,6 +50,13 @@ export class InspectorApp {
     el("option", { value: "wasm" }, "wasm"),
     el("option", { value: "reference" }, "reference"),
   );
+  private readonly memoizeBox = el("input", { type: "checkbox", checked: true, "data-testid": "memoize" });
+  private readonly memoizeLabel = el(
+    "label",
+    { title: "Reuse the outcome of a reconcile that would read exactly what an earlier run read (memoizeReconciles); off runs every reconcile" },
+    this.memoizeBox,
+    "reuse runs",
+  );
   private readonly maxStatesInput = el("input", { type: "number", min: 1, placeholder: "max states", "data-testid": "max-states", title: "Stop after this many states (empty: no limit)" });
   private readonly runButton = el("button", { class: "primary", "data-testid": "run", disabled: true }, "Run");
   private readonly stopButton = el("button", { "data-testid": "stop", disabled: true }, "Stop");
@@ -91,7 +98,7 @@ export class InspectorApp {
         el("span", { class: "spacer" }),
         opener.button,
         opener.input,
-        el("span", { class: "group", "aria-label": "live exploration" }, "Explore live:", this.scenarioSelect, this.strategySelect, this.engineSelect, this.maxStatesInput, this.runButton, this.stopButton),
+        el("span", { class: "group", "aria-label": "live exploration" }, "Explore live:", this.scenarioSelect, this.strategySelect, this.engineSelect, this.memoizeLabel, this.maxStatesInput, this.runButton, this.stopButton),
         this.progress,
       ),
       this.errorBanner,
@@ -265,6 +272,7 @@ export class InspectorApp {
     const strategy = this.strategySelect.value;
     if (strategy === "dfs" || strategy === "bfs") settings.strategy = strategy;
     settings.engine = this.engineSelect.value === "reference" ? "reference" : "wasm";
+    settings.memoizeReconciles = this.memoizeBox.checked;
     const max = this.maxStatesInput.value.trim();
     if (max !== "") {
       const n = Number(max);

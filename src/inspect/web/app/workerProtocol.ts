@@ -14,6 +14,8 @@ export interface LiveSettings {
   maxStates?: number;
   maxDepth?: number;
   engine?: "wasm" | "reference";
+  /** `ExploreOptions.memoizeReconciles`: off runs every reconcile (slower; to watch a search grow, or to compare). */
+  memoizeReconciles?: boolean;
 }
 
 /** Page → worker. */

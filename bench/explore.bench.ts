@@ -14,7 +14,7 @@ function fmt(n: number): string {
 export async function run(): Promise<void> {
   const versions = new VersionTable(await loadHasher(), () => []);
   console.log("explore: state-graph search (ours) vs naive all-paths search (baseline), synthetic N counters x K steps + 1 watcher");
-  console.log("N K | ours: states transitions reconciles ms | naive: reconciles ms | reconcile ratio, time ratio | same converged");
+  console.log("N K | ours: states transitions reconciles-run (+replayed) ms | naive: reconciles ms | reconcile ratio, time ratio | same converged");
   for (const [n, k] of [
     [2, 2],
     [3, 2],
@@ -32,7 +32,7 @@ export async function run(): Promise<void> {
     const same = naive.complete ? [...naive.converged].every((c) => oursConverged.has(c)) && naive.converged.size === oursConverged.size : [...naive.converged].every((c) => oursConverged.has(c));
     const bound = naive.complete ? "" : "≥";
     console.log(
-      `${n} ${k} | ${fmt(ours.stats.uniqueStates)} ${fmt(ours.stats.transitions)} ${fmt(ours.stats.reconcilesExecuted)} ${oursMs.toFixed(0)} | ` +
+      `${n} ${k} | ${fmt(ours.stats.uniqueStates)} ${fmt(ours.stats.transitions)} ${fmt(ours.stats.reconcilesExecuted)} (+${fmt(ours.stats.reconcilesReplayed)}) ${oursMs.toFixed(0)} | ` +
         `${bound}${fmt(naive.reconciles)} ${naiveMs.toFixed(0)}${naive.complete ? "" : " (stopped at budget)"} | ` +
         `${bound}${(naive.reconciles / ours.stats.reconcilesExecuted).toFixed(1)}x, ${bound}${(naiveMs / oursMs).toFixed(1)}x | ${same ? "yes" : "NO"}${naive.complete ? "" : " (naive subset)"}`,
     );
@@ -45,14 +45,33 @@ export async function run(): Promise<void> {
     [7, 3],
     [8, 3],
   ] as const) {
-    const { builder, initial } = syntheticScenario(n, k);
-    const t0 = performance.now();
-    const r = await builder.build().explore(initial, { pathCap: 1, timeoutMs: 60_000 });
-    const ms = performance.now() - t0;
-    if (!r.complete) break;
-    best = { n, k, tps: (r.stats.transitions / ms) * 1000, states: r.stats.uniqueStates, ms };
-    console.log(`throughput N=${n} K=${k}: ${fmt(r.stats.uniqueStates)} states, ${fmt(r.stats.transitions)} transitions in ${(ms / 1000).toFixed(1)} s = ${fmt(best.tps)} transitions/s`);
-    if (ms > 20_000) break;
+    const m = await throughput(n, k, true, 60_000);
+    if (!m) break;
+    best = { n, k, ...m };
+    console.log(`throughput N=${n} K=${k}: ${fmt(m.states)} states, ${fmt(m.transitions)} transitions in ${(m.ms / 1000).toFixed(1)} s = ${fmt(m.tps)} transitions/s`);
+    if (m.ms > 20_000) break;
   }
   if (best) console.log(`largest completed: N=${best.n} K=${best.k}, ${fmt(best.tps)} transitions/s end to end`);
+  // Baseline for the memo: the same search running every reconcile, on sizes it finishes within a minute.
+  for (const [n, k] of [
+    [5, 3],
+    [6, 3],
+  ] as const) {
+    const memo = await throughput(n, k, true, 60_000);
+    const every = await throughput(n, k, false, 60_000);
+    if (!memo || !every) break;
+    console.log(
+      `memoized vs every reconcile run, N=${n} K=${k}: ${fmt(memo.tps)} vs ${fmt(every.tps)} transitions/s = ${(memo.tps / every.tps).toFixed(1)}x`,
+    );
+  }
+}
+
+/** One exploration of the synthetic scenario; undefined when it did not finish within `timeoutMs`. */
+async function throughput(n: number, k: number, memoizeReconciles: boolean, timeoutMs: number) {
+  const { builder, initial } = syntheticScenario(n, k);
+  const t0 = performance.now();
+  const r = await builder.build().explore(initial, { pathCap: 1, timeoutMs, memoizeReconciles });
+  const ms = performance.now() - t0;
+  if (!r.complete) return undefined;
+  return { tps: (r.stats.transitions / ms) * 1000, states: r.stats.uniqueStates, transitions: r.stats.transitions, ms };
 }

@@ -102,10 +102,7 @@ export async function runReconcile(input: ReconcileRunInput): Promise<ReconcileO
         },
       );
       await Promise.race([watched, new Promise<void>((r) => setImmediate(r))]).catch(() => undefined);
-      if (settled) {
-        result = await watched;
-        returned = undefined;
-      }
+      if (settled) returned = await watched;
     }
     if (returned && typeof (returned as PromiseLike<unknown>).then === "function") {
       const timeout = new Promise<never>((_, reject) => {

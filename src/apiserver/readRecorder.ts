@@ -1,4 +1,5 @@
 import type { KubeObject } from "../objects/kubeObject.ts";
+import type { WorldEntry } from "./world.ts";
 
 /**
  * Receives every read of a state that one reconcile makes, with what the read returned, so the
@@ -15,6 +16,8 @@ import type { KubeObject } from "../objects/kubeObject.ts";
  *   get: (key, found) => console.log("get", key, found !== undefined),
  *   list: (kind, filterKey, _keep, found) => console.log("list", kind, filterKey, found.length),
  *   all: (found) => console.log("all", found.length),
+ *   uid: (uid, found) => console.log("uid", uid, found?.key),
+ *   dependents: (uid, found) => console.log("dependents", uid, found.length),
  *   incarnation: (key, value) => console.log("incarnation", key, value),
  * };
  * ```
@@ -23,6 +26,10 @@ export interface ReadRecorder {
   get(key: string, found: KubeObject | undefined): void;
   list(kind: string, filterKey: string, keep: (o: KubeObject) => boolean, found: readonly KubeObject[]): void;
   all(found: readonly KubeObject[]): void;
+  /** A lookup by uid (the garbage collector's owner lookups), with what it found. */
+  uid(uid: string, found: WorldEntry | undefined): void;
+  /** A lookup of the dependents of an owner uid, with what it found. */
+  dependents(ownerUid: string, found: readonly WorldEntry[]): void;
   /** A create read how often its key had been created on the path (the new uid depends on it). */
   incarnation(key: string, value: number): void;
 }

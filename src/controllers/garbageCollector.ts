@@ -1,5 +1,5 @@
 import { ignoreNotFound } from "../apiserver/apiError.ts";
-import { World, type WorldEntry } from "../apiserver/world.ts";
+import type { WorldEntry } from "../apiserver/world.ts";
 import { FOREGROUND_FINALIZER, ORPHAN_FINALIZER } from "../apiserver/writeTransaction.ts";
 import type { Client, DeleteOptions } from "../client/client.ts";
 import type { ControllerRegistration, WorldReader } from "../explore/controllerRegistration.ts";
@@ -60,13 +60,13 @@ class OwnerGraph {
   constructor(private readonly world: WorldReader) {}
 
   find(uid: string): WorldEntry | undefined {
-    if (this.world instanceof World) return this.world.findByUid(uid);
+    if (this.world.findByUid) return this.world.findByUid(uid);
     this.index();
     return this.byUid!.get(uid);
   }
 
   dependentsOf(uid: string): readonly WorldEntry[] {
-    if (this.world instanceof World) return this.world.dependentsOf(uid);
+    if (this.world.dependentsOf) return this.world.dependentsOf(uid);
     this.index();
     return this.deps!.get(uid) ?? [];
   }

@@ -1,4 +1,5 @@
 import type { Client } from "../client/client.ts";
+import type { WorldEntry } from "../apiserver/world.ts";
 import type { KubeObject } from "../objects/kubeObject.ts";
 import type { Reconciler, Request } from "../reconciler.ts";
 import type { Effect } from "../results/effect.ts";
@@ -10,6 +11,10 @@ export interface WorldReader {
   list(kind: string): readonly KubeObject[];
   /** All objects, sorted by kind, namespace, name. */
   all(): readonly KubeObject[];
+  /** The object whose `metadata.uid` is `uid`, with its kind (worlds kamera builds index it; readers without it are scanned with `all()`). */
+  findByUid?(uid: string): WorldEntry | undefined;
+  /** The objects with an ownerReference to `ownerUid`, sorted by kind, namespace, name (indexed like `findByUid`). */
+  dependentsOf?(ownerUid: string): readonly WorldEntry[];
 }
 
 /**

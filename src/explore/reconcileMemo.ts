@@ -1,6 +1,6 @@
 import type { ReadRecorder } from "../apiserver/readRecorder.ts";
 import type { ServerMeta } from "../apiserver/serverMeta.ts";
-import type { World } from "../apiserver/world.ts";
+import type { World, WorldEntry } from "../apiserver/world.ts";
 import type { KubeObject } from "../objects/kubeObject.ts";
 import type { VersionTable } from "../objects/versionTable.ts";
 import type { Effect } from "../results/effect.ts";
@@ -11,6 +11,8 @@ export type MemoQuery =
   | { q: "get"; key: string }
   | { q: "list"; kind: string; filterKey: string; keep: (o: KubeObject) => boolean }
   | { q: "all" }
+  | { q: "uid"; uid: string }
+  | { q: "dependents"; uid: string }
   | { q: "incarnation"; key: string }
   | { q: "now" };
 
@@ -56,6 +58,9 @@ function sameQuery(a: MemoQuery, b: MemoQuery): boolean {
       return a.key === (b as typeof a).key;
     case "list":
       return a.kind === (b as typeof a).kind && a.filterKey === (b as typeof a).filterKey;
+    case "uid":
+    case "dependents":
+      return a.uid === (b as typeof a).uid;
     default:
       return true;
   }
@@ -68,6 +73,9 @@ function describe(q: MemoQuery): string {
       return `${q.q} ${q.key.replaceAll("\u0000", " ")}`;
     case "list":
       return `list ${q.kind} ${q.filterKey}`;
+    case "uid":
+    case "dependents":
+      return `${q.q} ${q.uid}`;
     default:
       return q.q;
   }
@@ -115,6 +123,22 @@ export class ReconcileTrace implements ReadRecorder {
   all(found: readonly KubeObject[]): void {
     this.queries.push({ q: "all" });
     this.answers.push(this.ids(found));
+  }
+
+  uid(uid: string, found: WorldEntry | undefined): void {
+    this.queries.push({ q: "uid", uid });
+    this.answers.push(found === undefined ? "" : this.entries([found]));
+  }
+
+  dependents(ownerUid: string, found: readonly WorldEntry[]): void {
+    this.queries.push({ q: "dependents", uid: ownerUid });
+    this.answers.push(this.entries(found));
+  }
+
+  private entries(found: readonly WorldEntry[]): string {
+    let s = "";
+    for (const e of found) s += `${e.key}#${this.id(e.object)},`;
+    return s;
   }
 
   incarnation(key: string, value: number): void {
@@ -241,6 +265,12 @@ export class ReconcileMemo {
         return this.idsOf(world.list(q.kind).filter(q.keep));
       case "all":
         return this.idsOf(world.all());
+      case "uid": {
+        const found = world.findByUid(q.uid);
+        return found === undefined ? "" : this.entriesOf([found]);
+      }
+      case "dependents":
+        return this.entriesOf(world.dependentsOf(q.uid));
       case "incarnation":
         return meta.incarnations.get(q.key) ?? 0;
       case "now":
@@ -252,6 +282,12 @@ export class ReconcileMemo {
     if (obj === undefined) return 0;
     // -1 never matches a recorded answer: an unknown object cannot be proven equal to anything.
     return this.versions.idOf(obj) ?? -1;
+  }
+
+  private entriesOf(found: readonly WorldEntry[]): string {
+    let s = "";
+    for (const e of found) s += `${e.key}#${this.idOf(e.object)},`;
+    return s;
   }
 
   private idsOf(objs: readonly KubeObject[]): string {

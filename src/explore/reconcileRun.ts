@@ -175,6 +175,16 @@ function recordingReader(view: World, recorder: ReadRecorder): WorldReader {
       recorder.all(found);
       return found;
     },
+    findByUid(uid) {
+      const found = view.findByUid(uid);
+      recorder.uid(uid, found);
+      return found;
+    },
+    dependentsOf(ownerUid) {
+      const found = view.dependentsOf(ownerUid);
+      recorder.dependents(ownerUid, found);
+      return found;
+    },
   };
 }
 

@@ -66,6 +66,63 @@ describe("reconcile memoization", () => {
     expect(on.stats.reconcilesExecuted).toBeLessThan(off.stats.reconcilesExecuted);
   });
 
+  it("gives the garbage collector's owner lookups the same results, and replays them", async () => {
+    // Maker creates two children owned by the parent; Cleaner then deletes the parent in the
+    // foreground, so the collector looks owners and dependents up by uid; Toucher's unrelated
+    // writes multiply the interleavings.
+    const build = () => {
+      const builder = new ExplorerBuilder();
+      builder
+        .withReconciler("Maker", (client: Client) => ({
+          async reconcile(req) {
+            if (req.name !== "parent") return;
+            const parent = await client.get<ConfigMap>({ apiVersion: "v1", kind: "ConfigMap", namespace: req.namespace, name: req.name }).catch(() => undefined);
+            if (!parent || parent.metadata?.deletionTimestamp) return;
+            for (const n of ["c1", "c2"]) {
+              const ownerReferences = [{ apiVersion: "v1", kind: "ConfigMap", name: req.name, uid: parent.metadata!.uid!, blockOwnerDeletion: true }];
+              try {
+                await client.create<ConfigMap>({ ...cm(n, {}), metadata: { name: n, namespace: req.namespace, ownerReferences } });
+              } catch {
+                // already made
+              }
+            }
+          },
+        }))
+        .for("core/ConfigMap");
+      builder.withReconciler("Cleaner", (client: Client) => ({
+        async reconcile(req) {
+          const kids = await client.list<ConfigMap>("v1", "ConfigMap", { namespace: req.namespace });
+          if (kids.filter((k) => k.metadata?.name?.startsWith("c")).length < 2) return { requeue: true };
+          try {
+            await client.delete({ apiVersion: "v1", kind: "ConfigMap", namespace: req.namespace, name: "parent" }, { propagationPolicy: "Foreground" });
+          } catch {
+            // gone already
+          }
+        },
+      })).for("core/Secret");
+      builder.withReconciler("Toucher", (client: Client) => ({
+        async reconcile(req) {
+          const t = await client.get<ConfigMap>({ apiVersion: "v1", kind: "ConfigMap", namespace: req.namespace, name: req.name });
+          const n = Number(t.data?.n ?? "0");
+          if (n < 2) await client.update({ ...t, data: { n: String(n + 1) } });
+        },
+      })).for("core/Service");
+      const initial = builder
+        .initialState()
+        .addTopLevelObject(cm("parent", {}), "Maker")
+        .addObject(cm("touched", {}))
+        .enqueue("Cleaner", { namespace: "default", name: "go" })
+        .enqueue("Toucher", { namespace: "default", name: "touched" })
+        .build();
+      return { builder, initial };
+    };
+    const { on, off } = await both(build);
+    expect(observable(on)).toEqual(observable(off));
+    const names = (r: Result) => r.convergedStates.map((s) => s.objects.map((o) => o.metadata?.name));
+    expect(names(on)).toEqual([["touched"]]);
+    expect(on.stats.reconcilesReplayed).toBeGreaterThan(0);
+  });
+
   it("replays a reconcile whose reads are unchanged by an unrelated write", async () => {
     // Two independent copiers: each run of one sees the same source whatever the other did, so
     // every reconcile after the first of each request is a replay.
@@ -183,6 +240,21 @@ describe("ReconcileMemo", () => {
     expect(memo.lookup(1, w, emptyServerMeta(), 1000)).toBe(outcome);
     expect(memo.lookup(1, w, emptyServerMeta(), 2000)).toBeUndefined();
     expect(memo.lookup(1, w, { revision: 0, incarnations: new Map([[key, 1]]) }, 1000)).toBeUndefined();
+  });
+
+  it("keys owner lookups by uid and dependents lookups by their members", async () => {
+    const { versions, world, outcome } = await setup();
+    const memo = new ReconcileMemo(versions, 10);
+    const owner = { ...cm("a", {}), metadata: { name: "a", namespace: "default", uid: "u-1" } };
+    const w1 = world([owner]);
+    const trace = memo.trace();
+    trace.uid("u-1", w1.findByUid("u-1"));
+    trace.dependents("u-1", w1.dependentsOf("u-1"));
+    memo.insert(1, trace, outcome);
+    expect(memo.lookup(1, w1, emptyServerMeta(), 0)).toBe(outcome);
+    const child = { ...cm("b", {}), metadata: { name: "b", namespace: "default", ownerReferences: [{ apiVersion: "v1", kind: "ConfigMap", name: "a", uid: "u-1" }] } };
+    expect(memo.lookup(1, world([owner, child]), emptyServerMeta(), 0)).toBeUndefined();
+    expect(memo.lookup(1, world([{ ...owner, data: { changed: "yes" } }]), emptyServerMeta(), 0)).toBeUndefined();
   });
 
   it("does not keep a trace that saw an object it cannot identify", async () => {

@@ -12,7 +12,7 @@ import type { InitialState } from "./initialStateBuilder.ts";
 export interface ExploreOutcome extends ExploreResult {
   /** The explored state graph (not enumerable: it is large and derived data points into it). */
   readonly graph: ResultGraph;
-  /** Reconcilers whose writes differed on a replay (only with `determinismCheck`). */
+  /** Reconcilers found nondeterministic: writes that differed on a second run (`determinismCheck`), or runs that read different things after the same answers (reconcile memoization). */
   nondeterministic: NondeterminismReport[];
   /** Why the search stopped early, when `complete` is false: "signal" | "timeout" | "maxStates". */
   stopReason?: string;

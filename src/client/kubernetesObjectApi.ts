@@ -88,13 +88,17 @@ function refOf(header: Header): ObjectRef {
   return { apiVersion: header.apiVersion, kind: header.kind, namespace: header.namespace, name: header.name ?? "" };
 }
 
+// btoa/atob over UTF-8 bytes rather than Buffer: the facade also runs in the browser inspector's worker.
 function encodeContinue(key: string): string {
-  return Buffer.from(JSON.stringify({ after: key }), "utf8").toString("base64");
+  let binary = "";
+  for (const byte of new TextEncoder().encode(JSON.stringify({ after: key }))) binary += String.fromCharCode(byte);
+  return btoa(binary);
 }
 
 function decodeContinue(token: string): string {
   try {
-    const parsed = JSON.parse(Buffer.from(token, "base64").toString("utf8")) as { after?: unknown };
+    const bytes = Uint8Array.from(atob(token), (c) => c.charCodeAt(0));
+    const parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes)) as { after?: unknown };
     if (typeof parsed.after === "string") return parsed.after;
   } catch {
     // Falls through to the error below: any token kamera did not issue is invalid.

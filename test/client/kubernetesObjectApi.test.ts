@@ -167,6 +167,8 @@ describe("the client-node KubernetesObjectApi facade", () => {
     expect(page2.items.map((p) => p.metadata?.name)).toEqual(["c"]);
     expect(page2.metadata?._continue).toBeUndefined();
     expect((await rejection(api.list("v1", "Pod", "default", undefined, undefined, undefined, undefined, undefined, 2, "bogus"))).code).toBe(400);
+    // Valid base64, but not a token this server issued.
+    expect((await rejection(api.list("v1", "Pod", "default", undefined, undefined, undefined, undefined, undefined, 2, btoa("not json")))).code).toBe(400);
   });
 
   it("create and replace return models; replace with a stale resourceVersion is a Conflict", async () => {

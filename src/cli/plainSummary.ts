@@ -72,6 +72,7 @@ export function formatPlainSummary(result: SummarizedResult, subject?: RunSubjec
   lines.push(`Exploration${subject ? ` of ${subject.name}` : ""}: ${ending}`);
   lines.push(
     `  ${plural(st.uniqueStates, "state")}, ${plural(st.transitions, "transition")}, ${plural(st.reconcilesExecuted, "reconcile")}` +
+      (st.reconcilesReplayed > 0 ? ` run (+${count.format(st.reconcilesReplayed)} replayed)` : "") +
       `, depth ${st.maxDepth}, ${count.format(st.durationMs)} ms, ${count.format(Number.isFinite(st.statesPerSecond) ? st.statesPerSecond : 0)} states/s` +
       `, ${st.engine} core`,
   );
@@ -119,7 +120,11 @@ export function formatPlainSummary(result: SummarizedResult, subject?: RunSubjec
     lines.push("", `Nondeterministic reconcilers: ${nondeterministic.length}`);
     for (const r of nondeterministic) {
       const req = `${r.request.namespace ? r.request.namespace + "/" : ""}${r.request.name}`;
-      lines.push(`  ${r.reconcilerId} ${req} at ${r.stateId}: two runs on the same view wrote differently`);
+      lines.push(
+        r.kind === "reads"
+          ? `  ${r.reconcilerId} ${req} at ${r.stateId}: after the same reads, two runs read different things next (${r.first.replace(/^.*: /, "")} / ${r.second.replace(/^.*: /, "")})`
+          : `  ${r.reconcilerId} ${req} at ${r.stateId}: two runs on the same view wrote differently`,
+      );
     }
   }
   return lines.join("\n") + "\n";

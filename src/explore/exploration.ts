@@ -492,6 +492,7 @@ export class Exploration {
     const entry = this.requests.get(r);
     if (this.nondeterministic.some((n) => n.reconcilerId === entry.reconcilerId)) return;
     this.nondeterministic.push({
+      kind: "reads",
       reconcilerId: entry.reconcilerId,
       request: { ...entry.request },
       stateId: this.core.fingerprint(s).toString(16).padStart(16, "0"),
@@ -614,6 +615,7 @@ export class Exploration {
     if (a === b) return;
     if (this.nondeterministic.some((n) => n.reconcilerId === input.reg.id)) return;
     this.nondeterministic.push({
+      kind: "writes",
       reconcilerId: input.reg.id,
       request: { ...input.request },
       stateId: this.core.fingerprint(s).toString(16).padStart(16, "0"),

@@ -61,6 +61,8 @@ export interface ExploreOptions {
 
 /** A reconciler found to write differently on two runs over the same view. */
 export interface NondeterminismReport {
+  /** How it showed: two runs on the same view wrote differently (`determinismCheck`), or read different things after the same answers (reconcile memoization). */
+  kind: "writes" | "reads";
   reconcilerId: string;
   request: { namespace: string; name: string };
   stateId: string;

@@ -83,7 +83,7 @@ export function fixtureResult(extra: Partial<SummarizedResult> = {}): Summarized
     violations: [{ invariant: "no more pods than replicas", message: "foo wants 1 pod(s) but has 2", stateId: "00000000000000d1", path: [step("Spawner", 1), step("Spawner", 1)] }],
     stats: fixtureStats(),
     complete: true,
-    nondeterministic: [{ reconcilerId: "Clocky", request: { namespace: "", name: "c" }, stateId: "00000000000000a1", first: "x", second: "y" }],
+    nondeterministic: [{ kind: "writes", reconcilerId: "Clocky", request: { namespace: "", name: "c" }, stateId: "00000000000000a1", first: "x", second: "y" }],
     ...extra,
   };
 }

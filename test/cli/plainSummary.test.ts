@@ -45,6 +45,24 @@ describe("formatPlainSummary", () => {
     expect(text).toContain("Nondeterministic reconcilers: 1\n  Clocky c at 00000000000000a1: two runs on the same view wrote differently\n");
   });
 
+  it("names reconcilers whose runs read different things after the same answers, with what they read", () => {
+    const reads = fixtureResult({
+      nondeterministic: [
+        {
+          kind: "reads",
+          reconcilerId: "Fickle",
+          request: { namespace: "default", name: "x" },
+          stateId: "00000000000000b2",
+          first: "an earlier run, after the same reads, read next: get core/ConfigMap default x",
+          second: "this run read next: list core/Secret",
+        },
+      ],
+    });
+    expect(formatPlainSummary(reads)).toContain(
+      "  Fickle default/x at 00000000000000b2: after the same reads, two runs read different things next (get core/ConfigMap default x / list core/Secret)\n",
+    );
+  });
+
   it("says a stopped search is partial, naming why", () => {
     expect(formatPlainSummary(fixtureResult({ complete: false, stopReason: "signal" })).split("\n")[0]).toBe("Exploration: interrupted: partial results");
     expect(formatPlainSummary(fixtureResult({ complete: false, stopReason: "timeout" })).split("\n")[0]).toBe("Exploration: stopped by the timeout: partial results");

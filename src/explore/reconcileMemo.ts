@@ -171,7 +171,8 @@ export interface MemoDivergence {
  *
  * Only the resourceVersions, server timestamps and error texts in the recorded effects may differ
  * from a fresh run (they come from the run that was recorded); none of them is part of a state's
- * identity. Runs that used `ctx.choose`, hit the time budget or saw unknown objects are not kept.
+ * identity — unless a reconciler copies a resourceVersion its own write returned into content,
+ * which the README names as the one case memoization changes. Runs that used `ctx.choose`, hit the time budget or saw unknown objects are not kept.
  * Two runs that asked different questions after equal answers show that the reconciler depends on
  * something it does not read through kamera; that request is then always run.
  *

@@ -9,7 +9,7 @@ import type { InitialState } from "../../src/explore/initialStateBuilder.ts";
 import { loadHasher } from "../../src/objects/hasher.ts";
 import { objectKeyString } from "../../src/objects/objectKey.ts";
 import { VersionTable } from "../../src/objects/versionTable.ts";
-import { deployment, service } from "../controllers/workloadFixtures.ts";
+import { deployment, job, service, statefulSet } from "../controllers/workloadFixtures.ts";
 
 type Result = Awaited<ReturnType<ReturnType<ExplorerBuilder["build"]>["explore"]>>;
 
@@ -65,6 +65,23 @@ describe("reconcile memoization", () => {
     expect(on.stats.reconcilesReplayed).toBeGreaterThan(0);
     expect(on.stats.reconcilesExecuted).toBeLessThan(off.stats.reconcilesExecuted);
   });
+
+  for (const [name, only, seed] of [
+    ["a StatefulSet with volume claim templates", ["StatefulSetController", "PodLifecycle"], () => statefulSet("db", 2)],
+    ["a Job", ["JobController", "PodLifecycle"], () => job("batch", { completions: 2, parallelism: 2 })],
+  ] as const) {
+    it(`gives ${name} the same results with its built-in controllers`, async () => {
+      const { on, off } = await both(() => {
+        const builder = new ExplorerBuilder().withControllers(builtinControllers({ only: [...only] }));
+        const initial = builder.initialState().addTopLevelObject(seed(), only[0]).build();
+        return { builder, initial };
+      });
+      expect(on.complete).toBe(true);
+      expect(observable(on)).toEqual(observable(off));
+      expect(on.convergedStates.length).toBeGreaterThan(0);
+      expect(on.stats.reconcilesReplayed).toBeGreaterThan(0);
+    });
+  }
 
   it("gives the garbage collector's owner lookups the same results, and replays them", async () => {
     // Maker creates two children owned by the parent; Cleaner then deletes the parent in the

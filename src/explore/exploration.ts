@@ -42,8 +42,8 @@ interface RequestEntry extends PendingReconcile {
 
 const EMPTY = new Uint32Array(0);
 
-/** Recorded runs kept by the reconcile memo, at most (a bound on its memory). */
-const MEMO_MAX_RUNS = 1 << 20;
+/** Reads the reconcile memo records at most (a bound on its memory: a few hundred MB at worst). */
+const MEMO_MAX_READS = 1 << 22;
 
 /** A reconcile's outcome, with how it was obtained: run and traced, or replayed from the memo. */
 interface Ran extends ReconcileOutcome {
@@ -102,7 +102,7 @@ export class Exploration {
     this.hasher = await loadHasher();
     this.versions = new VersionTable(this.hasher, (kind) => this.config.masks.get(kind) ?? []);
     this.stale = new StalenessModel(this.config.staleness, this.regs, (kind, objects, revision) => this.snapshotOf(kind, objects, revision));
-    if (this.opts.memoizeReconciles !== false && !this.opts.determinismCheck && !this.stale.enabled) this.memo = new ReconcileMemo(this.versions, MEMO_MAX_RUNS);
+    if (this.opts.memoizeReconciles !== false && !this.opts.determinismCheck && !this.stale.enabled) this.memo = new ReconcileMemo(this.versions, MEMO_MAX_READS);
     this.core = await createCore({
       engine: this.opts.engine ?? "wasm",
       frontier: typeof strategy === "object" ? "priority" : strategy,

@@ -178,7 +178,7 @@ export interface MemoDivergence {
  *
  * @example
  * ```ts
- * const memo = new ReconcileMemo(versions, 1 << 20);
+ * const memo = new ReconcileMemo(versions, 1 << 22);
  * const hit = memo.lookup(reqId, world, meta, nowMs);
  * if (!hit) {
  *   const trace = memo.trace();
@@ -191,11 +191,14 @@ export class ReconcileMemo {
   private readonly roots = new Map<number, MemoNode>();
   private readonly unusable = new Set<number>();
   private leaves = 0;
+  /** Decision-tree nodes, one per recorded read: what the memo's memory grows with. */
+  private nodes = 0;
   readonly divergences: MemoDivergence[] = [];
 
   constructor(
     private readonly versions: VersionTable,
-    private readonly maxLeaves: number,
+    /** Reads recorded at most; runs that would pass it are not kept (a bound on memory). */
+    private readonly maxReads: number,
   ) {}
 
   /** Number of recorded runs. */
@@ -219,12 +222,13 @@ export class ReconcileMemo {
 
   /** Records a fresh run of `reqId`. Returns false when the run contradicts an earlier one. */
   insert(reqId: number, trace: ReconcileTrace, outcome: MemoOutcome): boolean {
-    if (!trace.usable || this.unusable.has(reqId) || this.leaves >= this.maxLeaves) return true;
+    if (!trace.usable || this.unusable.has(reqId) || this.nodes + trace.queries.length > this.maxReads) return true;
     const { queries, answers } = trace;
     const leaf: Leaf = { outcome };
     const chain = (from: number): MemoNode => {
       let node: MemoNode = leaf;
       for (let i = queries.length - 1; i >= from; i--) node = { query: queries[i]!, next: new Map([[answers[i]!, node]]) };
+      this.nodes += queries.length - from;
       return node;
     };
     let node = this.roots.get(reqId);

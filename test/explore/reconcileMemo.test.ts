@@ -284,7 +284,7 @@ describe("ReconcileMemo", () => {
     expect(memo.size).toBe(0);
   });
 
-  it("stops recording at its bound", async () => {
+  it("stops recording when its bound on recorded reads would be passed", async () => {
     const { versions, world, outcome } = await setup();
     const memo = new ReconcileMemo(versions, 1);
     for (const x of ["1", "2"]) {

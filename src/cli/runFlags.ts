@@ -18,6 +18,8 @@ export interface RunFlags {
   maxStates?: number;
   /** Exploration core: the WebAssembly one (default) or the pure-TypeScript reference. */
   engine?: "wasm" | "reference";
+  /** `--no-memoize`: run every reconcile (`ExploreOptions.memoizeReconciles: false`). */
+  memoizeReconciles?: boolean;
   /** Open the browser inspector instead of the terminal one. */
   web?: boolean;
   /** Port of the browser inspector (with `--web`). */
@@ -82,7 +84,7 @@ export function addDisplayFlags(cmd: Command): Command {
 
 /**
  * Adds the flags that control an exploration (`--max-depth`, `--strategy`, `--seed`, `--timeout`,
- * `--max-states`, `--engine`, `--dump-output`, `--progress`) to a command. Values are validated as they are
+ * `--max-states`, `--engine`, `--memoize`, `--dump-output`, `--progress`) to a command. Values are validated as they are
  * parsed, so a bad value is a usage error before anything runs.
  */
 export function addExploreFlags(cmd: Command): Command {
@@ -94,6 +96,8 @@ export function addExploreFlags(cmd: Command): Command {
     .option("--timeout <s>", "stop the search after <s> seconds and show what was found", positiveSeconds)
     .option("--max-states <n>", "stop the search after <n> distinct states and show what was found", positiveInteger)
     .addOption(new Option("--engine <name>", "exploration core: wasm (default) or the pure-TypeScript reference").choices(ENGINE_NAMES))
+    .option("--memoize", "replay a reconcile that would read what an earlier run read (the default)")
+    .option("--no-memoize", "run every reconcile, replaying none (slower; results are the same)")
     .option("--progress", "show the progress line on stderr even when it is not a terminal")
     .option("--no-progress", "never show the progress line");
 }
@@ -113,6 +117,7 @@ export function runFlagsOf(opts: Record<string, unknown>): RunFlags {
   if (typeof opts.timeout === "number") flags.timeoutMs = Math.round(opts.timeout * 1000);
   if (typeof opts.strategy === "string") flags.strategy = opts.strategy as RunFlags["strategy"];
   if (typeof opts.engine === "string") flags.engine = opts.engine as RunFlags["engine"];
+  if (typeof opts.memoize === "boolean") flags.memoizeReconciles = opts.memoize;
   return flags;
 }
 

@@ -109,7 +109,7 @@ export class Runner {
     if (flags.dumpOutput !== undefined) await checkDumpTarget(flags.dumpOutput, helpCommand);
 
     const explorer = this.source instanceof ExplorerBuilder ? this.source.build() : this.source;
-    const explore: ExploreOptions = { ...exploreOpts, ...definedEntries({ maxDepth: cli.maxDepth, strategy: cli.strategy, seed: cli.seed, timeoutMs: cli.timeoutMs, maxStates: cli.maxStates, engine: cli.engine }) };
+    const explore: ExploreOptions = { ...exploreOpts, ...definedEntries({ maxDepth: cli.maxDepth, strategy: cli.strategy, seed: cli.seed, timeoutMs: cli.timeoutMs, maxStates: cli.maxStates, engine: cli.engine, memoizeReconciles: cli.memoizeReconciles }) };
 
     const controller = new AbortController();
     const outer = exploreOpts.signal;

@@ -34,6 +34,12 @@ describe("parseRunFlags", () => {
     expect(flags("--max-depth=0", "--strategy=bfs", "--engine=reference")).toEqual({ maxDepth: 0, strategy: "bfs", engine: "reference" });
   });
 
+  it("turns reconcile memoization off with --no-memoize, and leaves it to the options without either flag", () => {
+    expect(flags("--no-memoize")).toEqual({ memoizeReconciles: false });
+    expect(flags("--memoize")).toEqual({ memoizeReconciles: true });
+    expect(flags("--strategy", "bfs")).not.toHaveProperty("memoizeReconciles");
+  });
+
   it("ignores positional arguments, which belong to the script", () => {
     expect(flags("input.yaml", "--strategy", "dfs")).toEqual({ strategy: "dfs" });
   });

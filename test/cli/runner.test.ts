@@ -26,6 +26,16 @@ describe("Runner", () => {
     expect(summary.aborted.map((a) => a.reason)).toContain("max-depth");
   });
 
+  it("runs every reconcile with --no-memoize, and replays by default", async () => {
+    const { builder, initial } = wideScenario(2, 2).build();
+    const replaying = await new Runner(builder, capturedIO()).run(initial, { argv: [] });
+    const { builder: b2, initial: i2 } = wideScenario(2, 2).build();
+    const running = await new Runner(b2, capturedIO()).run(i2, { argv: ["--no-memoize"] });
+    expect(replaying.stats.reconcilesReplayed).toBeGreaterThan(0);
+    expect(running.stats.reconcilesReplayed).toBe(0);
+    expect(running.stats.uniqueStates).toBe(replaying.stats.uniqueStates);
+  });
+
   it("lets command-line flags override options given in code", async () => {
     const io = capturedIO();
     const { builder, initial } = trivial.build();

@@ -140,6 +140,28 @@ describe("reconcile memoization", () => {
     expect(on.stats.reconcilesReplayed).toBeGreaterThan(0);
   });
 
+  it("gives a snapshot strategy (withStrategy), which reads every object, the same results", async () => {
+    const { on, off } = await both(() => {
+      const builder = new ExplorerBuilder();
+      for (const n of ["a", "b"]) {
+        builder
+          .withStrategy(`mark-${n}`, (rec) => ({
+            async reconcileAtState(objects, req) {
+              const mine = objects.find((o) => o.metadata?.name === req.name) as ConfigMap | undefined;
+              const marks = objects.filter((o) => (o as ConfigMap).data?.marked === "yes").length;
+              if (mine && mine.data?.marked !== "yes") await rec.recordEffect({ ...mine, data: { marked: "yes", before: String(marks) } }, "UPDATE");
+            },
+          }))
+          .for("core/ConfigMap");
+      }
+      const initial = builder.initialState().addTopLevelObject(cm("a", {}), "mark-a").addTopLevelObject(cm("b", {}), "mark-b").build();
+      return { builder, initial };
+    });
+    expect(observable(on)).toEqual(observable(off));
+    // Who marked first differs by order: two worlds.
+    expect(on.convergedStates).toHaveLength(2);
+  });
+
   it("replays a reconcile whose reads are unchanged by an unrelated write", async () => {
     // Two independent copiers: each run of one sees the same source whatever the other did, so
     // every reconcile after the first of each request is a replay.

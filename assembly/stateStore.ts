@@ -299,18 +299,24 @@ export function materialize(s: u32): void {
   }
 }
 
-/**
- * Writes the cached state's present slots, sorted by key, as (key, version) pairs at `out`;
- * returns the number of pairs. Uses the scratch buffer for sorting.
- */
-export function cachedSortedPairs(out: usize): u32 {
-  const keys = scratchBuffer(keysStamped << 2);
+/** Writes the cached state's present keys (slots with a version), sorted, at `keys`; returns how many. */
+function sortedPresentKeys(keys: usize): u32 {
   let n: u32 = 0;
   for (let i: u32 = 0; i < keysStamped; i++) {
     const k = load<u32>(at32(KEYS, i));
     if (load<u32>(at32(VALUE, k)) != 0) store<u32>(keys + (<usize>(n++) << 2), k);
   }
   sortU32(keys, n);
+  return n;
+}
+
+/**
+ * Writes the cached state's present slots, sorted by key, as (key, version) pairs at `out`;
+ * returns the number of pairs. Uses the scratch buffer for sorting.
+ */
+export function cachedSortedPairs(out: usize): u32 {
+  const keys = scratchBuffer(keysStamped << 2);
+  const n = sortedPresentKeys(keys);
   for (let i: u32 = 0; i < n; i++) {
     const k = load<u32>(keys + (<usize>i << 2));
     store<u32>(out + (<usize>i << 3), k);
@@ -322,12 +328,7 @@ export function cachedSortedPairs(out: usize): u32 {
 /** Appends a snapshot record of the cached state's slots with entry pc; returns its offset. */
 export function writeSnapshot(pc: u32): u32 {
   const keys = scratchBuffer(keysStamped << 2);
-  let n: u32 = 0;
-  for (let i: u32 = 0; i < keysStamped; i++) {
-    const k = load<u32>(at32(KEYS, i));
-    if (load<u32>(at32(VALUE, k)) != 0) store<u32>(keys + (<usize>(n++) << 2), k);
-  }
-  sortU32(keys, n);
+  const n = sortedPresentKeys(keys);
   const offset = reserveRecord(n);
   writeVarint(pc);
   writeVarint(n);

@@ -96,6 +96,13 @@ export function checkPairs(op: string, name: string, arr: Uint32Array): void {
   if (arr.length % 2 !== 0) throw new KameraError(`${op}: ${name} must hold (a, b) pairs, got an odd length ${arr.length}`);
 }
 
+/** The shape of a state's vectors: (key, version) pairs named `pairsName`, pending ids, cursor pairs. Both engines check these before anything else. */
+export function checkStateVectors(op: string, pairsName: string, pairs: Uint32Array, pending: Uint32Array, cursors: Uint32Array): void {
+  checkPairs(op, pairsName, pairs);
+  checkIds(op, "pending", pending);
+  checkPairs(op, "cursors", cursors);
+}
+
 /** Throws unless `arr` is a Uint32Array. */
 export function checkIds(op: string, name: string, arr: Uint32Array): void {
   if (!(arr instanceof Uint32Array)) throw new KameraError(`${op}: ${name} must be a Uint32Array`);

@@ -6,10 +6,10 @@ import {
   checkFlags,
   checkHash,
   checkIds,
-  checkPairs,
   checkPriority,
   checkRegisteredId,
   checkState,
+  checkStateVectors,
   checkU32,
   coreInputError,
 } from "./coreInput.ts";
@@ -93,9 +93,7 @@ export class ReferenceCore implements Core {
   addInitial(slots: Uint32Array, pending: Uint32Array, cursors: Uint32Array): number {
     const op = "addInitial";
     if (this.fp.length > 0) throw coreInputError(op, CoreErrorCode.InitialTwice, 0);
-    checkPairs(op, "slots", slots);
-    checkIds(op, "pending", pending);
-    checkPairs(op, "cursors", cursors);
+    checkStateVectors(op, "slots", slots, pending, cursors);
     this.checkChanged(op, slots, -1);
     this.checkPending(op, pending, -1);
     const pairs: [number, number][] = [];
@@ -135,9 +133,7 @@ export class ReferenceCore implements Core {
     const op = "addSuccessor";
     this.checkParent(op, parent);
     checkU32(op, "stepId", stepId);
-    checkPairs(op, "changed", changed);
-    checkIds(op, "pending", pending);
-    checkPairs(op, "cursors", cursors);
+    checkStateVectors(op, "changed", changed, pending, cursors);
     this.checkChanged(op, changed, -1);
     this.checkPending(op, pending, -1);
     const p = checkPriority(op, priority);

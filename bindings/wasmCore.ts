@@ -6,10 +6,10 @@ import {
   checkFlags,
   checkHash,
   checkIds,
-  checkPairs,
   checkPriority,
   checkRegisteredId,
   checkState,
+  checkStateVectors,
   checkU32,
   coreInputError,
 } from "./coreInput.ts";
@@ -117,9 +117,7 @@ export class WasmCore implements Core {
   addInitial(slots: Uint32Array, pending: Uint32Array, cursors: Uint32Array): number {
     const op = "addInitial";
     if (this.states > 0) throw coreInputError(op, CoreErrorCode.InitialTwice, 0);
-    checkPairs(op, "slots", slots);
-    checkIds(op, "pending", pending);
-    checkPairs(op, "cursors", cursors);
+    checkStateVectors(op, "slots", slots, pending, cursors);
     const at = this.input(slots.length + pending.length + cursors.length);
     this.u32.set(slots, at);
     this.u32.set(pending, at + slots.length);
@@ -142,9 +140,7 @@ export class WasmCore implements Core {
     if (this.states === 0) throw coreInputError(op, CoreErrorCode.NoInitialState, 0);
     checkState(op, parent, this.states);
     checkU32(op, "stepId", stepId);
-    checkPairs(op, "changed", changed);
-    checkIds(op, "pending", pending);
-    checkPairs(op, "cursors", cursors);
+    checkStateVectors(op, "changed", changed, pending, cursors);
     const p = checkPriority(op, priority);
     const len = 5 + changed.length + pending.length + cursors.length;
     let i = this.input(len);

@@ -25,3 +25,18 @@ export function compileListFilter(opts: ListOptions | undefined, scope: Scope): 
     (labels === undefined || labels(obj.metadata?.labels ?? {})) &&
     (fields === undefined || fields(obj));
 }
+
+/**
+ * A name for a list filter: two lists of the same kind with equal keys ask the same question
+ * (what `compileListFilter` would keep). The namespace counts only for namespaced kinds, as in
+ * `compileListFilter`.
+ *
+ * @example
+ * ```ts
+ * listFilterKey({ namespace: "default", labelSelector: "app=web" }, "Namespaced"); // '["default","app=web",""]'
+ * ```
+ */
+export function listFilterKey(opts: ListOptions | undefined, scope: Scope): string {
+  const namespace = scope === "Namespaced" ? (opts?.namespace ?? "") : "";
+  return JSON.stringify([namespace, opts?.labelSelector ?? "", opts?.fieldSelector ?? ""]);
+}

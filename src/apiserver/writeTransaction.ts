@@ -11,7 +11,7 @@ import { ApiError } from "./apiError.ts";
 import { deterministicUid } from "./deterministicUid.ts";
 import { generateObjectName } from "./generatedName.ts";
 import { applyJsonPatch } from "./jsonPatch.ts";
-import { compileListFilter } from "./listFilter.ts";
+import { compileListFilter, listFilterKey } from "./listFilter.ts";
 import { applyMergePatch } from "./mergePatch.ts";
 import {
   forbiddenCause,
@@ -272,10 +272,7 @@ export class WriteTransaction {
     const { kind: k, info } = this.resolveKind(apiVersion, kind);
     this.checkDeleteOptions(opts);
     const keep = compileListFilter(opts, info.scope);
-    if (this.recorder) {
-      const filterKey = JSON.stringify([opts.namespace ?? "", opts.labelSelector ?? "", opts.fieldSelector ?? ""]);
-      this.recorder.list(k, filterKey, keep, this.base.list(k).filter(keep));
-    }
+    this.recorder?.list(k, listFilterKey(opts, info.scope), keep, this.base.list(k).filter(keep));
     const victims = this.world().list(k).filter(keep);
     return victims.map((obj) => {
       const namespace = obj.metadata?.namespace ?? "";

@@ -1,4 +1,4 @@
-import { compileListFilter } from "../apiserver/listFilter.ts";
+import { compileListFilter, listFilterKey } from "../apiserver/listFilter.ts";
 import { resolveKind, resolveRef } from "../apiserver/requestTarget.ts";
 import type { World } from "../apiserver/world.ts";
 import type { WriteTransaction } from "../apiserver/writeTransaction.ts";
@@ -68,10 +68,7 @@ export function createClient(init: ReconcileClientInit): Client {
       onRead?.(read);
       // World lists are sorted by namespace then name, as etcd returns them.
       const found = view.list(k).filter(keep);
-      if (recorder) {
-        const namespace = info.scope === "Namespaced" ? (opts?.namespace ?? "") : "";
-        recorder.list(k, JSON.stringify([namespace, opts?.labelSelector ?? "", opts?.fieldSelector ?? ""]), keep, found);
-      }
+      recorder?.list(k, listFilterKey(opts, info.scope), keep, found);
       return found.map((o) => deepCopy(o) as unknown as T);
     },
 

@@ -94,7 +94,7 @@ export class ReconcileTrace implements ReadRecorder {
 
   constructor(private readonly versions: VersionTable) {}
 
-  private id(obj: KubeObject | undefined): number {
+  private readonly id = (obj: KubeObject | undefined): number => {
     if (obj === undefined) return 0;
     const id = this.versions.idOf(obj);
     if (id === undefined) {
@@ -102,13 +102,8 @@ export class ReconcileTrace implements ReadRecorder {
       return -1;
     }
     return id;
-  }
+  };
 
-  private ids(objs: readonly KubeObject[]): string {
-    let s = "";
-    for (const o of objs) s += `${this.id(o)},`;
-    return s;
-  }
 
   get(key: string, found: KubeObject | undefined): void {
     this.queries.push({ q: "get", key });
@@ -117,28 +112,22 @@ export class ReconcileTrace implements ReadRecorder {
 
   list(kind: string, filterKey: string, keep: (o: KubeObject) => boolean, found: readonly KubeObject[]): void {
     this.queries.push({ q: "list", kind, filterKey, keep });
-    this.answers.push(this.ids(found));
+    this.answers.push(listAnswer(found, this.id));
   }
 
   all(found: readonly KubeObject[]): void {
     this.queries.push({ q: "all" });
-    this.answers.push(this.ids(found));
+    this.answers.push(listAnswer(found, this.id));
   }
 
   uid(uid: string, found: WorldEntry | undefined): void {
     this.queries.push({ q: "uid", uid });
-    this.answers.push(found === undefined ? "" : this.entries([found]));
+    this.answers.push(found === undefined ? "" : entriesAnswer([found], this.id));
   }
 
   dependents(ownerUid: string, found: readonly WorldEntry[]): void {
     this.queries.push({ q: "dependents", uid: ownerUid });
-    this.answers.push(this.entries(found));
-  }
-
-  private entries(found: readonly WorldEntry[]): string {
-    let s = "";
-    for (const e of found) s += `${e.key}#${this.id(e.object)},`;
-    return s;
+    this.answers.push(entriesAnswer(found, this.id));
   }
 
   incarnation(key: string, value: number): void {
@@ -150,6 +139,20 @@ export class ReconcileTrace implements ReadRecorder {
     this.queries.push({ q: "now" });
     this.answers.push(ms);
   }
+}
+
+/** A list's answer: its members' version ids, in order. */
+function listAnswer(objs: readonly KubeObject[], id: (o: KubeObject) => number): string {
+  let s = "";
+  for (const o of objs) s += `${id(o)},`;
+  return s;
+}
+
+/** A lookup's answer: each entry's key and version id, in order. */
+function entriesAnswer(found: readonly WorldEntry[], id: (o: KubeObject) => number): string {
+  let s = "";
+  for (const e of found) s += `${e.key}#${id(e.object)},`;
+  return s;
 }
 
 /** Where two runs of a reconcile on equal answers asked different questions: the reconciler is not deterministic. */
@@ -267,15 +270,15 @@ export class ReconcileMemo {
       case "get":
         return this.idOf(world.getByKey(q.key));
       case "list":
-        return this.idsOf(world.list(q.kind).filter(q.keep));
+        return listAnswer(world.list(q.kind).filter(q.keep), this.idOf);
       case "all":
-        return this.idsOf(world.all());
+        return listAnswer(world.all(), this.idOf);
       case "uid": {
         const found = world.findByUid(q.uid);
-        return found === undefined ? "" : this.entriesOf([found]);
+        return found === undefined ? "" : entriesAnswer([found], this.idOf);
       }
       case "dependents":
-        return this.entriesOf(world.dependentsOf(q.uid));
+        return entriesAnswer(world.dependentsOf(q.uid), this.idOf);
       case "incarnation":
         return meta.incarnations.get(q.key) ?? 0;
       case "now":
@@ -283,21 +286,9 @@ export class ReconcileMemo {
     }
   }
 
-  private idOf(obj: KubeObject | undefined): number {
+  private readonly idOf = (obj: KubeObject | undefined): number => {
     if (obj === undefined) return 0;
     // -1 never matches a recorded answer: an unknown object cannot be proven equal to anything.
     return this.versions.idOf(obj) ?? -1;
-  }
-
-  private entriesOf(found: readonly WorldEntry[]): string {
-    let s = "";
-    for (const e of found) s += `${e.key}#${this.idOf(e.object)},`;
-    return s;
-  }
-
-  private idsOf(objs: readonly KubeObject[]): string {
-    let s = "";
-    for (const o of objs) s += `${this.idOf(o)},`;
-    return s;
-  }
+  };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../../src/apiserver/apiError.ts";
-import { compileListFilter } from "../../src/apiserver/listFilter.ts";
+import { compileListFilter, listFilterKey } from "../../src/apiserver/listFilter.ts";
 import type { KubeObject } from "../../src/objects/kubeObject.ts";
 
 const pod = (ns: string, name: string, labels: Record<string, string> = {}): KubeObject => ({
@@ -46,5 +46,14 @@ describe("list filters", () => {
         expect((e as ApiError).code).toBe(400);
       }
     }
+  });
+});
+
+describe("listFilterKey", () => {
+  it("names equal filters equally, and ignores the namespace of a cluster-scoped kind as the filter does", () => {
+    expect(listFilterKey({ namespace: "a", labelSelector: "app=web" }, "Namespaced")).toBe(listFilterKey({ labelSelector: "app=web", namespace: "a" }, "Namespaced"));
+    expect(listFilterKey({ namespace: "a" }, "Namespaced")).not.toBe(listFilterKey({ namespace: "b" }, "Namespaced"));
+    expect(listFilterKey({ namespace: "a" }, "Cluster")).toBe(listFilterKey(undefined, "Cluster"));
+    expect(listFilterKey({ fieldSelector: "metadata.name=x" }, "Namespaced")).not.toBe(listFilterKey({ labelSelector: "metadata.name=x" }, "Namespaced"));
   });
 });

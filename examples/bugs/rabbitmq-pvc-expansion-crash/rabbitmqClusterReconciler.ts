@@ -75,9 +75,14 @@ export function serverStatefulSet(rmq: RabbitmqCluster): StatefulSet {
  * claims, claim by claim, whether or not the StatefulSet exists.
  */
 export class RabbitmqClusterReconciler implements Reconciler {
+  /**
+   * @param fixed run the logic of rabbitmq/cluster-operator#838 instead of the original
+   * @param crashes explore a crash of the operator right after it deletes the StatefulSet
+   */
   constructor(
     private readonly client: Client,
     private readonly fixed: boolean,
+    private readonly crashes = true,
   ) {}
 
   async reconcile(req: Request, ctx: ReconcileContext): Promise<void> {
@@ -123,7 +128,7 @@ export class RabbitmqClusterReconciler implements Reconciler {
   private async deleteSts(sts: StatefulSet, ctx: ReconcileContext): Promise<void> {
     await this.client.delete(sts, { propagationPolicy: "Orphan" });
     // Sieve's intermediate-state test crashes the operator right here.
-    if (ctx.choose(CRASH_AFTER_DELETE_STS, [false, true])) throw new OperatorCrash(`${CRASH_AFTER_DELETE_STS} ${sts.metadata?.name}`);
+    if (this.crashes && ctx.choose(CRASH_AFTER_DELETE_STS, [false, true])) throw new OperatorCrash(`${CRASH_AFTER_DELETE_STS} ${sts.metadata?.name}`);
   }
 
   private async resize(claim: Claim, storage: string): Promise<void> {

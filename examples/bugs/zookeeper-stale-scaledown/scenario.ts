@@ -3,8 +3,9 @@ import { PVC_KIND, SPEC_GENERATION_ANNOTATION, STS_KIND, ZK_KIND, ZookeeperClust
 
 const NAME = "zk";
 
+/** A spec change, with the generation bump the API server gives it (history events keep the generation they carry). */
 function withReplicas(zk: ZookeeperCluster, replicas: number): ZookeeperCluster {
-  return { ...zk, spec: { ...zk.spec, replicas } };
+  return { ...zk, metadata: { ...zk.metadata, generation: (zk.metadata.generation ?? 1) + 1 }, spec: { ...zk.spec, replicas } };
 }
 
 /**
@@ -38,13 +39,13 @@ export function zookeeperStaleScaledownScenario(opts: { fixed: boolean }): Scena
       const created: ZookeeperCluster = {
         apiVersion: "zookeeper.pravega.io/v1beta1",
         kind: "ZookeeperCluster",
-        metadata: { name: NAME, namespace: "default", uid: "33333333-3333-4333-8333-333333333333" },
+        metadata: { name: NAME, namespace: "default", uid: "33333333-3333-4333-8333-333333333333", generation: 1 },
         spec: { replicas: 2, persistence: { reclaimPolicy: "Delete" } },
       };
       const finalized = { ...created, metadata: { ...created.metadata, finalizers: ["cleanUpZookeeperPVC"] } };
       const scaledDown = withReplicas(finalized, 1);
-      const scaledUp = withReplicas(finalized, 2);
-      const sts = statefulSetFor({ ...scaledDown, metadata: { ...scaledDown.metadata, generation: 2 } }, opts.fixed);
+      const scaledUp = withReplicas(scaledDown, 2);
+      const sts = statefulSetFor(scaledDown, opts.fixed);
       const sb = eb.initialState();
       sb.addEvent({ op: "CREATE", object: created, by: "user" });
       sb.addEvent({ op: "UPDATE", object: finalized, by: "ZookeeperReconciler" });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { KubeObject } from "../../../src/index.ts";
 import { CRASH_AFTER_DELETE_STS } from "./rabbitmqClusterReconciler.ts";
 import { rabbitmqPvcExpansionCrashScenario } from "./scenario.ts";
 
@@ -7,7 +8,7 @@ async function explore(fixed: boolean) {
   return builder.build().explore(initial, options);
 }
 
-const storageOf = (o: { spec?: unknown }) => (o.spec as { resources: { requests: { storage: string } } }).resources.requests.storage;
+const storageOf = (o: KubeObject) => (o as KubeObject & { spec: { resources: { requests: { storage: string } } } }).spec.resources.requests.storage;
 
 describe("rabbitmq/cluster-operator#782: a crash between deleting the StatefulSet and resizing the claim", () => {
   it("settles with the claim at 10Gi though the cluster asks for 15Gi, 13 steps from the start", async () => {

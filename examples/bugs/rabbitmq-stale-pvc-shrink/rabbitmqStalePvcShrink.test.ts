@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { KubeObject } from "../../../src/index.ts";
 import { rabbitmqStalePvcShrinkScenario } from "./scenario.ts";
 
 async function explore(fixed: boolean) {
@@ -6,7 +7,7 @@ async function explore(fixed: boolean) {
   return builder.build().explore(initial, options);
 }
 
-const storageOf = (o: { spec?: unknown }) => (o.spec as { resources: { requests: { storage: string } } }).resources.requests.storage;
+const storageOf = (o: KubeObject) => (o as KubeObject & { spec: { resources: { requests: { storage: string } } } }).spec.resources.requests.storage;
 
 describe("rabbitmq/cluster-operator#653: a stale pre-expansion spec deletes the StatefulSet and shrinks the volume", () => {
   it("a restart against the 10Gi spec deletes the StatefulSet and writes 10Gi into the expanded claim", async () => {

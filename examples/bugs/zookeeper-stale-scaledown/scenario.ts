@@ -1,5 +1,5 @@
-import { builtinControllers, ExplorerBuilder, type KubeObject, type Scenario } from "../../../src/index.ts";
-import { PVC_KIND, SPEC_GENERATION_ANNOTATION, STS_KIND, ZK_KIND, ZookeeperClusterReconciler, statefulSetFor, type ZookeeperCluster } from "./zookeeperClusterReconciler.ts";
+import { builtinControllers, ExplorerBuilder, type Scenario } from "../../../src/index.ts";
+import { PVC_KIND, STS_KIND, ZK_KIND, ZookeeperClusterReconciler, statefulSetFor, type ZookeeperCluster } from "./zookeeperClusterReconciler.ts";
 
 const NAME = "zk";
 
@@ -61,7 +61,3 @@ export function zookeeperStaleScaledownScenario(opts: { fixed: boolean }): Scena
 
 export const scenario = zookeeperStaleScaledownScenario({ fixed: false });
 export default scenario;
-
-/** For tests: the spec-generation annotation the fixed operator keeps. */
-export { SPEC_GENERATION_ANNOTATION };
-export type { KubeObject };

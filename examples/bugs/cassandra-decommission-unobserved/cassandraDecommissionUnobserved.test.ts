@@ -31,4 +31,18 @@ describe("instaclustr/cassandra-operator#410: a half-observed scale-down leaves 
     expect(result.nonConverging).toHaveLength(0);
     for (const s of result.convergedStates) expect(s.objects.filter((o) => o.kind === "Pod" && isDecommissioned(o))).toHaveLength(0);
   });
+
+  it("with three nodes the same bug is deeper (17 steps), and the fix still removes it", async () => {
+    const run = (fixed: boolean) => {
+      const { builder, initial } = cassandraDecommissionUnobservedScenario({ fixed, nodes: 3 }).build();
+      return builder.build().explore(initial);
+    };
+    const buggy = await run(false);
+    expect(buggy.violations.map((v) => [v.message, v.path.length])).toEqual([["test-dc wants 3 node(s) but cassandra-test-dc-rack1-2 stays decommissioned", 17]]);
+    expect((await run(true)).violations).toHaveLength(0);
+  });
+
+  it("a node count below two is refused with a clear error", () => {
+    expect(() => cassandraDecommissionUnobservedScenario({ fixed: false, nodes: 1 })).toThrow(/nodes must be an integer of at least 2, got 1/);
+  });
 });

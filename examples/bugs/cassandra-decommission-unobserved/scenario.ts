@@ -18,14 +18,17 @@ function scaleTo(nodes: number) {
 }
 
 /**
- * instaclustr/cassandra-operator#410 (found with Sieve, OSDI'22; unobserved state): the Sieve
- * "scaledown-scaleup" workload — a two-node datacenter is scaled down to one node and, without
- * waiting, back up to two. If the scale-up lands between the operator's two scale-down reconciles,
+ * instaclustr/cassandra-operator#410 (reported by Sieve's authors; unobserved state): the Sieve
+ * "scaledown-scaleup" workload — a datacenter of `nodes` nodes (default 2; more makes the state
+ * space larger and the bug deeper) is scaled down by one node and, without waiting, back up. If the scale-up lands between the operator's two scale-down reconciles,
  * the operator never sees the decommissioned node again.
  */
-export function cassandraDecommissionUnobservedScenario(opts: { fixed: boolean }): Scenario {
+export function cassandraDecommissionUnobservedScenario(opts: { fixed: boolean; nodes?: number }): Scenario {
+  const nodes = opts.nodes ?? 2;
+  if (!Number.isInteger(nodes) || nodes < 2) throw new Error(`cassandraDecommissionUnobservedScenario: nodes must be an integer of at least 2, got ${JSON.stringify(opts.nodes)}`);
+  const suffix = (nodes === 2 ? "" : `-${nodes}-nodes`) + (opts.fixed ? "-fixed" : "");
   return {
-    name: opts.fixed ? "cassandra-decommission-unobserved-fixed" : "cassandra-decommission-unobserved",
+    name: `cassandra-decommission-unobserved${suffix}`,
     description: `instaclustr/cassandra-operator#410: a scale-down the operator only half observed leaves a node decommissioned forever${opts.fixed ? " (fixed: replaces decommissioned nodes the spec still wants)" : ""}`,
     build() {
       const eb = new ExplorerBuilder();
@@ -34,8 +37,8 @@ export function cassandraDecommissionUnobservedScenario(opts: { fixed: boolean }
       const progress = registerWorkload(
         eb,
         [
-          { name: "scale down to 1 node", ready: (c) => running(c, 2), act: scaleTo(1) },
-          { name: "scale up to 2 nodes", act: scaleTo(2) },
+          { name: `scale down to ${nodes - 1} node(s)`, ready: (c) => running(c, nodes), act: scaleTo(nodes - 1) },
+          { name: `scale up to ${nodes} nodes`, act: scaleTo(nodes) },
         ],
         [STS_KIND],
       );
@@ -58,7 +61,7 @@ export function cassandraDecommissionUnobservedScenario(opts: { fixed: boolean }
         apiVersion: "cassandraoperator.instaclustr.com/v1alpha1",
         kind: "CassandraDataCenter",
         metadata: { name: NAME, namespace: "default" },
-        spec: { nodes: 2 },
+        spec: { nodes },
       };
       const initial = eb.initialState().addTopLevelObject(cdc, "CassandraOperator").addTopLevelObject(progress, WORKLOAD_ID).build();
       return { builder: eb, initial };

@@ -4,6 +4,7 @@ import { zookeeperScenario } from "../zookeeper/scenario.ts";
 import { cassOperatorStalePvcDeletionScenario } from "./cass-operator-stale-pvc-deletion/scenario.ts";
 import { cassandraDecommissionUnobservedScenario } from "./cassandra-decommission-unobserved/scenario.ts";
 import { convergedWhere, livelockPath, violationOf, type CorpusBug } from "./corpusBug.ts";
+import { jobDeletedPodUncountedScenario } from "./job-deleted-pod-uncounted/scenario.ts";
 import { rabbitmqPvcExpansionCrashScenario } from "./rabbitmq-pvc-expansion-crash/scenario.ts";
 import { rabbitmqStaleDeletionScenario } from "./rabbitmq-stale-deletion/scenario.ts";
 import { rabbitmqStalePvcShrinkScenario } from "./rabbitmq-stale-pvc-shrink/scenario.ts";
@@ -17,7 +18,8 @@ const SIEVE_TEAM = "Sieve authors, 2021";
 
 /**
  * The bug corpus for benchmarking search strategies: the three bundled teaching examples that are
- * bugs, and bugs modelled on real operator bugs found by Sieve, in corpus order. Every entry's
+ * bugs, bugs modelled on real operator bugs found by Sieve, and a Kubernetes Job controller bug,
+ * in corpus order. Every entry's
  * `scenario({ fixed: false })` shows its bug when explored to completion and
  * `scenario({ fixed: true })` does not.
  *
@@ -132,6 +134,17 @@ export const bugCorpus: readonly CorpusBug[] = [
     deep: true,
     scenario: cassandraDecommissionUnobservedScenario,
     counterexample: violationOf("a settled datacenter has no decommissioned node it still wants"),
+  },
+  {
+    name: "job-deleted-pod-uncounted",
+    module: "examples/bugs/job-deleted-pod-uncounted/scenario.ts",
+    upstream: { ref: "kubernetes/kubernetes#28486", url: "https://github.com/kubernetes/kubernetes/issues/28486", source: "Kubernetes issue tracker (fixed by KEP-2307)" },
+    bugClass: "unobserved-state",
+    outcome: "invariant",
+    needsStaleness: false,
+    deep: false,
+    scenario: jobDeletedPodUncountedScenario,
+    counterexample: violationOf("a Job's pods succeed at most `completions` times"),
   },
 ];
 

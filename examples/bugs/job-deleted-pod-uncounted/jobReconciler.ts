@@ -68,8 +68,7 @@ export class JobReconciler implements Reconciler {
     for (let i = active; i < want; i++) await this.client.create(this.podFor(job));
     const created = Math.max(0, want - active);
     if (job.status?.active !== active + created || (job.status?.succeeded ?? 0) !== succeeded) {
-      const fresh = await this.client.get<Job>({ apiVersion: "batch/v1", kind: "Job", namespace: req.namespace, name: req.name });
-      await this.client.updateStatus({ ...fresh, status: { ...fresh.status, active: active + created, succeeded } });
+      await this.client.updateStatus({ ...job, status: { ...job.status, active: active + created, succeeded } });
     }
   }
 

@@ -12,8 +12,13 @@ export interface RabbitmqCluster extends KubeObject {
   spec: { replicas: number; persistence: { storage: string } };
 }
 
+interface ClaimTemplate {
+  metadata: { name: string; labels?: Record<string, string> };
+  spec: { accessModes?: string[]; resources: { requests: { storage: string } } };
+}
+
 interface StatefulSet extends KubeObject {
-  spec: { replicas: number; volumeClaimTemplates: { metadata: { name: string }; spec: { resources: { requests: { storage: string } } } }[] } & Record<string, unknown>;
+  spec: { replicas: number; volumeClaimTemplates: ClaimTemplate[] } & Record<string, unknown>;
 }
 
 interface Claim extends KubeObject {
@@ -57,7 +62,7 @@ export function serverStatefulSet(rmq: RabbitmqCluster): StatefulSet {
       podManagementPolicy: "Parallel",
       selector: { matchLabels: labels },
       template: { metadata: { labels }, spec: { containers: [{ name: "rabbitmq", image: "rabbitmq:3.8.19-management" }] } },
-      volumeClaimTemplates: [{ metadata: { name: "persistence", labels } as { name: string }, spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: rmq.spec.persistence.storage } } } as StatefulSet["spec"]["volumeClaimTemplates"][number]["spec"] }],
+      volumeClaimTemplates: [{ metadata: { name: "persistence", labels }, spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: rmq.spec.persistence.storage } } } }],
     },
   };
 }

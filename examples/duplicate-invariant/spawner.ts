@@ -19,15 +19,22 @@ async function getFoo(client: Client, req: Request): Promise<ReplicatedFoo | und
 /**
  * Creates a pod whenever the recorded count is below the desired one. The bug: it trusts
  * `status.created`, which another controller maintains, instead of counting pods itself — so if it
- * runs twice before the count is recorded, it creates a duplicate.
+ * runs twice before the count is recorded, it creates a duplicate. The fixed variant
+ * (`countsPods`) counts the pods it can see instead.
  */
 export class Spawner implements Reconciler {
-  constructor(private readonly client: Client) {}
+  constructor(
+    private readonly client: Client,
+    private readonly countsPods = false,
+  ) {}
 
   async reconcile(req: Request): Promise<void> {
     const foo = await getFoo(this.client, req);
     if (!foo) return;
-    if ((foo.status?.created ?? 0) >= foo.spec.replicas) return;
+    const existing = this.countsPods
+      ? (await this.client.list("v1", "Pod", { namespace: req.namespace, labelSelector: `foo=${req.name}` })).length
+      : (foo.status?.created ?? 0);
+    if (existing >= foo.spec.replicas) return;
     const pod: KubeObject = {
       apiVersion: "v1",
       kind: "Pod",

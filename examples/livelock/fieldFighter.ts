@@ -1,10 +1,14 @@
 import { isNotFound, type Client, type KubeObject, type Reconciler, type Request } from "../../src/index.ts";
 
-/** Sets `data.owner` of a ConfigMap to its own name whenever it is anything else. */
+/**
+ * Sets `data.owner` of a ConfigMap to its own name whenever it is anything else. The fixed variant
+ * (`yields`) only claims a field nobody owns, so the first writer keeps it.
+ */
 export class FieldFighter implements Reconciler {
   constructor(
     private readonly client: Client,
     private readonly me: string,
+    private readonly yields = false,
   ) {}
 
   async reconcile(req: Request): Promise<void> {
@@ -16,6 +20,7 @@ export class FieldFighter implements Reconciler {
       throw e;
     }
     if (cm.data?.owner === this.me) return;
+    if (this.yields && cm.data?.owner) return;
     await this.client.update({ ...cm, data: { ...cm.data, owner: this.me } });
   }
 }

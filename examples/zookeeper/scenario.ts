@@ -19,23 +19,25 @@ function markDeleted<T extends KubeObject>(obj: T): T {
 /**
  * Builds scenario 5 (ZK-312) with a given lookback on ZookeeperCluster. The old cluster's PVCs
  * carried the pvc-protection finalizer (so they were marked deleted, then removed); the new
- * cluster's PVCs are created without one, so a delete removes them at once.
+ * cluster's PVCs are created without one, so a delete removes them at once. With `fixed`, the
+ * operator selects PVCs by the cluster's uid label (the upstream fix) and no lookback loses them.
  */
-export function zookeeperScenario(lookback: number): Scenario {
+export function zookeeperScenario(lookback: number, opts: { fixed?: boolean } = {}): Scenario {
+  const fixed = opts.fixed ?? false;
   return {
-    name: lookback === 4 ? "zookeeper" : `zookeeper-lookback-${lookback}`,
-    description: `ZK-312: a restarted operator acting on a stale, deleted cluster deletes a new cluster's volumes (lookback ${lookback})`,
+    name: (lookback === 4 ? "zookeeper" : `zookeeper-lookback-${lookback}`) + (fixed ? "-fixed" : ""),
+    description: `ZK-312: a restarted operator acting on a stale, deleted cluster deletes a new cluster's volumes (lookback ${lookback}${fixed ? ", fixed: PVCs selected by cluster uid" : ""})`,
     build() {
       const eb = new ExplorerBuilder();
-      eb.withReconciler("ZookeeperReconciler", (c) => new ZookeeperReconciler(c)).for(ZK_KIND).owns(PVC_KIND);
+      eb.withReconciler("ZookeeperReconciler", (c) => new ZookeeperReconciler(c, fixed)).for(ZK_KIND).owns(PVC_KIND);
       eb.withStaleness("ZookeeperReconciler", { lookback: { [ZK_KIND]: lookback }, maxRestarts: 1 });
       const oldCluster = cluster("11111111-1111-4111-8111-111111111111");
       const newCluster = cluster("22222222-2222-4222-8222-222222222222");
       const oldPvcs = [0, 1, 2].map((i) => {
-        const p = pvcFor(oldCluster, i);
+        const p = pvcFor(oldCluster, i, fixed);
         return { ...p, metadata: { ...p.metadata, finalizers: ["kubernetes.io/pvc-protection"] } };
       });
-      const newPvcs = [0, 1, 2].map((i) => pvcFor(newCluster, i));
+      const newPvcs = [0, 1, 2].map((i) => pvcFor(newCluster, i, fixed));
       const sb = eb.initialState();
       sb.addEvent({ op: "CREATE", object: oldCluster, by: "user" });
       for (const p of oldPvcs) sb.addEvent({ op: "CREATE", object: p, by: "ZookeeperReconciler" });

@@ -67,11 +67,6 @@ const KNOWN_VIOLATIONS: readonly string[] = [
   "cycle src/inspect/tui/reconcileLevel.ts <-> src/inspect/tui/stepsLevel.ts",
   "src/cli/scenarioSource.ts -> examples/index.ts",
   "src/inspect/web/app/explorationWorker.ts -> examples/index.ts",
-  "bindings/coreInput.ts -> src/kameraError.ts",
-  "bindings/createCore.ts -> src/kameraError.ts",
-  "bindings/fingerprintSet.ts -> src/kameraError.ts",
-  "bindings/wasmCore.ts -> src/kameraError.ts",
-  "bindings/wasmModule.ts -> src/kameraError.ts",
 ];
 
 describe("kamera's layer rule (docs/architecture.md)", () => {

@@ -175,7 +175,7 @@ export const KAMERA_LAYERS: LayerRule = {
     { name: "client", owns: ["src/client/"] },
     { name: "controllers", owns: ["src/reconciler.ts", "src/controllers/"] },
     // A Scenario's build() returns an ExplorerBuilder, so scenario.ts stands on the explore floor.
-    { name: "explore", owns: ["src/explore/", "src/scenario.ts"] },
+    { name: "explore", owns: ["src/explore/", "src/scenario.ts", "src/scenarioRegistry.ts"] },
     { name: "results", owns: ["src/results/"] },
     { name: "inspect", owns: ["src/inspect/"] },
     { name: "cli", owns: ["src/cli/"] },

@@ -12,7 +12,8 @@ import type { KubeObject } from "../../../src/objects/kubeObject.ts";
 import { buildExploreResult } from "../../../src/results/buildExploreResult.ts";
 import { fixtureGraph } from "../../web/fixtureRun.ts";
 
-const before: KubeObject = {
+// `selfLink` is not in kamera's ObjectMeta type, but an object read from elsewhere may carry it.
+const before = {
   apiVersion: "apps/v1",
   kind: "Deployment",
   metadata: {
@@ -26,7 +27,7 @@ const before: KubeObject = {
     generation: 2,
   },
   spec: { replicas: 1 },
-};
+} as KubeObject;
 const after: KubeObject = {
   ...before,
   metadata: { ...before.metadata, resourceVersion: "8", generation: 3 },

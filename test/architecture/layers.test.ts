@@ -9,10 +9,11 @@ import { checkLayers, importCycles, KAMERA_LAYERS, type LayerRule } from "./laye
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 /**
- * Violations of the layer rule that exist today, each named by its import. They are the shared
- * types that still live one floor too high; moving them (ControllerRegistration and WorldReader
- * beside reconciler.ts and World, Effect/StepRecord out of results/) removes the entry. The list may only shrink: a new violation fails the test, and so
- * does an entry that no longer happens (delete it).
+ * Violations of the layer rule that exist today, each named by its import. Most are shared types
+ * that still live one floor too high; moving them (ControllerRegistration and WorldReader beside
+ * reconciler.ts and World, Effect/StepRecord out of results/) removes their entries. The list may
+ * only shrink: a new violation fails the test, and so does an entry that no longer happens
+ * (delete it).
  */
 const KNOWN_VIOLATIONS: readonly string[] = [
   // WorldReader belongs beside World, ControllerRegistration beside reconciler.ts.

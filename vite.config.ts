@@ -5,8 +5,9 @@ import { defineConfig, type Plugin } from "vite";
 
 /**
  * The browser inspector's build (`npm run build:web`, `npm run web` for development). The app
- * lives in src/inspect/web/app and imports the explorer, the results and the bundled examples
- * directly, so the page can explore in a Web Worker without a server. The build goes to
+ * lives in src/inspect/web/app and imports the explorer and the results directly, and this build
+ * adds the bundled examples to its exploration worker, so the page can explore in a Web Worker
+ * without a server. The build goes to
  * build/web, which `kamera serve` serves. Tests use vitest.config.ts, not this file.
  */
 const root = fileURLToPath(new URL("./src/inspect/web/app", import.meta.url));
@@ -66,6 +67,25 @@ function noNodeBuiltins(): Plugin {
 }
 
 /**
+ * Bundles the examples into the exploration worker. kamera's modules never import examples/ (the
+ * layer rule); the worker lists what src/scenarioRegistry.ts holds, and this build is the page's
+ * entry that decides what that is, as bin/kamera.js is for the command line. The import is
+ * appended: imports run in source order, so the worker's own ones (the setImmediate shim first)
+ * run before the examples register, and all of them before the worker's body reads the list.
+ */
+function bundledExamples(): Plugin {
+  const worker = fileURLToPath(new URL("./src/inspect/web/app/explorationWorker.ts", import.meta.url));
+  const examples = fileURLToPath(new URL("./examples/index.ts", import.meta.url));
+  return {
+    name: "kamera-bundled-examples",
+    transform(code, id) {
+      if (id.split("?")[0] !== worker) return null;
+      return { code: `${code}\nimport ${JSON.stringify(examples)};\n`, map: null };
+    },
+  };
+}
+
+/**
  * Puts the Wasm core into the built app at build/kamera-core.wasm. bindings/wasmModule.ts finds it
  * at `new URL("../build/kamera-core.wasm", import.meta.url)`, chosen at run time between the
  * release and debug builds, so Vite cannot see it as an asset; from the worker's chunk in
@@ -90,7 +110,7 @@ function wasmCoreAsset(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [noNodeBuiltins()],
+  plugins: [noNodeBuiltins(), bundledExamples()],
   root,
   // Relative asset URLs: the built app works from any path and from `kamera serve`.
   base: "./",
@@ -107,7 +127,7 @@ export default defineConfig({
   worker: {
     // Module workers: the exploration worker imports the explorer and the Wasm core as ES modules.
     format: "es",
-    plugins: () => [noNodeBuiltins(), wasmCoreAsset()],
+    plugins: () => [noNodeBuiltins(), bundledExamples(), wasmCoreAsset()],
   },
   server: {
     host: "127.0.0.1",

@@ -2,7 +2,7 @@
 // The `kamera` executable. kamera ships its TypeScript sources, not compiled JavaScript, so this
 // launcher makes sure the WebAssembly core is built, registers tsx's loader (with the project's
 // tsconfig, which the terminal inspector's JSX needs whatever the working directory), and hands
-// over to src/cli/main.ts.
+// over to src/cli/main.ts with the bundled examples registered.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -30,5 +30,9 @@ if (!existsSync(join(root, "build", "kamera-core.wasm"))) {
 
 const { register } = await import("tsx/esm/api");
 register({ tsconfig: join(root, "tsconfig.json") });
+// The bundled examples are part of the executable, not of kamera's modules: registered here and
+// loaded only when a command needs them.
+const { registerScenarioLoader } = await import(pathToFileURL(join(root, "src", "scenarioRegistry.ts")).href);
+registerScenarioLoader(() => import(pathToFileURL(join(root, "examples", "index.ts")).href));
 const { main } = await import(pathToFileURL(join(root, "src", "cli", "main.ts")).href);
 await main(process.argv.slice(2));

@@ -47,7 +47,7 @@
  * - Shortest path: breadth-first from state 0 following successors in edge order; the tree edge
  *   of a state is the first edge that reaches it; the path lists tree edges from state 0.
  * - Bad input (unknown state, unregistered id, repeated key, unsorted pending set, malformed
- *   batch, NaN priority) throws a KameraError with the same message in both engines. A batch is
+ *   batch, NaN priority) throws a CoreError with the same message in both engines. A batch is
  *   checked in full before any record is applied.
  */
 
@@ -129,6 +129,9 @@ export interface Core {
    * Batched addSuccessor for one parent, applied record by record in order. `batch` packs records
    * [stepId, nChanged, (key, version)×nChanged, nPending, pending…, nCursorPairs, (a, b)×nCursorPairs, priority]
    * (priority an unsigned integer) and the result holds, per record, (childId << 1) | isNew.
+   *
+   * Not called by the explorer today (it adds children one by one with `addSuccessor`); the core
+   * benchmark measures this batched path and the contract tests check both engines agree on it.
    */
   addSuccessors(parent: number, batch: Uint32Array): Uint32Array;
 
@@ -145,10 +148,13 @@ export interface Core {
   lookup(fingerprint: bigint): number;
   slots(stateId: number): Uint32Array;
   pending(stateId: number): Uint32Array;
+  /** A state's cursor pairs. Not read by the explorer today (it keeps its own copy); tested in both engines. */
   cursors(stateId: number): Uint32Array;
   depth(stateId: number): number;
   setDepth(stateId: number, depth: number): void;
+  /** A byte of per-state flags for the layer above. Unused by the explorer today; tested in both engines. */
   flags(stateId: number): number;
+  /** Sets the per-state flags byte. Unused by the explorer today; tested in both engines. */
   setFlags(stateId: number, flags: number): void;
 
   /** Edge endpoints and step: edge(e) = [from, to, stepId]. */
@@ -159,15 +165,24 @@ export interface Core {
   predecessors(stateId: number): Uint32Array;
 
   pathCounts(): PathCounts;
-  /** Edge ids of one shortest path from state 0 to `target` (BFS, edges in insertion order); null if unreachable. */
+  /**
+   * Edge ids of one shortest path from state 0 to `target` (BFS, edges in insertion order); null if
+   * unreachable. Unused by the explorer today (results/ builds its paths from the graph); tested
+   * in both engines.
+   */
   shortestPath(target: number): Uint32Array | null;
   components(): Components;
 
   /**
    * Bytes the engine holds for states, visited set and graph: for the Wasm engine the 64 KiB pages
    * of its memory in use, for the reference engine an estimate (JavaScript hides object sizes).
+   * Only the core benchmark reads it today.
    */
   memoryBytes(): number;
-  /** Releases the engine's memory. The core must not be used afterwards (the Wasm engine then throws a KameraError). */
+  /**
+   * Releases the engine's memory. The core must not be used afterwards (the Wasm engine then
+   * throws a CoreError). Only the benchmarks call it: the explorer's core lives as long as the
+   * result graph that reads it, and each Wasm core has its own instance, which is reclaimed with it.
+   */
   dispose(): void;
 }

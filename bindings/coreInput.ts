@@ -1,4 +1,4 @@
-import { KameraError } from "../src/kameraError.ts";
+import { CoreError } from "./coreError.ts";
 
 /**
  * What callers may hand the core, checked the same way by both engines so that a bad call fails
@@ -25,8 +25,8 @@ export const MAX_STATES = (1 << 26) - 1;
 /** Largest interned id (key, version, request) either engine accepts: per-id tables are dense. */
 export const MAX_ID = (1 << 27) - 1;
 
-/** The KameraError for a failed core check: `op` is the Core method, `record` a batch record index. */
-export function coreInputError(op: string, code: number, detail: number, record = -1): KameraError {
+/** The CoreError for a failed core check: `op` is the Core method, `record` a batch record index. */
+export function coreInputError(op: string, code: number, detail: number, record = -1): CoreError {
   const where = record >= 0 ? ` (batch record ${record})` : "";
   let what: string;
   switch (code) {
@@ -66,20 +66,20 @@ export function coreInputError(op: string, code: number, detail: number, record 
     default:
       what = `internal error code ${code} (detail ${detail})`;
   }
-  return new KameraError(`${op}: ${what}${where}`);
+  return new CoreError(`${op}: ${what}${where}`);
 }
 
 /** Throws unless `v` is an integer in [0, 2^32). */
 export function checkU32(op: string, name: string, v: number): void {
   if (typeof v !== "number" || v >>> 0 !== v) {
-    throw new KameraError(`${op}: ${name} must be an integer in [0, 2^32), got ${String(v)}`);
+    throw new CoreError(`${op}: ${name} must be an integer in [0, 2^32), got ${String(v)}`);
   }
 }
 
 /** Throws unless `h` is a bigint in [0, 2^64). */
 export function checkHash(op: string, h: bigint): void {
   if (typeof h !== "bigint" || h < 0n || h >= 1n << 64n) {
-    throw new KameraError(`${op}: the hash must be a bigint in [0, 2^64), got ${String(h)}`);
+    throw new CoreError(`${op}: the hash must be a bigint in [0, 2^64), got ${String(h)}`);
   }
 }
 
@@ -92,8 +92,8 @@ export function checkState(op: string, id: number, stateCount: number): void {
 
 /** Throws unless `arr` is a Uint32Array of (a, b) pairs. */
 export function checkPairs(op: string, name: string, arr: Uint32Array): void {
-  if (!(arr instanceof Uint32Array)) throw new KameraError(`${op}: ${name} must be a Uint32Array`);
-  if (arr.length % 2 !== 0) throw new KameraError(`${op}: ${name} must hold (a, b) pairs, got an odd length ${arr.length}`);
+  if (!(arr instanceof Uint32Array)) throw new CoreError(`${op}: ${name} must be a Uint32Array`);
+  if (arr.length % 2 !== 0) throw new CoreError(`${op}: ${name} must hold (a, b) pairs, got an odd length ${arr.length}`);
 }
 
 /** The shape of a state's vectors: (key, version) pairs named `pairsName`, pending ids, cursor pairs. Both engines check these before anything else. */
@@ -105,33 +105,33 @@ export function checkStateVectors(op: string, pairsName: string, pairs: Uint32Ar
 
 /** Throws unless `arr` is a Uint32Array. */
 export function checkIds(op: string, name: string, arr: Uint32Array): void {
-  if (!(arr instanceof Uint32Array)) throw new KameraError(`${op}: ${name} must be a Uint32Array`);
+  if (!(arr instanceof Uint32Array)) throw new CoreError(`${op}: ${name} must be a Uint32Array`);
 }
 
 /** The priority to use: 0 when omitted; NaN is rejected because it orders against nothing. */
 export function checkPriority(op: string, p: number | undefined): number {
   if (p === undefined) return 0;
-  if (typeof p !== "number" || Number.isNaN(p)) throw new KameraError(`${op}: priority must be a number, got ${String(p)}`);
+  if (typeof p !== "number" || Number.isNaN(p)) throw new CoreError(`${op}: priority must be a number, got ${String(p)}`);
   return p;
 }
 
 /** Throws unless `flags` fits the 8 bits a state keeps. */
 export function checkFlags(op: string, flags: number): void {
   if (typeof flags !== "number" || !Number.isInteger(flags) || flags < 0 || flags > 255) {
-    throw new KameraError(`${op}: flags must be an integer in [0, 255], got ${String(flags)}`);
+    throw new CoreError(`${op}: flags must be an integer in [0, 255], got ${String(flags)}`);
   }
 }
 
 /** Throws unless `id` names an existing edge. */
 export function checkEdge(op: string, id: number, edgeCount: number): void {
   if (typeof id !== "number" || !Number.isInteger(id) || id < 0 || id >= edgeCount) {
-    throw new KameraError(`${op}: edge ${String(id)} does not exist`);
+    throw new CoreError(`${op}: edge ${String(id)} does not exist`);
   }
 }
 
 /** Throws unless `id` is an integer in [0, MAX_ID]. */
 export function checkRegisteredId(op: string, id: number): void {
   if (typeof id !== "number" || !Number.isInteger(id) || id < 0 || id > MAX_ID) {
-    throw new KameraError(`${op}: the id must be an integer in [0, ${MAX_ID}], got ${String(id)}`);
+    throw new CoreError(`${op}: the id must be an integer in [0, ${MAX_ID}], got ${String(id)}`);
   }
 }

@@ -1,4 +1,4 @@
-import { KameraError } from "../src/kameraError.ts";
+import { CoreError } from "./coreError.ts";
 import type { Core, CoreOptions } from "./core.ts";
 import { MAX_STATES } from "./coreInput.ts";
 import { ReferenceCore } from "./referenceCore.ts";
@@ -6,23 +6,23 @@ import { WasmCore } from "./wasmCore.ts";
 
 const FRONTIERS = ["dfs", "bfs", "random", "priority"];
 
-/** Throws a KameraError naming the first option that is not valid. */
+/** Throws a CoreError naming the first option that is not valid. */
 export function checkCoreOptions(opts: CoreOptions): void {
   const { engine, frontier, seed, expectedStates } = opts;
   if (engine !== undefined && engine !== "wasm" && engine !== "reference") {
-    throw new KameraError(`createCore: engine must be "wasm" or "reference", got ${JSON.stringify(engine)}`);
+    throw new CoreError(`createCore: engine must be "wasm" or "reference", got ${JSON.stringify(engine)}`);
   }
   if (frontier !== undefined && !FRONTIERS.includes(frontier)) {
-    throw new KameraError(`createCore: frontier must be one of ${FRONTIERS.join(", ")}, got ${JSON.stringify(frontier)}`);
+    throw new CoreError(`createCore: frontier must be one of ${FRONTIERS.join(", ")}, got ${JSON.stringify(frontier)}`);
   }
   if (seed !== undefined && (typeof seed !== "number" || !Number.isSafeInteger(seed))) {
-    throw new KameraError(`createCore: seed must be a safe integer, got ${String(seed)}`);
+    throw new CoreError(`createCore: seed must be a safe integer, got ${String(seed)}`);
   }
   if (expectedStates !== undefined && (typeof expectedStates !== "number" || !Number.isInteger(expectedStates) || expectedStates < 0 || expectedStates > MAX_STATES)) {
-    throw new KameraError(`createCore: expectedStates must be an integer in [0, ${MAX_STATES}], got ${String(expectedStates)}`);
+    throw new CoreError(`createCore: expectedStates must be an integer in [0, ${MAX_STATES}], got ${String(expectedStates)}`);
   }
   if (opts.wasmBuild !== undefined && opts.wasmBuild !== "release" && opts.wasmBuild !== "debug") {
-    throw new KameraError(`createCore: wasmBuild must be "release" or "debug", got ${JSON.stringify(opts.wasmBuild)}`);
+    throw new CoreError(`createCore: wasmBuild must be "release" or "debug", got ${JSON.stringify(opts.wasmBuild)}`);
   }
 }
 

@@ -1,4 +1,4 @@
-import { KameraError } from "../src/kameraError.ts";
+import { CoreError } from "./coreError.ts";
 import type { Engine } from "./core.ts";
 import { MAX_STATES, coreInputError } from "./coreInput.ts";
 import { instantiateCore, type CoreExports, type WasmBuild, type WasmSource } from "./wasmModule.ts";
@@ -37,7 +37,7 @@ class ReferenceFingerprintSet implements FingerprintSet {
         out[i] = id * 2;
       } else {
         const next = this.ids.size;
-        if (next >= MAX_STATES) throw new KameraError(`insertBatch: the set holds at most ${MAX_STATES} fingerprints`);
+        if (next >= MAX_STATES) throw new CoreError(`insertBatch: the set holds at most ${MAX_STATES} fingerprints`);
         this.ids.set(fp, next);
         out[i] = next * 2 + 1;
       }
@@ -57,14 +57,14 @@ class WasmFingerprintSet implements FingerprintSet {
   constructor(private x: CoreExports | null) {}
 
   private exports(): CoreExports {
-    if (!this.x) throw new KameraError("this fingerprint set was disposed");
+    if (!this.x) throw new CoreError("this fingerprint set was disposed");
     return this.x;
   }
 
   insertBatch(fingerprints: BigUint64Array): Uint32Array {
     const x = this.exports();
     if (x.visitedSize() + fingerprints.length > MAX_STATES) {
-      throw new KameraError(`insertBatch: the set holds at most ${MAX_STATES} fingerprints`);
+      throw new CoreError(`insertBatch: the set holds at most ${MAX_STATES} fingerprints`);
     }
     const at = x.inputBuffer(fingerprints.length * 8);
     new BigUint64Array(x.memory.buffer, at, fingerprints.length).set(fingerprints);
@@ -93,7 +93,7 @@ class WasmFingerprintSet implements FingerprintSet {
 export async function createFingerprintSet(opts: FingerprintSetOptions = {}): Promise<FingerprintSet> {
   const expected = opts.expected ?? 0;
   if (!Number.isInteger(expected) || expected < 0 || expected > MAX_STATES) {
-    throw new KameraError(`createFingerprintSet: expected must be an integer in [0, ${MAX_STATES}], got ${String(expected)}`);
+    throw new CoreError(`createFingerprintSet: expected must be an integer in [0, ${MAX_STATES}], got ${String(expected)}`);
   }
   if (opts.engine === "reference") return new ReferenceFingerprintSet();
   const x = await instantiateCore(opts.wasmSource, opts.wasmBuild);

@@ -1,4 +1,4 @@
-import { KameraError } from "../src/kameraError.ts";
+import { CoreError } from "./coreError.ts";
 import type { AddResult, Components, Core, CoreOptions, FrontierKind, PathCounts } from "./core.ts";
 import {
   CoreErrorCode,
@@ -20,7 +20,7 @@ const FRONTIER_CODE: Record<FrontierKind, number> = { dfs: 0, bfs: 1, random: 2,
 /** Calls on a disposed core land here and fail clearly instead of deep inside Wasm. */
 const DISPOSED = new Proxy({} as CoreExports, {
   get(): never {
-    throw new KameraError("this core was disposed");
+    throw new CoreError("this core was disposed");
   },
 });
 

@@ -1,5 +1,5 @@
 import { instantiate } from "@assemblyscript/loader";
-import { KameraError } from "../src/kameraError.ts";
+import { CoreError } from "./coreError.ts";
 
 /** Which compiled core to load: `release` (optimized, no assertions) or `debug` (assertions on). */
 export type WasmBuild = "release" | "debug";
@@ -77,7 +77,7 @@ async function readDefault(build: WasmBuild): Promise<WebAssembly.Module> {
   try {
     bytes = await readFile(url);
   } catch (e) {
-    throw new KameraError(
+    throw new CoreError(
       `the Wasm core is not built (${url.pathname} is missing); run \`npm run build:wasm\` (${(e as Error).message})`,
     );
   }
@@ -108,7 +108,7 @@ export async function instantiateCore(source?: WasmSource, build: WasmBuild = "r
   // The raw exports, not the loader's argument-counting wrappers: these calls are the hot path.
   const x = instance.exports as unknown as CoreExports;
   if (typeof x.coreVersion !== "function" || x.coreVersion() !== CORE_VERSION) {
-    throw new KameraError(`the Wasm core has surface version ${String(x.coreVersion?.())}, expected ${CORE_VERSION}; rebuild it with \`npm run build:wasm\``);
+    throw new CoreError(`the Wasm core has surface version ${String(x.coreVersion?.())}, expected ${CORE_VERSION}; rebuild it with \`npm run build:wasm\``);
   }
   return x;
 }

@@ -1,4 +1,5 @@
 import type { Scenario } from "../src/scenario.ts";
+import { registerScenario } from "../src/scenarioRegistry.ts";
 import { scenario as duplicateInvariant } from "./duplicate-invariant/scenario.ts";
 import { scenario as knativeServing } from "./knative-serving/scenario.ts";
 import { scenario as livelock } from "./livelock/scenario.ts";
@@ -19,6 +20,9 @@ export const bundledScenarios: readonly Scenario[] = [
   zookeeper,
   knativeServing,
 ];
+
+// Loading this module is what bundles the examples: kamera's entries load it, kamera's modules never do.
+registerScenario(...bundledScenarios);
 
 /** A bundled scenario by name, or undefined. */
 export function findScenario(name: string): Scenario | undefined {

@@ -1,4 +1,4 @@
-import type { LabelSelector } from "../client/client.ts";
+import type { LabelSelector } from "./requestOptions.ts";
 import { ApiError } from "./apiError.ts";
 
 export type { LabelSelector };

@@ -1,4 +1,4 @@
-import type { ListOptions } from "../client/client.ts";
+import type { ListOptions } from "./requestOptions.ts";
 import type { Scope } from "../kinds.ts";
 import type { KubeObject } from "../objects/kubeObject.ts";
 import { compileFieldSelector } from "./fieldSelector.ts";

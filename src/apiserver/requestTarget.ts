@@ -1,4 +1,4 @@
-import type { ObjectRef } from "../client/client.ts";
+import type { ObjectRef } from "./requestOptions.ts";
 import { KameraError } from "../kameraError.ts";
 import { kindOf, type KindInfo, type KindRegistry } from "../kinds.ts";
 import { objectKeyString } from "../objects/objectKey.ts";

@@ -1,4 +1,4 @@
-import type { DeleteOptions, ListOptions, ObjectRef, PatchType } from "../client/client.ts";
+import type { DeleteOptions, ListOptions, ObjectRef, PatchType } from "./requestOptions.ts";
 import type { KindInfo, KindRegistry } from "../kinds.ts";
 import { deepCopy } from "../objects/deepCopy.ts";
 import { jsonEqual } from "../objects/jsonEqual.ts";

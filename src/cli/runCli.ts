@@ -1,5 +1,5 @@
 import { CommanderError } from "commander";
-import { KameraError } from "../kameraError.ts";
+import { isReportableError } from "../kameraError.ts";
 import type { CliIO } from "./cliIO.ts";
 import { createProgram } from "./program.ts";
 import { UsageError } from "./usageError.ts";
@@ -7,18 +7,18 @@ import { UsageError } from "./usageError.ts";
 /** Exit status of a usage error (bad flag, bad value, missing file), by convention 2. */
 export const EXIT_USAGE = 2;
 
-function causeText(e: KameraError): string {
+function causeText(e: Error): string {
   // A KameraError wrapping a failure in the user's own module keeps that failure's stack: it is
   // the only way to find the line at fault.
   const cause = e.cause;
-  if (cause instanceof Error && !(cause instanceof KameraError) && cause.stack) return `\n${cause.stack}`;
+  if (cause instanceof Error && !isReportableError(cause) && cause.stack) return `\n${cause.stack}`;
   return "";
 }
 
 /**
  * Runs the `kamera` command line and resolves to its exit status, never throwing: 0 on success,
  * 2 on usage errors (with a hint naming the `--help` to read), 1 when running failed (a
- * `KameraError` is printed as its message; any other error, a bug, with its stack), and 130 when
+ * `KameraError` or `CoreError` is printed as its message; any other error, a bug, with its stack), and 130 when
  * Ctrl-C stopped a search whose partial result was printed.
  *
  * @example
@@ -39,7 +39,7 @@ export async function runCli(argv: readonly string[], io: CliIO, cwd: string): P
       io.stderr.write(`error: ${e.message}\n${e.helpCommand ? `(run '${e.helpCommand}' for usage)\n` : ""}`);
       return EXIT_USAGE;
     }
-    if (e instanceof KameraError) {
+    if (isReportableError(e)) {
       io.stderr.write(`error: ${e.message}${causeText(e)}\n`);
       return 1;
     }

@@ -3,12 +3,15 @@ import { isAbsolute, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { KameraError } from "../kameraError.ts";
 import type { Scenario } from "../scenario.ts";
+import { loadBundledScenarios } from "../scenarioRegistry.ts";
 import { UsageError } from "./usageError.ts";
 
-/** The bundled scenarios, loaded on first use (`kamera inspect` never needs them). */
+/**
+ * The bundled scenarios, loaded on first use (`kamera inspect` never needs them): the ones the
+ * program's entry registered (bin/kamera.js registers the examples).
+ */
 export async function bundledScenarios(): Promise<readonly Scenario[]> {
-  const mod = await import("../../examples/index.ts");
-  return mod.bundledScenarios;
+  return loadBundledScenarios();
 }
 
 /** Whether a module export looks like a `Scenario` (checked before calling into it). */
@@ -49,7 +52,9 @@ export async function resolveScenario(spec: string, cwd: string): Promise<Scenar
     throw new UsageError(
       looksLikePath(spec)
         ? `no such file: ${spec}`
-        : `"${spec}" is neither a bundled example (${names}; see \`kamera examples\`) nor an existing module file`,
+        : names === ""
+          ? `"${spec}" is not an existing module file (and no bundled examples are registered)`
+          : `"${spec}" is neither a bundled example (${names}; see \`kamera examples\`) nor an existing module file`,
       help,
     );
   }

@@ -1,33 +1,9 @@
 import type { KubernetesObjectApi } from "@kubernetes/client-node";
+import type { DeleteOptions, LabelSelector, ListOptions, ObjectRef, PatchType } from "../apiserver/requestOptions.ts";
 import type { KubeObject, KubernetesObjectLike } from "../objects/kubeObject.ts";
 
-/** Names an object. `namespace` may be omitted for cluster-scoped kinds. */
-export interface ObjectRef {
-  apiVersion: string;
-  kind: string;
-  namespace?: string;
-  name: string;
-}
-
-/** A label selector in object form, as in `metav1.LabelSelector`. */
-export interface LabelSelector {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: { key: string; operator: "In" | "NotIn" | "Exists" | "DoesNotExist"; values?: string[] }[];
-}
-
-export interface ListOptions {
-  namespace?: string;
-  labelSelector?: string | LabelSelector;
-  fieldSelector?: string;
-}
-
-export interface DeleteOptions {
-  preconditions?: { uid?: string; resourceVersion?: string };
-  propagationPolicy?: "Background" | "Foreground" | "Orphan";
-}
-
-/** `merge` = RFC 7386, `json` = RFC 6902, `strategic` = strategic merge, `apply` = server-side apply (approximated). */
-export type PatchType = "merge" | "json" | "strategic" | "apply";
+// The request vocabulary is the API server's; the client speaks it and re-exports it to reconcilers.
+export type { DeleteOptions, LabelSelector, ListOptions, ObjectRef, PatchType } from "../apiserver/requestOptions.ts";
 
 /**
  * client-node's `KubernetesObjectApi` methods that reconcilers use (read, list, create, replace,

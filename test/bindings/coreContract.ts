@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { PATH_INFINITE, PATH_OVERFLOW, type Engine } from "../../bindings/core.ts";
-import { KameraError } from "../../src/kameraError.ts";
+import { CoreError } from "../../bindings/coreError.ts";
 import { NONE, drain, fingerprintFromScratch, fixtureCore, graphCore } from "./coreFixture.ts";
 
 const u32 = (...xs: number[]): Uint32Array => new Uint32Array(xs);
@@ -329,7 +329,7 @@ export function coreContract(engine: Engine, chainStates = 200_000): void {
       ["an unknown state to read", (c) => c.slots(1), /slots: state 1 does not exist/],
     ];
     for (const [what, call, message] of cases) {
-      it(`rejects ${what} with a KameraError`, async () => {
+      it(`rejects ${what} with a CoreError`, async () => {
         const core = await started();
         let thrown: unknown;
         try {
@@ -337,7 +337,7 @@ export function coreContract(engine: Engine, chainStates = 200_000): void {
         } catch (e) {
           thrown = e;
         }
-        expect(thrown).toBeInstanceOf(KameraError);
+        expect(thrown).toBeInstanceOf(CoreError);
         expect((thrown as Error).message).toMatch(message);
       });
     }
@@ -355,7 +355,7 @@ export function coreContract(engine: Engine, chainStates = 200_000): void {
 
     it("a batch with a bad record changes nothing", async () => {
       const core = await started();
-      expect(() => core.addSuccessors(0, u32(0, 1, 2, 2, 0, 0, 0, /* record 1 */ 1, 1, 2, 99, 0, 0, 0))).toThrow(KameraError);
+      expect(() => core.addSuccessors(0, u32(0, 1, 2, 2, 0, 0, 0, /* record 1 */ 1, 1, 2, 99, 0, 0, 0))).toThrow(CoreError);
       expect(core.stateCount()).toBe(1);
       expect(core.edgeCount()).toBe(0);
       expect(core.frontierSize()).toBe(1);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { CoreOptions } from "../../bindings/core.ts";
 import { createCore } from "../../bindings/createCore.ts";
-import { KameraError } from "../../src/kameraError.ts";
+import { CoreError } from "../../bindings/coreError.ts";
 
 describe("createCore", () => {
   it("makes a Wasm core by default and a reference core on request", async () => {
@@ -17,9 +17,9 @@ describe("createCore", () => {
     ["an unknown build", { wasmBuild: "fast" as never }, /wasmBuild must be "release" or "debug"/],
   ];
   for (const [what, opts, message] of bad) {
-    it(`rejects ${what} with a KameraError`, async () => {
+    it(`rejects ${what} with a CoreError`, async () => {
       const err = await createCore(opts).catch((e: unknown) => e);
-      expect(err).toBeInstanceOf(KameraError);
+      expect(err).toBeInstanceOf(CoreError);
       expect((err as Error).message).toMatch(message);
     });
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createFingerprintSet } from "../../bindings/fingerprintSet.ts";
 import { SplitMix64 } from "../../bindings/splitMix64.ts";
-import { KameraError } from "../../src/kameraError.ts";
+import { CoreError } from "../../bindings/coreError.ts";
 
 for (const engine of ["wasm", "reference"] as const) {
   describe(`${engine} fingerprint set`, () => {
@@ -22,8 +22,8 @@ for (const engine of ["wasm", "reference"] as const) {
       expect(set.size()).toBe(100_000);
     });
 
-    it("rejects a bad presize with a KameraError", async () => {
-      await expect(createFingerprintSet({ engine, expected: -3 })).rejects.toThrow(KameraError);
+    it("rejects a bad presize with a CoreError", async () => {
+      await expect(createFingerprintSet({ engine, expected: -3 })).rejects.toThrow(CoreError);
     });
   });
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createCore } from "../../bindings/createCore.ts";
 import { SplitMix64 } from "../../bindings/splitMix64.ts";
 import { WasmCore } from "../../bindings/wasmCore.ts";
-import { KameraError } from "../../src/kameraError.ts";
+import { CoreError } from "../../bindings/coreError.ts";
 import { coreContract } from "./coreContract.ts";
 import { NONE, fixtureCore } from "./coreFixture.ts";
 
@@ -79,7 +79,7 @@ describe("wasm core: the module", () => {
     const core = await fixtureCore("wasm");
     core.addInitial(NONE, NONE, NONE);
     core.dispose();
-    expect(() => core.next()).toThrow(KameraError);
+    expect(() => core.next()).toThrow(CoreError);
     expect(() => core.slots(0)).toThrow(/disposed/);
   });
 

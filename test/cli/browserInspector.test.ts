@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dumpText } from "../../src/cli/browserInspector.ts";
 import { runCli } from "../../src/cli/runCli.ts";
 import { scenario as trivial } from "../../examples/trivial/scenario.ts";
+// Registers the bundled examples, as bin/kamera.js does: the runs below name one.
+import "../../examples/index.ts";
 import { capturedIO, type CapturedIO } from "./capturedIO.ts";
 
 let dir: string;

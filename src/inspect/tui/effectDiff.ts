@@ -1,9 +1,9 @@
 import { diffArrays } from "diff";
 import type { KubeObject } from "../../objects/kubeObject.ts";
 import type { Effect } from "../../results/effect.ts";
-import { fieldChanges, type FieldChange } from "./fieldChanges.ts";
+import { fieldChanges, fieldValueText, type FieldChange } from "../model/fieldChanges.ts";
+import { withoutServerFields } from "../model/serverFields.ts";
 import { objectYaml } from "./objectYaml.ts";
-import { withoutServerFields } from "./serverFields.ts";
 import { line, type Line } from "./styledLine.ts";
 
 /** Options of `effectDiff`. */
@@ -14,7 +14,7 @@ export interface EffectDiffOptions {
 }
 
 function short(value: unknown): string {
-  const text = value === undefined ? "undefined" : JSON.stringify(value);
+  const text = fieldValueText(value);
   return text.length > 40 ? `${text.slice(0, 39)}…` : text;
 }
 

@@ -1,17 +1,12 @@
-import { stringify } from "yaml";
 import type { KubeObject } from "../../objects/kubeObject.ts";
-import { withoutServerFields } from "./serverFields.ts";
+import { objectYamlText } from "../model/objectYamlText.ts";
 import type { Line } from "./styledLine.ts";
 
 /**
- * An object as YAML lines, in the object's own field order (apiVersion, kind, metadata, spec,
- * status for objects built the usual way), with long strings kept on one line so every line
- * maps to one field.
+ * An object as YAML lines (the page's YAML, split), so every line maps to one field.
  */
 export function objectYaml(obj: KubeObject, opts: { hideServerFields: boolean }): string[] {
-  const shown = opts.hideServerFields ? withoutServerFields(obj) : obj;
-  const text = stringify(shown, { lineWidth: 0, aliasDuplicateObjects: false });
-  return text.replace(/\n$/, "").split("\n");
+  return objectYamlText(obj, opts).replace(/\n$/, "").split("\n");
 }
 
 /** YAML lines with the keys coloured, as the YAML view shows them. */

@@ -4,8 +4,7 @@ export interface OutcomeStyle {
   color: string;
 }
 
-/** The categories of result states the inspector lists. */
-export type StateCategory = "converged" | "non-converging" | "violation" | "aborted";
+import type { StateCategory } from "../model/stateRows.ts";
 
 /**
  * Outcome label and colour: converged green, violations and errors red, livelocks magenta,

@@ -2,7 +2,7 @@ import type { Path } from "../../results/exploreResult.ts";
 import { isEffectful } from "../../results/pathSignature.ts";
 import type { LevelView } from "./levelView.ts";
 import type { ResultIndex, StateEntry } from "./resultIndex.ts";
-import { pendingText } from "./statesLevel.ts";
+import { pendingText } from "../model/requestText.ts";
 import { stepsLevel } from "./stepsLevel.ts";
 import { line, type Line } from "./styledLine.ts";
 

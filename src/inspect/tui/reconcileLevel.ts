@@ -1,13 +1,13 @@
 import type { Step } from "../../results/exploreResult.ts";
 import { effectDiff } from "./effectDiff.ts";
 import type { LevelView } from "./levelView.ts";
-import { requestText } from "./stepsLevel.ts";
+import { requestText } from "../model/requestText.ts";
 import { cell, line, type Line } from "./styledLine.ts";
 
 const OP_COLOR: Record<string, string> = { CREATE: "green", UPDATE: "yellow", PATCH: "yellow", DELETE: "red", REMOVE: "red" };
 
 function stepFacts(step: Step, n: number): Line[] {
-  const lines: Line[] = [line(`Reconcile ${n + 1}: ${step.reconcilerId} ${requestText(step)}`, { bold: true })];
+  const lines: Line[] = [line(`Reconcile ${n + 1}: ${step.reconcilerId} ${requestText(step.request)}`, { bold: true })];
   if (step.error !== undefined) lines.push(line(`Error: ${step.error}`, { color: "red" }));
   const result = step.requeue ? "requeue" : step.requeueAfter !== undefined ? `requeue after ${step.requeueAfter} ms` : undefined;
   if (result) lines.push(line(`Returned: ${result}`));
@@ -28,7 +28,7 @@ function stepFacts(step: Step, n: number): Line[] {
 export function reconcileLevel(step: Step, n: number): LevelView {
   return {
     crumb: `step ${n + 1} ${step.reconcilerId}`,
-    title: `Effects of ${step.reconcilerId} ${requestText(step)}`,
+    title: `Effects of ${step.reconcilerId} ${requestText(step.request)}`,
     columns: `${"#".padStart(3)}  ${cell("VERB", 7)} ${cell("KIND", 28)} NAMESPACE/NAME`,
     opens: "the object",
     count: step.effects.length,

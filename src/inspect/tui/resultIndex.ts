@@ -1,16 +1,13 @@
 import type { KubeObject } from "../../objects/kubeObject.ts";
-import type { ExploreResult, ResultState, Violation } from "../../results/exploreResult.ts";
+import type { ExploreResult, ResultState } from "../../results/exploreResult.ts";
 import { objectDigest } from "../../results/objectDigest.ts";
 import type { ResultGraph } from "../../results/resultGraph.ts";
-import { outcomeStyle, type OutcomeStyle, type StateCategory } from "./outcomeStyle.ts";
+import { stateRows, type StateRow } from "../model/stateRows.ts";
+import { outcomeStyle, type OutcomeStyle } from "./outcomeStyle.ts";
 
-/** A result state as the inspector lists it. */
-export interface StateEntry {
-  state: ResultState;
-  category: StateCategory;
-  style: OutcomeStyle;
-  /** Invariant failures in this state. */
-  violations: Violation[];
+/** A result state as the terminal lists it: the inspectors' shared row, with its terminal colour. */
+export interface StateEntry extends StateRow {
+  readonly style: OutcomeStyle;
 }
 
 /**
@@ -28,21 +25,10 @@ export class ResultIndex {
     readonly result: ExploreResult,
     readonly graph?: ResultGraph,
   ) {
-    const violationsOf = new Map<string, Violation[]>();
-    for (const v of result.violations) {
-      const list = violationsOf.get(v.stateId);
-      if (list) list.push(v);
-      else violationsOf.set(v.stateId, [v]);
-    }
-    const entry = (state: ResultState, category: StateCategory): StateEntry => {
-      this.byId.set(state.id, state);
-      return { state, category, style: outcomeStyle(category, state.reason), violations: violationsOf.get(state.id) ?? [] };
-    };
-    this.entries = [
-      ...result.convergedStates.map((s) => entry(s, "converged")),
-      ...result.nonConverging.map((s) => entry(s, "non-converging")),
-      ...result.abortedStates.map((s) => entry(s, s.reason === "invariant" ? "violation" : "aborted")),
-    ];
+    this.entries = stateRows(result).map((row) => {
+      this.byId.set(row.state.id, row.state);
+      return { ...row, style: outcomeStyle(row.category, row.state.reason) };
+    });
   }
 
   /** The objects of the state with this id: from the graph when there is one, else from the result's own states. */

@@ -1,25 +1,10 @@
-import type { PendingReconcile, ResultState } from "../../results/exploreResult.ts";
+import { pendingText } from "../model/requestText.ts";
+import { pathCountText, uniquePathsText } from "../model/stateRows.ts";
 import type { LevelView } from "./levelView.ts";
 import { objectLine } from "./objectLine.ts";
 import { pathsLevel } from "./pathsLevel.ts";
 import type { ResultIndex, StateEntry } from "./resultIndex.ts";
 import { cell, line, type Line } from "./styledLine.ts";
-
-/** Path count as shown: "∞" when a cycle lies on some path (the count is then meaningless). */
-export function pathCountText(state: ResultState): string {
-  return state.pathCountInfinite ? "∞" : state.pathCount.toString();
-}
-
-/** Unique effectful paths as shown, "+" when the enumeration was capped. */
-export function uniquePathsText(state: ResultState): string {
-  return `${state.paths.length}${state.pathsTruncated ? "+" : ""}`;
-}
-
-/** `FooController default/foo`. */
-export function pendingText(p: PendingReconcile): string {
-  const { namespace, name } = p.request;
-  return `${p.reconcilerId} ${namespace ? `${namespace}/${name}` : name}`;
-}
 
 /** The lines saying where a state stands: outcome, counts, violations, error, pending reconciles. */
 export function stateSummary(entry: StateEntry): Line[] {

@@ -1,19 +1,14 @@
 import type { Path, Step } from "../../results/exploreResult.ts";
+import { requestText } from "../model/requestText.ts";
 import type { LevelView } from "./levelView.ts";
 import { objectLine } from "./objectLine.ts";
 import { reconcileLevel } from "./reconcileLevel.ts";
 import type { ResultIndex } from "./resultIndex.ts";
 import { cell, line, type Line } from "./styledLine.ts";
 
-/** `default/foo`, or `foo` for a cluster-scoped request. */
-export function requestText(step: Pick<Step, "request">): string {
-  const { namespace, name } = step.request;
-  return namespace ? `${namespace}/${name}` : name;
-}
-
 /** `UPDATE webapp.example.com/Foo default/foo`. */
 export function effectText(e: Step["effects"][number]): string {
-  return `${e.op} ${e.kind} ${e.namespace ? `${e.namespace}/${e.name}` : e.name}`;
+  return `${e.op} ${e.kind} ${requestText(e)}`;
 }
 
 function writesText(n: number): string {
@@ -37,7 +32,7 @@ export function stepsLevel(index: ResultIndex, path: Path, name: string): LevelV
       return {
         spans: [
           {
-            text: `${String(i + 1).padStart(3)}  ${cell(step.reconcilerId, 22)} ${cell(requestText(step), 22)} ${cell(writesText(step.effects.length), 8)} `,
+            text: `${String(i + 1).padStart(3)}  ${cell(step.reconcilerId, 22)} ${cell(requestText(step.request), 22)} ${cell(writesText(step.effects.length), 8)} `,
             dim: quiet,
           },
           ...(step.error !== undefined ? [{ text: step.error, color: "red" }] : []),
@@ -46,13 +41,13 @@ export function stepsLevel(index: ResultIndex, path: Path, name: string): LevelV
     },
     filterText(i) {
       const step = path[i]!;
-      return `${step.reconcilerId} ${requestText(step)} ${step.error ?? ""} ${step.effects.map(effectText).join(" ")}`;
+      return `${step.reconcilerId} ${requestText(step.request)} ${step.error ?? ""} ${step.effects.map(effectText).join(" ")}`;
     },
     showsObjects: false,
     detail(i) {
       if (i === undefined) return [line("This path has no steps: the initial state is already here.", { dim: true })];
       const step = path[i]!;
-      const lines: Line[] = [line(`Step ${i + 1}: ${step.reconcilerId} ${requestText(step)}`, { bold: true })];
+      const lines: Line[] = [line(`Step ${i + 1}: ${step.reconcilerId} ${requestText(step.request)}`, { bold: true })];
       if (step.error !== undefined) lines.push(line(`Error: ${step.error}`, { color: "red" }));
       if (step.effects.length === 0) lines.push(line("Effects: none", { dim: true }));
       else {

@@ -14,7 +14,8 @@ describe("effect diffs", () => {
       "1 field changed:",
       '  ~ status.state: "A-1" → "A-Final"',
       "",
-      "  ⋯ 5 unchanged lines",
+      // apiVersion, kind, metadata, name, namespace and generation (shown, as on the page).
+      "  ⋯ 6 unchanged lines",
       "  spec:",
       "    size: 1",
       "  status:",
@@ -22,6 +23,7 @@ describe("effect diffs", () => {
       "+   state: A-Final",
     ]);
     expect(lines.join("\n")).not.toContain("resourceVersion");
+    expect(lines.join("\n")).not.toContain("uid");
   });
 
   it("shows server-managed fields when asked", () => {

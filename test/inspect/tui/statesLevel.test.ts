@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ResultIndex } from "../../../src/inspect/tui/resultIndex.ts";
-import { pathCountText, statesLevel, uniquePathsText } from "../../../src/inspect/tui/statesLevel.ts";
+import { pathCountText, uniquePathsText } from "../../../src/inspect/model/stateRows.ts";
+import { statesLevel } from "../../../src/inspect/tui/statesLevel.ts";
 import { lineText } from "../../../src/inspect/tui/styledLine.ts";
 import type { ResultState } from "../../../src/results/exploreResult.ts";
 import { sampleStateId } from "../../results/sampleGraph.ts";

@@ -51,7 +51,7 @@ describe("DrillDown", () => {
     nav.filter = "violation";
     expect(nav.stateRows().map((r) => r.state.id)).toEqual([FIXTURE_IDS[4]]);
     nav.filter = FIXTURE_IDS[3]!.slice(-4);
-    expect(nav.stateRows().map((r) => r.outcome)).toEqual(["converged"]);
+    expect(nav.stateRows().map((r) => r.category)).toEqual(["converged"]);
   });
 
   it("keeps its place when a live run grows", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { diffObjects, fieldChanges } from "../../../src/inspect/web/app/effectDiff.ts";
+import { diffObjects } from "../../../src/inspect/web/app/effectDiff.ts";
 import type { KubeObject } from "../../../src/objects/kubeObject.ts";
 
 const before: KubeObject = {
@@ -13,23 +13,6 @@ const after: KubeObject = {
   metadata: { ...before.metadata, resourceVersion: "8" },
   spec: { replicas: 3, template: { spec: { containers: [{ name: "app", image: "app:2" }] } } },
 };
-
-describe("fieldChanges", () => {
-  it("lists changed, added and removed leaves by dotted path, sorted", () => {
-    expect(fieldChanges({ spec: { a: 1, gone: true } }, { spec: { a: 2, b: [1] } })).toEqual([
-      { path: "spec.a", change: "changed", before: "1", after: "2" },
-      { path: "spec.b[0]", change: "added", after: "1" },
-      { path: "spec.gone", change: "removed", before: "true" },
-    ]);
-  });
-
-  it("treats empty objects and arrays as leaves, so emptying a map is a change", () => {
-    expect(fieldChanges({ data: { a: "1" } }, { data: {} })).toEqual([
-      { path: "data", change: "added", after: "{}" },
-      { path: "data.a", change: "removed", before: '"1"' },
-    ]);
-  });
-});
 
 describe("diffObjects", () => {
   it("pairs replaced lines side by side and hides server-managed metadata", () => {

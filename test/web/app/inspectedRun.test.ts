@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { formatPathCount, InspectedRun } from "../../../src/inspect/web/app/inspectedRun.ts";
+import { outcomeText, pathCountText } from "../../../src/inspect/model/stateRows.ts";
+import { InspectedRun } from "../../../src/inspect/web/app/inspectedRun.ts";
 import { FIXTURE_IDS, fixtureGraph } from "../fixtureRun.ts";
 
 const run = () => InspectedRun.of(fixtureGraph(), { complete: true }, { kind: "dump", title: "fixture" });
 
 describe("InspectedRun", () => {
   it("lists converged states first, then non-converging ones, then aborted ones, with their outcome labels", () => {
-    expect(run().rows.map((r) => [r.state.id, r.outcome, r.label])).toEqual([
+    expect(run().rows.map((r) => [r.state.id, r.category, outcomeText(r)])).toEqual([
       [FIXTURE_IDS[3], "converged", "converged"],
       [FIXTURE_IDS[5], "non-converging", "non-converging"],
       [FIXTURE_IDS[4], "violation", "violation: config exists"],
@@ -21,12 +22,12 @@ describe("InspectedRun", () => {
     const r = run();
     expect(r.indexOf(FIXTURE_IDS[4]!)).toBe(4);
     expect(r.indexOf("ffffffffffffffff")).toBeUndefined();
-    expect(r.rowOf(3)?.outcome).toBe("converged");
+    expect(r.rowOf(3)?.category).toBe("converged");
     expect(r.rowOf(1)).toBeUndefined();
   });
 
   it("shows an infinite path count as ∞", () => {
-    expect(formatPathCount({ pathCount: 12n, pathCountInfinite: false })).toBe("12");
-    expect(formatPathCount({ pathCount: 3n, pathCountInfinite: true })).toBe("∞");
+    expect(pathCountText({ pathCount: 12n, pathCountInfinite: false })).toBe("12");
+    expect(pathCountText({ pathCount: 3n, pathCountInfinite: true })).toBe("∞");
   });
 });

@@ -3,19 +3,18 @@ import type { Effect } from "../../../results/effect.ts";
 import type { PendingReconcile, Step } from "../../../results/exploreResult.ts";
 import { objectDigest } from "../../../results/objectDigest.ts";
 import { pathSignature } from "../../../results/pathSignature.ts";
+import { fieldValueText } from "../../model/fieldChanges.ts";
+import { pendingText, requestText } from "../../model/requestText.ts";
+import { outcomeText, pathCountText } from "../../model/stateRows.ts";
 import type { DrillDown } from "./drillDown.ts";
 import { diffObjects, type DiffRow } from "./effectDiff.ts";
 import { el, replaceChildren, type Child } from "./elementBuilder.ts";
-import { formatPathCount, type InspectedRun } from "./inspectedRun.ts";
+import type { InspectedRun } from "./inspectedRun.ts";
 import { objectYaml } from "./objectYaml.ts";
-
-function requestText(r: { namespace: string; name: string }): string {
-  return r.namespace ? `${r.namespace}/${r.name}` : r.name;
-}
 
 function pendingList(pending: readonly PendingReconcile[]): Child {
   if (pending.length === 0) return el("p", { class: "muted" }, "none");
-  return el("ul", { class: "plain" }, ...pending.map((p) => el("li", { class: "mono" }, `${p.reconcilerId} ${requestText(p.request)}`)));
+  return el("ul", { class: "plain" }, ...pending.map((p) => el("li", { class: "mono" }, pendingText(p))));
 }
 
 function facts(pairs: [string, Child][]): HTMLElement {
@@ -63,7 +62,7 @@ export class DetailView {
             ["signature", el("span", { class: "mono" }, pathSignature(path) || "(no writes)")],
             ["length", String(path.length)],
             ["reconcilers", reconcilers.join(", ") || "none"],
-            ["outcome", el("span", { class: `badge ${p.row.outcome}` }, p.row.label)],
+            ["outcome", el("span", { class: `badge ${p.row.category}` }, outcomeText(p.row))],
           ]),
           el("h3", {}, "Pending reconciles at the end"),
           pendingList(p.row.state.pending),
@@ -88,15 +87,15 @@ export class DetailView {
     const row = run.rowOf(s);
     const outcome = g.outcome(s);
     const pairs: [string, Child][] = [
-      ["outcome", row ? el("span", { class: `badge ${row.outcome}` }, row.label) : `${outcome.kind}${outcome.reason ? `: ${outcome.reason}` : ""}`],
+      ["outcome", row ? el("span", { class: `badge ${row.category}` }, outcomeText(row)) : `${outcome.kind}${outcome.reason ? `: ${outcome.reason}` : ""}`],
       ["depth", String(g.depth(s))],
     ];
     if (row) {
-      pairs.push(["path count", formatPathCount(row.state)]);
+      pairs.push(["path count", pathCountText(row.state)]);
       pairs.push(["unique paths", `${row.state.paths.length}${row.state.pathsTruncated ? " (capped)" : ""}`]);
     }
     if (outcome.error) pairs.push(["error", el("span", { class: "error-text" }, outcome.error)]);
-    if (outcome.failedReconcile) pairs.push(["failed reconcile", `${outcome.failedReconcile.reconcilerId} ${requestText(outcome.failedReconcile.request)}`]);
+    if (outcome.failedReconcile) pairs.push(["failed reconcile", pendingText(outcome.failedReconcile)]);
     for (const v of outcome.violations ?? []) pairs.push([`violated: ${v.invariant}`, el("span", { class: "error-text" }, v.message)]);
     return [
       el("h2", {}, `State ${g.stateId(s)}`, s === 0 ? el("span", { class: "muted" }, " (initial)") : null),
@@ -189,7 +188,11 @@ export class DetailView {
                 "li",
                 { class: f.change },
                 el("span", { class: "mono" }, f.path),
-                f.change === "changed" ? ` ${f.before} → ${f.after}` : f.change === "added" ? ` added ${f.after}` : ` removed (was ${f.before})`,
+                f.change === "changed"
+                  ? ` ${fieldValueText(f.before)} → ${fieldValueText(f.after)}`
+                  : f.change === "added"
+                    ? ` added ${fieldValueText(f.after)}`
+                    : ` removed (was ${fieldValueText(f.before)})`,
               ),
             ),
           );

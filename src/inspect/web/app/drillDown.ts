@@ -1,6 +1,7 @@
 import type { Effect } from "../../../results/effect.ts";
 import type { Path, Step } from "../../../results/exploreResult.ts";
-import type { InspectedRun, StateRow } from "./inspectedRun.ts";
+import { outcomeText } from "../../model/stateRows.ts";
+import type { IndexedStateRow, InspectedRun } from "./inspectedRun.ts";
 
 /** The four levels of the drill-down, as in the terminal inspector. */
 export type LevelKind = "states" | "paths" | "steps" | "effects";
@@ -9,7 +10,7 @@ export type LevelKind = "states" | "paths" | "steps" | "effects";
 export interface DrillPosition {
   level: LevelKind;
   /** Selected row of the states list (an index into the filtered rows). */
-  row: StateRow | undefined;
+  row: IndexedStateRow | undefined;
   path: Path | undefined;
   pathIndex: number;
   step: Step | undefined;
@@ -40,10 +41,10 @@ export class DrillDown {
   constructor(readonly run: InspectedRun) {}
 
   /** The rows of the states list whose id or outcome contains the filter text. */
-  stateRows(): StateRow[] {
+  stateRows(): IndexedStateRow[] {
     const f = this.filterText.trim().toLowerCase();
     if (f === "") return this.run.rows;
-    return this.run.rows.filter((r) => `${r.state.id} ${r.label}`.toLowerCase().includes(f));
+    return this.run.rows.filter((r) => `${r.state.id} ${outcomeText(r)}`.toLowerCase().includes(f));
   }
 
   /** The states filter (applies at the states level). */

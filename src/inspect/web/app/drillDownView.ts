@@ -1,28 +1,25 @@
 import type { Effect } from "../../../results/effect.ts";
 import type { Path, Step } from "../../../results/exploreResult.ts";
 import { pathSignature } from "../../../results/pathSignature.ts";
+import { requestText } from "../../model/requestText.ts";
+import { outcomeText, pathCountText, uniquePathsText } from "../../model/stateRows.ts";
 import type { DrillDown, LevelKind } from "./drillDown.ts";
 import { el, replaceChildren, type Child } from "./elementBuilder.ts";
-import { formatPathCount, type StateRow } from "./inspectedRun.ts";
+import type { IndexedStateRow } from "./inspectedRun.ts";
 
 /** Rows drawn at most per list; a filter narrows longer lists (thousands of DOM rows make scrolling slow). */
 const MAX_ROWS = 500;
 
 const LEVEL_TITLES: Record<LevelKind, string> = { states: "States", paths: "Paths", steps: "Steps", effects: "Effects" };
 
-function requestText(r: { namespace: string; name: string }): string {
-  return r.namespace ? `${r.namespace}/${r.name}` : r.name;
-}
-
-function stateCells(r: StateRow, objectCount: number, pendingCount: number): Child[] {
-  const unique = `${r.state.paths.length}${r.state.pathsTruncated ? "+" : ""}`;
+function stateCells(r: IndexedStateRow, objectCount: number, pendingCount: number): Child[] {
   return [
     el("td", { class: "mono" }, r.state.id),
-    el("td", {}, el("span", { class: `badge ${r.outcome}`, title: r.state.error ?? "" }, r.label)),
+    el("td", {}, el("span", { class: `badge ${r.category}`, title: r.state.error ?? "" }, outcomeText(r))),
     el("td", { class: "num" }, objectCount),
     el("td", { class: "num" }, pendingCount),
-    el("td", { class: "num" }, formatPathCount(r.state)),
-    el("td", { class: "num" }, unique),
+    el("td", { class: "num" }, pathCountText(r.state)),
+    el("td", { class: "num" }, uniquePathsText(r.state)),
   ];
 }
 

@@ -1,6 +1,8 @@
 import { diffLines } from "diff";
 import type { KubeObject } from "../../../objects/kubeObject.ts";
-import { objectYaml, withoutServerFields } from "./objectYaml.ts";
+import { fieldChanges, type FieldChange } from "../../model/fieldChanges.ts";
+import { withoutServerFields } from "../../model/serverFields.ts";
+import { objectYaml } from "./objectYaml.ts";
 
 /** One side of a diff row: a 1-based line number and its text. */
 export interface DiffCell {
@@ -19,14 +21,6 @@ export type DiffRow =
   | { kind: "changed"; left: DiffCell; right: DiffCell }
   | { kind: "fold"; count: number };
 
-/** A leaf field that differs, by dotted path (`spec.replicas`, `spec.containers[0].image`). */
-export interface FieldChange {
-  path: string;
-  change: "added" | "removed" | "changed";
-  before?: string;
-  after?: string;
-}
-
 /** What an effect changed, ready to draw. */
 export interface ObjectDiff {
   rows: DiffRow[];
@@ -43,49 +37,6 @@ export interface DiffOptions {
 function lines(text: string): string[] {
   const out = text.split("\n");
   if (out[out.length - 1] === "") out.pop();
-  return out;
-}
-
-/** Leaves of a JSON value by path; arrays index their elements, empty containers are leaves. */
-function leaves(value: unknown, path: string, out: Map<string, string>): void {
-  if (Array.isArray(value) && value.length > 0) {
-    value.forEach((v, i) => leaves(v, `${path}[${i}]`, out));
-    return;
-  }
-  if (value !== null && typeof value === "object" && !Array.isArray(value) && Object.keys(value).length > 0) {
-    for (const [k, v] of Object.entries(value)) {
-      if (v === undefined) continue;
-      leaves(v, path === "" ? k : `${path}.${k}`, out);
-    }
-    return;
-  }
-  out.set(path, JSON.stringify(value) ?? "null");
-}
-
-/**
- * The leaf fields that differ between two versions of an object, sorted by path.
- *
- * @example
- * ```ts
- * fieldChanges({ spec: { a: 1 } }, { spec: { a: 2, b: 1 } });
- * // [{ path: "spec.a", change: "changed", before: "1", after: "2" }, { path: "spec.b", change: "added", after: "1" }]
- * ```
- */
-export function fieldChanges(before: unknown, after: unknown): FieldChange[] {
-  const a = new Map<string, string>();
-  const b = new Map<string, string>();
-  if (before !== undefined) leaves(before, "", a);
-  if (after !== undefined) leaves(after, "", b);
-  const paths = [...new Set([...a.keys(), ...b.keys()])].sort();
-  const out: FieldChange[] = [];
-  for (const path of paths) {
-    const x = a.get(path);
-    const y = b.get(path);
-    if (x === y) continue;
-    if (x === undefined) out.push({ path, change: "added", after: y! });
-    else if (y === undefined) out.push({ path, change: "removed", before: x });
-    else out.push({ path, change: "changed", before: x, after: y });
-  }
   return out;
 }
 
@@ -157,6 +108,7 @@ export function diffObjects(before: KubeObject | undefined, after: KubeObject | 
       else rows.push({ kind: "added", right: { line: r++, text: t } });
     }
   }
-  const strip = (o: KubeObject | undefined) => (o === undefined || show.showServerFields ? o : withoutServerFields(o));
+  // A missing side is an empty object: a create adds every top-level field, a remove removes them.
+  const strip = (o: KubeObject | undefined): object => (o === undefined ? {} : show.showServerFields ? o : withoutServerFields(o));
   return { rows: fold(rows, opts.context ?? 3), fields: fieldChanges(strip(before), strip(after)) };
 }

@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 // Installs setImmediate before the explorer module is evaluated (imports run in order).
 import "./browserSetImmediate.ts";
-import { bundledScenarios } from "../../../../examples/index.ts";
+import { bundledScenarios } from "../../../scenarioRegistry.ts";
 import { CoreResultGraph } from "../../../explore/coreResultGraph.ts";
 import { Exploration } from "../../../explore/exploration.ts";
 import type { ExploreOptions } from "../../../explore/exploreOptions.ts";

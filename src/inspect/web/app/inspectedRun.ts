@@ -1,18 +1,12 @@
 import { buildExploreResult } from "../../../results/buildExploreResult.ts";
-import type { ExploreResult, ExploreStats, ResultState } from "../../../results/exploreResult.ts";
+import type { ExploreResult, ExploreStats } from "../../../results/exploreResult.ts";
 import type { ResultGraph } from "../../../results/resultGraph.ts";
+import { stateRows, type StateRow } from "../../model/stateRows.ts";
 
-/** How a listed state ended, as the inspectors name and colour it. */
-export type RowOutcome = "converged" | "aborted" | "non-converging" | "violation";
-
-/** One row of the states list: a result state and where it sits in the graph. */
-export interface StateRow {
-  state: ResultState;
+/** One row of the states list (the terminal's row too) and where its state sits in the graph. */
+export interface IndexedStateRow extends StateRow {
   /** State number in the graph (the first member for a converged state standing for several). */
-  index: number;
-  outcome: RowOutcome;
-  /** `converged`, `aborted: max-depth`, `non-converging`, `violation: <invariant>`. */
-  label: string;
+  readonly index: number;
 }
 
 /** Where an inspected run came from, for the page header. */
@@ -38,9 +32,9 @@ export interface RunSource {
  */
 export class InspectedRun {
   /** Converged states first, then non-converging ones, then aborted ones (violations among them). */
-  readonly rows: StateRow[];
+  readonly rows: IndexedStateRow[];
   private readonly indexById = new Map<string, number>();
-  private readonly rowById = new Map<string, StateRow>();
+  private readonly rowById = new Map<string, IndexedStateRow>();
   /** State numbers of states that lie on a livelock's cycle (drawn in the livelock colour). */
   readonly livelockStates = new Set<number>();
 
@@ -50,25 +44,18 @@ export class InspectedRun {
     readonly source: RunSource,
   ) {
     for (let s = 0; s < graph.stateCount(); s++) this.indexById.set(graph.stateId(s), s);
-    const rows: StateRow[] = [];
-    for (const state of result.convergedStates) rows.push(this.row(state, "converged", "converged"));
-    for (const state of result.nonConverging) {
-      rows.push(this.row(state, "non-converging", "non-converging"));
-      for (const step of state.cycle ?? []) {
+    const rows = stateRows(result).map((row) => {
+      const index = this.indexOf(row.state.id);
+      if (index === undefined) throw new Error(`result state ${row.state.id} is not in its graph`);
+      return { ...row, index };
+    });
+    for (const row of rows) {
+      if (row.category !== "non-converging") continue;
+      for (const step of row.state.cycle ?? []) {
         const s = this.indexOf(step.stateBefore);
         if (s !== undefined) this.livelockStates.add(s);
       }
-      const rep = this.indexOf(state.id);
-      if (rep !== undefined) this.livelockStates.add(rep);
-    }
-    for (const state of result.abortedStates) {
-      const outcome = graph.outcome(this.indexOf(state.id) ?? 0);
-      if (state.reason === "invariant") {
-        const names = (outcome.violations ?? []).map((v) => v.invariant).join(", ");
-        rows.push(this.row(state, "violation", names ? `violation: ${names}` : "violation"));
-      } else {
-        rows.push(this.row(state, "aborted", `aborted: ${state.reason}`));
-      }
+      this.livelockStates.add(row.index);
     }
     this.rows = rows;
     for (const r of rows) this.rowById.set(r.state.id, r);
@@ -85,18 +72,7 @@ export class InspectedRun {
   }
 
   /** The row of a state number, or undefined for an intermediate state. */
-  rowOf(index: number): StateRow | undefined {
+  rowOf(index: number): IndexedStateRow | undefined {
     return this.rowById.get(this.graph.stateId(index));
   }
-
-  private row(state: ResultState, outcome: RowOutcome, label: string): StateRow {
-    const index = this.indexOf(state.id);
-    if (index === undefined) throw new Error(`result state ${state.id} is not in its graph`);
-    return { state, index, outcome, label };
-  }
-}
-
-/** A path count for display: `∞` when a cycle lies on a path, digits otherwise. */
-export function formatPathCount(state: Pick<ResultState, "pathCount" | "pathCountInfinite">): string {
-  return state.pathCountInfinite ? "∞" : state.pathCount.toString();
 }

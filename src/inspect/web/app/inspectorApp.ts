@@ -1,4 +1,4 @@
-import { KameraError } from "../../../kameraError.ts";
+import { isReportableError } from "../../../kameraError.ts";
 import { parseDump } from "../../../results/dumpReader.ts";
 import type { ExploreStats } from "../../../results/exploreResult.ts";
 import { DetailView } from "./detailView.ts";
@@ -151,7 +151,7 @@ export class InspectorApp {
       this.progress.textContent = decoded.complete ? "" : "partial result (the search was stopped)";
       return true;
     } catch (e) {
-      if (e instanceof KameraError) this.showError(e.message);
+      if (isReportableError(e)) this.showError(e.message);
       else this.showError(`cannot open ${name}: ${e instanceof Error ? e.message : String(e)}`, e instanceof Error ? e.stack : undefined);
       return false;
     }

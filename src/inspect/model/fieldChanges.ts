@@ -19,8 +19,12 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 /**
- * The leaf fields that differ between `before` and `after`: maps are compared key by key (keys
- * sorted), lists index by index, anything else by value. A field whose type changes is one change.
+ * The leaf fields that differ between `before` and `after`, as both inspectors list them: maps are
+ * compared key by key (keys sorted), lists index by index, anything else by value. A change is
+ * reported at the deepest path where the two sides differ: a field present on one side only is
+ * one change carrying its whole value, and so is a field whose kind changes (map, list, scalar).
+ * Keys that are not plain names are quoted (`labels["app.kubernetes.io/name"]`), so a path reads
+ * back unambiguously.
  *
  * @example
  * ```ts
@@ -62,4 +66,17 @@ export function fieldChanges(before: unknown, after: unknown): FieldChange[] {
     }
   }
   return out;
+}
+
+/**
+ * A field's value as the inspectors print it: its JSON (`"A-1"`, `3`, `{"ready":true}`), or
+ * `undefined`.
+ *
+ * @example
+ * ```ts
+ * fieldValueText("A-1"); // "\"A-1\""
+ * ```
+ */
+export function fieldValueText(value: unknown): string {
+  return value === undefined ? "undefined" : JSON.stringify(value);
 }

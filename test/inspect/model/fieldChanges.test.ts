@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fieldChanges } from "../../../src/inspect/tui/fieldChanges.ts";
+import { fieldChanges, fieldValueText } from "../../../src/inspect/model/fieldChanges.ts";
 
 describe("field changes between two versions", () => {
   it("lists added, removed and changed leaves in path order", () => {
@@ -40,5 +40,23 @@ describe("field changes between two versions", () => {
     const changes = fieldChanges(a, b);
     expect(changes).toHaveLength(1);
     expect(changes[0]!.path.endsWith(".n.v")).toBe(true);
+  });
+});
+
+describe("field changes as the page lists them (one list for both inspectors)", () => {
+  it("reports a field added with a list value as one change, and a changed scalar by value", () => {
+    expect(fieldChanges({ spec: { a: 1, gone: true } }, { spec: { a: 2, b: [1] } })).toEqual([
+      { path: "spec.a", change: "changed", before: 1, after: 2 },
+      { path: "spec.b", change: "added", after: [1] },
+      { path: "spec.gone", change: "removed", before: true },
+    ]);
+  });
+
+  it("reports emptying a map as the removal of its keys", () => {
+    expect(fieldChanges({ data: { a: "1" } }, { data: {} })).toEqual([{ path: "data.a", change: "removed", before: "1" }]);
+  });
+
+  it("prints values as JSON", () => {
+    expect([fieldValueText("A-1"), fieldValueText(3), fieldValueText({ ready: true }), fieldValueText(undefined)]).toEqual(['"A-1"', "3", '{"ready":true}', "undefined"]);
   });
 });

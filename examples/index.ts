@@ -1,5 +1,6 @@
 import type { Scenario } from "../src/scenario.ts";
 import { registerScenario } from "../src/scenarioRegistry.ts";
+import { bugCorpus } from "./bugs/index.ts";
 import { scenario as duplicateInvariant } from "./duplicate-invariant/scenario.ts";
 import { scenario as knativeServing } from "./knative-serving/scenario.ts";
 import { scenario as livelock } from "./livelock/scenario.ts";
@@ -19,6 +20,8 @@ export const bundledScenarios: readonly Scenario[] = [
   duplicateInvariant,
   zookeeper,
   knativeServing,
+  // The bug corpus's own scenarios (the bundled bugs above are in it too).
+  ...bugCorpus.filter((b) => b.module.startsWith("examples/bugs/")).map((b) => b.scenario({ fixed: false })),
 ];
 
 // Loading this module is what bundles the examples: kamera's entries load it, kamera's modules never do.

@@ -27,10 +27,8 @@ if (existsSync(sources)) {
     process.stderr.write(`kamera: ${e.message}\n`);
     process.exit(1);
   }
-  // Both hooks: a user's scenario.ts in a package without "type": "module" is CommonJS to Node.
-  const tsconfig = join(root, "tsconfig.json");
-  (await import("tsx/esm/api")).register({ tsconfig });
-  (await import("tsx/cjs/api")).register();
+  const { register } = await import("tsx/esm/api");
+  register({ tsconfig: join(root, "tsconfig.json") });
   ({ main } = await import(pathToFileURL(sources).href));
 } else {
   ({ main } = await import(pathToFileURL(join(root, "dist", "src", "cli", "main.js")).href));

@@ -1,3 +1,5 @@
+import { readFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { KameraError } from "../kameraError.ts";
 
@@ -12,18 +14,43 @@ const RUNS_FROM_SOURCES = import.meta.url.endsWith(".ts");
 
 let typeScriptLoader: Promise<void> | undefined;
 
-/**
- * Registers tsx's loader for the rest of the process, once. Registered after kamera's own modules
- * are loaded, so the scenario's `import ... from "kamera"` gets those same module instances (the
- * same classes) rather than copies; both hooks, because a `.ts` file in a package without
- * `"type": "module"` is CommonJS to Node.
- */
+/** Registers tsx's loader for the rest of the process, once. */
 function registerTypeScriptLoader(): Promise<void> {
-  typeScriptLoader ??= Promise.all([import("tsx/esm/api"), import("tsx/cjs/api")]).then(([esm, cjs]) => {
-    esm.register();
-    cjs.register();
+  // Registered after kamera's own modules are loaded, so the scenario's `import ... from "kamera"`
+  // gets those same module instances (the same classes) rather than copies.
+  typeScriptLoader ??= import("tsx/esm/api").then(({ register }) => {
+    register();
   });
   return typeScriptLoader;
+}
+
+/** The `type` of the package scope `file` is in (its nearest package.json), as Node decides it. */
+async function packageType(file: string): Promise<string> {
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    const text = await readFile(join(dir, "package.json"), "utf8").catch(() => undefined);
+    if (text !== undefined) {
+      try {
+        return (JSON.parse(text) as { type?: unknown }).type === "module" ? "module" : "commonjs";
+      } catch {
+        return "commonjs";
+      }
+    }
+    if (dirname(dir) === dir) return "commonjs";
+  }
+}
+
+/**
+ * A TypeScript scenario must be an ES module. As CommonJS it would need tsx's require hook, which
+ * compiles kamera's own modules again for it: the scenario's ExplorerBuilder would be another class
+ * than the CLI's, so fail early with the fix instead of deep in the exploration.
+ */
+async function requireEsModule(file: string, spec: string): Promise<void> {
+  const commonJs = /\.cts$/.test(file) || (/\.tsx?$/.test(file) && (await packageType(file)) !== "module");
+  if (!commonJs) return;
+  throw new KameraError(
+    `could not load ${spec}: it is a CommonJS module to Node (${/\.cts$/.test(file) ? "a .cts file" : 'the nearest package.json does not say "type": "module"'}), and kamera is an ES module package. ` +
+      `Add "type": "module" to your package.json (\`npm pkg set type=module\`) or name the file .mts.`,
+  );
 }
 
 /**
@@ -44,7 +71,7 @@ function syntaxErrorText(e: unknown): string | undefined {
  * Imports the module at `file` (absolute) that `kamera explore` was given as `spec`, compiling
  * TypeScript with tsx when kamera runs from its compiled package. A syntax error becomes one
  * short message; any other failure keeps its stack as the error's cause (it is in the user's code).
- * A CommonJS module's exports (a `.ts` file in a CommonJS package) are returned as if it were ESM.
+ * A TypeScript module must be an ES module (see `requireEsModule`).
  *
  * @example
  * ```ts
@@ -52,15 +79,15 @@ function syntaxErrorText(e: unknown): string | undefined {
  * ```
  */
 export async function importScenarioModule(file: string, spec: string): Promise<Record<string, unknown>> {
-  if (!RUNS_FROM_SOURCES && TYPESCRIPT_FILE.test(file)) await registerTypeScriptLoader();
-  let mod: Record<string, unknown>;
+  if (TYPESCRIPT_FILE.test(file)) {
+    await requireEsModule(file, spec);
+    if (!RUNS_FROM_SOURCES) await registerTypeScriptLoader();
+  }
   try {
-    mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (e) {
     const syntax = syntaxErrorText(e);
     if (syntax !== undefined) throw new KameraError(`could not load ${spec}: syntax error: ${syntax}`);
     throw Object.assign(new KameraError(`could not load ${spec}: ${e instanceof Error ? e.message : String(e)}`), { cause: e });
   }
-  const commonJs = mod.default as { __esModule?: unknown } | undefined;
-  return typeof commonJs === "object" && commonJs !== null && commonJs.__esModule === true ? (commonJs as Record<string, unknown>) : mod;
 }

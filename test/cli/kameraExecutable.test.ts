@@ -63,12 +63,29 @@ describe("the kamera executable", () => {
   });
 
   it("reports a syntax error in a scenario module once, as file:line:column, without a stack", async () => {
-    const file = join(dir, "syntaxError.ts");
+    await mkdir(join(dir, "esm"), { recursive: true });
+    await writeFile(join(dir, "esm", "package.json"), JSON.stringify({ type: "module" }));
+    const file = join(dir, "esm", "syntaxError.ts");
     await writeFile(file, 'export default { name: "bad", description: "", build() { return 1 +; } };\n');
     const r = await kamera(["explore", file, "--no-interactive"]);
     expect(r.code).toBe(1);
     expect(r.out).toBe("");
     expect(r.err).toMatch(/^error: could not load .*syntaxError\.ts: syntax error: .*syntaxError\.ts:1:\d+: Unexpected ";"\n$/);
+  });
+
+  it("asks for \"type\": \"module\" when a TypeScript scenario would be CommonJS, instead of loading kamera twice", async () => {
+    await mkdir(join(dir, "cjs"), { recursive: true });
+    await writeFile(join(dir, "cjs", "package.json"), JSON.stringify({ name: "operator", type: "commonjs" }));
+    const file = join(dir, "cjs", "scenario.ts");
+    await writeFile(file, 'export { scenario as default } from "' + join(root, "examples", "trivial", "scenario.ts") + '";\n');
+    const r = await kamera(["explore", file, "--no-interactive"]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^error: could not load .*scenario\.ts: it is a CommonJS module to Node \(the nearest package\.json does not say "type": "module"\).*`npm pkg set type=module`.*\n$/);
+    // The fix the message names works.
+    await writeFile(join(dir, "cjs", "package.json"), JSON.stringify({ name: "operator", type: "module" }));
+    const fixed = await kamera(["explore", file, "--no-interactive"]);
+    expect(fixed.code).toBe(0);
+    expect(fixed.out).toMatch(/^Exploration of trivial: complete/);
   });
 
   it("exits 2 with a usage hint and no stack trace on a bad flag value", async () => {

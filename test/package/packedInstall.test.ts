@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -231,5 +231,46 @@ describe("a project with kamera installed from the tarball", () => {
     const summary = JSON.parse(stdout) as { complete: boolean; scenario: { name: string }; converged: unknown[] };
     expect(summary).toMatchObject({ complete: true, scenario: { name: "two-foo-controllers" } });
     expect(summary.converged).toHaveLength(1);
+  }, SLOW);
+
+  it("reports a syntax error in the user's TypeScript scenario in one line", async () => {
+    await writeFile(join(project, "broken.ts"), 'export default { name: "broken", build() { return 1 +; } };\n');
+    const failed = await run(process.execPath, [join(project, "node_modules", "kamera", "bin", "kamera.js"), "explore", "broken.ts", "--no-interactive"], { cwd: project }).then(
+      () => "exited 0",
+      (e: { code?: number; stderr?: string }) => `exit ${e.code}\n${e.stderr ?? ""}`,
+    );
+    expect(failed).toMatch(/^exit 1\n/);
+    const lines = failed.split("\n").filter((line) => line.startsWith("error:") || /^\s+at /.test(line));
+    expect(lines).toEqual([expect.stringMatching(/^error: could not load broken\.ts: syntax error: .*broken\.ts:1:\d+: Unexpected ";"$/)]);
+  }, SLOW);
+
+  it("serves the prebuilt browser inspector with `kamera serve`, building nothing", async () => {
+    const child = spawn(process.execPath, [join(project, "node_modules", "kamera", "bin", "kamera.js"), "serve", "trivial", "--port", "0"], {
+      cwd: project,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    try {
+      let output = "";
+      const url = await new Promise<string>((found, fail) => {
+        const look = (chunk: Buffer) => {
+          output += chunk.toString("utf8");
+          const m = /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output);
+          if (m) found(m[1]!);
+        };
+        child.stdout.on("data", look);
+        child.stderr.on("data", look);
+        child.on("error", fail);
+        child.on("close", (code) => fail(new Error(`kamera serve exited (${code}) before serving:\n${output}`)));
+      });
+      expect(output).not.toMatch(/building/i);
+      const page = await fetch(url);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<meta name="kamera-results" content="results/trivial.dump.json"');
+      const core = await fetch(new URL("build/kamera-core.wasm", url));
+      expect(core.status).toBe(200);
+      expect(new Uint8Array(await core.arrayBuffer()).subarray(0, 4)).toEqual(new Uint8Array([0, 0x61, 0x73, 0x6d]));
+    } finally {
+      child.kill();
+    }
   }, SLOW);
 });

@@ -18,6 +18,11 @@ export const CHROMIUM_MISSING = existsSync(CHROMIUM)
   ? undefined
   : `browser tests skipped: no Chromium at ${CHROMIUM}; install it to run them (apt-get install chromium)`;
 
+// CI installs Chromium and sets KAMERA_REQUIRE_CHROMIUM, so a failed install cannot pass as a skip.
+if (CHROMIUM_MISSING && process.env.KAMERA_REQUIRE_CHROMIUM) {
+  throw new Error(`KAMERA_REQUIRE_CHROMIUM is set but there is no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+}
+
 /** Flags for a quiet, sandbox-free headless run that talks to nothing but the page's server. */
 export const CHROMIUM_ARGS = [
   "--headless",

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// The `kamera` executable. kamera ships its TypeScript sources, not compiled JavaScript, so this
-// launcher makes sure the WebAssembly core is built, registers tsx's loader (with the project's
-// tsconfig, which the terminal inspector's JSX needs whatever the working directory), and hands
-// over to src/cli/main.ts with the bundled examples registered.
-import { spawnSync } from "node:child_process";
+// The `kamera` executable. Installed from the package, it runs the compiled JavaScript in dist/
+// (built by `npm pack`: scripts/buildPackage.mjs), with nothing between Node and kamera's code; a
+// scenario written in TypeScript gets tsx's loader when it is loaded (src/cli/scenarioModule.ts).
+// In a clone of the repository, where src/ is present, it runs the TypeScript sources through tsx
+// (with the project's tsconfig, which the terminal inspector's JSX needs whatever the working
+// directory), after building the WebAssembly core if it is missing or older than assembly/.
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -15,24 +16,29 @@ if (major < 20 || (major === 20 && minor < 19)) {
 }
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const sources = join(root, "src", "cli", "main.ts");
 
-if (!existsSync(join(root, "build", "kamera-core.wasm"))) {
-  process.stderr.write("kamera: building the WebAssembly core (npm run build:wasm), once...\n");
-  // The build's own output goes to stderr: stdout may be a --json summary that a script reads.
-  const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-  const build = spawnSync(npm, ["run", "--silent", "build:wasm"], { cwd: root, stdio: ["ignore", 2, 2] });
-  if (build.error || build.status !== 0) {
-    const why = build.error ? build.error.message : `exit status ${build.status}`;
-    process.stderr.write(`kamera: building the WebAssembly core failed (${why}); run \`npm run build:wasm\` in ${root} for details\n`);
-    process.exit(1);
-  }
+// The bundled examples are part of the executable, not of kamera's modules: registered here and
+// loaded only when a command needs them (from the sources in a clone, compiled in the package).
+async function start(code, ext) {
+  const { registerScenarioLoader } = await import(pathToFileURL(join(code, "src", `scenarioRegistry.${ext}`)).href);
+  registerScenarioLoader(() => import(pathToFileURL(join(code, "examples", `index.${ext}`)).href));
+  return (await import(pathToFileURL(join(code, "src", "cli", `main.${ext}`)).href)).main;
 }
 
-const { register } = await import("tsx/esm/api");
-register({ tsconfig: join(root, "tsconfig.json") });
-// The bundled examples are part of the executable, not of kamera's modules: registered here and
-// loaded only when a command needs them.
-const { registerScenarioLoader } = await import(pathToFileURL(join(root, "src", "scenarioRegistry.ts")).href);
-registerScenarioLoader(() => import(pathToFileURL(join(root, "examples", "index.ts")).href));
-const { main } = await import(pathToFileURL(join(root, "src", "cli", "main.ts")).href);
+let main;
+if (existsSync(sources)) {
+  const { buildWasmIfStale } = await import(pathToFileURL(join(root, "scripts", "buildWasmIfStale.mjs")).href);
+  try {
+    buildWasmIfStale({ root });
+  } catch (e) {
+    process.stderr.write(`kamera: ${e.message}\n`);
+    process.exit(1);
+  }
+  const { register } = await import("tsx/esm/api");
+  register({ tsconfig: join(root, "tsconfig.json") });
+  main = await start(root, "ts");
+} else {
+  main = await start(join(root, "dist"), "js");
+}
 await main(process.argv.slice(2));

@@ -1,9 +1,8 @@
 import { stat } from "node:fs/promises";
 import { isAbsolute, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
-import { KameraError } from "../kameraError.ts";
 import type { Scenario } from "../scenario.ts";
 import { loadBundledScenarios } from "../scenarioRegistry.ts";
+import { importScenarioModule } from "./scenarioModule.ts";
 import { UsageError } from "./usageError.ts";
 
 /**
@@ -60,13 +59,7 @@ export async function resolveScenario(spec: string, cwd: string): Promise<Scenar
   }
   if (!info.isFile()) throw new UsageError(`"${spec}" is not a file: give a module exporting a Scenario`, help);
 
-  let mod: Record<string, unknown>;
-  try {
-    mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
-  } catch (e) {
-    // Keep the cause: a syntax error or a failing import in the user's module needs its stack.
-    throw Object.assign(new KameraError(`could not load ${spec}: ${e instanceof Error ? e.message : String(e)}`), { cause: e });
-  }
+  const mod = await importScenarioModule(file, spec);
   const candidate = isScenario(mod.default) ? mod.default : mod.scenario;
   if (!isScenario(candidate)) {
     throw new UsageError(

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { copyFile, mkdir, mkdtemp, rm, stat, symlink, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, rm, stat, symlink, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -62,6 +62,32 @@ describe("the kamera executable", () => {
     expect(s.stats.uniqueStates).toBeGreaterThan(1);
   });
 
+  it("reports a syntax error in a scenario module once, as file:line:column, without a stack", async () => {
+    await mkdir(join(dir, "esm"), { recursive: true });
+    await writeFile(join(dir, "esm", "package.json"), JSON.stringify({ type: "module" }));
+    const file = join(dir, "esm", "syntaxError.ts");
+    await writeFile(file, 'export default { name: "bad", description: "", build() { return 1 +; } };\n');
+    const r = await kamera(["explore", file, "--no-interactive"]);
+    expect(r.code).toBe(1);
+    expect(r.out).toBe("");
+    expect(r.err).toMatch(/^error: could not load .*syntaxError\.ts: syntax error: .*syntaxError\.ts:1:\d+: Unexpected ";"\n$/);
+  });
+
+  it("asks for \"type\": \"module\" when a TypeScript scenario would be CommonJS, instead of loading kamera twice", async () => {
+    await mkdir(join(dir, "cjs"), { recursive: true });
+    await writeFile(join(dir, "cjs", "package.json"), JSON.stringify({ name: "operator", type: "commonjs" }));
+    const file = join(dir, "cjs", "scenario.ts");
+    await writeFile(file, 'export { scenario as default } from "' + join(root, "examples", "trivial", "scenario.ts") + '";\n');
+    const r = await kamera(["explore", file, "--no-interactive"]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^error: could not load .*scenario\.ts: it is a CommonJS module to Node \(the nearest package\.json does not say "type": "module"\).*`npm pkg set type=module`.*\n$/);
+    // The fix the message names works.
+    await writeFile(join(dir, "cjs", "package.json"), JSON.stringify({ name: "operator", type: "module" }));
+    const fixed = await kamera(["explore", file, "--no-interactive"]);
+    expect(fixed.code).toBe(0);
+    expect(fixed.out).toMatch(/^Exploration of trivial: complete/);
+  });
+
   it("exits 2 with a usage hint and no stack trace on a bad flag value", async () => {
     const r = await kamera(["explore", "trivial", "--max-depth", "-3"]);
     expect(r.code).toBe(2);
@@ -108,8 +134,12 @@ describe("the launcher on a checkout without a built core", () => {
   async function checkout(name: string, buildScript: string): Promise<string> {
     const base = join(dir, name);
     await mkdir(join(base, "bin"), { recursive: true });
+    await mkdir(join(base, "scripts"), { recursive: true });
+    await mkdir(join(base, "assembly"), { recursive: true });
     await copyFile(join(root, "bin", "kamera.js"), join(base, "bin", "kamera.js"));
+    await copyFile(join(root, "scripts", "buildWasmIfStale.mjs"), join(base, "scripts", "buildWasmIfStale.mjs"));
     await copyFile(join(root, "tsconfig.json"), join(base, "tsconfig.json"));
+    await writeFile(join(base, "assembly", "index.ts"), "// the core's sources\n");
     for (const linked of ["src", "examples", "node_modules"]) await symlink(join(root, linked), join(base, linked), "dir");
     await writeFile(join(base, "package.json"), JSON.stringify({ name: "kamera", type: "module", scripts: { "build:wasm": buildScript } }));
     return base;
@@ -123,6 +153,21 @@ describe("the launcher on a checkout without a built core", () => {
     expect(r.err).toContain("built");
     expect(r.out).toMatch(/^trivial /);
     expect((await stat(join(base, "build", "kamera-core.wasm"))).isFile()).toBe(true);
+  });
+
+  it("rebuilds the core only when assembly/ is newer than the build", async () => {
+    const writeBoth = ["kamera-core.wasm", "kamera-core.debug.wasm"].map((f) => `require('fs').writeFileSync('build/${f}','')`).join(";");
+    const base = await checkout("stale", `node -e "require('fs').mkdirSync('build',{recursive:true});${writeBoth};console.log('built')"`);
+    expect((await kamera(["examples"], { base })).err).toContain("building the WebAssembly core (not built yet)");
+    const again = await kamera(["examples"], { base });
+    expect(again.code).toBe(0);
+    expect(again.err).toBe("");
+    // An edit to the core's sources: set their time explicitly past the build's, not by waiting.
+    const later = new Date(Date.now() + 60_000);
+    await utimes(join(base, "assembly", "index.ts"), later, later);
+    const edited = await kamera(["examples"], { base });
+    expect(edited.err).toContain("building the WebAssembly core (assembly changed since the last build)");
+    expect(edited.code).toBe(0);
   });
 
   it("exits 1 with a clear message when the build fails", async () => {

@@ -1,10 +1,27 @@
+import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext } from "playwright-core";
 
-/** Debian's chromium, installed by apt (never a browser downloaded by a test tool). */
-export const CHROMIUM = "/usr/bin/chromium";
+/**
+ * Debian's chromium, installed by apt (never a browser downloaded by a test tool).
+ * KAMERA_TEST_CHROMIUM names another installed Chromium (or a missing one, to see the skip).
+ */
+export const CHROMIUM = process.env.KAMERA_TEST_CHROMIUM ?? "/usr/bin/chromium";
+
+/**
+ * Why the browser tests cannot run here, or undefined when they can. A machine without Chromium
+ * skips them (saying so once) rather than failing `npm test`; CI installs it (.ci/run).
+ */
+export const CHROMIUM_MISSING = existsSync(CHROMIUM)
+  ? undefined
+  : `browser tests skipped: no Chromium at ${CHROMIUM}; install it to run them (apt-get install chromium)`;
+
+// CI installs Chromium and sets KAMERA_REQUIRE_CHROMIUM, so a failed install cannot pass as a skip.
+if (CHROMIUM_MISSING && process.env.KAMERA_REQUIRE_CHROMIUM) {
+  throw new Error(`KAMERA_REQUIRE_CHROMIUM is set but there is no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+}
 
 /** Flags for a quiet, sandbox-free headless run that talks to nothing but the page's server. */
 export const CHROMIUM_ARGS = [

@@ -60,6 +60,11 @@ export async function isWebAppStale(appDir: string, root = ROOT, sources: readon
  * ```
  */
 export async function ensureWebApp(opts: EnsureWebAppOptions = {}): Promise<string> {
+  if ((await stat(join(ROOT, "vite.config.ts")).catch(() => undefined)) === undefined) {
+    // An installed package: it ships the app prebuilt (npm pack builds it) and has no sources.
+    if ((await stat(join(WEB_APP_DIR, "index.html")).catch(() => undefined)) !== undefined) return WEB_APP_DIR;
+    throw new KameraError(`this kamera package has no browser inspector (${WEB_APP_DIR}index.html is missing): reinstall it`);
+  }
   if (!opts.rebuild && !(await isWebAppStale(WEB_APP_DIR))) return WEB_APP_DIR;
   if ((await stat(join(ROOT, "build", "kamera-core.wasm")).catch(() => undefined)) === undefined) {
     throw new KameraError("the Wasm core is not built, and the browser inspector ships it: run npm run build:wasm (or npm run build:web)");
@@ -67,7 +72,9 @@ export async function ensureWebApp(opts: EnsureWebAppOptions = {}): Promise<stri
   opts.onBuild?.("building the browser inspector (npm run build:web)...");
   const { build } = await import("vite");
   try {
-    await build({ configFile: join(ROOT, "vite.config.ts"), logLevel: "warn" });
+    // Silent: Vite's warnings (chunk sizes, URLs resolved at run time) are about kamera's own build,
+    // nothing a user of `kamera serve` can act on; a failed build still throws with its message.
+    await build({ configFile: join(ROOT, "vite.config.ts"), logLevel: "silent" });
   } catch (e) {
     throw Object.assign(new KameraError(`building the browser inspector failed: ${e instanceof Error ? e.message : String(e)}`), { cause: e });
   }

@@ -1,0 +1,82 @@
+/**
+ * kamera in a browser (`import { ExplorerBuilder } from "kamera/browser"`): the same API as the
+ * main entry without what needs Node (the Runner and CLI flags, dump files, the terminal
+ * inspector). Explorations run on the WebAssembly core, which a bundler such as Vite ships as an
+ * asset (bindings/wasmModule.ts names it with `new URL(..., import.meta.url)`); see docs/web.md for
+ * the browser inspector, which is built from the same modules.
+ *
+ * test/package/browserEntry.test.ts keeps this list in step with src/index.ts.
+ *
+ * @example
+ * ```ts
+ * import { ExplorerBuilder } from "kamera/browser";
+ * const eb = new ExplorerBuilder();
+ * eb.withReconciler("FooController", (client) => new FooReconciler(client)).for("webapp.example.com/Foo");
+ * const result = await eb.build().explore(eb.initialState().addTopLevelObject(foo, "FooController").build());
+ * ```
+ * @packageDocumentation
+ */
+
+export { KameraError } from "./kameraError.ts";
+export { KindRegistry, kindOf, parseKind, type KindInfo, type KindOptions, type Scope } from "./kinds.ts";
+export type { KubeObject, KubernetesObjectLike, ObjectMeta, OwnerReference } from "./objects/kubeObject.ts";
+export type { ReconcileContext, ReconcileResult, Reconciler, Request } from "./reconciler.ts";
+export type {
+  Client,
+  DeleteOptions,
+  KubernetesObjectApiLike,
+  LabelSelector,
+  ListOptions,
+  ObjectRef,
+  PatchType,
+} from "./client/client.ts";
+export { ApiError, ignoreNotFound, isAlreadyExists, isConflict, isInvalid, isNotFound } from "./apiserver/apiError.ts";
+export type { ApiStatus, InvalidCause, StatusCause, StatusDetails } from "./apiserver/apiError.ts";
+export { compileLabelSelector, labelSelectorToString } from "./apiserver/labelSelector.ts";
+export { compileFieldSelector } from "./apiserver/fieldSelector.ts";
+export { canonicalJson } from "./objects/canonicalJson.ts";
+export { World } from "./apiserver/world.ts";
+export { createClient } from "./client/reconcileClient.ts";
+export { GARBAGE_COLLECTOR_ID, garbageCollectorRegistration } from "./controllers/garbageCollector.ts";
+export {
+  builtinControllers,
+  BUILTIN_CONTROLLER_IDS,
+  type BuiltinControllerId,
+  type BuiltinControllersOptions,
+} from "./controllers/builtinControllers.ts";
+export { DeploymentController } from "./controllers/deploymentController.ts";
+export { ReplicaSetController } from "./controllers/replicaSetController.ts";
+export { PodLifecycle, READY_ANNOTATION, EXIT_CODE_ANNOTATION, type PodLifecycleOptions } from "./controllers/podLifecycle.ts";
+export { EndpointsController } from "./controllers/endpointsController.ts";
+export { StatefulSetController } from "./controllers/statefulSetController.ts";
+export { JobController } from "./controllers/jobController.ts";
+export { podTemplateHash } from "./controllers/podTemplateHash.ts";
+export { normalizeForIdentity } from "./objects/identityMask.ts";
+
+export { ExplorerBuilder, ReconcilerBuilder } from "./explore/explorerBuilder.ts";
+export { InitialStateBuilder, type HistoryEvent, type InitialState } from "./explore/initialStateBuilder.ts";
+export { Explorer, type ExploreOutcome } from "./explore/explorer.ts";
+export type { ExploreOptions, NondeterminismReport } from "./explore/exploreOptions.ts";
+export type { SearchStrategy, FrontierEntry } from "./explore/searchStrategy.ts";
+export type { Strategy, StrategyRecorder, RecordedOp } from "./explore/reconcileStrategy.ts";
+export type { StateView } from "./explore/stateView.ts";
+export type { InvariantFn, InvariantWhen } from "./explore/invariant.ts";
+export type { StalenessOptions } from "./explore/staleness.ts";
+export type { ControllerRegistration, WorldReader } from "./explore/controllerRegistration.ts";
+export type { Scenario } from "./scenario.ts";
+
+export type { Effect, EffectOp } from "./results/effect.ts";
+export type {
+  AbortReason,
+  ExploreResult,
+  ExploreStats,
+  Path,
+  PendingReconcile,
+  ResultState,
+  Step,
+  Violation,
+} from "./results/exploreResult.ts";
+export { pathSignature } from "./results/pathSignature.ts";
+export { buildExploreResult } from "./results/buildExploreResult.ts";
+export type { ResultGraph, StateOutcome, StepRecord } from "./results/resultGraph.ts";
+export type { Engine } from "../bindings/core.ts";

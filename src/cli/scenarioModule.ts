@@ -1,0 +1,93 @@
+import { readFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { KameraError } from "../kameraError.ts";
+
+/** Extensions of modules Node cannot run without a TypeScript loader (Node 20 strips no types). */
+const TYPESCRIPT_FILE = /\.(c|m)?tsx?$/;
+
+/**
+ * kamera's own modules are `.ts` when it runs from its sources (the repository's `bin/kamera.js`
+ * under tsx, or vitest), and then that loader already compiles the user's TypeScript too.
+ */
+const RUNS_FROM_SOURCES = import.meta.url.endsWith(".ts");
+
+let typeScriptLoader: Promise<void> | undefined;
+
+/** Registers tsx's loader for the rest of the process, once. */
+function registerTypeScriptLoader(): Promise<void> {
+  // Registered after kamera's own modules are loaded, so the scenario's `import ... from "kamera"`
+  // gets those same module instances (the same classes) rather than copies.
+  typeScriptLoader ??= import("tsx/esm/api").then(({ register }) => {
+    register();
+  });
+  return typeScriptLoader;
+}
+
+/** The `type` of the package scope `file` is in (its nearest package.json), as Node decides it. */
+async function packageType(file: string): Promise<string> {
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    const text = await readFile(join(dir, "package.json"), "utf8").catch(() => undefined);
+    if (text !== undefined) {
+      try {
+        return (JSON.parse(text) as { type?: unknown }).type === "module" ? "module" : "commonjs";
+      } catch {
+        return "commonjs";
+      }
+    }
+    if (dirname(dir) === dir) return "commonjs";
+  }
+}
+
+/**
+ * A TypeScript scenario must be an ES module. As CommonJS it would need tsx's require hook, which
+ * compiles kamera's own modules again for it: the scenario's ExplorerBuilder would be another class
+ * than the CLI's, so fail early with the fix instead of deep in the exploration.
+ */
+async function requireEsModule(file: string, spec: string): Promise<void> {
+  const commonJs = /\.cts$/.test(file) || (/\.tsx?$/.test(file) && (await packageType(file)) !== "module");
+  if (!commonJs) return;
+  throw new KameraError(
+    `could not load ${spec}: it is a CommonJS module to Node (${/\.cts$/.test(file) ? "a .cts file" : 'the nearest package.json does not say "type": "module"'}), and kamera is an ES module package. ` +
+      `Add "type": "module" to your package.json (\`npm pkg set type=module\`) or name the file .mts.`,
+  );
+}
+
+/**
+ * A syntax error's message without the compiler's internals: esbuild (under tsx) reports
+ * "Transform failed with 1 error:\n<file>:<line>:<column>: ERROR: <text>", Node a `SyntaxError`.
+ */
+function syntaxErrorText(e: unknown): string | undefined {
+  if (!(e instanceof Error)) return undefined;
+  if (e.name === "TransformError") {
+    const lines = e.message.split("\n").slice(1).map((line) => line.replace(": ERROR: ", ": "));
+    return lines.length > 0 ? lines.join("\n") : e.message;
+  }
+  if (e instanceof SyntaxError) return e.message;
+  return undefined;
+}
+
+/**
+ * Imports the module at `file` (absolute) that `kamera explore` was given as `spec`, compiling
+ * TypeScript with tsx when kamera runs from its compiled package. A syntax error becomes one
+ * short message; any other failure keeps its stack as the error's cause (it is in the user's code).
+ * A TypeScript module must be an ES module (see `requireEsModule`).
+ *
+ * @example
+ * ```ts
+ * const mod = await importScenarioModule("/home/me/op/scenario.ts", "scenario.ts");
+ * ```
+ */
+export async function importScenarioModule(file: string, spec: string): Promise<Record<string, unknown>> {
+  if (TYPESCRIPT_FILE.test(file)) {
+    await requireEsModule(file, spec);
+    if (!RUNS_FROM_SOURCES) await registerTypeScriptLoader();
+  }
+  try {
+    return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  } catch (e) {
+    const syntax = syntaxErrorText(e);
+    if (syntax !== undefined) throw new KameraError(`could not load ${spec}: syntax error: ${syntax}`);
+    throw Object.assign(new KameraError(`could not load ${spec}: ${e instanceof Error ? e.message : String(e)}`), { cause: e });
+  }
+}

@@ -17,7 +17,8 @@
  * @packageDocumentation
  */
 
-export { KameraError } from "./kameraError.ts";
+export { CoreError } from "../bindings/coreError.ts";
+export { isReportableError, KameraError } from "./kameraError.ts";
 export { KindRegistry, kindOf, parseKind, type KindInfo, type KindOptions, type Scope } from "./kinds.ts";
 export type { KubeObject, KubernetesObjectLike, ObjectMeta, OwnerReference } from "./objects/kubeObject.ts";
 export type { ReconcileContext, ReconcileResult, Reconciler, Request } from "./reconciler.ts";

@@ -54,6 +54,7 @@ function overlayLines(state: InspectorState): Line[] {
 
 function summaryOf(result: ExploreResult): string {
   const parts = [`${result.convergedStates.length} converged`];
+  if (result.keepsFailing?.length) parts.push(`${result.keepsFailing.length} failing`);
   if (result.nonConverging.length) parts.push(`${result.nonConverging.length} non-converging`);
   if (result.abortedStates.length) parts.push(`${result.abortedStates.length} aborted`);
   if (!result.complete) parts.push("partial");

@@ -5,10 +5,10 @@ export interface OutcomeStyle {
 }
 
 /** The categories of result states the inspector lists. */
-export type StateCategory = "converged" | "non-converging" | "violation" | "aborted";
+export type StateCategory = "converged" | "non-converging" | "keeps-failing" | "violation" | "aborted";
 
 /**
- * Outcome label and colour: converged green, violations and errors red, livelocks magenta,
+ * Outcome label and colour: converged green, violations, errors and failing reconcilers red, livelocks magenta,
  * other aborts (depth, limits) yellow — the same everywhere a state is named.
  */
 export function outcomeStyle(category: StateCategory, reason: string): OutcomeStyle {
@@ -17,6 +17,8 @@ export function outcomeStyle(category: StateCategory, reason: string): OutcomeSt
       return { label: "converged", color: "green" };
     case "non-converging":
       return { label: "non-converging", color: "magenta" };
+    case "keeps-failing":
+      return { label: "keeps failing", color: "red" };
     case "violation":
       return { label: "violation", color: "red" };
     case "aborted":

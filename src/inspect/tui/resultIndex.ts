@@ -40,6 +40,7 @@ export class ResultIndex {
     };
     this.entries = [
       ...result.convergedStates.map((s) => entry(s, "converged")),
+      ...(result.keepsFailing ?? []).map((s) => entry(s, "keeps-failing")),
       ...result.nonConverging.map((s) => entry(s, "non-converging")),
       ...result.abortedStates.map((s) => entry(s, s.reason === "invariant" ? "violation" : "aborted")),
     ];

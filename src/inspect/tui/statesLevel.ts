@@ -7,7 +7,7 @@ import { cell, line, type Line } from "./styledLine.ts";
 
 /** Path count as shown: "∞" when a cycle lies on some path (the count is then meaningless). */
 export function pathCountText(state: ResultState): string {
-  return state.pathCountInfinite ? "∞" : state.pathCount.toString();
+  return state.pathCountInfinite ? "∞" : state.pathCount.toLocaleString("en-US");
 }
 
 /** Unique effectful paths as shown, "+" when the enumeration was capped. */
@@ -38,6 +38,7 @@ export function stateSummary(entry: StateEntry): Line[] {
   for (const v of entry.violations) lines.push(line(`Violation of "${v.invariant}": ${v.message}`, { color: "red" }));
   if (s.error !== undefined) lines.push(line(`Error: ${s.error}`, { color: "red" }));
   if (s.failedReconcile) lines.push(line(`Failed reconcile: ${pendingText(s.failedReconcile)}`, { color: "red" }));
+  if (s.errorLocation !== undefined) lines.push(line(`Thrown at: ${s.errorLocation}`, { color: "red" }));
   if (s.pending.length === 0) lines.push(line("Pending: none"));
   else {
     lines.push(line(`Pending (${s.pending.length}):`));

@@ -82,8 +82,8 @@ describe("the terminal inspector", () => {
     expect(s).toContain("kamera › states › 5eed0000… converged");
     expect(s).toContain(`Paths to ${sampleStateId(3)}`);
     // Unique paths come shortest first, then by signature.
-    expect(s).toMatch(/1 +3 {2}BarController\[1\] -> FooController\[1\] -> BarController\[1\]/);
-    expect(s).toMatch(/2 +3 {2}FooController\[1\] -> FooController\[1\] -> BarController\[1\]/);
+    expect(s).toMatch(/1 +3 {2}BarController@1 -> FooController@1 -> BarController@1/);
+    expect(s).toMatch(/2 +3 {2}FooController@1 -> FooController@1 -> BarController@1/);
     expect(s).toContain("Reconcilers: BarController, FooController");
     expect(s).toContain("Outcome: converged");
     expect(s).toContain("Pending at the end: none");
@@ -176,13 +176,13 @@ describe("the terminal inspector", () => {
     await open(sampleResult());
     await press("j", "j", KEY.enter);
     let s = screen();
-    expect(s).toMatch(/1 +2 {2}FooController\[1\] -> Deployer\[1\]/);
-    expect(s).toMatch(/⟳ +2 {2}cycle: Fighter\[1\] -> Fighter\[1\]/);
+    expect(s).toMatch(/1 +2 {2}FooController@1 -> Deployer@1/);
+    expect(s).toMatch(/⟳ +2 {2}cycle: Fighter@1 -> Fighter@1/);
     await press("j");
     expect(screen()).toContain("One turn of the cycle this state is stuck in");
     await press(KEY.esc, "j", KEY.enter);
     s = screen();
-    expect(s).toMatch(/FooController\[1\] -> BarController\[0\]!/);
+    expect(s).toMatch(/FooController@1 -> BarController@0!/);
     await press(KEY.enter);
     expect(screen()).toMatch(/2 {2}BarController +default\/foo +0 writes +boom: cannot reach/);
   });

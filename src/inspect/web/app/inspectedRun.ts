@@ -3,7 +3,7 @@ import type { ExploreResult, ExploreStats, ResultState } from "../../../results/
 import type { ResultGraph } from "../../../results/resultGraph.ts";
 
 /** How a listed state ended, as the inspectors name and colour it. */
-export type RowOutcome = "converged" | "aborted" | "non-converging" | "violation";
+export type RowOutcome = "converged" | "aborted" | "keeps-failing" | "non-converging" | "violation";
 
 /** One row of the states list: a result state and where it sits in the graph. */
 export interface StateRow {
@@ -11,7 +11,7 @@ export interface StateRow {
   /** State number in the graph (the first member for a converged state standing for several). */
   index: number;
   outcome: RowOutcome;
-  /** `converged`, `aborted: max-depth`, `non-converging`, `violation: <invariant>`. */
+  /** `converged`, `aborted: max-depth`, `keeps failing: <reconciler>`, `non-converging`, `violation: <invariant>`. */
   label: string;
 }
 
@@ -37,7 +37,7 @@ export interface RunSource {
  * ```
  */
 export class InspectedRun {
-  /** Converged states first, then non-converging ones, then aborted ones (violations among them). */
+  /** Converged states first, then failing reconcilers, non-converging ones, then aborted ones (violations among them). */
   readonly rows: StateRow[];
   private readonly indexById = new Map<string, number>();
   private readonly rowById = new Map<string, StateRow>();
@@ -52,6 +52,9 @@ export class InspectedRun {
     for (let s = 0; s < graph.stateCount(); s++) this.indexById.set(graph.stateId(s), s);
     const rows: StateRow[] = [];
     for (const state of result.convergedStates) rows.push(this.row(state, "converged", "converged"));
+    for (const state of result.keepsFailing ?? []) {
+      rows.push(this.row(state, "keeps-failing", `keeps failing: ${state.failedReconcile?.reconcilerId ?? "?"}`));
+    }
     for (const state of result.nonConverging) {
       rows.push(this.row(state, "non-converging", "non-converging"));
       for (const step of state.cycle ?? []) {
@@ -98,5 +101,5 @@ export class InspectedRun {
 
 /** A path count for display: `∞` when a cycle lies on a path, digits otherwise. */
 export function formatPathCount(state: Pick<ResultState, "pathCount" | "pathCountInfinite">): string {
-  return state.pathCountInfinite ? "∞" : state.pathCount.toString();
+  return state.pathCountInfinite ? "∞" : state.pathCount.toLocaleString("en-US");
 }

@@ -162,6 +162,15 @@ export function formatPlainSummary(result: SummarizedResult, subject?: RunSubjec
   return lines.join("\n") + "\n";
 }
 
+/** How to read paths, for `kamera explore --help`. */
+export const PATH_NOTATION_HELP = [
+  "Paths are written as signatures such as FooController@1,BarController@2!:",
+  "  Reconciler@<n>  a reconcile of Reconciler that made <n> writes",
+  "  !               the reconcile failed (threw, rejected or timed out); it is retried",
+  "  reconciles that wrote nothing and did not fail are left out of paths, so a path lists",
+  "  what changed the cluster; two paths with the same signature count as one unique path.",
+].join("\n");
+
 /** How to read the path signatures above, printed under every summary. */
 export const PATH_LEGEND =
   "Paths are written Reconciler@<writes>: one entry per reconcile that wrote something or failed, " +

@@ -49,6 +49,8 @@ export interface JsonSummary {
   keepsFailing: JsonSummaryState[];
   violations: JsonSummaryViolation[];
   nondeterministic: NondeterminismReport[];
+  /** Likely misconfigurations (`ExploreOutcome.warnings`); empty when none. */
+  warnings: string[];
 }
 
 function stateSummary(s: ResultState, withPaths: boolean): JsonSummaryState {
@@ -99,6 +101,7 @@ export function jsonSummary(result: SummarizedResult, subject?: RunSubject): Jso
       pathLength: v.path.length,
     })),
     nondeterministic: result.nondeterministic ?? [],
+    warnings: result.warnings ?? [],
   };
   if (subject) summary.scenario = { ...subject };
   if (result.stopReason !== undefined) summary.stopReason = result.stopReason;

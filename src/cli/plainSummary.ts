@@ -158,6 +158,12 @@ export function formatPlainSummary(result: SummarizedResult, subject?: RunSubjec
       );
     }
   }
+  const warnings = result.warnings ?? [];
+  if (warnings.length > 0) {
+    lines.push("", `Warnings: ${warnings.length}`);
+    for (const w of warnings) lines.push(`  ${w}`);
+  }
+
   lines.push("", PATH_LEGEND);
   return lines.join("\n") + "\n";
 }

@@ -137,7 +137,7 @@ export function addDisplayFlags(cmd: Command): Command {
  */
 export function addExploreFlags(cmd: Command): Command {
   return cmd
-    .option("--dump-output <file>", "write a dump of the result to <file> (reopen it with `kamera inspect --dump <file>`)", nonEmpty)
+    .option("--dump-output <file>", "write a dump of the result to <file> (reopen it with `kamera inspect <file>`)", nonEmpty)
     .option("--max-depth <n>", "do not expand states more than <n> steps from the initial state", nonNegativeInteger)
     .addOption(new Option("--strategy <name>", "search order: dfs (least memory), bfs (shortest counterexamples), random (seeded)").choices(STRATEGY_NAMES))
     .option("--seed <n>", "seed of the random strategy", nonNegativeInteger)

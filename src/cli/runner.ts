@@ -54,8 +54,20 @@ async function checkDumpTarget(file: string, helpCommand: string | undefined): P
 
 /** What a dump records about the run: the scenario, and the options that shaped the search. */
 function dumpScenario(subject: RunSubject | undefined, explore: ExploreOptions): Record<string, unknown> {
-  const { strategy, seed, maxDepth, maxStates, timeoutMs, engine } = explore;
-  const options = definedEntries({ strategy: typeof strategy === "string" ? strategy : strategy && "custom", seed, maxDepth, maxStates, timeoutMs, engine });
+  const { strategy, seed, maxDepth, maxStates, timeoutMs, engine, reduceNoOps, determinismCheck, abortOnError, reconcileTimeoutMs, pathCap } = explore;
+  const options = definedEntries({
+    strategy: typeof strategy === "string" ? strategy : strategy && "custom",
+    seed,
+    maxDepth,
+    maxStates,
+    timeoutMs,
+    engine,
+    reduceNoOps,
+    determinismCheck,
+    abortOnError,
+    reconcileTimeoutMs,
+    pathCap,
+  });
   return { ...subject, ...(Object.keys(options).length > 0 ? { options } : {}) };
 }
 

@@ -167,9 +167,9 @@ describe("dumps", () => {
 
   it("records the scenario and the search options in the dump", async () => {
     const file = join(dir, "bfs.dump.json");
-    await kamera("explore", "trivial", "--no-interactive", "--strategy", "bfs", "--max-depth", "9", "--dump-output", file);
+    await kamera("explore", "trivial", "--no-interactive", "--strategy", "bfs", "--max-depth", "9", "--reduce-noops", "--path-cap", "7", "--dump-output", file);
     const doc = JSON.parse(await readFile(file, "utf8")) as { scenario: unknown };
-    expect(doc.scenario).toMatchObject({ name: "trivial", options: { strategy: "bfs", maxDepth: 9 } });
+    expect(doc.scenario).toMatchObject({ name: "trivial", options: { strategy: "bfs", maxDepth: 9, reduceNoOps: true, pathCap: 7 } });
   });
 
   it("opens a dump given positionally, as kamera serve takes it", async () => {

@@ -70,6 +70,14 @@ describe("a reconciler that fails on every retry", () => {
     expect(loaded.keepsFailing.map((s) => [s.reason, s.error, s.errorLocation])).toEqual(r.keepsFailing.map((s) => [s.reason, s.error, s.errorLocation]));
   });
 
+  it("under abortOnError, the aborted state names the line that threw, in the result and the summary", async () => {
+    const { eb, initial } = boom();
+    const r = await eb.build().explore(initial, { abortOnError: true });
+    expect(r.keepsFailing).toEqual([]);
+    expect(r.abortedStates[0]!.errorLocation).toMatch(/^test\/results\/keepsFailing\.test\.ts:17:\d+$/);
+    expect(formatPlainSummary(r)).toMatch(/in Boom default\/x: Error: cannot reach the database \(at test\/results\/keepsFailing\.test\.ts:17:\d+\)/);
+  });
+
   it("says a reconcile that never settles timed out, and after how long", async () => {
     const eb = new ExplorerBuilder();
     eb.withReconciler("Hang", () => ({ reconcile: () => new Promise<void>(() => {}) })).for("core/ConfigMap");

@@ -1,4 +1,5 @@
 import { KameraError } from "./kameraError.ts";
+import { apiVersionProblem, kindSuggestion } from "./kindSuggestion.ts";
 
 /**
  * Kinds are written `"<group>/<Kind>"`, with `core` for the core group: `"core/Pod"`,
@@ -41,6 +42,25 @@ const GROUP_RE = /^(core|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z
 const KIND_NAME_RE = /^[A-Z][A-Za-z0-9]*$/;
 
 /**
+ * Parses a kind string given to `call` (e.g. `.owns(...)`), throwing a `KameraError` that names
+ * the call, the string and the likely fix.
+ *
+ * @example
+ * ```ts
+ * parseKindIn("ConfigMap", ".owns(...)"); // throws: "ConfigMap" in .owns(...): did you mean "core/ConfigMap"? ...
+ * ```
+ */
+export function parseKindIn(kind: string, call: string): { group: string; name: string; kind: string } {
+  try {
+    return parseKind(kind);
+  } catch (e) {
+    if (!(e instanceof KameraError) || typeof kind !== "string") throw e;
+    const guess = kindSuggestion(kind);
+    throw new KameraError(`${JSON.stringify(kind)} in ${call}: ${guess ? `did you mean "${guess}"? (kinds are written` : "not valid as a kind (expected"} "<group>/<Kind>", e.g. "core/Pod", "apps/Deployment" or "webapp.example.com/Foo")`);
+  }
+}
+
+/**
  * Parses a kind string, throwing a `KameraError` that names the string when it does not parse.
  *
  * @example
@@ -57,7 +77,8 @@ export function parseKind(kind: string): { group: string; name: string; kind: st
   const group = slash < 0 ? "" : kind.slice(0, slash);
   const name = slash < 0 ? kind : kind.slice(slash + 1);
   if (slash < 0 || !GROUP_RE.test(group) || !KIND_NAME_RE.test(name)) {
-    throw new KameraError(`kind "${kind}" is not valid: ${KIND_FORM}`);
+    const guess = kindSuggestion(kind);
+    throw new KameraError(`kind "${kind}" is not valid: ${guess ? `did you mean "${guess}"? ` : ""}${KIND_FORM}`);
   }
   return { group: group === "core" ? "" : group, name, kind };
 }
@@ -80,10 +101,9 @@ export function kindOf(obj: { apiVersion?: unknown; kind?: unknown }): string {
         'expected e.g. { apiVersion: "apps/v1", kind: "Deployment" }',
     );
   }
+  const problem = apiVersionProblem(apiVersion);
+  if (problem !== undefined) throw new KameraError(`apiVersion "${apiVersion}" of ${kind} is not valid: ${problem}`);
   const parts = apiVersion.split("/");
-  if (parts.length > 2 || parts.some((p) => p === "")) {
-    throw new KameraError(`apiVersion "${apiVersion}" is not valid: expected "<version>" or "<group>/<version>"`);
-  }
   const group = parts.length === 2 ? parts[0]! : "core";
   return parseKind(`${group}/${kind}`).kind;
 }

@@ -10,7 +10,7 @@ describe("kinds", () => {
 
   it("a bare kind is an error that names the string and shows the expected form", () => {
     expect(() => parseKind("Pod")).toThrow(KameraError);
-    expect(() => parseKind("Pod")).toThrow(/kind "Pod" is not valid: expected "<group>\/<Kind>"/);
+    expect(() => parseKind("Pod")).toThrow(/kind "Pod" is not valid: did you mean "core\/Pod"\? expected "<group>\/<Kind>"/);
     expect(() => parseKind("apps/deployment")).toThrow(/not valid/);
     expect(() => parseKind("ZookeeperCluster.zookeeper.pravega.io")).toThrow(/not valid/);
   });
@@ -19,7 +19,7 @@ describe("kinds", () => {
     expect(kindOf({ apiVersion: "v1", kind: "Pod" })).toBe("core/Pod");
     expect(kindOf({ apiVersion: "apps/v1", kind: "Deployment" })).toBe("apps/Deployment");
     expect(() => kindOf({ kind: "Pod" })).toThrow(/no valid apiVersion\/kind/);
-    expect(() => kindOf({ apiVersion: "a/b/c", kind: "Pod" })).toThrow(/apiVersion "a\/b\/c" is not valid/);
+    expect(() => kindOf({ apiVersion: "a/b/c", kind: "Pod" })).toThrow(/apiVersion "a\/b\/c" of Pod is not valid/);
   });
 
   it("built-in scopes, generation and status subresources follow the real server", () => {

@@ -17,6 +17,8 @@ export interface CliIO {
   onInterrupt(listener: () => void): () => void;
   /** Ends the process at once (a second Ctrl-C, or `--help` from a Runner script). */
   exit(code: number): never;
+  /** Sets the status the process ends with once its work is done (a Runner script that found violations). */
+  setExitCode?(code: number): void;
 }
 
 /** The real process's streams, SIGINT and exit. */
@@ -32,5 +34,8 @@ export function processIO(): CliIO {
       };
     },
     exit: (code) => process.exit(code),
+    setExitCode: (code) => {
+      process.exitCode = code;
+    },
   };
 }

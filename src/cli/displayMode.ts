@@ -16,7 +16,9 @@ export type DisplayMode = "inspector" | "web" | "json" | "plain";
  * chooseDisplayMode({ json: true }, io); // "json"
  * ```
  */
-export function chooseDisplayMode(flags: Pick<RunFlags, "interactive" | "json" | "web">, io: Pick<CliIO, "stdin" | "stdout">, helpCommand?: string): DisplayMode {
+export function chooseDisplayMode(flags: Pick<RunFlags, "interactive" | "json" | "web" | "port">, io: Pick<CliIO, "stdin" | "stdout">, helpCommand?: string): DisplayMode {
+  // A port without --web would be silently ignored: the user meant the browser inspector.
+  if (flags.port !== undefined && !flags.web) throw new UsageError(`--port ${flags.port} needs --web: it is the browser inspector's port`, helpCommand);
   if (flags.web) {
     if (flags.json) throw new UsageError("--web and --json cannot be combined: --web serves the result to a browser, --json prints it", helpCommand);
     if (flags.interactive === true) throw new UsageError("--web and --interactive cannot be combined: --web opens the browser inspector instead of the terminal one", helpCommand);

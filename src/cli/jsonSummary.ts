@@ -8,6 +8,8 @@ export interface JsonSummaryState {
   id: string;
   reason: string;
   error?: string;
+  /** Where the user's code threw, `file:line:col`. */
+  errorLocation?: string;
   failedReconcile?: PendingReconcile;
   objectCount: number;
   pendingCount: number;
@@ -43,8 +45,12 @@ export interface JsonSummary {
   converged: JsonSummaryState[];
   aborted: JsonSummaryState[];
   nonConverging: JsonSummaryState[];
+  /** Failing reconcilers: states left only by the same reconciler failing again (reason "keeps-failing"). */
+  keepsFailing: JsonSummaryState[];
   violations: JsonSummaryViolation[];
   nondeterministic: NondeterminismReport[];
+  /** Likely misconfigurations (`ExploreOutcome.warnings`); empty when none. */
+  warnings: string[];
 }
 
 function stateSummary(s: ResultState, withPaths: boolean): JsonSummaryState {
@@ -57,6 +63,7 @@ function stateSummary(s: ResultState, withPaths: boolean): JsonSummaryState {
     pathCountInfinite: s.pathCountInfinite,
   };
   if (s.error !== undefined) out.error = s.error;
+  if (s.errorLocation !== undefined) out.errorLocation = s.errorLocation;
   if (s.failedReconcile) out.failedReconcile = s.failedReconcile;
   // Aborted states carry no paths: after a stop there can be thousands, each costly to enumerate.
   if (withPaths) {
@@ -85,6 +92,7 @@ export function jsonSummary(result: SummarizedResult, subject?: RunSubject): Jso
     converged: result.convergedStates.map((s) => stateSummary(s, true)),
     aborted: result.abortedStates.map((s) => stateSummary(s, false)),
     nonConverging: result.nonConverging.map((s) => stateSummary(s, true)),
+    keepsFailing: (result.keepsFailing ?? []).map((s) => stateSummary(s, true)),
     violations: result.violations.map((v) => ({
       invariant: v.invariant,
       message: v.message,
@@ -93,6 +101,7 @@ export function jsonSummary(result: SummarizedResult, subject?: RunSubject): Jso
       pathLength: v.path.length,
     })),
     nondeterministic: result.nondeterministic ?? [],
+    warnings: result.warnings ?? [],
   };
   if (subject) summary.scenario = { ...subject };
   if (result.stopReason !== undefined) summary.stopReason = result.stopReason;

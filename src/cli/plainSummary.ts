@@ -21,7 +21,12 @@ const STOP_REASONS: Record<string, string> = {
 };
 
 function plural(n: number | bigint, one: string, many = one + "s"): string {
-  return `${typeof n === "bigint" ? n.toString() : count.format(n)} ${n === 1 || n === 1n ? one : many}`;
+  // Intl formats a bigint exactly: 2,385,526,097,726 rather than 2385526097726.
+  return `${count.format(n)} ${n === 1 || n === 1n ? one : many}`;
+}
+
+function requestText(r: { namespace: string; name: string }): string {
+  return `${r.namespace ? r.namespace + "/" : ""}${r.name}`;
 }
 
 function pathCountText(s: ResultState): string {
@@ -44,17 +49,18 @@ function failedText(s: ResultState): string {
   let out = "";
   if (s.failedReconcile) {
     const { reconcilerId, request } = s.failedReconcile;
-    out += `  in ${reconcilerId} ${request.namespace ? request.namespace + "/" : ""}${request.name}`;
+    out += `  in ${reconcilerId} ${requestText(request)}`;
   }
   if (s.error !== undefined) out += `${out ? ": " : "  "}${s.error.split("\n")[0]}`;
+  if (s.errorLocation !== undefined) out += ` (at ${s.errorLocation})`;
   return out;
 }
 
 /**
  * The summary printed without a terminal (or with `--no-interactive`): how the search ended and
- * its counters, then per converged state its id, path count and unique paths; aborted and
- * non-converging states with their reasons; violations with their paths; and reconcilers found
- * nondeterministic. Order follows the result, which is deterministic.
+ * its counters, then per converged state its id, path count and unique paths; aborted states
+ * with their reasons; failing reconcilers with their error and the line that threw; livelocks;
+ * violations with their paths; reconcilers found nondeterministic; and a legend for the paths. Order follows the result, which is deterministic.
  *
  * @example
  * ```ts
@@ -99,11 +105,36 @@ export function formatPlainSummary(result: SummarizedResult, subject?: RunSubjec
     if (group.length > abortedPerReason) lines.push(`    … ${plural(group.length - abortedPerReason, "more state")} (see --json or a dump)`);
   }
 
+  const keepsFailing = result.keepsFailing ?? [];
+  if (keepsFailing.length > 0) {
+    lines.push("", `Failing reconcilers (fail on every retry): ${keepsFailing.length}`);
+    for (const s of keepsFailing.slice(0, nonConvergingLimit)) {
+      const who = s.failedReconcile ? `${s.failedReconcile.reconcilerId} ${requestText(s.failedReconcile.request)}` : "a reconciler";
+      lines.push(`  ${s.id}  ${who} keeps failing: ${(s.error ?? "").split("\n")[0]}`);
+      if (s.errorLocation !== undefined) lines.push(`    at ${s.errorLocation}`);
+      if (s.paths[0]) lines.push(`    reached by ${signatureText(pathSignature(s.paths[0]))}`);
+      if (s.cycle) lines.push(`    cycle ${signatureText(pathSignature(s.cycle))}`);
+    }
+    if (keepsFailing.length > nonConvergingLimit) {
+      lines.push(`  … ${plural(keepsFailing.length - nonConvergingLimit, "more state")} (see --json or a dump)`);
+    }
+  }
+
   lines.push("", `Non-converging states (livelocks): ${result.nonConverging.length}`);
   for (const s of result.nonConverging.slice(0, nonConvergingLimit)) {
     lines.push(`  ${s.id}  ${s.reason}`);
     if (s.paths[0]) lines.push(`    reached by ${signatureText(pathSignature(s.paths[0]))}`);
-    if (s.cycle) lines.push(`    cycle ${signatureText(pathSignature(s.cycle))}`);
+    if (s.cycle) {
+      lines.push(`    cycle ${signatureText(pathSignature(s.cycle))}`);
+      // A livelock with failing steps in it: name the errors, which the signature only marks with "!".
+      const errors = new Map<string, string>();
+      for (const step of s.cycle) {
+        if (step.error !== undefined && !errors.has(step.reconcilerId)) {
+          errors.set(step.reconcilerId, `${step.error.split("\n")[0]}${step.errorLocation ? ` (at ${step.errorLocation})` : ""}`);
+        }
+      }
+      for (const [id, error] of errors) lines.push(`    ${id} fails in the cycle: ${error}`);
+    }
   }
   if (result.nonConverging.length > nonConvergingLimit) {
     lines.push(`  … ${plural(result.nonConverging.length - nonConvergingLimit, "more state")} (see --json or a dump)`);
@@ -119,7 +150,7 @@ export function formatPlainSummary(result: SummarizedResult, subject?: RunSubjec
   if (nondeterministic.length > 0) {
     lines.push("", `Nondeterministic reconcilers: ${nondeterministic.length}`);
     for (const r of nondeterministic) {
-      const req = `${r.request.namespace ? r.request.namespace + "/" : ""}${r.request.name}`;
+      const req = requestText(r.request);
       lines.push(
         r.kind === "reads"
           ? `  ${r.reconcilerId} ${req} at ${r.stateId}: after the same reads, two runs read different things next (${r.first.replace(/^.*: /, "")} / ${r.second.replace(/^.*: /, "")})`
@@ -127,5 +158,26 @@ export function formatPlainSummary(result: SummarizedResult, subject?: RunSubjec
       );
     }
   }
+  const warnings = result.warnings ?? [];
+  if (warnings.length > 0) {
+    lines.push("", `Warnings: ${warnings.length}`);
+    for (const w of warnings) lines.push(`  ${w}`);
+  }
+
+  lines.push("", PATH_LEGEND);
   return lines.join("\n") + "\n";
 }
+
+/** How to read paths, for `kamera explore --help`. */
+export const PATH_NOTATION_HELP = [
+  "Paths are written as signatures such as FooController@1,BarController@2!:",
+  "  Reconciler@<n>  a reconcile of Reconciler that made <n> writes",
+  "  !               the reconcile failed (threw, rejected or timed out); it is retried",
+  "  reconciles that wrote nothing and did not fail are left out of paths, so a path lists",
+  "  what changed the cluster; two paths with the same signature count as one unique path.",
+].join("\n");
+
+/** How to read the path signatures above, printed under every summary. */
+export const PATH_LEGEND =
+  "Paths are written Reconciler@<writes>: one entry per reconcile that wrote something or failed, " +
+  "\"!\" marking a failed reconcile (it threw, rejected or timed out); reconciles that wrote nothing are left out.";

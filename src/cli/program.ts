@@ -10,8 +10,9 @@ import type { CliIO } from "./cliIO.ts";
 import { chooseDisplayMode } from "./displayMode.ts";
 import { presentResult } from "./presentResult.ts";
 import { DEFAULT_WEB_PORT, serveInBrowser } from "./browserInspector.ts";
-import { addDisplayFlags, addExploreFlags, runFlagsOf, tcpPort } from "./runFlags.ts";
-import { Runner } from "./runner.ts";
+import { addCheckFlags, addDisplayFlags, addExploreFlags, EXIT_STATUS_HELP, runFlagsOf, tcpPort } from "./runFlags.ts";
+import { exitStatusOf, Runner } from "./runner.ts";
+import { PATH_NOTATION_HELP } from "./plainSummary.ts";
 import type { RunSubject } from "./summarizedResult.ts";
 import { bundledScenarios, resolveScenario } from "./scenarioSource.ts";
 import { UsageError } from "./usageError.ts";
@@ -70,7 +71,7 @@ export function createProgram(ctx: ProgramContext): Command {
     .description("explore a bundled example or a scenario module, then show the result")
     .argument("<example-or-module>", "a bundled example's name (see `kamera examples`), or a path to a module exporting a Scenario")
     .showHelpAfterError(hint("kamera explore"));
-  addDisplayFlags(addExploreFlags(explore));
+  addCheckFlags(addDisplayFlags(addExploreFlags(explore)));
   explore.addHelpText(
     "after",
     [
@@ -78,10 +79,15 @@ export function createProgram(ctx: ProgramContext): Command {
       "Without a terminal (or with --no-interactive) a plain summary is printed; Ctrl-C stops the",
       "search and shows what was found so far.",
       "",
+      PATH_NOTATION_HELP,
+      EXIT_STATUS_HELP,
+      "",
       "Examples:",
       "  kamera explore mode-flip",
       "  kamera explore trivial --no-interactive --json",
       "  kamera explore ./my-scenario.ts --strategy bfs --timeout 60 --dump-output run.dump.json",
+      "  kamera explore ./my-scenario.ts --no-interactive --fail-on max-depth,nondeterministic   # in CI",
+      "  kamera explore zookeeper --staleness ZookeeperReconciler:zookeeper.pravega.io/ZookeeperCluster=4 --max-restarts 1",
     ].join("\n"),
   );
   explore.action(async (spec: string, opts: Record<string, unknown>) => {
@@ -89,26 +95,34 @@ export function createProgram(ctx: ProgramContext): Command {
     chooseDisplayMode(flags, io, "kamera explore --help"); // bad flag combinations fail before loading anything
     const scenario = await resolveScenario(spec, ctx.cwd);
     const { builder, initial, options } = buildScenario(scenario);
+    // The flags were parsed here, not by the Runner: hand them over as its command line's result.
     const report = await new Runner(builder, io).runAndReport(
       initial,
-      { ...options, ...flags, argv: [], scenario: { name: scenario.name, description: scenario.description } },
+      { ...options, argv: [], scenario: { name: scenario.name, description: scenario.description } },
       "kamera explore --help",
+      flags,
     );
-    // A script must be able to tell a partial result from a complete one.
-    if (report.interrupted && report.display !== "inspector") ctx.setExitCode(130);
+    // A script must be able to tell a partial result from a complete one, and a CI job a failing run from a passing one.
+    const code = exitStatusOf(report);
+    if (code !== 0) ctx.setExitCode(code);
   });
 
   const inspect = program
     .command("inspect")
     .description("open a dump written by --dump-output (or by an inspector's save key)")
-    .requiredOption("--dump <file>", "the dump file to open")
+    .argument("[dump-file]", "the dump file to open")
+    .option("--dump <file>", "the dump file to open (the same as giving it as the argument)")
     .showHelpAfterError(hint("kamera inspect"));
   addDisplayFlags(inspect);
-  inspect.addHelpText("after", ["", "Examples:", "  kamera inspect --dump run.dump.json", "  kamera inspect --dump run.dump.json --no-interactive"].join("\n"));
-  inspect.action(async (opts: Record<string, unknown>) => {
+  inspect.addHelpText("after", ["", "Examples:", "  kamera inspect run.dump.json", "  kamera inspect run.dump.json --no-interactive"].join("\n"));
+  inspect.action(async (positional: string | undefined, opts: Record<string, unknown>) => {
     const flags = runFlagsOf(opts);
     const mode = chooseDisplayMode(flags, io, "kamera inspect --help");
-    const given = String(opts.dump);
+    if (positional !== undefined && opts.dump !== undefined && positional !== opts.dump) {
+      throw new UsageError(`two dump files given (${positional} and --dump ${String(opts.dump)}); give one`, "kamera inspect --help");
+    }
+    if (positional === undefined && opts.dump === undefined) throw new UsageError("missing the dump file to open: kamera inspect <dump-file>", "kamera inspect --help");
+    const given = positional ?? String(opts.dump);
     const file = resolve(ctx.cwd, given);
     const info = await stat(file).catch(() => undefined);
     if (!info) throw new UsageError(`no such file: ${given}`, "kamera inspect --help");
@@ -156,8 +170,9 @@ export function createProgram(ctx: ProgramContext): Command {
     const { builder, initial, options } = buildScenario(scenario);
     await new Runner(builder, io).runAndReport(
       initial,
-      { ...options, ...flags, web: true, argv: [], scenario: { name: scenario.name, description: scenario.description } },
+      { ...options, argv: [], scenario: { name: scenario.name, description: scenario.description } },
       "kamera serve --help",
+      { ...flags, web: true },
     );
   });
 

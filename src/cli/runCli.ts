@@ -3,9 +3,9 @@ import { isReportableError } from "../kameraError.ts";
 import type { CliIO } from "./cliIO.ts";
 import { createProgram } from "./program.ts";
 import { UsageError } from "./usageError.ts";
+import { EXIT_USAGE } from "./exitStatus.ts";
 
-/** Exit status of a usage error (bad flag, bad value, missing file), by convention 2. */
-export const EXIT_USAGE = 2;
+export { EXIT_USAGE };
 
 function causeText(e: Error): string {
   // A KameraError wrapping a failure in the user's own module keeps that failure's stack: it is
@@ -18,8 +18,9 @@ function causeText(e: Error): string {
 /**
  * Runs the `kamera` command line and resolves to its exit status, never throwing: 0 on success,
  * 2 on usage errors (with a hint naming the `--help` to read), 1 when running failed (a
- * `KameraError` or `CoreError` is printed as its message; any other error, a bug, with its stack), and 130 when
- * Ctrl-C stopped a search whose partial result was printed.
+ * `KameraError` or `CoreError` is printed as its message; any other error, a bug, with its stack), 3
+ * when `kamera explore` found violations, livelocks, failing reconcilers or a `--fail-on` outcome,
+ * and 130 when Ctrl-C stopped a search whose partial result was printed.
  *
  * @example
  * ```ts

@@ -1,5 +1,13 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { FAIL_ON_OUTCOMES, type FailOnOutcome } from "./failOn.ts";
 import { UsageError } from "./usageError.ts";
+
+/** One `--staleness <id>:<kind>=<lookback>`: a reconciler that may restart against a lagging view of a kind. */
+export interface StalenessFlag {
+  reconcilerId: string;
+  kind: string;
+  lookback: number;
+}
 
 /**
  * The flags shared by `kamera explore` and the Runner, once parsed and validated. Every field is
@@ -28,6 +36,22 @@ export interface RunFlags {
   json?: boolean;
   /** Show the progress line on stderr (default: only when stderr is a terminal). */
   progress?: boolean;
+  /** `--reduce-noops` / `--reduction noops|none` (`ExploreOptions.reduceNoOps`). */
+  reduceNoOps?: boolean;
+  /** `--determinism-check` (`ExploreOptions.determinismCheck`). */
+  determinismCheck?: boolean;
+  /** `--abort-on-error` (`ExploreOptions.abortOnError`). */
+  abortOnError?: boolean;
+  /** `--reconcile-timeout <ms>` (`ExploreOptions.reconcileTimeoutMs`). */
+  reconcileTimeoutMs?: number;
+  /** `--path-cap <n>` (`ExploreOptions.pathCap`). */
+  pathCap?: number;
+  /** `--staleness <id>:<kind>=<lookback>`, repeatable (`ExplorerBuilder.withStaleness`). */
+  staleness?: StalenessFlag[];
+  /** `--max-restarts <n>`: restarts per path of every reconciler given `--staleness` (default 1). */
+  maxRestarts?: number;
+  /** `--fail-on <outcomes>`: outcomes that fail the run (exit status 3) besides violations, livelocks and failing reconcilers. */
+  failOn?: FailOnOutcome[];
 }
 
 /** The search strategies a flag can name (custom strategies are for code). */
@@ -64,6 +88,28 @@ export function tcpPort(value: string): number {
   return n;
 }
 
+/** Parses `<id>:<group>/<Kind>=<lookback>`, e.g. `ZkReconciler:zookeeper.pravega.io/ZookeeperCluster=4`. */
+function stalenessFlag(value: string, previous: StalenessFlag[] | undefined): StalenessFlag[] {
+  const m = /^([^:=]+):([^=]+\/[^=]+)=(\d+)$/.exec(value.trim());
+  if (!m) {
+    throw new InvalidArgumentError(
+      `Expected <reconciler-id>:<group>/<Kind>=<lookback>, such as Foo:core/ConfigMap=2 (lookback 0 = any history position), got "${value}".`,
+    );
+  }
+  return [...(previous ?? []), { reconcilerId: m[1]!, kind: m[2]!, lookback: Number(m[3]) }];
+}
+
+/** Parses a comma-separated list of `--fail-on` outcomes (the flag may also be repeated). */
+function failOnList(value: string, previous: FailOnOutcome[] | undefined): FailOnOutcome[] {
+  const names = value.split(",").map((n) => n.trim()).filter((n) => n !== "");
+  const known = new Set<string>(FAIL_ON_OUTCOMES);
+  const bad = names.filter((n) => !known.has(n));
+  if (bad.length > 0 || names.length === 0) {
+    throw new InvalidArgumentError(`Expected a comma-separated list of ${FAIL_ON_OUTCOMES.join(", ")}${bad.length ? `; unknown: ${bad.join(", ")}` : ""}.`);
+  }
+  return [...(previous ?? []), ...(names as FailOnOutcome[])];
+}
+
 function nonEmpty(value: string): string {
   if (value.trim() === "") throw new InvalidArgumentError("Expected a file path.");
   return value;
@@ -84,12 +130,14 @@ export function addDisplayFlags(cmd: Command): Command {
 
 /**
  * Adds the flags that control an exploration (`--max-depth`, `--strategy`, `--seed`, `--timeout`,
- * `--max-states`, `--engine`, `--memoize`, `--dump-output`, `--progress`) to a command. Values are validated as they are
+ * `--max-states`, `--engine`, `--memoize`, `--dump-output`, `--progress`, and one per explore
+ * option README documents: `--reduce-noops`/`--reduction`, `--determinism-check`,
+ * `--abort-on-error`, `--reconcile-timeout`, `--path-cap`, `--staleness`, `--max-restarts`) to a command. Values are validated as they are
  * parsed, so a bad value is a usage error before anything runs.
  */
 export function addExploreFlags(cmd: Command): Command {
   return cmd
-    .option("--dump-output <file>", "write a dump of the result to <file> (reopen it with `kamera inspect --dump <file>`)", nonEmpty)
+    .option("--dump-output <file>", "write a dump of the result to <file> (reopen it with `kamera inspect <file>`)", nonEmpty)
     .option("--max-depth <n>", "do not expand states more than <n> steps from the initial state", nonNegativeInteger)
     .addOption(new Option("--strategy <name>", "search order: dfs (least memory), bfs (shortest counterexamples), random (seeded)").choices(STRATEGY_NAMES))
     .option("--seed <n>", "seed of the random strategy", nonNegativeInteger)
@@ -99,7 +147,27 @@ export function addExploreFlags(cmd: Command): Command {
     .option("--memoize", "replay a reconcile that would read what an earlier run read (the default)")
     .option("--no-memoize", "run every reconcile, replaying none (slower; results are the same)")
     .option("--progress", "show the progress line on stderr even when it is not a terminal")
-    .option("--no-progress", "never show the progress line");
+    .option("--no-progress", "never show the progress line")
+    .option("--reduce-noops", "a reconcile that would write nothing becomes its state's only successor (far fewer states; see README)")
+    .addOption(new Option("--reduction <name>", "state-space reduction: noops (as --reduce-noops) or none (the default)").choices(["noops", "none"]).conflicts("reduceNoops"))
+    .option("--determinism-check", "run every reconcile twice on the same view and report reconcilers whose writes differ")
+    .option("--abort-on-error", "end a branch at the first reconcile error (reason \"error\") instead of requeueing")
+    .option("--reconcile-timeout <ms>", "a reconcile whose promise has not settled after <ms> milliseconds fails (default 5000)", positiveInteger)
+    .option("--path-cap <n>", "list at most <n> unique paths per state (default 100)", positiveInteger)
+    .option("--staleness <id>:<kind>=<lookback>", "let reconciler <id> restart against a view of <kind> up to <lookback> writes old (0 = any); repeatable", stalenessFlag)
+    .option("--max-restarts <n>", "restarts per path of each reconciler given --staleness (default 1)", nonNegativeInteger);
+}
+
+/**
+ * Adds `--fail-on <outcomes>` to a command whose exit status reports what the run found
+ * (`kamera explore` and the Runner; not `serve`, which runs until stopped).
+ */
+export function addCheckFlags(cmd: Command): Command {
+  return cmd.option(
+    "--fail-on <outcomes>",
+    `also exit with status 3 on these outcomes, comma-separated: ${FAIL_ON_OUTCOMES.filter((o) => !["violation", "livelock", "keeps-failing"].includes(o)).join(", ")} (violations, livelocks and failing reconcilers always do)`,
+    failOnList,
+  );
 }
 
 /** Turns the option values commander parsed (with the flags above) into `RunFlags`. */
@@ -118,6 +186,15 @@ export function runFlagsOf(opts: Record<string, unknown>): RunFlags {
   if (typeof opts.strategy === "string") flags.strategy = opts.strategy as RunFlags["strategy"];
   if (typeof opts.engine === "string") flags.engine = opts.engine as RunFlags["engine"];
   if (typeof opts.memoize === "boolean") flags.memoizeReconciles = opts.memoize;
+  if (opts.reduceNoops === true) flags.reduceNoOps = true;
+  if (typeof opts.reduction === "string") flags.reduceNoOps = opts.reduction === "noops";
+  if (opts.determinismCheck === true) flags.determinismCheck = true;
+  if (opts.abortOnError === true) flags.abortOnError = true;
+  if (typeof opts.reconcileTimeout === "number") flags.reconcileTimeoutMs = opts.reconcileTimeout;
+  if (typeof opts.pathCap === "number") flags.pathCap = opts.pathCap;
+  if (Array.isArray(opts.staleness)) flags.staleness = opts.staleness as StalenessFlag[];
+  if (typeof opts.maxRestarts === "number") flags.maxRestarts = opts.maxRestarts;
+  if (Array.isArray(opts.failOn)) flags.failOn = opts.failOn as FailOnOutcome[];
   return flags;
 }
 
@@ -139,7 +216,8 @@ export function parseRunFlags(argv: readonly string[], programName = "kamera-run
     .description("Explores every interleaving of the registered reconcilers and shows the result.")
     .allowExcessArguments(true)
     .exitOverride();
-  addDisplayFlags(addExploreFlags(cmd));
+  addCheckFlags(addDisplayFlags(addExploreFlags(cmd)));
+  cmd.addHelpText("after", EXIT_STATUS_HELP);
   let helpText = "";
   // Help is returned to the caller; errors travel in the thrown CommanderError.
   cmd.configureOutput({
@@ -158,6 +236,18 @@ export function parseRunFlags(argv: readonly string[], programName = "kamera-run
   }
   return { flags: runFlagsOf(cmd.opts()) };
 }
+
+/** The exit statuses of `kamera explore` and of a Runner script, for their `--help`. */
+export const EXIT_STATUS_HELP = [
+  "",
+  "Exit status:",
+  "  0    the search found nothing that fails the run",
+  "  1    kamera could not run (a bad scenario or module, a corrupt dump, an internal error)",
+  "  2    usage error (unknown flag, bad value, missing file)",
+  "  3    the run failed: invariant violations, livelocks or failing reconcilers were found,",
+  "       or an outcome named by --fail-on",
+  "  130  interrupted by Ctrl-C (the partial result was shown)",
+].join("\n");
 
 /** Commander's message without its "error: " prefix (the CLI adds its own). */
 export function commanderMessage(e: CommanderError): string {

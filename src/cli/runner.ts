@@ -12,12 +12,17 @@ import { ProgressLine } from "./progressLine.ts";
 import type { RunFlags } from "./runFlags.ts";
 import type { RunSubject } from "./summarizedResult.ts";
 import { UsageError } from "./usageError.ts";
+import { KameraError } from "../kameraError.ts";
+import { EXIT_FINDINGS, findings } from "./failOn.ts";
+import { EXIT_USAGE } from "./exitStatus.ts";
 
 /**
  * Options of `Runner.run`: the explorer's options plus how to show the result. Flags on the
  * command line (see `argv`) override them, so a script's options act as its defaults.
  */
-export interface RunOptions extends ExploreOptions, Omit<RunFlags, "maxDepth" | "strategy" | "seed" | "timeoutMs" | "maxStates" | "engine"> {
+export interface RunOptions
+  extends ExploreOptions,
+    Omit<RunFlags, "maxDepth" | "strategy" | "seed" | "timeoutMs" | "maxStates" | "engine" | "reduceNoOps" | "determinismCheck" | "abortOnError" | "reconcileTimeoutMs" | "pathCap" | "staleness" | "maxRestarts"> {
   /**
    * The command line to read the shared flags from (default: `process.argv.slice(2)`). Pass `[]`
    * to ignore the command line, e.g. in tests or when the script parses its own flags.
@@ -33,6 +38,8 @@ export interface RunReport {
   display: DisplayMode;
   /** The search was stopped by Ctrl-C (the result is partial). */
   interrupted: boolean;
+  /** What fails the run (`findings`: violations, livelocks, failing reconcilers, `--fail-on` outcomes); empty when it passes. */
+  findings: string[];
 }
 
 async function checkDumpTarget(file: string, helpCommand: string | undefined): Promise<void> {
@@ -47,8 +54,20 @@ async function checkDumpTarget(file: string, helpCommand: string | undefined): P
 
 /** What a dump records about the run: the scenario, and the options that shaped the search. */
 function dumpScenario(subject: RunSubject | undefined, explore: ExploreOptions): Record<string, unknown> {
-  const { strategy, seed, maxDepth, maxStates, timeoutMs, engine } = explore;
-  const options = definedEntries({ strategy: typeof strategy === "string" ? strategy : strategy && "custom", seed, maxDepth, maxStates, timeoutMs, engine });
+  const { strategy, seed, maxDepth, maxStates, timeoutMs, engine, reduceNoOps, determinismCheck, abortOnError, reconcileTimeoutMs, pathCap } = explore;
+  const options = definedEntries({
+    strategy: typeof strategy === "string" ? strategy : strategy && "custom",
+    seed,
+    maxDepth,
+    maxStates,
+    timeoutMs,
+    engine,
+    reduceNoOps,
+    determinismCheck,
+    abortOnError,
+    reconcileTimeoutMs,
+    pathCap,
+  });
   return { ...subject, ...(Object.keys(options).length > 0 ? { options } : {}) };
 }
 
@@ -88,17 +107,34 @@ export class Runner {
    * `--help` prints the flags and exits.
    */
   async run(initial: InitialState, opts: RunOptions = {}): Promise<ExploreOutcome> {
-    return (await this.runAndReport(initial, opts)).outcome;
+    if (opts.argv !== undefined) return (await this.runAndReport(initial, opts)).outcome;
+    // Reading the process's own command line, the script is a CLI: a bad flag is a usage message
+    // and exit status 2, and what fails the run sets exit status 3, as with `kamera explore`.
+    let report: RunReport;
+    try {
+      report = await this.runAndReport(initial, opts);
+    } catch (e) {
+      if (!(e instanceof UsageError)) throw e;
+      this.io.stderr.write(`error: ${e.message}\n${e.helpCommand ? `(run '${e.helpCommand}' for usage)\n` : ""}`);
+      return this.io.exit(EXIT_USAGE);
+    }
+    const code = exitStatusOf(report);
+    if (code !== 0) this.io.setExitCode?.(code);
+    return report.outcome;
   }
 
-  /** `run`, also telling how the result was shown and whether Ctrl-C stopped the search. */
-  async runAndReport(initial: InitialState, opts: RunOptions = {}, helpCommand?: string): Promise<RunReport> {
-    const { argv, scenario, interactive, dumpOutput, web, port, json, progress, ...exploreOpts } = opts;
+  /**
+   * `run`, also telling how the result was shown, whether Ctrl-C stopped the search and what
+   * fails the run. `parsedFlags`, when given, stands for the command line (which is then not read).
+   */
+  async runAndReport(initial: InitialState, opts: RunOptions = {}, helpCommand?: string, parsedFlags?: RunFlags): Promise<RunReport> {
+    const { argv, scenario, interactive, dumpOutput, web, port, json, progress, failOn: _failOn, ...exploreOpts } = opts;
     const fromProcess = argv === undefined;
     // commander is loaded only when flags are parsed: it builds a Node EventEmitter when imported,
     // and importing kamera (or bundling it into a page) must not need one.
     const { parseRunFlags } = await import("./runFlags.ts");
-    const parsed = parseRunFlags(argv ?? process.argv.slice(2), fromProcess && process.argv[1] ? basename(process.argv[1]) : "runner");
+    // `kamera explore` parses its own command line and hands the flags over.
+    const parsed = parsedFlags ? { flags: parsedFlags } : parseRunFlags(argv ?? process.argv.slice(2), fromProcess && process.argv[1] ? basename(process.argv[1]) : "runner");
     if (parsed.help !== undefined) {
       this.io.stdout.write(parsed.help);
       return this.io.exit(0);
@@ -108,8 +144,25 @@ export class Runner {
     const display = chooseDisplayMode(flags, this.io, helpCommand);
     if (flags.dumpOutput !== undefined) await checkDumpTarget(flags.dumpOutput, helpCommand);
 
-    const explorer = this.source instanceof ExplorerBuilder ? this.source.build() : this.source;
-    const explore: ExploreOptions = { ...exploreOpts, ...definedEntries({ maxDepth: cli.maxDepth, strategy: cli.strategy, seed: cli.seed, timeoutMs: cli.timeoutMs, maxStates: cli.maxStates, engine: cli.engine, memoizeReconciles: cli.memoizeReconciles }) };
+    const explorer = buildWithStaleness(this.source, cli, helpCommand);
+    const explore: ExploreOptions = {
+      ...exploreOpts,
+      ...definedEntries({
+        maxDepth: cli.maxDepth,
+        strategy: cli.strategy,
+        seed: cli.seed,
+        timeoutMs: cli.timeoutMs,
+        maxStates: cli.maxStates,
+        engine: cli.engine,
+        memoizeReconciles: cli.memoizeReconciles,
+        reduceNoOps: cli.reduceNoOps,
+        determinismCheck: cli.determinismCheck,
+        abortOnError: cli.abortOnError,
+        reconcileTimeoutMs: cli.reconcileTimeoutMs,
+        pathCap: cli.pathCap,
+      }),
+    };
+    const failOn = [...(opts.failOn ?? []), ...(cli.failOn ?? [])];
 
     const controller = new AbortController();
     const outer = exploreOpts.signal;
@@ -155,6 +208,55 @@ export class Runner {
       this.io.stderr.write(`Dump written to ${flags.dumpOutput}\n`);
     }
     await presentResult(outcome, display, this.io, { subject: scenario, dumpFile: flags.dumpOutput, port: flags.port });
-    return { outcome, display, interrupted };
+    const found = findings(outcome, failOn);
+    // On stderr, so that a CI log says why the step failed even when stdout went to a file.
+    if (found.length > 0 && display !== "inspector") this.io.stderr.write(`Failed: found ${found.join(", ")} (exit status ${EXIT_FINDINGS})\n`);
+    return { outcome, display, interrupted, findings: found };
   }
+}
+
+/**
+ * The exit status a run's report calls for: 130 when Ctrl-C stopped it (outside the inspector),
+ * 3 when it found what fails the run, else 0.
+ *
+ * @example
+ * ```ts
+ * process.exitCode = exitStatusOf(await new Runner(eb).runAndReport(initial));
+ * ```
+ */
+export function exitStatusOf(report: RunReport): number {
+  if (report.interrupted && report.display !== "inspector") return 130;
+  return report.findings.length > 0 ? EXIT_FINDINGS : 0;
+}
+
+/**
+ * Builds the explorer, first adding the reconcilers given `--staleness` on the command line.
+ * Their names are checked against the registered reconcilers, so a typo is a usage error.
+ */
+function buildWithStaleness(source: ExplorerBuilder | Explorer, cli: RunFlags, helpCommand: string | undefined): Explorer {
+  const given = cli.staleness ?? [];
+  if (given.length === 0) {
+    if (cli.maxRestarts !== undefined) throw new UsageError("--max-restarts needs --staleness <id>:<kind>=<lookback>", helpCommand);
+    return source instanceof ExplorerBuilder ? source.build() : source;
+  }
+  if (!(source instanceof ExplorerBuilder)) {
+    throw new UsageError("--staleness needs a Runner given an ExplorerBuilder (this one was given a built Explorer); use eb.withStaleness in code", helpCommand);
+  }
+  const registered = source.build().config.registrations.map((r) => r.id);
+  const byReconciler = new Map<string, Record<string, number>>();
+  for (const { reconcilerId, kind, lookback } of given) {
+    if (!registered.includes(reconcilerId)) {
+      throw new UsageError(`--staleness ${reconcilerId}:${kind}=${lookback}: no reconciler "${reconcilerId}"; registered: ${registered.join(", ") || "(none)"}`, helpCommand);
+    }
+    byReconciler.set(reconcilerId, { ...byReconciler.get(reconcilerId), [kind]: lookback });
+  }
+  for (const [id, lookback] of byReconciler) {
+    try {
+      source.withStaleness(id, { lookback, maxRestarts: cli.maxRestarts ?? 1 });
+    } catch (e) {
+      if (e instanceof KameraError) throw new UsageError(`--staleness: ${e.message}`, helpCommand);
+      throw e;
+    }
+  }
+  return source.build();
 }

@@ -530,6 +530,7 @@ export class Exploration {
     if (step === undefined) {
       step = { reconcilerId: entry.reconcilerId, request: entry.request, effects: out.effects };
       if (out.error !== undefined) step.error = out.error;
+      if (out.errorLocation !== undefined) step.errorLocation = out.errorLocation;
       if (out.requeue) step.requeue = true;
       if (out.requeueAfter !== undefined) step.requeueAfter = out.requeueAfter;
       if (out.choices.taken.length) step.choices = out.choices.describe();

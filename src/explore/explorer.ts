@@ -2,6 +2,7 @@ import type { KubeObject } from "../objects/kubeObject.ts";
 import { buildExploreResult } from "../results/buildExploreResult.ts";
 import type { ExploreResult, ResultState } from "../results/exploreResult.ts";
 import type { ResultGraph } from "../results/resultGraph.ts";
+import { configurationWarnings } from "./configurationWarnings.ts";
 import { CoreResultGraph } from "./coreResultGraph.ts";
 import { Exploration } from "./exploration.ts";
 import type { ExplorerConfig } from "./explorerBuilder.ts";
@@ -16,6 +17,8 @@ export interface ExploreOutcome extends ExploreResult {
   nondeterministic: NondeterminismReport[];
   /** Why the search stopped early, when `complete` is false: "signal" | "timeout" | "maxStates". */
   stopReason?: string;
+  /** Likely misconfigurations, each naming the call and the fix (see README, "Warnings"); empty when none. */
+  warnings: string[];
 }
 
 /**
@@ -41,6 +44,7 @@ export class Explorer {
     Object.defineProperty(result, "graph", { value: graph, enumerable: false });
     result.nondeterministic = x.nondeterministic;
     if (x.stopReason) result.stopReason = x.stopReason;
+    result.warnings = configurationWarnings(this.config, initial, graph, complete);
     return result;
   }
 

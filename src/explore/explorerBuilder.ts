@@ -1,6 +1,6 @@
 import type { Client } from "../client/client.ts";
 import { KameraError } from "../kameraError.ts";
-import { KindRegistry, parseKind, type KindOptions } from "../kinds.ts";
+import { KindRegistry, parseKindIn, type KindOptions } from "../kinds.ts";
 import type { KubeObject } from "../objects/kubeObject.ts";
 import type { Reconciler, Request } from "../reconciler.ts";
 import type { ControllerRegistration } from "./controllerRegistration.ts";
@@ -19,7 +19,7 @@ export class ReconcilerBuilder {
 
   /** The primary kind: effects on it enqueue (id, namespace, name). Exactly one per reconciler. */
   for(kind: string): this {
-    parseKind(kind);
+    parseKindIn(kind, `.for(...) of reconciler "${this.reg.id}"`);
     if (this.reg.for) throw new KameraError(`reconciler "${this.reg.id}" already has .for("${this.reg.for}"); a reconciler has one primary kind`);
     this.reg.for = kind;
     return this;
@@ -27,14 +27,14 @@ export class ReconcilerBuilder {
 
   /** Effects on objects of `kind` enqueue their controlling owner of the primary kind. */
   owns(kind: string): this {
-    parseKind(kind);
+    parseKindIn(kind, `.owns(...) of reconciler "${this.reg.id}"`);
     this.reg.owns.push(kind);
     return this;
   }
 
   /** Effects on objects of `kind` enqueue `map(obj)`. */
   watches(kind: string, map: (obj: KubeObject) => Request[]): this {
-    parseKind(kind);
+    parseKindIn(kind, `.watches(...) of reconciler "${this.reg.id}"`);
     if (typeof map !== "function") throw new KameraError(`watches("${kind}") of "${this.reg.id}" needs a mapper function (obj) => Request[]`);
     this.reg.watches.push({ kind, map });
     return this;
@@ -110,7 +110,7 @@ export class ExplorerBuilder {
    * states differing only there are the same state.
    */
   withMask(kind: string, paths: string[]): this {
-    parseKind(kind);
+    parseKindIn(kind, "withMask(...)");
     if (!Array.isArray(paths) || paths.some((p) => typeof p !== "string" || p === "")) {
       throw new KameraError(`withMask("${kind}"): expected an array of dotted field paths such as "status.lastProbe"`);
     }
@@ -145,7 +145,7 @@ export class ExplorerBuilder {
   withStaleness(reconcilerId: string, opts: StalenessOptions): this {
     if (!opts || typeof opts !== "object") throw new KameraError(`withStaleness("${reconcilerId}"): expected { lookback, maxRestarts }`);
     for (const [kind, n] of Object.entries(opts.lookback ?? {})) {
-      parseKind(kind);
+      parseKindIn(kind, `withStaleness("${reconcilerId}", { lookback })`);
       if (!Number.isInteger(n) || n < 0) throw new KameraError(`withStaleness("${reconcilerId}"): lookback for "${kind}" must be a non-negative integer (0 = any position), got ${String(n)}`);
     }
     if (Object.keys(opts.lookback ?? {}).length === 0) throw new KameraError(`withStaleness("${reconcilerId}"): lookback must name at least one kind`);

@@ -3,6 +3,7 @@ import { kindOf, type KindRegistry } from "../kinds.ts";
 import type { KubeObject } from "../objects/kubeObject.ts";
 import type { Request } from "../reconciler.ts";
 import type { PendingReconcile } from "../results/exploreResult.ts";
+import { objectsOfYaml } from "./yamlObjects.ts";
 
 /** One write in the history an initial state is built from (for staleness). */
 export interface HistoryEvent {
@@ -52,6 +53,24 @@ export class InitialStateBuilder {
     private readonly isRegistered: (id: string) => boolean,
     private readonly registered: () => string[],
   ) {}
+
+  /**
+   * Adds every object of a YAML text (multi-document, `---`-separated, or a `kind: List`, as
+   * `kubectl apply -f` takes it). With reconciler ids, each object is a top-level object pending
+   * for them (as `addTopLevelObject`); without, each is only present (as `addObject`).
+   *
+   * @example
+   * ```ts
+   * eb.initialState().addYaml(readFileSync("manifests.yaml", "utf8")).addYaml(fooYaml, "FooController").build();
+   * ```
+   */
+  addYaml(text: string, ...reconcilerIds: string[]): this {
+    for (const obj of objectsOfYaml(text, "addYaml")) {
+      if (reconcilerIds.length > 0) this.addTopLevelObject(obj, ...reconcilerIds);
+      else this.addObject(obj);
+    }
+    return this;
+  }
 
   /** The object is present and each named reconciler has it pending. */
   addTopLevelObject(obj: KubeObject, ...reconcilerIds: string[]): this {

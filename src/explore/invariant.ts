@@ -1,3 +1,4 @@
+import { KameraError } from "../kameraError.ts";
 import type { StateView } from "./stateView.ts";
 
 /** When an invariant is checked: on every state, or only on converged (final) states. */
@@ -21,6 +22,10 @@ export function evaluateInvariant(inv: InvariantRegistration, view: StateView): 
   try {
     verdict = inv.check(view);
   } catch (e) {
+    // A KameraError is a misconfiguration (a kind written "Pod" instead of "core/Pod"), not a
+    // property of the state: failing the exploration says so, where a violation at the initial
+    // state would blame the controllers.
+    if (e instanceof KameraError) throw new KameraError(`invariant "${inv.name}": ${e.message}`);
     return `invariant threw: ${e instanceof Error ? e.message : String(e)}`;
   }
   if (verdict === true) return undefined;

@@ -10,6 +10,7 @@ import { objectKeyString } from "../objects/objectKey.ts";
 import type { ReconcileContext, ReconcileResult, Request } from "../reconciler.ts";
 import type { Effect } from "../results/effect.ts";
 import { ChoiceDriver } from "./choiceDriver.ts";
+import { errorLocation } from "./errorLocation.ts";
 import type { ControllerRegistration, WorldReader } from "./controllerRegistration.ts";
 
 /** What one run of a reconcile did. */
@@ -21,6 +22,8 @@ export interface ReconcileOutcome {
   error?: string;
   /** Message and stack, for abort reports. */
   errorDetail?: string;
+  /** `file:line:col` of the user's code where the error was thrown (see `errorLocation`). */
+  errorLocation?: string;
   requeue: boolean;
   requeueAfter?: number;
   choices: ChoiceDriver;
@@ -46,11 +49,27 @@ export interface ReconcileRunInput {
   recorder?: ReadRecorder & { now(ms: number): void };
 }
 
-function describeError(e: unknown): { error: string; detail: string } {
-  if (e instanceof ApiError) return { error: e.message, detail: e.message };
-  if (e instanceof Error) return { error: `${e.name}: ${e.message}`, detail: e.stack ?? `${e.name}: ${e.message}` };
+function describeError(e: unknown): { error: string; detail: string; location?: string } {
+  const location = errorLocation(e);
+  if (e instanceof ApiError) return { error: e.message, detail: e.message, ...(location ? { location } : {}) };
+  if (e instanceof Error) return { error: `${e.name}: ${e.message}`, detail: e.stack ?? `${e.name}: ${e.message}`, ...(location ? { location } : {}) };
   const text = typeof e === "string" ? e : JSON.stringify(e) ?? String(e);
   return { error: `thrown: ${text}`, detail: `thrown: ${text}` };
+}
+
+/** The error a reconcile that never settles fails with: kamera raised it, so it has no user stack frame. */
+class ReconcileTimeout extends Error {
+  override readonly name = "ReconcileTimeout";
+  constructor(message: string) {
+    super(message);
+    // Its stack would point into kamera's timer, not at the user's code.
+    this.stack = `${this.name}: ${message}`;
+  }
+}
+
+/** "5 s", "1.5 s", "250 ms": how long a time budget was, as a person would say it. */
+function durationText(ms: number): string {
+  return ms >= 1000 ? `${Number((ms / 1000).toFixed(3))} s` : `${ms} ms`;
 }
 
 /**
@@ -81,7 +100,7 @@ export async function runReconcile(input: ReconcileRunInput): Promise<ReconcileO
     },
   };
   let result: ReconcileResult | void = undefined;
-  let failure: { error: string; detail: string } | undefined;
+  let failure: ReturnType<typeof describeError> | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let timedOut = false;
   try {
@@ -110,8 +129,8 @@ export async function runReconcile(input: ReconcileRunInput): Promise<ReconcileO
           timedOut = true;
           controller?.abort();
           reject(
-            new Error(
-              `reconcile of ${input.reg.id} on ${input.request.namespace ? `${input.request.namespace}/` : ""}${input.request.name} did not finish within ${input.timeoutMs} ms`,
+            new ReconcileTimeout(
+              `reconcile of ${input.reg.id} on ${input.request.namespace ? `${input.request.namespace}/` : ""}${input.request.name} timed out after ${durationText(input.timeoutMs)} (its promise never settled; raise reconcileTimeoutMs / --reconcile-timeout if it is only slow)`,
             ),
           );
         }, input.timeoutMs);
@@ -139,6 +158,7 @@ export async function runReconcile(input: ReconcileRunInput): Promise<ReconcileO
   if (failure) {
     outcome.error = failure.error;
     outcome.errorDetail = failure.detail;
+    if (failure.location !== undefined) outcome.errorLocation = failure.location;
     return outcome;
   }
   if (result !== undefined && result !== null) {

@@ -1,6 +1,6 @@
 import { PATH_INFINITE } from "../../bindings/core.ts";
 import type { ExploreResult, ExploreStats, Path, ResultState, Step, Violation } from "./exploreResult.ts";
-import type { ResultGraph } from "./resultGraph.ts";
+import type { ResultGraph, StepRecord } from "./resultGraph.ts";
 import { isEffectful } from "./pathSignature.ts";
 import { uniqueEffectfulPaths } from "./uniquePaths.ts";
 
@@ -24,6 +24,7 @@ export function stepOfEdge(graph: ResultGraph, edge: number): Step {
     stateAfter: graph.stateId(to),
   };
   if (rec.error !== undefined) step.error = rec.error;
+  if (rec.errorLocation !== undefined) step.errorLocation = rec.errorLocation;
   if (rec.requeue) step.requeue = true;
   if (rec.requeueAfter !== undefined) step.requeueAfter = rec.requeueAfter;
   if (rec.choices?.length) step.choices = rec.choices;
@@ -114,6 +115,42 @@ function cycleThrough(graph: ResultGraph, componentOf: Uint32Array, start: numbe
   return [];
 }
 
+/**
+ * The error step a stuck component is made of, when it is made of nothing else: every step
+ * between its states is an error step of one reconciler, so the only thing that ever happens
+ * there is that reconciler failing again ("keeps failing", not a livelock). Undefined otherwise.
+ * The step returned is the first such step in edge order (deterministic).
+ */
+function failingStep(graph: ResultGraph, componentOf: Uint32Array, members: readonly number[], c: number): StepRecord | undefined {
+  let found: StepRecord | undefined;
+  let firstEdge = Infinity;
+  for (const s of members) {
+    const succ = graph.successors(s);
+    for (let i = 0; i < succ.length; i++) {
+      const [, to, stepId] = graph.edge(succ[i]!);
+      if (componentOf[to] !== c) continue;
+      const step = graph.step(stepId);
+      if (step.error === undefined) return undefined;
+      if (found !== undefined && step.reconcilerId !== found.reconcilerId) return undefined;
+      if (succ[i]! < firstEdge) {
+        firstEdge = succ[i]!;
+        found = step;
+      }
+    }
+  }
+  return found;
+}
+
+/** Where the failing reconcile that led into `state` threw, read from the error step of an edge into it. */
+function errorLocationInto(graph: ResultGraph, state: number, reconcilerId: string): string | undefined {
+  const preds = graph.predecessors(state);
+  for (let i = 0; i < preds.length; i++) {
+    const step = graph.step(graph.edge(preds[i]!)[2]);
+    if (step.error !== undefined && step.reconcilerId === reconcilerId && step.errorLocation !== undefined) return step.errorLocation;
+  }
+  return undefined;
+}
+
 const NO_STATS: ExploreStats = {
   statesVisited: 0,
   uniqueStates: 0,
@@ -132,7 +169,8 @@ const NO_STATS: ExploreStats = {
 
 /**
  * Derives the public result from an explored graph: converged states grouped by world, aborted
- * states, livelocks (cyclic components that cannot reach a final state), violations with their
+ * states, livelocks (cyclic components that cannot reach a final state) split from failing
+ * reconcilers (such components made only of one reconciler's error steps), violations with their
  * shortest paths, per-state path counts and lazily enumerated unique effectful paths. Everything
  * is ordered deterministically (by the order states were discovered, which is deterministic for
  * a given strategy, and ids are fingerprints).
@@ -162,7 +200,11 @@ export function buildExploreResult(graph: ResultGraph, opts: BuildResultOptions 
       pathCountInfinite: infinite,
     } as ResultState;
     if (outcome.error !== undefined) state.error = outcome.error;
-    if (outcome.failedReconcile) state.failedReconcile = outcome.failedReconcile;
+    if (outcome.failedReconcile) {
+      state.failedReconcile = outcome.failedReconcile;
+      const location = errorLocationInto(graph, first, outcome.failedReconcile.reconcilerId);
+      if (location !== undefined) state.errorLocation = location;
+    }
     lazy(state, "objects", () => graph.objects(first).slice());
     lazy(state, "pending", () => graph.pending(first));
     let enumerated: { paths: Path[]; truncated: boolean } | undefined;
@@ -239,23 +281,35 @@ export function buildExploreResult(graph: ResultGraph, opts: BuildResultOptions 
     }
   }
   const nonConverging: ResultState[] = [];
+  const keepsFailing: ResultState[] = [];
   for (let c = count - 1; c >= 0; c--) {
     if (!cyclic[c] || exits[c]) continue;
     const ms = members[c]!;
     let rep = ms[0]!;
     for (const m of ms) if (graph.depth(m) < graph.depth(rep) || (graph.depth(m) === graph.depth(rep) && m < rep)) rep = m;
-    const state = makeState([rep], "livelock");
+    const failing = failingStep(graph, componentOf, ms, c);
+    const state = makeState([rep], failing ? "keeps-failing" : "livelock");
     lazy(state, "paths", () => [toPath(shortest(rep))]);
     lazy(state, "pathsTruncated", () => false);
     lazy(state, "cycle", () => toPath(cycleThrough(graph, componentOf, rep)));
-    nonConverging.push(state);
+    if (failing) {
+      state.error = failing.error!;
+      state.failedReconcile = { reconcilerId: failing.reconcilerId, request: { ...failing.request } };
+      if (failing.errorLocation !== undefined) state.errorLocation = failing.errorLocation;
+      keepsFailing.push(state);
+    } else {
+      nonConverging.push(state);
+    }
   }
-  nonConverging.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const byId = (a: ResultState, b: ResultState) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  nonConverging.sort(byId);
+  keepsFailing.sort(byId);
 
   return {
     convergedStates,
     abortedStates: aborted,
     nonConverging,
+    keepsFailing,
     violations,
     stats: opts.stats ?? { ...NO_STATS, uniqueStates: n, transitions: graph.edgeCount() },
     complete: opts.complete ?? true,

@@ -222,6 +222,8 @@ function decodeStep(value: unknown, i: number, objects: Map<string, StoredObject
   };
   const error = optionalString(s.error, at, "error");
   if (error !== undefined) step.error = error;
+  const errorLocation = optionalString(s.errorLocation, at, "errorLocation");
+  if (errorLocation !== undefined) step.errorLocation = errorLocation;
   if (s.requeue !== undefined) {
     if (typeof s.requeue !== "boolean") fail(at, "requeue", `expected a boolean, got ${describe(s.requeue)}`);
     if (s.requeue) step.requeue = true;

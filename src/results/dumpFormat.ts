@@ -68,6 +68,8 @@ export interface DumpStep {
   request: Request;
   effects: DumpEffect[];
   error?: string;
+  /** Where the user's code threw, `file:line:col` (optional: older dumps lack it). */
+  errorLocation?: string;
   requeue?: boolean;
   requeueAfter?: number;
   choices?: string[];

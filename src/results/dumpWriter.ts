@@ -220,6 +220,7 @@ export async function writeDump(graph: ResultGraph, sink: DumpSink, opts: WriteD
       effects: rec.effects.map((e) => effectOf(e, labels)),
     };
     if (rec.error !== undefined) step.error = rec.error;
+    if (rec.errorLocation !== undefined) step.errorLocation = rec.errorLocation;
     if (rec.requeue) step.requeue = true;
     if (rec.requeueAfter !== undefined) step.requeueAfter = rec.requeueAfter;
     if (rec.choices?.length) step.choices = rec.choices;

@@ -14,7 +14,10 @@ export interface Step {
   request: Request;
   /** Writes only, in call order. */
   effects: Effect[];
+  /** Set when the reconcile threw, rejected or timed out: the error step `!` marks in path signatures. */
   error?: string;
+  /** Where the reconciler's own code threw, as `file:line:col` (relative to the working directory when inside it); absent for timeouts and errors raised outside user code. */
+  errorLocation?: string;
   requeue?: boolean;
   requeueAfter?: number;
   /** `ctx.choose` picks of this transition, as "label=index". */
@@ -44,6 +47,8 @@ export interface ResultState {
   id: string;
   reason: string;
   error?: string;
+  /** Where the user's code threw (`file:line:col`), for a state in `keepsFailing` or aborted with reason "error", when known. */
+  errorLocation?: string;
   failedReconcile?: PendingReconcile;
   /** Sorted by kind, namespace, name. */
   objects: KubeObject[];
@@ -55,7 +60,7 @@ export interface ResultState {
   /** Unique effectful paths, up to a cap. */
   paths: Path[];
   pathsTruncated: boolean;
-  /** For a non-converging state: one turn of the cycle it is stuck in, starting and ending here. */
+  /** For a non-converging or keeps-failing state: one turn of the cycle it is stuck in, starting and ending here. */
   cycle?: Path;
 }
 
@@ -94,12 +99,22 @@ export interface ExploreStats {
  * ```ts
  * const result = await explorer.explore(initial);
  * if (result.nonConverging.length) console.log("livelock!", result.nonConverging[0].paths[0]);
+ * for (const s of result.keepsFailing) console.log(`${s.failedReconcile?.reconcilerId} keeps failing: ${s.error} at ${s.errorLocation}`);
  * ```
  */
 export interface ExploreResult {
   convergedStates: ResultState[];
   abortedStates: ResultState[];
+  /** Livelocks: states in a cycle of reconciles that can never reach a converged state, not counting `keepsFailing`. */
   nonConverging: ResultState[];
+  /**
+   * Failing reconcilers: states the search can only leave by the same reconciler failing again
+   * (every step out of them, round the cycle, is an error step of that reconciler: it throws,
+   * rejects or times out on every retry). Reason "keeps-failing"; `error` is its message,
+   * `errorLocation` the line of the user's code that threw, `failedReconcile` the reconcile,
+   * `cycle` the failing retries and `paths` the shortest way there.
+   */
+  keepsFailing: ResultState[];
   violations: Violation[];
   stats: ExploreStats;
   complete: boolean;

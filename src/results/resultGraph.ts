@@ -32,6 +32,8 @@ export interface StepRecord {
   request: Request;
   effects: Effect[];
   error?: string;
+  /** Where the user's code threw, as `file:line:col` (see `Step.errorLocation`). */
+  errorLocation?: string;
   requeue?: boolean;
   requeueAfter?: number;
   choices?: string[];

@@ -25,7 +25,7 @@ describe("request targets", () => {
 
   it("a kind that does not parse is a BadRequest naming it", () => {
     expect(message(() => resolveKind(kinds, "v1", "pod"))).toContain('kind "core/pod" is not valid');
-    expect(message(() => resolveKind(kinds, "a/b/c", "Pod"))).toContain('apiVersion "a/b/c" is not valid');
+    expect(message(() => resolveKind(kinds, "a/b/c", "Pod"))).toContain('apiVersion "a/b/c" of Pod is not valid');
   });
 
   it("name the object's key; a cluster-scoped kind ignores the namespace", () => {

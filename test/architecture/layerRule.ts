@@ -170,7 +170,7 @@ export function checkLayers(graph: ImportGraph, rule: LayerRule): LayerViolation
 export const KAMERA_LAYERS: LayerRule = {
   floors: [
     { name: "bindings", owns: ["bindings/"] },
-    { name: "foundation", owns: ["src/kameraError.ts", "src/kinds.ts", "src/objects/"] },
+    { name: "foundation", owns: ["src/kameraError.ts", "src/kinds.ts", "src/kindSuggestion.ts", "src/objects/"] },
     { name: "apiserver", owns: ["src/apiserver/"] },
     { name: "client", owns: ["src/client/"] },
     { name: "controllers", owns: ["src/reconciler.ts", "src/controllers/"] },
@@ -179,7 +179,8 @@ export const KAMERA_LAYERS: LayerRule = {
     { name: "results", owns: ["src/results/"] },
     { name: "inspect", owns: ["src/inspect/"] },
     { name: "cli", owns: ["src/cli/"] },
-    { name: "index", owns: ["src/index.ts"] },
+    // The package's entries: kamera, kamera/browser and kamera/vitest.
+    { name: "index", owns: ["src/index.ts", "src/browser.ts", "src/vitest.ts"] },
   ],
   outside: ["examples/", "bench/", "test/", "bin/"],
   layered: ["src/", "bindings/"],

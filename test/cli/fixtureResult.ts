@@ -52,7 +52,7 @@ const toFinal: Path = [step("FooController", 1), step("BarController", 0), step(
 
 /**
  * A hand-built result with one of everything: two converged states (one with a path count above
- * 2⁵³), aborted states of two reasons, a livelock with its cycle, a violation, and a
+ * 2⁵³), aborted states of two reasons, a livelock with its cycle, a failing reconciler, a violation, and a
  * nondeterministic reconciler.
  */
 export function fixtureResult(extra: Partial<SummarizedResult> = {}): SummarizedResult {
@@ -78,6 +78,16 @@ export function fixtureResult(extra: Partial<SummarizedResult> = {}): Summarized
         pathCountInfinite: true,
         paths: [[step("AlphaFighter", 1)]],
         cycle: [step("BetaFighter", 1), step("AlphaFighter", 1)],
+      }),
+    ],
+    keepsFailing: [
+      resultState("00000000000000e1", "keeps-failing", {
+        pathCountInfinite: true,
+        error: "Error: boom",
+        errorLocation: "examples/boom.ts:12:11",
+        failedReconcile: { reconcilerId: "Boom", request: { namespace: "default", name: "foo" } },
+        paths: [[step("FooController", 1)]],
+        cycle: [step("Boom", 0, "Error: boom")],
       }),
     ],
     violations: [{ invariant: "no more pods than replicas", message: "foo wants 1 pod(s) but has 2", stateId: "00000000000000d1", path: [step("Spawner", 1), step("Spawner", 1)] }],

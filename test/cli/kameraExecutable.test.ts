@@ -129,6 +129,92 @@ describe("the kamera executable", () => {
   });
 });
 
+/** Runs a script that ends in `new Runner(eb).run(initial)`, as its author would (`node --import tsx`). */
+function runnerScript(argv: string[], env: Record<string, string> = {}): Promise<Finished> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, ["--import", "tsx", join(root, "test/cli/fixtures/runnerScript.ts"), ...argv], {
+      cwd: root,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, ...env },
+    });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (c: Buffer) => (out += c.toString("utf8")));
+    child.stderr.on("data", (c: Buffer) => (err += c.toString("utf8")));
+    child.on("error", fail);
+    child.on("close", (code, signal) => done({ code, signal, out, err }));
+  });
+}
+
+describe("exit status in CI", () => {
+  it("exits 0 when every interleaving converges without violations", async () => {
+    const r = await kamera(["explore", "trivial", "--no-interactive"]);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe("");
+  });
+
+  it("exits 3 on a livelock, saying on stderr what failed the run", async () => {
+    const r = await kamera(["explore", "livelock", "--no-interactive"]);
+    expect(r.code).toBe(3);
+    expect(r.err).toMatch(/^Failed: found \d+ livelocks? \(exit status 3\)\n$/);
+  });
+
+  it("exits 3 on an invariant violation, with --json too", async () => {
+    const r = await kamera(["explore", "duplicate-invariant", "--no-interactive", "--json"]);
+    expect(r.code).toBe(3);
+    expect((JSON.parse(r.out) as JsonSummary).violations.length).toBeGreaterThan(0);
+    expect(r.err).toMatch(/Failed: found \d+ violations?/);
+  });
+
+  it("exits 3 on a failing reconciler, printing its error and the line that threw", async () => {
+    const r = await kamera(["explore", "test/cli/fixtures/failingScenario.ts", "--no-interactive"]);
+    expect(r.code).toBe(3);
+    expect(r.out).toMatch(/Boom default\/x keeps failing: Error: cannot reach the database\n {4}at test\/cli\/fixtures\/failingScenario\.ts:11:\d+\n/);
+    expect(r.out).toContain("Non-converging states (livelocks): 0");
+    expect(r.err).toContain("Failed: found 1 failing reconciler (exit status 3)");
+  });
+
+  it("exits 3 on an outcome named by --fail-on, and 0 without it", async () => {
+    const without = await kamera(["explore", "trivial", "--no-interactive", "--max-depth", "1"]);
+    expect(without.code).toBe(0);
+    const r = await kamera(["explore", "trivial", "--no-interactive", "--max-depth", "1", "--fail-on", "max-depth,nondeterministic"]);
+    expect(r.code).toBe(3);
+    expect(r.err).toMatch(/Failed: found \d+ states? cut off at max depth/);
+  });
+
+  it("exits 2 on an unknown --fail-on outcome, listing the known ones", async () => {
+    const r = await kamera(["explore", "trivial", "--no-interactive", "--fail-on", "livelocks"]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("unknown: livelocks");
+    expect(r.err).toContain("violation, livelock, keeps-failing");
+  });
+
+  it("documents the exit statuses and the path notation in --help", async () => {
+    const r = await kamera(["explore", "--help"]);
+    expect(r.out).toContain("Exit status:");
+    expect(r.out).toMatch(/^ {2}3 {4}the run failed: invariant violations, livelocks or failing reconcilers/m);
+    expect(r.out).toContain("Reconciler@<n>");
+    expect(r.out).toMatch(/!\s+the reconcile failed/);
+  });
+
+  it("gives a Runner script the same exit status as kamera explore", async () => {
+    const failing = await runnerScript(["--no-interactive"]);
+    expect(failing.code).toBe(3);
+    expect(failing.out).toContain("keeps failing: Error: cannot reach the database");
+    const passing = await runnerScript(["--no-interactive"], { KAMERA_FIXTURE: "trivial" });
+    expect(passing.code).toBe(0);
+  });
+
+  it("makes a bad flag in a Runner script a usage message with exit status 2, not a stack trace", async () => {
+    const r = await runnerScript(["--max-dept", "3"]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^error: unknown option '--max-dept'/);
+    expect(r.err).toContain("--help' for usage)");
+    expect(r.err).not.toMatch(/\n\s+at /);
+    expect(r.out).toBe("");
+  });
+});
+
 describe("the launcher on a checkout without a built core", () => {
   /** A copy of the launcher next to the real sources, with a stand-in for the Wasm build. */
   async function checkout(name: string, buildScript: string): Promise<string> {

@@ -16,8 +16,8 @@ describe("formatPlainSummary", () => {
     expect(text).toContain("Converged states: 2\n  00000000000000a1  4 paths, 2 unique paths\n    FooController@1,BarController@1\n    BarController@1,FooController@1\n");
   });
 
-  it("prints path counts beyond 2^53 exactly and names a path without writes", () => {
-    expect(text).toContain(`00000000000000a2  ${(2n ** 70n).toString()} paths, 1 unique path\n    (no writes)\n`);
+  it("prints path counts beyond 2^53 exactly, with thousands separators, and names a path without writes", () => {
+    expect(text).toContain(`00000000000000a2  ${(2n ** 70n).toLocaleString("en-US")} paths, 1 unique path\n    (no writes)\n`);
   });
 
   it("groups aborted states by reason in a fixed order, with the failed reconcile and the error's first line", () => {
@@ -35,6 +35,31 @@ describe("formatPlainSummary", () => {
 
   it("shows a livelock with the path into it and its cycle", () => {
     expect(text).toContain("Non-converging states (livelocks): 1\n  00000000000000c1  livelock\n    reached by AlphaFighter@1\n    cycle BetaFighter@1,AlphaFighter@1\n");
+  });
+
+  it("shows a failing reconciler with its error, the line that threw, the path into it and its failing retries", () => {
+    expect(text).toContain(
+      [
+        "Failing reconcilers (fail on every retry): 1",
+        "  00000000000000e1  Boom default/foo keeps failing: Error: boom",
+        "    at examples/boom.ts:12:11",
+        "    reached by FooController@1",
+        "    cycle Boom@0!",
+      ].join("\n"),
+    );
+  });
+
+  it("names the errors of failing steps inside a livelock's cycle", () => {
+    const result = fixtureResult({
+      nonConverging: [resultState("c2", "livelock", { cycle: [step("Alpha", 1), { ...step("Beta", 0, "Error: nope\nstack"), errorLocation: "op.ts:3:9" }] })],
+    });
+    expect(formatPlainSummary(result)).toContain("    cycle Alpha@1,Beta@0!\n    Beta fails in the cycle: Error: nope (at op.ts:3:9)\n");
+  });
+
+  it("ends with a legend for the path notation: @ writes, ! a failed reconcile, writeless reconciles left out", () => {
+    expect(text.trimEnd().split("\n").at(-1)).toBe(
+      'Paths are written Reconciler@<writes>: one entry per reconcile that wrote something or failed, "!" marking a failed reconcile (it threw, rejected or timed out); reconciles that wrote nothing are left out.',
+    );
   });
 
   it("shows each violation with its state and path", () => {

@@ -76,7 +76,11 @@ describe("usage errors exit 2 with a hint and no stack trace", () => {
     ["a module without a Scenario", ["explore", "test/cli/fixtures/notAScenario.ts"], /exports no Scenario/],
     ["--json with --interactive", ["explore", "trivial", "--json", "--interactive"], /cannot be combined/],
     ["--web with --json", ["explore", "trivial", "--web", "--json"], /--web and --json cannot be combined/],
-    ["inspect without --dump", ["inspect"], /required option '--dump <file>' not specified/],
+    ["inspect without a dump file", ["inspect"], /missing the dump file to open: kamera inspect <dump-file>/],
+    ["inspect with two different dump files", ["inspect", "a.json", "--dump", "b.json"], /two dump files given \(a\.json and --dump b\.json\)/],
+    ["--port without --web", ["explore", "trivial", "--port", "8080", "--no-interactive"], /--port 8080 needs --web/],
+    ["--max-restarts without --staleness", ["explore", "trivial", "--no-interactive", "--max-restarts", "2"], /--max-restarts needs --staleness/],
+    ["--staleness naming no reconciler", ["explore", "trivial", "--no-interactive", "--staleness", "Nope:core/Pod=1"], /no reconciler "Nope"; registered: FooController, BarController/],
     ["inspect of a missing dump", ["inspect", "--dump", "nowhere.json"], /no such file: nowhere\.json/],
     ["serve of a missing dump", ["serve", "missing.dump.json"], /no such file: missing\.dump\.json/],
     ["serve on a bad port", ["serve", "trivial", "--port", "http"], /Expected a TCP port/],
@@ -163,9 +167,30 @@ describe("dumps", () => {
 
   it("records the scenario and the search options in the dump", async () => {
     const file = join(dir, "bfs.dump.json");
-    await kamera("explore", "trivial", "--no-interactive", "--strategy", "bfs", "--max-depth", "9", "--dump-output", file);
+    await kamera("explore", "trivial", "--no-interactive", "--strategy", "bfs", "--max-depth", "9", "--reduce-noops", "--path-cap", "7", "--dump-output", file);
     const doc = JSON.parse(await readFile(file, "utf8")) as { scenario: unknown };
-    expect(doc.scenario).toMatchObject({ name: "trivial", options: { strategy: "bfs", maxDepth: 9 } });
+    expect(doc.scenario).toMatchObject({ name: "trivial", options: { strategy: "bfs", maxDepth: 9, reduceNoOps: true, pathCap: 7 } });
+  });
+
+  it("opens a dump given positionally, as kamera serve takes it", async () => {
+    const file = join(dir, "positional.dump.json");
+    await kamera("explore", "trivial", "--no-interactive", "--dump-output", file);
+    const r = await kamera("inspect", file, "--no-interactive");
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^Exploration of trivial: complete\n/);
+  });
+
+  it("applies --staleness and --max-restarts to the named reconciler, over what the scenario set", async () => {
+    const states = async (...flags: string[]) => {
+      const r = await kamera("explore", "zookeeper", "--no-interactive", "--json", ...flags);
+      expect(r.code).toBe(0);
+      return (JSON.parse(r.out) as JsonSummary).stats.uniqueStates;
+    };
+    const zk = "ZookeeperReconciler:zookeeper.pravega.io/ZookeeperCluster";
+    // The scenario's own lookback is 4; a shorter one, or no restarts, reaches fewer states.
+    expect(await states(`--staleness`, `${zk}=4`)).toBe(await states());
+    expect(await states(`--staleness`, `${zk}=1`)).toBeLessThan(await states());
+    expect(await states(`--staleness`, `${zk}=4`, "--max-restarts", "0")).toBeLessThan(await states());
   });
 
   it("reports a corrupt dump as an error with exit status 1, without a stack trace", async () => {

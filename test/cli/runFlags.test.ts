@@ -80,3 +80,48 @@ describe("parseRunFlags", () => {
     }
   });
 });
+
+describe("flags for every documented explore option", () => {
+  it("maps --reduce-noops, --reduction, --determinism-check, --abort-on-error, --reconcile-timeout and --path-cap onto ExploreOptions names", () => {
+    expect(flags("--reduce-noops", "--determinism-check", "--abort-on-error", "--reconcile-timeout", "250", "--path-cap", "5")).toEqual({
+      reduceNoOps: true,
+      determinismCheck: true,
+      abortOnError: true,
+      reconcileTimeoutMs: 250,
+      pathCap: 5,
+    });
+    expect(flags("--reduction", "noops")).toEqual({ reduceNoOps: true });
+    expect(flags("--reduction", "none")).toEqual({ reduceNoOps: false });
+  });
+
+  it("rejects --reduce-noops together with --reduction, and an unknown reduction", () => {
+    expect(usageErrorOf(["--reduce-noops", "--reduction", "none"]).message).toMatch(/cannot be used with/);
+    expect(usageErrorOf(["--reduction", "all"]).message).toMatch(/Allowed choices are noops, none/);
+  });
+
+  it("reads repeated --staleness <id>:<kind>=<lookback> and --max-restarts", () => {
+    expect(flags("--staleness", "Zk:zookeeper.pravega.io/ZookeeperCluster=4", "--staleness", "Zk:core/Pod=0", "--max-restarts", "2")).toEqual({
+      staleness: [
+        { reconcilerId: "Zk", kind: "zookeeper.pravega.io/ZookeeperCluster", lookback: 4 },
+        { reconcilerId: "Zk", kind: "core/Pod", lookback: 0 },
+      ],
+      maxRestarts: 2,
+    });
+  });
+
+  it("explains the --staleness format when it is wrong", () => {
+    expect(usageErrorOf(["--staleness", "Zk=4"]).message).toContain("Expected <reconciler-id>:<group>/<Kind>=<lookback>, such as Foo:core/ConfigMap=2");
+    expect(usageErrorOf(["--staleness", "Zk:Pod=4"]).message).toContain("<group>/<Kind>");
+  });
+
+  it("reads --fail-on as a comma-separated, repeatable list of outcomes", () => {
+    expect(flags("--fail-on", "max-depth,incomplete", "--fail-on", "nondeterministic")).toEqual({ failOn: ["max-depth", "incomplete", "nondeterministic"] });
+    expect(usageErrorOf(["--fail-on", "max-depth,bogus"]).message).toContain("unknown: bogus");
+  });
+
+  it("lists the exit statuses in a Runner script's --help", () => {
+    const parsed = parseRunFlags(["--help"]);
+    expect(parsed.help).toContain("Exit status:");
+    expect(parsed.help).toContain("--staleness <id>:<kind>=<lookback>");
+  });
+});

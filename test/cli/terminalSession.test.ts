@@ -74,7 +74,7 @@ describe("kamera explore in a terminal", () => {
     expectOneFrame(s);
 
     s = await press("Enter", /Paths to [0-9a-f]{16}/);
-    expect(s).toMatch(/^ +1 +\d+ +\w+Controller\[1\]/m);
+    expect(s).toMatch(/^ +1 +\d+ +\w+Controller@1/m);
     expect(s).toContain("Reconcilers:");
     expectOneFrame(s);
 

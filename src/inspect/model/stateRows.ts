@@ -1,21 +1,21 @@
 import type { ExploreResult, ResultState, Violation } from "../../results/exploreResult.ts";
 
 /** What became of a listed state; both inspectors colour a row by it. */
-export type StateCategory = "converged" | "non-converging" | "violation" | "aborted";
+export type StateCategory = "converged" | "keeps-failing" | "non-converging" | "violation" | "aborted";
 
 /** One row of the states list, the same in the terminal and on the page. */
 export interface StateRow {
   readonly state: ResultState;
   readonly category: StateCategory;
-  /** `converged`, `non-converging`, `violation` or `aborted: <reason>`: fits a narrow column. */
+  /** `converged`, `keeps failing: <reconciler>`, `non-converging`, `violation` or `aborted: <reason>`: fits a narrow column. */
   readonly label: string;
   /** The invariants this state breaks (empty unless `category` is "violation"). */
   readonly violations: readonly Violation[];
 }
 
 /**
- * The states list of a result: converged states first, then non-converging ones (livelocks), then
- * aborted ones, each group in the result's order. An aborted state whose reason is an invariant is
+ * The states list of a result: converged states first, then reconcilers that keep failing, then
+ * non-converging ones (livelocks), then aborted ones, each group in the result's order. An aborted state whose reason is an invariant is
  * a violation.
  *
  * @example
@@ -33,14 +33,21 @@ export function stateRows(result: ExploreResult): StateRow[] {
   const row = (state: ResultState, category: StateCategory): StateRow => ({
     state,
     category,
-    label: category === "aborted" ? `aborted: ${state.reason}` : category,
+    label: labelOf(state, category),
     violations: violationsOf.get(state.id) ?? [],
   });
   return [
     ...result.convergedStates.map((s) => row(s, "converged")),
+    ...(result.keepsFailing ?? []).map((s) => row(s, "keeps-failing")),
     ...result.nonConverging.map((s) => row(s, "non-converging")),
     ...result.abortedStates.map((s) => row(s, s.reason === "invariant" ? "violation" : "aborted")),
   ];
+}
+
+function labelOf(state: ResultState, category: StateCategory): string {
+  if (category === "aborted") return `aborted: ${state.reason}`;
+  if (category === "keeps-failing") return `keeps failing: ${state.failedReconcile?.reconcilerId ?? "?"}`;
+  return category;
 }
 
 /**
@@ -57,9 +64,9 @@ export function outcomeText(row: StateRow): string {
   return `violation: ${row.violations.map((v) => v.invariant).join(", ")}`;
 }
 
-/** A path count as shown: `∞` when a cycle lies on some path (the count is then meaningless). */
+/** A path count as shown: `∞` when a cycle lies on some path (the count is then meaningless), else with thousands separators. */
 export function pathCountText(state: Pick<ResultState, "pathCount" | "pathCountInfinite">): string {
-  return state.pathCountInfinite ? "∞" : state.pathCount.toString();
+  return state.pathCountInfinite ? "∞" : state.pathCount.toLocaleString("en-US");
 }
 
 /** Unique effectful paths as shown, with `+` when their enumeration was capped. */

@@ -3,6 +3,7 @@ import { useMemo, useRef, useState } from "react";
 import type { ExploreResult } from "../../results/exploreResult.ts";
 import type { ResultGraph } from "../../results/resultGraph.ts";
 import { HeaderBar } from "./headerBar.tsx";
+import { HelpOverlay } from "./helpOverlay.tsx";
 import { handleKey, initialState, type Frame, type InspectorState, type KeyContext } from "./inspectorState.ts";
 import { inspectorLayout, type InspectorLayout } from "./inspectorLayout.ts";
 import { keyPresses } from "./keyPresses.ts";
@@ -12,6 +13,7 @@ import { Pane } from "./pane.tsx";
 import { PromptLine } from "./promptLine.tsx";
 import { ResultIndex } from "./resultIndex.ts";
 import { statesLevel } from "./statesLevel.ts";
+import { StatsHeader } from "./statsHeader.tsx";
 import { StatusBar } from "./statusBar.tsx";
 import { statusKeys } from "./statusKeys.ts";
 import { truncate, type Line } from "./styledLine.ts";
@@ -45,7 +47,7 @@ function detailOf(frame: Frame, hideServerFields: boolean): { row: number | unde
 function layoutOf(state: InspectorState, columns: number, rows: number): InspectorLayout {
   const frame = state.stack[state.stack.length - 1]!;
   // The unfiltered length, so the panes do not jump while a filter is typed.
-  return inspectorLayout(columns, rows, { columnHeader: frame.view.columns !== undefined, promptLine: true, listLength: frame.view.count });
+  return inspectorLayout(columns, rows, { columnHeader: frame.view.columns !== undefined, promptLine: true, listLength: frame.view.count, statsLine: true });
 }
 
 function overlayLines(state: InspectorState): Line[] {
@@ -54,6 +56,7 @@ function overlayLines(state: InspectorState): Line[] {
 
 function summaryOf(result: ExploreResult): string {
   const parts = [`${result.convergedStates.length} converged`];
+  if (result.keepsFailing?.length) parts.push(`${result.keepsFailing.length} failing`);
   if (result.nonConverging.length) parts.push(`${result.nonConverging.length} non-converging`);
   if (result.abortedStates.length) parts.push(`${result.abortedStates.length} aborted`);
   if (!result.complete) parts.push("partial");
@@ -93,8 +96,28 @@ export function InspectorApp({ result, columns, rows, dumpPath = "kamera-dump.js
     };
   };
 
+  // The help overlay is the app's own: it changes nothing of the drill-down underneath.
+  const [helpOpen, setHelpOpen] = useState(false);
+  const helpRef = useRef(false);
+  const showHelp = (open: boolean): void => {
+    helpRef.current = open;
+    setHelpOpen(open);
+  };
+
   useInput((input, key) => {
     for (const [one, k] of keyPresses(input, key)) {
+      if (helpRef.current) {
+        showHelp(false);
+        if (one === "q" && !k.ctrl) {
+          exit();
+          return;
+        }
+        continue;
+      }
+      if (one === "?" && latest.current.mode === "browse") {
+        showHelp(true);
+        continue;
+      }
       const { state: next, command } = handleKey(latest.current, one, k, contextOf(latest.current));
       update(next);
       if (command?.type === "quit") {
@@ -158,7 +181,9 @@ export function InspectorApp({ result, columns, rows, dumpPath = "kamera-dump.js
   );
 
   let body;
-  if (state.overlay) {
+  if (helpOpen) {
+    body = <HelpOverlay width={layout.width} rows={layout.overlayRows + 1} />;
+  } else if (state.overlay) {
     const lines = overlayLines(state);
     body = (
       <Pane
@@ -208,6 +233,7 @@ export function InspectorApp({ result, columns, rows, dumpPath = "kamera-dump.js
   return (
     <Box flexDirection="column" width={layout.width} height={layout.height}>
       <HeaderBar crumbs={crumbs} summary={summaryOf(result)} width={layout.width} />
+      <StatsHeader result={result} width={layout.width} />
       <Box flexDirection="column" flexGrow={1}>
         {body}
       </Box>

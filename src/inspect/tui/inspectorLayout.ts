@@ -18,7 +18,7 @@ export interface InspectorLayout {
 export const SIDE_BY_SIDE_COLUMNS = 140;
 
 /**
- * Splits the screen: a header line, the list pane (title, column header, rows), the detail pane
+ * Splits the screen: a header line, an optional stats line, the list pane (title, column header, rows), the detail pane
  * (title, rows), an optional prompt line and the status bar. At 80×24 a long list shows 7 rows
  * and the detail 10; a short list (`listLength`, e.g. one reconcile's few effects) gives its
  * spare rows to the detail, where diffs need them.
@@ -26,11 +26,11 @@ export const SIDE_BY_SIDE_COLUMNS = 140;
 export function inspectorLayout(
   columns: number,
   rows: number,
-  opts: { columnHeader: boolean; promptLine: boolean; listLength?: number },
+  opts: { columnHeader: boolean; promptLine: boolean; listLength?: number; statsLine?: boolean },
 ): InspectorLayout {
   const width = Math.max(20, columns);
   const height = Math.max(8, rows - 1);
-  const body = height - 2 - (opts.promptLine ? 1 : 0);
+  const body = height - 2 - (opts.promptLine ? 1 : 0) - (opts.statsLine ? 1 : 0);
   const header = opts.columnHeader ? 1 : 0;
   const overlayRows = Math.max(1, body - 1);
   if (width >= SIDE_BY_SIDE_COLUMNS) {

@@ -7,7 +7,7 @@ export interface OutcomeStyle {
 import type { StateCategory } from "../model/stateRows.ts";
 
 /**
- * Outcome label and colour: converged green, violations and errors red, livelocks magenta,
+ * Outcome label and colour: converged green, violations, errors and failing reconcilers red, livelocks magenta,
  * other aborts (depth, limits) yellow — the same everywhere a state is named.
  */
 export function outcomeStyle(category: StateCategory, reason: string): OutcomeStyle {
@@ -16,6 +16,8 @@ export function outcomeStyle(category: StateCategory, reason: string): OutcomeSt
       return { label: "converged", color: "green" };
     case "non-converging":
       return { label: "non-converging", color: "magenta" };
+    case "keeps-failing":
+      return { label: "keeps failing", color: "red" };
     case "violation":
       return { label: "violation", color: "red" };
     case "aborted":

@@ -1,5 +1,5 @@
 import type { Path } from "../../results/exploreResult.ts";
-import { isEffectful } from "../../results/pathSignature.ts";
+import { isEffectful, stepSignature } from "../../results/pathSignature.ts";
 import type { LevelView } from "./levelView.ts";
 import type { ResultIndex, StateEntry } from "./resultIndex.ts";
 import { pendingText } from "../model/requestText.ts";
@@ -7,11 +7,12 @@ import { stepsLevel } from "./stepsLevel.ts";
 import { line, type Line } from "./styledLine.ts";
 
 /**
- * A path's signature as the inspector shows it: effectful steps as `Foo[1] -> Bar[2]` (number of
- * writes in brackets), `!` after a step that failed; "(no writes)" when nothing was written.
+ * A path's signature as the inspector shows it, in the notation of `pathSignature` (and of the
+ * summaries and the browser inspector): effectful steps as `Foo@1 -> Bar@2` (number of writes
+ * after the `@`), `!` after a step that failed; "(no writes)" when nothing was written.
  */
 export function displaySignature(path: Path): string {
-  const parts = path.filter(isEffectful).map((s) => `${s.reconcilerId}[${s.effects.length}]${s.error !== undefined ? "!" : ""}`);
+  const parts = path.filter(isEffectful).map(stepSignature);
   return parts.length ? parts.join(" -> ") : "(no writes)";
 }
 

@@ -23,6 +23,7 @@ export function stateSummary(entry: StateEntry): Line[] {
   for (const v of entry.violations) lines.push(line(`Violation of "${v.invariant}": ${v.message}`, { color: "red" }));
   if (s.error !== undefined) lines.push(line(`Error: ${s.error}`, { color: "red" }));
   if (s.failedReconcile) lines.push(line(`Failed reconcile: ${pendingText(s.failedReconcile)}`, { color: "red" }));
+  if (s.errorLocation !== undefined) lines.push(line(`Thrown at: ${s.errorLocation}`, { color: "red" }));
   if (s.pending.length === 0) lines.push(line("Pending: none"));
   else {
     lines.push(line(`Pending (${s.pending.length}):`));

@@ -56,6 +56,7 @@ export function statusKeys(state: InspectorState, ctx: HintContext): KeyHint[] {
   if (ctx.showsObjects) hints.push(serverFields);
   if (ctx.canSave) hints.push({ keys: "s", label: "save", priority: 4 });
   if (depth > 1 || filtered) hints.push({ keys: "Esc", label: depth > 1 ? "back" : "clear filter", priority: 7 });
+  hints.push({ keys: "?", label: "help", priority: 4 });
   hints.push({ keys: "q", label: "quit", priority: 9 });
   return hints;
 }

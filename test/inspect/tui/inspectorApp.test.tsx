@@ -75,6 +75,31 @@ describe("the terminal inspector", () => {
     expect(s).toContain("q quit");
   });
 
+  it("shows a stats line under the header: size, completeness and every outcome that is not zero", async () => {
+    await open(sampleResult(), { columns: 160, rows: 40 });
+    expect(lines()[1]).toMatch(/^[\d,]+ states · [\d,]+ transitions · depth \d+ · complete · 2 converged · 1 livelock · 1 violation · \d+ aborted/);
+    // On 80 columns it keeps the parts that fit, most important first.
+    await open(sampleResult());
+    expect(lines()[1]).toBe("11 states · 12 transitions · depth 0 · complete · 2 converged · 1 livelock");
+  });
+
+  it("opens a help overlay with ?, explaining every key and the path notation; any key closes it", async () => {
+    await open(sampleResult());
+    await press("?");
+    const s = screen();
+    expect(s).toContain("Keys — press any key to close");
+    expect(s).toMatch(/\/ +filter the list/);
+    expect(s).toMatch(/s +save the result as a dump/);
+    expect(s).toContain("Reconciler@<writes>, ! after a failed reconcile");
+    expect(s).toContain("reconciles that wrote nothing are left out");
+    expect(lines().length).toBeLessThanOrEqual(23);
+    await press("j");
+    // Closed, and the key that closed it did not move the cursor.
+    expect(screen()).not.toContain("Keys — press any key to close");
+    expect(screen()).toContain("1/");
+    expect(screen()).toContain("? help");
+  });
+
   it("drills down states → paths → steps → reconcile, showing each level's detail, and Esc walks back", async () => {
     await open(sampleResult());
     await press(KEY.enter);
@@ -82,8 +107,8 @@ describe("the terminal inspector", () => {
     expect(s).toContain("kamera › states › 5eed0000… converged");
     expect(s).toContain(`Paths to ${sampleStateId(3)}`);
     // Unique paths come shortest first, then by signature.
-    expect(s).toMatch(/1 +3 {2}BarController\[1\] -> FooController\[1\] -> BarController\[1\]/);
-    expect(s).toMatch(/2 +3 {2}FooController\[1\] -> FooController\[1\] -> BarController\[1\]/);
+    expect(s).toMatch(/1 +3 {2}BarController@1 -> FooController@1 -> BarController@1/);
+    expect(s).toMatch(/2 +3 {2}FooController@1 -> FooController@1 -> BarController@1/);
     expect(s).toContain("Reconcilers: BarController, FooController");
     expect(s).toContain("Outcome: converged");
     expect(s).toContain("Pending at the end: none");
@@ -176,13 +201,13 @@ describe("the terminal inspector", () => {
     await open(sampleResult());
     await press("j", "j", KEY.enter);
     let s = screen();
-    expect(s).toMatch(/1 +2 {2}FooController\[1\] -> Deployer\[1\]/);
-    expect(s).toMatch(/⟳ +2 {2}cycle: Fighter\[1\] -> Fighter\[1\]/);
+    expect(s).toMatch(/1 +2 {2}FooController@1 -> Deployer@1/);
+    expect(s).toMatch(/⟳ +2 {2}cycle: Fighter@1 -> Fighter@1/);
     await press("j");
     expect(screen()).toContain("One turn of the cycle this state is stuck in");
     await press(KEY.esc, "j", KEY.enter);
     s = screen();
-    expect(s).toMatch(/FooController\[1\] -> BarController\[0\]!/);
+    expect(s).toMatch(/FooController@1 -> BarController@0!/);
     await press(KEY.enter);
     expect(screen()).toMatch(/2 {2}BarController +default\/foo +0 writes +boom: cannot reach/);
   });
@@ -278,7 +303,7 @@ describe("the terminal inspector", () => {
 
   it("puts the detail beside the list on a wide terminal", async () => {
     await open(sampleResult(), { columns: 160, rows: 40 });
-    const first = lines()[1]!;
+    const first = lines()[2]!; // under the header and the stats line
     expect(first).toMatch(/^States .*1\/5 +Detail/);
     expect(lines()).toHaveLength(39);
   });

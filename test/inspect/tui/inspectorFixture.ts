@@ -46,6 +46,7 @@ export function plainResult(): ExploreResult {
     convergedStates: [done],
     abortedStates: [],
     nonConverging: [],
+    keepsFailing: [],
     violations: [],
     stats: {
       statesVisited: 3,

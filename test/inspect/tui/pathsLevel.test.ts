@@ -15,8 +15,8 @@ const step = (reconcilerId: string, writes: number, error?: string): Step => ({
 });
 
 describe("the paths level", () => {
-  it("writes signatures as Foo[1] -> Bar[2], marking errors with ! and skipping steps that did nothing", () => {
-    expect(displaySignature([step("Foo", 1), step("Idle", 0), step("Bar", 2), step("Baz", 0, "boom")])).toBe("Foo[1] -> Bar[2] -> Baz[0]!");
+  it("writes signatures as Foo@1 -> Bar@2, the notation of pathSignature,, marking errors with ! and skipping steps that did nothing", () => {
+    expect(displaySignature([step("Foo", 1), step("Idle", 0), step("Bar", 2), step("Baz", 0, "boom")])).toBe("Foo@1 -> Bar@2 -> Baz@0!");
     expect(displaySignature([step("Idle", 0)])).toBe("(no writes)");
   });
 
@@ -36,7 +36,7 @@ describe("the paths level", () => {
     const detail = pathsLevel(index, index.entries[0]!).detail(0, { hideServerFields: true }).map(lineText);
     expect(detail).toEqual([
       "Path 1",
-      "Signature: FooController[1] -> BarController[2]",
+      "Signature: FooController@1 -> BarController@2",
       "Steps: 2 (2 effectful, 3 writes)",
       "Reconcilers: BarController, FooController",
       "Outcome: converged",

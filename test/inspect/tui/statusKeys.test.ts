@@ -20,7 +20,7 @@ const text = (hints: { keys: string; label: string }[]) => hints.map((h) => `${h
 describe("status bar keys", () => {
   it("offer what works on the top level: no back, but save and filter", () => {
     const hints = text(statusKeys(initialState(view), ctx));
-    expect(hints).toEqual(["↑↓ jk move", "PgUp/PgDn page", "g/G ends", "⏎ paths", "Tab detail", "/ filter", "s save", "q quit"]);
+    expect(hints).toEqual(["↑↓ jk move", "PgUp/PgDn page", "g/G ends", "⏎ paths", "Tab detail", "/ filter", "s save", "? help", "q quit"]);
   });
 
   it("offer back below the top level, YAML on an object line, and no save without a graph", () => {

@@ -29,5 +29,20 @@ describe("InspectedRun", () => {
   it("shows an infinite path count as ∞", () => {
     expect(pathCountText({ pathCount: 12n, pathCountInfinite: false })).toBe("12");
     expect(pathCountText({ pathCount: 3n, pathCountInfinite: true })).toBe("∞");
+    expect(pathCountText({ pathCount: 2385526097726n, pathCountInfinite: false })).toBe("2,385,526,097,726");
+  });
+
+  it("lists a reconciler that keeps failing as its own outcome, naming it", async () => {
+    const { ExplorerBuilder } = await import("../../../src/index.ts");
+    const eb = new ExplorerBuilder();
+    eb.withReconciler("Boom", () => ({
+      reconcile() {
+        throw new Error("no database");
+      },
+    })).for("core/ConfigMap");
+    const initial = eb.initialState().addTopLevelObject({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "x", namespace: "default" } }, "Boom").build();
+    const result = await eb.build().explore(initial);
+    const failing = InspectedRun.of(result.graph, { complete: true }, { kind: "live", title: "boom" });
+    expect(failing.rows.map((r) => [r.category, r.label, r.state.error])).toEqual([["keeps-failing", "keeps failing: Boom", "Error: no database"]]);
   });
 });

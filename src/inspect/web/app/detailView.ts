@@ -95,7 +95,11 @@ export class DetailView {
       pairs.push(["unique paths", `${row.state.paths.length}${row.state.pathsTruncated ? " (capped)" : ""}`]);
     }
     if (outcome.error) pairs.push(["error", el("span", { class: "error-text" }, outcome.error)]);
-    if (outcome.failedReconcile) pairs.push(["failed reconcile", pendingText(outcome.failedReconcile)]);
+    // A failing reconciler's state is not itself aborted: its error comes from the result.
+    else if (row?.state.error) pairs.push(["error", el("span", { class: "error-text" }, row.state.error)]);
+    if (row?.state.errorLocation) pairs.push(["thrown at", el("span", { class: "mono" }, row.state.errorLocation)]);
+    const failed = outcome.failedReconcile ?? row?.state.failedReconcile;
+    if (failed) pairs.push(["failed reconcile", pendingText(failed)]);
     for (const v of outcome.violations ?? []) pairs.push([`violated: ${v.invariant}`, el("span", { class: "error-text" }, v.message)]);
     return [
       el("h2", {}, `State ${g.stateId(s)}`, s === 0 ? el("span", { class: "muted" }, " (initial)") : null),
@@ -144,6 +148,7 @@ export class DetailView {
       ["states", el("span", { class: "mono" }, `${step.stateBefore} → ${step.stateAfter}`)],
     ];
     if (step.error) pairs.push(["error", el("span", { class: "error-text" }, step.error)]);
+    if (step.errorLocation) pairs.push(["thrown at", el("span", { class: "mono" }, step.errorLocation)]);
     if (step.requeue) pairs.push(["requeue", "yes"]);
     if (step.requeueAfter !== undefined) pairs.push(["requeue after", `${step.requeueAfter} ms`]);
     if (step.choices?.length) pairs.push(["choices", step.choices.join(", ")]);

@@ -197,6 +197,7 @@ export class InspectorApp {
       item("transitions", "transitions", run.graph.edgeCount()),
       item("converged", "converged", r.convergedStates.length),
       item("aborted", "aborted", r.abortedStates.length),
+      item("keeps-failing", "failing", (r.keepsFailing ?? []).length),
       item("non-converging", "non-converging", r.nonConverging.length),
       item("violations", "violations", r.violations.length),
       item("complete", "", r.complete ? "complete" : "partial"),

@@ -11,6 +11,7 @@ import { seedWorld } from "./clusterSeed.ts";
 import { groupDocument, groupList, legacyVersions, resourceList, versionInfo } from "./discovery.ts";
 import { kubeconfigYaml } from "./kubeconfig.ts";
 import { LiveCluster } from "./liveCluster.ts";
+import { startLiveControllers, type LiveControllerSet } from "./liveControllers.ts";
 import { DEFAULT_MAX_BODY_BYTES } from "./requestBodyReader.ts";
 import { ResourceCatalog } from "./resourceCatalog.ts";
 import { handleResource } from "./resourceHandler.ts";
@@ -40,6 +41,10 @@ export interface ApiServerOptions {
   bookmarkIntervalMs?: number;
   /** The TLS certificate and key (PEM); a fresh self-signed one for 127.0.0.1 by default. */
   certificate?: ServingCertificate;
+  /** `"builtin"` runs the garbage collector and the built-in controllers live (default `"none"`). */
+  controllers?: LiveControllerSet;
+  /** Told of controller failures (with `controllers: "builtin"`). */
+  onWarning?: (message: string) => void;
 }
 
 /** A running server. */
@@ -54,7 +59,9 @@ export interface ApiServer {
   readonly token: string;
   /** The cluster state: current world, revision, watches' events. */
   readonly cluster: LiveCluster;
-  /** Ends every watch, stops listening and closes every connection. */
+  /** Resolves when the live controllers have nothing left to do (at once without controllers). */
+  settled(): Promise<void>;
+  /** Stops the controllers, ends every watch, stops listening and closes every connection. */
   close(): Promise<void>;
 }
 
@@ -107,6 +114,9 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     now,
     historyLimit: options.watchHistory ?? DEFAULT_WATCH_HISTORY,
   });
+  const set = options.controllers ?? "none";
+  if (set !== "none" && set !== "builtin") throw new KameraError(`startApiServer: controllers must be "none" or "builtin", got ${JSON.stringify(set)}`);
+  const controllers = set === "builtin" ? startLiveControllers(cluster, set, options.onWarning ? { onWarning: options.onWarning } : {}) : undefined;
   const watches = new Set<OpenWatch>();
   const ctx = { cluster, maxBodyBytes, bookmarkIntervalMs: options.bookmarkIntervalMs ?? DEFAULT_BOOKMARK_INTERVAL_MS, watches, now };
   let serverAddress = "127.0.0.1:0";
@@ -175,8 +185,12 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     certificate: tls.cert,
     token,
     cluster,
+    settled() {
+      return controllers?.idle() ?? Promise.resolve();
+    },
     close() {
       closing ??= new Promise<void>((resolve) => {
+        controllers?.stop();
         for (const w of [...watches]) w.end();
         server.close(() => resolve());
         server.closeAllConnections();

@@ -22,6 +22,8 @@ export interface ChangeEvent {
   before?: KubeObject;
   /** The object after the change; for DELETED, the last state with the deletion's resourceVersion. */
   object: KubeObject;
+  /** The write as the explorer records it (what controller triggers look at). */
+  effect: Effect;
 }
 
 /** What a `LiveCluster` starts from. */
@@ -38,13 +40,13 @@ export interface LiveClusterInit {
 }
 
 function eventOf(effect: Effect, revision: number): ChangeEvent {
-  if (effect.op === "CREATE") return { type: "ADDED", kind: effect.kind, revision, object: effect.after! };
+  if (effect.op === "CREATE") return { type: "ADDED", kind: effect.kind, revision, object: effect.after!, effect };
   if (effect.op === "REMOVE") {
     // The real server reports a deletion with the deleted object stamped with the deletion's revision.
     const last = { ...effect.before!, metadata: { ...effect.before!.metadata, resourceVersion: String(revision) } };
-    return { type: "DELETED", kind: effect.kind, revision, before: effect.before!, object: last };
+    return { type: "DELETED", kind: effect.kind, revision, before: effect.before!, object: last, effect };
   }
-  return { type: "MODIFIED", kind: effect.kind, revision, before: effect.before!, object: effect.after! };
+  return { type: "MODIFIED", kind: effect.kind, revision, before: effect.before!, object: effect.after!, effect };
 }
 
 /**
@@ -66,7 +68,8 @@ export class LiveCluster {
   private currentWorld: World;
   private currentMeta: ServerMeta;
   private readonly hasher: Hasher;
-  private readonly now: () => Date;
+  /** The clock of timestamps. */
+  readonly now: () => Date;
   private readonly historyLimit: number;
   /** The most recent change events, oldest first. */
   private history: ChangeEvent[] = [];
@@ -104,10 +107,36 @@ export class LiveCluster {
    * subscriber, in order.
    */
   write<T>(fn: (txn: WriteTransaction) => T): T {
-    const txn = new WriteTransaction({ kinds: this.kinds, world: this.currentWorld, meta: this.currentMeta, now: this.now(), hasher: this.hasher });
+    const txn = this.begin();
     const result = fn(txn);
+    this.commit(txn);
+    return result;
+  }
+
+  /**
+   * Like `write`, for a function that awaits (a reconciler). Other writes may land while it
+   * waits; then its transaction, built on an older world, is dropped and `fn` runs again on the
+   * new one (at most `attempts` times; after that the last attempt's `undefined` is returned).
+   */
+  async writeAsync<T>(fn: (txn: WriteTransaction, world: World) => Promise<T>, attempts = 5): Promise<{ result: T } | undefined> {
+    for (let i = 0; i < attempts; i++) {
+      const base = this.currentWorld;
+      const txn = this.begin();
+      const result = await fn(txn, base);
+      if (this.currentWorld !== base) continue;
+      this.commit(txn);
+      return { result };
+    }
+    return undefined;
+  }
+
+  private begin(): WriteTransaction {
+    return new WriteTransaction({ kinds: this.kinds, world: this.currentWorld, meta: this.currentMeta, now: this.now(), hasher: this.hasher });
+  }
+
+  private commit(txn: WriteTransaction): void {
     this.acceptCrds(txn);
-    if (txn.effects.length === 0) return result;
+    if (txn.effects.length === 0) return;
     const base = this.currentMeta.revision;
     const events = txn.effects.map((e, i) => eventOf(e, base + i + 1));
     this.currentWorld = txn.world();
@@ -120,7 +149,6 @@ export class LiveCluster {
       this.history = this.history.slice(drop);
     }
     for (const l of [...this.listeners]) l(events);
-    return result;
   }
 
   /** Calls `listener` with the events of every later write. Returns the unsubscribe function. */

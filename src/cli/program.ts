@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { Command } from "commander";
 import packageJson from "../../package.json" with { type: "json" };
 import { ExplorerBuilder } from "../explore/explorerBuilder.ts";
+import { addServeApiCommand } from "../serveApi/serveApiCommand.ts";
 import { KameraError } from "../kameraError.ts";
 import { loadDump } from "../results/dump.ts";
 import type { Scenario } from "../scenario.ts";
@@ -160,6 +161,8 @@ export function createProgram(ctx: ProgramContext): Command {
       "kamera serve --help",
     );
   });
+
+  addServeApiCommand(program, ctx);
 
   return program;
 }

@@ -242,7 +242,6 @@ export async function handleResource(
   const a = address(cluster, path);
   const method = req.method ?? "GET";
   const table = wantsTable(req.headers.accept);
-  const present = (obj: KubeObject) => obj;
 
   if (a.name === undefined) {
     if (a.subresource !== undefined) throw notServed();
@@ -264,7 +263,7 @@ export async function handleResource(
               sendInitialEvents: boolParam(query, "sendInitialEvents"),
               timeoutSeconds: intParam(query, "timeoutSeconds"),
               bookmarkIntervalMs: ctx.bookmarkIntervalMs,
-              present: table ? (obj) => tableOf(a.res, [obj], query, ctx.now()) : present,
+              ...(table ? { present: (obj: KubeObject) => tableOf(a.res, [obj], query, ctx.now()) } : {}),
             },
             () => ctx.watches.delete(w),
           );

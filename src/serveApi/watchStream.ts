@@ -25,8 +25,23 @@ export interface WatchRequest {
   timeoutSeconds: number | undefined;
   /** How often to send a bookmark when `bookmarks` is set. */
   bookmarkIntervalMs: number;
-  /** Turns an object into what is sent (a Table row for table-asking clients). */
-  present: (obj: KubeObject) => unknown;
+  /** Turns an object into what is sent (a Table row for table-asking clients); absent = the object itself. */
+  present?: (obj: KubeObject) => unknown;
+}
+
+/**
+ * Event lines of stored objects, shared by every watch that sends the object as is: with many
+ * watches, a write is serialized once rather than once per watch. Stored objects are frozen, so
+ * an object's line never changes; the cache lets go of objects nothing else holds.
+ */
+const LINES = new WeakMap<KubeObject, Map<string, string>>();
+
+function eventLine(type: string, object: KubeObject): string {
+  let byType = LINES.get(object);
+  if (byType === undefined) LINES.set(object, (byType = new Map()));
+  let line = byType.get(type);
+  if (line === undefined) byType.set(type, (line = JSON.stringify({ type, object }) + "\n"));
+  return line;
 }
 
 /** An open watch; `end()` closes its stream. */
@@ -54,6 +69,10 @@ export function openWatch(res: ServerResponse, cluster: LiveCluster, w: WatchReq
   const send = (type: string, object: unknown) => {
     res.write(JSON.stringify({ type, object }) + "\n");
   };
+  const sendObject = (type: string, obj: KubeObject) => {
+    if (w.present) send(type, w.present(obj));
+    else res.write(eventLine(type, obj));
+  };
   const bookmark = (annotations?: Record<string, string>) =>
     send("BOOKMARK", {
       kind: w.kindName,
@@ -79,12 +98,12 @@ export function openWatch(res: ServerResponse, cluster: LiveCluster, w: WatchReq
     const now = w.filter(e.object);
     const was = e.before !== undefined && e.type !== "ADDED" && w.filter(e.before);
     if (e.type === "DELETED") {
-      if (was) send("DELETED", w.present(e.object));
-    } else if (now && was) send("MODIFIED", w.present(e.object));
-    else if (now) send("ADDED", w.present(e.object));
+      if (was) sendObject("DELETED", e.object);
+    } else if (now && was) sendObject("MODIFIED", e.object);
+    else if (now) sendObject("ADDED", e.object);
     else if (was) {
       // The object stopped matching: to this watch it is gone.
-      send("DELETED", w.present(e.object));
+      sendObject("DELETED", e.object);
     }
   };
 
@@ -99,7 +118,7 @@ export function openWatch(res: ServerResponse, cluster: LiveCluster, w: WatchReq
     backlog.forEach(deliver);
   } else {
     unsubscribe = cluster.subscribe((events) => events.forEach(deliver));
-    for (const obj of cluster.world.list(w.kind)) if (w.filter(obj)) send("ADDED", w.present(obj));
+    for (const obj of cluster.world.list(w.kind)) if (w.filter(obj)) sendObject("ADDED", obj);
     if (w.sendInitialEvents && w.bookmarks) bookmark({ "k8s.io/initial-events-end": "true" });
   }
   if (w.bookmarks) {

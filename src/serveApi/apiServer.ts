@@ -66,13 +66,20 @@ export interface ApiServer {
 }
 
 /**
- * Bodies are JSON (and YAML for server-side apply). A protobuf or CBOR body is 415, which makes
- * client-go fall back to JSON, as it does with servers that do not speak them.
+ * Bodies are JSON (and YAML for server-side apply). A protobuf or CBOR body is 415 with a message
+ * that says what to do instead: kubectl 1.32 and later send protobuf for the built-in kinds of its
+ * `create <kind>` generators (`kubectl create deployment`, `create namespace`, ...), and client-go
+ * does not fall back to JSON.
  */
 function checkContentType(req: IncomingMessage): void {
   const type = (req.headers["content-type"] ?? "").split(";")[0]!.trim();
   if (type === "application/vnd.kubernetes.protobuf" || type === "application/cbor" || type === "application/apply-patch+cbor") {
-    throw new ApiError(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`);
+    throw new ApiError(
+      415,
+      "UnsupportedMediaType",
+      `the body of the request was ${type}, which kamera serve-api does not read - accepted media types include: application/json, application/yaml ` +
+        "(with kubectl 1.32 or later, create from a manifest instead: kubectl create deployment web --image=nginx --dry-run=client -o yaml | kubectl create -f -)",
+    );
   }
 }
 

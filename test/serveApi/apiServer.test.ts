@@ -116,6 +116,15 @@ describe("the served API server over HTTPS", () => {
       expect(server.cluster.revision).toBe(before);
     });
 
+    it("a protobuf body is 415 UnsupportedMediaType that says how to send JSON instead, and changes nothing", async () => {
+      const before = server.cluster.revision;
+      const r = await call(server, "POST", "/api/v1/namespaces/default/configmaps", undefined, { raw: Buffer.from("k8s\u0000\n\u0002v1"), contentType: "application/vnd.kubernetes.protobuf" });
+      expect(r.status).toBe(415);
+      expect(r.json.reason).toBe("UnsupportedMediaType");
+      expect(r.json.message).toContain("--dry-run=client -o yaml | kubectl create -f -");
+      expect(server.cluster.revision).toBe(before);
+    });
+
     it("a body of another kind than the URL serves is 400 BadRequest", async () => {
       const r = await call(server, "POST", "/api/v1/namespaces/default/configmaps", { apiVersion: "v1", kind: "Secret", metadata: { name: "s" } });
       expect(r.status).toBe(400);

@@ -11,7 +11,16 @@ import { CrdShapeError, kindOptionsOf, resourceOfCrd, type ResourceCatalog, type
 /** The kind of CustomResourceDefinitions, whose writes change what the server serves. */
 export const CRD_KIND = "apiextensions.k8s.io/CustomResourceDefinition";
 
-/** One change of the world, as a watch reports it. */
+/**
+ * One change of the world, as a watch reports it.
+ *
+ * @example
+ * ```ts
+ * server.cluster.subscribe((events) => {
+ *   for (const e of events) console.log(e.type, e.kind, e.object.metadata?.name, e.revision);
+ * });
+ * ```
+ */
 export interface ChangeEvent {
   type: "ADDED" | "MODIFIED" | "DELETED";
   /** Canonical kind. */

@@ -7,7 +7,14 @@ import type { ReconcileContext, Reconciler, Request } from "../reconciler.ts";
 import type { Effect } from "../results/effect.ts";
 import type { ChangeEvent, LiveCluster } from "./liveCluster.ts";
 
-/** Which controllers run live: none, or the garbage collector plus the built-in controllers. */
+/**
+ * Which controllers run live: none, or the garbage collector plus the built-in controllers.
+ *
+ * @example
+ * ```ts
+ * await startApiServer({ controllers: "builtin" satisfies LiveControllerSet });
+ * ```
+ */
 export type LiveControllerSet = "none" | "builtin";
 
 /** Options of `startLiveControllers`. */

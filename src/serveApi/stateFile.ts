@@ -43,6 +43,11 @@ export function objectsOfYaml(text: string, source: string): KubeObject[] {
  * The objects of a state file: a multi-document YAML or JSON manifest (`objectsOfYaml`), or a
  * kamera dump (`*.dump.json`, or any JSON file with a dump's `format` field), whose first
  * converged state is taken, or its initial state when nothing converged.
+ *
+ * @example
+ * ```ts
+ * const server = await startApiServer({ objects: await loadStateFile("world.yaml") });
+ * ```
  */
 export async function loadStateFile(path: string): Promise<KubeObject[]> {
   let text: string;
@@ -67,6 +72,11 @@ function looksLikeDump(text: string): boolean {
 /**
  * Writes objects as a multi-document YAML manifest (what `loadStateFile` and `kamera explore
  * --from` read back), atomically: the file appears only once complete.
+ *
+ * @example
+ * ```ts
+ * await saveStateFile("world.yaml", server.cluster.world.all());
+ * ```
  */
 export async function saveStateFile(path: string, objects: readonly KubeObject[]): Promise<void> {
   const text = objects.map((o) => stringify(o, { lineWidth: 0 })).join("---\n");

@@ -82,7 +82,14 @@ export function startLiveControllers(cluster: LiveCluster, set: LiveControllerSe
     queue.push({ reg, request, key });
   };
   const onEffects = (effects: readonly Effect[]) => {
-    for (const e of effects) for (const t of triggers.triggered(e, cluster.world)) enqueue(t.reconciler, t.request);
+    for (const e of effects) {
+      try {
+        for (const t of triggers.triggered(e, cluster.world)) enqueue(t.reconciler, t.request);
+      } catch (err) {
+        // The write is committed; a failing watch mapper must not turn the client's answer into an error.
+        warn(`no reconcile was triggered by ${e.op} ${e.kind} ${describe(e)}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
     schedule();
   };
   const schedule = () => {

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApiServer, type ApiServer } from "../../src/serveApi/apiServer.ts";
+import { call } from "./serverRequest.ts";
 import { findKubectl, INSTALL_KUBECTL, kubectl, kubectlBackground, type KubectlRun } from "./kubectlBinary.ts";
 
 const bin = findKubectl();
@@ -146,9 +147,10 @@ describe.skipIf(bin === undefined)(`kubectl (${bin ?? "absent"}) against kamera 
     const watcher = kubectlBackground(bin!, kubeconfig, ["-n", "shop", "get", "configmaps", "--watch", "-o", "custom-columns=NAME:.metadata.name,V:.data.v"]);
     try {
       await watcher.until((out) => /^settings\s/m.test(out));
-      await server.cluster.write((txn) => txn.create({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "watched", namespace: "shop" }, data: { v: "one" } }));
+      // Another client, over HTTP.
+      await call(server, "POST", "/api/v1/namespaces/shop/configmaps", { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "watched" }, data: { v: "one" } });
       await watcher.until((out) => /^watched\s+one$/m.test(out));
-      server.cluster.write((txn) => txn.patch({ apiVersion: "v1", kind: "ConfigMap", namespace: "shop", name: "watched" }, { data: { v: "two" } }));
+      await call(server, "PATCH", "/api/v1/namespaces/shop/configmaps/watched", { data: { v: "two" } }, { contentType: "application/merge-patch+json" });
       await watcher.until((out) => /^watched\s+two$/m.test(out));
     } finally {
       watcher.stop();

@@ -119,6 +119,15 @@ describe.skipIf(bin === undefined)(`kubectl (${bin ?? "absent"}) against kamera 
     expect(deploy.spec.template.spec.containers).toEqual([{ name: "api", image: "nginx:1.26" }]);
   });
 
+  it("edit saves what the editor changed", async () => {
+    const editor = join(dir, "editor.sh");
+    await writeFile(editor, '#!/bin/sh\nsed -i "s/mode: slow/mode: edited/" "$1"\n', { mode: 0o755 });
+    const r = await kubectl(bin!, kubeconfig, ["-n", "shop", "edit", "configmap", "settings"], undefined, { EDITOR: editor, KUBE_EDITOR: editor });
+    expect(ok(r)).toContain("configmap/settings edited");
+    expect(JSON.parse(ok(await k("-n", "shop", "get", "configmap", "settings", "-o", "json"))).data.mode).toBe("edited");
+    ok(await k("-n", "shop", "patch", "configmap", "settings", "--type=merge", "-p", '{"data":{"mode":"slow"}}'));
+  });
+
   it("the built-in controllers make pods for a deployment, and deleting it cascades to its replica sets and pods", async () => {
     await server.settled();
     const pods = ok(await k("-n", "shop", "get", "pods", "-l", "app=api", "-o", "name"));

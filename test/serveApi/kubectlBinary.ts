@@ -22,11 +22,11 @@ export interface KubectlRun {
 
 /**
  * Runs kubectl asynchronously (the server is in this process, so a synchronous run would block
- * it) with `KUBECONFIG` set, feeding `stdin` if given.
+ * it) with `KUBECONFIG` set (and `env`), feeding `stdin` if given.
  */
-export function kubectl(bin: string, kubeconfig: string, args: string[], stdin?: string): Promise<KubectlRun> {
+export function kubectl(bin: string, kubeconfig: string, args: string[], stdin?: string, env: Record<string, string> = {}): Promise<KubectlRun> {
   return new Promise((resolve) => {
-    const child = execFile(bin, args, { env: { ...process.env, KUBECONFIG: kubeconfig, HOME: process.env.HOME ?? "/tmp" }, timeout: 60_000 }, (err, stdout, stderr) => {
+    const child = execFile(bin, args, { env: { ...process.env, KUBECONFIG: kubeconfig, HOME: process.env.HOME ?? "/tmp", ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
       const code = err ? (typeof (err as { code?: unknown }).code === "number" ? ((err as { code: number }).code) : 1) : 0;
       resolve({ code, stdout, stderr });
     });

@@ -1,9 +1,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ApiError } from "../apiserver/apiError.ts";
+import { compileFieldSelector } from "../apiserver/fieldSelector.ts";
 import { compileListFilter } from "../apiserver/listFilter.ts";
 import type { DeleteOptions, ListOptions, ObjectRef, PatchType } from "../client/client.ts";
 import type { KubeObject } from "../objects/kubeObject.ts";
 import { objectKeyString } from "../objects/objectKey.ts";
+import { kindFieldSelectors } from "./kindFieldSelectors.ts";
 import { continueExpired, decodeContinue, encodeContinue } from "./continueToken.ts";
 import type { LiveCluster } from "./liveCluster.ts";
 import { objectBody, parseJsonBody, parseYamlBody, readBody } from "./requestBodyReader.ts";
@@ -103,6 +105,14 @@ function listOptions(a: Addressed, q: URLSearchParams): ListOptions {
   return opts;
 }
 
+/** The list or watch filter of a request: namespace, label selector, and field selector with the kind's own fields. */
+function listFilter(a: Addressed, q: URLSearchParams): (obj: KubeObject) => boolean {
+  const { fieldSelector, ...rest } = listOptions(a, q);
+  const base = compileListFilter(rest, a.res.scope);
+  const fields = compileFieldSelector(fieldSelector, kindFieldSelectors(a.kind));
+  return (obj) => base(obj) && fields(obj);
+}
+
 /** The body's apiVersion/kind filled from the URL when absent, and checked against it when present. */
 function withTypeMeta(body: Record<string, unknown>, a: Addressed): Record<string, unknown> {
   const out = { ...body };
@@ -162,7 +172,7 @@ function get(cluster: LiveCluster, a: Addressed): KubeObject {
 }
 
 function list(cluster: LiveCluster, a: Addressed, q: URLSearchParams): Record<string, unknown> {
-  const keep = compileListFilter(listOptions(a, q), a.res.scope);
+  const keep = listFilter(a, q);
   const limit = intParam(q, "limit");
   const token = q.get("continue");
   let world = cluster.world;
@@ -248,7 +258,7 @@ export async function handleResource(
     switch (method) {
       case "GET": {
         if (boolParam(query, "watch")) {
-          const keep = compileListFilter(listOptions(a, query), a.res.scope);
+          const keep = listFilter(a, query);
           const after = revisionParam(query);
           const w: OpenWatch = openWatch(
             res,

@@ -191,6 +191,21 @@ describe("the served API server over HTTPS", () => {
       expect((await call(server, "GET", "/api/v1/configmaps?labelSelector=tier%20in%20(")).status).toBe(400);
     });
 
+    it("selects pods by status.phase and events by involvedObject, as a real server does; an unknown field is 400", async () => {
+      for (const [name, phase] of [["run", "Running"], ["wait", "Pending"]]) {
+        await call(server, "POST", "/api/v1/namespaces/lists/pods", { apiVersion: "v1", kind: "Pod", metadata: { name: name! }, spec: { containers: [{ name: "c", image: "i" }] } });
+        await call(server, "PATCH", `/api/v1/namespaces/lists/pods/${name}/status`, { status: { phase } }, { contentType: "application/merge-patch+json" });
+      }
+      const running = (await call(server, "GET", "/api/v1/namespaces/lists/pods?fieldSelector=status.phase%3DRunning")).json;
+      expect(running.items.map((i: { metadata: { name: string } }) => i.metadata.name)).toEqual(["run"]);
+      await call(server, "POST", "/api/v1/namespaces/lists/events", { apiVersion: "v1", kind: "Event", metadata: { name: "e1" }, involvedObject: { kind: "Pod", name: "run", namespace: "lists" }, reason: "Started" });
+      const events = (await call(server, "GET", "/api/v1/namespaces/lists/events?fieldSelector=involvedObject.name%3Drun,involvedObject.namespace%3Dlists")).json;
+      expect(events.items.map((i: { metadata: { name: string } }) => i.metadata.name)).toEqual(["e1"]);
+      const unknown = await call(server, "GET", "/api/v1/namespaces/lists/configmaps?fieldSelector=status.phase%3DRunning");
+      expect(unknown.status).toBe(400);
+      expect(unknown.json.message).toBe('"status.phase" is not a known field selector: only "metadata.name", "metadata.namespace"');
+    });
+
     it("pages with limit and continue over one snapshot, whatever is written in between", async () => {
       const first = (await call(server, "GET", "/api/v1/namespaces/lists/configmaps?limit=2")).json;
       expect(first.items.map((i: { metadata: { name: string } }) => i.metadata.name)).toEqual(["l1", "l2"]);

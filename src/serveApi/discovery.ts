@@ -43,7 +43,7 @@ function resourceEntries(res: ServedResource): Record<string, unknown>[] {
     singularName: res.singular,
     namespaced: res.scope === "Namespaced",
     kind: res.kind,
-    verbs: resourceVerbs(),
+    verbs: resourceVerbs(res),
   };
   if (res.shortNames.length > 0) main.shortNames = [...res.shortNames];
   if (res.categories.length > 0) main.categories = [...res.categories];

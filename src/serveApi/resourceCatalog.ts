@@ -21,15 +21,17 @@ export interface ServedResource {
   categories: readonly string[];
   /** Set for resources defined by a CustomResourceDefinition. */
   fromCrd?: string;
+  /** A review (SelfSubjectAccessReview): create only, answered and never stored. */
+  review?: boolean;
   /** A CRD's `additionalPrinterColumns` (for `kubectl get` tables). */
   printerColumns?: readonly { name: string; type: string; jsonPath: string }[];
 }
 
 const VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"] as const;
 
-/** The verbs every served resource supports (discovery's `verbs`). */
-export function resourceVerbs(): string[] {
-  return [...VERBS];
+/** The verbs a served resource supports (discovery's `verbs`): all of them, or `create` for a review. */
+export function resourceVerbs(res: ServedResource): string[] {
+  return res.review ? ["create"] : [...VERBS];
 }
 
 const WORKLOAD_SCALE = { specReplicasPath: ".spec.replicas", statusReplicasPath: ".status.replicas", labelSelectorPath: ".spec.selector" };
@@ -93,6 +95,7 @@ export const BUILTIN_RESOURCES: readonly ServedResource[] = [
   r("coordination.k8s.io", ["v1"], "Lease", "leases", [], { status: false }),
   r("discovery.k8s.io", ["v1"], "EndpointSlice", "endpointslices", [], { status: false }),
   r("apiextensions.k8s.io", ["v1"], "CustomResourceDefinition", "customresourcedefinitions", ["crd", "crds"], { cluster: true }),
+  { ...r("authorization.k8s.io", ["v1"], "SelfSubjectAccessReview", "selfsubjectaccessreviews", [], { cluster: true, status: false }), review: true },
 ];
 
 function str(v: unknown): string | undefined {

@@ -54,6 +54,16 @@ describe("the served API server over HTTPS", () => {
       expect(r.resources.find((x: { name: string }) => x.name === "deployments")).toMatchObject({ kind: "Deployment", namespaced: true, shortNames: ["deploy"] });
     });
 
+    it("a SelfSubjectAccessReview (kubectl auth can-i) is allowed, answered and not stored", async () => {
+      const before = server.cluster.revision;
+      const review = { apiVersion: "authorization.k8s.io/v1", kind: "SelfSubjectAccessReview", spec: { resourceAttributes: { verb: "get", resource: "pods" } } };
+      const r = await call(server, "POST", "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews", review);
+      expect(r.status).toBe(201);
+      expect(r.json.status.allowed).toBe(true);
+      expect(server.cluster.revision).toBe(before);
+      expect((await call(server, "GET", "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews")).status).toBe(405);
+    });
+
     it("an unknown group version or resource is 404 NotFound", async () => {
       expect((await call(server, "GET", "/apis/nope.example.com/v1")).status).toBe(404);
       const r = await call(server, "GET", "/apis/nope.example.com/v1/namespaces/default/things");

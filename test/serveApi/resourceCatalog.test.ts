@@ -24,6 +24,7 @@ describe("the resource catalog", () => {
     // The registry gives these a status subresource; the real server has none (and they have no status field, so writes agree).
     const noStatusOnRealServer = new Set(["Event", "ControllerRevision", "Lease"]);
     for (const r of BUILTIN_RESOURCES) {
+      if (r.review) continue; // reviews are answered, never stored: the registry never sees them
       if (noStatusOnRealServer.has(r.kind)) {
         expect(r.status).toBe(false);
         continue;

@@ -82,4 +82,8 @@ export type { RunFlags } from "./cli/runFlags.ts";
 export { UsageError } from "./cli/usageError.ts";
 export { saveDump, loadDump, writeDump, type DumpMeta, type LoadedDump, type LoadDumpOptions } from "./results/dump.ts";
 export { runInspector, type InspectorOptions } from "./inspect/tui/index.ts";
+export { startApiServer, type ApiServer, type ApiServerOptions } from "./serveApi/apiServer.ts";
+export type { LiveCluster, ChangeEvent } from "./serveApi/liveCluster.ts";
+export type { LiveControllerSet } from "./serveApi/liveControllers.ts";
+export { loadStateFile, objectsOfYaml, saveStateFile } from "./serveApi/stateFile.ts";
 export type { Engine } from "../bindings/core.ts";

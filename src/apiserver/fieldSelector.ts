@@ -64,8 +64,10 @@ function unescape(value: string): string {
  * Compiles a field selector once into a predicate over objects: comma-separated terms
  * `field=value`, `field==value` or `field!=value`, ANDed, over `metadata.name` and
  * `metadata.namespace` (the fields every kind supports on a real server; `\,`, `\=` and `\\`
- * escape those characters in values). `undefined` and `""` select everything. Bad syntax or any
- * other field throws a BadRequest `ApiError` with the real server's message.
+ * escape those characters in values), plus the kind-specific fields in `extra` (a real server
+ * also selects pods by `status.phase`, events by `involvedObject.name`, ...). `undefined` and `""`
+ * select everything. Bad syntax or any other field throws a BadRequest `ApiError` with the real
+ * server's message.
  *
  * @example
  * ```ts
@@ -73,7 +75,10 @@ function unescape(value: string): string {
  * sel({ metadata: { name: "web", namespace: "default" } }); // true
  * ```
  */
-export function compileFieldSelector(sel: string | undefined): (obj: KubeObject) => boolean {
+export function compileFieldSelector(
+  sel: string | undefined,
+  extra: Readonly<Record<string, (obj: KubeObject) => string>> = {},
+): (obj: KubeObject) => boolean {
   if (sel === undefined) return () => true;
   if (typeof sel !== "string") throw ApiError.badRequest(`a field selector must be a string, got ${JSON.stringify(sel)}`);
   const terms: Term[] = [];
@@ -82,9 +87,10 @@ export function compileFieldSelector(sel: string | undefined): (obj: KubeObject)
     const split = splitTerm(part);
     if (split === undefined) throw ApiError.badRequest(`invalid selector: '${sel}'; can't understand '${part}'`);
     const value = unescape(split.value);
-    const read = FIELDS[split.field];
+    const read = FIELDS[split.field] ?? (Object.hasOwn(extra, split.field) ? extra[split.field] : undefined);
     if (read === undefined) {
-      throw ApiError.badRequest(`${JSON.stringify(split.field)} is not a known field selector: only "metadata.name", "metadata.namespace"`);
+      const known = [...Object.keys(FIELDS), ...Object.keys(extra)].map((f) => JSON.stringify(f)).join(", ");
+      throw ApiError.badRequest(`${JSON.stringify(split.field)} is not a known field selector: only ${known}`);
     }
     terms.push({ read, equal: split.op !== "!=", value });
   }

@@ -3,6 +3,8 @@ import { resolve } from "node:path";
 import { Command } from "commander";
 import packageJson from "../../package.json" with { type: "json" };
 import { ExplorerBuilder } from "../explore/explorerBuilder.ts";
+import { initialStateFromFile } from "../serveApi/initialStateFromFile.ts";
+import { addServeApiCommand } from "./serveApiCommand.ts";
 import { KameraError } from "../kameraError.ts";
 import { loadDump } from "../results/dump.ts";
 import type { Scenario } from "../scenario.ts";
@@ -72,6 +74,7 @@ export function createProgram(ctx: ProgramContext): Command {
     .argument("<example-or-module>", "a bundled example's name (see `kamera examples`), or a path to a module exporting a Scenario")
     .showHelpAfterError(hint("kamera explore"));
   addCheckFlags(addDisplayFlags(addExploreFlags(explore)));
+  explore.option("--from <file>", "start from these objects instead of the scenario's: a manifest (e.g. from `kamera serve-api --save`) or a dump");
   explore.addHelpText(
     "after",
     [
@@ -94,7 +97,8 @@ export function createProgram(ctx: ProgramContext): Command {
     const flags = runFlagsOf(opts);
     chooseDisplayMode(flags, io, "kamera explore --help"); // bad flag combinations fail before loading anything
     const scenario = await resolveScenario(spec, ctx.cwd);
-    const { builder, initial, options } = buildScenario(scenario);
+    const { builder, initial: scenarioInitial, options } = buildScenario(scenario);
+    const initial = typeof opts.from === "string" ? await initialStateFromFile(builder, scenarioInitial, resolve(ctx.cwd, opts.from)) : scenarioInitial;
     // The flags were parsed here, not by the Runner: hand them over as its command line's result.
     const report = await new Runner(builder, io).runAndReport(
       initial,
@@ -175,6 +179,8 @@ export function createProgram(ctx: ProgramContext): Command {
       { ...flags, web: true },
     );
   });
+
+  addServeApiCommand(program, ctx);
 
   return program;
 }

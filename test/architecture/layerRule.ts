@@ -178,6 +178,8 @@ export const KAMERA_LAYERS: LayerRule = {
     { name: "explore", owns: ["src/explore/", "src/scenario.ts", "src/scenarioRegistry.ts"] },
     { name: "results", owns: ["src/results/"] },
     { name: "inspect", owns: ["src/inspect/"] },
+    // The API server over HTTP: seeds from dumps and runs controllers live, and the CLI serves it.
+    { name: "serveApi", owns: ["src/serveApi/"] },
     { name: "cli", owns: ["src/cli/"] },
     // The package's entries: kamera, kamera/browser and kamera/vitest.
     { name: "index", owns: ["src/index.ts", "src/browser.ts", "src/vitest.ts"] },

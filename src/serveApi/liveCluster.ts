@@ -1,0 +1,266 @@
+import { ApiError } from "../apiserver/apiError.ts";
+import type { ServerMeta } from "../apiserver/serverMeta.ts";
+import { World } from "../apiserver/world.ts";
+import { WriteTransaction } from "../apiserver/writeTransaction.ts";
+import type { KindRegistry } from "../kinds.ts";
+import type { Hasher } from "../objects/hasher.ts";
+import type { KubeObject } from "../objects/kubeObject.ts";
+import type { Effect } from "../results/effect.ts";
+import { CrdShapeError, kindOptionsOf, resourceOfCrd, type ResourceCatalog, type ServedResource } from "./resourceCatalog.ts";
+
+/** The kind of CustomResourceDefinitions, whose writes change what the server serves. */
+export const CRD_KIND = "apiextensions.k8s.io/CustomResourceDefinition";
+
+/**
+ * One change of the world, as a watch reports it.
+ *
+ * @example
+ * ```ts
+ * server.cluster.subscribe((events) => {
+ *   for (const e of events) console.log(e.type, e.kind, e.object.metadata?.name, e.revision);
+ * });
+ * ```
+ */
+export interface ChangeEvent {
+  type: "ADDED" | "MODIFIED" | "DELETED";
+  /** Canonical kind. */
+  kind: string;
+  /** The revision this change took (the object's resourceVersion after it). */
+  revision: number;
+  /** The object before the change (absent for ADDED). */
+  before?: KubeObject;
+  /** The object after the change; for DELETED, the last state with the deletion's resourceVersion. */
+  object: KubeObject;
+  /** The write as the explorer records it (what controller triggers look at). */
+  effect: Effect;
+}
+
+/** What a `LiveCluster` starts from. */
+export interface LiveClusterInit {
+  kinds: KindRegistry;
+  catalog: ResourceCatalog;
+  world: World;
+  meta: ServerMeta;
+  hasher: Hasher;
+  /** The clock of creation and deletion timestamps. */
+  now: () => Date;
+  /** How many change events watches can resume from (older resourceVersions get 410 Gone). */
+  historyLimit: number;
+}
+
+function eventOf(effect: Effect, revision: number): ChangeEvent {
+  if (effect.op === "CREATE") return { type: "ADDED", kind: effect.kind, revision, object: effect.after!, effect };
+  if (effect.op === "REMOVE") {
+    // The real server reports a deletion with the deleted object stamped with the deletion's revision.
+    const last = { ...effect.before!, metadata: { ...effect.before!.metadata, resourceVersion: String(revision) } };
+    return { type: "DELETED", kind: effect.kind, revision, before: effect.before!, object: last, effect };
+  }
+  return { type: "MODIFIED", kind: effect.kind, revision, before: effect.before!, object: effect.after!, effect };
+}
+
+/**
+ * The state of a served cluster: the current world and its bookkeeping, moved forward one write
+ * transaction at a time (each runs to completion synchronously, so writes are serialized), the
+ * recent change events for watches, and the CRD-defined resources kept in step with the
+ * CustomResourceDefinitions in the world. All validation is `WriteTransaction`'s.
+ *
+ * @example
+ * ```ts
+ * const cluster = new LiveCluster({ kinds, catalog, world: World.empty(), meta: emptyServerMeta(), hasher, now: () => new Date(), historyLimit: 1000 });
+ * cluster.write((txn) => txn.create(configMap));
+ * cluster.subscribe((events) => console.log(events.map((e) => e.type)));
+ * ```
+ */
+export class LiveCluster {
+  readonly kinds: KindRegistry;
+  readonly catalog: ResourceCatalog;
+  private currentWorld: World;
+  private currentMeta: ServerMeta;
+  private readonly hasher: Hasher;
+  /** The clock of timestamps. */
+  readonly now: () => Date;
+  private readonly historyLimit: number;
+  /** The most recent change events, oldest first. */
+  private history: ChangeEvent[] = [];
+  /** Revisions at or below this one are no longer in `history`. */
+  private compactedThrough: number;
+  private readonly listeners = new Set<(events: readonly ChangeEvent[]) => void>();
+  /** Worlds that outstanding paged lists read from, by revision (bounded; the oldest go first). */
+  private readonly snapshots = new Map<number, World>();
+
+  constructor(init: LiveClusterInit) {
+    this.kinds = init.kinds;
+    this.catalog = init.catalog;
+    this.currentWorld = init.world;
+    this.currentMeta = init.meta;
+    this.hasher = init.hasher;
+    this.now = init.now;
+    this.historyLimit = init.historyLimit;
+    this.compactedThrough = init.meta.revision;
+    this.syncCustomResources();
+  }
+
+  /** The current world (immutable). */
+  get world(): World {
+    return this.currentWorld;
+  }
+
+  /** The revision of the last write: the resourceVersion of lists and the start of watches. */
+  get revision(): number {
+    return this.currentMeta.revision;
+  }
+
+  /**
+   * Runs `fn` as one write transaction against the current world. If `fn` throws, nothing
+   * changes; otherwise its writes become the new world and their change events go to every
+   * subscriber, in order.
+   */
+  write<T>(fn: (txn: WriteTransaction) => T): T {
+    const txn = this.begin();
+    const result = fn(txn);
+    this.commit(txn);
+    return result;
+  }
+
+  /**
+   * Like `write`, for a function that awaits (a reconciler). Other writes may land while it
+   * waits; then its transaction, built on an older world, is dropped and `fn` runs again on the
+   * new one (at most `attempts` times; after that the last attempt's `undefined` is returned).
+   */
+  async writeAsync<T>(fn: (txn: WriteTransaction, world: World) => Promise<T>, attempts = 5): Promise<{ result: T } | undefined> {
+    for (let i = 0; i < attempts; i++) {
+      const base = this.currentWorld;
+      const txn = this.begin();
+      const result = await fn(txn, base);
+      if (this.currentWorld !== base) continue;
+      this.commit(txn);
+      return { result };
+    }
+    return undefined;
+  }
+
+  private begin(): WriteTransaction {
+    return new WriteTransaction({ kinds: this.kinds, world: this.currentWorld, meta: this.currentMeta, now: this.now(), hasher: this.hasher });
+  }
+
+  private commit(txn: WriteTransaction): void {
+    this.acceptCrds(txn);
+    if (txn.effects.length === 0) return;
+    const base = this.currentMeta.revision;
+    const events = txn.effects.map((e, i) => eventOf(e, base + i + 1));
+    this.currentWorld = txn.world();
+    this.currentMeta = txn.meta();
+    if (events.some((e) => e.kind === CRD_KIND)) this.syncCustomResources();
+    this.history.push(...events);
+    if (this.history.length > this.historyLimit) {
+      const drop = this.history.length - this.historyLimit;
+      this.compactedThrough = this.history[drop - 1]!.revision;
+      this.history = this.history.slice(drop);
+    }
+    for (const l of [...this.listeners]) l(events);
+  }
+
+  /** Calls `listener` with the events of every later write. Returns the unsubscribe function. */
+  subscribe(listener: (events: readonly ChangeEvent[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * The events after `revision`, in order, or `undefined` when some of them are no longer kept
+   * (the watch must relist: 410 Gone).
+   */
+  eventsAfter(revision: number): readonly ChangeEvent[] | undefined {
+    if (revision < this.compactedThrough) return undefined;
+    const i = this.history.findIndex((e) => e.revision > revision);
+    return i < 0 ? [] : this.history.slice(i);
+  }
+
+  /** The oldest revision a watch can resume from. */
+  get oldestResumable(): number {
+    return this.compactedThrough;
+  }
+
+  /** Remembers the current world for continuing a paged list; returns its revision. */
+  keepSnapshot(): number {
+    const rev = this.revision;
+    if (!this.snapshots.has(rev)) {
+      this.snapshots.set(rev, this.currentWorld);
+      // A bounded number of snapshots: a client that pages too slowly gets 410 and starts over.
+      while (this.snapshots.size > 32) this.snapshots.delete(this.snapshots.keys().next().value!);
+    }
+    return rev;
+  }
+
+  /** The world as it was at `revision`, when it is the current one or was kept for a paged list. */
+  snapshot(revision: number): World | undefined {
+    return revision === this.revision ? this.currentWorld : this.snapshots.get(revision);
+  }
+
+  /**
+   * Checks the CustomResourceDefinitions this transaction wrote: an unservable definition is
+   * `Invalid` (so the transaction is dropped), and a new one is marked established and its names
+   * accepted, as the real apiextensions controller does right after creation.
+   */
+  private acceptCrds(txn: WriteTransaction): void {
+    const created: KubeObject[] = [];
+    for (const e of txn.effects) {
+      if (e.kind !== CRD_KIND || e.after === undefined) continue;
+      const name = e.after.metadata?.name ?? "";
+      let res: ServedResource;
+      try {
+        res = resourceOfCrd(e.after);
+      } catch (err) {
+        if (err instanceof CrdShapeError) {
+          const [field, ...rest] = err.message.split(": ");
+          throw ApiError.invalid("CustomResourceDefinition.apiextensions.k8s.io", name, [{ field: field!, message: rest.join(": ") }]);
+        }
+        throw err;
+      }
+      if (name !== `${res.plural}.${res.group}`) {
+        throw ApiError.invalid("CustomResourceDefinition.apiextensions.k8s.io", name, [
+          { field: "metadata.name", message: `Invalid value: ${JSON.stringify(name)}: must be spec.names.plural+"."+spec.group` },
+        ]);
+      }
+      if (e.op === "CREATE") created.push(e.after);
+    }
+    for (const crd of created) {
+      const spec = (crd as { spec?: { names?: unknown; versions?: { name?: string; storage?: boolean }[] } }).spec ?? {};
+      const stored = (spec.versions ?? []).filter((v) => v.storage === true).map((v) => v.name);
+      const at = (crd.metadata?.creationTimestamp as string | undefined) ?? "";
+      txn.patchStatus(
+        { apiVersion: "apiextensions.k8s.io/v1", kind: "CustomResourceDefinition", name: crd.metadata!.name! },
+        {
+          status: {
+            acceptedNames: spec.names ?? {},
+            storedVersions: stored,
+            conditions: [
+              { type: "NamesAccepted", status: "True", reason: "NoConflicts", message: "no conflicts found", lastTransitionTime: at },
+              { type: "Established", status: "True", reason: "InitialNamesAccepted", message: "the initial names have been accepted", lastTransitionTime: at },
+            ],
+          },
+        },
+        "merge",
+      );
+    }
+  }
+
+  /** Serves the resources of the CRDs now in the world, and declares their kinds (scope, subresources, plural). */
+  private syncCustomResources(): void {
+    const resources: ServedResource[] = [];
+    for (const crd of this.currentWorld.list(CRD_KIND)) {
+      if (crd.metadata?.deletionTimestamp !== undefined) continue;
+      let res: ServedResource;
+      try {
+        res = resourceOfCrd(crd);
+      } catch (err) {
+        // Only a seeded state can hold an unservable definition (writes are checked): it serves nothing.
+        if (err instanceof CrdShapeError) continue;
+        throw err;
+      }
+      resources.push(res);
+      this.kinds.declare(`${res.group}/${res.kind}`, kindOptionsOf(res));
+    }
+    this.catalog.setCustom(resources);
+  }
+}

@@ -9,6 +9,8 @@ import type { ApiServer } from "../../src/serveApi/apiServer.ts";
 import { loadStateFile } from "../../src/serveApi/stateFile.ts";
 import { capturedIO } from "../cli/capturedIO.ts";
 import { call } from "./serverRequest.ts";
+// kamera explore names a bundled example, which the executable registers; here the test does.
+import "../../examples/index.ts";
 
 let dir: string;
 beforeAll(async () => {

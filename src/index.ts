@@ -58,10 +58,11 @@ export type { Strategy, StrategyRecorder, RecordedOp } from "./explore/reconcile
 export type { StateView } from "./explore/stateView.ts";
 export type { InvariantFn, InvariantWhen } from "./explore/invariant.ts";
 export type { StalenessOptions } from "./explore/staleness.ts";
-export type { ControllerRegistration, WorldReader } from "./explore/controllerRegistration.ts";
+export type { ControllerRegistration } from "./controllerRegistration.ts";
+export type { WorldReader } from "./apiserver/worldReader.ts";
 export type { Scenario } from "./scenario.ts";
 
-export type { Effect, EffectOp } from "./results/effect.ts";
+export type { Effect, EffectOp } from "./apiserver/effect.ts";
 export type {
   AbortReason,
   ExploreResult,
@@ -71,10 +72,10 @@ export type {
   ResultState,
   Step,
   Violation,
-} from "./results/exploreResult.ts";
-export { pathSignature } from "./results/pathSignature.ts";
-export { buildExploreResult } from "./results/buildExploreResult.ts";
-export type { ResultGraph, StateOutcome, StepRecord } from "./results/resultGraph.ts";
+} from "./explore/exploreResult.ts";
+export { pathSignature } from "./explore/pathSignature.ts";
+export { buildExploreResult } from "./explore/buildExploreResult.ts";
+export type { ResultGraph, StateOutcome, StepRecord } from "./explore/resultGraph.ts";
 
 export { Runner, type RunOptions, type RunReport } from "./cli/runner.ts";
 export type { RunFlags } from "./cli/runFlags.ts";

@@ -1,7 +1,7 @@
 import type { Components, PathCounts } from "../../bindings/core.ts";
 import type { KubeObject } from "../objects/kubeObject.ts";
-import type { PendingReconcile } from "../results/exploreResult.ts";
-import type { ResultGraph, StateOutcome, StepRecord } from "../results/resultGraph.ts";
+import type { PendingReconcile } from "./exploreResult.ts";
+import type { ResultGraph, StateOutcome, StepRecord } from "./resultGraph.ts";
 import { Status, type Exploration } from "./exploration.ts";
 
 /** The live exploration's graph, read through the core and the host tables. */

@@ -1,5 +1,5 @@
 import type { Engine } from "../../bindings/core.ts";
-import type { ExploreStats } from "../results/exploreResult.ts";
+import type { ExploreStats } from "./exploreResult.ts";
 import type { SearchStrategy } from "./searchStrategy.ts";
 
 /**

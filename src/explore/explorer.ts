@@ -1,7 +1,7 @@
 import type { KubeObject } from "../objects/kubeObject.ts";
-import { buildExploreResult } from "../results/buildExploreResult.ts";
-import type { ExploreResult, ResultState } from "../results/exploreResult.ts";
-import type { ResultGraph } from "../results/resultGraph.ts";
+import { buildExploreResult } from "./buildExploreResult.ts";
+import type { ExploreResult, ResultState } from "./exploreResult.ts";
+import type { ResultGraph } from "./resultGraph.ts";
 import { CoreResultGraph } from "./coreResultGraph.ts";
 import { Exploration } from "./exploration.ts";
 import type { ExplorerConfig } from "./explorerBuilder.ts";

@@ -3,7 +3,7 @@ import { KameraError } from "../kameraError.ts";
 import { KindRegistry, parseKind, type KindOptions } from "../kinds.ts";
 import type { KubeObject } from "../objects/kubeObject.ts";
 import type { Reconciler, Request } from "../reconciler.ts";
-import type { ControllerRegistration } from "./controllerRegistration.ts";
+import type { ControllerRegistration } from "../controllerRegistration.ts";
 import { Explorer } from "./explorer.ts";
 import { InitialStateBuilder } from "./initialStateBuilder.ts";
 import type { InvariantFn, InvariantRegistration, InvariantWhen } from "./invariant.ts";

@@ -2,7 +2,7 @@ import { KameraError } from "../kameraError.ts";
 import { kindOf, type KindRegistry } from "../kinds.ts";
 import type { KubeObject } from "../objects/kubeObject.ts";
 import type { Request } from "../reconciler.ts";
-import type { PendingReconcile } from "../results/exploreResult.ts";
+import type { PendingReconcile } from "./exploreResult.ts";
 
 /** One write in the history an initial state is built from (for staleness). */
 export interface HistoryEvent {

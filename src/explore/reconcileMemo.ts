@@ -1,10 +1,11 @@
 import type { ReadRecorder } from "../apiserver/readRecorder.ts";
 import type { ServerMeta } from "../apiserver/serverMeta.ts";
-import type { World, WorldEntry } from "../apiserver/world.ts";
+import type { World } from "../apiserver/world.ts";
+import type { WorldEntry } from "../apiserver/worldReader.ts";
 import type { KubeObject } from "../objects/kubeObject.ts";
 import type { VersionTable } from "../objects/versionTable.ts";
-import type { Effect } from "../results/effect.ts";
-import type { StepRecord } from "../results/resultGraph.ts";
+import type { Effect } from "../apiserver/effect.ts";
+import type { StepRecord } from "./resultGraph.ts";
 
 /** One question a reconcile asked of its state. */
 export type MemoQuery =

@@ -6,9 +6,9 @@ import { objectKeyString } from "../objects/objectKey.ts";
 import type { Request } from "../reconciler.ts";
 import { ArrayResultGraph, type ArrayGraphState } from "./arrayResultGraph.ts";
 import { DUMP_FORMAT, DUMP_VERSION, STATS_NUMBER_FIELDS, joinKind, type DumpScenario } from "./dumpFormat.ts";
-import type { Effect, EffectOp } from "./effect.ts";
-import type { ExploreStats, PendingReconcile } from "./exploreResult.ts";
-import type { OutcomeKind, StateOutcome, StepRecord } from "./resultGraph.ts";
+import type { Effect, EffectOp } from "../apiserver/effect.ts";
+import type { ExploreStats, PendingReconcile } from "../explore/exploreResult.ts";
+import type { OutcomeKind, StateOutcome, StepRecord } from "../explore/resultGraph.ts";
 
 /**
  * Decoding a dump section by section, in file order (header, objects, keys, states, steps, edges),

@@ -1,8 +1,8 @@
 import type { KubeObject } from "../objects/kubeObject.ts";
 import type { Request } from "../reconciler.ts";
-import type { EffectOp } from "./effect.ts";
-import type { ExploreStats } from "./exploreResult.ts";
-import type { OutcomeKind } from "./resultGraph.ts";
+import type { EffectOp } from "../apiserver/effect.ts";
+import type { ExploreStats } from "../explore/exploreResult.ts";
+import type { OutcomeKind } from "../explore/resultGraph.ts";
 
 /**
  * The on-disk shape of a dump (version 1): one JSON document holding the explored graph.

@@ -1,4 +1,4 @@
-import type { ExploreStats, Path, ResultState, Step } from "../../src/results/exploreResult.ts";
+import type { ExploreStats, Path, ResultState, Step } from "../../src/explore/exploreResult.ts";
 import type { SummarizedResult } from "../../src/cli/summarizedResult.ts";
 
 /** A step of `reconcilerId` writing `writes` times (an error when `error` is given). */

@@ -1,4 +1,4 @@
-import type { ResultGraph, StateOutcome, StepRecord } from "../../src/results/resultGraph.ts";
+import type { ResultGraph, StateOutcome, StepRecord } from "../../src/explore/resultGraph.ts";
 import { analyzeComponents, analyzePathCounts } from "../../src/results/graphAnalysis.ts";
 
 /**

@@ -1,6 +1,6 @@
 import { diffArrays } from "diff";
 import type { KubeObject } from "../../objects/kubeObject.ts";
-import type { Effect } from "../../results/effect.ts";
+import type { Effect } from "../../apiserver/effect.ts";
 import { fieldChanges, type FieldChange } from "./fieldChanges.ts";
 import { objectYaml } from "./objectYaml.ts";
 import { withoutServerFields } from "./serverFields.ts";

@@ -1,7 +1,7 @@
 import type { KubeObject } from "../../objects/kubeObject.ts";
-import type { ExploreResult, ResultState, Violation } from "../../results/exploreResult.ts";
+import type { ExploreResult, ResultState, Violation } from "../../explore/exploreResult.ts";
 import { objectDigest } from "../../results/objectDigest.ts";
-import type { ResultGraph } from "../../results/resultGraph.ts";
+import type { ResultGraph } from "../../explore/resultGraph.ts";
 import { outcomeStyle, type OutcomeStyle, type StateCategory } from "./outcomeStyle.ts";
 
 /** A result state as the inspector lists it. */

@@ -1,4 +1,4 @@
-import type { PendingReconcile, ResultState } from "../../results/exploreResult.ts";
+import type { PendingReconcile, ResultState } from "../../explore/exploreResult.ts";
 import type { LevelView } from "./levelView.ts";
 import { objectLine } from "./objectLine.ts";
 import { pathsLevel } from "./pathsLevel.ts";

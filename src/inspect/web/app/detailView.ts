@@ -1,8 +1,8 @@
 import type { KubeObject } from "../../../objects/kubeObject.ts";
-import type { Effect } from "../../../results/effect.ts";
-import type { PendingReconcile, Step } from "../../../results/exploreResult.ts";
+import type { Effect } from "../../../apiserver/effect.ts";
+import type { PendingReconcile, Step } from "../../../explore/exploreResult.ts";
 import { objectDigest } from "../../../results/objectDigest.ts";
-import { pathSignature } from "../../../results/pathSignature.ts";
+import { pathSignature } from "../../../explore/pathSignature.ts";
 import type { DrillDown } from "./drillDown.ts";
 import { diffObjects, type DiffRow } from "./effectDiff.ts";
 import { el, replaceChildren, type Child } from "./elementBuilder.ts";

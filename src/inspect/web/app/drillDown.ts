@@ -1,5 +1,5 @@
-import type { Effect } from "../../../results/effect.ts";
-import type { Path, Step } from "../../../results/exploreResult.ts";
+import type { Effect } from "../../../apiserver/effect.ts";
+import type { Path, Step } from "../../../explore/exploreResult.ts";
 import type { InspectedRun, StateRow } from "./inspectedRun.ts";
 
 /** The four levels of the drill-down, as in the terminal inspector. */

@@ -1,6 +1,6 @@
-import { buildExploreResult } from "../../../results/buildExploreResult.ts";
-import type { ExploreResult, ExploreStats, ResultState } from "../../../results/exploreResult.ts";
-import type { ResultGraph } from "../../../results/resultGraph.ts";
+import { buildExploreResult } from "../../../explore/buildExploreResult.ts";
+import type { ExploreResult, ExploreStats, ResultState } from "../../../explore/exploreResult.ts";
+import type { ResultGraph } from "../../../explore/resultGraph.ts";
 
 /** How a listed state ended, as the inspectors name and colour it. */
 export type RowOutcome = "converged" | "aborted" | "non-converging" | "violation";

@@ -1,5 +1,5 @@
 import type { KubeObject } from "../objects/kubeObject.ts";
-import type { Effect } from "./effect.ts";
+import type { Effect } from "../apiserver/effect.ts";
 import type { PendingReconcile } from "./exploreResult.ts";
 import type { Request } from "../reconciler.ts";
 import type { Components, PathCounts } from "../../bindings/core.ts";

@@ -1,6 +1,6 @@
 import type { KubeObject } from "../objects/kubeObject.ts";
 import type { Request } from "../reconciler.ts";
-import type { Effect } from "./effect.ts";
+import type { Effect } from "../apiserver/effect.ts";
 
 /** A reconcile waiting in a controller's work queue. */
 export interface PendingReconcile {

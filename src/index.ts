@@ -75,7 +75,9 @@ export type {
 } from "./explore/exploreResult.ts";
 export { pathSignature } from "./explore/pathSignature.ts";
 export { buildExploreResult } from "./explore/buildExploreResult.ts";
-export type { ResultGraph, StateOutcome, StepRecord } from "./explore/resultGraph.ts";
+export type { ResultGraph } from "./explore/resultGraph.ts";
+export type { StateOutcome, OutcomeKind, StateAbortReason } from "./explore/stateOutcome.ts";
+export type { StepRecord } from "./explore/stepRecord.ts";
 
 export { Runner, type RunOptions, type RunReport } from "./cli/runner.ts";
 export type { RunFlags } from "./cli/runFlags.ts";

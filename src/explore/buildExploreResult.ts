@@ -146,7 +146,7 @@ export function buildExploreResult(graph: ResultGraph, opts: BuildResultOptions 
   const shortest = (target: number): number[] => edgesTo(graph, (tree ??= shortestPathTree(graph)), target);
   const toPath = (edges: readonly number[]): Path => edges.map((e) => stepOfEdge(graph, e));
 
-  const makeState = (members: number[], reason: string): ResultState => {
+  const makeState = (members: number[], reason: ResultState["reason"]): ResultState => {
     const first = members[0]!;
     const outcome = graph.outcome(first);
     let pathCount = 0n;

@@ -1,6 +1,7 @@
 import type { KubeObject } from "../objects/kubeObject.ts";
 import type { Request } from "../reconciler.ts";
 import type { Effect } from "../apiserver/effect.ts";
+import type { StateAbortReason } from "./stateOutcome.ts";
 
 /** A reconcile waiting in a controller's work queue. */
 export interface PendingReconcile {
@@ -28,8 +29,8 @@ export interface Step {
 /** A sequence of steps from the initial state. */
 export type Path = Step[];
 
-/** Why a state is in `abortedStates`. */
-export type AbortReason = "max-depth" | "error" | "invariant" | "no-views" | "limit";
+/** Why a state is in `abortedStates`: a state abort reason, or "limit" for a state a stopped search left unexpanded. */
+export type AbortReason = StateAbortReason | "limit";
 
 /**
  * One distinct state the exploration reports: converged, aborted or non-converging.
@@ -42,7 +43,8 @@ export type AbortReason = "max-depth" | "error" | "invariant" | "no-views" | "li
 export interface ResultState {
   /** Stable across runs: derived from the state fingerprint. */
   id: string;
-  reason: string;
+  /** "converged", "livelock", or why the state was aborted. */
+  reason: "converged" | "livelock" | AbortReason;
   error?: string;
   failedReconcile?: PendingReconcile;
   /** Sorted by kind, namespace, name. */

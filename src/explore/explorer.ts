@@ -1,12 +1,13 @@
 import type { KubeObject } from "../objects/kubeObject.ts";
 import { buildExploreResult } from "./buildExploreResult.ts";
-import type { ExploreResult, ResultState } from "./exploreResult.ts";
-import type { ResultGraph } from "./resultGraph.ts";
+import { check, type StopReason } from "./checker.ts";
 import { CoreResultGraph } from "./coreResultGraph.ts";
-import { Exploration } from "./exploration.ts";
 import type { ExplorerConfig } from "./explorerBuilder.ts";
-import type { ExploreOptions, NondeterminismReport } from "./exploreOptions.ts";
+import { validateExploreOptions, type ExploreOptions, type NondeterminismReport } from "./exploreOptions.ts";
+import type { ExploreResult, ExploreStats, ResultState } from "./exploreResult.ts";
 import type { InitialState } from "./initialStateBuilder.ts";
+import { KubernetesModel } from "./kubernetesModel.ts";
+import type { ResultGraph } from "./resultGraph.ts";
 
 /** An exploration's result, with the explored graph (for dumps and inspectors) and determinism reports. */
 export interface ExploreOutcome extends ExploreResult {
@@ -14,8 +15,38 @@ export interface ExploreOutcome extends ExploreResult {
   readonly graph: ResultGraph;
   /** Reconcilers found nondeterministic: writes that differed on a second run (`determinismCheck`), or runs that read different things after the same answers (reconcile memoization). */
   nondeterministic: NondeterminismReport[];
-  /** Why the search stopped early, when `complete` is false: "signal" | "timeout" | "maxStates". */
-  stopReason?: string;
+  /** Why the search stopped early, when `complete` is false. */
+  stopReason?: StopReason;
+}
+
+/** How an exploration ended. */
+export interface ExplorationEnd {
+  /** The frontier emptied: every reachable state (within max depth) was explored. */
+  complete: boolean;
+  /** Why the search stopped early, when `complete` is false: the signal or `stop()`, the timeout, or `maxStates`. */
+  stopReason?: StopReason;
+  nondeterministic: NondeterminismReport[];
+}
+
+/**
+ * A running exploration: its graph grows while it runs (read it from observers, or after `done`).
+ *
+ * @example
+ * ```ts
+ * const run = explorer.start(initial, { observers: [{ progress: (s) => console.log(s.uniqueStates) }] });
+ * setTimeout(() => run.stop(), 10_000);
+ * const end = await run.done;
+ * console.log(end.complete, run.graph.stateCount());
+ * ```
+ */
+export interface ExplorationRun {
+  readonly graph: ResultGraph & { stepCount(): number; readonly isComplete: boolean };
+  /** The running counters. */
+  stats(): ExploreStats;
+  /** Stops the search at the next state; `done` then resolves with `complete: false`, stop reason "signal". */
+  stop(): void;
+  /** Resolves when the search ends; rejects only for bad input (a `KameraError`) or a bug. */
+  readonly done: Promise<ExplorationEnd>;
 }
 
 /**
@@ -31,16 +62,47 @@ export interface ExploreOutcome extends ExploreResult {
 export class Explorer {
   constructor(readonly config: ExplorerConfig) {}
 
-  /** Runs the exploration. Rejects only for bad input (a `KameraError`); reconciler failures are results. */
+  /**
+   * Starts an exploration and returns its live handle. Bad options throw a `KameraError` here;
+   * a bad initial state rejects `done`.
+   */
+  start(initial: InitialState, opts: ExploreOptions = {}): ExplorationRun {
+    validateExploreOptions(opts);
+    const model = new KubernetesModel(this.config, initial, opts);
+    const strategy = opts.strategy ?? "dfs";
+    const observers = opts.onProgress ? [{ progress: opts.onProgress }, ...(opts.observers ?? [])] : (opts.observers ?? []);
+    const run = check(model, {
+      engine: opts.engine ?? "wasm",
+      frontier: typeof strategy === "object" ? "priority" : strategy,
+      seed: opts.seed ?? 1,
+      expectedStates: Math.min(opts.maxStates ?? 1 << 16, 1 << 22),
+      maxDepth: opts.maxDepth ?? this.config.maxDepth,
+      maxStates: opts.maxStates,
+      timeoutMs: opts.timeoutMs,
+      signal: opts.signal,
+      progressIntervalMs: opts.progressIntervalMs,
+      observers,
+    });
+    let complete = false;
+    const done = run.done.then((end) => {
+      complete = end.complete;
+      const out: ExplorationEnd = { complete: end.complete, nondeterministic: model.nondeterministic };
+      if (end.stopReason !== undefined) out.stopReason = end.stopReason;
+      return out;
+    });
+    done.catch(() => undefined);
+    return { graph: new CoreResultGraph(run.graph, model, () => complete), stats: run.stats, stop: run.stop, done };
+  }
+
+  /** Runs the exploration to its end. Rejects only for bad input (a `KameraError`); reconciler failures are results. */
   async explore(initial: InitialState, opts: ExploreOptions = {}): Promise<ExploreOutcome> {
-    const x = new Exploration(this.config, opts);
-    await x.run(initial);
-    const complete = x.stopReason === undefined;
-    const graph = new CoreResultGraph(x, complete);
-    const result = buildExploreResult(graph, { pathCap: opts.pathCap, stats: x.stats(), complete }) as ExploreOutcome;
+    const run = this.start(initial, opts);
+    const end = await run.done;
+    const graph = run.graph;
+    const result = buildExploreResult(graph, { pathCap: opts.pathCap, stats: run.stats(), complete: end.complete }) as ExploreOutcome;
     Object.defineProperty(result, "graph", { value: graph, enumerable: false });
-    result.nondeterministic = x.nondeterministic;
-    if (x.stopReason) result.stopReason = x.stopReason;
+    result.nondeterministic = end.nondeterministic;
+    if (end.stopReason) result.stopReason = end.stopReason;
     return result;
   }
 

@@ -1,4 +1,5 @@
 import type { Client } from "../client/client.ts";
+import { GARBAGE_COLLECTOR_ID, garbageCollectorRegistration } from "../controllers/garbageCollector.ts";
 import { KameraError } from "../kameraError.ts";
 import { KindRegistry, parseKind, type KindOptions } from "../kinds.ts";
 import type { KubeObject } from "../objects/kubeObject.ts";
@@ -46,7 +47,7 @@ export class ReconcilerBuilder {
   }
 }
 
-/** Everything an Explorer is built from (frozen copy taken by `build()`). */
+/** Everything an Explorer is built from (frozen copy taken by `build()`); `registrations` include the garbage collector unless turned off. */
 export interface ExplorerConfig {
   maxDepth: number;
   registrations: ControllerRegistration[];
@@ -55,7 +56,6 @@ export interface ExplorerConfig {
   staleness: Map<string, StalenessOptions>;
   masks: Map<string, string[]>;
   tickMs: number;
-  garbageCollector: boolean;
 }
 
 /**
@@ -183,15 +183,22 @@ export class ExplorerBuilder {
         throw new KameraError(`withStaleness names unknown reconciler "${id}"; registered: ${this.registrations.map((r) => r.id).join(", ") || "(none)"}`);
       }
     }
+    const registrations = this.registrations.map((r) => ({ ...r, owns: [...r.owns], watches: [...r.watches] }));
+    // The garbage collector is a controller like any other, registered last (its requests sort after the user's).
+    if (this.garbageCollector) {
+      if (registrations.some((r) => r.id === GARBAGE_COLLECTOR_ID)) {
+        throw new KameraError(`a reconciler is registered as "${GARBAGE_COLLECTOR_ID}", the built-in garbage collector's id; rename it, or call withoutGarbageCollector() to replace the built-in one`);
+      }
+      registrations.push(garbageCollectorRegistration());
+    }
     return new Explorer({
       maxDepth: this.maxDepth,
-      registrations: this.registrations.map((r) => ({ ...r, owns: [...r.owns], watches: [...r.watches] })),
+      registrations,
       kinds: this.kinds,
       invariants: [...this.invariants],
       staleness: new Map(this.staleness),
       masks: new Map(this.masks),
       tickMs: this.tickMs,
-      garbageCollector: this.garbageCollector,
     });
   }
 

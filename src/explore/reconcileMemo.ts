@@ -5,7 +5,7 @@ import type { WorldEntry } from "../apiserver/worldReader.ts";
 import type { KubeObject } from "../objects/kubeObject.ts";
 import type { VersionTable } from "../objects/versionTable.ts";
 import type { Effect } from "../apiserver/effect.ts";
-import type { StepRecord } from "./resultGraph.ts";
+import type { StepRecord } from "./stepRecord.ts";
 
 /** One question a reconcile asked of its state. */
 export type MemoQuery =

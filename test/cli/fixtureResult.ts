@@ -14,7 +14,7 @@ export function step(reconcilerId: string, writes: number, error?: string): Step
 }
 
 /** A result state with sensible defaults. */
-export function resultState(id: string, reason: string, extra: Partial<ResultState> = {}): ResultState {
+export function resultState(id: string, reason: ResultState["reason"], extra: Partial<ResultState> = {}): ResultState {
   return {
     id,
     reason,

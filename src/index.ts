@@ -51,8 +51,17 @@ export { normalizeForIdentity } from "./objects/identityMask.ts";
 
 export { ExplorerBuilder, ReconcilerBuilder } from "./explore/explorerBuilder.ts";
 export { InitialStateBuilder, type HistoryEvent, type InitialState } from "./explore/initialStateBuilder.ts";
-export { Explorer, type ExploreOutcome } from "./explore/explorer.ts";
-export type { ExploreOptions, NondeterminismReport } from "./explore/exploreOptions.ts";
+export { Explorer, type ExploreOutcome, type ExplorationRun, type ExplorationEnd } from "./explore/explorer.ts";
+export {
+  EXPLORE_OPTION_KEYS,
+  SEARCH_ORDERS,
+  ENGINES,
+  validateExploreOptions,
+  type ExploreOptions,
+  type ExploreObserver,
+  type NondeterminismReport,
+} from "./explore/exploreOptions.ts";
+export type { StopReason } from "./explore/checker.ts";
 export type { SearchStrategy, FrontierEntry } from "./explore/searchStrategy.ts";
 export type { Strategy, StrategyRecorder, RecordedOp } from "./explore/reconcileStrategy.ts";
 export type { StateView } from "./explore/stateView.ts";

@@ -63,7 +63,7 @@ export {
 } from "./explore/exploreOptions.ts";
 export type { StopReason } from "./explore/checker.ts";
 export type { SearchStrategy, FrontierEntry } from "./explore/searchStrategy.ts";
-export type { Strategy, StrategyRecorder, RecordedOp } from "./explore/reconcileStrategy.ts";
+export type { SnapshotController, SnapshotRecorder, Strategy, StrategyRecorder, RecordedOp } from "./explore/snapshotController.ts";
 export type { StateView } from "./explore/stateView.ts";
 export type { InvariantFn, InvariantWhen } from "./explore/invariant.ts";
 export type { StalenessOptions } from "./explore/staleness.ts";

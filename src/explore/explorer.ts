@@ -1,10 +1,9 @@
-import type { KubeObject } from "../objects/kubeObject.ts";
 import { buildExploreResult } from "./buildExploreResult.ts";
 import { check, type StopReason } from "./checker.ts";
 import { CoreResultGraph } from "./coreResultGraph.ts";
 import type { ExplorerConfig } from "./explorerBuilder.ts";
 import { validateExploreOptions, type ExploreOptions, type NondeterminismReport } from "./exploreOptions.ts";
-import type { ExploreResult, ExploreStats, ResultState } from "./exploreResult.ts";
+import type { ExploreResult, ExploreStats } from "./exploreResult.ts";
 import type { InitialState } from "./initialStateBuilder.ts";
 import { KubernetesModel } from "./kubernetesModel.ts";
 import type { ResultGraph } from "./resultGraph.ts";
@@ -104,10 +103,5 @@ export class Explorer {
     result.nondeterministic = end.nondeterministic;
     if (end.stopReason) result.stopReason = end.stopReason;
     return result;
-  }
-
-  /** The objects of a result state, sorted by kind, namespace, name. */
-  objects(state: ResultState): KubeObject[] {
-    return state.objects;
   }
 }

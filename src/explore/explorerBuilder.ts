@@ -8,7 +8,7 @@ import type { ControllerRegistration } from "../controllerRegistration.ts";
 import { Explorer } from "./explorer.ts";
 import { InitialStateBuilder } from "./initialStateBuilder.ts";
 import type { InvariantFn, InvariantRegistration, InvariantWhen } from "./invariant.ts";
-import { reconcilerOfStrategy, type Strategy, type StrategyRecorder } from "./reconcileStrategy.ts";
+import { reconcilerOfSnapshotController, type SnapshotController, type SnapshotRecorder } from "./snapshotController.ts";
 import type { StalenessOptions } from "./staleness.ts";
 
 /** Chained registration of one reconciler's watches (controller-runtime's For / Owns / Watches). */
@@ -93,10 +93,26 @@ export class ExplorerBuilder {
     return this.register(id, (client) => factory(client));
   }
 
-  /** Registers a snapshot-style controller (the original kamera's strategy interface). */
-  withStrategy(id: string, factory: (recorder: StrategyRecorder) => Strategy): ReconcilerBuilder {
-    if (typeof factory !== "function") throw new KameraError(`withStrategy("${id}"): the factory must be a function (recorder) => Strategy`);
-    return this.register(id, (client, view) => reconcilerOfStrategy(client, () => view.all(), factory));
+  /**
+   * Registers a snapshot-style controller: it reads every object at once and records its writes
+   * (the original kamera's controller interface). See `SnapshotController`.
+   */
+  withSnapshotController(id: string, factory: (recorder: SnapshotRecorder) => SnapshotController): ReconcilerBuilder {
+    return this.registerSnapshotController("withSnapshotController", id, factory);
+  }
+
+  /**
+   * The former name of `withSnapshotController`.
+   *
+   * @deprecated Use `withSnapshotController`; "strategy" now means only the search order (`ExploreOptions.strategy`).
+   */
+  withStrategy(id: string, factory: (recorder: SnapshotRecorder) => SnapshotController): ReconcilerBuilder {
+    return this.registerSnapshotController("withStrategy", id, factory);
+  }
+
+  private registerSnapshotController(method: string, id: string, factory: (recorder: SnapshotRecorder) => SnapshotController): ReconcilerBuilder {
+    if (typeof factory !== "function") throw new KameraError(`${method}("${id}"): the factory must be a function (recorder) => { reconcileAtState(objects, req, ctx) }`);
+    return this.register(id, (client, view) => reconcilerOfSnapshotController(client, () => view.all(), factory));
   }
 
   /** Declares a custom resource's scope and status subresource (its CRD metadata). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { scenario as modeFlip } from "../../examples/mode-flip/scenario.ts";
 import { scenario as ownershipRace } from "../../examples/ownership-race/scenario.ts";
-import { ExplorerBuilder, GARBAGE_COLLECTOR_ID, KameraError, type FrontierEntry, type SearchStrategy } from "../../src/index.ts";
+import { ExplorerBuilder, GARBAGE_COLLECTOR_ID, KameraError, type FrontierEntry, type KubeObject, type SearchStrategy, type SnapshotRecorder } from "../../src/index.ts";
 import { validateExploreOptions } from "../../src/explore/exploreOptions.ts";
 
 describe("Explorer.start: the run handle", () => {
@@ -96,6 +96,29 @@ describe("ExplorerBuilder.build: the garbage collector", () => {
     eb.withReconciler(GARBAGE_COLLECTOR_ID, () => ({ reconcile: () => undefined })).for("core/ConfigMap");
     expect(() => eb.build()).toThrow(/withoutGarbageCollector/);
     expect(() => eb.withoutGarbageCollector().build()).not.toThrow();
+  });
+});
+
+describe("withStrategy, the former name of withSnapshotController", () => {
+  it("registers the same snapshot controller", async () => {
+    const FOO = "webapp.example.com/Foo";
+    const explore = async (register: (eb: ExplorerBuilder) => void) => {
+      const eb = new ExplorerBuilder();
+      register(eb);
+      const foo = { apiVersion: "webapp.example.com/v1", kind: "Foo", metadata: { name: "f", namespace: "default" } };
+      const result = await eb.build().explore(eb.initialState().addTopLevelObject(foo, "Marker").build());
+      return result.convergedStates.map((s) => s.objects.map((o) => (o as { status?: unknown }).status));
+    };
+    const mark = (rec: SnapshotRecorder) => ({
+      reconcileAtState: async (objects: readonly KubeObject[]) => {
+        const foo = objects.find((o) => o.kind === "Foo")!;
+        if (!foo.status) await rec.recordEffect({ ...foo, status: { marked: true } }, "UPDATE", { status: true });
+      },
+    });
+    const viaNew = await explore((eb) => eb.withKind(FOO, { statusSubresource: true }).withSnapshotController("Marker", mark).for(FOO));
+    const viaOld = await explore((eb) => eb.withKind(FOO, { statusSubresource: true }).withStrategy("Marker", mark).for(FOO));
+    expect(viaNew).toEqual([[{ marked: true }]]);
+    expect(viaOld).toEqual(viaNew);
   });
 });
 

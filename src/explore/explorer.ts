@@ -1,3 +1,15 @@
+/*
+ * How an exploration is put together, top-down:
+ * - `Explorer.start` (here) wires a `KubernetesModel` to the `checker` and returns the run handle;
+ *   `explore` waits for it and builds the result (`buildExploreResult`).
+ * - `checker.ts`: the search loop over any model: frontier, bounds, stop, yielding, observers,
+ *   per-state status and depth (with relaxation when a shorter path appears), stats.
+ * - `kubernetesModel.ts`: what a state's successors are (pending × views × `ctx.choose`
+ *   options, `reduceNoOps`), the triggers they enqueue, invariants as properties.
+ * - `stateCodec.ts`: interning objects, keys and requests to core ids; rebuilding a world.
+ * - `memoizedReconciles.ts` around `reconcileRun.ts`: running one reconcile, or replaying it.
+ * - `coreResultGraph.ts`: the live graph results and inspectors read.
+ */
 import { buildExploreResult } from "./buildExploreResult.ts";
 import { check, type StopReason } from "./checker.ts";
 import { CoreResultGraph } from "./coreResultGraph.ts";

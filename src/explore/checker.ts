@@ -9,7 +9,14 @@ import type { StateOutcome } from "./stateOutcome.ts";
  * (`KubernetesModel`) knows what a state means; the checker knows only ids in the core.
  */
 
-/** Why a run stopped before its frontier emptied: the signal or `stop()`, the timeout, the state bound. */
+/**
+ * Why a run stopped before its frontier emptied: the signal or `stop()`, the timeout, the state bound.
+ *
+ * @example
+ * ```ts
+ * const { stopReason } = await explorer.explore(initial, { maxStates: 1000 }); // "maxStates" if the bound was hit
+ * ```
+ */
 export type StopReason = "signal" | "timeout" | "maxStates";
 
 /** One transition a model hands the checker: the arguments of `Core.addSuccessor`. */

@@ -4,15 +4,35 @@ import type { CheckerObserver } from "./checker.ts";
 import type { ExploreStats } from "./exploreResult.ts";
 import type { SearchStrategy } from "./searchStrategy.ts";
 
-/** The built-in search orders. */
+/**
+ * The built-in search orders (`ExploreOptions.strategy` also takes a custom `SearchStrategy`).
+ *
+ * @example
+ * ```ts
+ * for (const strategy of SEARCH_ORDERS) await explorer.explore(initial, { strategy });
+ * ```
+ */
 export const SEARCH_ORDERS = ["dfs", "bfs", "random"] as const;
 
-/** The exploration cores. */
+/**
+ * The exploration cores (`ExploreOptions.engine`).
+ *
+ * @example
+ * ```ts
+ * for (const engine of ENGINES) console.log(engine, (await explorer.explore(initial, { engine })).stats.durationMs);
+ * ```
+ */
 export const ENGINES = ["wasm", "reference"] as const satisfies readonly Engine[];
 
 /**
  * Told of an exploration as it goes: progress (as `onProgress`), each new state and each new edge
  * (numbers of the run's `graph`). Callbacks run inside the search loop: keep them short.
+ *
+ * @example
+ * ```ts
+ * let edges = 0;
+ * await explorer.explore(initial, { observers: [{ edge: () => edges++ }] });
+ * ```
  */
 export type ExploreObserver = CheckerObserver<ExploreStats>;
 
@@ -75,7 +95,15 @@ export interface ExploreOptions {
   observers?: readonly ExploreObserver[];
 }
 
-/** Every key of `ExploreOptions`: the one list that validation, the CLI and the page rely on. */
+/**
+ * Every key of `ExploreOptions`: the one list that validation relies on (adding an option without
+ * listing it here does not compile).
+ *
+ * @example
+ * ```ts
+ * const fromConfig = Object.fromEntries(Object.entries(config).filter(([k]) => (EXPLORE_OPTION_KEYS as readonly string[]).includes(k)));
+ * ```
+ */
 export const EXPLORE_OPTION_KEYS = [
   "strategy",
   "seed",

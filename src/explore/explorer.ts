@@ -30,7 +30,14 @@ export interface ExploreOutcome extends ExploreResult {
   stopReason?: StopReason;
 }
 
-/** How an exploration ended. */
+/**
+ * How an exploration ended (what `ExplorationRun.done` resolves with).
+ *
+ * @example
+ * ```ts
+ * const { complete, stopReason } = await explorer.start(initial, { timeoutMs: 60_000 }).done;
+ * ```
+ */
 export interface ExplorationEnd {
   /** The frontier emptied: every reachable state (within max depth) was explored. */
   complete: boolean;

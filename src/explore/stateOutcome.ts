@@ -1,11 +1,23 @@
 import type { PendingReconcile } from "./exploreResult.ts";
 
-/** What became of a state. Intermediate states (expanded, not final) have kind "expanded". */
+/**
+ * What became of a state. Intermediate states (expanded, not final) have kind "expanded".
+ *
+ * @example
+ * ```ts
+ * const finals = Array.from({ length: graph.stateCount() }, (_, s) => s).filter((s) => graph.outcome(s).kind === "converged");
+ * ```
+ */
 export type OutcomeKind = "converged" | "aborted" | "expanded" | "unexpanded";
 
 /**
  * Why the exploration ended a branch at a state: it lies at max depth, a reconcile failed with
  * `abortOnError`, or an invariant failed there.
+ *
+ * @example
+ * ```ts
+ * if (graph.outcome(s).reason === "invariant") console.log(graph.outcome(s).violations);
+ * ```
  */
 export type StateAbortReason = "max-depth" | "error" | "invariant";
 

@@ -5,7 +5,8 @@
  * asset (bindings/wasmModule.ts names it with `new URL(..., import.meta.url)`); see docs/web.md for
  * the browser inspector, which is built from the same modules.
  *
- * test/package/browserEntry.test.ts keeps this list in step with src/index.ts.
+ * src/index.ts re-exports all of this and adds what needs Node; test/package/browserEntry.test.ts
+ * checks that nothing here reaches a Node built-in.
  *
  * @example
  * ```ts
@@ -56,17 +57,27 @@ export { normalizeForIdentity } from "./objects/identityMask.ts";
 
 export { ExplorerBuilder, ReconcilerBuilder } from "./explore/explorerBuilder.ts";
 export { InitialStateBuilder, type HistoryEvent, type InitialState } from "./explore/initialStateBuilder.ts";
-export { Explorer, type ExploreOutcome } from "./explore/explorer.ts";
-export type { ExploreOptions, NondeterminismReport } from "./explore/exploreOptions.ts";
+export { Explorer, type ExploreOutcome, type ExplorationRun, type ExplorationEnd } from "./explore/explorer.ts";
+export {
+  EXPLORE_OPTION_KEYS,
+  SEARCH_ORDERS,
+  ENGINES,
+  validateExploreOptions,
+  type ExploreOptions,
+  type ExploreObserver,
+  type NondeterminismReport,
+} from "./explore/exploreOptions.ts";
+export type { StopReason } from "./explore/checker.ts";
 export type { SearchStrategy, FrontierEntry } from "./explore/searchStrategy.ts";
-export type { Strategy, StrategyRecorder, RecordedOp } from "./explore/reconcileStrategy.ts";
+export type { SnapshotController, SnapshotRecorder, Strategy, StrategyRecorder, RecordedOp } from "./explore/snapshotController.ts";
 export type { StateView } from "./explore/stateView.ts";
 export type { InvariantFn, InvariantWhen } from "./explore/invariant.ts";
 export type { StalenessOptions } from "./explore/staleness.ts";
-export type { ControllerRegistration, WorldReader } from "./explore/controllerRegistration.ts";
+export type { ControllerRegistration } from "./controllerRegistration.ts";
+export type { WorldReader } from "./apiserver/worldReader.ts";
 export type { Scenario } from "./scenario.ts";
 
-export type { Effect, EffectOp } from "./results/effect.ts";
+export type { Effect, EffectOp } from "./apiserver/effect.ts";
 export type {
   AbortReason,
   ExploreResult,
@@ -76,8 +87,10 @@ export type {
   ResultState,
   Step,
   Violation,
-} from "./results/exploreResult.ts";
-export { pathSignature } from "./results/pathSignature.ts";
-export { buildExploreResult } from "./results/buildExploreResult.ts";
-export type { ResultGraph, StateOutcome, StepRecord } from "./results/resultGraph.ts";
+} from "./explore/exploreResult.ts";
+export { pathSignature } from "./explore/pathSignature.ts";
+export { buildExploreResult } from "./explore/buildExploreResult.ts";
+export type { ResultGraph } from "./explore/resultGraph.ts";
+export type { StateOutcome, OutcomeKind, StateAbortReason } from "./explore/stateOutcome.ts";
+export type { StepRecord } from "./explore/stepRecord.ts";
 export type { Engine } from "../bindings/core.ts";

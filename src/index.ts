@@ -1,5 +1,5 @@
 /**
- * kamera: model-check Kubernetes controllers. This is the package's only entry point; everything
+ * kamera: model-check Kubernetes controllers. This is the package's main entry point; everything
  * else is internal and may change.
  *
  * @example
@@ -13,70 +13,10 @@
  * @packageDocumentation
  */
 
-export { CoreError } from "../bindings/coreError.ts";
-export { isReportableError, KameraError } from "./kameraError.ts";
-export { KindRegistry, kindOf, parseKind, type KindInfo, type KindOptions, type Scope } from "./kinds.ts";
-export type { KubeObject, KubernetesObjectLike, ObjectMeta, OwnerReference } from "./objects/kubeObject.ts";
-export type { ReconcileContext, ReconcileResult, Reconciler, Request } from "./reconciler.ts";
-export type {
-  Client,
-  DeleteOptions,
-  KubernetesObjectApiLike,
-  LabelSelector,
-  ListOptions,
-  ObjectRef,
-  PatchType,
-} from "./client/client.ts";
-export { ApiError, ignoreNotFound, isAlreadyExists, isConflict, isInvalid, isNotFound } from "./apiserver/apiError.ts";
-export type { ApiStatus, InvalidCause, StatusCause, StatusDetails } from "./apiserver/apiError.ts";
-export { compileLabelSelector, labelSelectorToString } from "./apiserver/labelSelector.ts";
-export { compileFieldSelector } from "./apiserver/fieldSelector.ts";
-export { canonicalJson } from "./objects/canonicalJson.ts";
-export { World } from "./apiserver/world.ts";
-export { createClient } from "./client/reconcileClient.ts";
-export { GARBAGE_COLLECTOR_ID, garbageCollectorRegistration } from "./controllers/garbageCollector.ts";
-export {
-  builtinControllers,
-  BUILTIN_CONTROLLER_IDS,
-  type BuiltinControllerId,
-  type BuiltinControllersOptions,
-} from "./controllers/builtinControllers.ts";
-export { DeploymentController } from "./controllers/deploymentController.ts";
-export { ReplicaSetController } from "./controllers/replicaSetController.ts";
-export { PodLifecycle, READY_ANNOTATION, EXIT_CODE_ANNOTATION, type PodLifecycleOptions } from "./controllers/podLifecycle.ts";
-export { EndpointsController } from "./controllers/endpointsController.ts";
-export { StatefulSetController } from "./controllers/statefulSetController.ts";
-export { JobController } from "./controllers/jobController.ts";
-export { podTemplateHash } from "./controllers/podTemplateHash.ts";
-export { normalizeForIdentity } from "./objects/identityMask.ts";
+// Everything that runs anywhere, browsers included (the package's kamera/browser entry).
+export * from "./browser.ts";
 
-export { ExplorerBuilder, ReconcilerBuilder } from "./explore/explorerBuilder.ts";
-export { InitialStateBuilder, type HistoryEvent, type InitialState } from "./explore/initialStateBuilder.ts";
-export { Explorer, type ExploreOutcome } from "./explore/explorer.ts";
-export type { ExploreOptions, NondeterminismReport } from "./explore/exploreOptions.ts";
-export type { SearchStrategy, FrontierEntry } from "./explore/searchStrategy.ts";
-export type { Strategy, StrategyRecorder, RecordedOp } from "./explore/reconcileStrategy.ts";
-export type { StateView } from "./explore/stateView.ts";
-export type { InvariantFn, InvariantWhen } from "./explore/invariant.ts";
-export type { StalenessOptions } from "./explore/staleness.ts";
-export type { ControllerRegistration, WorldReader } from "./explore/controllerRegistration.ts";
-export type { Scenario } from "./scenario.ts";
-
-export type { Effect, EffectOp } from "./results/effect.ts";
-export type {
-  AbortReason,
-  ExploreResult,
-  ExploreStats,
-  Path,
-  PendingReconcile,
-  ResultState,
-  Step,
-  Violation,
-} from "./results/exploreResult.ts";
-export { pathSignature } from "./results/pathSignature.ts";
-export { buildExploreResult } from "./results/buildExploreResult.ts";
-export type { ResultGraph, StateOutcome, StepRecord } from "./results/resultGraph.ts";
-
+// What needs Node: the runner and its flags, dump files, the terminal inspector, the API server over HTTPS.
 export { Runner, type RunOptions, type RunReport } from "./cli/runner.ts";
 export type { RunFlags } from "./cli/runFlags.ts";
 export { UsageError } from "./cli/usageError.ts";
@@ -86,4 +26,3 @@ export { startApiServer, type ApiServer, type ApiServerOptions } from "./serveAp
 export type { LiveCluster, ChangeEvent } from "./serveApi/liveCluster.ts";
 export type { LiveControllerSet } from "./serveApi/liveControllers.ts";
 export { loadStateFile, objectsOfYaml, saveStateFile } from "./serveApi/stateFile.ts";
-export type { Engine } from "../bindings/core.ts";

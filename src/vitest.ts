@@ -15,7 +15,7 @@
  * reconciler with the path into it and the cycle it repeats.
  */
 import { expect } from "vitest";
-import type { ExploreResult } from "./results/exploreResult.ts";
+import type { ExploreResult } from "./explore/exploreResult.ts";
 import { abortedReport, failingReport, livelocksReport, violationsReport } from "./results/failureReport.ts";
 
 interface MatcherResult {

@@ -1,5 +1,5 @@
 import type { KubeObject } from "../objects/kubeObject.ts";
-import type { WorldEntry } from "./world.ts";
+import type { WorldEntry } from "./worldReader.ts";
 
 /**
  * Receives every read of a state that one reconcile makes, with what the read returned, so the

@@ -1,15 +1,8 @@
-import type { WorldReader } from "../explore/controllerRegistration.ts";
+import type { WorldEntry, WorldReader } from "./worldReader.ts";
 import { KameraError } from "../kameraError.ts";
 import { deepFreeze } from "../objects/deepFreeze.ts";
 import type { KubeObject } from "../objects/kubeObject.ts";
 import { objectKeyString, parseObjectKeyString } from "../objects/objectKey.ts";
-
-/** An object of a world together with its canonical kind. */
-export interface WorldEntry {
-  readonly key: string;
-  readonly kind: string;
-  readonly object: KubeObject;
-}
 
 const EMPTY: readonly KubeObject[] = Object.freeze([]);
 

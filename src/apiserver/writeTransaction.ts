@@ -6,7 +6,7 @@ import { deepFreeze } from "../objects/deepFreeze.ts";
 import type { Hasher } from "../objects/hasher.ts";
 import type { KubeObject, ObjectMeta } from "../objects/kubeObject.ts";
 import { objectKeyString } from "../objects/objectKey.ts";
-import type { Effect, EffectOp } from "../results/effect.ts";
+import type { Effect, EffectOp } from "./effect.ts";
 import { ApiError } from "./apiError.ts";
 import { deterministicUid } from "./deterministicUid.ts";
 import { generateObjectName } from "./generatedName.ts";

@@ -3,8 +3,8 @@ import { ensureWebApp } from "../inspect/web/server/webAppBuild.ts";
 import { startInspectorServer, type ServedResult } from "../inspect/web/server/inspectorServer.ts";
 import { KameraError } from "../kameraError.ts";
 import { writeDump } from "../results/dumpWriter.ts";
-import type { ExploreResult } from "../results/exploreResult.ts";
-import type { ResultGraph } from "../results/resultGraph.ts";
+import type { ExploreResult } from "../explore/exploreResult.ts";
+import type { ResultGraph } from "../explore/resultGraph.ts";
 import type { CliIO } from "./cliIO.ts";
 import type { RunSubject } from "./summarizedResult.ts";
 

@@ -1,6 +1,6 @@
 import type { NondeterminismReport } from "../explore/exploreOptions.ts";
-import type { ExploreStats, PendingReconcile, ResultState } from "../results/exploreResult.ts";
-import { pathSignature } from "../results/pathSignature.ts";
+import type { ExploreStats, PendingReconcile, ResultState } from "../explore/exploreResult.ts";
+import { pathSignature } from "../explore/pathSignature.ts";
 import type { RunSubject, SummarizedResult } from "./summarizedResult.ts";
 
 /** One state in the JSON summary. Path counts are decimal strings: they can exceed 2⁵³. */

@@ -1,5 +1,5 @@
-import type { ResultState } from "../results/exploreResult.ts";
-import { pathSignature } from "../results/pathSignature.ts";
+import type { ResultState } from "../explore/exploreResult.ts";
+import { pathSignature } from "../explore/pathSignature.ts";
 import type { RunSubject, SummarizedResult } from "./summarizedResult.ts";
 
 /** How much of a large result the plain summary lists before saying how many it left out. */

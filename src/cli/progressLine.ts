@@ -1,4 +1,4 @@
-import type { ExploreStats } from "../results/exploreResult.ts";
+import type { ExploreStats } from "../explore/exploreResult.ts";
 import type { TextOutput } from "./cliIO.ts";
 
 const count = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });

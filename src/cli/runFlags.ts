@@ -1,4 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { ENGINES, SEARCH_ORDERS } from "../explore/exploreOptions.ts";
 import { FAIL_ON_OUTCOMES, type FailOnOutcome } from "./failOn.ts";
 import { UsageError } from "./usageError.ts";
 
@@ -55,10 +56,10 @@ export interface RunFlags {
 }
 
 /** The search strategies a flag can name (custom strategies are for code). */
-export const STRATEGY_NAMES = ["dfs", "bfs", "random"] as const;
+export const STRATEGY_NAMES = SEARCH_ORDERS;
 
 /** The exploration cores a flag can name. */
-export const ENGINE_NAMES = ["wasm", "reference"] as const;
+export const ENGINE_NAMES = ENGINES;
 
 function nonNegativeInteger(value: string): number {
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {

@@ -1,6 +1,6 @@
 import type { NondeterminismReport } from "../explore/exploreOptions.ts";
-import type { ExploreResult } from "../results/exploreResult.ts";
-import type { ResultGraph } from "../results/resultGraph.ts";
+import type { ExploreResult } from "../explore/exploreResult.ts";
+import type { ResultGraph } from "../explore/resultGraph.ts";
 
 /**
  * A result as the summaries read it: the public `ExploreResult`, plus what a live exploration's

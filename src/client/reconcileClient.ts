@@ -10,17 +10,6 @@ import type { KubeObject, KubernetesObjectLike } from "../objects/kubeObject.ts"
 import type { Client, KubernetesObjectApiLike, ListOptions, ObjectRef, PatchType } from "./client.ts";
 import { createKubernetesObjectApi } from "./kubernetesObjectApi.ts";
 
-/** A read a reconciler made, reported to `onRead` (for tracing which objects a reconcile looked at). */
-export interface ClientRead {
-  verb: "get" | "list";
-  /** Canonical kind. */
-  kind: string;
-  /** For `get`: the object's namespace ("" when cluster-scoped); for `list`: the namespace filter, if any. */
-  namespace?: string;
-  /** For `get` only. */
-  name?: string;
-}
-
 /** What a reconcile's client is made of. */
 export interface ReconcileClientInit {
   /** What reads see: the reconciler's view of the world, possibly stale. */
@@ -28,8 +17,6 @@ export interface ReconcileClientInit {
   /** Where writes go: validated against the true world plus this reconcile's earlier writes. */
   txn: WriteTransaction;
   kinds: KindRegistry;
-  /** Called for every read, after its arguments are validated and before it is answered. */
-  onRead?: (read: ClientRead) => void;
   /** Told of every read with its answer (for reconcile memoization). */
   recorder?: ReadRecorder;
 }
@@ -47,13 +34,12 @@ export interface ReconcileClientInit {
  * ```
  */
 export function createClient(init: ReconcileClientInit): Client {
-  const { view, txn, kinds, onRead, recorder } = init;
+  const { view, txn, kinds, recorder } = init;
   let facade: KubernetesObjectApiLike | undefined;
 
   const client: Client = {
     async get<T extends KubernetesObjectLike = KubeObject>(ref: ObjectRef): Promise<T> {
       const t = resolveRef(kinds, ref);
-      onRead?.({ verb: "get", kind: t.kind, namespace: t.namespace, name: t.name });
       const obj = view.getByKey(t.key);
       recorder?.get(t.key, obj);
       if (obj === undefined) throw ApiError.notFound(t.info.resource, t.name);
@@ -63,9 +49,6 @@ export function createClient(init: ReconcileClientInit): Client {
     async list<T extends KubernetesObjectLike = KubeObject>(apiVersion: string, kind: string, opts?: ListOptions): Promise<T[]> {
       const { kind: k, info } = resolveKind(kinds, apiVersion, kind);
       const keep = compileListFilter(opts, info.scope);
-      const read: ClientRead = { verb: "list", kind: k };
-      if (opts?.namespace && info.scope === "Namespaced") read.namespace = opts.namespace;
-      onRead?.(read);
       // World lists are sorted by namespace then name, as etcd returns them.
       const found = view.list(k).filter(keep);
       recorder?.list(k, listFilterKey(opts, info.scope), keep, found);

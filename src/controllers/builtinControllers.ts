@@ -1,4 +1,4 @@
-import type { ControllerRegistration } from "../explore/controllerRegistration.ts";
+import type { ControllerRegistration } from "../controllerRegistration.ts";
 import { KameraError } from "../kameraError.ts";
 import { deploymentControllerRegistration } from "./deploymentController.ts";
 import { endpointsControllerRegistration } from "./endpointsController.ts";

@@ -1,9 +1,10 @@
 import { isAlreadyExists, isNotFound } from "../apiserver/apiError.ts";
 import type { Client } from "../client/client.ts";
-import type { ControllerRegistration, WorldReader } from "../explore/controllerRegistration.ts";
+import type { ControllerRegistration } from "../controllerRegistration.ts";
+import type { WorldReader } from "../apiserver/worldReader.ts";
 import type { KubeObject } from "../objects/kubeObject.ts";
 import type { ReconcileContext, Reconciler, Request } from "../reconciler.ts";
-import type { Effect } from "../results/effect.ts";
+import type { Effect } from "../apiserver/effect.ts";
 import { getCondition, removeCondition, rfc3339, setCondition, type Condition } from "./conditions.ts";
 import { claimObjects, controllerRefOf, isDeleting, newControllerRef } from "./controllerRef.ts";
 import { scaledIntOrPercent } from "./intOrPercent.ts";

@@ -1,9 +1,10 @@
 import { isNotFound } from "../apiserver/apiError.ts";
 import type { Client } from "../client/client.ts";
-import type { ControllerRegistration, WorldReader } from "../explore/controllerRegistration.ts";
+import type { ControllerRegistration } from "../controllerRegistration.ts";
+import type { WorldReader } from "../apiserver/worldReader.ts";
 import type { KubeObject } from "../objects/kubeObject.ts";
 import type { ReconcileContext, Reconciler, Request } from "../reconciler.ts";
-import type { Effect } from "../results/effect.ts";
+import type { Effect } from "../apiserver/effect.ts";
 import { isDeleting } from "./controllerRef.ts";
 import { getOptional } from "./optionalGet.ts";
 import { isPodFinished, isPodReady } from "./podState.ts";

@@ -1,12 +1,13 @@
 import { ignoreNotFound } from "../apiserver/apiError.ts";
-import type { WorldEntry } from "../apiserver/world.ts";
+import type { WorldEntry } from "../apiserver/worldReader.ts";
 import { FOREGROUND_FINALIZER, ORPHAN_FINALIZER } from "../apiserver/writeTransaction.ts";
 import type { Client, DeleteOptions } from "../client/client.ts";
-import type { ControllerRegistration, WorldReader } from "../explore/controllerRegistration.ts";
+import type { ControllerRegistration } from "../controllerRegistration.ts";
+import type { WorldReader } from "../apiserver/worldReader.ts";
 import { kindOf } from "../kinds.ts";
 import type { KubeObject, OwnerReference } from "../objects/kubeObject.ts";
 import type { Reconciler, Request } from "../reconciler.ts";
-import type { Effect } from "../results/effect.ts";
+import type { Effect } from "../apiserver/effect.ts";
 
 /** The reconciler id of the built-in garbage collector. */
 export const GARBAGE_COLLECTOR_ID = "garbage-collector";

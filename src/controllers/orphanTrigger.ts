@@ -1,8 +1,8 @@
 import type { LabelSelector } from "../client/client.ts";
-import type { WorldReader } from "../explore/controllerRegistration.ts";
+import type { WorldReader } from "../apiserver/worldReader.ts";
 import type { KubeObject } from "../objects/kubeObject.ts";
 import type { Request } from "../reconciler.ts";
-import type { Effect } from "../results/effect.ts";
+import type { Effect } from "../apiserver/effect.ts";
 import { controllerRefOf } from "./controllerRef.ts";
 import { isEmptySelector, selectorMatches } from "./selectorMatch.ts";
 

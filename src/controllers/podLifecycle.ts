@@ -1,5 +1,5 @@
 import type { Client } from "../client/client.ts";
-import type { ControllerRegistration } from "../explore/controllerRegistration.ts";
+import type { ControllerRegistration } from "../controllerRegistration.ts";
 import type { ReconcileContext, Reconciler, Request } from "../reconciler.ts";
 import { getCondition, isConditionTrue, rfc3339, setCondition, type Condition } from "./conditions.ts";
 import { isDeleting } from "./controllerRef.ts";

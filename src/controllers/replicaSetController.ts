@@ -1,6 +1,6 @@
 import { isNotFound } from "../apiserver/apiError.ts";
 import type { Client } from "../client/client.ts";
-import type { ControllerRegistration } from "../explore/controllerRegistration.ts";
+import type { ControllerRegistration } from "../controllerRegistration.ts";
 import type { ReconcileContext, Reconciler, Request } from "../reconciler.ts";
 import { childNames } from "./childNames.ts";
 import { claimObjects, isDeleting } from "./controllerRef.ts";

@@ -1,6 +1,6 @@
 import { isNotFound } from "../apiserver/apiError.ts";
 import type { Client } from "../client/client.ts";
-import type { ControllerRegistration } from "../explore/controllerRegistration.ts";
+import type { ControllerRegistration } from "../controllerRegistration.ts";
 import type { OwnerReference } from "../objects/kubeObject.ts";
 import type { ReconcileContext, Reconciler, Request } from "../reconciler.ts";
 import { claimObjects, isDeleting, newControllerRef } from "./controllerRef.ts";

@@ -1,6 +1,6 @@
-import type { ResultGraph } from "../results/resultGraph.ts";
+import type { ResultGraph } from "./resultGraph.ts";
 import { kindOf } from "../kinds.ts";
-import type { ExplorerConfig } from "./explorerBuilder.ts";
+import type { ExplorerConfig } from "./explorerConfig.ts";
 import type { InitialState } from "./initialStateBuilder.ts";
 
 /**
@@ -47,7 +47,8 @@ export function configurationWarnings(config: ExplorerConfig, initial: InitialSt
     );
   }
   if (complete) {
-    const missing = new Set(config.registrations.map((r) => r.for));
+    // A registration without a primary kind (the garbage collector watches everything) is never "missing".
+    const missing = new Set(config.registrations.filter((r) => r.for !== "").map((r) => r.for));
     for (let s = 0; s < graph.stateCount() && missing.size > 0; s++) {
       for (const o of graph.objects(s)) missing.delete(kindOfSafe(o) ?? "");
     }

@@ -1,71 +1,73 @@
 import type { Components, PathCounts } from "../../bindings/core.ts";
 import type { KubeObject } from "../objects/kubeObject.ts";
-import type { PendingReconcile } from "../results/exploreResult.ts";
-import type { ResultGraph, StateOutcome, StepRecord } from "../results/resultGraph.ts";
-import { Status, type Exploration } from "./exploration.ts";
+import type { SearchGraph } from "./checker.ts";
+import type { PendingReconcile } from "./exploreResult.ts";
+import type { KubernetesModel } from "./kubernetesModel.ts";
+import type { ResultGraph } from "./resultGraph.ts";
+import type { StateOutcome } from "./stateOutcome.ts";
+import type { StepRecord } from "./stepRecord.ts";
 
-/** The live exploration's graph, read through the core and the host tables. */
+/** A live exploration's graph: structure and outcomes from the checker, contents from the model. */
 export class CoreResultGraph implements ResultGraph {
-  private counts: PathCounts | undefined;
-  private comps: Components | undefined;
+  /** Path counts and components, with the edge count they were computed at (the graph grows while the run lasts). */
+  private counts: { edges: number; value: PathCounts } | undefined;
+  private comps: { edges: number; value: Components } | undefined;
 
   constructor(
-    private readonly x: Exploration,
-    private readonly complete: boolean,
+    private readonly search: SearchGraph,
+    private readonly model: KubernetesModel,
+    private readonly completed: () => boolean,
   ) {}
 
   stateCount(): number {
-    return this.x.core.stateCount();
+    return this.search.stateCount();
   }
   stateId(state: number): string {
-    return this.x.core.fingerprint(state).toString(16).padStart(16, "0");
+    return this.search.stateId(state);
   }
   objects(state: number): readonly KubeObject[] {
-    return this.x.world(state).all();
+    return this.model.objects(state);
   }
   pending(state: number): PendingReconcile[] {
-    return this.x.pendingOf(state);
+    return this.model.pending(state);
   }
   outcome(state: number): StateOutcome {
-    const recorded = this.x.outcomes.get(state);
-    if (recorded) return recorded;
-    switch (this.x.status[state]) {
-      case Status.Converged:
-        return { kind: "converged" };
-      case Status.Expanded:
-        return { kind: "expanded" };
-      case Status.Cutoff:
-        return { kind: "aborted", reason: "max-depth" };
-      default:
-        return { kind: "unexpanded" };
-    }
+    return this.search.outcome(state);
   }
   depth(state: number): number {
-    return this.x.knownDepth[state] ?? this.x.core.depth(state);
+    return this.search.depth(state);
   }
   edgeCount(): number {
-    return this.x.core.edgeCount();
+    return this.search.edgeCount();
   }
   edge(edge: number): readonly [number, number, number] {
-    return this.x.core.edge(edge);
+    return this.search.edge(edge);
   }
   successors(state: number): ArrayLike<number> {
-    return this.x.core.successors(state);
+    return this.search.successors(state);
   }
   predecessors(state: number): ArrayLike<number> {
-    return this.x.core.predecessors(state);
+    return this.search.predecessors(state);
   }
   step(stepId: number): StepRecord {
-    return this.x.steps[stepId]!;
+    return this.model.step(stepId);
+  }
+  /** Steps recorded so far (numbered densely in the order they ran). */
+  stepCount(): number {
+    return this.model.stepCount();
   }
   pathCounts(): PathCounts {
-    return (this.counts ??= this.x.core.pathCounts());
+    const edges = this.search.edgeCount();
+    if (this.counts?.edges !== edges) this.counts = { edges, value: this.search.pathCounts() };
+    return this.counts.value;
   }
   components(): Components {
-    return (this.comps ??= this.x.core.components());
+    const edges = this.search.edgeCount();
+    if (this.comps?.edges !== edges) this.comps = { edges, value: this.search.components() };
+    return this.comps.value;
   }
-  /** Whether the search ran to completion (unexpanded states then mean a stop, not a bug). */
+  /** Whether the search ran to completion (unexpanded states then mean a stop, not a bug); false while it runs. */
   get isComplete(): boolean {
-    return this.complete;
+    return this.completed();
   }
 }

@@ -1,7 +1,10 @@
 // kamera's own sources: frames inside them are the simulated API server or the explorer, never
 // the line a user has to fix. Computed from this file's place in the tree (src/explore/). Plain
 // string handling, no node:path: the explorer also runs in the browser inspector's Web Worker.
-const KAMERA_SRC = pathOfUrl(new URL("../", import.meta.url).href);
+// (Not `new URL("../", import.meta.url)`: a bundler reads that as an asset and ships src/index.ts.)
+// In a bundle, where this file is no longer under explore/, no frame is taken for kamera's own.
+const SRC_END = import.meta.url.lastIndexOf("/explore/");
+const KAMERA_SRC = SRC_END < 0 ? "\0" : pathOfUrl(import.meta.url.slice(0, SRC_END + 1));
 
 function pathOfUrl(url: string): string {
   return url.startsWith("file://") ? decodeURIComponent(new URL(url).pathname) : url;

@@ -1,6 +1,40 @@
 import type { Engine } from "../../bindings/core.ts";
-import type { ExploreStats } from "../results/exploreResult.ts";
+import { KameraError } from "../kameraError.ts";
+import type { CheckerObserver } from "./checker.ts";
+import type { ExploreStats } from "./exploreResult.ts";
 import type { SearchStrategy } from "./searchStrategy.ts";
+
+/**
+ * The built-in search orders (`ExploreOptions.strategy` also takes a custom `SearchStrategy`).
+ *
+ * @example
+ * ```ts
+ * for (const strategy of SEARCH_ORDERS) await explorer.explore(initial, { strategy });
+ * ```
+ */
+export const SEARCH_ORDERS = ["dfs", "bfs", "random"] as const;
+
+/**
+ * The exploration cores (`ExploreOptions.engine`).
+ *
+ * @example
+ * ```ts
+ * for (const engine of ENGINES) console.log(engine, (await explorer.explore(initial, { engine })).stats.durationMs);
+ * ```
+ */
+export const ENGINES = ["wasm", "reference"] as const satisfies readonly Engine[];
+
+/**
+ * Told of an exploration as it goes: progress (as `onProgress`), each new state and each new edge
+ * (numbers of the run's `graph`). Callbacks run inside the search loop: keep them short.
+ *
+ * @example
+ * ```ts
+ * let edges = 0;
+ * await explorer.explore(initial, { observers: [{ edge: () => edges++ }] });
+ * ```
+ */
+export type ExploreObserver = CheckerObserver<ExploreStats>;
 
 /**
  * Options of `explorer.explore(initial, opts)`.
@@ -57,6 +91,84 @@ export interface ExploreOptions {
   memoizeReconciles?: boolean;
   /** Exploration core: "wasm" (default) or the pure-TypeScript "reference". */
   engine?: Engine;
+  /** Told of progress, new states and new edges as the search goes (see `Explorer.start`). */
+  observers?: readonly ExploreObserver[];
+}
+
+/**
+ * Every key of `ExploreOptions`: the one list that validation relies on (adding an option without
+ * listing it here does not compile).
+ *
+ * @example
+ * ```ts
+ * const fromConfig = Object.fromEntries(Object.entries(config).filter(([k]) => (EXPLORE_OPTION_KEYS as readonly string[]).includes(k)));
+ * ```
+ */
+export const EXPLORE_OPTION_KEYS = [
+  "strategy",
+  "seed",
+  "maxStates",
+  "timeoutMs",
+  "signal",
+  "onProgress",
+  "progressIntervalMs",
+  "maxDepth",
+  "abortOnError",
+  "reconcileTimeoutMs",
+  "determinismCheck",
+  "pathCap",
+  "reduceNoOps",
+  "memoizeReconciles",
+  "engine",
+  "observers",
+] as const satisfies readonly (keyof ExploreOptions)[];
+
+// A key added to ExploreOptions but not to the list above fails to compile here.
+const everyKeyListed: Record<Exclude<keyof ExploreOptions, (typeof EXPLORE_OPTION_KEYS)[number]>, never> = {};
+void everyKeyListed;
+
+const NUMBER_KEYS = ["seed", "maxStates", "timeoutMs", "progressIntervalMs", "maxDepth", "reconcileTimeoutMs", "pathCap"] as const;
+const BOOLEAN_KEYS = ["abortOnError", "determinismCheck", "reduceNoOps", "memoizeReconciles"] as const;
+
+/**
+ * Checks explore options before anything runs: unknown keys (a typo such as `maxState` would
+ * silently explore without a bound), and each value's type and range. Throws a `KameraError`
+ * naming the option, what it got and what it takes.
+ *
+ * @example
+ * ```ts
+ * validateExploreOptions({ strategy: "bfs", maxStates: 1000 }); // fine
+ * validateExploreOptions({ maxState: 1000 } as never);         // KameraError: unknown explore option "maxState"; did you mean "maxStates"?
+ * ```
+ */
+export function validateExploreOptions(opts: ExploreOptions): void {
+  if (opts === null || typeof opts !== "object") throw new KameraError(`explore options must be an object, got ${JSON.stringify(opts)}`);
+  const known: readonly string[] = EXPLORE_OPTION_KEYS;
+  for (const key of Object.keys(opts)) {
+    if (known.includes(key)) continue;
+    const near = known.find((k) => k.toLowerCase().startsWith(key.toLowerCase().slice(0, 5)));
+    throw new KameraError(`unknown explore option "${key}"${near ? `; did you mean "${near}"?` : ""} (options: ${known.join(", ")})`);
+  }
+  const s = opts.strategy;
+  if (s !== undefined && !(SEARCH_ORDERS as readonly unknown[]).includes(s) && (typeof s !== "object" || s === null || typeof s.priority !== "function")) {
+    throw new KameraError(`strategy must be "dfs", "bfs", "random" or an object with a priority(entry) function, got ${JSON.stringify(s)}`);
+  }
+  for (const name of NUMBER_KEYS) {
+    const v = opts[name];
+    if (v !== undefined && (typeof v !== "number" || !(v >= 0))) throw new KameraError(`${name} must be a non-negative number, got ${JSON.stringify(v)}`);
+  }
+  for (const name of BOOLEAN_KEYS) {
+    const v = opts[name];
+    if (v !== undefined && typeof v !== "boolean") throw new KameraError(`${name} must be true or false, got ${JSON.stringify(v)}`);
+  }
+  if (opts.engine !== undefined && !(ENGINES as readonly unknown[]).includes(opts.engine)) {
+    throw new KameraError(`engine must be "wasm" or "reference", got ${JSON.stringify(opts.engine)}`);
+  }
+  if (opts.onProgress !== undefined && typeof opts.onProgress !== "function") throw new KameraError("onProgress must be a function (stats) => void");
+  if (opts.signal !== undefined && (opts.signal === null || typeof opts.signal.aborted !== "boolean")) throw new KameraError("signal must be an AbortSignal");
+  if (opts.observers !== undefined && (!Array.isArray(opts.observers) || opts.observers.some((o) => o === null || typeof o !== "object"))) {
+    throw new KameraError("observers must be an array of objects with optional progress, state and edge functions");
+  }
 }
 
 /** A reconciler found to write differently on two runs over the same view. */

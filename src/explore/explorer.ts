@@ -1,13 +1,25 @@
-import type { KubeObject } from "../objects/kubeObject.ts";
-import { buildExploreResult } from "../results/buildExploreResult.ts";
-import type { ExploreResult, ResultState } from "../results/exploreResult.ts";
-import type { ResultGraph } from "../results/resultGraph.ts";
+/*
+ * How an exploration is put together, top-down:
+ * - `Explorer.start` (here) wires a `KubernetesModel` to the `checker` and returns the run handle;
+ *   `explore` waits for it and builds the result (`buildExploreResult`).
+ * - `checker.ts`: the search loop over any model: frontier, bounds, stop, yielding, observers,
+ *   per-state status and depth (with relaxation when a shorter path appears), stats.
+ * - `kubernetesModel.ts`: what a state's successors are (pending × views × `ctx.choose`
+ *   options, `reduceNoOps`), the triggers they enqueue, invariants as properties.
+ * - `stateCodec.ts`: interning objects, keys and requests to core ids; rebuilding a world.
+ * - `memoizedReconciles.ts` around `reconcileRun.ts`: running one reconcile, or replaying it.
+ * - `coreResultGraph.ts`: the live graph results and inspectors read.
+ */
+import { buildExploreResult } from "./buildExploreResult.ts";
+import { check, type StopReason } from "./checker.ts";
 import { configurationWarnings } from "./configurationWarnings.ts";
 import { CoreResultGraph } from "./coreResultGraph.ts";
-import { Exploration } from "./exploration.ts";
-import type { ExplorerConfig } from "./explorerBuilder.ts";
-import type { ExploreOptions, NondeterminismReport } from "./exploreOptions.ts";
+import type { ExplorerConfig } from "./explorerConfig.ts";
+import { validateExploreOptions, type ExploreOptions, type NondeterminismReport } from "./exploreOptions.ts";
+import type { ExploreResult, ExploreStats } from "./exploreResult.ts";
 import type { InitialState } from "./initialStateBuilder.ts";
+import { KubernetesModel } from "./kubernetesModel.ts";
+import type { ResultGraph } from "./resultGraph.ts";
 
 /** An exploration's result, with the explored graph (for dumps and inspectors) and determinism reports. */
 export interface ExploreOutcome extends ExploreResult {
@@ -15,10 +27,47 @@ export interface ExploreOutcome extends ExploreResult {
   readonly graph: ResultGraph;
   /** Reconcilers found nondeterministic: writes that differed on a second run (`determinismCheck`), or runs that read different things after the same answers (reconcile memoization). */
   nondeterministic: NondeterminismReport[];
-  /** Why the search stopped early, when `complete` is false: "signal" | "timeout" | "maxStates". */
-  stopReason?: string;
+  /** Why the search stopped early, when `complete` is false. */
+  stopReason?: StopReason;
   /** Likely misconfigurations, each naming the call and the fix (see README, "Warnings"); empty when none. */
   warnings: string[];
+}
+
+/**
+ * How an exploration ended (what `ExplorationRun.done` resolves with).
+ *
+ * @example
+ * ```ts
+ * const { complete, stopReason } = await explorer.start(initial, { timeoutMs: 60_000 }).done;
+ * ```
+ */
+export interface ExplorationEnd {
+  /** The frontier emptied: every reachable state (within max depth) was explored. */
+  complete: boolean;
+  /** Why the search stopped early, when `complete` is false: the signal or `stop()`, the timeout, or `maxStates`. */
+  stopReason?: StopReason;
+  nondeterministic: NondeterminismReport[];
+}
+
+/**
+ * A running exploration: its graph grows while it runs (read it from observers, or after `done`).
+ *
+ * @example
+ * ```ts
+ * const run = explorer.start(initial, { observers: [{ progress: (s) => console.log(s.uniqueStates) }] });
+ * setTimeout(() => run.stop(), 10_000);
+ * const end = await run.done;
+ * console.log(end.complete, run.graph.stateCount());
+ * ```
+ */
+export interface ExplorationRun {
+  readonly graph: ResultGraph & { stepCount(): number; readonly isComplete: boolean };
+  /** The running counters. */
+  stats(): ExploreStats;
+  /** Stops the search at the next state; `done` then resolves with `complete: false`, stop reason "signal". */
+  stop(): void;
+  /** Resolves when the search ends; rejects only for bad input (a `KameraError`) or a bug. */
+  readonly done: Promise<ExplorationEnd>;
 }
 
 /**
@@ -34,22 +83,48 @@ export interface ExploreOutcome extends ExploreResult {
 export class Explorer {
   constructor(readonly config: ExplorerConfig) {}
 
-  /** Runs the exploration. Rejects only for bad input (a `KameraError`); reconciler failures are results. */
-  async explore(initial: InitialState, opts: ExploreOptions = {}): Promise<ExploreOutcome> {
-    const x = new Exploration(this.config, opts);
-    await x.run(initial);
-    const complete = x.stopReason === undefined;
-    const graph = new CoreResultGraph(x, complete);
-    const result = buildExploreResult(graph, { pathCap: opts.pathCap, stats: x.stats(), complete }) as ExploreOutcome;
-    Object.defineProperty(result, "graph", { value: graph, enumerable: false });
-    result.nondeterministic = x.nondeterministic;
-    if (x.stopReason) result.stopReason = x.stopReason;
-    result.warnings = configurationWarnings(this.config, initial, graph, complete);
-    return result;
+  /**
+   * Starts an exploration and returns its live handle. Bad options throw a `KameraError` here;
+   * a bad initial state rejects `done`.
+   */
+  start(initial: InitialState, opts: ExploreOptions = {}): ExplorationRun {
+    validateExploreOptions(opts);
+    const model = new KubernetesModel(this.config, initial, opts);
+    const strategy = opts.strategy ?? "dfs";
+    const observers = opts.onProgress ? [{ progress: opts.onProgress }, ...(opts.observers ?? [])] : (opts.observers ?? []);
+    const run = check(model, {
+      engine: opts.engine ?? "wasm",
+      frontier: typeof strategy === "object" ? "priority" : strategy,
+      seed: opts.seed ?? 1,
+      expectedStates: Math.min(opts.maxStates ?? 1 << 16, 1 << 22),
+      maxDepth: opts.maxDepth ?? this.config.maxDepth,
+      maxStates: opts.maxStates,
+      timeoutMs: opts.timeoutMs,
+      signal: opts.signal,
+      progressIntervalMs: opts.progressIntervalMs,
+      observers,
+    });
+    let complete = false;
+    const done = run.done.then((end) => {
+      complete = end.complete;
+      const out: ExplorationEnd = { complete: end.complete, nondeterministic: model.nondeterministic };
+      if (end.stopReason !== undefined) out.stopReason = end.stopReason;
+      return out;
+    });
+    done.catch(() => undefined);
+    return { graph: new CoreResultGraph(run.graph, model, () => complete), stats: run.stats, stop: run.stop, done };
   }
 
-  /** The objects of a result state, sorted by kind, namespace, name. */
-  objects(state: ResultState): KubeObject[] {
-    return state.objects;
+  /** Runs the exploration to its end. Rejects only for bad input (a `KameraError`); reconciler failures are results. */
+  async explore(initial: InitialState, opts: ExploreOptions = {}): Promise<ExploreOutcome> {
+    const run = this.start(initial, opts);
+    const end = await run.done;
+    const graph = run.graph;
+    const result = buildExploreResult(graph, { pathCap: opts.pathCap, stats: run.stats(), complete: end.complete }) as ExploreOutcome;
+    Object.defineProperty(result, "graph", { value: graph, enumerable: false });
+    result.nondeterministic = end.nondeterministic;
+    if (end.stopReason) result.stopReason = end.stopReason;
+    result.warnings = configurationWarnings(this.config, initial, graph, end.complete);
+    return result;
   }
 }

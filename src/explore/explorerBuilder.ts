@@ -1,13 +1,15 @@
 import type { Client } from "../client/client.ts";
+import { GARBAGE_COLLECTOR_ID, garbageCollectorRegistration } from "../controllers/garbageCollector.ts";
 import { KameraError } from "../kameraError.ts";
 import { KindRegistry, parseKindIn, type KindOptions } from "../kinds.ts";
 import type { KubeObject } from "../objects/kubeObject.ts";
 import type { Reconciler, Request } from "../reconciler.ts";
-import type { ControllerRegistration } from "./controllerRegistration.ts";
+import type { ControllerRegistration } from "../controllerRegistration.ts";
 import { Explorer } from "./explorer.ts";
+import type { ExplorerConfig } from "./explorerConfig.ts";
 import { InitialStateBuilder } from "./initialStateBuilder.ts";
 import type { InvariantFn, InvariantRegistration, InvariantWhen } from "./invariant.ts";
-import { reconcilerOfStrategy, type Strategy, type StrategyRecorder } from "./reconcileStrategy.ts";
+import { reconcilerOfSnapshotController, type SnapshotController, type SnapshotRecorder } from "./snapshotController.ts";
 import type { StalenessOptions } from "./staleness.ts";
 
 /** Chained registration of one reconciler's watches (controller-runtime's For / Owns / Watches). */
@@ -46,18 +48,6 @@ export class ReconcilerBuilder {
   }
 }
 
-/** Everything an Explorer is built from (frozen copy taken by `build()`). */
-export interface ExplorerConfig {
-  maxDepth: number;
-  registrations: ControllerRegistration[];
-  kinds: KindRegistry;
-  invariants: InvariantRegistration[];
-  staleness: Map<string, StalenessOptions>;
-  masks: Map<string, string[]>;
-  tickMs: number;
-  garbageCollector: boolean;
-}
-
 /**
  * Assembles an exploration: reconcilers and their watches, kinds, invariants, bounds.
  * Registration mistakes throw a `KameraError` immediately.
@@ -93,10 +83,26 @@ export class ExplorerBuilder {
     return this.register(id, (client) => factory(client));
   }
 
-  /** Registers a snapshot-style controller (the original kamera's strategy interface). */
-  withStrategy(id: string, factory: (recorder: StrategyRecorder) => Strategy): ReconcilerBuilder {
-    if (typeof factory !== "function") throw new KameraError(`withStrategy("${id}"): the factory must be a function (recorder) => Strategy`);
-    return this.register(id, (client, view) => reconcilerOfStrategy(client, () => view.all(), factory));
+  /**
+   * Registers a snapshot-style controller: it reads every object at once and records its writes
+   * (the original kamera's controller interface). See `SnapshotController`.
+   */
+  withSnapshotController(id: string, factory: (recorder: SnapshotRecorder) => SnapshotController): ReconcilerBuilder {
+    return this.registerSnapshotController("withSnapshotController", id, factory);
+  }
+
+  /**
+   * The former name of `withSnapshotController`.
+   *
+   * @deprecated Use `withSnapshotController`; "strategy" now means only the search order (`ExploreOptions.strategy`).
+   */
+  withStrategy(id: string, factory: (recorder: SnapshotRecorder) => SnapshotController): ReconcilerBuilder {
+    return this.registerSnapshotController("withStrategy", id, factory);
+  }
+
+  private registerSnapshotController(method: string, id: string, factory: (recorder: SnapshotRecorder) => SnapshotController): ReconcilerBuilder {
+    if (typeof factory !== "function") throw new KameraError(`${method}("${id}"): the factory must be a function (recorder) => { reconcileAtState(objects, req, ctx) }`);
+    return this.register(id, (client, view) => reconcilerOfSnapshotController(client, () => view.all(), factory));
   }
 
   /** Declares a custom resource's scope and status subresource (its CRD metadata). */
@@ -183,15 +189,22 @@ export class ExplorerBuilder {
         throw new KameraError(`withStaleness names unknown reconciler "${id}"; registered: ${this.registrations.map((r) => r.id).join(", ") || "(none)"}`);
       }
     }
+    const registrations = this.registrations.map((r) => ({ ...r, owns: [...r.owns], watches: [...r.watches] }));
+    // The garbage collector is a controller like any other, registered last (its requests sort after the user's).
+    if (this.garbageCollector) {
+      if (registrations.some((r) => r.id === GARBAGE_COLLECTOR_ID)) {
+        throw new KameraError(`a reconciler is registered as "${GARBAGE_COLLECTOR_ID}", the built-in garbage collector's id; rename it, or call withoutGarbageCollector() to replace the built-in one`);
+      }
+      registrations.push(garbageCollectorRegistration());
+    }
     return new Explorer({
       maxDepth: this.maxDepth,
-      registrations: this.registrations.map((r) => ({ ...r, owns: [...r.owns], watches: [...r.watches] })),
+      registrations,
       kinds: this.kinds,
       invariants: [...this.invariants],
       staleness: new Map(this.staleness),
       masks: new Map(this.masks),
       tickMs: this.tickMs,
-      garbageCollector: this.garbageCollector,
     });
   }
 

@@ -2,7 +2,7 @@ import { KameraError } from "../kameraError.ts";
 import { kindOf, type KindRegistry } from "../kinds.ts";
 import type { KubeObject } from "../objects/kubeObject.ts";
 import type { Request } from "../reconciler.ts";
-import type { PendingReconcile } from "../results/exploreResult.ts";
+import type { PendingReconcile } from "./exploreResult.ts";
 import { objectsOfYaml } from "./yamlObjects.ts";
 
 /** One write in the history an initial state is built from (for staleness). */

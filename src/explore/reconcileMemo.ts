@@ -1,10 +1,11 @@
 import type { ReadRecorder } from "../apiserver/readRecorder.ts";
 import type { ServerMeta } from "../apiserver/serverMeta.ts";
-import type { World, WorldEntry } from "../apiserver/world.ts";
+import type { World } from "../apiserver/world.ts";
+import type { WorldEntry } from "../apiserver/worldReader.ts";
 import type { KubeObject } from "../objects/kubeObject.ts";
 import type { VersionTable } from "../objects/versionTable.ts";
-import type { Effect } from "../results/effect.ts";
-import type { StepRecord } from "../results/resultGraph.ts";
+import type { Effect } from "../apiserver/effect.ts";
+import type { StepRecord } from "./stepRecord.ts";
 
 /** One question a reconcile asked of its state. */
 export type MemoQuery =
@@ -32,6 +33,7 @@ export interface MemoOutcome {
   created: [string, number][];
   error?: string;
   errorDetail?: string;
+  errorLocation?: string;
   requeue: boolean;
   requeueAfter?: number;
   logs: string[];

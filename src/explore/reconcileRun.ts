@@ -8,10 +8,11 @@ import type { KindRegistry } from "../kinds.ts";
 import type { Hasher } from "../objects/hasher.ts";
 import { objectKeyString } from "../objects/objectKey.ts";
 import type { ReconcileContext, ReconcileResult, Request } from "../reconciler.ts";
-import type { Effect } from "../results/effect.ts";
+import type { Effect } from "../apiserver/effect.ts";
 import { ChoiceDriver } from "./choiceDriver.ts";
+import type { ControllerRegistration } from "../controllerRegistration.ts";
+import type { WorldReader } from "../apiserver/worldReader.ts";
 import { errorLocation } from "./errorLocation.ts";
-import type { ControllerRegistration, WorldReader } from "./controllerRegistration.ts";
 
 /** What one run of a reconcile did. */
 export interface ReconcileOutcome {

@@ -1,7 +1,7 @@
 import { KameraError } from "../kameraError.ts";
 import type { KubeObject } from "../objects/kubeObject.ts";
-import type { Effect } from "../results/effect.ts";
-import type { ControllerRegistration } from "./controllerRegistration.ts";
+import type { Effect } from "../apiserver/effect.ts";
+import type { ControllerRegistration } from "../controllerRegistration.ts";
 
 /**
  * Options of `eb.withStaleness(reconcilerId, opts)`: how far back a restarted view may lag, per

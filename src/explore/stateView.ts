@@ -1,6 +1,6 @@
 import type { KubeObject } from "../objects/kubeObject.ts";
-import type { PendingReconcile } from "../results/exploreResult.ts";
-import type { WorldReader } from "./controllerRegistration.ts";
+import type { PendingReconcile } from "./exploreResult.ts";
+import type { WorldReader } from "../apiserver/worldReader.ts";
 
 /**
  * What an invariant sees of a state. Objects are frozen: an invariant only looks.

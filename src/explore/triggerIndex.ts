@@ -1,8 +1,9 @@
 import { kindOf } from "../kinds.ts";
 import type { KubeObject } from "../objects/kubeObject.ts";
 import type { Request } from "../reconciler.ts";
-import type { Effect } from "../results/effect.ts";
-import type { ControllerRegistration, WorldReader } from "./controllerRegistration.ts";
+import type { Effect } from "../apiserver/effect.ts";
+import type { ControllerRegistration } from "../controllerRegistration.ts";
+import type { WorldReader } from "../apiserver/worldReader.ts";
 
 /** A triggered reconcile: registration index and request. */
 export interface Triggered {

@@ -3,9 +3,11 @@ import { KameraError } from "../kameraError.ts";
 import { groupOfApiVersion } from "../kinds.ts";
 import type { KubeObject } from "../objects/kubeObject.ts";
 import { objectKeyString } from "../objects/objectKey.ts";
-import type { PendingReconcile } from "./exploreResult.ts";
+import type { PendingReconcile } from "../explore/exploreResult.ts";
 import { analyzeComponents, analyzePathCounts } from "./graphAnalysis.ts";
-import type { ResultGraph, StateOutcome, StepRecord } from "./resultGraph.ts";
+import type { ResultGraph } from "../explore/resultGraph.ts";
+import type { StateOutcome } from "../explore/stateOutcome.ts";
+import type { StepRecord } from "../explore/stepRecord.ts";
 
 /** One state of an array-backed graph. */
 export interface ArrayGraphState {

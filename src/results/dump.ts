@@ -2,12 +2,12 @@ import { createWriteStream } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import { finished } from "node:stream/promises";
 import { KameraError } from "../kameraError.ts";
-import { buildExploreResult } from "./buildExploreResult.ts";
+import { buildExploreResult } from "../explore/buildExploreResult.ts";
 import type { DumpScenario } from "./dumpFormat.ts";
 import { readDumpFile } from "./dumpFileReader.ts";
 import { writeDump, type DumpSummary } from "./dumpWriter.ts";
-import type { ExploreResult } from "./exploreResult.ts";
-import type { ResultGraph } from "./resultGraph.ts";
+import type { ExploreResult } from "../explore/exploreResult.ts";
+import type { ResultGraph } from "../explore/resultGraph.ts";
 
 export { writeDump, type DumpSink, type DumpSummary, type WriteDumpOptions } from "./dumpWriter.ts";
 

@@ -6,9 +6,10 @@ import { objectKeyString } from "../objects/objectKey.ts";
 import type { Request } from "../reconciler.ts";
 import { ArrayResultGraph, type ArrayGraphState } from "./arrayResultGraph.ts";
 import { DUMP_FORMAT, DUMP_VERSION, STATS_NUMBER_FIELDS, joinKind, type DumpScenario } from "./dumpFormat.ts";
-import type { Effect, EffectOp } from "./effect.ts";
-import type { ExploreStats, PendingReconcile } from "./exploreResult.ts";
-import type { OutcomeKind, StateOutcome, StepRecord } from "./resultGraph.ts";
+import type { Effect, EffectOp } from "../apiserver/effect.ts";
+import type { ExploreStats, PendingReconcile } from "../explore/exploreResult.ts";
+import { STATE_ABORT_REASONS, type OutcomeKind, type StateAbortReason, type StateOutcome } from "../explore/stateOutcome.ts";
+import type { StepRecord } from "../explore/stepRecord.ts";
 
 /**
  * Decoding a dump section by section, in file order (header, objects, keys, states, steps, edges),
@@ -153,8 +154,11 @@ function decodeState(
   const kind = string(s.outcome, at, "outcome") as OutcomeKind;
   if (!OUTCOMES.includes(kind)) fail(at, "outcome", `expected one of ${OUTCOMES.join(", ")}, got "${kind}"`);
   const outcome: StateOutcome = { kind };
-  const reason = optionalString(s.reason, at, "reason");
-  if (reason !== undefined) outcome.reason = reason;
+  const reason = optionalString(s.reason, at, "reason") as StateAbortReason | undefined;
+  if (reason !== undefined) {
+    if (!STATE_ABORT_REASONS.includes(reason)) fail(at, "reason", `expected one of ${STATE_ABORT_REASONS.join(", ")}, got "${reason}"`);
+    outcome.reason = reason;
+  }
   const error = optionalString(s.error, at, "error");
   if (error !== undefined) outcome.error = error;
   if (s.failedReconcile !== undefined) outcome.failedReconcile = pending(s.failedReconcile, at, "failedReconcile");

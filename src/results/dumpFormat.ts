@@ -1,8 +1,8 @@
 import type { KubeObject } from "../objects/kubeObject.ts";
 import type { Request } from "../reconciler.ts";
-import type { EffectOp } from "./effect.ts";
-import type { ExploreStats } from "./exploreResult.ts";
-import type { OutcomeKind } from "./resultGraph.ts";
+import type { EffectOp } from "../apiserver/effect.ts";
+import type { ExploreStats } from "../explore/exploreResult.ts";
+import type { OutcomeKind, StateAbortReason } from "../explore/stateOutcome.ts";
 
 /**
  * The on-disk shape of a dump (version 1): one JSON document holding the explored graph.
@@ -43,7 +43,7 @@ export interface DumpState {
   id: string;
   depth: number;
   outcome: OutcomeKind;
-  reason?: string;
+  reason?: StateAbortReason;
   error?: string;
   failedReconcile?: DumpPending;
   violations?: { invariant: string; message: string }[];

@@ -2,8 +2,8 @@ import { once } from "node:events";
 import packageJson from "../../package.json" with { type: "json" };
 import { KameraError } from "../kameraError.ts";
 import type { KubeObject } from "../objects/kubeObject.ts";
-import type { Effect } from "./effect.ts";
-import type { ExploreStats, PendingReconcile } from "./exploreResult.ts";
+import type { Effect } from "../apiserver/effect.ts";
+import type { ExploreStats, PendingReconcile } from "../explore/exploreResult.ts";
 import {
   DUMP_FORMAT,
   DUMP_VERSION,
@@ -20,7 +20,7 @@ import { canonicalJson } from "../objects/canonicalJson.ts";
 import { digestText } from "./objectDigest.ts";
 import { groupOfApiVersion } from "../kinds.ts";
 import { objectKeyString } from "../objects/objectKey.ts";
-import type { ResultGraph } from "./resultGraph.ts";
+import type { ResultGraph } from "../explore/resultGraph.ts";
 
 /** Options of `writeDump`. */
 export interface WriteDumpOptions {

@@ -1,5 +1,5 @@
-import type { ExploreResult, Path, ResultState, Step, Violation } from "./exploreResult.ts";
-import { pathSignature } from "./pathSignature.ts";
+import type { ExploreResult, Path, ResultState, Step, Violation } from "../explore/exploreResult.ts";
+import { pathSignature } from "../explore/pathSignature.ts";
 
 /** How much of a result a failure report shows. */
 export interface FailureReportLimits {

@@ -5,7 +5,7 @@ import { WriteTransaction } from "../apiserver/writeTransaction.ts";
 import type { KindRegistry } from "../kinds.ts";
 import type { Hasher } from "../objects/hasher.ts";
 import type { KubeObject } from "../objects/kubeObject.ts";
-import type { Effect } from "../results/effect.ts";
+import type { Effect } from "../apiserver/effect.ts";
 import { CrdShapeError, kindOptionsOf, resourceOfCrd, type ResourceCatalog, type ServedResource } from "./resourceCatalog.ts";
 
 /** The kind of CustomResourceDefinitions, whose writes change what the server serves. */

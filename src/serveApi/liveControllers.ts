@@ -1,10 +1,10 @@
 import { createClient } from "../client/reconcileClient.ts";
 import { builtinControllers } from "../controllers/builtinControllers.ts";
 import { garbageCollectorRegistration } from "../controllers/garbageCollector.ts";
-import type { ControllerRegistration } from "../explore/controllerRegistration.ts";
+import type { ControllerRegistration } from "../controllerRegistration.ts";
 import { TriggerIndex } from "../explore/triggerIndex.ts";
 import type { ReconcileContext, Reconciler, Request } from "../reconciler.ts";
-import type { Effect } from "../results/effect.ts";
+import type { Effect } from "../apiserver/effect.ts";
 import type { ChangeEvent, LiveCluster } from "./liveCluster.ts";
 
 /**

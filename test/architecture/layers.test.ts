@@ -8,69 +8,12 @@ import { checkLayers, importCycles, KAMERA_LAYERS, type LayerRule } from "./laye
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
-/**
- * Violations of the layer rule that exist today, each named by its import. Most are shared types
- * that still live one floor too high; moving them (ControllerRegistration and WorldReader beside
- * reconciler.ts and World, Effect/StepRecord out of results/) removes their entries. The list may
- * only shrink: a new violation fails the test, and so does an entry that no longer happens
- * (delete it).
- */
-const KNOWN_VIOLATIONS: readonly string[] = [
-  // WorldReader belongs beside World, ControllerRegistration beside reconciler.ts.
-  "src/apiserver/world.ts -> src/explore/controllerRegistration.ts",
-  "src/controllers/builtinControllers.ts -> src/explore/controllerRegistration.ts",
-  "src/controllers/deploymentController.ts -> src/explore/controllerRegistration.ts",
-  "src/controllers/endpointsController.ts -> src/explore/controllerRegistration.ts",
-  "src/controllers/garbageCollector.ts -> src/explore/controllerRegistration.ts",
-  "src/controllers/jobController.ts -> src/explore/controllerRegistration.ts",
-  "src/controllers/orphanTrigger.ts -> src/explore/controllerRegistration.ts",
-  "src/controllers/podLifecycle.ts -> src/explore/controllerRegistration.ts",
-  "src/controllers/replicaSetController.ts -> src/explore/controllerRegistration.ts",
-  "src/controllers/statefulSetController.ts -> src/explore/controllerRegistration.ts",
-  // Effect is produced by the API server's write transaction, not by results/.
-  "src/apiserver/writeTransaction.ts -> src/results/effect.ts",
-  "src/controllers/deploymentController.ts -> src/results/effect.ts",
-  "src/controllers/endpointsController.ts -> src/results/effect.ts",
-  "src/controllers/garbageCollector.ts -> src/results/effect.ts",
-  "src/controllers/orphanTrigger.ts -> src/results/effect.ts",
-  "src/explore/controllerRegistration.ts -> src/results/effect.ts",
-  "src/explore/reconcileMemo.ts -> src/results/effect.ts",
-  "src/explore/reconcileRun.ts -> src/results/effect.ts",
-  "src/explore/staleness.ts -> src/results/effect.ts",
-  "src/explore/triggerIndex.ts -> src/results/effect.ts",
-  // The exploration's result types (ExploreResult, ResultGraph, StepRecord) and the result
-  // builder are read by explore/ from results/; the run handle and the types' own floor end this.
-  "src/explore/coreResultGraph.ts -> src/results/exploreResult.ts",
-  "src/explore/coreResultGraph.ts -> src/results/resultGraph.ts",
-  "src/explore/exploration.ts -> src/results/exploreResult.ts",
-  "src/explore/exploration.ts -> src/results/resultGraph.ts",
-  "src/explore/exploreOptions.ts -> src/results/exploreResult.ts",
-  "src/explore/explorer.ts -> src/results/buildExploreResult.ts",
-  "src/explore/explorer.ts -> src/results/exploreResult.ts",
-  "src/explore/explorer.ts -> src/results/resultGraph.ts",
-  "src/explore/initialStateBuilder.ts -> src/results/exploreResult.ts",
-  "src/explore/reconcileMemo.ts -> src/results/resultGraph.ts",
-  "src/explore/stateView.ts -> src/results/exploreResult.ts",
-  "src/explore/configurationWarnings.ts -> src/results/resultGraph.ts",
-  // The type moves above end these cycles too.
-  "cycle src/apiserver/world.ts <-> src/explore/controllerRegistration.ts",
-  // The explorer, its builder, the exploration and its result graph know each other; the run
-  // handle (a checker returning { graph, stats(), stop(), done }) is the seam that ends this.
-  "cycle src/explore/configurationWarnings.ts <-> src/explore/coreResultGraph.ts <-> src/explore/exploration.ts <-> src/explore/explorer.ts <-> src/explore/explorerBuilder.ts",
-];
-
 describe("kamera's layer rule (docs/architecture.md)", () => {
   const graph = readImportGraph(ROOT, ["src", "bindings", "examples", "bench", "test", "bin"]);
   const violations = checkLayers(graph, KAMERA_LAYERS);
 
-  it("has no import cycles, no upward imports, no src/ import of examples/bench/test and no bindings/ import of src/, beyond the known list", () => {
-    const unexpected = violations.filter((v) => !KNOWN_VIOLATIONS.includes(v.key)).map((v) => v.message);
-    expect(unexpected).toEqual([]);
-  });
-
-  it("lists only violations that still happen, so the known list can only shrink", () => {
-    const happening = new Set(violations.map((v) => v.key));
-    expect(KNOWN_VIOLATIONS.filter((key) => !happening.has(key))).toEqual([]);
+  it("has no import cycles, no upward imports, no src/ import of examples/bench/test and no bindings/ import of src/", () => {
+    expect(violations.map((v) => v.message)).toEqual([]);
   });
 
   it("reads the real tree: every src/ and bindings/ module sits on a floor and the graph has edges", () => {

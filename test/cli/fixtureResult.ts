@@ -1,4 +1,4 @@
-import type { ExploreStats, Path, ResultState, Step } from "../../src/results/exploreResult.ts";
+import type { ExploreStats, Path, ResultState, Step } from "../../src/explore/exploreResult.ts";
 import type { SummarizedResult } from "../../src/cli/summarizedResult.ts";
 
 /** A step of `reconcilerId` writing `writes` times (an error when `error` is given). */
@@ -14,7 +14,7 @@ export function step(reconcilerId: string, writes: number, error?: string): Step
 }
 
 /** A result state with sensible defaults. */
-export function resultState(id: string, reason: string, extra: Partial<ResultState> = {}): ResultState {
+export function resultState(id: string, reason: ResultState["reason"], extra: Partial<ResultState> = {}): ResultState {
   return {
     id,
     reason,

@@ -4,7 +4,7 @@ import { emptyServerMeta } from "../../src/apiserver/serverMeta.ts";
 import { World } from "../../src/apiserver/world.ts";
 import { WriteTransaction } from "../../src/apiserver/writeTransaction.ts";
 import type { Client } from "../../src/client/client.ts";
-import { createClient, type ClientRead } from "../../src/client/reconcileClient.ts";
+import { createClient } from "../../src/client/reconcileClient.ts";
 import { KindRegistry } from "../../src/kinds.ts";
 import { loadHasher, type Hasher } from "../../src/objects/hasher.ts";
 import type { KubeObject } from "../../src/objects/kubeObject.ts";
@@ -23,12 +23,12 @@ const pod = (ns: string, name: string, labels: Record<string, string> = {}): Kub
 });
 
 /** A world holding `objs` (created through the server rules), and a client over it. */
-function setup(objs: KubeObject[], opts: { view?: (w: World) => World; onRead?: (r: ClientRead) => void } = {}) {
+function setup(objs: KubeObject[], opts: { view?: (w: World) => World } = {}) {
   const seed = new WriteTransaction({ kinds, world: World.empty(), meta: emptyServerMeta(), now: new Date(0), hasher });
   for (const o of objs) seed.create(o);
   const world = seed.world();
   const txn = new WriteTransaction({ kinds, world, meta: seed.meta(), now: new Date(1000), hasher });
-  const client: Client = createClient({ view: opts.view ? opts.view(world) : world, txn, kinds, onRead: opts.onRead });
+  const client: Client = createClient({ view: opts.view ? opts.view(world) : world, txn, kinds });
   return { client, txn, world };
 }
 
@@ -112,19 +112,6 @@ describe("reconcile client reads", () => {
     expect(e.code).toBe(400);
     expect(e.message).toContain('kind "core/pod" is not valid');
     expect((await rejection(client.list("v1", "", {}))).code).toBe(400);
-  });
-
-  it("onRead hears every read with its canonical kind", async () => {
-    const reads: ClientRead[] = [];
-    const { client } = setup([pod("a", "p1")], { onRead: (r) => reads.push(r) });
-    await client.get(podRef("a", "p1"));
-    await client.list("apps/v1", "Deployment", { namespace: "a" });
-    await client.list("v1", "Node", { namespace: "ignored" });
-    expect(reads).toEqual([
-      { verb: "get", kind: "core/Pod", namespace: "a", name: "p1" },
-      { verb: "list", kind: "apps/Deployment", namespace: "a" },
-      { verb: "list", kind: "core/Node" },
-    ]);
   });
 });
 

@@ -4,13 +4,13 @@ import { World } from "../../src/apiserver/world.ts";
 import { WriteTransaction } from "../../src/apiserver/writeTransaction.ts";
 import type { Client } from "../../src/client/client.ts";
 import { createClient } from "../../src/client/reconcileClient.ts";
-import type { ControllerRegistration } from "../../src/explore/controllerRegistration.ts";
+import type { ControllerRegistration } from "../../src/controllerRegistration.ts";
 import { TriggerIndex } from "../../src/explore/triggerIndex.ts";
 import { KindRegistry } from "../../src/kinds.ts";
 import { loadHasher, type Hasher } from "../../src/objects/hasher.ts";
 import type { KubeObject } from "../../src/objects/kubeObject.ts";
 import type { ReconcileContext, Request } from "../../src/reconciler.ts";
-import type { Effect } from "../../src/results/effect.ts";
+import type { Effect } from "../../src/apiserver/effect.ts";
 
 /** One reconcile run by `settle`. */
 export interface HarnessStep {

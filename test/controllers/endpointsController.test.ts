@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { endpointsControllerRegistration, type Endpoints } from "../../src/controllers/endpointsController.ts";
 import { podLifecycleRegistration, podIpOf, READY_ANNOTATION } from "../../src/controllers/podLifecycle.ts";
 import type { Pod } from "../../src/controllers/workloadObjects.ts";
-import type { Effect } from "../../src/results/effect.ts";
+import type { Effect } from "../../src/apiserver/effect.ts";
 import { ControllerHarness, describeEffects } from "./controllerHarness.ts";
 import { pod, service } from "./workloadFixtures.ts";
 

@@ -140,12 +140,12 @@ describe("reconcile memoization", () => {
     expect(on.stats.reconcilesReplayed).toBeGreaterThan(0);
   });
 
-  it("gives a snapshot strategy (withStrategy), which reads every object, the same results", async () => {
+  it("gives a snapshot controller (withSnapshotController), which reads every object, the same results", async () => {
     const { on, off } = await both(() => {
       const builder = new ExplorerBuilder();
       for (const n of ["a", "b"]) {
         builder
-          .withStrategy(`mark-${n}`, (rec) => ({
+          .withSnapshotController(`mark-${n}`, (rec) => ({
             async reconcileAtState(objects, req) {
               const mine = objects.find((o) => o.metadata?.name === req.name) as ConfigMap | undefined;
               const marks = objects.filter((o) => (o as ConfigMap).data?.marked === "yes").length;

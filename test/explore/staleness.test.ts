@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { StalenessModel, type Snapshot } from "../../src/explore/staleness.ts";
-import type { ControllerRegistration } from "../../src/explore/controllerRegistration.ts";
+import type { ControllerRegistration } from "../../src/controllerRegistration.ts";
 import type { KubeObject } from "../../src/objects/kubeObject.ts";
 
 const regs: ControllerRegistration[] = [

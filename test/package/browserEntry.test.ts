@@ -7,7 +7,18 @@ import * as main from "../../src/index.ts";
 const root = resolve(import.meta.dirname, "../..");
 
 /** The main entry's exports that need Node, and so are not in the browser entry. */
-const NODE_ONLY = ["Runner", "UsageError", "saveDump", "loadDump", "writeDump", "runInspector"];
+const NODE_ONLY = [
+  "Runner",
+  "UsageError",
+  "saveDump",
+  "loadDump",
+  "writeDump",
+  "runInspector",
+  "startApiServer",
+  "loadStateFile",
+  "objectsOfYaml",
+  "saveStateFile",
+];
 
 /**
  * Node built-ins reached from the browser entry that a page never uses, by importing module (the

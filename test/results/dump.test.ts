@@ -3,11 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KameraError } from "../../src/kameraError.ts";
-import { buildExploreResult } from "../../src/results/buildExploreResult.ts";
+import { buildExploreResult } from "../../src/explore/buildExploreResult.ts";
 import { loadDump, saveDump } from "../../src/results/dump.ts";
-import type { ExploreResult, ResultState } from "../../src/results/exploreResult.ts";
-import { pathSignature } from "../../src/results/pathSignature.ts";
-import type { ResultGraph } from "../../src/results/resultGraph.ts";
+import type { ExploreResult, ResultState } from "../../src/explore/exploreResult.ts";
+import { pathSignature } from "../../src/explore/pathSignature.ts";
+import type { ResultGraph } from "../../src/explore/resultGraph.ts";
 import { bundledScenarios } from "../../examples/index.ts";
 import { sampleGraph, sampleStateId } from "./sampleGraph.ts";
 

@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from "vitest";
 import { ArrayResultGraph, type ArrayGraphState } from "../../src/results/arrayResultGraph.ts";
 import type { DumpDocument } from "../../src/results/dumpFormat.ts";
 import { writeDump } from "../../src/results/dumpWriter.ts";
-import type { StepRecord } from "../../src/results/resultGraph.ts";
+import type { StepRecord } from "../../src/explore/stepRecord.ts";
 import { foo0, foo1, sampleGraph } from "./sampleGraph.ts";
 
 const digestMode = vi.hoisted(() => ({ constant: false }));

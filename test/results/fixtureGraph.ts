@@ -1,4 +1,6 @@
-import type { ResultGraph, StateOutcome, StepRecord } from "../../src/results/resultGraph.ts";
+import type { ResultGraph } from "../../src/explore/resultGraph.ts";
+import type { StateOutcome } from "../../src/explore/stateOutcome.ts";
+import type { StepRecord } from "../../src/explore/stepRecord.ts";
 import { analyzeComponents, analyzePathCounts } from "../../src/results/graphAnalysis.ts";
 
 /**

@@ -1,7 +1,7 @@
 import type { KubeObject } from "../../src/objects/kubeObject.ts";
 import { ArrayResultGraph, type ArrayGraphState } from "../../src/results/arrayResultGraph.ts";
-import type { PendingReconcile } from "../../src/results/exploreResult.ts";
-import type { StepRecord } from "../../src/results/resultGraph.ts";
+import type { PendingReconcile } from "../../src/explore/exploreResult.ts";
+import type { StepRecord } from "../../src/explore/stepRecord.ts";
 
 /**
  * A hand-built graph with one of everything results can hold: two converged worlds reached by

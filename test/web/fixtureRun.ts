@@ -2,7 +2,7 @@ import { Writable } from "node:stream";
 import type { KubeObject } from "../../src/objects/kubeObject.ts";
 import { ArrayResultGraph } from "../../src/results/arrayResultGraph.ts";
 import { writeDump } from "../../src/results/dumpWriter.ts";
-import type { StepRecord } from "../../src/results/resultGraph.ts";
+import type { StepRecord } from "../../src/explore/stepRecord.ts";
 
 /**
  * A small explored graph built by hand, with every kind of outcome the inspector draws: two

@@ -1,4 +1,4 @@
-import type { PendingReconcile } from "../../results/exploreResult.ts";
+import type { PendingReconcile } from "../../explore/exploreResult.ts";
 
 /**
  * A reconcile request or an object as both inspectors name it: `namespace/name`, or the name

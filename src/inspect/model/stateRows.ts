@@ -1,4 +1,4 @@
-import type { ExploreResult, ResultState, Violation } from "../../results/exploreResult.ts";
+import type { ExploreResult, ResultState, Violation } from "../../explore/exploreResult.ts";
 
 /** What became of a listed state; both inspectors colour a row by it. */
 export type StateCategory = "converged" | "keeps-failing" | "non-converging" | "violation" | "aborted";

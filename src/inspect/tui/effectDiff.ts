@@ -1,6 +1,6 @@
 import { diffArrays } from "diff";
 import type { KubeObject } from "../../objects/kubeObject.ts";
-import type { Effect } from "../../results/effect.ts";
+import type { Effect } from "../../apiserver/effect.ts";
 import { fieldChanges, fieldValueText, type FieldChange } from "../model/fieldChanges.ts";
 import { withoutServerFields } from "../model/serverFields.ts";
 import { objectYaml } from "./objectYaml.ts";

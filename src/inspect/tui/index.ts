@@ -1,5 +1,5 @@
-import type { ExploreResult } from "../../results/exploreResult.ts";
-import type { ResultGraph } from "../../results/resultGraph.ts";
+import type { ExploreResult } from "../../explore/exploreResult.ts";
+import type { ResultGraph } from "../../explore/resultGraph.ts";
 import type { InspectorOptions } from "./runInspector.tsx";
 
 export type { InspectorOptions } from "./runInspector.tsx";

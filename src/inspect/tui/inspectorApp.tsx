@@ -1,7 +1,7 @@
 import { Box, Text, useApp, useInput } from "ink";
 import { useMemo, useRef, useState } from "react";
-import type { ExploreResult } from "../../results/exploreResult.ts";
-import type { ResultGraph } from "../../results/resultGraph.ts";
+import type { ExploreResult } from "../../explore/exploreResult.ts";
+import type { ResultGraph } from "../../explore/resultGraph.ts";
 import { HeaderBar } from "./headerBar.tsx";
 import { HelpOverlay } from "./helpOverlay.tsx";
 import { handleKey, initialState, type Frame, type InspectorState, type KeyContext } from "./inspectorState.ts";

@@ -1,5 +1,5 @@
-import type { Path } from "../../results/exploreResult.ts";
-import { isEffectful, stepSignature } from "../../results/pathSignature.ts";
+import type { Path } from "../../explore/exploreResult.ts";
+import { isEffectful, stepSignature } from "../../explore/pathSignature.ts";
 import type { LevelView } from "./levelView.ts";
 import type { ResultIndex, StateEntry } from "./resultIndex.ts";
 import { pendingText } from "../model/requestText.ts";

@@ -1,4 +1,4 @@
-import type { Step } from "../../results/exploreResult.ts";
+import type { Step } from "../../explore/exploreResult.ts";
 import { effectDiff } from "./effectDiff.ts";
 import type { LevelView } from "./levelView.ts";
 import { requestText } from "../model/requestText.ts";

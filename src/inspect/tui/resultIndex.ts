@@ -1,7 +1,7 @@
 import type { KubeObject } from "../../objects/kubeObject.ts";
-import type { ExploreResult, ResultState } from "../../results/exploreResult.ts";
+import type { ExploreResult, ResultState } from "../../explore/exploreResult.ts";
 import { objectDigest } from "../../results/objectDigest.ts";
-import type { ResultGraph } from "../../results/resultGraph.ts";
+import type { ResultGraph } from "../../explore/resultGraph.ts";
 import { stateRows, type StateRow } from "../model/stateRows.ts";
 import { outcomeStyle, type OutcomeStyle } from "./outcomeStyle.ts";
 

@@ -2,8 +2,8 @@ import { render } from "ink";
 import { KameraError } from "../../kameraError.ts";
 import { saveDump } from "../../results/dump.ts";
 import type { DumpScenario } from "../../results/dumpFormat.ts";
-import type { ExploreResult } from "../../results/exploreResult.ts";
-import type { ResultGraph } from "../../results/resultGraph.ts";
+import type { ExploreResult } from "../../explore/exploreResult.ts";
+import type { ResultGraph } from "../../explore/resultGraph.ts";
 import { InspectorApp } from "./inspectorApp.tsx";
 
 /** Options of `runInspector`. */

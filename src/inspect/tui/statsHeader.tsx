@@ -1,5 +1,5 @@
 import { Text } from "ink";
-import type { ExploreResult } from "../../results/exploreResult.ts";
+import type { ExploreResult } from "../../explore/exploreResult.ts";
 import { truncate } from "./styledLine.ts";
 
 const count = new Intl.NumberFormat("en-US");

@@ -1,4 +1,4 @@
-import type { Path, Step } from "../../results/exploreResult.ts";
+import type { Path, Step } from "../../explore/exploreResult.ts";
 import { requestText } from "../model/requestText.ts";
 import type { LevelView } from "./levelView.ts";
 import { objectLine } from "./objectLine.ts";

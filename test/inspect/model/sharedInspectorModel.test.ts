@@ -9,7 +9,7 @@ import { diffObjects } from "../../../src/inspect/web/app/effectDiff.ts";
 import { InspectedRun } from "../../../src/inspect/web/app/inspectedRun.ts";
 import { objectYaml as pageYaml } from "../../../src/inspect/web/app/objectYaml.ts";
 import type { KubeObject } from "../../../src/objects/kubeObject.ts";
-import { buildExploreResult } from "../../../src/results/buildExploreResult.ts";
+import { buildExploreResult } from "../../../src/explore/buildExploreResult.ts";
 import { fixtureGraph } from "../../web/fixtureRun.ts";
 
 // `selfLink` is not in kamera's ObjectMeta type, but an object read from elsewhere may carry it.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { effectDiff } from "../../../src/inspect/tui/effectDiff.ts";
 import { lineText } from "../../../src/inspect/tui/styledLine.ts";
-import type { Effect } from "../../../src/results/effect.ts";
+import type { Effect } from "../../../src/apiserver/effect.ts";
 import { cfg, cfgDeleting, foo1, foo2 } from "../../results/sampleGraph.ts";
 
 const text = (e: Effect, hideServerFields = true, context?: number) => effectDiff(e, { hideServerFields, context }).map(lineText);

@@ -2,7 +2,7 @@ import { stripVTControlCharacters } from "node:util";
 import { render } from "ink-testing-library";
 import { afterEach, describe, expect, it } from "vitest";
 import { InspectorApp } from "../../../src/inspect/tui/inspectorApp.tsx";
-import type { ExploreResult, ResultState } from "../../../src/results/exploreResult.ts";
+import type { ExploreResult, ResultState } from "../../../src/explore/exploreResult.ts";
 import { sampleStateId } from "../../results/sampleGraph.ts";
 import { plainResult, sampleResult } from "./inspectorFixture.ts";
 

@@ -1,6 +1,6 @@
-import { buildExploreResult } from "../../../src/results/buildExploreResult.ts";
-import type { ExploreResult, ResultState, Step } from "../../../src/results/exploreResult.ts";
-import type { ResultGraph } from "../../../src/results/resultGraph.ts";
+import { buildExploreResult } from "../../../src/explore/buildExploreResult.ts";
+import type { ExploreResult, ResultState, Step } from "../../../src/explore/exploreResult.ts";
+import type { ResultGraph } from "../../../src/explore/resultGraph.ts";
 import { cfg, foo0, foo1, foo2, sampleGraph } from "../../results/sampleGraph.ts";
 
 /** The sample graph's result, carrying its graph as an exploration's does (so it can be saved). */

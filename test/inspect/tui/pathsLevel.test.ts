@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { displaySignature, pathsLevel } from "../../../src/inspect/tui/pathsLevel.ts";
 import { ResultIndex } from "../../../src/inspect/tui/resultIndex.ts";
 import { lineText } from "../../../src/inspect/tui/styledLine.ts";
-import type { ResultState, Step } from "../../../src/results/exploreResult.ts";
+import type { ResultState, Step } from "../../../src/explore/exploreResult.ts";
 import { plainResult } from "./inspectorFixture.ts";
 
 const step = (reconcilerId: string, writes: number, error?: string): Step => ({

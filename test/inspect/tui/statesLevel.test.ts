@@ -3,7 +3,7 @@ import { ResultIndex } from "../../../src/inspect/tui/resultIndex.ts";
 import { pathCountText, uniquePathsText } from "../../../src/inspect/model/stateRows.ts";
 import { statesLevel } from "../../../src/inspect/tui/statesLevel.ts";
 import { lineText } from "../../../src/inspect/tui/styledLine.ts";
-import type { ResultState } from "../../../src/results/exploreResult.ts";
+import type { ResultState } from "../../../src/explore/exploreResult.ts";
 import { sampleStateId } from "../../results/sampleGraph.ts";
 import { plainResult, sampleResult } from "./inspectorFixture.ts";
 

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { GraphDeltaRecorder } from "../../../src/inspect/web/app/graphDeltaRecorder.ts";
 import { LiveGraphAssembler } from "../../../src/inspect/web/app/liveGraphAssembler.ts";
 import { ArrayResultGraph } from "../../../src/results/arrayResultGraph.ts";
-import { buildExploreResult } from "../../../src/results/buildExploreResult.ts";
-import type { ResultGraph } from "../../../src/results/resultGraph.ts";
+import { buildExploreResult } from "../../../src/explore/buildExploreResult.ts";
+import type { ResultGraph } from "../../../src/explore/resultGraph.ts";
 import { fixtureGraph } from "../fixtureRun.ts";
 
 /** The first `n` states and the edges among them, with states whose successors are missing still unexpanded. */

@@ -1,8 +1,8 @@
 import type { KubeObject } from "../../../objects/kubeObject.ts";
-import type { Effect } from "../../../results/effect.ts";
-import type { PendingReconcile, Step } from "../../../results/exploreResult.ts";
+import type { Effect } from "../../../apiserver/effect.ts";
+import type { PendingReconcile, Step } from "../../../explore/exploreResult.ts";
 import { objectDigest } from "../../../results/objectDigest.ts";
-import { pathSignature } from "../../../results/pathSignature.ts";
+import { pathSignature } from "../../../explore/pathSignature.ts";
 import { fieldValueText } from "../../model/fieldChanges.ts";
 import { pendingText, requestText } from "../../model/requestText.ts";
 import { outcomeText, pathCountText } from "../../model/stateRows.ts";

@@ -1,5 +1,5 @@
-import type { Effect } from "../../../results/effect.ts";
-import type { Path, Step } from "../../../results/exploreResult.ts";
+import type { Effect } from "../../../apiserver/effect.ts";
+import type { Path, Step } from "../../../explore/exploreResult.ts";
 import { outcomeText } from "../../model/stateRows.ts";
 import type { IndexedStateRow, InspectedRun } from "./inspectedRun.ts";
 

@@ -1,6 +1,6 @@
-import type { Effect } from "../../../results/effect.ts";
-import type { Path, Step } from "../../../results/exploreResult.ts";
-import { pathSignature } from "../../../results/pathSignature.ts";
+import type { Effect } from "../../../apiserver/effect.ts";
+import type { Path, Step } from "../../../explore/exploreResult.ts";
+import { pathSignature } from "../../../explore/pathSignature.ts";
 import { requestText } from "../../model/requestText.ts";
 import { outcomeText, pathCountText, uniquePathsText } from "../../model/stateRows.ts";
 import type { DrillDown, LevelKind } from "./drillDown.ts";

@@ -2,8 +2,7 @@
 // Installs setImmediate before the explorer module is evaluated (imports run in order).
 import "./browserSetImmediate.ts";
 import { bundledScenarios } from "../../../scenarioRegistry.ts";
-import { CoreResultGraph } from "../../../explore/coreResultGraph.ts";
-import { Exploration } from "../../../explore/exploration.ts";
+import type { ExplorationRun } from "../../../explore/explorer.ts";
 import type { ExploreOptions } from "../../../explore/exploreOptions.ts";
 import { KameraError } from "../../../kameraError.ts";
 import { demoScenarios } from "./countersDemo.ts";
@@ -22,14 +21,14 @@ function post(message: FromWorker): void {
   self.postMessage(message);
 }
 
-let running: AbortController | undefined;
+let running: ExplorationRun | undefined;
 
 /** What the page can explore: the bundled examples, then the page's own large demos. */
 const scenarios = [...bundledScenarios, ...demoScenarios];
 
 /** The page's settings over the scenario's own options; unset settings keep the scenario's. */
-function optionsOf(base: ExploreOptions | undefined, settings: LiveSettings, signal: AbortSignal): ExploreOptions {
-  const opts: ExploreOptions = { ...base, signal, progressIntervalMs: 250 };
+function optionsOf(base: ExploreOptions | undefined, settings: LiveSettings): ExploreOptions {
+  const opts: ExploreOptions = { ...base, progressIntervalMs: 250 };
   if (settings.strategy !== undefined) opts.strategy = settings.strategy;
   if (settings.maxStates !== undefined) opts.maxStates = settings.maxStates;
   if (settings.maxDepth !== undefined) opts.maxDepth = settings.maxDepth;
@@ -42,31 +41,28 @@ async function run(name: string, settings: LiveSettings): Promise<void> {
   const scenario = scenarios.find((s) => s.name === name);
   if (!scenario) throw new KameraError(`no example named "${name}"; there are: ${scenarios.map((s) => s.name).join(", ")}`);
   const { builder, initial, options } = scenario.build();
-  const explorer = builder.build();
-  const controller = new AbortController();
-  running = controller;
   const recorder = new GraphDeltaRecorder();
-  // The Exploration (rather than explorer.explore) gives access to the graph while it grows.
-  const opts = optionsOf(options, settings, controller.signal);
-  const x: Exploration = new Exploration(explorer.config, {
-    ...opts,
-    onProgress: (stats) => post({ type: "progress", delta: recorder.next(new CoreResultGraph(x, false), x.steps.length), stats }),
+  // The run handle's graph grows while the search runs: each progress tick sends what is new.
+  const live = builder.build().start(initial, {
+    ...optionsOf(options, settings),
+    observers: [...(options?.observers ?? []), { progress: (stats) => post({ type: "progress", delta: recorder.next(live.graph, live.graph.stepCount()), stats }) }],
   });
+  running = live;
+  let end;
   try {
-    await x.run(initial);
+    end = await live.done;
   } finally {
     running = undefined;
   }
-  const complete = x.stopReason === undefined;
-  const message: FromWorker = { type: "done", delta: recorder.next(new CoreResultGraph(x, complete), x.steps.length), stats: x.stats(), complete };
-  if (x.stopReason) message.stopReason = x.stopReason;
+  const message: FromWorker = { type: "done", delta: recorder.next(live.graph, live.graph.stepCount()), stats: live.stats(), complete: end.complete };
+  if (end.stopReason) message.stopReason = end.stopReason;
   post(message);
 }
 
 self.onmessage = (event: MessageEvent<ToWorker>) => {
   const message = event.data;
   if (message.type === "stop") {
-    running?.abort();
+    running?.stop();
     return;
   }
   if (running) {

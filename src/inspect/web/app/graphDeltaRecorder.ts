@@ -1,5 +1,5 @@
 import type { KubeObject } from "../../../objects/kubeObject.ts";
-import type { ResultGraph } from "../../../results/resultGraph.ts";
+import type { ResultGraph } from "../../../explore/resultGraph.ts";
 import type { DeltaState, GraphDelta } from "./workerProtocol.ts";
 
 /**

@@ -1,6 +1,6 @@
-import { buildExploreResult } from "../../../results/buildExploreResult.ts";
-import type { ExploreResult, ExploreStats } from "../../../results/exploreResult.ts";
-import type { ResultGraph } from "../../../results/resultGraph.ts";
+import { buildExploreResult } from "../../../explore/buildExploreResult.ts";
+import type { ExploreResult, ExploreStats } from "../../../explore/exploreResult.ts";
+import type { ResultGraph } from "../../../explore/resultGraph.ts";
 import { stateRows, type StateRow } from "../../model/stateRows.ts";
 
 /** One row of the states list (the terminal's row too) and where its state sits in the graph. */

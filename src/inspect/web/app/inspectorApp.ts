@@ -1,6 +1,6 @@
 import { isReportableError } from "../../../kameraError.ts";
 import { parseDump } from "../../../results/dumpReader.ts";
-import type { ExploreStats } from "../../../results/exploreResult.ts";
+import type { ExploreStats } from "../../../explore/exploreResult.ts";
 import { DetailView } from "./detailView.ts";
 import { DrillDown } from "./drillDown.ts";
 import { DrillDownView } from "./drillDownView.ts";

@@ -1,4 +1,4 @@
-import type { ExploreStats } from "../../../results/exploreResult.ts";
+import type { ExploreStats } from "../../../explore/exploreResult.ts";
 import { InspectedRun } from "./inspectedRun.ts";
 import { LiveGraphAssembler } from "./liveGraphAssembler.ts";
 import type { FromWorker, LiveSettings, ScenarioListing, ToWorker } from "./workerProtocol.ts";

@@ -1,7 +1,7 @@
 import { KameraError } from "../../../kameraError.ts";
 import type { KubeObject } from "../../../objects/kubeObject.ts";
 import { ArrayResultGraph, type ArrayGraphState } from "../../../results/arrayResultGraph.ts";
-import type { StepRecord } from "../../../results/resultGraph.ts";
+import type { StepRecord } from "../../../explore/stepRecord.ts";
 import type { GraphDelta } from "./workerProtocol.ts";
 
 /**

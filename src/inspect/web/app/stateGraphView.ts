@@ -1,5 +1,5 @@
 import cytoscape, { type Core, type ElementDefinition } from "cytoscape";
-import type { Path, Step } from "../../../results/exploreResult.ts";
+import type { Path, Step } from "../../../explore/exploreResult.ts";
 import type { InspectedRun } from "./inspectedRun.ts";
 import { layeredLayout } from "./layeredLayout.ts";
 import { OUTCOME_COLOURS } from "./outcomeColours.ts";

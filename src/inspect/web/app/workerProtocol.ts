@@ -1,6 +1,7 @@
 import type { KubeObject } from "../../../objects/kubeObject.ts";
-import type { ExploreStats, PendingReconcile } from "../../../results/exploreResult.ts";
-import type { StateOutcome, StepRecord } from "../../../results/resultGraph.ts";
+import type { ExploreStats, PendingReconcile } from "../../../explore/exploreResult.ts";
+import type { StateOutcome } from "../../../explore/stateOutcome.ts";
+import type { StepRecord } from "../../../explore/stepRecord.ts";
 
 /**
  * Messages between the page and the exploration worker. The worker streams the explored graph as

@@ -1,21 +1,8 @@
-import type { Client } from "../client/client.ts";
-import type { WorldEntry } from "../apiserver/world.ts";
-import type { KubeObject } from "../objects/kubeObject.ts";
-import type { Reconciler, Request } from "../reconciler.ts";
-import type { Effect } from "../results/effect.ts";
-
-/** Read access to a world, for trigger functions of built-in controllers. */
-export interface WorldReader {
-  get(kind: string, namespace: string, name: string): KubeObject | undefined;
-  /** All objects of a kind (all namespaces), sorted by namespace then name. */
-  list(kind: string): readonly KubeObject[];
-  /** All objects, sorted by kind, namespace, name. */
-  all(): readonly KubeObject[];
-  /** The object whose `metadata.uid` is `uid`, with its kind (worlds kamera builds index it; readers without it are scanned with `all()`). */
-  findByUid?(uid: string): WorldEntry | undefined;
-  /** The objects with an ownerReference to `ownerUid`, sorted by kind, namespace, name (indexed like `findByUid`). */
-  dependentsOf?(ownerUid: string): readonly WorldEntry[];
-}
+import type { Client } from "./client/client.ts";
+import type { WorldReader } from "./apiserver/worldReader.ts";
+import type { KubeObject } from "./objects/kubeObject.ts";
+import type { Reconciler, Request } from "./reconciler.ts";
+import type { Effect } from "./apiserver/effect.ts";
 
 /**
  * A controller as the explorer registers it: what `withReconciler(...).for/.owns/.watches`

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { pathSignature } from "../../src/results/pathSignature.ts";
-import type { Step } from "../../src/results/exploreResult.ts";
+import { pathSignature } from "../../src/explore/pathSignature.ts";
+import type { Step } from "../../src/explore/exploreResult.ts";
 
 const step = (reconcilerId: string, writes: number, error?: string): Step => ({
   reconcilerId,

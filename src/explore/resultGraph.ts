@@ -1,7 +1,7 @@
 import type { KubeObject } from "../objects/kubeObject.ts";
-import type { Effect } from "./effect.ts";
 import type { PendingReconcile } from "./exploreResult.ts";
-import type { Request } from "../reconciler.ts";
+import type { StateOutcome } from "./stateOutcome.ts";
+import type { StepRecord } from "./stepRecord.ts";
 import type { Components, PathCounts } from "../../bindings/core.ts";
 
 /**
@@ -12,33 +12,6 @@ import type { Components, PathCounts } from "../../bindings/core.ts";
  *
  * States are numbered 0..stateCount()-1 with 0 the initial state; steps and edges likewise.
  */
-
-/** What became of a state. Intermediate states (expanded, not final) have kind "expanded". */
-export type OutcomeKind = "converged" | "aborted" | "expanded" | "unexpanded";
-
-export interface StateOutcome {
-  kind: OutcomeKind;
-  /** For aborted states: "max-depth" | "error" | "invariant" | "no-views" | "limit". */
-  reason?: string;
-  error?: string;
-  failedReconcile?: PendingReconcile;
-  /** Invariants that failed in this state (reason "invariant"). */
-  violations?: { invariant: string; message: string }[];
-}
-
-/** A reconcile as it ran: one per transition (edges share a step when they are the same reconcile). */
-export interface StepRecord {
-  reconcilerId: string;
-  request: Request;
-  effects: Effect[];
-  error?: string;
-  /** Where the user's code threw, as `file:line:col` (see `Step.errorLocation`). */
-  errorLocation?: string;
-  requeue?: boolean;
-  requeueAfter?: number;
-  choices?: string[];
-  staleView?: Record<string, number>;
-}
 
 export interface ResultGraph {
   stateCount(): number;

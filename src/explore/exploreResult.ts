@@ -1,12 +1,10 @@
 import type { KubeObject } from "../objects/kubeObject.ts";
 import type { Request } from "../reconciler.ts";
-import type { Effect } from "./effect.ts";
+import type { Effect } from "../apiserver/effect.ts";
+import type { PendingReconcile } from "./pendingReconcile.ts";
+import type { StateAbortReason } from "./stateOutcome.ts";
 
-/** A reconcile waiting in a controller's work queue. */
-export interface PendingReconcile {
-  reconcilerId: string;
-  request: Request;
-}
+export type { PendingReconcile } from "./pendingReconcile.ts";
 
 /** One transition on a path: a reconcile that ran, what it wrote, and the states around it. */
 export interface Step {
@@ -31,8 +29,8 @@ export interface Step {
 /** A sequence of steps from the initial state. */
 export type Path = Step[];
 
-/** Why a state is in `abortedStates`. */
-export type AbortReason = "max-depth" | "error" | "invariant" | "no-views" | "limit";
+/** Why a state is in `abortedStates`: a state abort reason, or "limit" for a state a stopped search left unexpanded. */
+export type AbortReason = StateAbortReason | "limit";
 
 /**
  * One distinct state the exploration reports: converged, aborted or non-converging.
@@ -45,7 +43,8 @@ export type AbortReason = "max-depth" | "error" | "invariant" | "no-views" | "li
 export interface ResultState {
   /** Stable across runs: derived from the state fingerprint. */
   id: string;
-  reason: string;
+  /** "converged", "livelock", "keeps-failing" (a reconciler that fails on every retry), or why the state was aborted. */
+  reason: "converged" | "livelock" | "keeps-failing" | AbortReason;
   error?: string;
   /** Where the user's code threw (`file:line:col`), for a state in `keepsFailing` or aborted with reason "error", when known. */
   errorLocation?: string;

@@ -1,6 +1,7 @@
 import { PATH_INFINITE } from "../../bindings/core.ts";
 import type { ExploreResult, ExploreStats, Path, ResultState, Step, Violation } from "./exploreResult.ts";
-import type { ResultGraph, StepRecord } from "./resultGraph.ts";
+import type { ResultGraph } from "./resultGraph.ts";
+import type { StepRecord } from "./stepRecord.ts";
 import { isEffectful } from "./pathSignature.ts";
 import { uniqueEffectfulPaths } from "./uniquePaths.ts";
 
@@ -184,7 +185,7 @@ export function buildExploreResult(graph: ResultGraph, opts: BuildResultOptions 
   const shortest = (target: number): number[] => edgesTo(graph, (tree ??= shortestPathTree(graph)), target);
   const toPath = (edges: readonly number[]): Path => edges.map((e) => stepOfEdge(graph, e));
 
-  const makeState = (members: number[], reason: string): ResultState => {
+  const makeState = (members: number[], reason: ResultState["reason"]): ResultState => {
     const first = members[0]!;
     const outcome = graph.outcome(first);
     let pathCount = 0n;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { buildExploreResult } from "../../src/results/buildExploreResult.ts";
-import { pathSignature } from "../../src/results/pathSignature.ts";
-import { fixtureGraph } from "./fixtureGraph.ts";
+import { buildExploreResult } from "../../src/explore/buildExploreResult.ts";
+import { pathSignature } from "../../src/explore/pathSignature.ts";
+import { fixtureGraph } from "../results/fixtureGraph.ts";
 
 describe("building results from a graph", () => {
   it("keeps one path per effectful signature and drops steps that wrote nothing", () => {

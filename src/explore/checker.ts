@@ -1,0 +1,375 @@
+import type { AddResult, Components, Core, Engine, FrontierKind, PathCounts } from "../../bindings/core.ts";
+import { createCore } from "../../bindings/createCore.ts";
+import type { StateOutcome } from "./stateOutcome.ts";
+
+/**
+ * The search loop, apart from what is searched: it pops states off the core's frontier, asks the
+ * model for their successors, stops on a bound, and keeps per-state status and depth (the way
+ * Stateright's `Checker` drives a `Model`, and TLC's worker calls `getNextStates`). The model
+ * (`KubernetesModel`) knows what a state means; the checker knows only ids in the core.
+ */
+
+/**
+ * Why a run stopped before its frontier emptied: the signal or `stop()`, the timeout, the state bound.
+ *
+ * @example
+ * ```ts
+ * const { stopReason } = await explorer.explore(initial, { maxStates: 1000 }); // "maxStates" if the bound was hit
+ * ```
+ */
+export type StopReason = "signal" | "timeout" | "maxStates";
+
+/** One transition a model hands the checker: the arguments of `Core.addSuccessor`. */
+export interface Transition {
+  step: number;
+  changed: Uint32Array;
+  pending: Uint32Array;
+  cursors: Uint32Array;
+  /** For the priority frontier. */
+  priority?: number;
+}
+
+/** What a model is, to the checker. `T` is the model's transition (with whatever it needs to know of a new state). */
+export interface Model<T extends Transition, S> {
+  /** Adds the initial state to `core` (once, first) and returns its id. */
+  initial(core: Core): Promise<number>;
+  /** A final state is not expanded (for Kubernetes: nothing is pending, the state converged). */
+  isFinal(state: number): boolean;
+  /** Checks the properties of a final state; an outcome aborts it. */
+  reachedFinal(state: number): StateOutcome | undefined;
+  /** Takes note of a new state (`via` undefined for the initial one) and checks the properties of every state; an outcome aborts it. */
+  discovered(state: number, via: T | undefined): StateOutcome | undefined;
+  /** An outcome that ends the branch at the target of `via` (unless the target already has one). */
+  failure(via: T): StateOutcome | undefined;
+  /** Hands every successor of `state` to `add`, which returns what the core made of it. */
+  successors(state: number, depth: number, add: (via: T) => AddResult): Promise<void>;
+  /** The run's counters, from the search's own. */
+  stats(search: SearchStats): S;
+}
+
+/** Told of the search as it goes. Callbacks run synchronously inside the loop: keep them short. */
+export interface CheckerObserver<S> {
+  /** At most every `progressIntervalMs`, and once at the end. */
+  progress?(stats: S): void;
+  /** A state entered the graph (the initial state included). */
+  state?(state: number): void;
+  /** An edge entered the graph (ids are dense, in order). */
+  edge?(edge: number): void;
+}
+
+/** Per-state status the checker keeps beside the core. */
+export const enum Status {
+  Open = 0,
+  Expanded = 1,
+  /** The model said final (converged). */
+  Final = 2,
+  Aborted = 3,
+  /** Not expanded because it lies at max depth; re-opened if a shorter path is found. */
+  Cutoff = 4,
+}
+
+export interface CheckerOptions<S> {
+  engine: Engine;
+  frontier: FrontierKind;
+  seed: number;
+  /** Sizes the core's tables up front. */
+  expectedStates: number;
+  /** States at this depth are not expanded (cut off; re-opened when a shorter path reaches them). */
+  maxDepth: number;
+  maxStates?: number;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** How the loop lets timers, signals and messages run during long synchronous stretches (default: a `setImmediate` turn). */
+  yieldToEventLoop?: () => Promise<void>;
+  /** Yield after this many ms without one (default 25). */
+  yieldEveryMs?: number;
+  progressIntervalMs?: number;
+  observers?: readonly CheckerObserver<S>[];
+}
+
+/** The search's own counters. */
+export interface SearchStats {
+  /** States expanded. */
+  statesVisited: number;
+  uniqueStates: number;
+  transitions: number;
+  maxDepth: number;
+  durationMs: number;
+  frontierSize: number;
+  finalCount: number;
+  /** Aborted or cut off at max depth. */
+  abortedCount: number;
+  engine: string;
+}
+
+/** How a run ended. */
+export interface CheckerEnd {
+  complete: boolean;
+  stopReason?: StopReason;
+}
+
+/** The explored graph as the checker holds it: structure, depths and outcomes (contents are the model's). */
+export interface SearchGraph {
+  stateCount(): number;
+  /** The state's fingerprint as 16 hex digits. */
+  stateId(state: number): string;
+  depth(state: number): number;
+  outcome(state: number): StateOutcome;
+  edgeCount(): number;
+  /** [from, to, stepId] */
+  edge(edge: number): readonly [number, number, number];
+  successors(state: number): ArrayLike<number>;
+  predecessors(state: number): ArrayLike<number>;
+  pathCounts(): PathCounts;
+  components(): Components;
+}
+
+/** A running search: its growing graph, its counters, a way to stop it, and its end. */
+export interface CheckerRun<S> {
+  readonly graph: SearchGraph;
+  stats(): S;
+  /** Stops at the next state (stop reason "signal"); `done` then resolves with the partial graph. */
+  stop(): void;
+  readonly done: Promise<CheckerEnd>;
+}
+
+const setImmediateTurn = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+/**
+ * Starts searching `model`. The returned handle is live at once (its graph is empty until the
+ * core exists); `done` rejects only when the model throws, which is a bug or bad input.
+ */
+export function check<T extends Transition, S>(model: Model<T, S>, opts: CheckerOptions<S>): CheckerRun<S> {
+  const search = new Search(model, opts);
+  const done = search.run();
+  // The caller may attach its handler later than the first turns of the loop.
+  done.catch(() => undefined);
+  return { graph: search, stats: () => search.stats(), stop: () => search.stop(), done };
+}
+
+class Search<T extends Transition, S> implements SearchGraph {
+  private core: Core | undefined;
+  private readonly status: number[] = [];
+  private readonly knownDepth: number[] = [];
+  private readonly outcomes = new Map<number, StateOutcome>();
+  private statesExpanded = 0;
+  private stopRequested = false;
+  private readonly startedAt = performance.now();
+  private durationMs = 0;
+  private readonly onState: ((state: number) => void)[];
+  private readonly onEdge: ((edge: number) => void)[];
+  private readonly onProgress: ((stats: S) => void)[];
+  /** Bound once: the model calls it for every transition. */
+  private readonly add = (via: T): AddResult => this.addTransition(via);
+  private parent = -1;
+
+  constructor(
+    private readonly model: Model<T, S>,
+    private readonly opts: CheckerOptions<S>,
+  ) {
+    const observers = opts.observers ?? [];
+    this.onState = observers.flatMap((o) => (o.state ? [o.state.bind(o)] : []));
+    this.onEdge = observers.flatMap((o) => (o.edge ? [o.edge.bind(o)] : []));
+    this.onProgress = observers.flatMap((o) => (o.progress ? [o.progress.bind(o)] : []));
+  }
+
+  stop(): void {
+    this.stopRequested = true;
+  }
+
+  async run(): Promise<CheckerEnd> {
+    const opts = this.opts;
+    let stopReason: StopReason | undefined;
+    try {
+      const core = await createCore({ engine: opts.engine, frontier: opts.frontier, seed: opts.seed, expectedStates: opts.expectedStates });
+      const s0 = await this.model.initial(core);
+      this.core = core;
+      this.setStatus(s0, Status.Open, 0);
+      const violated = this.model.discovered(s0, undefined);
+      if (violated) this.abort(s0, violated);
+      for (const f of this.onState) f(s0);
+      stopReason = await this.loop(core);
+    } finally {
+      this.durationMs = performance.now() - this.startedAt;
+    }
+    const stats = this.stats();
+    for (const f of this.onProgress) f(stats);
+    return stopReason === undefined ? { complete: true } : { complete: false, stopReason };
+  }
+
+  private async loop(core: Core): Promise<StopReason | undefined> {
+    const opts = this.opts;
+    const yieldToEventLoop = opts.yieldToEventLoop ?? setImmediateTurn;
+    const yieldEvery = opts.yieldEveryMs ?? 25;
+    const deadline = opts.timeoutMs !== undefined ? performance.now() + opts.timeoutMs : Infinity;
+    const progressEvery = opts.progressIntervalMs ?? 200;
+    let lastProgress = performance.now();
+    let lastYield = lastProgress;
+    for (;;) {
+      if (this.stopRequested || opts.signal?.aborted) return "signal";
+      if (opts.maxStates !== undefined && core.stateCount() >= opts.maxStates && core.frontierSize() > 0) return "maxStates";
+      const now = performance.now();
+      if (now > deadline) return "timeout";
+      if (now - lastYield > yieldEvery) {
+        // Let timers, signals, stop requests and Ctrl-C handlers run during long synchronous stretches.
+        await yieldToEventLoop();
+        lastYield = performance.now();
+      }
+      if (this.onProgress.length > 0 && now - lastProgress >= progressEvery) {
+        lastProgress = now;
+        const stats = this.stats();
+        for (const f of this.onProgress) f(stats);
+      }
+      const s = core.next();
+      if (s < 0) return undefined;
+      if (this.status[s] !== Status.Open) continue;
+      await this.expand(core, s);
+    }
+  }
+
+  private async expand(core: Core, s: number): Promise<void> {
+    const depth = core.depth(s);
+    if (this.model.isFinal(s)) {
+      this.setStatus(s, Status.Final, depth);
+      const violated = this.model.reachedFinal(s);
+      if (violated) this.abort(s, violated);
+      return;
+    }
+    if (depth >= this.opts.maxDepth) {
+      this.setStatus(s, Status.Cutoff, depth);
+      return;
+    }
+    this.statesExpanded++;
+    this.setStatus(s, Status.Expanded, depth);
+    this.parent = s;
+    await this.model.successors(s, depth, this.add);
+  }
+
+  private addTransition(via: T): AddResult {
+    const core = this.core!;
+    const added = core.addSuccessor(this.parent, via.step, via.changed, via.pending, via.cursors, via.priority);
+    const child = added.stateId;
+    if (added.isNew) {
+      this.setStatus(child, Status.Open, core.depth(child));
+      const violated = this.model.discovered(child, via);
+      if (violated) this.abort(child, violated);
+      for (const f of this.onState) f(child);
+    }
+    if (this.onEdge.length > 0) {
+      const edge = core.edgeCount() - 1;
+      for (const f of this.onEdge) f(edge);
+    }
+    // A failure ends the branch at the failing step, even when the step led back to a known
+    // state (a throw that wrote nothing leaves the state as it was: a self-loop).
+    const failure = this.model.failure(via);
+    if (failure !== undefined && !this.outcomes.has(child)) this.abort(child, failure);
+    if (!added.isNew) {
+      const d = core.depth(child);
+      if (d < this.knownDepth[child]!) this.relax(core, child, d);
+    }
+    return added;
+  }
+
+  private setStatus(state: number, status: Status, depth: number): void {
+    this.status[state] = status;
+    this.knownDepth[state] = depth;
+  }
+
+  private abort(state: number, outcome: StateOutcome): void {
+    this.status[state] = Status.Aborted;
+    this.outcomes.set(state, outcome);
+  }
+
+  /** A shorter path reached `state`: lower depths below it and re-open states cut off at max depth. */
+  private relax(core: Core, state: number, depth: number): void {
+    const queue: number[] = [state];
+    this.knownDepth[state] = depth;
+    for (let head = 0; head < queue.length; head++) {
+      const s = queue[head]!;
+      const d = this.knownDepth[s]!;
+      if (this.status[s] === Status.Cutoff && d < this.opts.maxDepth) {
+        this.status[s] = Status.Open;
+        core.push(s);
+        continue;
+      }
+      if (this.status[s] !== Status.Expanded) continue;
+      const succ = core.successors(s);
+      for (let i = 0; i < succ.length; i++) {
+        const to = core.edge(succ[i]!)[1];
+        if (d + 1 < this.knownDepth[to]!) {
+          this.knownDepth[to] = d + 1;
+          core.setDepth(to, d + 1);
+          queue.push(to);
+        }
+      }
+    }
+  }
+
+  stats(): S {
+    const core = this.core;
+    const unique = core?.stateCount() ?? 0;
+    let finals = 0;
+    let aborted = 0;
+    let maxDepth = 0;
+    for (let s = 0; s < unique; s++) {
+      const status = this.status[s];
+      if (status === Status.Final) finals++;
+      else if (status === Status.Aborted || status === Status.Cutoff) aborted++;
+      if (this.knownDepth[s]! > maxDepth) maxDepth = this.knownDepth[s]!;
+    }
+    return this.model.stats({
+      statesVisited: this.statesExpanded,
+      uniqueStates: unique,
+      transitions: core?.edgeCount() ?? 0,
+      maxDepth,
+      durationMs: this.durationMs || performance.now() - this.startedAt || 0,
+      frontierSize: core?.frontierSize() ?? 0,
+      finalCount: finals,
+      abortedCount: aborted,
+      engine: core?.engine ?? this.opts.engine,
+    });
+  }
+
+  // The graph, as read by results and inspectors.
+  stateCount(): number {
+    return this.core?.stateCount() ?? 0;
+  }
+  stateId(state: number): string {
+    return this.core!.fingerprint(state).toString(16).padStart(16, "0");
+  }
+  depth(state: number): number {
+    return this.knownDepth[state] ?? this.core!.depth(state);
+  }
+  outcome(state: number): StateOutcome {
+    const recorded = this.outcomes.get(state);
+    if (recorded) return recorded;
+    switch (this.status[state]) {
+      case Status.Final:
+        return { kind: "converged" };
+      case Status.Expanded:
+        return { kind: "expanded" };
+      case Status.Cutoff:
+        return { kind: "aborted", reason: "max-depth" };
+      default:
+        return { kind: "unexpanded" };
+    }
+  }
+  edgeCount(): number {
+    return this.core?.edgeCount() ?? 0;
+  }
+  edge(edge: number): readonly [number, number, number] {
+    return this.core!.edge(edge);
+  }
+  successors(state: number): ArrayLike<number> {
+    return this.core!.successors(state);
+  }
+  predecessors(state: number): ArrayLike<number> {
+    return this.core!.predecessors(state);
+  }
+  pathCounts(): PathCounts {
+    return this.core!.pathCounts();
+  }
+  components(): Components {
+    return this.core!.components();
+  }
+}

@@ -1,3 +1,5 @@
+import { KameraError } from "../kameraError.ts";
+import { describeThrown, describeValue } from "../objects/safeDescribe.ts";
 import type { StateView } from "./stateView.ts";
 
 /** When an invariant is checked: on every state, or only on converged (final) states. */
@@ -21,10 +23,15 @@ export function evaluateInvariant(inv: InvariantRegistration, view: StateView): 
   try {
     verdict = inv.check(view);
   } catch (e) {
-    return `invariant threw: ${e instanceof Error ? e.message : String(e)}`;
+    return `invariant threw: ${describeThrown(e).error}`;
+  }
+  if (typeof verdict === "object" && verdict !== null && typeof (verdict as PromiseLike<unknown>).then === "function") {
+    // Its eventual rejection must not become an unhandled rejection that ends the process.
+    Promise.resolve(verdict).catch(() => undefined);
+    throw new KameraError(`invariant "${inv.name}" returned a Promise: invariants are checked synchronously on each state; make the check a plain (non-async) function of the state`);
   }
   if (verdict === true) return undefined;
   if (verdict === false) return `invariant "${inv.name}" does not hold`;
   if (typeof verdict === "string") return verdict;
-  return `invariant "${inv.name}" returned ${JSON.stringify(verdict)}; expected true, false or a message`;
+  return `invariant "${inv.name}" returned ${describeValue(verdict)}; expected true, false or a message`;
 }

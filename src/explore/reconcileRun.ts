@@ -7,6 +7,8 @@ import { createClient } from "../client/reconcileClient.ts";
 import type { KindRegistry } from "../kinds.ts";
 import type { Hasher } from "../objects/hasher.ts";
 import { objectKeyString } from "../objects/objectKey.ts";
+import { describeThrown } from "../objects/safeDescribe.ts";
+import { checkReconcileResult } from "../reconcileResultCheck.ts";
 import type { ReconcileContext, ReconcileResult, Request } from "../reconciler.ts";
 import type { Effect } from "../results/effect.ts";
 import { ChoiceDriver } from "./choiceDriver.ts";
@@ -44,13 +46,6 @@ export interface ReconcileRunInput {
   timeoutMs: number;
   /** Told of every read the reconcile makes of the state (client, factory view, writes), for memoization. */
   recorder?: ReadRecorder & { now(ms: number): void };
-}
-
-function describeError(e: unknown): { error: string; detail: string } {
-  if (e instanceof ApiError) return { error: e.message, detail: e.message };
-  if (e instanceof Error) return { error: `${e.name}: ${e.message}`, detail: e.stack ?? `${e.name}: ${e.message}` };
-  const text = typeof e === "string" ? e : JSON.stringify(e) ?? String(e);
-  return { error: `thrown: ${text}`, detail: `thrown: ${text}` };
 }
 
 /**
@@ -121,7 +116,8 @@ export async function runReconcile(input: ReconcileRunInput): Promise<ReconcileO
       result = returned as ReconcileResult | void;
     }
   } catch (e) {
-    failure = describeError(e);
+    // An API error reads as the server's message alone, like the status line a client prints.
+    failure = e instanceof ApiError ? { error: e.message, detail: e.message } : describeThrown(e);
   } finally {
     if (timer !== undefined) clearTimeout(timer);
   }
@@ -141,18 +137,14 @@ export async function runReconcile(input: ReconcileRunInput): Promise<ReconcileO
     outcome.errorDetail = failure.detail;
     return outcome;
   }
-  if (result !== undefined && result !== null) {
-    if (typeof result !== "object") {
-      outcome.error = `reconcile of ${input.reg.id} returned ${JSON.stringify(result)}; expected undefined or { requeue?, requeueAfter? }`;
-      outcome.errorDetail = outcome.error;
-      return outcome;
-    }
-    if (result.requeue) outcome.requeue = true;
-    if (typeof result.requeueAfter === "number" && result.requeueAfter > 0) {
-      outcome.requeue = true;
-      outcome.requeueAfter = result.requeueAfter;
-    }
+  const checked = checkReconcileResult(input.reg.id, result);
+  if ("error" in checked) {
+    outcome.error = checked.error;
+    outcome.errorDetail = checked.error;
+    return outcome;
   }
+  outcome.requeue = checked.requeue;
+  if (checked.requeueAfter !== undefined) outcome.requeueAfter = checked.requeueAfter;
   return outcome;
 }
 

@@ -5,6 +5,7 @@ import packageJson from "../../package.json" with { type: "json" };
 import { ExplorerBuilder } from "../explore/explorerBuilder.ts";
 import { KameraError } from "../kameraError.ts";
 import { loadDump } from "../results/dump.ts";
+import { looksLikeDump } from "../results/dumpSignature.ts";
 import type { Scenario } from "../scenario.ts";
 import type { CliIO } from "./cliIO.ts";
 import { chooseDisplayMode } from "./displayMode.ts";
@@ -143,14 +144,17 @@ export function createProgram(ctx: ProgramContext): Command {
   serve.addHelpText("after", ["", "Examples:", "  kamera serve run.dump.json", "  kamera serve mode-flip --port 8080"].join("\n"));
   serve.action(async (spec: string, opts: Record<string, unknown>) => {
     const flags = runFlagsOf(opts);
-    if (spec.endsWith(".json")) {
-      const file = resolve(ctx.cwd, spec);
-      const info = await stat(file).catch(() => undefined);
-      if (!info?.isFile()) throw new UsageError(`no such file: ${spec}`, "kamera serve --help");
+    // A dump is recognised by its content, not its name: `RUN.DUMP.JSON` is one too.
+    const file = resolve(ctx.cwd, spec);
+    if (await looksLikeDump(file)) {
       // Read it once here so that a file that is not a dump fails now, not in the page.
       await loadDump(file);
       await serveInBrowser({ name: spec, file }, io, flags.port);
       return;
+    }
+    if (/\.json$/i.test(spec)) {
+      const exists = (await stat(file).catch(() => undefined))?.isFile();
+      throw new UsageError(exists ? `${spec} is not a kamera dump: it does not start with a JSON object` : `no such file: ${spec}`, "kamera serve --help");
     }
     const scenario = await resolveScenario(spec, ctx.cwd);
     const { builder, initial, options } = buildScenario(scenario);

@@ -74,6 +74,18 @@ describe("the browser inspector from the command line", () => {
     expect(await done).toBe(0);
   });
 
+  it("kamera serve recognises a dump by its content, whatever its name's case or extension", async () => {
+    const file = join(dir, "A.DUMP.JSON");
+    expect(await runCli(["explore", "trivial", "--no-interactive", "--dump-output", file], capturedIO(), process.cwd())).toBe(0);
+    const io = capturedIO();
+    const done = runCli(["serve", file, "--port", "0"], io, process.cwd());
+    const base = await waitForUrl(io, done);
+    const served = (await (await fetch(await resultUrl(base))).json()) as { format: string };
+    expect(served.format).toBe("kamera-dump");
+    io.interrupt();
+    expect(await done).toBe(0);
+  });
+
   it("kamera serve rejects a file that is not a dump before serving anything", async () => {
     const io = capturedIO();
     const code = await runCli(["serve", "package.json", "--port", "0"], io, process.cwd());

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -60,6 +60,21 @@ describe("the browser inspector from the command line", () => {
     io.interrupt();
     expect(await done).toBe(0);
     await expect(fetch(base)).rejects.toThrow();
+  });
+
+  it("kamera explore --web streams the dump through a temp file, never one string, and removes it afterwards", async () => {
+    const served = async () => (await readdir(tmpdir())).filter((d) => d.startsWith("kamera-served-"));
+    const before = await served();
+    const io = capturedIO();
+    const done = runCli(["explore", "trivial", "--web", "--port", "0"], io, process.cwd());
+    const base = await waitForUrl(io, done);
+    const fresh = (await served()).filter((d) => !before.includes(d));
+    expect(fresh).toHaveLength(1);
+    expect(await readdir(join(tmpdir(), fresh[0]!))).toEqual(["trivial.dump.json"]);
+    expect(((await (await fetch(await resultUrl(base))).json()) as { format: string }).format).toBe("kamera-dump");
+    io.interrupt();
+    expect(await done).toBe(0);
+    expect((await served()).filter((d) => !before.includes(d))).toEqual([]);
   });
 
   it("kamera serve <dump> serves a dump file as written", async () => {

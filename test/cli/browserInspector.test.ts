@@ -39,7 +39,7 @@ describe("dumpText", () => {
     const { builder, initial } = trivial.build();
     const result = await builder.build().explore(initial);
     const doc = JSON.parse(await dumpText(result, { name: "trivial" })) as { format: string; version: number; scenario: unknown; states: unknown[] };
-    expect(doc).toMatchObject({ format: "kamera-dump", version: 1, scenario: { name: "trivial" } });
+    expect(doc).toMatchObject({ format: "kamera-dump", version: 2, scenario: { name: "trivial" } });
     expect(doc.states).toHaveLength(result.stats.uniqueStates);
   });
 

@@ -1,4 +1,5 @@
 import type { PendingReconcile, ResultState } from "../../results/exploreResult.ts";
+import { pathCountText as boundedPathCountText } from "../../results/pathCountBound.ts";
 import type { LevelView } from "./levelView.ts";
 import { objectLine } from "./objectLine.ts";
 import { pathsLevel } from "./pathsLevel.ts";
@@ -7,7 +8,7 @@ import { cell, line, type Line } from "./styledLine.ts";
 
 /** Path count as shown: "∞" when a cycle lies on some path (the count is then meaningless). */
 export function pathCountText(state: ResultState): string {
-  return state.pathCountInfinite ? "∞" : state.pathCount.toString();
+  return boundedPathCountText(state);
 }
 
 /** Unique effectful paths as shown, "+" when the enumeration was capped. */

@@ -1,6 +1,7 @@
 import { buildExploreResult } from "../../../results/buildExploreResult.ts";
 import type { ExploreResult, ExploreStats, ResultState } from "../../../results/exploreResult.ts";
 import type { ResultGraph } from "../../../results/resultGraph.ts";
+import { pathCountText } from "../../../results/pathCountBound.ts";
 
 /** How a listed state ended, as the inspectors name and colour it. */
 export type RowOutcome = "converged" | "aborted" | "non-converging" | "violation";
@@ -97,6 +98,6 @@ export class InspectedRun {
 }
 
 /** A path count for display: `∞` when a cycle lies on a path, digits otherwise. */
-export function formatPathCount(state: Pick<ResultState, "pathCount" | "pathCountInfinite">): string {
-  return state.pathCountInfinite ? "∞" : state.pathCount.toString();
+export function formatPathCount(state: Pick<ResultState, "pathCount" | "pathCountInfinite"> & { pathCountOverflow?: boolean }): string {
+  return pathCountText(state);
 }

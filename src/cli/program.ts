@@ -137,7 +137,7 @@ export function createProgram(ctx: ProgramContext): Command {
   const serve = program
     .command("serve")
     .description("serve a dump, or the result of exploring an example, to the browser inspector on 127.0.0.1")
-    .argument("<dump-or-example>", "a dump file (.json), a bundled example's name, or a path to a module exporting a Scenario")
+    .argument("<dump-or-example>", "a dump file (recognised by its content, whatever its name), a bundled example's name, or a path to a module exporting a Scenario")
     .option("--port <n>", `port to listen on (default ${DEFAULT_WEB_PORT}; 0 picks a free one)`, tcpPort)
     .showHelpAfterError(hint("kamera serve"));
   addExploreFlags(serve);

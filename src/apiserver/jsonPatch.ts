@@ -2,6 +2,7 @@ import jsonpatch from "fast-json-patch";
 import type { Operation } from "fast-json-patch";
 import { deepCopy } from "../objects/deepCopy.ts";
 import { ApiError } from "./apiError.ts";
+import { findPrototypeKey, PROTOTYPE_KEY } from "./prototypeKey.ts";
 
 /** One RFC 6902 operation. */
 export interface JsonPatchOperation {
@@ -38,12 +39,33 @@ function describe(op: Record<string, unknown>, errorName: string, libraryMessage
 }
 
 /**
+ * A pointer through `__proto__` (or a value holding that key) cannot be applied to a JavaScript
+ * object without reaching its prototype; fast-json-patch would throw a TypeError for some of
+ * these and silently drop others. The server answers like for any other operation it cannot
+ * apply: 422 Invalid.
+ */
+function rejectPrototypePointer(op: Record<string, unknown>): void {
+  for (const field of ["path", "from"] as const) {
+    const pointer = op[field];
+    if (typeof pointer !== "string") continue;
+    const tokens = pointer.split("/").map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~"));
+    if (tokens.includes(PROTOTYPE_KEY) || tokens.join("/").includes("constructor/prototype")) {
+      throw ApiError.unprocessable(`${String(op.op)} operation does not apply: ${field} ${JSON.stringify(pointer)} goes through "${PROTOTYPE_KEY}" or "constructor/prototype", which this simulated server cannot store`);
+    }
+  }
+  const at = findPrototypeKey(op.value, "value");
+  if (at !== undefined) {
+    throw ApiError.unprocessable(`${String(op.op)} operation does not apply: its ${at} is a "${PROTOTYPE_KEY}" key, which this simulated server cannot store`);
+  }
+}
+
+/**
  * Applies a JSON patch (RFC 6902: `add`, `remove`, `replace`, `move`, `copy`, `test`) to an
  * object, with fast-json-patch doing the pointer work. The operations run in order and all or
  * nothing: a failing `test`, a path that does not resolve or a malformed operation is a 422
  * Invalid `ApiError` ("the server rejected our request due to an error in our request", with the
  * specific reason as its cause), as on a real server; a patch that is not a list of objects is a
- * BadRequest. Neither input is mutated and the result shares nothing with them.
+ * BadRequest. A pointer through `__proto__` is a 422 too. Neither input is mutated and the result shares nothing with them.
  *
  * @example
  * ```ts
@@ -56,6 +78,8 @@ export function applyJsonPatch<T extends object>(target: T, ops: readonly JsonPa
     if (typeof op !== "object" || op === null || Array.isArray(op)) {
       throw ApiError.badRequest(`json: cannot unmarshal ${jsonTypeName(op)} into Go value of type jsonpatch.Operation`);
     }
+    // Checked before the copy: copying would turn a `__proto__` key into the copy's prototype and hide it.
+    rejectPrototypePointer(op as Record<string, unknown>);
     return deepCopy(op) as Record<string, unknown>;
   });
   for (const op of operations) {

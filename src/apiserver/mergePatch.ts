@@ -1,5 +1,6 @@
 import { deepCopy } from "../objects/deepCopy.ts";
 import { ApiError } from "./apiError.ts";
+import { rejectPrototypeKey } from "./prototypeKey.ts";
 
 type JsonObject = Record<string, unknown>;
 
@@ -22,7 +23,8 @@ function merge(target: unknown, patch: JsonObject): JsonObject {
     const value = patch[key];
     if (value === undefined) continue;
     if (value === null) delete out[key];
-    else if (isObject(value)) out[key] = merge(out[key], value);
+    // Only own fields merge: `constructor` or `toString` must never reach a function or a prototype.
+    else if (isObject(value)) out[key] = merge(Object.hasOwn(out, key) ? out[key] : undefined, value);
     // Arrays and scalars replace; copied so that the result never shares structure with the patch.
     else out[key] = deepCopy(value);
   }
@@ -33,7 +35,8 @@ function merge(target: unknown, patch: JsonObject): JsonObject {
  * Applies a JSON merge patch (RFC 7386) to an object: fields of the patch replace those of the
  * target, nested objects merge, `null` deletes a field, arrays replace whole. Neither input is
  * mutated and the result shares nothing with them. The patch of an API object must be a JSON object, as on a
- * real server; anything else is a BadRequest.
+ * real server; anything else is a BadRequest, and so is a `__proto__` key anywhere in the patch
+ * (see `prototypeKey.ts`).
  *
  * @example
  * ```ts
@@ -45,5 +48,6 @@ export function applyMergePatch<T extends object>(target: T, patch: unknown): T 
   if (!isObject(patch)) {
     throw ApiError.badRequest(`json: cannot unmarshal ${jsonTypeName(patch)} into Go value of type map[string]interface {}`);
   }
+  rejectPrototypeKey(patch);
   return merge(deepCopy(target), patch) as T;
 }

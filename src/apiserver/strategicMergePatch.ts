@@ -1,5 +1,6 @@
 import { deepCopy } from "../objects/deepCopy.ts";
 import { ApiError } from "./apiError.ts";
+import { rejectPrototypeKey } from "./prototypeKey.ts";
 
 type JsonObject = Record<string, unknown>;
 
@@ -91,11 +92,14 @@ function mergeMap(target: JsonObject, patch: JsonObject): JsonObject | undefined
     if (value === null) {
       delete target[key];
     } else if (isObject(value)) {
-      const merged = mergeMap(isObject(target[key]) ? (target[key] as JsonObject) : {}, value);
+      // Only own fields merge: `constructor` or `toString` must never reach a function or a prototype.
+      const own = Object.hasOwn(target, key) ? target[key] : undefined;
+      const merged = mergeMap(isObject(own) ? own : {}, value);
       if (merged === undefined) delete target[key];
       else target[key] = merged;
     } else if (Array.isArray(value)) {
-      target[key] = mergeList(key, Array.isArray(target[key]) ? (target[key] as unknown[]) : [], value);
+      const own = Object.hasOwn(target, key) ? target[key] : undefined;
+      target[key] = mergeList(key, Array.isArray(own) ? own : [], value);
     } else {
       target[key] = value;
     }
@@ -189,7 +193,7 @@ function reorder(field: string, list: unknown[], order: unknown[]): unknown[] {
  * map, `$patch: replace` on a map or as a list element (the list is replaced), `$retainKeys`,
  * `$deleteFromPrimitiveList/<field>` and `$setElementOrder/<field>`. New elements go to the end
  * of a merged list. Neither input is mutated and the result shares nothing with them; a
- * malformed patch is a BadRequest.
+ * malformed patch, or one with a `__proto__` key anywhere, is a BadRequest.
  *
  * @example
  * ```ts
@@ -201,6 +205,8 @@ export function applyStrategicMergePatch<T extends object>(target: T, patch: unk
   if (!isObject(patch)) {
     throw bad(`json: cannot unmarshal ${Array.isArray(patch) ? "array" : patch === null ? "null" : typeof patch} into Go value of type map[string]interface {}`);
   }
+  // Checked before the copy: copying would turn the key into the copy's prototype and hide it.
+  rejectPrototypeKey(patch);
   const merged = mergeMap(deepCopy(target) as JsonObject, deepCopy(patch));
   if (merged === undefined) throw bad(`a strategic merge patch cannot delete the whole object`);
   return merged as T;

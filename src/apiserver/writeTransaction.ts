@@ -94,6 +94,23 @@ function preconditionFailed(t: Target, detail: string): ApiError {
   });
 }
 
+/**
+ * A patch cannot rename: the real server's patch handler compares the patched object's name and
+ * namespace with the request's (`checkName`) and answers 400 BadRequest before any validation. A
+ * patch that removes the namespace gets the request's back, as the real server fills it in.
+ */
+function checkPatchedName(t: RequestTarget, body: Mutable): void {
+  const meta = (body.metadata ??= {});
+  if (meta.name !== t.name) {
+    throw ApiError.badRequest(`the name of the object (${String(meta.name ?? "")}) does not match the name on the URL (${t.name})`);
+  }
+  if (t.info.scope !== "Namespaced") return;
+  if (meta.namespace === undefined || meta.namespace === "") meta.namespace = t.namespace;
+  else if (meta.namespace !== t.namespace) {
+    throw ApiError.badRequest(`the namespace of the object (${String(meta.namespace)}) does not match the namespace on the URL (${t.namespace})`);
+  }
+}
+
 /** 415: the real server's answer to a patch content type it does not accept for the resource. */
 function unsupportedMediaType(message: string): ApiError {
   return new ApiError(415, "UnsupportedMediaType", message);
@@ -370,6 +387,7 @@ export class WriteTransaction {
     if (kind !== t.kind) {
       throw ApiError.badRequest(`the patch changes the kind of ${t.info.resource} "${t.name}" from ${t.kind} to ${kind}`);
     }
+    checkPatchedName(t, body);
     return this.write(t, current, body, sub, "PATCH", opts);
   }
 

@@ -1,7 +1,11 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Writable } from "node:stream";
 import { ensureWebApp } from "../inspect/web/server/webAppBuild.ts";
 import { startInspectorServer, type ServedResult } from "../inspect/web/server/inspectorServer.ts";
 import { KameraError } from "../kameraError.ts";
+import { saveDump } from "../results/dump.ts";
 import { writeDump } from "../results/dumpWriter.ts";
 import type { ExploreResult } from "../explore/exploreResult.ts";
 import type { ResultGraph } from "../explore/resultGraph.ts";
@@ -28,6 +32,28 @@ export async function dumpText(result: ExploreResult & { graph?: ResultGraph }, 
   await writeDump(result.graph, sink, { scenario: subject ? { ...subject } : {}, stats: result.stats, complete: result.complete });
   sink.end();
   return chunks.join("");
+}
+
+/**
+ * A result's dump written to a private temp folder, for `--web` without `--dump-output`: the
+ * server streams it from there, so no dump is ever held as one string (a result of a few hundred
+ * thousand states makes a dump longer than the longest string Node can build). `remove` deletes it.
+ */
+export async function temporaryDumpFile(
+  result: ExploreResult & { graph?: ResultGraph },
+  subject?: RunSubject,
+): Promise<{ file: string; remove: () => Promise<void> }> {
+  if (!result.graph) throw new KameraError("the browser inspector needs the explored graph, which this result does not carry");
+  const dir = await mkdtemp(join(tmpdir(), "kamera-served-"));
+  const file = join(dir, `${subject?.name ?? "result"}.dump.json`.replace(/[\\/]/g, "_"));
+  const remove = () => rm(dir, { recursive: true, force: true });
+  try {
+    await saveDump(result, file, { scenario: subject ? { ...subject } : {} });
+  } catch (e) {
+    await remove();
+    throw e;
+  }
+  return { file, remove };
 }
 
 /**

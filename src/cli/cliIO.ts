@@ -13,7 +13,7 @@ export interface CliIO {
   stdout: TextOutput & NodeJS.WritableStream;
   stderr: TextOutput & NodeJS.WritableStream;
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
-  /** Subscribes to Ctrl-C; returns the unsubscribe function. */
+  /** Subscribes to Ctrl-C (SIGINT), SIGTERM and SIGHUP alike; returns the unsubscribe function. */
   onInterrupt(listener: () => void): () => void;
   /** Ends the process at once (a second Ctrl-C, or `--help` from a Runner script). */
   exit(code: number): never;
@@ -21,16 +21,21 @@ export interface CliIO {
   setExitCode?(code: number): void;
 }
 
-/** The real process's streams, SIGINT and exit. */
+/** The signals the CLI treats as Ctrl-C. */
+const INTERRUPTS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
+/** The real process's streams, SIGINT (with SIGTERM and SIGHUP) and exit. */
 export function processIO(): CliIO {
   return {
     stdout: process.stdout,
     stderr: process.stderr,
     stdin: process.stdin,
     onInterrupt(listener) {
-      process.on("SIGINT", listener);
+      // A CI cancel or `timeout` sends SIGTERM, a closed terminal SIGHUP: both get what Ctrl-C
+      // gets (stop, keep and save the partial result) instead of ending the process mid-write.
+      for (const signal of INTERRUPTS) process.on(signal, listener);
       return () => {
-        process.off("SIGINT", listener);
+        for (const signal of INTERRUPTS) process.off(signal, listener);
       };
     },
     exit: (code) => process.exit(code),

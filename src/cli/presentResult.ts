@@ -48,9 +48,18 @@ export async function presentResult(result: SummarizedResult, mode: DisplayMode,
       const name = opts.dumpFile ?? `${subject?.name ?? "result"}.dump.json`;
       // The browser inspector brings Vite and an HTTP server: load it only when asked for, so
       // importing kamera (and bundling it into a page) does not pull them in.
-      const { dumpText, serveInBrowser } = await import("./browserInspector.ts");
-      const served = opts.dumpFile !== undefined ? { name, file: opts.dumpFile } : { name, text: await dumpText(result, subject) };
-      await serveInBrowser(served, io, opts.port);
+      const { serveInBrowser, temporaryDumpFile } = await import("./browserInspector.ts");
+      if (opts.dumpFile !== undefined) {
+        await serveInBrowser({ name, file: opts.dumpFile }, io, opts.port);
+        return;
+      }
+      // Through a file, never one string: a large result's dump is longer than a string can be.
+      const temporary = await temporaryDumpFile(result, subject);
+      try {
+        await serveInBrowser({ name, file: temporary.file }, io, opts.port);
+      } finally {
+        await temporary.remove();
+      }
       return;
     }
   }

@@ -7,6 +7,7 @@ import { initialStateFromFile } from "../serveApi/initialStateFromFile.ts";
 import { addServeApiCommand } from "./serveApiCommand.ts";
 import { KameraError } from "../kameraError.ts";
 import { loadDump } from "../results/dump.ts";
+import { looksLikeDump } from "../results/dumpSignature.ts";
 import type { Scenario } from "../scenario.ts";
 import type { CliIO } from "./cliIO.ts";
 import { chooseDisplayMode } from "./displayMode.ts";
@@ -154,21 +155,24 @@ export function createProgram(ctx: ProgramContext): Command {
   const serve = program
     .command("serve")
     .description("serve a dump, or the result of exploring an example, to the browser inspector on 127.0.0.1")
-    .argument("<dump-or-example>", "a dump file (.json), a bundled example's name, or a path to a module exporting a Scenario")
+    .argument("<dump-or-example>", "a dump file (recognised by its content, whatever its name), a bundled example's name, or a path to a module exporting a Scenario")
     .option("--port <n>", `port to listen on (default ${DEFAULT_WEB_PORT}; 0 picks a free one)`, tcpPort)
     .showHelpAfterError(hint("kamera serve"));
   addExploreFlags(serve);
   serve.addHelpText("after", ["", "Examples:", "  kamera serve run.dump.json", "  kamera serve mode-flip --port 8080"].join("\n"));
   serve.action(async (spec: string, opts: Record<string, unknown>) => {
     const flags = runFlagsOf(opts);
-    if (spec.endsWith(".json")) {
-      const file = resolve(ctx.cwd, spec);
-      const info = await stat(file).catch(() => undefined);
-      if (!info?.isFile()) throw new UsageError(`no such file: ${spec}`, "kamera serve --help");
+    // A dump is recognised by its content, not its name: `RUN.DUMP.JSON` is one too.
+    const file = resolve(ctx.cwd, spec);
+    if (await looksLikeDump(file)) {
       // Read it once here so that a file that is not a dump fails now, not in the page.
       await loadDump(file);
       await serveInBrowser({ name: spec, file }, io, flags.port);
       return;
+    }
+    if (/\.json$/i.test(spec)) {
+      const exists = (await stat(file).catch(() => undefined))?.isFile();
+      throw new UsageError(exists ? `${spec} is not a kamera dump: it does not start with a JSON object` : `no such file: ${spec}`, "kamera serve --help");
     }
     const scenario = await resolveScenario(spec, ctx.cwd);
     const { builder, initial, options } = buildScenario(scenario);

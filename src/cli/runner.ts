@@ -204,7 +204,7 @@ export class Runner {
     interrupted &&= outcome.stopReason === "signal";
 
     if (flags.dumpOutput !== undefined) {
-      await saveDump(outcome, flags.dumpOutput, { scenario: dumpScenario(scenario, explore) });
+      await this.saveGuarded(outcome, flags.dumpOutput, dumpScenario(scenario, explore));
       this.io.stderr.write(`Dump written to ${flags.dumpOutput}\n`);
     }
     await presentResult(outcome, display, this.io, { subject: scenario, dumpFile: flags.dumpOutput, port: flags.port });
@@ -212,6 +212,30 @@ export class Runner {
     // On stderr, so that a CI log says why the step failed even when stdout went to a file.
     if (found.length > 0 && display !== "inspector") this.io.stderr.write(`Failed: found ${found.join(", ")} (exit status ${EXIT_FINDINGS})\n`);
     return { outcome, display, interrupted, findings: found };
+  }
+
+  /**
+   * Saves the dump while listening for Ctrl-C (and SIGTERM/SIGHUP, which `processIO` delivers
+   * alike): the first says the save is finishing, a second abandons it cleanly (the temp file is
+   * removed, the target left as it was) and exits with 130. Without a listener a signal here
+   * would kill the process mid-write and lose the result.
+   */
+  private async saveGuarded(outcome: ExploreOutcome, path: string, scenario: Record<string, unknown>): Promise<void> {
+    const abandon = new AbortController();
+    let signals = 0;
+    const unsubscribe = this.io.onInterrupt(() => {
+      if (++signals === 1) this.io.stderr.write(`Finishing the dump ${path} (Ctrl-C again abandons it)\n`);
+      else abandon.abort();
+    });
+    try {
+      await saveDump(outcome, path, { scenario, signal: abandon.signal });
+    } catch (e) {
+      if (!abandon.signal.aborted) throw e;
+      this.io.stderr.write(`Dump not written: ${(e as Error).message}\n`);
+      this.io.exit(130);
+    } finally {
+      unsubscribe();
+    }
   }
 }
 

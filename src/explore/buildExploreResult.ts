@@ -1,9 +1,10 @@
-import { PATH_INFINITE } from "../../bindings/core.ts";
+import { PATH_INFINITE, PATH_OVERFLOW } from "../../bindings/core.ts";
 import type { ExploreResult, ExploreStats, Path, ResultState, Step, Violation } from "./exploreResult.ts";
 import type { ResultGraph } from "./resultGraph.ts";
 import type { StepRecord } from "./stepRecord.ts";
 import { isEffectful } from "./pathSignature.ts";
 import { uniqueEffectfulPaths } from "./uniquePaths.ts";
+import { MAX_PATH_COUNT } from "./pathCountBound.ts";
 
 /** Options of `buildExploreResult`. */
 export interface BuildResultOptions {
@@ -190,15 +191,21 @@ export function buildExploreResult(graph: ResultGraph, opts: BuildResultOptions 
     const outcome = graph.outcome(first);
     let pathCount = 0n;
     let infinite = false;
+    let overflow = false;
     for (const m of members) {
       pathCount += counts.counts[m]!;
       if (counts.flags[m]! & PATH_INFINITE) infinite = true;
+      if (counts.flags[m]! & PATH_OVERFLOW) overflow = true;
     }
+    // The core saturates per state; a sum over a cycle's members saturates the same way.
+    if (pathCount >= MAX_PATH_COUNT) overflow = true;
+    if (overflow) pathCount = MAX_PATH_COUNT;
     const state = {
       id: graph.stateId(first),
       reason,
       pathCount,
       pathCountInfinite: infinite,
+      pathCountOverflow: overflow && !infinite,
     } as ResultState;
     if (outcome.error !== undefined) state.error = outcome.error;
     if (outcome.failedReconcile) {

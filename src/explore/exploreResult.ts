@@ -56,6 +56,11 @@ export interface ResultState {
   pathCount: bigint;
   /** A cycle lies on some path here: `pathCount` is then meaningless. */
   pathCountInfinite: boolean;
+  /**
+   * The count saturated at 2^64 − 1 (`pathCount` is then that bound, and the true number at
+   * least it); the inspectors show "≥ 18,446,744,073,709,551,615".
+   */
+  pathCountOverflow?: boolean;
   /** Unique effectful paths, up to a cap. */
   paths: Path[];
   pathsTruncated: boolean;

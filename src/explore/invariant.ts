@@ -1,4 +1,5 @@
 import { KameraError } from "../kameraError.ts";
+import { describeThrown, describeValue } from "../objects/safeDescribe.ts";
 import type { StateView } from "./stateView.ts";
 
 /** When an invariant is checked: on every state, or only on converged (final) states. */
@@ -26,10 +27,15 @@ export function evaluateInvariant(inv: InvariantRegistration, view: StateView): 
     // property of the state: failing the exploration says so, where a violation at the initial
     // state would blame the controllers.
     if (e instanceof KameraError) throw new KameraError(`invariant "${inv.name}": ${e.message}`);
-    return `invariant threw: ${e instanceof Error ? e.message : String(e)}`;
+    return `invariant threw: ${describeThrown(e).error}`;
+  }
+  if (typeof verdict === "object" && verdict !== null && typeof (verdict as PromiseLike<unknown>).then === "function") {
+    // Its eventual rejection must not become an unhandled rejection that ends the process.
+    Promise.resolve(verdict).catch(() => undefined);
+    throw new KameraError(`invariant "${inv.name}" returned a Promise: invariants are checked synchronously on each state; make the check a plain (non-async) function of the state`);
   }
   if (verdict === true) return undefined;
   if (verdict === false) return `invariant "${inv.name}" does not hold`;
   if (typeof verdict === "string") return verdict;
-  return `invariant "${inv.name}" returned ${JSON.stringify(verdict)}; expected true, false or a message`;
+  return `invariant "${inv.name}" returned ${describeValue(verdict)}; expected true, false or a message`;
 }

@@ -7,6 +7,8 @@ import { createClient } from "../client/reconcileClient.ts";
 import type { KindRegistry } from "../kinds.ts";
 import type { Hasher } from "../objects/hasher.ts";
 import { objectKeyString } from "../objects/objectKey.ts";
+import { describeThrown } from "../objects/safeDescribe.ts";
+import { checkReconcileResult } from "../reconcileResultCheck.ts";
 import type { ReconcileContext, ReconcileResult, Request } from "../reconciler.ts";
 import type { Effect } from "../apiserver/effect.ts";
 import { ChoiceDriver } from "./choiceDriver.ts";
@@ -50,12 +52,13 @@ export interface ReconcileRunInput {
   recorder?: ReadRecorder & { now(ms: number): void };
 }
 
-function describeError(e: unknown): { error: string; detail: string; location?: string } {
-  const location = errorLocation(e);
-  if (e instanceof ApiError) return { error: e.message, detail: e.message, ...(location ? { location } : {}) };
-  if (e instanceof Error) return { error: `${e.name}: ${e.message}`, detail: e.stack ?? `${e.name}: ${e.message}`, ...(location ? { location } : {}) };
-  const text = typeof e === "string" ? e : JSON.stringify(e) ?? String(e);
-  return { error: `thrown: ${text}`, detail: `thrown: ${text}` };
+/** Where the user's code threw, never throwing itself (an error's `stack` may be a throwing getter). */
+function thrownLocation(e: unknown): string | undefined {
+  try {
+    return errorLocation(e);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The error a reconcile that never settles fails with: kamera raised it, so it has no user stack frame. */
@@ -101,7 +104,7 @@ export async function runReconcile(input: ReconcileRunInput): Promise<ReconcileO
     },
   };
   let result: ReconcileResult | void = undefined;
-  let failure: ReturnType<typeof describeError> | undefined;
+  let failure: { error: string; detail: string; location?: string } | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let timedOut = false;
   try {
@@ -141,7 +144,10 @@ export async function runReconcile(input: ReconcileRunInput): Promise<ReconcileO
       result = returned as ReconcileResult | void;
     }
   } catch (e) {
-    failure = describeError(e);
+    // An API error reads as the server's message alone, like the status line a client prints.
+    failure = e instanceof ApiError ? { error: e.message, detail: e.message } : describeThrown(e);
+    const location = thrownLocation(e);
+    if (location !== undefined) failure.location = location;
   } finally {
     if (timer !== undefined) clearTimeout(timer);
   }
@@ -162,18 +168,14 @@ export async function runReconcile(input: ReconcileRunInput): Promise<ReconcileO
     if (failure.location !== undefined) outcome.errorLocation = failure.location;
     return outcome;
   }
-  if (result !== undefined && result !== null) {
-    if (typeof result !== "object") {
-      outcome.error = `reconcile of ${input.reg.id} returned ${JSON.stringify(result)}; expected undefined or { requeue?, requeueAfter? }`;
-      outcome.errorDetail = outcome.error;
-      return outcome;
-    }
-    if (result.requeue) outcome.requeue = true;
-    if (typeof result.requeueAfter === "number" && result.requeueAfter > 0) {
-      outcome.requeue = true;
-      outcome.requeueAfter = result.requeueAfter;
-    }
+  const checked = checkReconcileResult(input.reg.id, result);
+  if ("error" in checked) {
+    outcome.error = checked.error;
+    outcome.errorDetail = checked.error;
+    return outcome;
   }
+  outcome.requeue = checked.requeue;
+  if (checked.requeueAfter !== undefined) outcome.requeueAfter = checked.requeueAfter;
   return outcome;
 }
 

@@ -3,6 +3,16 @@ import { KameraError } from "../kameraError.ts";
 /** Below this depth no cycle check is made: real objects are shallow, and the check costs a set lookup per node. */
 const UNCHECKED_DEPTH = 64;
 
+/**
+ * Deeper than any real object (the simulated server's request bodies stop at the same depth):
+ * a bound that keeps the recursive walk far from the stack's end, so a pathological object gets
+ * a clear error instead of a stack overflow.
+ */
+export const MAX_JSON_DEPTH = 512;
+
+/** Raised when a value nests deeper than `MAX_JSON_DEPTH`. */
+class TooDeep {}
+
 /** Raised inside the fast walk; `canonicalJson` then walks again, slowly, to name the path. */
 class Unencodable {
   constructor(readonly problem: string) {}
@@ -66,6 +76,7 @@ function encode(value: unknown, depth: number, ancestors: Set<object> | undefine
   }
   if (value === null) return "null";
   if (value instanceof Date) return JSON.stringify(formatDate(value));
+  if (depth >= MAX_JSON_DEPTH) throw new TooDeep();
   const problem = scalarProblem(value);
   if (problem !== undefined) throw new Unencodable(problem);
   let seen = ancestors;
@@ -132,7 +143,8 @@ function locate(value: unknown, path: string, ancestors: Set<object>): string | 
  * in numeric order), no whitespace, properties whose value is `undefined` left out (`undefined`
  * array elements become `null`, as in JSON), `Date`s as RFC 3339 strings. Equal JSON content gives
  * equal text however the objects were built. Non-finite numbers, functions, symbols, bigints,
- * `Map`/`Set` and cycles throw a `KameraError` naming the path, e.g. `$.spec.replicas`.
+ * `Map`/`Set` and cycles throw a `KameraError` naming the path, e.g. `$.spec.replicas`; so does
+ * nesting deeper than `MAX_JSON_DEPTH` levels, instead of overflowing the stack.
  *
  * @example
  * ```ts
@@ -144,6 +156,9 @@ export function canonicalJson(value: unknown): string {
   try {
     return encode(value, 0, undefined);
   } catch (e) {
+    if (e instanceof TooDeep) {
+      throw new KameraError(`canonicalJson: cannot encode a value nested deeper than ${MAX_JSON_DEPTH} levels (objects and arrays within each other); no Kubernetes object is that deep`);
+    }
     if (e instanceof Unencodable) {
       throw new KameraError(`canonicalJson: cannot encode ${locate(value, "$", new Set()) ?? e.problem}`);
     }

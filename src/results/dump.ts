@@ -1,6 +1,9 @@
-import { createWriteStream } from "node:fs";
-import { rename, rm } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { once } from "node:events";
+import { createWriteStream, type WriteStream } from "node:fs";
+import { open, readdir, rename, rm } from "node:fs/promises";
 import { finished } from "node:stream/promises";
+import { basename, dirname, join } from "node:path";
 import { KameraError } from "../kameraError.ts";
 import { buildExploreResult } from "../explore/buildExploreResult.ts";
 import type { DumpScenario } from "./dumpFormat.ts";
@@ -17,6 +20,8 @@ export interface DumpMeta {
   scenario?: DumpScenario;
   /** Overrides the build stamp. */
   createdBy?: string;
+  /** Abandons the save when aborted: the temp file is removed, the target left as it was, and `saveDump` rejects. */
+  signal?: AbortSignal;
 }
 
 /** Options of `loadDump`. */
@@ -42,8 +47,11 @@ export interface LoadedDump extends ExploreResult {
 
 /**
  * Writes an exploration's result to `path` as a versioned dump (see inspector.md), streaming so
- * large graphs never become one string. The file appears only once complete: an interrupted
- * save never leaves a truncated dump under the final name.
+ * large graphs never become one string. The file appears only once complete: the dump goes to a
+ * temp file of its own beside `path` (created exclusively, so concurrent saves to one path never
+ * share one and a planted symlink is never followed), is synced to disk, then renamed over
+ * `path`. An interrupted save never leaves a truncated dump under the final name, and temp files
+ * of saves whose process died are removed by the next save.
  *
  * The result must carry its graph (results of `explorer.explore` and `loadDump` do).
  *
@@ -58,6 +66,7 @@ export async function saveDump(
   path: string,
   meta: DumpMeta = {},
 ): Promise<DumpSummary> {
+  const signal = meta.signal;
   const graph = result.graph;
   if (!graph) {
     throw new KameraError(
@@ -65,18 +74,35 @@ export async function saveDump(
     );
   }
   if (typeof path !== "string" || path === "") throw new KameraError(`saveDump needs a file path, got ${JSON.stringify(path)}`);
-  const partial = `${path}.partial`;
-  const out = createWriteStream(partial, { encoding: "utf8" });
+  const dir = dirname(path);
+  await removeStalePartials(dir, basename(path));
+  const { out, partial } = await createPartial(dir, basename(path));
+  let abandon: (() => void) | undefined;
   try {
-    const summary = await writeDump(graph, out, {
-      scenario: meta.scenario ?? (result as Partial<LoadedDump>).dump?.scenario,
-      createdBy: meta.createdBy,
-      stats: result.stats,
-      complete: result.complete,
+    const abandoned = new Promise<never>((_, reject) => {
+      abandon = () => reject(new KameraError(`saving the dump to ${path} was abandoned; ${path} is unchanged`));
+      if (signal?.aborted) abandon();
+      else signal?.addEventListener("abort", abandon, { once: true });
     });
-    out.end();
-    await finished(out);
+    abandoned.catch(() => undefined);
+    const writing = (async () => {
+      const summary = await writeDump(graph, out, {
+        scenario: meta.scenario ?? (result as Partial<LoadedDump>).dump?.scenario,
+        createdBy: meta.createdBy,
+        stats: result.stats,
+        complete: result.complete,
+      });
+      out.end();
+      // The stream syncs the file before closing it (`flush`): on disk before it gets the final
+      // name, so a crash after the rename never leaves an empty or torn dump.
+      await finished(out);
+      return summary;
+    })();
+    // Once abandoned, the write's own failure (its stream destroyed) is expected and not reported.
+    writing.catch(() => undefined);
+    const summary = await Promise.race([writing, abandoned]);
     await rename(partial, path);
+    await syncDirectory(dir);
     return summary;
   } catch (e) {
     out.destroy();
@@ -84,7 +110,68 @@ export async function saveDump(
     const err = e as NodeJS.ErrnoException;
     if (err.code && err.syscall) throw new KameraError(`cannot save dump to ${path}: ${err.message}`);
     throw e;
+  } finally {
+    if (abandon) signal?.removeEventListener("abort", abandon);
   }
+}
+
+/** Temp files are `.<name>.<pid>-<random>.partial` beside the target: same file system, so the rename is atomic. */
+const PARTIAL = /^\.(.+)\.(\d+)-[0-9a-f]+\.partial$/;
+
+/**
+ * Creates a fresh temp file for one save, exclusively (`wx`): two saves to one path never share
+ * a file, and a file or symlink already at the name (planted or left over) is never opened or
+ * followed — another name is drawn instead.
+ */
+async function createPartial(dir: string, name: string): Promise<{ out: WriteStream; partial: string }> {
+  for (let attempt = 0; ; attempt++) {
+    const partial = join(dir, `.${name}.${process.pid}-${randomBytes(6).toString("hex")}.partial`);
+    const out = createWriteStream(partial, { flags: "wx", mode: 0o644, encoding: "utf8", flush: true });
+    try {
+      await once(out, "open");
+      return { out, partial };
+    } catch (e) {
+      out.destroy();
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST" || attempt >= 8) {
+        const err = e as NodeJS.ErrnoException;
+        throw new KameraError(`cannot save dump to ${join(dir, name)}: ${err.message}`);
+      }
+    }
+  }
+}
+
+/**
+ * Removes what interrupted saves to `name` left behind: temp files of processes that no longer
+ * run, and the single `<name>.partial` older versions used. A temp file of a save still in
+ * progress (its process is alive) is left alone. Removing a symlink removes the link, never its
+ * target.
+ */
+async function removeStalePartials(dir: string, name: string): Promise<void> {
+  const entries = await readdir(dir).catch(() => [] as string[]);
+  for (const entry of entries) {
+    const m = PARTIAL.exec(entry);
+    const stale = entry === `${name}.partial` || (m !== null && m[1] === name && !isRunning(Number(m[2])));
+    if (stale) await rm(join(dir, entry), { force: true }).catch(() => undefined);
+  }
+}
+
+function isRunning(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: it runs, as another user.
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Makes the rename itself durable. Some file systems cannot sync a directory; the save stands regardless. */
+async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, "r").catch(() => undefined);
+  if (!handle) return;
+  await handle.sync().catch(() => undefined);
+  await handle.close();
 }
 
 /**

@@ -5,7 +5,9 @@ import type { KubeObject } from "../objects/kubeObject.ts";
 import { objectKeyString } from "../objects/objectKey.ts";
 import type { Request } from "../reconciler.ts";
 import { ArrayResultGraph, type ArrayGraphState } from "./arrayResultGraph.ts";
-import { DUMP_FORMAT, DUMP_VERSION, STATS_NUMBER_FIELDS, joinKind, type DumpScenario } from "./dumpFormat.ts";
+import { DumpChecksum, headerChecksumText } from "./dumpChecksum.ts";
+import { DUMP_FORMAT, DUMP_VERSION, DUMP_VERSIONS_READ, STATS_NUMBER_FIELDS, joinKind, type DumpScenario } from "./dumpFormat.ts";
+import { graphInconsistency } from "./dumpGraphCheck.ts";
 import type { Effect, EffectOp } from "../apiserver/effect.ts";
 import type { ExploreStats, PendingReconcile } from "../explore/exploreResult.ts";
 import { STATE_ABORT_REASONS, type OutcomeKind, type StateAbortReason, type StateOutcome } from "../explore/stateOutcome.ts";
@@ -45,6 +47,7 @@ function where(at: string, field: Field): string {
 }
 
 function describe(value: unknown): string {
+  if (value === undefined) return "nothing (the field is missing)";
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
   if (typeof value === "object") return "an object";
@@ -60,6 +63,28 @@ function record(value: unknown, at: string, field?: Field): Record<string, unkno
   if (value === null || typeof value !== "object" || Array.isArray(value)) fail(at, field, `expected an object, got ${describe(value)}`);
   return value as Record<string, unknown>;
 }
+
+/**
+ * Rejects fields the format does not have: a misspelt or renamed field (`resourceVersiom` in an
+ * edited dump's stats, a flipped byte in `outcome`) is damage, not something to ignore.
+ */
+function onlyFields(r: Record<string, unknown>, allowed: ReadonlySet<string>, at: string, field?: Field): void {
+  for (const key of Object.keys(r)) {
+    if (!allowed.has(key)) fail(where(at, field), key, `is not a field of the dump format (damaged or edited file); expected only ${[...allowed].join(", ")}`);
+  }
+}
+
+const fields = (...names: string[]): ReadonlySet<string> => new Set(names);
+const REQUEST_FIELDS = fields("namespace", "name");
+const PENDING_FIELDS = fields("reconcilerId", "request");
+const STATE_FIELDS = fields("id", "depth", "outcome", "reason", "error", "failedReconcile", "violations", "objects", "pending");
+const VIOLATION_FIELDS = fields("invariant", "message");
+const STEP_FIELDS = fields("reconcilerId", "request", "effects", "error", "errorLocation", "requeue", "requeueAfter", "choices", "staleView");
+const EFFECT_FIELDS = fields("op", "group", "kind", "namespace", "name", "before", "after");
+const KEY_FIELDS = fields("group", "kind", "namespace", "name");
+const OBJECT_FIELDS = fields("hash", "object");
+const STATS_FIELDS = fields(...STATS_NUMBER_FIELDS, "engine");
+const HEADER_FIELDS = fields("format", "version", "createdBy", "scenario", "complete", "stats", "counts", "checksum", ...["objects", "keys", "states", "steps", "edges"]);
 
 function array(value: unknown, at: string, field?: Field): unknown[] {
   if (!Array.isArray(value)) fail(at, field, `expected an array, got ${describe(value)}`);
@@ -86,12 +111,14 @@ function index(value: unknown, limit: number, what: string, at: string, field: F
 function request(value: unknown, at: string, field: Field): Request {
   const r = record(value, at, field);
   const base = where(at, field);
+  onlyFields(r, REQUEST_FIELDS, base);
   return { namespace: string(r.namespace, base, "namespace"), name: string(r.name, base, "name") };
 }
 
 function pending(value: unknown, at: string, field: Field): PendingReconcile {
   const p = record(value, at, field);
   const base = where(at, field);
+  onlyFields(p, PENDING_FIELDS, base);
   return { reconcilerId: string(p.reconcilerId, base, "reconcilerId"), request: request(p.request, base, "request") };
 }
 
@@ -107,6 +134,7 @@ function kindAt(group: unknown, kind: unknown, at: string): string {
 function decodeStats(value: unknown): ExploreStats | undefined {
   if (value === undefined) return undefined;
   const s = record(value, "stats");
+  onlyFields(s, STATS_FIELDS, "stats");
   const stats = {} as ExploreStats;
   for (const key of STATS_NUMBER_FIELDS) {
     const v = s[key];
@@ -145,6 +173,7 @@ function decodeState(
 ): ArrayGraphState {
   const at = `states[${i}]`;
   const s = record(value, at);
+  onlyFields(s, STATE_FIELDS, at);
   const id = string(s.id, at, "id");
   if (id === "") fail(at, "id", "is empty");
   const depth = s.depth;
@@ -166,6 +195,7 @@ function decodeState(
     outcome.violations = array(s.violations, at, "violations").map((v, j) => {
       const vat = `${at}.violations[${j}]`;
       const r = record(v, vat);
+      onlyFields(r, VIOLATION_FIELDS, vat);
       return Object.freeze({ invariant: string(r.invariant, vat, "invariant"), message: string(r.message, vat, "message") });
     });
     Object.freeze(outcome.violations);
@@ -204,9 +234,11 @@ function keyLabel(obj: KubeObject): string {
 function decodeStep(value: unknown, i: number, objects: Map<string, StoredObject>): StepRecord {
   const at = `steps[${i}]`;
   const s = record(value, at);
+  onlyFields(s, STEP_FIELDS, at);
   const effects: Effect[] = array(s.effects, at, "effects").map((v, j) => {
     const eat = `${at}.effects[${j}]`;
     const e = record(v, eat);
+    onlyFields(e, EFFECT_FIELDS, eat);
     const op = string(e.op, eat, "op") as EffectOp;
     if (!EFFECT_OPS.includes(op)) fail(eat, "op", `expected one of ${EFFECT_OPS.join(", ")}, got "${op}"`);
     const effect: Effect = {
@@ -262,6 +294,7 @@ export const DUMP_SECTIONS = ["objects", "keys", "states", "steps", "edges"] as 
 export type DumpSection = (typeof DUMP_SECTIONS)[number];
 
 const COUNTED: readonly DumpSection[] = DUMP_SECTIONS;
+const COUNT_FIELDS: ReadonlySet<string> = new Set(DUMP_SECTIONS);
 
 /**
  * Decodes one dump: `header` first, then `add` each element of each section in `DUMP_SECTIONS`
@@ -290,6 +323,9 @@ export class DumpDecoder {
   private readonly steps: StepRecord[] = [];
   private readonly edges: (readonly [number, number, number])[] = [];
   private section = -1;
+  private version = DUMP_VERSION;
+  /** Fed the header and every element as they arrive; compared with the dump's own at the end (version 2). */
+  private readonly checksum: DumpChecksum | undefined = new DumpChecksum();
 
   constructor(private readonly source: string) {}
 
@@ -311,14 +347,15 @@ export class DumpDecoder {
           : `not a kamera dump (format is ${describe(doc.format)}, expected "${DUMP_FORMAT}")`,
       );
     }
-    if (doc.version !== DUMP_VERSION) {
+    if (!DUMP_VERSIONS_READ.includes(doc.version as number)) {
       const v = doc.version;
       throw this.problem(
         typeof v === "number" && Number.isInteger(v) && v > DUMP_VERSION
-          ? `dump version ${v} was written by a newer kamera; this build reads version ${DUMP_VERSION}`
-          : `unsupported dump version ${describe(v)}; this build reads version ${DUMP_VERSION}`,
+          ? `dump version ${v} was written by a newer kamera; this build reads versions ${DUMP_VERSIONS_READ.join(" and ")}`
+          : `unsupported dump version ${describe(v)}; this build reads versions ${DUMP_VERSIONS_READ.join(" and ")}`,
       );
     }
+    this.version = doc.version as number;
     this.guard(() => {
       this.createdBy = string(doc.createdBy, "createdBy");
       this.scenario = deepFreeze(record(doc.scenario ?? {}, "scenario"));
@@ -326,10 +363,14 @@ export class DumpDecoder {
       this.complete = doc.complete;
       this.stats = decodeStats(doc.stats);
       this.counts = record(doc.counts, "counts");
+      onlyFields(this.counts, COUNT_FIELDS, "counts");
       for (const what of COUNTED) {
         const c = this.counts[what];
         if (typeof c !== "number" || !Number.isInteger(c) || c < 0) fail("counts", what, `expected a count, got ${describe(c)}`);
       }
+      onlyFields(doc, HEADER_FIELDS, "$");
+      if (this.version === 1 && doc.checksum !== undefined) fail("checksum", undefined, "is not a field of a version 1 dump");
+      this.checksum?.update(headerChecksumText(doc as Parameters<typeof headerChecksumText>[0]));
     });
   }
 
@@ -344,6 +385,7 @@ export class DumpDecoder {
       if (this.received(section) >= (this.counts[section] as number)) {
         fail(section, i, `the header says ${this.counts[section] as number} ${section}, but there are more (damaged or edited file)`);
       }
+      this.checksum?.update(JSON.stringify(element));
       switch (section) {
         case "objects":
           this.addObject(element, i);
@@ -381,10 +423,19 @@ export class DumpDecoder {
   }
 
   /** Checks the counts against what arrived and builds the graph. */
-  finish(): DecodedDump {
+  finish(checksum?: unknown): DecodedDump {
     return this.guard(() => {
       for (const what of COUNTED) this.checkCount(what);
       if (this.states.length === 0) fail("states", undefined, "is empty: a dump holds at least the initial state");
+      const inconsistent = graphInconsistency(this.states, this.steps, this.edges);
+      if (inconsistent !== undefined) fail(inconsistent.at, undefined, `${inconsistent.problem} (damaged or edited file)`);
+      if (this.version >= 2) {
+        if (typeof checksum !== "string") fail("checksum", undefined, `expected the checksum a version ${this.version} dump ends with, got ${describe(checksum)}`);
+        const actual = this.checksum!.digest();
+        if (checksum !== actual) {
+          fail("checksum", undefined, `the content does not match the checksum (${checksum} recorded, ${actual} computed): the file was damaged or edited after it was written`);
+        }
+      }
       const decoded: DecodedDump = {
         graph: new ArrayResultGraph({ states: this.states, steps: this.steps, edges: this.edges, complete: this.complete }),
         createdBy: this.createdBy,
@@ -421,6 +472,7 @@ export class DumpDecoder {
   private addObject(element: unknown, i: number): void {
     const at = `objects[${i}]`;
     const e = record(element, at);
+    onlyFields(e, OBJECT_FIELDS, at);
     const hash = string(e.hash, at, "hash");
     if (hash === "") fail(at, "hash", "is empty");
     if (this.objects.has(hash)) fail(at, "hash", `"${hash}" is listed twice`);
@@ -437,6 +489,7 @@ export class DumpDecoder {
   private addKey(element: unknown, i: number): void {
     const at = `keys[${i}]`;
     const k = record(element, at);
+    onlyFields(k, KEY_FIELDS, at);
     const kind = kindAt(k.group, k.kind, at);
     const namespace = string(k.namespace, at, "namespace");
     const name = string(k.name, at, "name");

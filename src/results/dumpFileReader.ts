@@ -8,20 +8,46 @@ import { jsonSyntaxError } from "./jsonSyntaxError.ts";
 /** The file is valid JSON perhaps, but not laid out one element per line as the writer does: read it whole. */
 class NotLineLaid extends Error {}
 
-/** Yields the lines of a UTF-8 file (without their "\n"), and whether the last one ended with a newline. */
+/**
+ * Longest first line read as the header of a line-laid dump. The writer's header line holds the
+ * scenario and stats, a few kilobytes; a longer first line means another layout (a minified dump
+ * is one line), which is read whole instead of being gathered here first.
+ */
+const MAX_HEADER_LINE = 16 << 20;
+
+/**
+ * Yields the lines of a UTF-8 file (without their "\n"), and whether the last one ended with a
+ * newline. Linear in the file: each chunk is scanned once, and a line spanning chunks is joined
+ * once, when its end arrives (scanning the growing remainder again for every chunk made a long
+ * line quadratic). A leading byte-order mark is dropped.
+ */
 async function* linesOf(path: string): AsyncGenerator<{ text: string; last: boolean; newline: boolean }> {
-  let carry = "";
+  let parts: string[] = [];
+  let partsLength = 0;
   let pending: string | undefined;
-  for await (const chunk of createReadStream(path, { encoding: "utf8", highWaterMark: 1 << 20 })) {
-    const text = carry + (chunk as string);
+  let lines = 0;
+  let first = true;
+  for await (const raw of createReadStream(path, { encoding: "utf8", highWaterMark: 1 << 20 })) {
+    let chunk = raw as string;
+    if (first && chunk.startsWith("\uFEFF")) chunk = chunk.slice(1);
+    first = false;
     let start = 0;
-    for (let nl = text.indexOf("\n", start); nl >= 0; nl = text.indexOf("\n", start)) {
+    for (let nl = chunk.indexOf("\n"); nl >= 0; nl = chunk.indexOf("\n", start)) {
       if (pending !== undefined) yield { text: pending, last: false, newline: true };
-      pending = text.slice(start, nl);
+      parts.push(chunk.slice(start, nl));
+      pending = parts.length === 1 ? parts[0]! : parts.join("");
+      parts = [];
+      partsLength = 0;
+      lines++;
       start = nl + 1;
     }
-    carry = text.slice(start);
+    if (start < chunk.length) {
+      parts.push(chunk.slice(start));
+      partsLength += chunk.length - start;
+      if (lines === 0 && partsLength > MAX_HEADER_LINE) throw new NotLineLaid();
+    }
   }
+  const carry = parts.join("");
   if (carry !== "") {
     if (pending !== undefined) yield { text: pending, last: false, newline: true };
     yield { text: carry, last: true, newline: false };
@@ -65,7 +91,8 @@ export async function readDumpFile(path: string): Promise<DecodedDump> {
     decoder.problem(`the file is not valid JSON at line ${line}, column ${column}: ${what}`);
   const truncated = (): KameraError =>
     decoder.problem("the file is truncated: it ends before the dump is complete (an interrupted save or a partial copy?)");
-  let phase: "header" | "open" | "elements" | "end" = "header";
+  let phase: "header" | "open" | "elements" | "trailer" | "end" = "header";
+  let checksum: unknown;
   let section = 0;
   let index = 0;
   let lineNo = 0;
@@ -100,8 +127,9 @@ export async function readDumpFile(path: string): Promise<DecodedDump> {
           if (text === "]," || text === "]}") {
             if (previous?.comma) throw syntax(lineNo - 1, previous.length, "a comma after the last element of a list");
             const lastSection = section === DUMP_SECTIONS.length - 1;
-            if ((text === "]}") !== lastSection) throw new NotLineLaid();
-            if (lastSection) phase = "end";
+            // Version 1 ends with the last section; version 2 then has its checksum line.
+            if (text === "]}" && !lastSection) throw new NotLineLaid();
+            if (lastSection) phase = text === "]}" ? "end" : "trailer";
             else {
               section++;
               phase = "open";
@@ -125,6 +153,21 @@ export async function readDumpFile(path: string): Promise<DecodedDump> {
           previous = { length: text.length, comma };
           break;
         }
+        case "trailer": {
+          // `"checksum":"…"}`: the document's last field and its closing brace.
+          let trailer: unknown;
+          try {
+            trailer = JSON.parse(`{${text}`);
+          } catch {
+            if (last) throw truncated();
+            throw new NotLineLaid();
+          }
+          const extra = Object.keys(trailer as object).filter((k) => k !== "checksum");
+          if (extra.length > 0) throw decoder.problem(`$.${extra[0]}: is not a field of the dump format (damaged or edited file)`);
+          checksum = (trailer as { checksum?: unknown }).checksum;
+          phase = "end";
+          break;
+        }
         case "end":
           if (text.trim() !== "") throw syntax(lineNo, 1, "unexpected text after the end of the dump");
           break;
@@ -138,5 +181,5 @@ export async function readDumpFile(path: string): Promise<DecodedDump> {
   }
   if (lineNo === 0) throw decoder.problem("the file is empty");
   if (phase !== "end") throw truncated();
-  return decoder.finish();
+  return decoder.finish(checksum);
 }

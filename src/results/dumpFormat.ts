@@ -5,7 +5,7 @@ import type { ExploreStats } from "../explore/exploreResult.ts";
 import type { OutcomeKind, StateAbortReason } from "../explore/stateOutcome.ts";
 
 /**
- * The on-disk shape of a dump (version 1): one JSON document holding the explored graph.
+ * The on-disk shape of a dump (version 2): one JSON document holding the explored graph.
  * Objects are stored once and referenced by their digest; object keys (with group and kind) are
  * stored once in `keys`, and each state lists its objects as `[key index, object digest]`, which
  * keeps a state to a few bytes per object; paths and path counts are not stored but recomputed
@@ -13,12 +13,17 @@ import type { OutcomeKind, StateAbortReason } from "../explore/stateOutcome.ts";
  *
  * The writer puts one array element per line, so a dump diffs and greps well; readers accept
  * any layout of the same JSON.
+ *
+ * Version 2 adds `checksum` (see `dumpChecksum.ts`), last in the document; a version 1 dump
+ * (without it) still loads, with every other check.
  */
 
 /** The value of the `format` field. */
 export const DUMP_FORMAT = "kamera-dump";
-/** The only version this build writes and reads. */
-export const DUMP_VERSION = 1;
+/** The version this build writes. */
+export const DUMP_VERSION = 2;
+/** The versions this build reads: 1 (no checksum) and 2. */
+export const DUMP_VERSIONS_READ: readonly number[] = [1, 2];
 
 /** A reconcile request as dumps store it. */
 export interface DumpPending {
@@ -85,7 +90,7 @@ export type DumpScenario = Record<string, unknown>;
 /** A whole dump document. */
 export interface DumpDocument {
   format: typeof DUMP_FORMAT;
-  version: typeof DUMP_VERSION;
+  version: 1 | typeof DUMP_VERSION;
   /** The build that wrote it: `kamera <version>` and the engine. */
   createdBy: string;
   scenario: DumpScenario;
@@ -99,6 +104,8 @@ export interface DumpDocument {
   states: DumpState[];
   steps: DumpStep[];
   edges: DumpEdge[];
+  /** Version 2: the content checksum (16 hex digits) over the header fields and every element. */
+  checksum?: string;
 }
 
 /** The numeric fields of `ExploreStats`, in the order dumps write them (then `engine`). */

@@ -27,7 +27,7 @@ export function decodeDump(document: unknown, source: string): DecodedDump {
     }
     for (let i = 0; i < elements.length; i++) decoder.add(section, elements[i], i);
   }
-  return decoder.finish();
+  return decoder.finish(doc.checksum);
 }
 
 /** Line and column (1-based) of a character offset, for JSON syntax errors. */
@@ -63,6 +63,8 @@ export function jsonProblem(text: string, parseError: unknown): string {
  */
 export function parseDump(text: string, source: string): DecodedDump {
   const decoder = new DumpDecoder(source);
+  // A byte-order mark some editors add is no part of the JSON.
+  if (text.startsWith("\uFEFF")) text = text.slice(1);
   if (text.trim() === "") throw decoder.problem("the file is empty");
   if (!text.trimStart().startsWith("{")) {
     throw decoder.problem(`not a kamera dump (it does not start with a JSON object; it starts with ${JSON.stringify(text.trimStart().slice(0, 20))})`);

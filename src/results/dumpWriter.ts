@@ -18,6 +18,7 @@ import {
 } from "./dumpFormat.ts";
 import { canonicalJson } from "../objects/canonicalJson.ts";
 import { digestText } from "./objectDigest.ts";
+import { DumpChecksum, headerChecksumText } from "./dumpChecksum.ts";
 import { groupOfApiVersion } from "../kinds.ts";
 import { objectKeyString } from "../objects/objectKey.ts";
 import type { ResultGraph } from "../explore/resultGraph.ts";
@@ -229,21 +230,39 @@ export async function writeDump(graph: ResultGraph, sink: DumpSink, opts: WriteD
   });
 
   const out = new ChunkedSink(sink);
+  const checksum = new DumpChecksum();
+  /** Writes one element of a section, feeding its text to the checksum. */
+  const element = async (first: boolean, text: string): Promise<void> => {
+    checksum.update(text);
+    await out.write(`${first ? "\n" : ",\n"}${text}`);
+  };
   try {
     const counts = { objects: labels.ordered.length, keys: keys.ordered.length, states: n, steps: steps.length, edges: edgeCount };
+    const statsJson = opts.stats ? stringifyStats(opts.stats) : undefined;
+    checksum.update(
+      headerChecksumText({
+        format: DUMP_FORMAT,
+        version: DUMP_VERSION,
+        createdBy,
+        scenario: JSON.parse(scenarioJson),
+        complete,
+        stats: statsJson === undefined ? undefined : JSON.parse(statsJson),
+        counts,
+      }),
+    );
     await out.write(
       `{"format":${JSON.stringify(DUMP_FORMAT)},"version":${DUMP_VERSION},"createdBy":${JSON.stringify(createdBy)},` +
         `"scenario":${scenarioJson},"complete":${complete},` +
-        (opts.stats ? `"stats":${stringifyStats(opts.stats)},` : "") +
+        (statsJson ? `"stats":${statsJson},` : "") +
         `"counts":${JSON.stringify(counts)},\n"objects":[`,
     );
     let first = true;
     for (const [hash, object] of labels.ordered) {
-      await out.write(`${first ? "\n" : ",\n"}{"hash":${JSON.stringify(hash)},"object":${JSON.stringify(object)}}`);
+      await element(first, `{"hash":${JSON.stringify(hash)},"object":${JSON.stringify(object)}}`);
       first = false;
     }
     await out.write(`\n],\n"keys":[`);
-    for (let k = 0; k < keys.ordered.length; k++) await out.write(`${k === 0 ? "\n" : ",\n"}${JSON.stringify(keys.ordered[k])}`);
+    for (let k = 0; k < keys.ordered.length; k++) await element(k === 0, JSON.stringify(keys.ordered[k]));
     await out.write(`\n],\n"states":[`);
     for (let s = 0; s < n; s++) {
       const outcome = graph.outcome(s);
@@ -256,16 +275,16 @@ export async function writeDump(graph: ResultGraph, sink: DumpSink, opts: WriteD
       }
       state.objects = graph.objects(s).map((o) => [keys.index(o), labels.label(o)]);
       state.pending = graph.pending(s).map(pendingOf);
-      await out.write(`${s === 0 ? "\n" : ",\n"}${JSON.stringify(state)}`);
+      await element(s === 0, JSON.stringify(state));
     }
     await out.write(`\n],\n"steps":[`);
-    for (let i = 0; i < steps.length; i++) await out.write(`${i === 0 ? "\n" : ",\n"}${JSON.stringify(steps[i])}`);
+    for (let i = 0; i < steps.length; i++) await element(i === 0, JSON.stringify(steps[i]));
     await out.write(`\n],\n"edges":[`);
     for (let e = 0; e < edgeCount; e++) {
       const [from, to, step] = graph.edge(e);
-      await out.write(`${e === 0 ? "\n" : ",\n"}[${from},${to},${stepIndex.get(step)}]`);
+      await element(e === 0, `[${from},${to},${stepIndex.get(step)}]`);
     }
-    await out.write(`\n]}\n`);
+    await out.write(`\n],\n"checksum":${JSON.stringify(checksum.digest())}}\n`);
     await out.flush();
     return { ...counts, chars: out.chars };
   } finally {

@@ -327,12 +327,23 @@ describe("update", () => {
     expect(e.message).toBe('ConfigMap "a" is invalid: metadata.creationTimestamp: Invalid value: "2001-01-01T00:00:00Z": field is immutable');
   });
 
-  it("name and namespace are immutable (a patch is the only way to try)", () => {
+  it("a patch that renames is 400 BadRequest, as the real server's name check answers before validation", () => {
     const t = seeded(cm("a"));
-    const e = apiError(() => t.patch(cmRef("a"), { metadata: { name: "b" } }, "merge"));
-    expect(e.message).toBe('ConfigMap "a" is invalid: metadata.name: Invalid value: "b": field is immutable');
+    for (const type of ["merge", "strategic"] as const) {
+      const e = apiError(() => t.patch(cmRef("a"), { metadata: { name: "b" } }, type));
+      expect(e.code).toBe(400);
+      expect(e.body.reason).toBe("BadRequest");
+      expect(e.message).toBe("the name of the object (b) does not match the name on the URL (a)");
+    }
+    expect(apiError(() => t.patch(cmRef("a"), [{ op: "replace", path: "/metadata/name", value: "b" }], "json")).code).toBe(400);
     const n = apiError(() => t.patch(cmRef("a"), { metadata: { namespace: "other" } }, "merge"));
-    expect(n.message).toBe('ConfigMap "a" is invalid: metadata.namespace: Invalid value: "other": field is immutable');
+    expect(n.code).toBe(400);
+    expect(n.message).toBe("the namespace of the object (other) does not match the namespace on the URL (default)");
+  });
+
+  it("a patch that removes the namespace keeps the object's own, as the real server fills it in", () => {
+    const t = seeded(cm("a"));
+    expect(t.patch(cmRef("a"), { metadata: { namespace: null }, data: { x: "1" } }, "merge").metadata?.namespace).toBe("default");
   });
 
   it("an update cannot set a deletionTimestamp", () => {

@@ -173,7 +173,7 @@ export const KAMERA_LAYERS: LayerRule = {
     { name: "foundation", owns: ["src/kameraError.ts", "src/kinds.ts", "src/kindSuggestion.ts", "src/objects/"] },
     { name: "apiserver", owns: ["src/apiserver/"] },
     { name: "client", owns: ["src/client/"] },
-    { name: "controllers", owns: ["src/reconciler.ts", "src/controllerRegistration.ts", "src/controllers/"] },
+    { name: "controllers", owns: ["src/reconciler.ts", "src/reconcileResultCheck.ts", "src/controllerRegistration.ts", "src/controllers/"] },
     // A Scenario's build() returns an ExplorerBuilder, so scenario.ts stands on the explore floor.
     { name: "explore", owns: ["src/explore/", "src/scenario.ts", "src/scenarioRegistry.ts"] },
     { name: "results", owns: ["src/results/"] },

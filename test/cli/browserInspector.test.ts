@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -41,7 +41,7 @@ describe("dumpText", () => {
     const { builder, initial } = trivial.build();
     const result = await builder.build().explore(initial);
     const doc = JSON.parse(await dumpText(result, { name: "trivial" })) as { format: string; version: number; scenario: unknown; states: unknown[] };
-    expect(doc).toMatchObject({ format: "kamera-dump", version: 1, scenario: { name: "trivial" } });
+    expect(doc).toMatchObject({ format: "kamera-dump", version: 2, scenario: { name: "trivial" } });
     expect(doc.states).toHaveLength(result.stats.uniqueStates);
   });
 
@@ -64,6 +64,21 @@ describe("the browser inspector from the command line", () => {
     await expect(fetch(base)).rejects.toThrow();
   });
 
+  it("kamera explore --web streams the dump through a temp file, never one string, and removes it afterwards", async () => {
+    const served = async () => (await readdir(tmpdir())).filter((d) => d.startsWith("kamera-served-"));
+    const before = await served();
+    const io = capturedIO();
+    const done = runCli(["explore", "trivial", "--web", "--port", "0"], io, process.cwd());
+    const base = await waitForUrl(io, done);
+    const fresh = (await served()).filter((d) => !before.includes(d));
+    expect(fresh).toHaveLength(1);
+    expect(await readdir(join(tmpdir(), fresh[0]!))).toEqual(["trivial.dump.json"]);
+    expect(((await (await fetch(await resultUrl(base))).json()) as { format: string }).format).toBe("kamera-dump");
+    io.interrupt();
+    expect(await done).toBe(0);
+    expect((await served()).filter((d) => !before.includes(d))).toEqual([]);
+  });
+
   it("kamera serve <dump> serves a dump file as written", async () => {
     const file = join(dir, "trivial.dump.json");
     expect(await runCli(["explore", "trivial", "--no-interactive", "--dump-output", file], capturedIO(), process.cwd())).toBe(0);
@@ -72,6 +87,18 @@ describe("the browser inspector from the command line", () => {
     const base = await waitForUrl(io, done);
     const served = (await (await fetch(await resultUrl(base))).json()) as { scenario: { name: string } };
     expect(served.scenario.name).toBe("trivial");
+    io.interrupt();
+    expect(await done).toBe(0);
+  });
+
+  it("kamera serve recognises a dump by its content, whatever its name's case or extension", async () => {
+    const file = join(dir, "A.DUMP.JSON");
+    expect(await runCli(["explore", "trivial", "--no-interactive", "--dump-output", file], capturedIO(), process.cwd())).toBe(0);
+    const io = capturedIO();
+    const done = runCli(["serve", file, "--port", "0"], io, process.cwd());
+    const base = await waitForUrl(io, done);
+    const served = (await (await fetch(await resultUrl(base))).json()) as { format: string };
+    expect(served.format).toBe("kamera-dump");
     io.interrupt();
     expect(await done).toBe(0);
   });

@@ -71,4 +71,20 @@ describe("canonicalJson", () => {
     for (let i = 0; i < 500; i++) v = [v];
     expect(canonicalJson(v)).toBe(`${"[".repeat(500)}"leaf"${"]".repeat(500)}`);
   });
+
+  it("a value nested 100,000 levels deep is a clear KameraError, not a stack overflow", () => {
+    let deep: Record<string, unknown> = {};
+    for (let i = 0; i < 100_000; i++) deep = { a: deep };
+    expect(() => canonicalJson(deep)).toThrow(KameraError);
+    expect(() => canonicalJson(deep)).toThrow(/nested deeper than 512 levels/);
+    let array: unknown[] = [];
+    for (let i = 0; i < 100_000; i++) array = [array];
+    expect(() => canonicalJson(array)).toThrow(/nested deeper than 512 levels/);
+  });
+
+  it("encodes a value nested just within the limit", () => {
+    let ok: Record<string, unknown> = {};
+    for (let i = 0; i < 500; i++) ok = { a: ok };
+    expect(canonicalJson(ok).length).toBe(500 * 6 + 2);
+  });
 });

@@ -168,9 +168,9 @@ describe("saving and loading dumps", () => {
     expect(await problemOf(() => loadDump(truncated))).toMatch(new RegExp(`^cannot load dump ${truncated}: the file is truncated`));
 
     const future = join(dir, "future.json");
-    await writeFile(future, text.replace('"version":1', '"version":7'));
+    await writeFile(future, text.replace('"version":2', '"version":7'));
     expect(await problemOf(() => loadDump(future))).toBe(
-      `cannot load dump ${future}: dump version 7 was written by a newer kamera; this build reads version 1`,
+      `cannot load dump ${future}: dump version 7 was written by a newer kamera; this build reads versions 1 and 2`,
     );
 
     const foreign = join(dir, "package.json");

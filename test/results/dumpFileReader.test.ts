@@ -112,7 +112,7 @@ describe("reading dump files", () => {
     expect(await problemOf(withLine(first, (l) => l.slice(0, -1)))).toMatch(
       new RegExp(`not valid JSON at line ${first}, column \\d+: expected "," after this element`),
     );
-    const lastEdge = text.split("\n").indexOf("]}");
+    const lastEdge = text.split("\n").lastIndexOf("],");
     expect(await problemOf(withLine(lastEdge, (l) => `${l},`))).toMatch(
       new RegExp(`not valid JSON at line ${lastEdge}, column \\d+: a comma after the last element of a list`),
     );
@@ -123,8 +123,8 @@ describe("reading dump files", () => {
   });
 
   it("checks the header's version before reading on", async () => {
-    expect(await problemOf(text.replace('"version":1', '"version":2'))).toBe(
-      "cannot load dump FILE: dump version 2 was written by a newer kamera; this build reads version 1",
+    expect(await problemOf(text.replace('"version":2', '"version":3'))).toBe(
+      "cannot load dump FILE: dump version 3 was written by a newer kamera; this build reads versions 1 and 2",
     );
   });
 

@@ -53,7 +53,8 @@ describe("writing dumps", () => {
   it("writes the versioned header, the scenario and exact counts", async () => {
     const { doc, summary } = await dumpOf(sampleGraph(), { scenario: { name: "sample", description: "one of everything" } });
     expect(doc.format).toBe("kamera-dump");
-    expect(doc.version).toBe(1);
+    expect(doc.version).toBe(2);
+    expect(doc.checksum).toMatch(/^[0-9a-f]{16}$/);
     expect(doc.createdBy).toMatch(/^kamera \d+\.\d+\.\d+/);
     expect(doc.scenario).toEqual({ name: "sample", description: "one of everything" });
     expect(doc.complete).toBe(true);
@@ -111,8 +112,8 @@ describe("writing dumps", () => {
     const { text, doc } = await dumpOf(sampleGraph());
     const lines = text.trimEnd().split("\n");
     const elements = doc.objects.length + doc.keys.length + doc.states.length + doc.steps.length + doc.edges.length;
-    // The header, then per section an opening line, its elements and a closing line.
-    expect(lines).toHaveLength(1 + 5 * 2 + elements);
+    // The header, then per section an opening line, its elements and a closing line, then the checksum.
+    expect(lines).toHaveLength(1 + 5 * 2 + elements + 1);
     expect(lines.filter((l) => l.startsWith('{"id":'))).toHaveLength(11);
   });
 

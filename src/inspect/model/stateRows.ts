@@ -64,10 +64,8 @@ export function outcomeText(row: StateRow): string {
   return `violation: ${row.violations.map((v) => v.invariant).join(", ")}`;
 }
 
-/** A path count as shown: `∞` when a cycle lies on some path (the count is then meaningless), else with thousands separators. */
-export function pathCountText(state: Pick<ResultState, "pathCount" | "pathCountInfinite">): string {
-  return state.pathCountInfinite ? "∞" : state.pathCount.toLocaleString("en-US");
-}
+/** A path count as shown: `∞` behind a cycle, `≥ 18,446,744,073,709,551,615` when it saturated, else with thousands separators. */
+export { pathCountText } from "../../explore/pathCountBound.ts";
 
 /** Unique effectful paths as shown, with `+` when their enumeration was capped. */
 export function uniquePathsText(state: Pick<ResultState, "paths" | "pathsTruncated">): string {

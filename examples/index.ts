@@ -1,4 +1,5 @@
 import type { Scenario } from "../src/scenario.ts";
+import { scenario as configMirror } from "./config-mirror/scenario.ts";
 import { scenario as duplicateInvariant } from "./duplicate-invariant/scenario.ts";
 import { scenario as knativeServing } from "./knative-serving/scenario.ts";
 import { scenario as livelock } from "./livelock/scenario.ts";
@@ -18,6 +19,7 @@ export const bundledScenarios: readonly Scenario[] = [
   duplicateInvariant,
   zookeeper,
   knativeServing,
+  configMirror,
 ];
 
 /** A bundled scenario by name, or undefined. */

@@ -5,6 +5,8 @@ import packageJson from "../../package.json" with { type: "json" };
 import { ExplorerBuilder } from "../explore/explorerBuilder.ts";
 import { initialStateFromFile } from "../serveApi/initialStateFromFile.ts";
 import { addServeApiCommand } from "../serveApi/serveApiCommand.ts";
+import { addTraceCommand } from "../trace/traceCommand.ts";
+import { initialStateFromTraceFile } from "../trace/traceInitialState.ts";
 import { KameraError } from "../kameraError.ts";
 import { loadDump } from "../results/dump.ts";
 import type { Scenario } from "../scenario.ts";
@@ -74,6 +76,8 @@ export function createProgram(ctx: ProgramContext): Command {
     .showHelpAfterError(hint("kamera explore"));
   addDisplayFlags(addExploreFlags(explore));
   explore.option("--from <file>", "start from these objects instead of the scenario's: a manifest (e.g. from `kamera serve-api --save`) or a dump");
+  explore.option("--from-trace <file>", "start from the world a trace shows at --at, with the reconciles it implies (see `kamera trace`)");
+  explore.option("--at <event>", "with --from-trace: an event id or index (negative counts from the end; default: the last event)");
   explore.addHelpText(
     "after",
     [
@@ -92,7 +96,12 @@ export function createProgram(ctx: ProgramContext): Command {
     chooseDisplayMode(flags, io, "kamera explore --help"); // bad flag combinations fail before loading anything
     const scenario = await resolveScenario(spec, ctx.cwd);
     const { builder, initial: scenarioInitial, options } = buildScenario(scenario);
-    const initial = typeof opts.from === "string" ? await initialStateFromFile(builder, scenarioInitial, resolve(ctx.cwd, opts.from)) : scenarioInitial;
+    const initial =
+      typeof opts.fromTrace === "string"
+        ? await initialStateFromTraceFile(builder, resolve(ctx.cwd, opts.fromTrace), opts.at as string | undefined, typeof opts.from === "string")
+        : typeof opts.from === "string"
+          ? await initialStateFromFile(builder, scenarioInitial, resolve(ctx.cwd, opts.from))
+          : scenarioInitial;
     const report = await new Runner(builder, io).runAndReport(
       initial,
       { ...options, ...flags, argv: [], scenario: { name: scenario.name, description: scenario.description } },
@@ -166,6 +175,7 @@ export function createProgram(ctx: ProgramContext): Command {
   });
 
   addServeApiCommand(program, ctx);
+  addTraceCommand(program, ctx);
 
   return program;
 }

@@ -1,6 +1,7 @@
 import { KameraError } from "../kameraError.ts";
 import { READ_OPS, objectKeyOf, type TraceEvent } from "./traceFormat.ts";
 import type { Trace } from "./traceReader.ts";
+import { externalRootId } from "./traceRecorder.ts";
 
 /** A write in the causal tree, and the reconciles that read what it wrote. */
 export interface ProvenanceWrite {
@@ -24,7 +25,7 @@ export interface ProvenanceReconcile {
   writes: ProvenanceWrite[];
 }
 
-/** A root and everything it caused. `origin` is the outside write a root of the form `external:...` names. */
+/** A root and everything it caused. `origin` is the outside write an `ext-...` root names (when the trace saw it). */
 export interface ProvenanceTree {
   rootId: string;
   origin?: { object: string; resourceVersion: string };
@@ -34,9 +35,16 @@ export interface ProvenanceTree {
 
 const WRITE_OPS = new Set(["CREATE", "UPDATE", "PATCH", "DELETE"]);
 
-function originOf(rootId: string): ProvenanceTree["origin"] {
-  const m = /^external:(.*)@([^@]*)$/.exec(rootId);
-  return m ? { object: m[1]!, resourceVersion: m[2]! } : undefined;
+/** The outside writes the trace saw, by the root id they would give (see `externalRootId`). */
+function externalOrigins(trace: Trace): Map<string, { object: string; resourceVersion: string }> {
+  const out = new Map<string, { object: string; resourceVersion: string }>();
+  for (const e of trace.events) {
+    if (e.hash === undefined || e.error) continue;
+    const object = objectKeyOf(e);
+    const id = externalRootId(object, e.resourceVersion);
+    if (!out.has(id)) out.set(id, { object, resourceVersion: e.resourceVersion });
+  }
+  return out;
 }
 
 /** Root ids in order of first appearance. */
@@ -52,7 +60,7 @@ export function rootIds(trace: Trace): string[] {
  *
  * @example
  * ```ts
- * const [tree] = provenanceLens(trace, "external:core/ConfigMap/default/web@12");
+ * const [tree] = provenanceLens(trace, "ext-3f2a9c0d11b7e845");
  * ```
  */
 export function provenanceLens(trace: Trace, rootId?: string): ProvenanceTree[] {
@@ -99,7 +107,11 @@ export function provenanceLens(trace: Trace, rootId?: string): ProvenanceTree[] 
     nodes.push({ node, root: first.e.rootId!, parentVersion: `${first.e.uid}@${first.e.resourceVersion}` });
   }
   const trees = new Map<string, ProvenanceTree>();
-  for (const r of roots) trees.set(r, { rootId: r, ...(originOf(r) ? { origin: originOf(r) } : {}), reconciles: [] });
+  const origins = externalOrigins(trace);
+  for (const r of roots) {
+    const origin = origins.get(r);
+    trees.set(r, { rootId: r, ...(origin ? { origin } : {}), reconciles: [] });
+  }
   for (const { node, root, parentVersion } of nodes) {
     const parent = writerOf.get(parentVersion);
     if (parent) parent.caused.push(node);

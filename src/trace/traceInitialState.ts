@@ -6,7 +6,8 @@ import { kindOf } from "../kinds.ts";
 import type { KubeObject } from "../objects/kubeObject.ts";
 import type { Request } from "../reconciler.ts";
 import { objectKeyOf } from "./traceFormat.ts";
-import type { Trace } from "./traceReader.ts";
+import { readTraceFile, type Trace } from "./traceReader.ts";
+import { UsageError } from "../cli/usageError.ts";
 import { compareResourceVersions } from "./versionOrder.ts";
 
 /** The cluster as a trace shows it after one event: each object at its newest version by then. */
@@ -103,7 +104,8 @@ export function initialStateFromTrace(builder: ExplorerBuilder, trace: Trace, at
   const lastDone = new Map<string, number>();
   const running = new Set<string>();
   for (const r of trace.reconciles.values()) {
-    if (r.startIndex > index + 1) continue;
+    // Started by `index` when its start record precedes event `index`; ended when no event of it follows `index`.
+    if (r.startIndex > index) continue;
     const key = `${r.controller}\u0000${r.namespace}\u0000${r.name}`;
     if (r.endIndex !== undefined && r.endIndex <= index + 1) lastDone.set(key, Math.max(lastDone.get(key) ?? -1, r.startIndex));
     else running.add(key);
@@ -123,4 +125,16 @@ export function initialStateFromTrace(builder: ExplorerBuilder, trace: Trace, at
     }
   }
   return seed.build();
+}
+
+/** `initialStateFromTrace` for `kamera explore --from-trace <file> --at <event>`, with its usage errors. */
+export async function initialStateFromTraceFile(builder: ExplorerBuilder, path: string, at: string | undefined, alsoFrom: boolean): Promise<InitialState> {
+  if (alsoFrom) throw new UsageError("--from and --from-trace both choose the starting objects; give one", "kamera explore --help");
+  const trace = await readTraceFile(path);
+  try {
+    return initialStateFromTrace(builder, trace, at);
+  } catch (e) {
+    if (e instanceof KameraError && /^--at /.test(e.message)) throw new UsageError(e.message, "kamera explore --help");
+    throw e;
+  }
 }

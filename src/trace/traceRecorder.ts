@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { canonicalJson } from "../objects/canonicalJson.ts";
 import { ROOT_EVENT_LABEL, type TraceEvent, type TraceOp } from "./traceFormat.ts";
 import type { NewId } from "./traceIds.ts";
-import { reconcileScope } from "./reconcileScope.ts";
+import { reconcileScope, type ReconcileScope } from "./reconcileScope.ts";
 import type { TraceSink } from "./traceSink.ts";
 
 interface ObjectShape {
@@ -58,7 +58,7 @@ export class TraceRecorder {
 
   /** A successful read of one object (a GET, or one LIST item); sets the reconcile's root on its first read. */
   read(op: "GET" | "LIST", obj: ObjectShape): void {
-    const scope = reconcileScope.getStore();
+    const scope = this.scope();
     if (scope && scope.rootId === null) scope.rootId = rootOf(obj);
     this.emit(op, obj, undefined, undefined);
   }
@@ -74,15 +74,21 @@ export class TraceRecorder {
 
   /** `obj` with the reconcile's root label added when it has none (a copy; the caller's object is untouched). */
   labelled<T>(obj: T): T {
-    const rootId = reconcileScope.getStore()?.rootId;
+    const rootId = this.scope()?.rootId;
     const shape = obj as ObjectShape;
     if (!rootId || !shape || typeof shape !== "object" || Array.isArray(shape)) return obj;
     if (shape.metadata?.labels?.[ROOT_EVENT_LABEL] !== undefined) return obj;
     return { ...shape, metadata: { ...shape.metadata, labels: { ...shape.metadata?.labels, [ROOT_EVENT_LABEL]: rootId } } } as T;
   }
 
-  private emit(op: TraceOp, obj: ObjectShape, subresource: "status" | undefined, error: TraceEvent["error"]): void {
+  /** The running traced reconcile, if it is this client's controller's: another controller's client called from inside it is not part of it. */
+  private scope(): ReconcileScope | undefined {
     const scope = reconcileScope.getStore();
+    return scope?.controller === this.controller ? scope : undefined;
+  }
+
+  private emit(op: TraceOp, obj: ObjectShape, subresource: "status" | undefined, error: TraceEvent["error"]): void {
+    const scope = this.scope();
     const meta = obj.metadata ?? {};
     const event: TraceEvent = {
       type: "event",
@@ -116,6 +122,15 @@ export class TraceRecorder {
 }
 
 /**
+ * The root id of an outside write: `ext-` and a hash of the object's key and resourceVersion.
+ * A label value (at most 63 characters of `[A-Za-z0-9._-]`), so it cannot be the key itself; the
+ * provenance lens maps it back to the version it names.
+ */
+export function externalRootId(objectKey: string, resourceVersion: string): string {
+  return `ext-${versionHash(`${objectKey}@${resourceVersion}`)}`;
+}
+
+/**
  * The causal root an object carries: its root label, or — for an object no traced controller has
  * labelled, i.e. a write from outside (kubectl, another tool) — that version itself.
  */
@@ -123,5 +138,5 @@ export function rootOf(obj: ObjectShape): string {
   const label = obj.metadata?.labels?.[ROOT_EVENT_LABEL];
   if (label) return label;
   const m = obj.metadata ?? {};
-  return `external:${groupOf(obj.apiVersion) || "core"}/${obj.kind ?? ""}/${m.namespace ?? ""}/${m.name ?? ""}@${m.resourceVersion ?? ""}`;
+  return externalRootId(`${groupOf(obj.apiVersion) || "core"}/${obj.kind ?? ""}/${m.namespace ?? ""}/${m.name ?? ""}`, m.resourceVersion ?? "");
 }

@@ -98,8 +98,8 @@ server.kill("SIGINT");
 await serverExit;
 
 step(`kamera trace ${trace}`);
-spawnSync(process.execPath, [kameraBin, "trace", trace], { cwd: root, stdio: "inherit" });
+spawnSync(process.execPath, [kameraBin, "trace", trace, "--no-interactive"], { cwd: root, stdio: "inherit" });
 
 step(`kamera explore config-mirror --from-trace ${trace} --at -1`);
 spawnSync(process.execPath, [kameraBin, "explore", "config-mirror", "--from-trace", trace, "--at", "-1", "--no-interactive"], { cwd: root, stdio: "inherit" });
-process.stdout.write(`\nThe trace is kept in ${trace}.\n`);
+process.stdout.write(`\nThe trace is kept in ${trace}; browse it with: kamera trace ${trace}\n`);

@@ -7,6 +7,7 @@ import { knowledgeText, lifecycleText, provenanceText } from "./lensText.ts";
 import { lifecycleLens, objectKeys } from "./lifecycleLens.ts";
 import { provenanceLens } from "./provenanceLens.ts";
 import { readTraceFile } from "./traceReader.ts";
+import type { LensPage } from "./traceViewer.tsx";
 
 const LENSES = ["lifecycle", "provenance", "knowledge"] as const;
 type Lens = (typeof LENSES)[number];
@@ -22,12 +23,18 @@ export function addTraceCommand(program: Command, ctx: ProgramContext): void {
     .option("--object <kind/ns/name>", "the object of the lifecycle lens, e.g. ConfigMap/default/web (default: every object)")
     .option("--root <id>", "the root of the provenance lens (default: every root)")
     .option("--json", "print JSON for scripts")
+    .option("--interactive", "open the terminal viewer (the default on a terminal)")
+    .option("--no-interactive", "print the lenses as text")
     .showHelpAfterError(`(run '${help}' for usage)`)
     .addHelpText(
       "after",
       ["", "Examples:", "  kamera trace trace.jsonl", "  kamera trace trace.jsonl --lens knowledge", "  kamera trace trace.jsonl --lens lifecycle --object ConfigMap/default/web --json"].join("\n"),
     )
-    .action(async (file: string, opts: { lens?: string; object?: string; root?: string; json?: boolean }) => {
+    .action(async (file: string, opts: { lens?: string; object?: string; root?: string; json?: boolean; interactive?: boolean }) => {
+      if (opts.json && opts.interactive === true) throw new UsageError("--json and --interactive cannot be combined: --json is for scripts", help);
+      const terminal = ctx.io.stdout.isTTY === true && ctx.io.stdin.isTTY === true;
+      if (opts.interactive === true && !terminal) throw new UsageError("--interactive needs a terminal on stdin and stdout; use --no-interactive or --json when piping", help);
+      const viewer = !opts.json && (opts.interactive ?? terminal);
       if (opts.lens !== undefined && !(LENSES as readonly string[]).includes(opts.lens)) {
         throw new UsageError(`--lens must be one of ${LENSES.join(", ")}, got ${JSON.stringify(opts.lens)}`, help);
       }
@@ -43,10 +50,17 @@ export function addTraceCommand(program: Command, ctx: ProgramContext): void {
         ctx.io.stdout.write(JSON.stringify({ events: trace.events.length, problems: trace.problems, ...result }, null, 2) + "\n");
         return;
       }
-      const parts = [`${file}: ${trace.events.length} event(s), ${trace.reconciles.size} reconcile(s), ${trace.objects.size} object version(s)${trace.problems.length ? `, ${trace.problems.length} line(s) skipped` : ""}\n`];
-      if (result.lifecycle) parts.push("== lifecycle ==\n" + (result.lifecycle as ReturnType<typeof lifecycleLens>[]).map(lifecycleText).join(""));
-      if (result.provenance) parts.push("== provenance ==\n" + provenanceText(result.provenance as ReturnType<typeof provenanceLens>));
-      if (result.knowledge) parts.push("== knowledge ==\n" + knowledgeText(result.knowledge as ReturnType<typeof knowledgeLens>));
+      const summary = `${file}: ${trace.events.length} event(s), ${trace.reconciles.size} reconcile(s), ${trace.objects.size} object version(s)${trace.problems.length ? `, ${trace.problems.length} line(s) skipped` : ""}`;
+      const pages: LensPage[] = [];
+      if (result.lifecycle) pages.push({ name: "lifecycle", text: (result.lifecycle as ReturnType<typeof lifecycleLens>[]).map(lifecycleText).join("") });
+      if (result.provenance) pages.push({ name: "provenance", text: provenanceText(result.provenance as ReturnType<typeof provenanceLens>) });
+      if (result.knowledge) pages.push({ name: "knowledge", text: knowledgeText(result.knowledge as ReturnType<typeof knowledgeLens>) });
+      if (viewer) {
+        const { runTraceViewer } = await import("./runTraceViewer.tsx");
+        await runTraceViewer(summary, pages, ctx.io as unknown as { stdin: NodeJS.ReadStream; stdout: NodeJS.WriteStream });
+        return;
+      }
+      const parts = [summary + "\n", ...pages.map((p) => `== ${p.name} ==\n${p.text}`)];
       ctx.io.stdout.write(parts.join("\n"));
     });
 }

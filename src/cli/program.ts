@@ -6,7 +6,7 @@ import { ExplorerBuilder } from "../explore/explorerBuilder.ts";
 import { initialStateFromFile } from "../serveApi/initialStateFromFile.ts";
 import { addServeApiCommand } from "../serveApi/serveApiCommand.ts";
 import { addTraceCommand } from "../trace/traceCommand.ts";
-import { initialStateFromTraceFile } from "../trace/traceInitialState.ts";
+import { initialStateFromTraceFlags } from "../trace/traceInitialState.ts";
 import { KameraError } from "../kameraError.ts";
 import { loadDump } from "../results/dump.ts";
 import type { Scenario } from "../scenario.ts";
@@ -97,11 +97,8 @@ export function createProgram(ctx: ProgramContext): Command {
     const scenario = await resolveScenario(spec, ctx.cwd);
     const { builder, initial: scenarioInitial, options } = buildScenario(scenario);
     const initial =
-      typeof opts.fromTrace === "string"
-        ? await initialStateFromTraceFile(builder, resolve(ctx.cwd, opts.fromTrace), opts.at as string | undefined, typeof opts.from === "string")
-        : typeof opts.from === "string"
-          ? await initialStateFromFile(builder, scenarioInitial, resolve(ctx.cwd, opts.from))
-          : scenarioInitial;
+      (await initialStateFromTraceFlags(builder, opts, ctx.cwd)) ??
+      (typeof opts.from === "string" ? await initialStateFromFile(builder, scenarioInitial, resolve(ctx.cwd, opts.from)) : scenarioInitial);
     const report = await new Runner(builder, io).runAndReport(
       initial,
       { ...options, ...flags, argv: [], scenario: { name: scenario.name, description: scenario.description } },

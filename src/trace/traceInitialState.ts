@@ -1,6 +1,7 @@
 import type { ControllerRegistration } from "../explore/controllerRegistration.ts";
 import type { ExplorerBuilder } from "../explore/explorerBuilder.ts";
 import type { InitialState } from "../explore/initialStateBuilder.ts";
+import { resolve } from "node:path";
 import { KameraError } from "../kameraError.ts";
 import { kindOf } from "../kinds.ts";
 import type { KubeObject } from "../objects/kubeObject.ts";
@@ -127,14 +128,22 @@ export function initialStateFromTrace(builder: ExplorerBuilder, trace: Trace, at
   return seed.build();
 }
 
-/** `initialStateFromTrace` for `kamera explore --from-trace <file> --at <event>`, with its usage errors. */
-export async function initialStateFromTraceFile(builder: ExplorerBuilder, path: string, at: string | undefined, alsoFrom: boolean): Promise<InitialState> {
-  if (alsoFrom) throw new UsageError("--from and --from-trace both choose the starting objects; give one", "kamera explore --help");
-  const trace = await readTraceFile(path);
+/**
+ * `kamera explore --from-trace <file> [--at <event>]`: the initial state from the trace, or
+ * undefined when `--from-trace` was not given; flag mistakes are usage errors.
+ */
+export async function initialStateFromTraceFlags(builder: ExplorerBuilder, opts: Record<string, unknown>, cwd: string): Promise<InitialState | undefined> {
+  const help = "kamera explore --help";
+  if (typeof opts.fromTrace !== "string") {
+    if (opts.at !== undefined) throw new UsageError("--at needs --from-trace: it names an event of that trace", help);
+    return undefined;
+  }
+  if (typeof opts.from === "string") throw new UsageError("--from and --from-trace both choose the starting objects; give one", help);
+  const trace = await readTraceFile(resolve(cwd, opts.fromTrace));
   try {
-    return initialStateFromTrace(builder, trace, at);
+    return initialStateFromTrace(builder, trace, opts.at as string | undefined);
   } catch (e) {
-    if (e instanceof KameraError && /^--at /.test(e.message)) throw new UsageError(e.message, "kamera explore --help");
+    if (e instanceof KameraError && /^--at /.test(e.message)) throw new UsageError(e.message, help);
     throw e;
   }
 }

@@ -55,6 +55,9 @@ describe("kamera trace and kamera explore --from-trace", () => {
     const both = await kamera("explore", "config-mirror", "--from-trace", rec.file, "--from", rec.file, "--no-interactive");
     expect(both.code).toBe(2);
     expect(both.err).toContain("--from and --from-trace both choose the starting objects; give one");
+    const atAlone = await kamera("explore", "config-mirror", "--at", "3", "--no-interactive");
+    expect(atAlone.code).toBe(2);
+    expect(atAlone.err).toContain("--at needs --from-trace");
     const badAt = await kamera("explore", "config-mirror", "--from-trace", rec.file, "--at", "500", "--no-interactive");
     expect(badAt.code).toBe(2);
     expect(badAt.err).toContain("--at 500: the trace has events 0 to 10");

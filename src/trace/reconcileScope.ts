@@ -7,8 +7,15 @@ export interface ReconcileScope {
   rootId: string | null;
 }
 
+let storage: AsyncLocalStorage<ReconcileScope> | undefined;
+
 /**
  * The reconcile a client call belongs to. Async-local, so concurrent reconciles (a live controller
- * with several workers, or parallel exploration) each see their own.
+ * with several workers, or parallel exploration) each see their own. Created on first use, not
+ * when the module loads: the public API (and so this module) is also bundled into the browser
+ * inspector, where `node:async_hooks` is a stub that throws when used.
  */
-export const reconcileScope = new AsyncLocalStorage<ReconcileScope>();
+export function reconcileScope(): AsyncLocalStorage<ReconcileScope> {
+  storage ??= new AsyncLocalStorage<ReconcileScope>();
+  return storage;
+}

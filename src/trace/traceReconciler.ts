@@ -35,7 +35,7 @@ export function traceReconciler(reconciler: Reconciler, options: TraceReconciler
       sink.write(JSON.stringify(start));
       let result: ReconcileResult | void;
       try {
-        result = await reconcileScope.run({ id, controller, rootId: null }, () => reconciler.reconcile(req, ctx));
+        result = await reconcileScope().run({ id, controller, rootId: null }, () => reconciler.reconcile(req, ctx));
       } catch (e) {
         const end: TraceReconcileEnd = { type: "reconciled", id, ts: new Date().toISOString(), error: e instanceof Error ? e.message : String(e) };
         sink.write(JSON.stringify(end));

@@ -83,7 +83,7 @@ export class TraceRecorder {
 
   /** The running traced reconcile, if it is this client's controller's: another controller's client called from inside it is not part of it. */
   private scope(): ReconcileScope | undefined {
-    const scope = reconcileScope.getStore();
+    const scope = reconcileScope().getStore();
     return scope?.controller === this.controller ? scope : undefined;
   }
 

@@ -18,8 +18,10 @@ export const ROOT_EVENT_LABEL = "discrete.events/root-event-id";
 /** Operations a trace event records. Status writes are UPDATE/PATCH with `subresource: "status"`. */
 export type TraceOp = "GET" | "LIST" | "CREATE" | "UPDATE" | "PATCH" | "DELETE";
 
+/** The ops that read (a GET, or one item of a LIST). */
 export const READ_OPS: ReadonlySet<TraceOp> = new Set(["GET", "LIST"]);
 
+/** The first record of a trace file (and of each writer's appended part). */
 export interface TraceHeader {
   type: "header";
   format: typeof TRACE_FORMAT_NAME;
@@ -78,6 +80,7 @@ export interface TraceReconcileEnd {
   error?: string;
 }
 
+/** Any record of a trace file. */
 export type TraceRecord = TraceHeader | TraceEvent | TraceObject | TraceReconcileStart | TraceReconcileEnd;
 
 /** `<group or core>/<Kind>/<namespace>/<name>`, the key lenses use for an object. */

@@ -39,6 +39,11 @@ export function eventIndexOf(trace: Trace, at: string | undefined): number {
  * event up to `index` read or wrote, minus objects a successful DELETE or a NotFound read removed
  * later than their newest version was seen. Approximations: versions nobody traced saw are
  * unknown, and a deleted object is taken as gone even if finalizers kept it.
+ *
+ * @example
+ * ```ts
+ * const { objects } = worldAtEvent(trace, 12);   // the cluster as the trace shows it after event 12
+ * ```
  */
 export function worldAtEvent(trace: Trace, index: number): WorldAtEvent {
   const latest = new Map<string, { rv: string; hash: string; seen: number; producedAt: number }>();

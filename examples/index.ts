@@ -1,6 +1,7 @@
 import type { Scenario } from "../src/scenario.ts";
 import { registerScenario } from "../src/scenarioRegistry.ts";
 import { bugCorpus } from "./bugs/index.ts";
+import { scenario as configMirror } from "./config-mirror/scenario.ts";
 import { scenario as duplicateInvariant } from "./duplicate-invariant/scenario.ts";
 import { scenario as knativeServing } from "./knative-serving/scenario.ts";
 import { scenario as livelock } from "./livelock/scenario.ts";
@@ -20,6 +21,7 @@ export const bundledScenarios: readonly Scenario[] = [
   duplicateInvariant,
   zookeeper,
   knativeServing,
+  configMirror,
   // The bug corpus's own scenarios (the bundled bugs above are in it too).
   ...bugCorpus.filter((b) => b.module.startsWith("examples/bugs/")).map((b) => b.scenario({ fixed: false })),
 ];

@@ -5,11 +5,12 @@ import packageJson from "../../package.json" with { type: "json" };
 import { ExplorerBuilder } from "../explore/explorerBuilder.ts";
 import { initialStateFromFile } from "../serveApi/initialStateFromFile.ts";
 import { addServeApiCommand } from "./serveApiCommand.ts";
+import { addTraceCommand } from "./traceCommand.ts";
+import { initialStateFromTraceFlags } from "./traceStartFlags.ts";
 import { KameraError } from "../kameraError.ts";
 import { loadDump } from "../results/dump.ts";
 import { looksLikeDump } from "../results/dumpSignature.ts";
 import type { Scenario } from "../scenario.ts";
-import type { CliIO } from "./cliIO.ts";
 import { chooseDisplayMode } from "./displayMode.ts";
 import { presentResult } from "./presentResult.ts";
 import { DEFAULT_WEB_PORT, serveInBrowser } from "./browserInspector.ts";
@@ -18,16 +19,9 @@ import { exitStatusOf, Runner } from "./runner.ts";
 import { PATH_NOTATION_HELP } from "./plainSummary.ts";
 import type { RunSubject } from "./summarizedResult.ts";
 import { bundledScenarios, resolveScenario } from "./scenarioSource.ts";
+import type { ProgramContext } from "./programContext.ts";
 import { UsageError } from "./usageError.ts";
 
-/** What the commands need from their surroundings, and where they report their exit status. */
-export interface ProgramContext {
-  io: CliIO;
-  /** Directory that relative module and dump paths are resolved against. */
-  cwd: string;
-  /** Called by a command that ends with a status other than 0 (e.g. 130 after Ctrl-C). */
-  setExitCode(code: number): void;
-}
 
 function hint(command: string): string {
   return `(run '${command} --help' for usage)`;
@@ -59,6 +53,8 @@ function subjectOfDump(scenario: Record<string, unknown>): RunSubject | undefine
  *   .parseAsync(["explore", "trivial", "--no-interactive"], { from: "user" });
  * ```
  */
+export type { ProgramContext };
+
 export function createProgram(ctx: ProgramContext): Command {
   const { io } = ctx;
   const program = new Command("kamera")
@@ -76,6 +72,8 @@ export function createProgram(ctx: ProgramContext): Command {
     .showHelpAfterError(hint("kamera explore"));
   addCheckFlags(addDisplayFlags(addExploreFlags(explore)));
   explore.option("--from <file>", "start from these objects instead of the scenario's: a manifest (e.g. from `kamera serve-api --save`) or a dump");
+  explore.option("--from-trace <file>", "start from the world a trace shows at --at, with the reconciles it implies (see `kamera trace`)");
+  explore.option("--at <event>", "with --from-trace: an event id or index (negative counts from the end; default: the last event)");
   explore.addHelpText(
     "after",
     [
@@ -99,7 +97,9 @@ export function createProgram(ctx: ProgramContext): Command {
     chooseDisplayMode(flags, io, "kamera explore --help"); // bad flag combinations fail before loading anything
     const scenario = await resolveScenario(spec, ctx.cwd);
     const { builder, initial: scenarioInitial, options } = buildScenario(scenario);
-    const initial = typeof opts.from === "string" ? await initialStateFromFile(builder, scenarioInitial, resolve(ctx.cwd, opts.from)) : scenarioInitial;
+    const initial =
+      (await initialStateFromTraceFlags(builder, opts, ctx.cwd)) ??
+      (typeof opts.from === "string" ? await initialStateFromFile(builder, scenarioInitial, resolve(ctx.cwd, opts.from)) : scenarioInitial);
     // The flags were parsed here, not by the Runner: hand them over as its command line's result.
     const report = await new Runner(builder, io).runAndReport(
       initial,
@@ -185,6 +185,7 @@ export function createProgram(ctx: ProgramContext): Command {
   });
 
   addServeApiCommand(program, ctx);
+  addTraceCommand(program, ctx);
 
   return program;
 }

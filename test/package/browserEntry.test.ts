@@ -18,6 +18,20 @@ const NODE_ONLY = [
   "loadStateFile",
   "objectsOfYaml",
   "saveStateFile",
+  // Tracing records to files and reads them back.
+  "traceClient",
+  "traceReconciler",
+  "openTraceFile",
+  "streamSink",
+  "ROOT_EVENT_LABEL",
+  "TRACE_FORMAT_VERSION",
+  "parseTrace",
+  "readTraceFile",
+  "lifecycleLens",
+  "provenanceLens",
+  "knowledgeLens",
+  "initialStateFromTrace",
+  "worldAtEvent",
 ];
 
 /**

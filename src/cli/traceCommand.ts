@@ -1,0 +1,66 @@
+import { resolve } from "node:path";
+import type { Command } from "commander";
+import type { ProgramContext } from "./programContext.ts";
+import { UsageError } from "./usageError.ts";
+import { knowledgeLens } from "../trace/knowledgeLens.ts";
+import { knowledgeText, lifecycleText, provenanceText } from "../trace/lensText.ts";
+import { lifecycleLens, objectKeys } from "../trace/lifecycleLens.ts";
+import { provenanceLens } from "../trace/provenanceLens.ts";
+import { readTraceFile } from "../trace/traceReader.ts";
+import type { LensPage } from "../trace/traceViewer.tsx";
+
+const LENSES = ["lifecycle", "provenance", "knowledge"] as const;
+type Lens = (typeof LENSES)[number];
+
+/** Registers `kamera trace <file>`: prints the lifecycle, provenance and knowledge lenses of a trace. */
+export function addTraceCommand(program: Command, ctx: ProgramContext): void {
+  const help = "kamera trace --help";
+  program
+    .command("trace")
+    .description("read a trace recorded with traceClient/traceReconciler and print its lenses")
+    .argument("<file>", "a trace file (JSON Lines)")
+    .option("--lens <lens>", `one lens: ${LENSES.join(", ")} (default: all)`)
+    .option("--object <kind/ns/name>", "the object of the lifecycle lens, e.g. ConfigMap/default/web (default: every object)")
+    .option("--root <id>", "the root of the provenance lens (default: every root)")
+    .option("--json", "print JSON for scripts")
+    .option("--interactive", "open the terminal viewer (the default on a terminal)")
+    .option("--no-interactive", "print the lenses as text")
+    .showHelpAfterError(`(run '${help}' for usage)`)
+    .addHelpText(
+      "after",
+      ["", "Examples:", "  kamera trace trace.jsonl", "  kamera trace trace.jsonl --lens knowledge", "  kamera trace trace.jsonl --lens lifecycle --object ConfigMap/default/web --json"].join("\n"),
+    )
+    .action(async (file: string, opts: { lens?: string; object?: string; root?: string; json?: boolean; interactive?: boolean }) => {
+      if (opts.json && opts.interactive === true) throw new UsageError("--json and --interactive cannot be combined: --json is for scripts", help);
+      const terminal = ctx.io.stdout.isTTY === true && ctx.io.stdin.isTTY === true;
+      if (opts.interactive === true && !terminal) throw new UsageError("--interactive needs a terminal on stdin and stdout; use --no-interactive or --json when piping", help);
+      const viewer = !opts.json && (opts.interactive ?? terminal);
+      if (opts.lens !== undefined && !(LENSES as readonly string[]).includes(opts.lens)) {
+        throw new UsageError(`--lens must be one of ${LENSES.join(", ")}, got ${JSON.stringify(opts.lens)}`, help);
+      }
+      const lenses: Lens[] = opts.lens ? [opts.lens as Lens] : [...LENSES];
+      const trace = await readTraceFile(resolve(ctx.cwd, file));
+      for (const p of trace.problems) ctx.io.stderr.write(`${file}:${p.line}: skipped: ${p.message}\n`);
+      const objects = opts.object !== undefined ? [opts.object] : objectKeys(trace);
+      const result: Record<string, unknown> = {};
+      if (lenses.includes("lifecycle")) result.lifecycle = objects.map((o) => lifecycleLens(trace, o));
+      if (lenses.includes("provenance")) result.provenance = provenanceLens(trace, opts.root);
+      if (lenses.includes("knowledge")) result.knowledge = knowledgeLens(trace);
+      if (opts.json) {
+        ctx.io.stdout.write(JSON.stringify({ events: trace.events.length, problems: trace.problems, ...result }, null, 2) + "\n");
+        return;
+      }
+      const summary = `${file}: ${trace.events.length} event(s), ${trace.reconciles.size} reconcile(s), ${trace.objects.size} object version(s)${trace.problems.length ? `, ${trace.problems.length} line(s) skipped` : ""}`;
+      const pages: LensPage[] = [];
+      if (result.lifecycle) pages.push({ name: "lifecycle", text: (result.lifecycle as ReturnType<typeof lifecycleLens>[]).map(lifecycleText).join("") });
+      if (result.provenance) pages.push({ name: "provenance", text: provenanceText(result.provenance as ReturnType<typeof provenanceLens>) });
+      if (result.knowledge) pages.push({ name: "knowledge", text: knowledgeText(result.knowledge as ReturnType<typeof knowledgeLens>) });
+      if (viewer) {
+        const { runTraceViewer } = await import("../trace/runTraceViewer.tsx");
+        await runTraceViewer(summary, pages, ctx.io as unknown as { stdin: NodeJS.ReadStream; stdout: NodeJS.WriteStream });
+        return;
+      }
+      const parts = [summary + "\n", ...pages.map((p) => `== ${p.name} ==\n${p.text}`)];
+      ctx.io.stdout.write(parts.join("\n"));
+    });
+}

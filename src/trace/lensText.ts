@@ -1,0 +1,51 @@
+import type { Lifecycle } from "./lifecycleLens.ts";
+import type { WriteKnowledge } from "./knowledgeLens.ts";
+import type { ProvenanceReconcile, ProvenanceTree } from "./provenanceLens.ts";
+
+/** The lifecycle lens as text: one block per version, its writer, and the diff indented. */
+export function lifecycleText(lc: Lifecycle): string {
+  const out = [`lifecycle of ${lc.object}: ${lc.versions.length} version(s)`];
+  for (const v of lc.versions) {
+    const w = v.writer;
+    const who = w.traced
+      ? `written by ${w.controller} (${w.op}${w.subresource ? ` ${w.subresource}` : ""}, event #${w.index} ${w.eventId}${w.reconcileId ? `, reconcile ${w.reconcileId}` : ""})`
+      : `not written by a traced client; first seen by ${w.firstSeenBy.controller} (${w.firstSeenBy.op}, event #${w.firstSeenBy.index})`;
+    out.push(`  rv ${v.resourceVersion}  ${who}`);
+    if (v.diff !== "") for (const line of v.diff.split("\n").slice(4)) if (line !== "") out.push(`      ${line}`);
+  }
+  for (const d of lc.deletedBy) out.push(`  deleted by ${d.controller} (event #${d.index} ${d.eventId})`);
+  return out.join("\n") + "\n";
+}
+
+function reconcileLines(r: ProvenanceReconcile, indent: string, out: string[]): void {
+  out.push(`${indent}reconcile ${r.controller} ${r.request} [${r.reconcileId}] read ${r.triggeredBy.object}@${r.triggeredBy.resourceVersion}`);
+  for (const w of r.writes) {
+    out.push(`${indent}  ${w.op}${w.subresource ? ` ${w.subresource}` : ""} ${w.object}${w.error ? ` failed: ${w.error}` : w.resourceVersion ? `@${w.resourceVersion}` : ""} (event #${w.index})`);
+    for (const c of w.caused) reconcileLines(c, `${indent}    `, out);
+  }
+}
+
+/** The provenance lens as an indented tree. */
+export function provenanceText(trees: readonly ProvenanceTree[]): string {
+  const out: string[] = [];
+  for (const t of trees) {
+    out.push(`root ${t.rootId}${t.origin ? ` (outside write of ${t.origin.object} at rv ${t.origin.resourceVersion})` : ""}`);
+    for (const r of t.reconciles) reconcileLines(r, "  ", out);
+  }
+  if (out.length === 0) out.push("no causal roots: no traced reconcile read anything");
+  return out.join("\n") + "\n";
+}
+
+/** The knowledge lens: each write and the versions its reconcile had read, stale ones marked. */
+export function knowledgeText(writes: readonly WriteKnowledge[]): string {
+  const out: string[] = [];
+  for (const w of writes) {
+    out.push(`#${w.index} ${w.controller} ${w.op}${w.subresource ? ` ${w.subresource}` : ""} ${w.object}${w.error ? ` failed: ${w.error}` : w.resourceVersion ? `@${w.resourceVersion}` : ""}`);
+    if (w.reads.length === 0) out.push("    (read nothing first)");
+    for (const r of w.reads) out.push(`    read ${r.object}@${r.resourceVersion}${r.stale ? `  STALE: the server held rv ${r.newestResourceVersion}` : ""}`);
+  }
+  if (out.length === 0) out.push("no writes in traced reconciles");
+  const stale = writes.filter((w) => w.reads.some((r) => r.stale)).length;
+  out.push(`${writes.length} write(s), ${stale} acting on stale reads`);
+  return out.join("\n") + "\n";
+}

@@ -77,12 +77,16 @@ export class StateCodec {
     return this.requests.get(id);
   }
 
-  /** A history position of one kind, identified by the content hashes of its objects. */
+  /**
+   * A history position of one kind, identified by the content hashes of its objects. Its versions
+   * are interned through `versionId`, so the core knows their hashes: a version first seen in a
+   * stale view's history can later be written into a state's slots.
+   */
   snapshotOf(kind: string, objects: readonly KubeObject[], revision: number): Snapshot {
     let text = kind;
     const interned: KubeObject[] = [];
     for (const o of objects) {
-      const id = this.versions.intern(kind, o);
+      const id = this.versionId(kind, o);
       text += `,${this.versions.hash(id).toString(16)}`;
       interned.push(this.versions.object(id));
     }

@@ -62,3 +62,26 @@ describe("staleness views", () => {
     expect(pinned.history.get("example.com/A")).toHaveLength(1);
   });
 });
+
+describe("staleness in an exploration", () => {
+  it("a reconciler that writes the kind its staleness tracks explores to completion on both engines", async () => {
+    const { ExplorerBuilder } = await import("../../src/index.ts");
+    for (const engine of ["wasm", "reference"] as const) {
+      const eb = new ExplorerBuilder();
+      // Bumps a counter in its ConfigMap up to 2: each write is a new version of the tracked kind,
+      // some of them first seen in a stale view's history.
+      eb.withReconciler("Counter", (client) => ({
+        async reconcile(req) {
+          const cm = await client.get<KubeObject & { data: { n: string } }>({ apiVersion: "v1", kind: "ConfigMap", namespace: req.namespace, name: req.name });
+          const n = Number(cm.data.n);
+          if (n < 2) await client.update({ ...cm, data: { n: String(n + 1) } });
+        },
+      })).for("core/ConfigMap");
+      eb.withStaleness("Counter", { lookback: { "core/ConfigMap": 2 }, maxRestarts: 1 });
+      const cm = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c", namespace: "default" }, data: { n: "0" } };
+      const result = await eb.build().explore(eb.initialState().addTopLevelObject(cm, "Counter").build(), { engine });
+      expect(result.complete).toBe(true);
+      expect(result.convergedStates.map((s) => (s.objects[0] as { data?: { n?: string } }).data?.n)).toEqual(["2"]);
+    }
+  });
+});

@@ -266,7 +266,11 @@ describe("a project with kamera installed from the tarball", () => {
       const page = await fetch(url);
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('<meta name="kamera-results" content="results/trivial.dump.json"');
-      const core = await fetch(new URL("build/kamera-core.wasm", url));
+      // The server serves only the page's own built assets: the core under its hashed asset name.
+      const assets = await readdir(join(project, "node_modules", "kamera", "dist", "build", "web", "assets"));
+      const coreAsset = assets.find((f) => /^kamera-core-[\w-]+\.wasm$/.test(f) && !f.includes(".debug"));
+      expect(coreAsset).toBeDefined();
+      const core = await fetch(new URL(`assets/${coreAsset}`, url));
       expect(core.status).toBe(200);
       expect(new Uint8Array(await core.arrayBuffer()).subarray(0, 4)).toEqual(new Uint8Array([0, 0x61, 0x73, 0x6d]));
     } finally {

@@ -53,7 +53,7 @@ let mode: u32 = UNSET;
 
 /** Version of this surface; the bindings refuse a module with another. */
 export function coreVersion(): u32 {
-  return 2;
+  return 3;
 }
 
 /** Sets up an exploration core: frontier kind (0 dfs, 1 bfs, 2 random, 3 priority), seed, presize. */
@@ -137,6 +137,23 @@ export function pending(id: u32): u32 {
 export function cursors(id: u32): u32 {
   const pc = pcOf(id);
   return copyCursors(pc, outputBuffer(cursorPairCount(pc) << 3));
+}
+
+/**
+ * Writes state id's depth, slot pair count and pending count, then its slots (sorted pairs) and
+ * its pending ids, to the output buffer in one call; returns the number of u32s written.
+ */
+export function readState(id: u32): u32 {
+  materialize(id);
+  const pc = pcOf(id);
+  const nPending = pendingCount(pc);
+  const out = outputBuffer((3 + (cachedSlotCount() << 1) + nPending) << 2);
+  const nSlots = cachedSortedPairs(out + 12);
+  copyPending(pc, out + 12 + (<usize>nSlots << 3));
+  store<u32>(out, depthOf(id));
+  store<u32>(out, nSlots, 4);
+  store<u32>(out, nPending, 8);
+  return 3 + (nSlots << 1) + nPending;
 }
 
 export function depth(id: u32): u32 {

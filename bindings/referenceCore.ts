@@ -15,6 +15,7 @@ import {
 } from "./coreInput.ts";
 import { addMod64, mixCursor, mixRequest, mixSlot, subMod64 } from "./fingerprintMix.ts";
 import { ReferenceFrontier } from "./referenceFrontier.ts";
+import type { StateContents } from "./stateContents.ts";
 import { bfsPath, countPaths, tarjanComponents, type AdjacencyGraph } from "./referenceGraphAnalysis.ts";
 
 /** One successor, checked and copied out of the caller's arrays. */
@@ -130,15 +131,30 @@ export class ReferenceCore implements Core {
     cursors: Uint32Array,
     priority?: number,
   ): AddResult {
-    const op = "addSuccessor";
+    const packed = this.addOne("addSuccessor", parent, stepId, changed, pending, cursors, priority);
+    return { stateId: packed >>> 1, isNew: (packed & 1) === 1 };
+  }
+
+  addSuccessorPacked(
+    parent: number,
+    stepId: number,
+    changed: Uint32Array,
+    pending: Uint32Array,
+    cursors: Uint32Array,
+    priority?: number,
+  ): number {
+    return this.addOne("addSuccessorPacked", parent, stepId, changed, pending, cursors, priority);
+  }
+
+  /** One checked successor; (childId << 1) | isNew. */
+  private addOne(op: string, parent: number, stepId: number, changed: Uint32Array, pending: Uint32Array, cursors: Uint32Array, priority?: number): number {
     this.checkParent(op, parent);
     checkU32(op, "stepId", stepId);
     checkStateVectors(op, "changed", changed, pending, cursors);
     this.checkChanged(op, changed, -1);
     this.checkPending(op, pending, -1);
     const p = checkPriority(op, priority);
-    const packed = this.apply(op, -1, parent, { stepId, changed, pending, cursors, priority: p });
-    return { stateId: packed >>> 1, isNew: (packed & 1) === 1 };
+    return this.apply(op, -1, parent, { stepId, changed, pending, cursors, priority: p });
   }
 
   addSuccessors(parent: number, batch: Uint32Array): Uint32Array {
@@ -300,6 +316,16 @@ export class ReferenceCore implements Core {
   pending(stateId: number): Uint32Array {
     checkState("pending", stateId, this.fp.length);
     return this.statePending[stateId]!.slice();
+  }
+  readState(stateId: number, into: StateContents): StateContents {
+    checkState("readState", stateId, this.fp.length);
+    const slots = this.stateSlots[stateId]!;
+    const pending = this.statePending[stateId]!;
+    const words = into.storage(slots.length + pending.length);
+    words.set(slots);
+    words.set(pending, slots.length);
+    into.publish(this.stateDepth[stateId]!, slots.length, pending.length);
+    return into;
   }
   cursors(stateId: number): Uint32Array {
     checkState("cursors", stateId, this.fp.length);

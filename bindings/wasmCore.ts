@@ -13,6 +13,7 @@ import {
   checkU32,
   coreInputError,
 } from "./coreInput.ts";
+import type { StateContents } from "./stateContents.ts";
 import { instantiateCore, type CoreExports } from "./wasmModule.ts";
 
 const FRONTIER_CODE: Record<FrontierKind, number> = { dfs: 0, bfs: 1, random: 2, priority: 3 };
@@ -63,14 +64,17 @@ export class WasmCore implements Core {
     return new WasmCore(x);
   }
 
-  /** Re-creates the views if the memory grew since they were made. */
+  /**
+   * Re-creates the views if the memory grew since they were made. Growing a (non-shared) Wasm
+   * memory detaches its old buffer, which leaves views over it with length 0: checking that is
+   * far cheaper than asking the memory for its buffer on every call.
+   */
   private views(): void {
+    if (this.u32.length !== 0) return;
     const b = this.x.memory.buffer;
-    if (b !== this.buffer) {
-      this.buffer = b;
-      this.u32 = new Uint32Array(b);
-      this.u8 = new Uint8Array(b);
-    }
+    this.buffer = b;
+    this.u32 = new Uint32Array(b);
+    this.u8 = new Uint8Array(b);
   }
 
   /** Word index of an input buffer of at least `words` u32s (views are fresh afterwards). */
@@ -136,7 +140,23 @@ export class WasmCore implements Core {
     cursors: Uint32Array,
     priority?: number,
   ): AddResult {
-    const op = "addSuccessor";
+    const r = this.addOne("addSuccessor", parent, stepId, changed, pending, cursors, priority);
+    return { stateId: r >>> 1, isNew: (r & 1) === 1 };
+  }
+
+  addSuccessorPacked(
+    parent: number,
+    stepId: number,
+    changed: Uint32Array,
+    pending: Uint32Array,
+    cursors: Uint32Array,
+    priority?: number,
+  ): number {
+    return this.addOne("addSuccessorPacked", parent, stepId, changed, pending, cursors, priority);
+  }
+
+  /** One successor through the input buffer; (childId << 1) | isNew. */
+  private addOne(op: string, parent: number, stepId: number, changed: Uint32Array, pending: Uint32Array, cursors: Uint32Array, priority?: number): number {
     if (this.states === 0) throw coreInputError(op, CoreErrorCode.NoInitialState, 0);
     checkState(op, parent, this.states);
     checkU32(op, "stepId", stepId);
@@ -158,9 +178,8 @@ export class WasmCore implements Core {
     u[i] = 0;
     const r = this.x.addSuccessor(parent, len, p);
     if (r < 0) this.fail(op, r);
-    const isNew = (r & 1) === 1;
-    if (isNew) this.states++;
-    return { stateId: r >>> 1, isNew };
+    this.states += r & 1;
+    return r >>> 0;
   }
 
   addSuccessors(parent: number, batch: Uint32Array): Uint32Array {
@@ -212,6 +231,18 @@ export class WasmCore implements Core {
   pending(stateId: number): Uint32Array {
     checkState("pending", stateId, this.states);
     return this.output(this.x.pending(stateId));
+  }
+  readState(stateId: number, into: StateContents): StateContents {
+    checkState("readState", stateId, this.states);
+    const n = this.x.readState(stateId);
+    this.views();
+    const at = this.x.outputAddress() >>> 2;
+    const u = this.u32;
+    const slotWords = 2 * u[at + 1]!;
+    const nPending = u[at + 2]!;
+    into.storage(n - 3).set(u.subarray(at + 3, at + n));
+    into.publish(u[at]!, slotWords, nPending);
+    return into;
   }
   cursors(stateId: number): Uint32Array {
     checkState("cursors", stateId, this.states);

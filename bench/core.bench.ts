@@ -5,6 +5,8 @@ import type { Core, Engine } from "../bindings/core.ts";
 import { createCore } from "../bindings/createCore.ts";
 import { createFingerprintSet } from "../bindings/fingerprintSet.ts";
 import { SplitMix64 } from "../bindings/splitMix64.ts";
+import { StateContents } from "../bindings/stateContents.ts";
+import { SuccessorBatch } from "../bindings/successorBatch.ts";
 import type { WasmCore } from "../bindings/wasmCore.ts";
 
 /**
@@ -192,6 +194,54 @@ async function explorerPatternRate(engine: Engine, w: Workload, target: number, 
   return r;
 }
 
+/**
+ * The same work through the calls made for that path: the state read at once into a reused
+ * holder (`readState`), and its successors either added one at a time without a result object
+ * (`addSuccessorPacked`) or gathered in a reused `SuccessorBatch` and added in one call per state.
+ */
+async function explorerBatchedRate(engine: Engine, w: Workload, target: number, pool: Uint32Array[], batched: boolean): Promise<Rate> {
+  const core = await workloadCore(engine, w, target);
+  const unpacked = pool.map(unpack);
+  const none = new Uint32Array(0);
+  const holder = new StateContents();
+  const batch = new SuccessorBatch();
+  const changed: number[] = [];
+  let i = 0;
+  let sink = 0;
+  const r = await measure(() => {
+    let transitions = 0;
+    while (core.stateCount() < target) {
+      const p = core.next();
+      if (p < 0) break;
+      core.readState(p, holder);
+      sink += holder.depth + holder.pending.length + holder.slots.length;
+      const childDepth = holder.depth + 1;
+      for (const rec of unpacked[i++ & 1023]!) {
+        // As the explorer builds them: plain arrays of what changed and of the pending set after.
+        changed.length = 0;
+        for (let j = 0; j < rec.changed.length; j++) changed.push(rec.changed[j]!);
+        if (batched) {
+          batch.add(rec.step, changed, rec.pending, none);
+        } else {
+          const added = core.addSuccessorPacked(p, rec.step, Uint32Array.from(changed), Uint32Array.from(rec.pending), none);
+          sink += (added & 1) === 1 ? childDepth : core.depth(added >>> 1);
+        }
+        transitions++;
+      }
+      if (batched) {
+        const results = core.addSuccessors(p, batch.words());
+        // A new child's depth is its parent's plus one; a known child's may be lower.
+        for (let j = 0; j < results.length; j++) sink += (results[j]! & 1) === 1 ? childDepth : core.depth(results[j]! >>> 1);
+        batch.clear();
+      }
+    }
+    return transitions;
+  });
+  if (sink < 0) throw new Error("unreachable");
+  core.dispose();
+  return r;
+}
+
 /** A graph of about `edges` edges: a tree edge to a new state plus three to random known states. */
 async function graphCore(engine: Engine, edges: number): Promise<Core> {
   const states = edges >> 2;
@@ -299,6 +349,15 @@ export async function run(): Promise<void> {
       ref.push(await explorerPatternRate("reference", w, 100_000, pool));
     }
     row(`explorer calls, one at a time (transitions)`, medianRate(wasm), medianRate(ref), "≥ 1x");
+    for (const batched of [false, true]) {
+      const wasmB: Rate[] = [];
+      const refB: Rate[] = [];
+      for (let r = 0; r < REPS; r++) {
+        wasmB.push(await explorerBatchedRate("wasm", w, 100_000, pool, batched));
+        refB.push(await explorerBatchedRate("reference", w, 100_000, pool, batched));
+      }
+      row(`explorer calls, readState + ${batched ? "SuccessorBatch" : "addSuccessorPacked"}`, medianRate(wasmB), medianRate(refB), "≥ 1x");
+    }
   }
 
   // Whole-graph analyses over about a million edges.

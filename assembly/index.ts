@@ -92,6 +92,15 @@ export function addSuccessors(parent: u32, len: u32, priorityOverride: f64): i32
   return addSuccessorBatch(parent, inputBuffer(0), len, priorityOverride);
 }
 
+/**
+ * Like addSuccessors, with one f64 priority per record at `priorities` (inside the input buffer,
+ * after the batch) in place of the records' integer priorities.
+ */
+export function addSuccessorsPrioritized(parent: u32, len: u32, priorities: usize, nPriorities: u32): i32 {
+  if (mode != CORE) return fail(E_WRONG_MODE, mode);
+  return addSuccessorBatch(parent, inputBuffer(0), len, NaN, priorities, nPriorities);
+}
+
 export function next(): i32 {
   return pop();
 }

@@ -147,8 +147,11 @@ export interface Core {
    * (priority an unsigned integer) and the result holds, per record, (childId << 1) | isNew.
    * `SuccessorBatch` (successorBatch.ts) builds batches without per-record allocations. One call
    * per expanded state crosses the Wasm boundary once instead of once per transition.
+   * `priorities`, when given, holds one priority per record (any number but NaN) and replaces the
+   * records' integer priorities, for the priority frontier with fractional priorities; its length
+   * must equal the number of records.
    */
-  addSuccessors(parent: number, batch: Uint32Array): Uint32Array;
+  addSuccessors(parent: number, batch: Uint32Array, priorities?: Float64Array): Uint32Array;
 
   /** Pops the next state to expand, or −1 when the frontier is empty. */
   next(): number;

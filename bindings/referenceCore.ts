@@ -6,6 +6,7 @@ import {
   checkFlags,
   checkHash,
   checkIds,
+  checkPriorities,
   checkPriority,
   checkRegisteredId,
   checkState,
@@ -157,10 +158,11 @@ export class ReferenceCore implements Core {
     return this.apply(op, -1, parent, { stepId, changed, pending, cursors, priority: p });
   }
 
-  addSuccessors(parent: number, batch: Uint32Array): Uint32Array {
+  addSuccessors(parent: number, batch: Uint32Array, priorities?: Float64Array): Uint32Array {
     const op = "addSuccessors";
     this.checkParent(op, parent);
     checkIds(op, "batch", batch);
+    if (priorities !== undefined) checkPriorities(op, priorities);
     // Parse and check every record before applying any, so a bad batch changes nothing.
     const records: Successor[] = [];
     let i = 0;
@@ -187,6 +189,10 @@ export class ReferenceCore implements Core {
       this.checkChanged(op, changed, records.length);
       this.checkPending(op, pending, records.length);
       records.push({ stepId, changed, pending, cursors, priority });
+    }
+    if (priorities !== undefined) {
+      if (priorities.length !== records.length) throw coreInputError(op, CoreErrorCode.PriorityCount, records.length);
+      for (let r = 0; r < records.length; r++) records[r]!.priority = priorities[r]!;
     }
     const result = new Uint32Array(records.length);
     for (let r = 0; r < records.length; r++) result[r] = this.apply(op, r, parent, records[r]!);

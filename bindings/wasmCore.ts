@@ -6,6 +6,7 @@ import {
   checkFlags,
   checkHash,
   checkIds,
+  checkPriorities,
   checkPriority,
   checkRegisteredId,
   checkState,
@@ -44,6 +45,7 @@ export class WasmCore implements Core {
   private buffer: ArrayBuffer | SharedArrayBuffer;
   private u32: Uint32Array;
   private u8: Uint8Array;
+  private f64: Float64Array;
   /** Capacity in bytes of the module's input buffer, as last granted. */
   private inputBytes = 0;
   private inputAt = 0;
@@ -54,6 +56,7 @@ export class WasmCore implements Core {
     this.buffer = x.memory.buffer;
     this.u32 = new Uint32Array(this.buffer);
     this.u8 = new Uint8Array(this.buffer);
+    this.f64 = new Float64Array(this.buffer);
   }
 
   /** Instantiates a fresh module (see createCore for the options). */
@@ -75,6 +78,7 @@ export class WasmCore implements Core {
     this.buffer = b;
     this.u32 = new Uint32Array(b);
     this.u8 = new Uint8Array(b);
+    this.f64 = new Float64Array(b);
   }
 
   /** Word index of an input buffer of at least `words` u32s (views are fresh afterwards). */
@@ -182,14 +186,23 @@ export class WasmCore implements Core {
     return r >>> 0;
   }
 
-  addSuccessors(parent: number, batch: Uint32Array): Uint32Array {
+  addSuccessors(parent: number, batch: Uint32Array, priorities?: Float64Array): Uint32Array {
     const op = "addSuccessors";
     if (this.states === 0) throw coreInputError(op, CoreErrorCode.NoInitialState, 0);
     checkState(op, parent, this.states);
     checkIds(op, "batch", batch);
-    const at = this.input(batch.length);
+    if (priorities !== undefined) checkPriorities(op, priorities);
+    // The priorities follow the batch in the input buffer, 8-byte aligned (one spare word).
+    const at = this.input(batch.length + (priorities === undefined ? 0 : 2 * priorities.length + 1));
     this.u32.set(batch, at);
-    const r = this.x.addSuccessors(parent, batch.length, NaN);
+    let r: number;
+    if (priorities === undefined) {
+      r = this.x.addSuccessors(parent, batch.length, NaN);
+    } else {
+      const fAt = (at + batch.length + 1) >>> 1;
+      this.f64.set(priorities, fAt);
+      r = this.x.addSuccessorsPrioritized(parent, batch.length, fAt * 8, priorities.length);
+    }
     if (r < 0) {
       // A failure while applying (too many states) leaves the records before it applied.
       this.states = this.x.stateCount();
@@ -334,5 +347,6 @@ export class WasmCore implements Core {
     this.buffer = new ArrayBuffer(0);
     this.u32 = new Uint32Array(0);
     this.u8 = new Uint8Array(0);
+    this.f64 = new Float64Array(0);
   }
 }

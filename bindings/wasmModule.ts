@@ -35,6 +35,7 @@ export interface CoreExports {
   slots(id: number): number;
   pending(id: number): number;
   readState(id: number): number;
+  addSuccessorsPrioritized(parent: number, len: number, priorities: number, nPriorities: number): number;
   cursors(id: number): number;
   depth(id: number): number;
   setDepth(id: number, depth: number): void;

@@ -445,6 +445,29 @@ export function coreContract(engine: Engine, chainStates = 200_000): void {
       expect([...core.addSuccessors(0, b.words())]).toEqual([2]);
     });
 
+    it("per-record priorities replace the records' integer priorities, fractions and negatives included", async () => {
+      const core = await fixtureCore(engine, { frontier: "priority" });
+      core.addInitial(u32(0, 1), NONE, NONE);
+      const b = new SuccessorBatch();
+      b.add(1, [0, 2], [], [], 9);
+      b.add(2, [1, 1], [], [], 9);
+      b.add(3, [1, 2], [], [], 9);
+      expect(core.next()).toBe(0);
+      expect([...core.addSuccessors(0, b.words(), Float64Array.from([0.5, -3, 0.75]))]).toEqual([3, 5, 7]);
+      expect(drain(core)).toEqual([3, 1, 2]);
+    });
+
+    it("per-record priorities must number the records and hold no NaN; a bad call changes nothing", async () => {
+      const core = await fixtureCore(engine, { frontier: "priority" });
+      core.addInitial(u32(0, 1), NONE, NONE);
+      const batch = u32(1, 1, 0, 2, 0, 0, 0, 2, 1, 1, 1, 0, 0, 0);
+      expect(() => core.addSuccessors(0, batch, Float64Array.from([1]))).toThrow(/addSuccessors: priorities must hold one value per record; the batch has 2 records$/);
+      expect(() => core.addSuccessors(0, batch, Float64Array.from([1, Number.NaN]))).toThrow(/addSuccessors: priorities\[1\] is NaN/);
+      expect(() => core.addSuccessors(0, batch, [1, 2] as unknown as Float64Array)).toThrow(/priorities must be a Float64Array/);
+      expect(core.stateCount()).toBe(1);
+      expect(core.edgeCount()).toBe(0);
+    });
+
     it("SuccessorBatch rejects half pairs and values that are not u32s, naming the record", () => {
       const b = new SuccessorBatch();
       b.add(0, [], [], []);

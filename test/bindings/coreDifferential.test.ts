@@ -135,7 +135,20 @@ async function runDifferential(seed: number, frontier: FrontierKind, u: Universe
     } else if (roll < 52) {
       const batch: number[] = [];
       for (let i = 1 + below(4); i > 0; i--) batch.push(...record(step++));
-      if (chance(0.5)) {
+      const records = batch.length === 0 ? 0 : (() => {
+        let n = 0;
+        for (let i = 0; i < batch.length; n++) {
+          let j = i + 2 + 2 * batch[i + 1]!;
+          j += 1 + batch[j]!;
+          i = j + 1 + 2 * batch[j]! + 1;
+        }
+        return n;
+      })();
+      if (chance(0.2)) {
+        // Fractional priorities, now and then one too few.
+        const priorities = Float64Array.from({ length: records - (chance(0.1) ? 1 : 0) }, () => below(1000) / 7 - 50);
+        pair.run("addSuccessors (priorities)", (c) => c.addSuccessors(parent, Uint32Array.from(batch), priorities));
+      } else if (chance(0.5)) {
         pair.run("addSuccessors", (c) => c.addSuccessors(parent, Uint32Array.from(batch)));
       } else {
         // The same records through the batch builder.

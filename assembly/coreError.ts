@@ -15,6 +15,8 @@ export const E_TOO_MANY_STATES: i32 = 10;
 export const E_HASH_CONFLICT: i32 = 11;
 /** The instance is a standalone visited set (benchmarks) and cannot hold states, or vice versa. */
 export const E_WRONG_MODE: i32 = 12;
+/** A batch's per-record priorities do not number its records (detail: the record count). */
+export const E_PRIORITY_COUNT: i32 = 13;
 
 /** Most states a core holds: the visited set packs id + 1 into 26 bits. */
 export const MAX_STATES: u32 = (1 << 26) - 1;

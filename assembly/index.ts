@@ -53,7 +53,7 @@ let mode: u32 = UNSET;
 
 /** Version of this surface; the bindings refuse a module with another. */
 export function coreVersion(): u32 {
-  return 2;
+  return 3;
 }
 
 /** Sets up an exploration core: frontier kind (0 dfs, 1 bfs, 2 random, 3 priority), seed, presize. */
@@ -90,6 +90,15 @@ export function addInitial(nSlotPairs: u32, nPending: u32, nCursorPairs: u32): i
 export function addSuccessors(parent: u32, len: u32, priorityOverride: f64): i32 {
   if (mode != CORE) return fail(E_WRONG_MODE, mode);
   return addSuccessorBatch(parent, inputBuffer(0), len, priorityOverride);
+}
+
+/**
+ * Like addSuccessors, with one f64 priority per record at `priorities` (inside the input buffer,
+ * after the batch) in place of the records' integer priorities.
+ */
+export function addSuccessorsPrioritized(parent: u32, len: u32, priorities: usize, nPriorities: u32): i32 {
+  if (mode != CORE) return fail(E_WRONG_MODE, mode);
+  return addSuccessorBatch(parent, inputBuffer(0), len, NaN, priorities, nPriorities);
 }
 
 export function next(): i32 {
@@ -137,6 +146,23 @@ export function pending(id: u32): u32 {
 export function cursors(id: u32): u32 {
   const pc = pcOf(id);
   return copyCursors(pc, outputBuffer(cursorPairCount(pc) << 3));
+}
+
+/**
+ * Writes state id's depth, slot pair count and pending count, then its slots (sorted pairs) and
+ * its pending ids, to the output buffer in one call; returns the number of u32s written.
+ */
+export function readState(id: u32): u32 {
+  materialize(id);
+  const pc = pcOf(id);
+  const nPending = pendingCount(pc);
+  const out = outputBuffer((3 + (cachedSlotCount() << 1) + nPending) << 2);
+  const nSlots = cachedSortedPairs(out + 12);
+  copyPending(pc, out + 12 + (<usize>nSlots << 3));
+  store<u32>(out, depthOf(id));
+  store<u32>(out, nSlots, 4);
+  store<u32>(out, nPending, 8);
+  return 3 + (nSlots << 1) + nPending;
 }
 
 export function depth(id: u32): u32 {

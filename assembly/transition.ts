@@ -16,6 +16,7 @@ import {
   E_KEY_UNREGISTERED,
   E_NO_INITIAL,
   E_PENDING_ORDER,
+  E_PRIORITY_COUNT,
   E_REQUEST_UNREGISTERED,
   E_TOO_MANY_STATES,
   E_UNKNOWN_STATE,
@@ -192,9 +193,10 @@ function applyOne(parent: u32, step: u32, changed: usize, nChanged: u32, pending
  * Adds the successors of `parent` packed at `batch` (len u32s) as records
  * [stepId, nChanged, (key, version)×nChanged, nPending, pending…, nCursorPairs, (a, b)×n, priority].
  * Writes (child << 1) | isNew per record to the output buffer and returns the record count, or a
- * negative error. `priorityOverride`, unless NaN, replaces the records' integer priorities.
+ * negative error. `priorityOverride`, unless NaN, replaces the records' integer priorities; so do
+ * the `nPriorities` f64s at `priorities` (one per record), unless `priorities` is 0.
  */
-export function addSuccessorBatch(parent: u32, batch: usize, len: u32, priorityOverride: f64): i32 {
+export function addSuccessorBatch(parent: u32, batch: usize, len: u32, priorityOverride: f64, priorities: usize = 0, nPriorities: u32 = 0): i32 {
   setRecord(-1);
   const total = stateTotal();
   if (total == 0) return fail(E_NO_INITIAL, 0);
@@ -225,6 +227,8 @@ export function addSuccessorBatch(parent: u32, batch: usize, len: u32, priorityO
     if (r < 0) return r;
     records++;
   }
+  setRecord(-1);
+  if (priorities != 0 && nPriorities != records) return fail(E_PRIORITY_COUNT, records);
   const out = outputBuffer(records << 2);
   // Pass 2: apply in order.
   let p: usize = batch;
@@ -240,7 +244,7 @@ export function addSuccessorBatch(parent: u32, batch: usize, len: u32, priorityO
     const nPairs = load<u32>(p);
     const cursors = p + 4;
     p = cursors + (<usize>nPairs << 3);
-    const priority = isNaN(priorityOverride) ? <f64>load<u32>(p) : priorityOverride;
+    const priority = priorities != 0 ? load<f64>(priorities + (<usize>rec << 3)) : isNaN(priorityOverride) ? <f64>load<u32>(p) : priorityOverride;
     p += 4;
     const res = applyOne(parent, step, changed, nChanged, pending, nPending, cursors, nPairs, priority);
     if (res < 0) return res;

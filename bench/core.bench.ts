@@ -5,6 +5,8 @@ import type { Core, Engine } from "../bindings/core.ts";
 import { createCore } from "../bindings/createCore.ts";
 import { createFingerprintSet } from "../bindings/fingerprintSet.ts";
 import { SplitMix64 } from "../bindings/splitMix64.ts";
+import { StateContents } from "../bindings/stateContents.ts";
+import { SuccessorBatch } from "../bindings/successorBatch.ts";
 import type { WasmCore } from "../bindings/wasmCore.ts";
 
 /**
@@ -161,6 +163,85 @@ async function addSuccessorRate(engine: Engine, w: Workload, target: number, bat
   return r;
 }
 
+/**
+ * The explorer's calls per expanded state, one call per transition as it makes them today: pop a
+ * state, read its depth, pending set and slots (to rebuild its world), then for each of its
+ * `branching` successors hand over freshly built arrays — the changed pairs and the pending set
+ * after the step — and read the child's depth. Transitions per second, until `target` states.
+ */
+async function explorerPatternRate(engine: Engine, w: Workload, target: number, pool: Uint32Array[]): Promise<Rate> {
+  const core = await workloadCore(engine, w, target);
+  const unpacked = pool.map(unpack);
+  const none = new Uint32Array(0);
+  let i = 0;
+  let sink = 0;
+  const r = await measure(() => {
+    let transitions = 0;
+    while (core.stateCount() < target) {
+      const p = core.next();
+      if (p < 0) break;
+      sink += core.depth(p) + core.pending(p).length + core.slots(p).length;
+      for (const rec of unpacked[i++ & 1023]!) {
+        const { stateId, isNew } = core.addSuccessor(p, rec.step, new Uint32Array(Array.from(rec.changed)), Uint32Array.from(rec.pending), none);
+        sink += core.depth(stateId) + (isNew ? 1 : 0);
+        transitions++;
+      }
+    }
+    return transitions;
+  });
+  if (sink < 0) throw new Error("unreachable");
+  core.dispose();
+  return r;
+}
+
+/**
+ * The same work through the calls made for that path: the state read at once into a reused
+ * holder (`readState`), and its successors either added one at a time without a result object
+ * (`addSuccessorPacked`) or gathered in a reused `SuccessorBatch` and added in one call per state.
+ */
+async function explorerBatchedRate(engine: Engine, w: Workload, target: number, pool: Uint32Array[], batched: boolean): Promise<Rate> {
+  const core = await workloadCore(engine, w, target);
+  const unpacked = pool.map(unpack);
+  const none = new Uint32Array(0);
+  const holder = new StateContents();
+  const batch = new SuccessorBatch();
+  const changed: number[] = [];
+  let i = 0;
+  let sink = 0;
+  const r = await measure(() => {
+    let transitions = 0;
+    while (core.stateCount() < target) {
+      const p = core.next();
+      if (p < 0) break;
+      core.readState(p, holder);
+      sink += holder.depth + holder.pending.length + holder.slots.length;
+      const childDepth = holder.depth + 1;
+      for (const rec of unpacked[i++ & 1023]!) {
+        // As the explorer builds them: plain arrays of what changed and of the pending set after.
+        changed.length = 0;
+        for (let j = 0; j < rec.changed.length; j++) changed.push(rec.changed[j]!);
+        if (batched) {
+          batch.add(rec.step, changed, rec.pending, none);
+        } else {
+          const added = core.addSuccessorPacked(p, rec.step, Uint32Array.from(changed), Uint32Array.from(rec.pending), none);
+          sink += (added & 1) === 1 ? childDepth : core.depth(added >>> 1);
+        }
+        transitions++;
+      }
+      if (batched) {
+        const results = core.addSuccessors(p, batch.words());
+        // A new child's depth is its parent's plus one; a known child's may be lower.
+        for (let j = 0; j < results.length; j++) sink += (results[j]! & 1) === 1 ? childDepth : core.depth(results[j]! >>> 1);
+        batch.clear();
+      }
+    }
+    return transitions;
+  });
+  if (sink < 0) throw new Error("unreachable");
+  core.dispose();
+  return r;
+}
+
 /** A graph of about `edges` edges: a tree edge to a new state plus three to random known states. */
 async function graphCore(engine: Engine, edges: number): Promise<Core> {
   const states = edges >> 2;
@@ -187,6 +268,18 @@ async function graphCore(engine: Engine, edges: number): Promise<Core> {
   return core;
 }
 
+/** Sections of the table; `CORE_BENCH=add,explorer npm run bench -- core` runs only those named. */
+const SECTIONS = ["visited", "add", "explorer", "graph", "memory"] as const;
+
+function wanted(section: (typeof SECTIONS)[number]): boolean {
+  const only = process.env.CORE_BENCH;
+  if (only === undefined || only === "") return true;
+  const names = only.split(",").map((n) => n.trim());
+  const unknown = names.filter((n) => !(SECTIONS as readonly string[]).includes(n));
+  if (unknown.length > 0) throw new Error(`CORE_BENCH names unknown section ${unknown.join(", ")}; sections: ${SECTIONS.join(", ")}`);
+  return names.includes(section);
+}
+
 /** Prints the core benchmark tables. */
 export async function run(): Promise<void> {
   console.log(`core: Wasm vs reference engine, same run; medians of ${REPS} repetitions unless noted`);
@@ -196,7 +289,7 @@ export async function run(): Promise<void> {
   console.log(`${"measure".padEnd(48)} ${heads.map((h) => h.padStart(9)).join(" ")}  target / note`);
 
   // Visited-set inserts, batched.
-  {
+  if (wanted("visited")) {
     const n = 1 << 20;
     const batch = 1 << 14;
     const fps = randomFingerprints(n, 42n);
@@ -218,7 +311,7 @@ export async function run(): Promise<void> {
   }
 
   // Add-successor throughput.
-  for (const slots of [8, 64, 512]) {
+  for (const slots of wanted("add") ? [8, 64, 512] : []) {
     for (const changed of [1, 2, 3]) {
       const w: Workload = { slots, changed, branching: 4 };
       const pool = workloadBatches(w, BigInt(slots * 10 + changed));
@@ -233,7 +326,7 @@ export async function run(): Promise<void> {
       row(`add-successor, ${slots} slots, ${changed} changed, batched`, medianRate(wasm), medianRate(ref), target);
     }
   }
-  {
+  if (wanted("add")) {
     const w: Workload = { slots: 64, changed: 2, branching: 4 };
     const pool = workloadBatches(w, 642n);
     const wasm: Rate[] = [];
@@ -245,8 +338,30 @@ export async function run(): Promise<void> {
     row(`add-successor, 64 slots, 2 changed, one call each`, medianRate(wasm), medianRate(ref));
   }
 
+  // The explorer's per-state and per-transition calls: what crossing the boundary costs.
+  if (wanted("explorer")) {
+    const w: Workload = { slots: 64, changed: 2, branching: 4 };
+    const pool = workloadBatches(w, 643n);
+    const wasm: Rate[] = [];
+    const ref: Rate[] = [];
+    for (let r = 0; r < REPS; r++) {
+      wasm.push(await explorerPatternRate("wasm", w, 100_000, pool));
+      ref.push(await explorerPatternRate("reference", w, 100_000, pool));
+    }
+    row(`explorer calls, one at a time (transitions)`, medianRate(wasm), medianRate(ref), "≥ 1x");
+    for (const batched of [false, true]) {
+      const wasmB: Rate[] = [];
+      const refB: Rate[] = [];
+      for (let r = 0; r < REPS; r++) {
+        wasmB.push(await explorerBatchedRate("wasm", w, 100_000, pool, batched));
+        refB.push(await explorerBatchedRate("reference", w, 100_000, pool, batched));
+      }
+      row(`explorer calls, readState + ${batched ? "SuccessorBatch" : "addSuccessorPacked"}`, medianRate(wasmB), medianRate(refB), "≥ 1x");
+    }
+  }
+
   // Whole-graph analyses over about a million edges.
-  {
+  if (wanted("graph")) {
     const edges = 1 << 20;
     const cores = new Map<Engine, Core>();
     for (const engine of ENGINES) cores.set(engine, await graphCore(engine, edges));
@@ -275,7 +390,7 @@ export async function run(): Promise<void> {
   }
 
   // Memory per state and edge (Wasm), 64 slots with 2 changed per successor.
-  for (const target of [1_000_000, 10_000_000]) {
+  for (const target of wanted("memory") ? [1_000_000, 10_000_000] : []) {
     const w: Workload = { slots: 64, changed: 2, branching: 4 };
     const core = (await workloadCore("wasm", w, target)) as WasmCore;
     const pool = workloadBatches(w, 7n);

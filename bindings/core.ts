@@ -51,6 +51,8 @@
  *   checked in full before any record is applied.
  */
 
+import type { StateContents } from "./stateContents.ts";
+
 export type Engine = "wasm" | "reference";
 
 /** Frontier disciplines. `priority` pops the highest priority first, ties by lowest state id. */
@@ -126,14 +128,30 @@ export interface Core {
   ): AddResult;
 
   /**
+   * `addSuccessor` answering with one number instead of an object: (childId << 1) | isNew, i.e.
+   * childId = r >>> 1 and isNew = (r & 1) === 1. Same checks, same effects. For callers that add
+   * children one at a time on a hot path (no result object to allocate per transition).
+   */
+  addSuccessorPacked(
+    parent: number,
+    stepId: number,
+    changed: Uint32Array,
+    pending: Uint32Array,
+    cursors: Uint32Array,
+    priority?: number,
+  ): number;
+
+  /**
    * Batched addSuccessor for one parent, applied record by record in order. `batch` packs records
    * [stepId, nChanged, (key, version)×nChanged, nPending, pending…, nCursorPairs, (a, b)×nCursorPairs, priority]
    * (priority an unsigned integer) and the result holds, per record, (childId << 1) | isNew.
-   *
-   * Not called by the explorer today (it adds children one by one with `addSuccessor`); the core
-   * benchmark measures this batched path and the contract tests check both engines agree on it.
+   * `SuccessorBatch` (successorBatch.ts) builds batches without per-record allocations. One call
+   * per expanded state crosses the Wasm boundary once instead of once per transition.
+   * `priorities`, when given, holds one priority per record (any number but NaN) and replaces the
+   * records' integer priorities, for the priority frontier with fractional priorities; its length
+   * must equal the number of records.
    */
-  addSuccessors(parent: number, batch: Uint32Array): Uint32Array;
+  addSuccessors(parent: number, batch: Uint32Array, priorities?: Float64Array): Uint32Array;
 
   /** Pops the next state to expand, or −1 when the frontier is empty. */
   next(): number;
@@ -148,6 +166,12 @@ export interface Core {
   lookup(fingerprint: bigint): number;
   slots(stateId: number): Uint32Array;
   pending(stateId: number): Uint32Array;
+  /**
+   * A state's depth, slots and pending set in one call, into a reusable holder (see
+   * StateContents): the same values as `depth`, `slots` and `pending`, without allocating copies.
+   * Returns `into`.
+   */
+  readState(stateId: number, into: StateContents): StateContents;
   /** A state's cursor pairs. Not read by the explorer today (it keeps its own copy); tested in both engines. */
   cursors(stateId: number): Uint32Array;
   depth(stateId: number): number;

@@ -17,6 +17,7 @@ export const CoreErrorCode = {
   BatchMalformed: 9,
   TooManyStates: 10,
   HashConflict: 11,
+  PriorityCount: 13,
 } as const;
 
 /** Most states either engine stores (the Wasm visited set packs a state id into 26 bits). */
@@ -59,6 +60,9 @@ export function coreInputError(op: string, code: number, detail: number, record 
       break;
     case CoreErrorCode.TooManyStates:
       what = `the core holds at most ${MAX_STATES} states`;
+      break;
+    case CoreErrorCode.PriorityCount:
+      what = `priorities must hold one value per record; the batch has ${detail} records`;
       break;
     case CoreErrorCode.HashConflict:
       what = `id ${detail} is already registered with a different hash`;
@@ -113,6 +117,14 @@ export function checkPriority(op: string, p: number | undefined): number {
   if (p === undefined) return 0;
   if (typeof p !== "number" || Number.isNaN(p)) throw new CoreError(`${op}: priority must be a number, got ${String(p)}`);
   return p;
+}
+
+/** Per-record priorities of a batch: a Float64Array without NaN (NaN orders against nothing). */
+export function checkPriorities(op: string, priorities: Float64Array): void {
+  if (!(priorities instanceof Float64Array)) throw new CoreError(`${op}: priorities must be a Float64Array`);
+  for (let i = 0; i < priorities.length; i++) {
+    if (Number.isNaN(priorities[i])) throw new CoreError(`${op}: priorities[${i}] is NaN; a priority must be a number`);
+  }
 }
 
 /** Throws unless `flags` fits the 8 bits a state keeps. */

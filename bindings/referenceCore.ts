@@ -6,6 +6,7 @@ import {
   checkFlags,
   checkHash,
   checkIds,
+  checkPriorities,
   checkPriority,
   checkRegisteredId,
   checkState,
@@ -15,6 +16,7 @@ import {
 } from "./coreInput.ts";
 import { addMod64, mixCursor, mixRequest, mixSlot, subMod64 } from "./fingerprintMix.ts";
 import { ReferenceFrontier } from "./referenceFrontier.ts";
+import type { StateContents } from "./stateContents.ts";
 import { bfsPath, countPaths, tarjanComponents, type AdjacencyGraph } from "./referenceGraphAnalysis.ts";
 
 /** One successor, checked and copied out of the caller's arrays. */
@@ -130,21 +132,37 @@ export class ReferenceCore implements Core {
     cursors: Uint32Array,
     priority?: number,
   ): AddResult {
-    const op = "addSuccessor";
+    const packed = this.addOne("addSuccessor", parent, stepId, changed, pending, cursors, priority);
+    return { stateId: packed >>> 1, isNew: (packed & 1) === 1 };
+  }
+
+  addSuccessorPacked(
+    parent: number,
+    stepId: number,
+    changed: Uint32Array,
+    pending: Uint32Array,
+    cursors: Uint32Array,
+    priority?: number,
+  ): number {
+    return this.addOne("addSuccessorPacked", parent, stepId, changed, pending, cursors, priority);
+  }
+
+  /** One checked successor; (childId << 1) | isNew. */
+  private addOne(op: string, parent: number, stepId: number, changed: Uint32Array, pending: Uint32Array, cursors: Uint32Array, priority?: number): number {
     this.checkParent(op, parent);
     checkU32(op, "stepId", stepId);
     checkStateVectors(op, "changed", changed, pending, cursors);
     this.checkChanged(op, changed, -1);
     this.checkPending(op, pending, -1);
     const p = checkPriority(op, priority);
-    const packed = this.apply(op, -1, parent, { stepId, changed, pending, cursors, priority: p });
-    return { stateId: packed >>> 1, isNew: (packed & 1) === 1 };
+    return this.apply(op, -1, parent, { stepId, changed, pending, cursors, priority: p });
   }
 
-  addSuccessors(parent: number, batch: Uint32Array): Uint32Array {
+  addSuccessors(parent: number, batch: Uint32Array, priorities?: Float64Array): Uint32Array {
     const op = "addSuccessors";
     this.checkParent(op, parent);
     checkIds(op, "batch", batch);
+    if (priorities !== undefined) checkPriorities(op, priorities);
     // Parse and check every record before applying any, so a bad batch changes nothing.
     const records: Successor[] = [];
     let i = 0;
@@ -171,6 +189,10 @@ export class ReferenceCore implements Core {
       this.checkChanged(op, changed, records.length);
       this.checkPending(op, pending, records.length);
       records.push({ stepId, changed, pending, cursors, priority });
+    }
+    if (priorities !== undefined) {
+      if (priorities.length !== records.length) throw coreInputError(op, CoreErrorCode.PriorityCount, records.length);
+      for (let r = 0; r < records.length; r++) records[r]!.priority = priorities[r]!;
     }
     const result = new Uint32Array(records.length);
     for (let r = 0; r < records.length; r++) result[r] = this.apply(op, r, parent, records[r]!);
@@ -300,6 +322,16 @@ export class ReferenceCore implements Core {
   pending(stateId: number): Uint32Array {
     checkState("pending", stateId, this.fp.length);
     return this.statePending[stateId]!.slice();
+  }
+  readState(stateId: number, into: StateContents): StateContents {
+    checkState("readState", stateId, this.fp.length);
+    const slots = this.stateSlots[stateId]!;
+    const pending = this.statePending[stateId]!;
+    const words = into.storage(slots.length + pending.length);
+    words.set(slots);
+    words.set(pending, slots.length);
+    into.publish(this.stateDepth[stateId]!, slots.length, pending.length);
+    return into;
   }
   cursors(stateId: number): Uint32Array {
     checkState("cursors", stateId, this.fp.length);

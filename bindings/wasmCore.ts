@@ -6,6 +6,7 @@ import {
   checkFlags,
   checkHash,
   checkIds,
+  checkPriorities,
   checkPriority,
   checkRegisteredId,
   checkState,
@@ -13,6 +14,7 @@ import {
   checkU32,
   coreInputError,
 } from "./coreInput.ts";
+import type { StateContents } from "./stateContents.ts";
 import { instantiateCore, type CoreExports } from "./wasmModule.ts";
 
 const FRONTIER_CODE: Record<FrontierKind, number> = { dfs: 0, bfs: 1, random: 2, priority: 3 };
@@ -43,6 +45,7 @@ export class WasmCore implements Core {
   private buffer: ArrayBuffer | SharedArrayBuffer;
   private u32: Uint32Array;
   private u8: Uint8Array;
+  private f64: Float64Array;
   /** Capacity in bytes of the module's input buffer, as last granted. */
   private inputBytes = 0;
   private inputAt = 0;
@@ -53,6 +56,7 @@ export class WasmCore implements Core {
     this.buffer = x.memory.buffer;
     this.u32 = new Uint32Array(this.buffer);
     this.u8 = new Uint8Array(this.buffer);
+    this.f64 = new Float64Array(this.buffer);
   }
 
   /** Instantiates a fresh module (see createCore for the options). */
@@ -63,14 +67,18 @@ export class WasmCore implements Core {
     return new WasmCore(x);
   }
 
-  /** Re-creates the views if the memory grew since they were made. */
+  /**
+   * Re-creates the views if the memory grew since they were made. Growing a (non-shared) Wasm
+   * memory detaches its old buffer, which leaves views over it with length 0: checking that is
+   * far cheaper than asking the memory for its buffer on every call.
+   */
   private views(): void {
+    if (this.u32.length !== 0) return;
     const b = this.x.memory.buffer;
-    if (b !== this.buffer) {
-      this.buffer = b;
-      this.u32 = new Uint32Array(b);
-      this.u8 = new Uint8Array(b);
-    }
+    this.buffer = b;
+    this.u32 = new Uint32Array(b);
+    this.u8 = new Uint8Array(b);
+    this.f64 = new Float64Array(b);
   }
 
   /** Word index of an input buffer of at least `words` u32s (views are fresh afterwards). */
@@ -136,7 +144,23 @@ export class WasmCore implements Core {
     cursors: Uint32Array,
     priority?: number,
   ): AddResult {
-    const op = "addSuccessor";
+    const r = this.addOne("addSuccessor", parent, stepId, changed, pending, cursors, priority);
+    return { stateId: r >>> 1, isNew: (r & 1) === 1 };
+  }
+
+  addSuccessorPacked(
+    parent: number,
+    stepId: number,
+    changed: Uint32Array,
+    pending: Uint32Array,
+    cursors: Uint32Array,
+    priority?: number,
+  ): number {
+    return this.addOne("addSuccessorPacked", parent, stepId, changed, pending, cursors, priority);
+  }
+
+  /** One successor through the input buffer; (childId << 1) | isNew. */
+  private addOne(op: string, parent: number, stepId: number, changed: Uint32Array, pending: Uint32Array, cursors: Uint32Array, priority?: number): number {
     if (this.states === 0) throw coreInputError(op, CoreErrorCode.NoInitialState, 0);
     checkState(op, parent, this.states);
     checkU32(op, "stepId", stepId);
@@ -158,19 +182,27 @@ export class WasmCore implements Core {
     u[i] = 0;
     const r = this.x.addSuccessor(parent, len, p);
     if (r < 0) this.fail(op, r);
-    const isNew = (r & 1) === 1;
-    if (isNew) this.states++;
-    return { stateId: r >>> 1, isNew };
+    this.states += r & 1;
+    return r >>> 0;
   }
 
-  addSuccessors(parent: number, batch: Uint32Array): Uint32Array {
+  addSuccessors(parent: number, batch: Uint32Array, priorities?: Float64Array): Uint32Array {
     const op = "addSuccessors";
     if (this.states === 0) throw coreInputError(op, CoreErrorCode.NoInitialState, 0);
     checkState(op, parent, this.states);
     checkIds(op, "batch", batch);
-    const at = this.input(batch.length);
+    if (priorities !== undefined) checkPriorities(op, priorities);
+    // The priorities follow the batch in the input buffer, 8-byte aligned (one spare word).
+    const at = this.input(batch.length + (priorities === undefined ? 0 : 2 * priorities.length + 1));
     this.u32.set(batch, at);
-    const r = this.x.addSuccessors(parent, batch.length, NaN);
+    let r: number;
+    if (priorities === undefined) {
+      r = this.x.addSuccessors(parent, batch.length, NaN);
+    } else {
+      const fAt = (at + batch.length + 1) >>> 1;
+      this.f64.set(priorities, fAt);
+      r = this.x.addSuccessorsPrioritized(parent, batch.length, fAt * 8, priorities.length);
+    }
     if (r < 0) {
       // A failure while applying (too many states) leaves the records before it applied.
       this.states = this.x.stateCount();
@@ -212,6 +244,18 @@ export class WasmCore implements Core {
   pending(stateId: number): Uint32Array {
     checkState("pending", stateId, this.states);
     return this.output(this.x.pending(stateId));
+  }
+  readState(stateId: number, into: StateContents): StateContents {
+    checkState("readState", stateId, this.states);
+    const n = this.x.readState(stateId);
+    this.views();
+    const at = this.x.outputAddress() >>> 2;
+    const u = this.u32;
+    const slotWords = 2 * u[at + 1]!;
+    const nPending = u[at + 2]!;
+    into.storage(n - 3).set(u.subarray(at + 3, at + n));
+    into.publish(u[at]!, slotWords, nPending);
+    return into;
   }
   cursors(stateId: number): Uint32Array {
     checkState("cursors", stateId, this.states);
@@ -303,5 +347,6 @@ export class WasmCore implements Core {
     this.buffer = new ArrayBuffer(0);
     this.u32 = new Uint32Array(0);
     this.u8 = new Uint8Array(0);
+    this.f64 = new Float64Array(0);
   }
 }

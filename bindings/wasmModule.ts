@@ -34,6 +34,8 @@ export interface CoreExports {
   lookup(fp: bigint): number;
   slots(id: number): number;
   pending(id: number): number;
+  readState(id: number): number;
+  addSuccessorsPrioritized(parent: number, len: number, priorities: number, nPriorities: number): number;
   cursors(id: number): number;
   depth(id: number): number;
   setDepth(id: number, depth: number): void;
@@ -63,7 +65,7 @@ export interface CoreExports {
 }
 
 /** The surface version this binding speaks (assembly/index.ts coreVersion). */
-const CORE_VERSION = 2;
+const CORE_VERSION = 3;
 
 const compiled = new Map<WasmBuild, Promise<WebAssembly.Module>>();
 

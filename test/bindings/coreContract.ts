@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { PATH_INFINITE, PATH_OVERFLOW, type Engine } from "../../bindings/core.ts";
 import { CoreError } from "../../bindings/coreError.ts";
+import { StateContents } from "../../bindings/stateContents.ts";
+import { SuccessorBatch } from "../../bindings/successorBatch.ts";
 import { NONE, drain, fingerprintFromScratch, fixtureCore, graphCore } from "./coreFixture.ts";
 
 const u32 = (...xs: number[]): Uint32Array => new Uint32Array(xs);
@@ -327,6 +329,8 @@ export function coreContract(engine: Engine, chainStates = 200_000): void {
       ["flags wider than 8 bits", (c) => c.setFlags(0, 256), /flags must be an integer in \[0, 255\]/],
       ["an unknown edge", (c) => c.edge(0), /edge: edge 0 does not exist/],
       ["an unknown state to read", (c) => c.slots(1), /slots: state 1 does not exist/],
+      ["an unknown state to read at once", (c) => c.readState(1, new StateContents()), /readState: state 1 does not exist/],
+      ["a packed successor of an unknown state", (c) => c.addSuccessorPacked(3, 0, NONE, NONE, NONE), /addSuccessorPacked: state 3 does not exist/],
     ];
     for (const [what, call, message] of cases) {
       it(`rejects ${what} with a CoreError`, async () => {
@@ -362,6 +366,51 @@ export function coreContract(engine: Engine, chainStates = 200_000): void {
     });
   });
 
+  describe(`${engine} core: reading a state at once, packed results`, () => {
+    it("readState gives the depth, slots and pending set the single reads give, into a reused holder", async () => {
+      const core = await fixtureCore(engine, {}, { keys: 40, versions: 9 });
+      const initial: number[] = [];
+      for (let k = 0; k < 40; k++) initial.push(k, 1 + (k % 9));
+      core.addInitial(Uint32Array.from(initial), u32(0, 2), u32(1, 2));
+      let parent = 0;
+      for (let i = 0; i < 150; i++) parent = core.addSuccessor(parent, i, u32(i % 40, 1 + ((i * 7) % 9), (i + 3) % 40, 0), i % 2 ? u32(1) : u32(0, 1, 2), NONE).stateId;
+      const holder = new StateContents();
+      for (const s of [150, 0, 77, 1, 150, 64, 65, 3]) {
+        expect(core.readState(s, holder)).toBe(holder);
+        expect(holder.depth).toBe(core.depth(s));
+        expect([...holder.slots]).toEqual([...core.slots(s)]);
+        expect([...holder.pending]).toEqual([...core.pending(s)]);
+      }
+    });
+
+    it("a holder grows for a state larger than any before and still reads small ones exactly", async () => {
+      const core = await fixtureCore(engine, {}, { keys: 200, versions: 3 });
+      core.addInitial(u32(0, 1), u32(0), NONE);
+      const big: number[] = [];
+      for (let k = 1; k < 200; k++) big.push(k, 2);
+      core.addSuccessor(0, 0, Uint32Array.from(big), u32(1, 2), NONE);
+      const holder = new StateContents();
+      core.readState(1, holder);
+      expect(holder.slots.length).toBe(400);
+      expect([...holder.pending]).toEqual([1, 2]);
+      core.readState(0, holder);
+      expect([...holder.slots]).toEqual([0, 1]);
+      expect([...holder.pending]).toEqual([0]);
+    });
+
+    it("addSuccessorPacked answers (childId << 1) | isNew and has addSuccessor's effects", async () => {
+      const core = await fixtureCore(engine);
+      core.addInitial(u32(0, 1), u32(1), NONE);
+      expect(core.addSuccessorPacked(0, 7, u32(0, 2), u32(1), NONE)).toBe((1 << 1) | 1);
+      expect(core.addSuccessorPacked(1, 8, u32(0, 1), u32(1), NONE)).toBe(0 << 1);
+      expect(core.addSuccessorPacked(1, 9, u32(1, 1), NONE, NONE, 3)).toBe((2 << 1) | 1);
+      expect(core.stateCount()).toBe(3);
+      expect(core.edge(1)).toEqual([1, 0, 8]);
+      expect(core.depth(2)).toBe(2);
+      expect(() => core.addSuccessorPacked(0, 10, u32(0, 1, 0, 2), NONE, NONE)).toThrow(/addSuccessorPacked: key id 0 appears twice/);
+    });
+  });
+
   describe(`${engine} core: batches`, () => {
     it("a batch gives the same children, edges and frontier as its records added one by one", async () => {
       const one = await fixtureCore(engine, { frontier: "priority" });
@@ -380,6 +429,54 @@ export function coreContract(engine: Engine, chainStates = 200_000): void {
       expect([...packed]).toEqual([3, 5, 2, 7]);
       for (let e = 0; e < 4; e++) expect(many.edge(e)).toEqual(one.edge(e));
       expect(drain(many)).toEqual(drain(one));
+    });
+
+    it("a batch built with SuccessorBatch is the hand-packed batch, and the builder can be reused", async () => {
+      const core = await fixtureCore(engine);
+      core.addInitial(u32(0, 1), u32(1), NONE);
+      const b = new SuccessorBatch();
+      b.add(3, [0, 2], [1, 2], [], 4);
+      b.add(4, [1, 1], [], [5, 6]);
+      expect(b.records).toBe(2);
+      expect([...b.words()]).toEqual([3, 1, 0, 2, 2, 1, 2, 0, 4, 4, 1, 1, 1, 0, 1, 5, 6, 0]);
+      expect([...core.addSuccessors(0, b.words())]).toEqual([3, 5]);
+      b.clear();
+      b.add(5, [0, 2], [1, 2], []);
+      expect([...core.addSuccessors(0, b.words())]).toEqual([2]);
+    });
+
+    it("per-record priorities replace the records' integer priorities, fractions and negatives included", async () => {
+      const core = await fixtureCore(engine, { frontier: "priority" });
+      core.addInitial(u32(0, 1), NONE, NONE);
+      const b = new SuccessorBatch();
+      b.add(1, [0, 2], [], [], 9);
+      b.add(2, [1, 1], [], [], 9);
+      b.add(3, [1, 2], [], [], 9);
+      expect(core.next()).toBe(0);
+      expect([...core.addSuccessors(0, b.words(), Float64Array.from([0.5, -3, 0.75]))]).toEqual([3, 5, 7]);
+      expect(drain(core)).toEqual([3, 1, 2]);
+    });
+
+    it("per-record priorities must number the records and hold no NaN; a bad call changes nothing", async () => {
+      const core = await fixtureCore(engine, { frontier: "priority" });
+      core.addInitial(u32(0, 1), NONE, NONE);
+      const batch = u32(1, 1, 0, 2, 0, 0, 0, 2, 1, 1, 1, 0, 0, 0);
+      expect(() => core.addSuccessors(0, batch, Float64Array.from([1]))).toThrow(/addSuccessors: priorities must hold one value per record; the batch has 2 records$/);
+      expect(() => core.addSuccessors(0, batch, Float64Array.from([1, Number.NaN]))).toThrow(/addSuccessors: priorities\[1\] is NaN/);
+      expect(() => core.addSuccessors(0, batch, [1, 2] as unknown as Float64Array)).toThrow(/priorities must be a Float64Array/);
+      expect(core.stateCount()).toBe(1);
+      expect(core.edgeCount()).toBe(0);
+    });
+
+    it("SuccessorBatch rejects half pairs and values that are not u32s, naming the record", () => {
+      const b = new SuccessorBatch();
+      b.add(0, [], [], []);
+      expect(() => b.add(1, [0], [], [])).toThrow(/record 1: changed must hold \(key, version\) pairs, got an odd length 1/);
+      expect(() => b.add(1, [0, -1], [], [])).toThrow(/record 1: changed must hold integers in \[0, 2\^32\), got -1/);
+      expect(() => b.add(1, [], [1.5], [])).toThrow(/record 1: pending must hold integers/);
+      expect(() => b.add(1, [], [], [1])).toThrow(/record 1: cursors must hold \(a, b\) pairs/);
+      expect(() => b.add(1, [], [], [], Number.NaN)).toThrow(/record 1: priority must hold integers/);
+      expect(b.records).toBe(1);
     });
   });
 }

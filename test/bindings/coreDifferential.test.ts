@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Core, FrontierKind } from "../../bindings/core.ts";
 import { SplitMix64 } from "../../bindings/splitMix64.ts";
+import { StateContents } from "../../bindings/stateContents.ts";
+import { SuccessorBatch } from "../../bindings/successorBatch.ts";
 import { analyzeComponents, analyzePathCounts } from "../../src/results/graphAnalysis.ts";
 import { fingerprintFromScratch, fixtureCore, keyHashOf, requestHashOf, versionHashOf } from "./coreFixture.ts";
 
@@ -72,6 +74,15 @@ async function runDifferential(seed: number, frontier: FrontierKind, u: Universe
   const ref = await fixtureCore("reference", { frontier, seed }, initial);
   const wasm = await fixtureCore("wasm", { frontier, seed, wasmBuild }, initial);
   const pair = new Pair(ref, wasm);
+  // Each engine reads into its own reusable holder, as the explorer would.
+  const holders = new Map<Core, StateContents>([
+    [ref, new StateContents()],
+    [wasm, new StateContents()],
+  ]);
+  const readState = (c: Core, s: number) => {
+    const h = c.readState(s, holders.get(c)!);
+    return [h.depth, h.slots.slice(), h.pending.slice()];
+  };
   const registered = { ...initial };
   const rng = new SplitMix64(BigInt(seed) * 7919n + 17n);
   const below = (n: number): number => rng.below(n);
@@ -114,13 +125,48 @@ async function runDifferential(seed: number, frontier: FrontierKind, u: Universe
     if (roll < 40) {
       const priority = chance(0.5) ? below(10) : chance(0.5) ? undefined : below(1000) / 7 - 50;
       const [changed, pending, cursors] = [randomChanges(), randomPending(), randomCursors()].map((a) => Uint32Array.from(a));
-      const r = pair.run("addSuccessor", (c) => c.addSuccessor(parent, step, changed!, pending!, cursors!, priority));
+      const packed = chance(0.3);
+      const r = packed
+        ? pair.run("addSuccessorPacked", (c) => c.addSuccessorPacked(parent, step, changed!, pending!, cursors!, priority))
+        : pair.run("addSuccessor", (c) => c.addSuccessor(parent, step, changed!, pending!, cursors!, priority));
       step++;
-      if (r?.isNew && chance(0.5)) current = r.stateId;
+      const added = typeof r === "number" ? { stateId: r >>> 1, isNew: (r & 1) === 1 } : r;
+      if (added?.isNew && chance(0.5)) current = added.stateId;
     } else if (roll < 52) {
       const batch: number[] = [];
       for (let i = 1 + below(4); i > 0; i--) batch.push(...record(step++));
-      pair.run("addSuccessors", (c) => c.addSuccessors(parent, Uint32Array.from(batch)));
+      const records = batch.length === 0 ? 0 : (() => {
+        let n = 0;
+        for (let i = 0; i < batch.length; n++) {
+          let j = i + 2 + 2 * batch[i + 1]!;
+          j += 1 + batch[j]!;
+          i = j + 1 + 2 * batch[j]! + 1;
+        }
+        return n;
+      })();
+      if (chance(0.2)) {
+        // Fractional priorities, now and then one too few.
+        const priorities = Float64Array.from({ length: records - (chance(0.1) ? 1 : 0) }, () => below(1000) / 7 - 50);
+        pair.run("addSuccessors (priorities)", (c) => c.addSuccessors(parent, Uint32Array.from(batch), priorities));
+      } else if (chance(0.5)) {
+        pair.run("addSuccessors", (c) => c.addSuccessors(parent, Uint32Array.from(batch)));
+      } else {
+        // The same records through the batch builder.
+        const built = new SuccessorBatch();
+        for (let i = 0; i < batch.length; ) {
+          const nc = batch[i + 1]!;
+          const changed = batch.slice(i + 2, i + 2 + 2 * nc);
+          let j = i + 2 + 2 * nc;
+          const pending = batch.slice(j + 1, j + 1 + batch[j]!);
+          j += 1 + batch[j]!;
+          const cursors = batch.slice(j + 1, j + 1 + 2 * batch[j]!);
+          j += 1 + 2 * batch[j]!;
+          built.add(batch[i]!, changed, pending, cursors, batch[j]!);
+          i = j + 1;
+        }
+        expect([...built.words()]).toEqual(batch);
+        pair.run("addSuccessors (built)", (c) => c.addSuccessors(parent, built.words()));
+      }
     } else if (roll < 75) {
       const s = pair.run("next", (c) => c.next());
       if (s !== undefined && s >= 0) current = s;
@@ -165,6 +211,7 @@ async function runDifferential(seed: number, frontier: FrontierKind, u: Universe
       pair.run("slots", (c) => c.slots(s));
       pair.run("pending", (c) => c.pending(s));
       pair.run("cursors", (c) => c.cursors(s));
+      pair.run("readState", (c) => readState(c, s));
       pair.run("fingerprint", (c) => c.fingerprint(s));
       pair.run("depth", (c) => [c.depth(s), c.flags(s), c.frontierSize(), c.edgeCount()]);
       pair.run("successors", (c) => c.successors(s));
@@ -186,6 +233,8 @@ async function runDifferential(seed: number, frontier: FrontierKind, u: Universe
     const pending = pair.run("pending", (c) => c.pending(s))!;
     const cursors = pair.run("cursors", (c) => c.cursors(s))!;
     expect(fp).toBe(fingerprintFromScratch(slots, pending, cursors));
+    const read = pair.run("readState", (c) => readState(c, s))!;
+    expect(read).toEqual([ref.depth(s), slots, pending]);
     pair.run("lookup", (c) => c.lookup(fp));
     pair.run("state", (c) => [c.depth(s), c.flags(s)]);
     pair.run("successors", (c) => c.successors(s));

@@ -25,7 +25,8 @@ export function makeRevision(config: Configuration, now: Date): Revision {
   put(LABEL.configurationUID, config.metadata.uid);
   put(LABEL.serviceUID, configLabels[LABEL.serviceUID]);
   const annotations: Record<string, string> = { ...template.metadata?.annotations };
-  if (configAnnotations[ANNOTATION.lastModifier]) annotations[ANNOTATION.creator] = configAnnotations[ANNOTATION.lastModifier];
+  const lastModifier = configAnnotations[ANNOTATION.lastModifier];
+  if (lastModifier) annotations[ANNOTATION.creator] = lastModifier;
   const routed = configAnnotations[ANNOTATION.routes];
   if (routed) annotations[ANNOTATION.routes] = routed;
   labels[LABEL.routingState] = routed ? "active" : "pending";

@@ -199,7 +199,9 @@ export class KubernetesModel implements Model<KubernetesTransition, ExploreStats
       const input = this.runInput(entry, readWorld, world, meta, now, prefix);
       const out = await this.runs.reconcile(r, input);
       if (this.opts.determinismCheck) await this.checkDeterminism(s, input, out);
-      for (const p of siblingPrefixes(prefix.length, out.choices.taken, out.choices.counts)) prefixes.push(p);
+      // A run cut off by its budget is one failed step: the choices it made on its way into a
+      // runaway loop (up to a million of them) are not alternatives worth enumerating.
+      if (!out.timedOut) for (const p of siblingPrefixes(prefix.length, out.choices.taken, out.choices.counts)) prefixes.push(p);
       this.addTransition(s, r, base, entry, out, view, add);
     }
   }

@@ -79,3 +79,42 @@ describe("a reconcile that never returns is cut off by its budget, checked at ev
     );
   }, 30_000);
 });
+
+describe("timeoutMs and the stop signal are checked between reconciles, not only between states", () => {
+  const OPTIONS = Array.from({ length: 10_000 }, (_, i) => i);
+  /** One state whose single reconcile offers 10,000 choices, each run taking at least 1 ms. */
+  const manyChoices = () => {
+    const eb = new ExplorerBuilder();
+    eb.withReconciler("Chooser", () => ({
+      reconcile(_req, ctx) {
+        ctx.choose("n", OPTIONS);
+        const until = performance.now() + 1;
+        while (performance.now() < until) {
+          // Stands in for a reconcile that takes a while: 10,000 of them take at least 10 s.
+        }
+      },
+    })).for("core/ConfigMap");
+    return { eb, initial: eb.initialState().addTopLevelObject(cm("x"), "Chooser").build() };
+  };
+
+  it("a ctx.choose over 10,000 options with a small timeoutMs ends with stop reason timeout and part of the options run", async () => {
+    const { eb, initial } = manyChoices();
+    const r = await eb.build().explore(initial, { timeoutMs: 100 });
+    expect(r.complete).toBe(false);
+    expect(r.stopReason).toBe("timeout");
+    expect(r.stats.transitions).toBeGreaterThan(0);
+    expect(r.stats.transitions).toBeLessThan(OPTIONS.length);
+    // The state whose expansion was cut short is reported as not expanded.
+    expect(r.stats.statesVisited).toBe(0);
+  }, 30_000);
+
+  it("an abort signal raised while one state's 10,000 choices run ends the run with stop reason signal", async () => {
+    const { eb, initial } = manyChoices();
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const r = await eb.build().explore(initial, { signal: controller.signal });
+    expect(r.complete).toBe(false);
+    expect(r.stopReason).toBe("signal");
+    expect(r.stats.transitions).toBeLessThan(OPTIONS.length);
+  }, 30_000);
+});

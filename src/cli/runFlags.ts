@@ -153,7 +153,7 @@ export function addExploreFlags(cmd: Command): Command {
     .addOption(new Option("--reduction <name>", "state-space reduction: noops (as --reduce-noops) or none (the default)").choices(["noops", "none"]).conflicts("reduceNoops"))
     .option("--determinism-check", "run every reconcile twice on the same view and report reconcilers whose writes differ")
     .option("--abort-on-error", "end a branch at the first reconcile error (reason \"error\") instead of requeueing")
-    .option("--reconcile-timeout <ms>", "a reconcile whose promise has not settled after <ms> milliseconds fails (default 5000)", positiveInteger)
+    .option("--reconcile-timeout <ms>", "a reconcile that has not returned after <ms> milliseconds fails, checked at every client call and ctx.choose too (default 5000; a loop that never yields cannot be stopped)", positiveInteger)
     .option("--path-cap <n>", "list at most <n> unique paths per state (default 100)", positiveInteger)
     .option("--staleness <id>:<kind>=<lookback>", "let reconciler <id> restart against a view of <kind> up to <lookback> writes old (0 = any); repeatable", stalenessFlag)
     .option("--max-restarts <n>", "restarts per path of each reconciler given --staleness (default 1)", nonNegativeInteger);

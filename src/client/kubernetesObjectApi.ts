@@ -111,6 +111,8 @@ export interface KubernetesObjectApiInit {
   client: Client;
   txn: WriteTransaction;
   kinds: KindRegistry;
+  /** Called with the call's name before every write (reads go through `client`, which checks them). */
+  beforeCall?: (call: string) => void;
 }
 
 /**
@@ -133,6 +135,7 @@ export interface KubernetesObjectApiInit {
  */
 export function createKubernetesObjectApi(init: KubernetesObjectApiInit): KubernetesObjectApiLike {
   const { client, txn, kinds } = init;
+  const before = init.beforeCall ?? ((): void => undefined);
 
   const deserialize = async <T>(obj: KubeObject): Promise<T> => {
     const ser = await objectSerializer();
@@ -179,6 +182,7 @@ export function createKubernetesObjectApi(init: KubernetesObjectApiInit): Kubern
     },
 
     async create<T extends KubernetesObjectLike = KubeObject>(spec: T, _pretty?: string, dryRun?: string): Promise<T> {
+      before("create");
       const dry = checkDryRun("CreateOptions", dryRun);
       const header = headerOf(kinds, spec, false);
       const body = bodyOf(await objectSerializer(), spec as unknown as KubeObject, header);
@@ -186,6 +190,7 @@ export function createKubernetesObjectApi(init: KubernetesObjectApiInit): Kubern
     },
 
     async replace<T extends KubernetesObjectLike = KubeObject>(spec: T, _pretty?: string, dryRun?: string): Promise<T> {
+      before("replace");
       const dry = checkDryRun("UpdateOptions", dryRun);
       const header = headerOf(kinds, spec, true);
       const body = bodyOf(await objectSerializer(), spec as unknown as KubeObject, header);
@@ -200,6 +205,7 @@ export function createKubernetesObjectApi(init: KubernetesObjectApiInit): Kubern
       force?: boolean,
       patchStrategy: string = "application/strategic-merge-patch+json",
     ): Promise<T> {
+      before("patch");
       const dry = checkDryRun("PatchOptions", dryRun);
       const type = PATCH_STRATEGIES[patchStrategy];
       if (type === undefined) {
@@ -225,6 +231,7 @@ export function createKubernetesObjectApi(init: KubernetesObjectApiInit): Kubern
       propagationPolicy?: string,
       body?: { preconditions?: { uid?: string; resourceVersion?: string }; propagationPolicy?: string; orphanDependents?: boolean; dryRun?: string[] },
     ): Promise<V1Status> {
+      before("delete");
       const dry = checkDryRun("DeleteOptions", dryRun ?? body?.dryRun?.[0]);
       const header = headerOf(kinds, spec, true);
       const policy = propagationPolicy ?? body?.propagationPolicy;

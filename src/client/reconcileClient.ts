@@ -19,6 +19,8 @@ export interface ReconcileClientInit {
   kinds: KindRegistry;
   /** Told of every read with its answer (for reconcile memoization). */
   recorder?: ReadRecorder;
+  /** Called with the call's name before every call; what it throws, the call rejects with (a reconcile's time and call budget). */
+  beforeCall?: (call: string) => void;
 }
 
 /**
@@ -35,10 +37,12 @@ export interface ReconcileClientInit {
  */
 export function createClient(init: ReconcileClientInit): Client {
   const { view, txn, kinds, recorder } = init;
+  const before = init.beforeCall ?? NO_CHECK;
   let facade: KubernetesObjectApiLike | undefined;
 
   const client: Client = {
     async get<T extends KubernetesObjectLike = KubeObject>(ref: ObjectRef): Promise<T> {
+      before("get");
       const t = resolveRef(kinds, ref);
       const obj = view.getByKey(t.key);
       recorder?.get(t.key, obj);
@@ -47,6 +51,7 @@ export function createClient(init: ReconcileClientInit): Client {
     },
 
     async list<T extends KubernetesObjectLike = KubeObject>(apiVersion: string, kind: string, opts?: ListOptions): Promise<T[]> {
+      before("list");
       const { kind: k, info } = resolveKind(kinds, apiVersion, kind);
       const keep = compileListFilter(opts, info.scope);
       // World lists are sorted by namespace then name, as etcd returns them.
@@ -56,36 +61,45 @@ export function createClient(init: ReconcileClientInit): Client {
     },
 
     async create<T extends KubernetesObjectLike>(obj: T): Promise<T> {
+      before("create");
       return txn.create(obj as unknown as KubeObject) as unknown as T;
     },
 
     async update<T extends KubernetesObjectLike>(obj: T): Promise<T> {
+      before("update");
       return txn.update(obj as unknown as KubeObject) as unknown as T;
     },
 
     async updateStatus<T extends KubernetesObjectLike>(obj: T): Promise<T> {
+      before("updateStatus");
       return txn.updateStatus(obj as unknown as KubeObject) as unknown as T;
     },
 
     async patch<T extends KubernetesObjectLike = KubeObject>(ref: ObjectRef, patch: unknown, type?: PatchType): Promise<T> {
+      before("patch");
       return txn.patch(ref, patch, type) as unknown as T;
     },
 
     async patchStatus<T extends KubernetesObjectLike = KubeObject>(ref: ObjectRef, patch: unknown, type?: PatchType): Promise<T> {
+      before("patchStatus");
       return txn.patchStatus(ref, patch, type) as unknown as T;
     },
 
     async delete(obj, opts) {
+      before("delete");
       txn.delete(obj as KubeObject | ObjectRef, opts);
     },
 
     async deleteAllOf(apiVersion, kind, opts) {
+      before("deleteAllOf");
       txn.deleteAllOf(apiVersion, kind, opts);
     },
 
     asKubernetesObjectApi(): KubernetesObjectApiLike {
-      return (facade ??= createKubernetesObjectApi({ client, txn, kinds }));
+      return (facade ??= createKubernetesObjectApi({ client, txn, kinds, beforeCall: before }));
     },
   };
   return client;
 }
+
+const NO_CHECK = (): void => undefined;

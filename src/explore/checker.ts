@@ -41,8 +41,13 @@ export interface Model<T extends Transition, S> {
   discovered(state: number, via: T | undefined): StateOutcome | undefined;
   /** An outcome that ends the branch at the target of `via` (unless the target already has one). */
   failure(via: T): StateOutcome | undefined;
-  /** Hands every successor of `state` to `add`, which returns what the core made of it. */
-  successors(state: number, depth: number, add: (via: T) => AddResult): Promise<void>;
+  /**
+   * Hands every successor of `state` to `add`, which returns what the core made of it. Between
+   * two successors that take time to make (each a reconcile), it awaits `shouldStop()` and returns
+   * at once when that says true: the run's timeout passed or a stop was asked for. The checker
+   * then ends the run with the partial graph, the state counted as not expanded.
+   */
+  successors(state: number, depth: number, add: (via: T) => AddResult, shouldStop: () => Promise<boolean>): Promise<void>;
   /** The run's counters, from the search's own. */
   stats(search: SearchStats): S;
 }
@@ -162,6 +167,23 @@ class Search<T extends Transition, S> implements SearchGraph {
   /** Bound once: the model calls it for every transition. */
   private readonly add = (via: T): AddResult => this.addTransition(via);
   private parent = -1;
+  private deadline = Infinity;
+  private lastYield = performance.now();
+  private readonly yieldToEventLoop: () => Promise<void>;
+  private readonly yieldEvery: number;
+  /** The model stopped expanding a state part way because `shouldStop` said so. */
+  private interrupted = false;
+  /** Bound once: the model calls it between successors. */
+  private readonly shouldStop = async (): Promise<boolean> => {
+    if (performance.now() - this.lastYield > this.yieldEvery) {
+      // A state with thousands of successors must still let Ctrl-C handlers and stop() run.
+      await this.yieldToEventLoop();
+      this.lastYield = performance.now();
+    }
+    if (this.stopReason() === undefined) return false;
+    this.interrupted = true;
+    return true;
+  };
 
   constructor(
     private readonly model: Model<T, S>,
@@ -171,6 +193,15 @@ class Search<T extends Transition, S> implements SearchGraph {
     this.onState = observers.flatMap((o) => (o.state ? [o.state.bind(o)] : []));
     this.onEdge = observers.flatMap((o) => (o.edge ? [o.edge.bind(o)] : []));
     this.onProgress = observers.flatMap((o) => (o.progress ? [o.progress.bind(o)] : []));
+    this.yieldToEventLoop = opts.yieldToEventLoop ?? setImmediateTurn;
+    this.yieldEvery = opts.yieldEveryMs ?? 25;
+  }
+
+  /** Why the run must stop now, if it must (the state bound is checked only between states). */
+  private stopReason(): StopReason | undefined {
+    if (this.stopRequested || this.opts.signal?.aborted) return "signal";
+    if (performance.now() > this.deadline) return "timeout";
+    return undefined;
   }
 
   stop(): void {
@@ -199,21 +230,19 @@ class Search<T extends Transition, S> implements SearchGraph {
 
   private async loop(core: Core): Promise<StopReason | undefined> {
     const opts = this.opts;
-    const yieldToEventLoop = opts.yieldToEventLoop ?? setImmediateTurn;
-    const yieldEvery = opts.yieldEveryMs ?? 25;
-    const deadline = opts.timeoutMs !== undefined ? performance.now() + opts.timeoutMs : Infinity;
+    this.deadline = opts.timeoutMs !== undefined ? performance.now() + opts.timeoutMs : Infinity;
     const progressEvery = opts.progressIntervalMs ?? 200;
     let lastProgress = performance.now();
-    let lastYield = lastProgress;
+    this.lastYield = lastProgress;
     for (;;) {
       if (this.stopRequested || opts.signal?.aborted) return "signal";
       if (opts.maxStates !== undefined && core.stateCount() >= opts.maxStates && core.frontierSize() > 0) return "maxStates";
       const now = performance.now();
-      if (now > deadline) return "timeout";
-      if (now - lastYield > yieldEvery) {
+      if (now > this.deadline) return "timeout";
+      if (now - this.lastYield > this.yieldEvery) {
         // Let timers, signals, stop requests and Ctrl-C handlers run during long synchronous stretches.
-        await yieldToEventLoop();
-        lastYield = performance.now();
+        await this.yieldToEventLoop();
+        this.lastYield = performance.now();
       }
       if (this.onProgress.length > 0 && now - lastProgress >= progressEvery) {
         lastProgress = now;
@@ -242,7 +271,13 @@ class Search<T extends Transition, S> implements SearchGraph {
     this.statesExpanded++;
     this.setStatus(s, Status.Expanded, depth);
     this.parent = s;
-    await this.model.successors(s, depth, this.add);
+    await this.model.successors(s, depth, this.add, this.shouldStop);
+    if (this.interrupted) {
+      // Some of its successors were never made: it is not expanded, and the run ends at the loop's next check.
+      this.interrupted = false;
+      this.statesExpanded--;
+      if (this.status[s] === Status.Expanded) this.status[s] = Status.Open;
+    }
   }
 
   private addTransition(via: T): AddResult {

@@ -62,7 +62,12 @@ export interface ExploreOptions {
   maxDepth?: number;
   /** Abort a branch on the first reconcile error, as the original kamera does (default false: requeue). */
   abortOnError?: boolean;
-  /** A reconcile whose promise does not settle within this many ms is an error step (default 5000). */
+  /**
+   * A reconcile that has not returned within this many ms is an error step (default 5000). It is
+   * checked by a timer and, on the monotonic clock, at every client call and `ctx.choose`; after
+   * it every further client call throws. A reconcile that never calls the client and never yields
+   * to the event loop (`while (true) {}`, `for (;;) await Promise.resolve()`) cannot be stopped.
+   */
   reconcileTimeoutMs?: number;
   /** Run every reconcile twice on the same view and report reconcilers whose writes differ. */
   determinismCheck?: boolean;

@@ -113,18 +113,20 @@ export class KubernetesModel implements Model<KubernetesTransition, ExploreStats
     return via.failure;
   }
 
-  async successors(s: number, depth: number, add: (via: KubernetesTransition) => AddResult): Promise<void> {
+  async successors(s: number, depth: number, add: (via: KubernetesTransition) => AddResult, shouldStop: () => Promise<boolean>): Promise<void> {
     const pendingIds = this.core.pending(s);
     const world = this.codec.world(s);
     const meta = this.codec.meta(s);
     const now = new Date(depth * this.config.tickMs);
-    if (this.opts.reduceNoOps && !this.stale.enabled && (await this.successorsReduced(s, pendingIds, world, meta, now, add))) return;
+    if (this.opts.reduceNoOps && !this.stale.enabled && (await this.successorsReduced(s, pendingIds, world, meta, now, add, shouldStop))) return;
     for (let i = 0; i < pendingIds.length; i++) {
       const r = pendingIds[i]!;
       const entry = this.codec.request(r);
       const base = new Set<number>();
       for (let j = 0; j < pendingIds.length; j++) if (j !== i) base.add(pendingIds[j]!);
-      for (const view of this.stale.views(this.codec.stale(s), entry.reg)) await this.runView(s, r, base, entry, world, meta, now, view, add);
+      for (const view of this.stale.views(this.codec.stale(s), entry.reg)) {
+        if (!(await this.runView(s, r, base, entry, world, meta, now, view, add, shouldStop))) return;
+      }
     }
   }
 
@@ -142,6 +144,7 @@ export class KubernetesModel implements Model<KubernetesTransition, ExploreStats
     meta: ServerMeta,
     now: Date,
     add: (via: KubernetesTransition) => AddResult,
+    shouldStop: () => Promise<boolean>,
   ): Promise<boolean> {
     const known = this.knownEffectful.get(s) ?? new Set<number>();
     this.knownEffectful.delete(s);
@@ -156,6 +159,7 @@ export class KubernetesModel implements Model<KubernetesTransition, ExploreStats
     const ran = new Map<number, Ran>();
     for (const r of order) {
       if (known.has(r)) continue;
+      if (await shouldStop()) return true;
       const entry = this.codec.request(r);
       const out = await this.runs.reconcile(r, this.runInput(entry, world, world, meta, now, []));
       if (out.choices.counts.length > 0) return false;
@@ -175,12 +179,12 @@ export class KubernetesModel implements Model<KubernetesTransition, ExploreStats
       const entry = this.codec.request(r);
       const out = ran.get(r);
       if (out) this.addTransition(s, r, baseWithout(r), entry, out, viewOf(entry), add);
-      else await this.runView(s, r, baseWithout(r), entry, world, meta, now, viewOf(entry), add);
+      else if (!(await this.runView(s, r, baseWithout(r), entry, world, meta, now, viewOf(entry), add, shouldStop))) return true;
     }
     return true;
   }
 
-  /** Runs one pending reconcile from one view, once per combination of its `ctx.choose` options. */
+  /** Runs one pending reconcile from one view, once per combination of its `ctx.choose` options; false if `shouldStop` cut it short. */
   private async runView(
     s: number,
     r: number,
@@ -191,17 +195,23 @@ export class KubernetesModel implements Model<KubernetesTransition, ExploreStats
     now: Date,
     view: ViewChoice,
     add: (via: KubernetesTransition) => AddResult,
-  ): Promise<void> {
+    shouldStop: () => Promise<boolean>,
+  ): Promise<boolean> {
     const readWorld = this.viewWorld(world, view);
     const prefixes: number[][] = [[]];
     while (prefixes.length > 0) {
+      // Limits are checked between reconciles, not only between states: one reconcile may offer thousands of choices.
+      if (await shouldStop()) return false;
       const prefix = prefixes.pop()!;
       const input = this.runInput(entry, readWorld, world, meta, now, prefix);
       const out = await this.runs.reconcile(r, input);
       if (this.opts.determinismCheck) await this.checkDeterminism(s, input, out);
-      for (const p of siblingPrefixes(prefix.length, out.choices.taken, out.choices.counts)) prefixes.push(p);
+      // A run cut off by its budget is one failed step: the choices it made on its way into a
+      // runaway loop (up to a million of them) are not alternatives worth enumerating.
+      if (!out.timedOut) for (const p of siblingPrefixes(prefix.length, out.choices.taken, out.choices.counts)) prefixes.push(p);
       this.addTransition(s, r, base, entry, out, view, add);
     }
+    return true;
   }
 
   private runInput(entry: RequestEntry, view: World, trueWorld: World, meta: ServerMeta, now: Date, prefix: readonly number[]): ReconcileRunInput {

@@ -15,6 +15,7 @@ import { ChoiceDriver } from "./choiceDriver.ts";
 import type { ControllerRegistration } from "../controllerRegistration.ts";
 import type { WorldReader } from "../apiserver/worldReader.ts";
 import { errorLocation } from "./errorLocation.ts";
+import { ReconcileBudget, durationText } from "./reconcileBudget.ts";
 
 /** What one run of a reconcile did. */
 export interface ReconcileOutcome {
@@ -61,21 +62,6 @@ function thrownLocation(e: unknown): string | undefined {
   }
 }
 
-/** The error a reconcile that never settles fails with: kamera raised it, so it has no user stack frame. */
-class ReconcileTimeout extends Error {
-  override readonly name = "ReconcileTimeout";
-  constructor(message: string) {
-    super(message);
-    // Its stack would point into kamera's timer, not at the user's code.
-    this.stack = `${this.name}: ${message}`;
-  }
-}
-
-/** "5 s", "1.5 s", "250 ms": how long a time budget was, as a person would say it. */
-function durationText(ms: number): string {
-  return ms >= 1000 ? `${Number((ms / 1000).toFixed(3))} s` : `${ms} ms`;
-}
-
 /**
  * Runs one reconcile against a view, with writes going to a transaction over the true world,
  * the simulated clock, replayed choices and a time budget. A throw, a rejected promise or a
@@ -84,10 +70,13 @@ function durationText(ms: number): string {
 export async function runReconcile(input: ReconcileRunInput): Promise<ReconcileOutcome> {
   const recorder = input.recorder;
   const txn = new WriteTransaction({ kinds: input.kinds, world: input.trueWorld, meta: input.meta, now: input.now, hasher: input.hasher, recorder });
-  const client = createClient({ view: input.view, txn, kinds: input.kinds, recorder });
-  const choices = new ChoiceDriver(input.prefix);
   // Most reconcilers never look at the signal: create it only when asked for.
   let controller: AbortController | undefined;
+  const what = `reconcile of ${input.reg.id} on ${input.request.namespace ? `${input.request.namespace}/` : ""}${input.request.name}`;
+  const budget = new ReconcileBudget(input.timeoutMs, what, () => controller?.abort());
+  const beforeCall = (call: string) => budget.check(call);
+  const client = createClient({ view: input.view, txn, kinds: input.kinds, recorder, beforeCall });
+  const choices = new ChoiceDriver(input.prefix);
   const logs: string[] = [];
   const nowMs = input.now.getTime();
   const ctx: ReconcileContext = {
@@ -95,7 +84,10 @@ export async function runReconcile(input: ReconcileRunInput): Promise<ReconcileO
       recorder?.now(nowMs);
       return new Date(nowMs);
     },
-    choose: (label, options) => choices.choose(label, options),
+    choose: (label, options) => {
+      budget.check(`ctx.choose("${label}")`);
+      return choices.choose(label, options);
+    },
     get signal() {
       return (controller ??= new AbortController()).signal;
     },
@@ -106,7 +98,6 @@ export async function runReconcile(input: ReconcileRunInput): Promise<ReconcileO
   let result: ReconcileResult | void = undefined;
   let failure: { error: string; detail: string; location?: string } | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let timedOut = false;
   try {
     const reconciler = input.reg.factory(client, recorder ? recordingReader(input.view, recorder) : input.view);
     if (!reconciler || typeof reconciler.reconcile !== "function") {
@@ -130,13 +121,8 @@ export async function runReconcile(input: ReconcileRunInput): Promise<ReconcileO
     if (returned && typeof (returned as PromiseLike<unknown>).then === "function") {
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
-          timedOut = true;
-          controller?.abort();
-          reject(
-            new ReconcileTimeout(
-              `reconcile of ${input.reg.id} on ${input.request.namespace ? `${input.request.namespace}/` : ""}${input.request.name} timed out after ${durationText(input.timeoutMs)} (its promise never settled; raise reconcileTimeoutMs / --reconcile-timeout if it is only slow)`,
-            ),
-          );
+          // Spending the budget also makes every later client call of this reconcile throw.
+          reject(budget.spend(`${what} timed out after ${durationText(input.timeoutMs)} (its promise never settled; raise reconcileTimeoutMs / --reconcile-timeout if it is only slow)`));
         }, input.timeoutMs);
       });
       result = await Promise.race([returned as Promise<ReconcileResult | void>, timeout]);
@@ -151,6 +137,9 @@ export async function runReconcile(input: ReconcileRunInput): Promise<ReconcileO
   } finally {
     if (timer !== undefined) clearTimeout(timer);
   }
+  // A reconcile that caught the budget's error and returned anyway still failed: its run was cut off.
+  const timedOut = budget.spent !== undefined;
+  if (budget.spent) failure = describeThrown(budget.spent);
   // Snapshot now: a reconcile that timed out may still write later, and those writes must not count.
   const effects = txn.effects.slice();
   const outcome: ReconcileOutcome = {

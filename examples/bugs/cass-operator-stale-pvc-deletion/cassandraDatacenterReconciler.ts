@@ -1,4 +1,4 @@
-import { isNotFound, type Client, type KubeObject, type Reconciler, type Request } from "../../../src/index.ts";
+import { type Client, ignoreNotFound, type KubeObject, type Reconciler, type Request } from "../../../src/index.ts";
 
 export const DC_KIND = "cassandra.datastax.com/CassandraDatacenter";
 export const PVC_KIND = "core/PersistentVolumeClaim";
@@ -42,13 +42,8 @@ export class CassandraDatacenterReconciler implements Reconciler {
   ) {}
 
   async reconcile(req: Request): Promise<void> {
-    let dc: CassandraDatacenter;
-    try {
-      dc = await this.client.get<CassandraDatacenter>({ apiVersion: "cassandra.datastax.com/v1beta1", kind: "CassandraDatacenter", namespace: req.namespace, name: req.name });
-    } catch (e) {
-      if (isNotFound(e)) return;
-      throw e;
-    }
+    const dc = await this.client.get<CassandraDatacenter>({ apiVersion: "cassandra.datastax.com/v1beta1", kind: "CassandraDatacenter", namespace: req.namespace, name: req.name }).catch(ignoreNotFound);
+    if (!dc) return;
     if (!dc.metadata.deletionTimestamp) return; // creating and scaling racks is outside this model
     if (!(dc.metadata.finalizers ?? []).includes(DC_FINALIZER)) return;
     for (const pvc of await this.listPVCs(dc)) {

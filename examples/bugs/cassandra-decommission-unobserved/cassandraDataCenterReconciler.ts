@@ -1,4 +1,4 @@
-import { isNotFound, type Client, type KubeObject, type ReconcileResult, type Reconciler, type Request } from "../../../src/index.ts";
+import { type Client, ignoreNotFound, isNotFound, type KubeObject, type Reconciler, type ReconcileResult, type Request } from "../../../src/index.ts";
 
 export const CDC_KIND = "cassandraoperator.instaclustr.com/CassandraDataCenter";
 export const STS_KIND = "apps/StatefulSet";
@@ -73,13 +73,8 @@ export class CassandraDataCenterReconciler implements Reconciler {
   ) {}
 
   async reconcile(req: Request): Promise<ReconcileResult | void> {
-    let cdc: CassandraDataCenter;
-    try {
-      cdc = await this.client.get<CassandraDataCenter>({ apiVersion: "cassandraoperator.instaclustr.com/v1alpha1", kind: "CassandraDataCenter", namespace: req.namespace, name: req.name });
-    } catch (e) {
-      if (isNotFound(e)) return;
-      throw e;
-    }
+    const cdc = await this.client.get<CassandraDataCenter>({ apiVersion: "cassandraoperator.instaclustr.com/v1alpha1", kind: "CassandraDataCenter", namespace: req.namespace, name: req.name }).catch(ignoreNotFound);
+    if (!cdc) return;
     let sts: StatefulSet;
     try {
       sts = await this.client.get<StatefulSet>({ apiVersion: "apps/v1", kind: "StatefulSet", namespace: cdc.metadata.namespace, name: rackName(cdc) });

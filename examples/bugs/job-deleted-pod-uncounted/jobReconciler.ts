@@ -1,4 +1,4 @@
-import { isNotFound, type Client, type KubeObject, type Reconciler, type Request } from "../../../src/index.ts";
+import { type Client, ignoreNotFound, type KubeObject, type Reconciler, type Request } from "../../../src/index.ts";
 
 export const JOB_KIND = "batch/Job";
 export const POD_KIND = "core/Pod";
@@ -45,13 +45,9 @@ export class JobReconciler implements Reconciler {
   ) {}
 
   async reconcile(req: Request): Promise<void> {
-    let job: Job;
-    try {
-      job = await this.client.get<Job>({ apiVersion: "batch/v1", kind: "Job", namespace: req.namespace, name: req.name });
-    } catch (e) {
-      if (isNotFound(e)) return;
-      throw e;
-    }
+    const found = await this.client.get<Job>({ apiVersion: "batch/v1", kind: "Job", namespace: req.namespace, name: req.name }).catch(ignoreNotFound);
+    if (!found) return;
+    let job = found;
     if (job.metadata.deletionTimestamp || isFinished(job)) return;
     const pods = ((await this.client.list("v1", "Pod", { namespace: req.namespace, labelSelector: `${JOB_NAME_LABEL}=${req.name}` })) as Pod[]).filter(
       (p) => p.metadata?.ownerReferences?.some((o) => o.controller && o.uid === job.metadata.uid),

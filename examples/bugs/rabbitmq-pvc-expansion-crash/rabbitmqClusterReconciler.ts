@@ -1,4 +1,4 @@
-import { isNotFound, type Client, type KubeObject, type ReconcileContext, type Reconciler, type Request } from "../../../src/index.ts";
+import { type Client, ignoreNotFound, isNotFound, type KubeObject, type ReconcileContext, type Reconciler, type Request } from "../../../src/index.ts";
 
 export const RMQ_KIND = "rabbitmq.com/RabbitmqCluster";
 export const STS_KIND = "apps/StatefulSet";
@@ -91,13 +91,8 @@ export class RabbitmqClusterReconciler implements Reconciler {
   ) {}
 
   async reconcile(req: Request, ctx: ReconcileContext): Promise<void> {
-    let rmq: RabbitmqCluster;
-    try {
-      rmq = await this.client.get<RabbitmqCluster>({ apiVersion: "rabbitmq.com/v1beta1", kind: "RabbitmqCluster", namespace: req.namespace, name: req.name });
-    } catch (e) {
-      if (isNotFound(e)) return;
-      throw e;
-    }
+    const rmq = await this.client.get<RabbitmqCluster>({ apiVersion: "rabbitmq.com/v1beta1", kind: "RabbitmqCluster", namespace: req.namespace, name: req.name }).catch(ignoreNotFound);
+    if (!rmq) return;
     const current = await this.getOptional<StatefulSet>("apps/v1", "StatefulSet", rmq.metadata.namespace, serverName(rmq));
     if (this.fixed) await this.expandClaims(rmq, current, ctx);
     else if (current) await this.reconcilePVC(rmq, current, ctx);

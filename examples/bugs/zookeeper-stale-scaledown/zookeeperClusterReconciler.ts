@@ -1,4 +1,4 @@
-import { isNotFound, type Client, type KubeObject, type Reconciler, type Request } from "../../../src/index.ts";
+import { type Client, ignoreNotFound, isNotFound, type KubeObject, type Reconciler, type Request } from "../../../src/index.ts";
 
 export const ZK_KIND = "zookeeper.pravega.io/ZookeeperCluster";
 export const STS_KIND = "apps/StatefulSet";
@@ -43,13 +43,8 @@ export class ZookeeperClusterReconciler implements Reconciler {
   ) {}
 
   async reconcile(req: Request): Promise<void> {
-    let zk: ZookeeperCluster;
-    try {
-      zk = await this.client.get<ZookeeperCluster>({ apiVersion: "zookeeper.pravega.io/v1beta1", kind: "ZookeeperCluster", namespace: req.namespace, name: req.name });
-    } catch (e) {
-      if (isNotFound(e)) return;
-      throw e;
-    }
+    const zk = await this.client.get<ZookeeperCluster>({ apiVersion: "zookeeper.pravega.io/v1beta1", kind: "ZookeeperCluster", namespace: req.namespace, name: req.name }).catch(ignoreNotFound);
+    if (!zk) return;
     const sts = await this.getStatefulSet(zk);
     if (this.fixed && sts && Number(sts.metadata?.annotations?.[SPEC_GENERATION_ANNOTATION] ?? 0) > (zk.metadata.generation ?? 0)) {
       // Our copy of the cluster is older than the spec the StatefulSet already follows: a stale read.

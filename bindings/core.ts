@@ -80,6 +80,19 @@ export interface AddResult {
   isNew: boolean;
 }
 
+/**
+ * The `AddResult` of an `addSuccessorPacked` answer, (childId << 1) | isNew: how both engines'
+ * `addSuccessor` read their packed answer.
+ *
+ * @example
+ * ```ts
+ * unpackAddResult(core.addSuccessorPacked(0, step, changed, pending, cursors)); // { stateId: 1, isNew: true }
+ * ```
+ */
+export function unpackAddResult(packed: number): AddResult {
+  return { stateId: packed >>> 1, isNew: (packed & 1) === 1 };
+}
+
 /** Path counts of every state (index = state id). */
 export interface PathCounts {
   /** Number of distinct paths from state 0; saturates at 2^64 − 1. */

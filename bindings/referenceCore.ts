@@ -1,4 +1,4 @@
-import type { AddResult, Components, Core, CoreOptions, FrontierKind, PathCounts } from "./core.ts";
+import { unpackAddResult, type AddResult, type Components, type Core, type CoreOptions, type FrontierKind, type PathCounts } from "./core.ts";
 import {
   CoreErrorCode,
   MAX_STATES,
@@ -132,8 +132,7 @@ export class ReferenceCore implements Core {
     cursors: Uint32Array,
     priority?: number,
   ): AddResult {
-    const packed = this.addOne("addSuccessor", parent, stepId, changed, pending, cursors, priority);
-    return { stateId: packed >>> 1, isNew: (packed & 1) === 1 };
+    return unpackAddResult(this.addOne("addSuccessor", parent, stepId, changed, pending, cursors, priority));
   }
 
   addSuccessorPacked(

@@ -1,5 +1,5 @@
 import { CoreError } from "./coreError.ts";
-import type { AddResult, Components, Core, CoreOptions, FrontierKind, PathCounts } from "./core.ts";
+import { unpackAddResult, type AddResult, type Components, type Core, type CoreOptions, type FrontierKind, type PathCounts } from "./core.ts";
 import {
   CoreErrorCode,
   checkEdge,
@@ -144,8 +144,7 @@ export class WasmCore implements Core {
     cursors: Uint32Array,
     priority?: number,
   ): AddResult {
-    const r = this.addOne("addSuccessor", parent, stepId, changed, pending, cursors, priority);
-    return { stateId: r >>> 1, isNew: (r & 1) === 1 };
+    return unpackAddResult(this.addOne("addSuccessor", parent, stepId, changed, pending, cursors, priority));
   }
 
   addSuccessorPacked(

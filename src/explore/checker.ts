@@ -10,14 +10,15 @@ import type { StateOutcome } from "./stateOutcome.ts";
  */
 
 /**
- * Why a run stopped before its frontier emptied: the signal or `stop()`, the timeout, the state bound.
+ * Why a run stopped before its frontier emptied: the signal or `stop()`, the timeout, the state
+ * bound, or (for a walk strategy, which never empties a frontier) its walks ran out.
  *
  * @example
  * ```ts
  * const { stopReason } = await explorer.explore(initial, { maxStates: 1000 }); // "maxStates" if the bound was hit
  * ```
  */
-export type StopReason = "signal" | "timeout" | "maxStates";
+export type StopReason = "signal" | "timeout" | "maxStates" | "walks";
 
 /** One transition a model hands the checker: the arguments of `Core.addSuccessor`. */
 export interface Transition {

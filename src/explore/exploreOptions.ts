@@ -3,6 +3,7 @@ import { KameraError } from "../kameraError.ts";
 import type { CheckerObserver } from "./checker.ts";
 import type { ExploreStats } from "./exploreResult.ts";
 import type { SearchStrategy } from "./searchStrategy.ts";
+import { validateWalkStrategy, WALK_STRATEGIES, walkStrategyOf, type WalkStrategy, type WalkStrategyName } from "./strategies/walkStrategy.ts";
 
 /**
  * The built-in search orders (`ExploreOptions.strategy` also takes a custom `SearchStrategy`).
@@ -45,9 +46,15 @@ export type ExploreObserver = CheckerObserver<ExploreStats>;
  * ```
  */
 export interface ExploreOptions {
-  /** Search order: "dfs" (default, least memory), "bfs" (shortest counterexamples), "random" (seeded), or a custom strategy. */
-  strategy?: "dfs" | "bfs" | "random" | SearchStrategy;
-  /** Seed of the "random" strategy (default 1). */
+  /**
+   * Search order: "dfs" (default, least memory), "bfs" (shortest counterexamples), "random"
+   * (seeded), or a custom strategy; or a walk strategy ("random-walk", "pct", "delay-bounded",
+   * "coverage", or one with parameters such as `{ walk: "pct", depth: 2 }`), which runs
+   * executions from the initial state instead of expanding every state and so never reports
+   * `complete: true` (see docs/strategies.md).
+   */
+  strategy?: "dfs" | "bfs" | "random" | SearchStrategy | WalkStrategyName | WalkStrategy;
+  /** Seed of the "random" strategy and of the walk strategies (default 1). */
   seed?: number;
   /** Stop after this many distinct states (result `complete: false`). */
   maxStates?: number;
@@ -155,8 +162,12 @@ export function validateExploreOptions(opts: ExploreOptions): void {
     throw new KameraError(`unknown explore option "${key}"${near ? `; did you mean "${near}"?` : ""} (options: ${known.join(", ")})`);
   }
   const s = opts.strategy;
-  if (s !== undefined && !(SEARCH_ORDERS as readonly unknown[]).includes(s) && (typeof s !== "object" || s === null || typeof s.priority !== "function")) {
-    throw new KameraError(`strategy must be "dfs", "bfs", "random" or an object with a priority(entry) function, got ${JSON.stringify(s)}`);
+  const walk = walkStrategyOf(s);
+  if (walk) validateWalkStrategy(walk);
+  else if (s !== undefined && !(SEARCH_ORDERS as readonly unknown[]).includes(s) && (typeof s !== "object" || s === null || typeof (s as SearchStrategy).priority !== "function")) {
+    throw new KameraError(
+      `strategy must be "dfs", "bfs", "random", a walk strategy (${WALK_STRATEGIES.map((w) => `"${w}"`).join(", ")}) or an object with a priority(entry) function, got ${JSON.stringify(s)}`,
+    );
   }
   for (const name of NUMBER_KEYS) {
     const v = opts[name];

@@ -2,6 +2,7 @@
  * How an exploration is put together, top-down:
  * - `Explorer.start` (here) wires a `KubernetesModel` to the `checker` and returns the run handle;
  *   `explore` waits for it and builds the result (`buildExploreResult`).
+ * - `walker.ts`: for a walk strategy (`strategies/`), the walk loop instead of the search loop.
  * - `checker.ts`: the search loop over any model: frontier, bounds, stop, yielding, observers,
  *   per-state status and depth (with relaxation when a shorter path appears), stats.
  * - `kubernetesModel.ts`: what a state's successors are (pending × views × `ctx.choose`
@@ -20,6 +21,8 @@ import type { ExploreResult, ExploreStats } from "./exploreResult.ts";
 import type { InitialState } from "./initialStateBuilder.ts";
 import { KubernetesModel } from "./kubernetesModel.ts";
 import type { ResultGraph } from "./resultGraph.ts";
+import { DEFAULT_WALKS, walkPolicyOf, walkStrategyOf } from "./strategies/walkStrategy.ts";
+import { walk } from "./walker.ts";
 
 /** An exploration's result, with the explored graph (for dumps and inspectors) and determinism reports. */
 export interface ExploreOutcome extends ExploreResult {
@@ -92,10 +95,8 @@ export class Explorer {
     const model = new KubernetesModel(this.config, initial, opts);
     const strategy = opts.strategy ?? "dfs";
     const observers = opts.onProgress ? [{ progress: opts.onProgress }, ...(opts.observers ?? [])] : (opts.observers ?? []);
-    const run = check(model, {
+    const bounds = {
       engine: opts.engine ?? "wasm",
-      frontier: typeof strategy === "object" ? "priority" : strategy,
-      seed: opts.seed ?? 1,
       expectedStates: Math.min(opts.maxStates ?? 1 << 16, 1 << 22),
       maxDepth: opts.maxDepth ?? this.config.maxDepth,
       maxStates: opts.maxStates,
@@ -103,7 +104,11 @@ export class Explorer {
       signal: opts.signal,
       progressIntervalMs: opts.progressIntervalMs,
       observers,
-    });
+    };
+    const walkStrategy = walkStrategyOf(strategy);
+    const run = walkStrategy
+      ? walk(model, walkPolicyOf(walkStrategy, opts.seed ?? 1), { ...bounds, maxWalks: walkStrategy.walks ?? DEFAULT_WALKS })
+      : check(model, { ...bounds, frontier: typeof strategy === "object" ? "priority" : (strategy as "dfs" | "bfs" | "random"), seed: opts.seed ?? 1 });
     let complete = false;
     const done = run.done.then((end) => {
       complete = end.complete;

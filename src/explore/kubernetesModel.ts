@@ -7,7 +7,7 @@ import { loadHasher } from "../objects/hasher.ts";
 import type { KubeObject } from "../objects/kubeObject.ts";
 import { objectKeyString, parseObjectKeyString } from "../objects/objectKey.ts";
 import { VersionTable } from "../objects/versionTable.ts";
-import type { Model, SearchStats, Transition } from "./checker.ts";
+import type { SearchStats, Transition } from "./checker.ts";
 import { siblingPrefixes } from "./choiceDriver.ts";
 import type { ExplorerConfig } from "./explorerConfig.ts";
 import type { ExploreOptions, NondeterminismReport } from "./exploreOptions.ts";
@@ -24,6 +24,7 @@ import type { StateOutcome } from "./stateOutcome.ts";
 import type { StepRecord } from "./stepRecord.ts";
 import { stateViewOf } from "./stateView.ts";
 import { TriggerIndex } from "./triggerIndex.ts";
+import type { SchedulableModel } from "./walker.ts";
 
 const EMPTY = new Uint32Array(0);
 
@@ -43,7 +44,7 @@ export interface KubernetesTransition extends Transition {
  * its `ctx.choose` options; each run's writes and the reconciles they trigger (watches, owners,
  * the garbage collector's `trigger`) make the next state. Invariants are its properties.
  */
-export class KubernetesModel implements Model<KubernetesTransition, ExploreStats> {
+export class KubernetesModel implements SchedulableModel<KubernetesTransition, ExploreStats> {
   private core!: Core;
   private codec!: StateCodec;
   private stale!: StalenessModel;
@@ -62,7 +63,7 @@ export class KubernetesModel implements Model<KubernetesTransition, ExploreStats
     private readonly opts: ExploreOptions,
   ) {
     this.triggers = new TriggerIndex(config.registrations);
-    this.search = typeof opts.strategy === "object" ? opts.strategy : undefined;
+    this.search = typeof opts.strategy === "object" && "priority" in opts.strategy ? opts.strategy : undefined;
     this.reconcileTimeoutMs = opts.reconcileTimeoutMs ?? 5_000;
   }
 
@@ -127,6 +128,29 @@ export class KubernetesModel implements Model<KubernetesTransition, ExploreStats
       for (const view of this.stale.views(this.codec.stale(s), entry.reg)) {
         if (!(await this.runView(s, r, base, entry, world, meta, now, view, add, shouldStop))) return;
       }
+    }
+  }
+
+  /** For walks: the pending reconciles of a state, in the order `successorsOf` numbers them, each labelled "reconciler namespace/name". */
+  enabled(s: number): string[] {
+    return Array.from(this.core.pending(s), (r) => {
+      const entry = this.codec.request(r);
+      return `${entry.reconcilerId} ${entry.request.namespace}/${entry.request.name}`;
+    });
+  }
+
+  /** For walks: the successors of one pending reconcile (every view, every `ctx.choose` combination); `reduceNoOps` does not apply. */
+  async successorsOf(s: number, depth: number, thread: number, add: (via: KubernetesTransition) => AddResult, shouldStop: () => Promise<boolean>): Promise<void> {
+    const pendingIds = this.core.pending(s);
+    const r = pendingIds[thread]!;
+    const entry = this.codec.request(r);
+    const base = new Set<number>();
+    for (const p of pendingIds) if (p !== r) base.add(p);
+    const world = this.codec.world(s);
+    const meta = this.codec.meta(s);
+    const now = new Date(depth * this.config.tickMs);
+    for (const view of this.stale.views(this.codec.stale(s), entry.reg)) {
+      if (!(await this.runView(s, r, base, entry, world, meta, now, view, add, shouldStop))) return;
     }
   }
 

@@ -1,0 +1,106 @@
+import { KameraError } from "../../kameraError.ts";
+import type { WalkPolicy } from "../walker.ts";
+import { CoveragePolicy } from "./coveragePolicy.ts";
+import { DelayBoundedPolicy } from "./delayBoundedPolicy.ts";
+import { PctPolicy } from "./pctPolicy.ts";
+import { RandomWalkPolicy } from "./randomWalkPolicy.ts";
+
+/**
+ * The walk strategies: searches that run whole executions from the initial state one after
+ * another instead of expanding every state (see docs/strategies.md). None is exhaustive: a run
+ * with one reports `complete: false`.
+ *
+ * @example
+ * ```ts
+ * for (const walk of WALK_STRATEGIES) await explorer.explore(initial, { strategy: walk, seed: 7, maxStates: 5000 });
+ * ```
+ */
+export const WALK_STRATEGIES = ["random-walk", "pct", "delay-bounded", "coverage"] as const;
+
+/** The name of a walk strategy, as `ExploreOptions.strategy` takes it (with its default parameters). */
+export type WalkStrategyName = (typeof WALK_STRATEGIES)[number];
+
+/** Default number of walks when the run has no other bound. */
+export const DEFAULT_WALKS = 1000;
+
+/**
+ * A walk strategy with its parameters. Every walk is at most `maxDepth` steps long and a run
+ * makes at most `walks` walks (default 1000); the seed (`ExploreOptions.seed`) fixes every random
+ * choice, so one seed always gives the same walks.
+ * - `random-walk`: a uniformly random pending reconcile, then a uniformly random outcome of it
+ *   (staleness view, `ctx.choose` combination), restarting from the initial state.
+ * - `pct`: probabilistic concurrency testing (Burckhardt, Kothari, Musuvathi, Nagarakatte,
+ *   ASPLOS 2010): random priorities per reconcile, the highest-priority pending one runs, and at
+ *   `depth − 1` random change points among the first `steps` steps the running one drops to the
+ *   lowest priorities. `depth` (d, default 3) is the bug depth it targets; `steps` (k) defaults to
+ *   the longest walk so far (at least 10).
+ * - `delay-bounded`: delay-bounded scheduling (Emmi, Qadeer, Rakamarić, POPL 2011): a
+ *   deterministic FIFO work-queue scheduler, deviated from by at most `delays` delays (default 2),
+ *   each sending the reconcile at the head of the queue to its back; schedules are enumerated with
+ *   0 delays first, then 1, then 2.
+ * - `coverage`: coverage guidance: at each step every pending reconcile runs, and the walk moves
+ *   to a successor that writes object versions (or touches a set of objects with a reconcile) not
+ *   seen before, at random among the most novel, else at random.
+ *
+ * @example
+ * ```ts
+ * await explorer.explore(initial, { strategy: { walk: "pct", depth: 2 }, seed: 3, maxStates: 10_000 });
+ * ```
+ */
+export type WalkStrategy =
+  | { walk: "random-walk"; walks?: number }
+  | { walk: "pct"; depth?: number; steps?: number; walks?: number }
+  | { walk: "delay-bounded"; delays?: number; walks?: number }
+  | { walk: "coverage"; walks?: number };
+
+const PARAMETERS: Record<WalkStrategyName, readonly string[]> = {
+  "random-walk": ["walks"],
+  pct: ["depth", "steps", "walks"],
+  "delay-bounded": ["delays", "walks"],
+  coverage: ["walks"],
+};
+
+/** The walk strategy an `ExploreOptions.strategy` value names, or undefined when it is a frontier search. */
+export function walkStrategyOf(strategy: unknown): WalkStrategy | undefined {
+  if (typeof strategy === "string") return (WALK_STRATEGIES as readonly string[]).includes(strategy) ? ({ walk: strategy } as WalkStrategy) : undefined;
+  if (typeof strategy === "object" && strategy !== null && "walk" in strategy) return strategy as WalkStrategy;
+  return undefined;
+}
+
+/**
+ * Checks a walk strategy's name and parameters; throws a KameraError naming what is wrong.
+ *
+ * @example
+ * ```ts
+ * validateWalkStrategy({ walk: "pct", depth: 0 }); // KameraError: pct's depth must be an integer ≥ 1, got 0
+ * ```
+ */
+export function validateWalkStrategy(strategy: WalkStrategy): void {
+  const name = (strategy as { walk: unknown }).walk;
+  if (typeof name !== "string" || !(WALK_STRATEGIES as readonly string[]).includes(name)) {
+    throw new KameraError(`unknown walk strategy ${JSON.stringify(name)}; walk strategies: ${WALK_STRATEGIES.join(", ")}`);
+  }
+  const allowed = PARAMETERS[name as WalkStrategyName];
+  for (const [key, value] of Object.entries(strategy)) {
+    if (key === "walk") continue;
+    if (!allowed.includes(key)) throw new KameraError(`${name} has no parameter "${key}"; its parameters: ${allowed.join(", ")}`);
+    const min = key === "delays" ? 0 : 1;
+    if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
+      throw new KameraError(`${name}'s ${key} must be an integer ≥ ${min}, got ${JSON.stringify(value)}`);
+    }
+  }
+}
+
+/** The policy that makes a walk strategy's choices, seeded. */
+export function walkPolicyOf(strategy: WalkStrategy, seed: number): WalkPolicy {
+  switch (strategy.walk) {
+    case "random-walk":
+      return new RandomWalkPolicy(seed);
+    case "pct":
+      return new PctPolicy(seed, strategy.depth ?? 3, strategy.steps);
+    case "delay-bounded":
+      return new DelayBoundedPolicy(seed, strategy.delays ?? 2);
+    case "coverage":
+      return new CoveragePolicy(seed);
+  }
+}

@@ -177,6 +177,8 @@ export const KAMERA_LAYERS: LayerRule = {
     // A Scenario's build() returns an ExplorerBuilder, so scenario.ts stands on the explore floor.
     { name: "explore", owns: ["src/explore/", "src/scenario.ts", "src/scenarioRegistry.ts"] },
     { name: "results", owns: ["src/results/"] },
+    // Comparing search strategies on scenarios: runs explorations, tabulates and plots them.
+    { name: "compare", owns: ["src/compare/"] },
     // Traces of live controllers: recording wrappers, the reader, lenses, a world at an event.
     { name: "trace", owns: ["src/trace/"] },
     { name: "inspect", owns: ["src/inspect/"] },

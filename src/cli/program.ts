@@ -6,6 +6,7 @@ import { ExplorerBuilder } from "../explore/explorerBuilder.ts";
 import { initialStateFromFile } from "../serveApi/initialStateFromFile.ts";
 import { addServeApiCommand } from "./serveApiCommand.ts";
 import { addTraceCommand } from "./traceCommand.ts";
+import { addStrategiesCommand } from "./strategiesCommand.ts";
 import { initialStateFromTraceFlags } from "./traceStartFlags.ts";
 import { KameraError } from "../kameraError.ts";
 import { loadDump } from "../results/dump.ts";
@@ -186,6 +187,7 @@ export function createProgram(ctx: ProgramContext): Command {
 
   addServeApiCommand(program, ctx);
   addTraceCommand(program, ctx);
+  addStrategiesCommand(program, ctx);
 
   return program;
 }

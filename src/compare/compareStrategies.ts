@@ -9,9 +9,9 @@ import { quartiles, type Quartiles } from "./quartiles.ts";
 import { comparedStrategyOf, type ComparedStrategy } from "./strategySpec.ts";
 
 /**
- * A scenario to compare strategies on, with what counts as finding its bug. Without
- * `counterexample`, the bug is the first of: an invariant violation, a livelock, a reconciler that
- * keeps failing (the shortest path to it).
+ * A scenario to compare strategies on, with what counts as finding its bug: `counterexample`, else
+ * the scenario's own `counterexample`, else the first of an invariant violation, a livelock, a
+ * reconciler that keeps failing.
  *
  * @example
  * ```ts
@@ -195,7 +195,7 @@ function anyFailure(result: ExploreResult): Path | undefined {
 async function runOnce(target: ComparedScenario, strategy: ComparedStrategy, seed: number | undefined, budget: Budget, signal: AbortSignal | undefined): Promise<StrategyRun> {
   const name = target.scenario.name;
   const where = `strategy "${strategy.name}" on scenario "${name}"${seed !== undefined ? ` with seed ${seed}` : ""}`;
-  const counterexample = target.counterexample ?? anyFailure;
+  const counterexample = target.counterexample ?? target.scenario.counterexample?.bind(target.scenario) ?? anyFailure;
   let built: ReturnType<Scenario["build"]>;
   try {
     built = target.scenario.build();

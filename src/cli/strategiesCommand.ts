@@ -1,0 +1,86 @@
+import { writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import type { Command } from "commander";
+import { parseBudget } from "../compare/budget.ts";
+import { compareStrategies, type StrategyRun } from "../compare/compareStrategies.ts";
+import { comparisonHtml } from "../compare/comparisonHtml.ts";
+import { comparisonJson, comparisonTable } from "../compare/comparisonTable.ts";
+import { parseStrategy, STRATEGY_NAMES } from "../compare/strategySpec.ts";
+import { KameraError } from "../kameraError.ts";
+import type { ProgramContext } from "./programContext.ts";
+import { resolveScenario } from "./scenarioSource.ts";
+import { UsageError } from "./usageError.ts";
+
+const HELP = "kamera strategies --help";
+/** The whole portfolio, the default of --strategies. */
+export const DEFAULT_STRATEGIES = STRATEGY_NAMES.join(",");
+
+function positiveInteger(flag: string, value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`${flag} expects a positive integer, got ${JSON.stringify(value)}`, HELP);
+  return n;
+}
+
+/** Registers `kamera strategies <scenario…>`: compares search strategies on scenarios (see docs/strategies.md). */
+export function addStrategiesCommand(program: Command, ctx: ProgramContext): void {
+  program
+    .command("strategies")
+    .description("compare search strategies on scenarios: how often and how soon each finds the bug")
+    .argument("<scenario...>", "bundled examples' names (the bug corpus: see examples/bugs/README.md) or paths to scenario modules")
+    .option("--strategies <list>", `comma-separated strategies, walk parameters after colons (e.g. pct:depth=2) (default: ${DEFAULT_STRATEGIES})`)
+    .option("--seeds <n>", "run each seeded strategy with seeds 1..n (default 10)")
+    .option("--seed <n>", "run each seeded strategy with this seed only: reproduces one run the table printed")
+    .option("--budget <budget>", "what one run may spend: <N>r or reconciles=<N>, states=<N>, <N>s or seconds=<N> (default 5000r)")
+    .option("--json", "print the comparison as JSON instead of the table")
+    .option("--html <file>", "also write a self-contained HTML report (cactus plot, per-bug bars, table)")
+    .showHelpAfterError(`(run '${HELP}' for usage)`)
+    .addHelpText(
+      "after",
+      [
+        "",
+        "A run counts as finding the bug when the scenario's counterexample shows in its result (the",
+        "bug corpus's scenarios carry theirs; otherwise: an invariant violation, a livelock or a",
+        "reconciler that keeps failing). Reconciles count transitions computed, run or replayed.",
+        "dfs, bfs and custom priority strategies do not depend on the seed and run once.",
+        "",
+        "Examples:",
+        "  kamera strategies rabbitmq-pvc-expansion-crash cassandra-decommission-unobserved --seeds 20",
+        "  kamera strategies zookeeper --strategies dfs,pct:depth=2,delay-bounded:delays=1 --budget states=2000",
+        "  kamera strategies job-deleted-pod-uncounted --strategies pct --seed 7     # one run again",
+        "  kamera strategies livelock zookeeper --json --html report.html",
+      ].join("\n"),
+    )
+    .action(async (specs: string[], opts: { strategies?: string; seeds?: string; seed?: string; budget?: string; json?: boolean; html?: string }) => {
+      if (opts.seeds !== undefined && opts.seed !== undefined) throw new UsageError("--seeds and --seed cannot be combined: --seed reruns one seed", HELP);
+      const seeds = opts.seed !== undefined ? [positiveInteger("--seed", opts.seed)] : positiveInteger("--seeds", opts.seeds ?? "10");
+      const strategies = (opts.strategies ?? DEFAULT_STRATEGIES)
+        .split(",")
+        .map((s) => s.trim())
+        .filter((s) => s !== "");
+      if (strategies.length === 0) throw new UsageError("--strategies is empty: name at least one strategy", HELP);
+      const asUsage = <T>(f: () => T): T => {
+        try {
+          return f();
+        } catch (e) {
+          if (e instanceof KameraError && !(e instanceof UsageError)) throw new UsageError(e.message, HELP);
+          throw e;
+        }
+      };
+      for (const s of strategies) asUsage(() => parseStrategy(s));
+      const budget = asUsage(() => parseBudget(opts.budget ?? "5000r"));
+      const scenarios = [];
+      for (const spec of specs) scenarios.push({ scenario: await resolveScenario(spec, ctx.cwd) });
+      const progress = (run: StrategyRun) => {
+        if (opts.json) return;
+        const what = run.found ? `bug after ${run.reconcilesToBug} reconciles` : "no bug within the budget";
+        ctx.io.stderr.write(`${run.scenario}  ${run.strategy}${run.seed !== undefined ? ` seed ${run.seed}` : ""}: ${what}\n`);
+      };
+      const comparison = await compareStrategies({ scenarios, strategies, seeds, budget, onRun: progress });
+      ctx.io.stdout.write(opts.json ? comparisonJson(comparison) : comparisonTable(comparison));
+      if (opts.html !== undefined) {
+        const file = resolve(ctx.cwd, opts.html);
+        await writeFile(file, comparisonHtml(comparison));
+        if (!opts.json) ctx.io.stdout.write(`\nreport written to ${opts.html}\n`);
+      }
+    });
+}

@@ -69,6 +69,18 @@ export {
 } from "./explore/exploreOptions.ts";
 export type { StopReason } from "./explore/checker.ts";
 export type { SearchStrategy, FrontierEntry } from "./explore/searchStrategy.ts";
+export { WALK_STRATEGIES, DEFAULT_WALKS, validateWalkStrategy } from "./explore/strategies/walkStrategy.ts";
+export type { WalkStrategy, WalkStrategyName } from "./explore/strategies/walkStrategy.ts";
+export { compareStrategies } from "./compare/compareStrategies.ts";
+export type { CompareOptions, ComparedScenario, StrategyCell, StrategyComparison, StrategyRun } from "./compare/compareStrategies.ts";
+export { parseBudget, budgetText } from "./compare/budget.ts";
+export type { Budget } from "./compare/budget.ts";
+export { parseStrategy, STRATEGY_NAMES } from "./compare/strategySpec.ts";
+export type { ComparedStrategy } from "./compare/strategySpec.ts";
+export { comparisonTable, comparisonJson } from "./compare/comparisonTable.ts";
+export { comparisonHtml } from "./compare/comparisonHtml.ts";
+export { cactusPlotSvg, perBugBarsSvg } from "./compare/comparisonPlot.ts";
+export type { Quartiles } from "./compare/quartiles.ts";
 export type { SnapshotController, SnapshotRecorder, Strategy, StrategyRecorder, RecordedOp } from "./explore/snapshotController.ts";
 export type { StateView } from "./explore/stateView.ts";
 export type { InvariantFn, InvariantWhen } from "./explore/invariant.ts";

@@ -1,0 +1,66 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import "../../examples/index.ts";
+import { runCli } from "../../src/cli/runCli.ts";
+import { capturedIO } from "./capturedIO.ts";
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "kamera-strategies-"));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function cli(...argv: string[]) {
+  const io = capturedIO();
+  const code = await runCli(["strategies", ...argv], io, dir);
+  return { code, out: io.out(), err: io.err() };
+}
+
+const withoutTime = (runs: { ms?: number; msToBug?: number }[]) => runs.map(({ ms: _ms, msToBug: _msToBug, ...rest }) => rest);
+
+describe("kamera strategies", () => {
+  it("prints a table with found k/n and the seeds, using the corpus bug's own counterexample", async () => {
+    const { code, out, err } = await cli("job-deleted-pod-uncounted", "--strategies", "dfs,pct", "--seeds", "2", "--budget", "2000r");
+    expect(code).toBe(0);
+    expect(out).toContain("budget: 2000 reconciles per run; seeds: 1-2");
+    expect(out).toMatch(/job-deleted-pod-uncounted\s+dfs\s+1\/1/);
+    expect(out).toMatch(/job-deleted-pod-uncounted\s+pct\s+2\/2 .* 1-2\n/);
+    expect(err).toContain("job-deleted-pod-uncounted  pct seed 2: bug after");
+  });
+
+  it("--json prints the comparison, and --seed reproduces one run of it", async () => {
+    const all = JSON.parse((await cli("job-deleted-pod-uncounted", "--strategies", "random-walk", "--seeds", "3", "--budget", "states=300", "--json")).out);
+    expect(all.runs.map((r: { seed: number }) => r.seed)).toEqual([1, 2, 3]);
+    const one = JSON.parse((await cli("job-deleted-pod-uncounted", "--strategies", "random-walk", "--seed", "2", "--budget", "states=300", "--json")).out);
+    expect(withoutTime(one.runs)).toEqual(withoutTime([all.runs[1]]));
+  });
+
+  it("--html writes a self-contained report", async () => {
+    const { code, out } = await cli("livelock", "--strategies", "dfs,coverage", "--seeds", "2", "--budget", "500r", "--html", "report.html");
+    expect(code).toBe(0);
+    expect(out).toContain("report written to report.html");
+    const html = await readFile(join(dir, "report.html"), "utf8");
+    expect(html).toContain("<svg ");
+    expect(html).toContain("livelock");
+  });
+
+  it.each([
+    [["nope"], /"nope" is neither a bundled example/],
+    [["livelock", "--strategies", "dfs,astar"], /unknown strategy "astar"; strategies: dfs, bfs, random, random-walk, pct, delay-bounded, coverage/],
+    [["livelock", "--budget", "0r"], /the budget's reconciles must be a positive integer, got 0/],
+    [["livelock", "--budget", "5000 apples"], /budget "5000 apples" is not one of: <N>r or reconciles=<N>, states=<N>, <N>s or seconds=<N>/],
+    [["livelock", "--seeds", "0"], /--seeds expects a positive integer, got "0"/],
+    [["livelock", "--seeds", "3", "--seed", "1"], /--seeds and --seed cannot be combined/],
+    [["livelock", "--strategies", "pct:depth"], /parameter "depth" is not key=integer/],
+  ])("bad input %j is a usage error with a clear message", async (argv, message) => {
+    const { code, err, out } = await cli(...argv);
+    expect(code).toBe(2);
+    expect(err).toMatch(message);
+    expect(err).not.toMatch(/\n\s+at /);
+    expect(out).toBe("");
+  });
+});

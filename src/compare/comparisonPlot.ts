@@ -84,8 +84,10 @@ export function cactusPlotSvg(c: StrategyComparison): string {
       .map((cell) => costOf(cell, c.budget).median)
       .filter((v) => Number.isFinite(v) && v <= limit)
       .sort((a, b) => a - b);
-    let d = `M${x(1)} ${y(0)}`;
-    costs.forEach((v, k) => (d += ` H${x(v)} V${y(k + 1)}`));
+    // Lines that coincide stay visible side by side: each strategy's is shifted by a pixel or two.
+    const shift = (i - (c.strategies.length - 1) / 2) * 1.5;
+    let d = `M${x(1)} ${y(0) + shift}`;
+    costs.forEach((v, k) => (d += ` H${x(v) + shift} V${y(k + 1) + shift}`));
     d += ` H${x(limit)}`;
     const colour = strategyColour(i);
     parts.push(`<path d="${d}" fill="none" stroke="${colour}" stroke-width="2"><title>${escape(strategy)}: ${costs.length} of ${bugs}</title></path>`);
@@ -116,7 +118,7 @@ export function perBugBarsSvg(c: StrategyComparison): string {
   const x = logScale(limit, labelWidth, right);
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="cost to each bug" font-family="sans-serif" font-size="11">`,
-    `<text x="${labelWidth}" y="14">median ${budgetUnit(c.budget)} to the bug (log scale, whisker: interquartile range); k/n runs found it</text>`,
+    `<text x="4" y="14">median ${budgetUnit(c.budget)} to the bug (log scale; whisker: interquartile range; right: runs that found it)</text>`,
   ];
   c.scenarios.forEach((scenario, g) => {
     const y0 = top + g * group;

@@ -18,6 +18,7 @@ const STOP_REASONS: Record<string, string> = {
   signal: "interrupted: partial results",
   timeout: "stopped by the timeout: partial results",
   maxStates: "stopped at the state limit: partial results",
+  walks: "a walk strategy made its walks (walks never cover every state): partial results",
 };
 
 function plural(n: number | bigint, one: string, many = one + "s"): string {

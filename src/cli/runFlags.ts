@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { ENGINES, SEARCH_ORDERS } from "../explore/exploreOptions.ts";
+import { WALK_STRATEGIES } from "../explore/strategies/walkStrategy.ts";
 import { FAIL_ON_OUTCOMES, type FailOnOutcome } from "./failOn.ts";
 import { UsageError } from "./usageError.ts";
 
@@ -20,7 +21,7 @@ export interface RunFlags {
   /** Write a dump of the result to this file. */
   dumpOutput?: string;
   maxDepth?: number;
-  strategy?: "dfs" | "bfs" | "random";
+  strategy?: (typeof STRATEGY_NAMES)[number];
   seed?: number;
   /** From `--timeout <s>`, in milliseconds. */
   timeoutMs?: number;
@@ -55,8 +56,8 @@ export interface RunFlags {
   failOn?: FailOnOutcome[];
 }
 
-/** The search strategies a flag can name (custom strategies are for code). */
-export const STRATEGY_NAMES = SEARCH_ORDERS;
+/** The search strategies a flag can name, with their default parameters (custom strategies are for code). */
+export const STRATEGY_NAMES = [...SEARCH_ORDERS, ...WALK_STRATEGIES] as const;
 
 /** The exploration cores a flag can name. */
 export const ENGINE_NAMES = ENGINES;
@@ -140,8 +141,8 @@ export function addExploreFlags(cmd: Command): Command {
   return cmd
     .option("--dump-output <file>", "write a dump of the result to <file> (reopen it with `kamera inspect <file>`)", nonEmpty)
     .option("--max-depth <n>", "do not expand states more than <n> steps from the initial state", nonNegativeInteger)
-    .addOption(new Option("--strategy <name>", "search order: dfs (least memory), bfs (shortest counterexamples), random (seeded)").choices(STRATEGY_NAMES))
-    .option("--seed <n>", "seed of the random strategy", nonNegativeInteger)
+    .addOption(new Option("--strategy <name>", "search order: dfs (least memory), bfs (shortest counterexamples), random (seeded); or a walk strategy, not exhaustive (see docs/strategies.md)").choices(STRATEGY_NAMES))
+    .option("--seed <n>", "seed of the random and walk strategies", nonNegativeInteger)
     .option("--timeout <s>", "stop the search after <s> seconds and show what was found", positiveSeconds)
     .option("--max-states <n>", "stop the search after <n> distinct states and show what was found", positiveInteger)
     .addOption(new Option("--engine <name>", "exploration core: wasm (default) or the pure-TypeScript reference").choices(ENGINE_NAMES))

@@ -56,7 +56,7 @@ async function checkDumpTarget(file: string, helpCommand: string | undefined): P
 function dumpScenario(subject: RunSubject | undefined, explore: ExploreOptions): Record<string, unknown> {
   const { strategy, seed, maxDepth, maxStates, timeoutMs, engine, reduceNoOps, determinismCheck, abortOnError, reconcileTimeoutMs, pathCap } = explore;
   const options = definedEntries({
-    strategy: typeof strategy === "string" ? strategy : strategy && "custom",
+    strategy: typeof strategy === "string" ? strategy : strategy && ("walk" in strategy ? strategy.walk : "custom"),
     seed,
     maxDepth,
     maxStates,

@@ -26,11 +26,11 @@ const NODE_IMPORTS_HANDLED: { id: string; importer: string; use: string }[] = [
 
 /**
  * Folders whose modules run during an exploration (the explorer, the API server, the client, the
- * core, the controllers, the examples). A Node built-in imported there would break live
+ * core, the controllers, the examples, the strategy comparison). A Node built-in imported there would break live
  * exploration in the page, so it fails the build; elsewhere (dump files, the CLI, the terminal
  * inspector, reached through the public API's re-exports) it becomes a stub that throws when used.
  */
-const EXPLORATION_PATH = ["src/explore/", "src/apiserver/", "src/client/", "src/objects/", "src/controllers/", "src/kinds.ts", "bindings/", "examples/"];
+const EXPLORATION_PATH = ["src/explore/", "src/compare/", "src/apiserver/", "src/client/", "src/objects/", "src/controllers/", "src/kinds.ts", "bindings/", "examples/"];
 
 /**
  * Handles Node built-ins in the browser bundle: known imports as listed above, unknown ones on the

@@ -5,9 +5,11 @@ import { bundledScenarios } from "../../../scenarioRegistry.ts";
 import type { ExplorationRun } from "../../../explore/explorer.ts";
 import type { ExploreOptions } from "../../../explore/exploreOptions.ts";
 import { KameraError } from "../../../kameraError.ts";
+import { compareStrategies } from "../../../compare/compareStrategies.ts";
+import { parseStrategy } from "../../../compare/strategySpec.ts";
 import { demoScenarios } from "./countersDemo.ts";
 import { GraphDeltaRecorder } from "./graphDeltaRecorder.ts";
-import type { FromWorker, LiveSettings, ToWorker } from "./workerProtocol.ts";
+import type { CompareRequest, FromWorker, LiveSettings, ToWorker } from "./workerProtocol.ts";
 
 /**
  * The Web Worker that runs live explorations: the bundled scenarios, the explorer and the Wasm
@@ -59,17 +61,44 @@ async function run(name: string, settings: LiveSettings): Promise<void> {
   post(message);
 }
 
+let comparing: AbortController | undefined;
+
+/** Compares strategies on the bundled bug corpus: the bundled scenarios that carry their bug's counterexample. */
+async function compare(request: CompareRequest): Promise<void> {
+  const corpus = scenarios.filter((s) => typeof s.counterexample === "function");
+  if (corpus.length === 0) throw new KameraError("no bundled scenario carries a counterexample: the bug corpus is not bundled in this page");
+  const runsPerScenario = request.strategies.map(parseStrategy).reduce((n, s) => n + (s.seeded ? request.seeds : 1), 0);
+  const runsTotal = corpus.length * runsPerScenario;
+  let runsDone = 0;
+  const controller = new AbortController();
+  comparing = controller;
+  try {
+    const comparison = await compareStrategies({
+      scenarios: corpus.map((scenario) => ({ scenario })),
+      strategies: request.strategies,
+      seeds: request.seeds,
+      budget: request.budget,
+      signal: controller.signal,
+      onRun: (run) => post({ type: "compareProgress", runsDone: ++runsDone, runsTotal, run }),
+    });
+    post({ type: "compared", comparison });
+  } finally {
+    comparing = undefined;
+  }
+}
+
 self.onmessage = (event: MessageEvent<ToWorker>) => {
   const message = event.data;
   if (message.type === "stop") {
     running?.stop();
+    comparing?.abort();
     return;
   }
-  if (running) {
-    post({ type: "failed", message: "an exploration is already running in this worker" });
+  if (running || comparing) {
+    post({ type: "failed", message: `${running ? "an exploration" : "a comparison"} is already running in this worker` });
     return;
   }
-  run(message.scenario, message.settings).catch((e: unknown) => {
+  (message.type === "compare" ? compare(message.request) : run(message.scenario, message.settings)).catch((e: unknown) => {
     const err = e instanceof Error ? e : new Error(String(e));
     // A KameraError is a user mistake with a complete message; anything else is a bug whose stack matters.
     post({ type: "failed", message: err.message, detail: err instanceof KameraError ? undefined : err.stack });

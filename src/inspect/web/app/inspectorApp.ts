@@ -10,6 +10,7 @@ import { InspectedRun, type RunSource } from "./inspectedRun.ts";
 import { LiveExploration, type LiveUpdate } from "./liveExploration.ts";
 import { OUTCOME_COLOURS, OUTCOME_LEGEND, type OutcomeClass } from "./outcomeColours.ts";
 import { MAX_DRAWN_STATES, StateGraphView } from "./stateGraphView.ts";
+import { StrategyComparisonPanel } from "./strategyComparisonPanel.ts";
 import type { LiveSettings, ScenarioListing } from "./workerProtocol.ts";
 
 /** Keys that work in the drill-down, shown in the status bar as the terminal inspector does. */
@@ -66,6 +67,7 @@ export class InspectorApp {
   private readonly detailView: DetailView;
   private readonly graphView: StateGraphView;
   private readonly live: LiveExploration;
+  private readonly comparison = new StrategyComparisonPanel();
   private nav: DrillDown | undefined;
   /** A state picked in the graph that the states list does not show. */
   private pickedState: number | undefined;
@@ -99,9 +101,11 @@ export class InspectorApp {
         opener.button,
         opener.input,
         el("span", { class: "group", "aria-label": "live exploration" }, "Explore live:", this.scenarioSelect, this.strategySelect, this.engineSelect, this.memoizeLabel, this.maxStatesInput, this.runButton, this.stopButton),
+        this.comparison.controls,
         this.progress,
       ),
       this.errorBanner,
+      this.comparison.panel,
       this.summary,
       el("main", { class: "layout" }, drill, el("section", { class: "graph" }, graphCanvas, legend), detail),
       this.statusBar,
@@ -121,8 +125,19 @@ export class InspectorApp {
         this.progress.dataset.state = "failed";
         this.showError(message, detail);
       },
+      compareProgress: (done, total, run) => {
+        this.progress.textContent = `comparing: ${done} of ${total} runs`;
+        this.comparison.progress(done, total, run);
+      },
+      compared: (comparison) => {
+        this.setRunning(false);
+        this.progress.textContent = `compared ${comparison.strategies.length} strategies on ${comparison.scenarios.length} bugs`;
+        this.progress.dataset.state = "done";
+        this.comparison.show(comparison);
+      },
     });
     this.runButton.addEventListener("click", () => this.startLive());
+    this.comparison.button.addEventListener("click", () => this.startComparison());
     this.stopButton.addEventListener("click", () => this.live.stop());
     document.addEventListener("keydown", (e) => this.onKey(e));
     this.showSummary(undefined);
@@ -299,7 +314,24 @@ export class InspectorApp {
     this.live.start(scenario, settings);
   }
 
+  private startComparison(): void {
+    let request;
+    try {
+      request = this.comparison.request();
+    } catch (e) {
+      this.showError(e instanceof Error ? e.message : String(e));
+      return;
+    }
+    this.hideError();
+    this.liveShown = false;
+    this.setRunning(true);
+    this.progress.textContent = "comparing strategies on the bug corpus…";
+    this.progress.dataset.state = "running";
+    this.live.compare(request);
+  }
+
   private setRunning(running: boolean): void {
+    this.comparison.button.disabled = running;
     this.runButton.disabled = running || this.scenarioSelect.options.length === 0;
     this.stopButton.disabled = !running;
     this.progress.classList.toggle("running", running);

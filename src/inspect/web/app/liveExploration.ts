@@ -1,7 +1,8 @@
 import type { ExploreStats } from "../../../explore/exploreResult.ts";
 import { InspectedRun } from "./inspectedRun.ts";
 import { LiveGraphAssembler } from "./liveGraphAssembler.ts";
-import type { FromWorker, LiveSettings, ScenarioListing, ToWorker } from "./workerProtocol.ts";
+import type { StrategyComparison, StrategyRun } from "../../../compare/compareStrategies.ts";
+import type { CompareRequest, FromWorker, LiveSettings, ScenarioListing, ToWorker } from "./workerProtocol.ts";
 
 /** A snapshot of a live exploration for the page. */
 export interface LiveUpdate {
@@ -18,6 +19,10 @@ export interface LiveListener {
   ready(scenarios: ScenarioListing[]): void;
   update(update: LiveUpdate): void;
   failed(message: string, detail?: string): void;
+  /** A run of a strategy comparison ended. */
+  compareProgress?(runsDone: number, runsTotal: number, run: StrategyRun): void;
+  /** The strategy comparison ended. */
+  compared?(comparison: StrategyComparison): void;
 }
 
 /** Rebuild the inspected result at most this often while running (it walks the whole graph). */
@@ -74,6 +79,17 @@ export class LiveExploration {
     this.send({ type: "start", scenario, settings });
   }
 
+  /** Compares search strategies on the bundled bug corpus in the worker; a run in progress is abandoned. */
+  compare(request: CompareRequest): void {
+    if (this.running) {
+      this.worker?.terminate();
+      this.worker = this.spawn();
+    }
+    this.generation++;
+    this.running = true;
+    this.send({ type: "compare", request });
+  }
+
   /** Asks the running search to stop; it reports what it found so far. */
   stop(): void {
     if (this.running) this.send({ type: "stop" });
@@ -103,6 +119,13 @@ export class LiveExploration {
       case "failed":
         this.running = false;
         this.listener.failed(message.message, message.detail);
+        return;
+      case "compareProgress":
+        this.listener.compareProgress?.(message.runsDone, message.runsTotal, message.run);
+        return;
+      case "compared":
+        this.running = false;
+        this.listener.compared?.(message.comparison);
         return;
       case "progress":
         this.assembler.apply(message.delta);

@@ -2,6 +2,8 @@ import type { KubeObject } from "../../../objects/kubeObject.ts";
 import type { ExploreStats, PendingReconcile } from "../../../explore/exploreResult.ts";
 import type { StateOutcome } from "../../../explore/stateOutcome.ts";
 import type { StepRecord } from "../../../explore/stepRecord.ts";
+import type { Budget } from "../../../compare/budget.ts";
+import type { StrategyComparison, StrategyRun } from "../../../compare/compareStrategies.ts";
 
 /**
  * Messages between the page and the exploration worker. The worker streams the explored graph as
@@ -19,8 +21,17 @@ export interface LiveSettings {
   memoizeReconciles?: boolean;
 }
 
-/** Page → worker. */
-export type ToWorker = { type: "start"; scenario: string; settings: LiveSettings } | { type: "stop" };
+/** A strategy comparison on the bundled bug corpus (every bundled scenario that carries a counterexample). */
+export interface CompareRequest {
+  /** As `kamera strategies --strategies` takes them, e.g. "pct:depth=2". */
+  strategies: string[];
+  /** Seeds 1..seeds for each seeded strategy. */
+  seeds: number;
+  budget: Budget;
+}
+
+/** Page → worker. `stop` stops an exploration or a comparison. */
+export type ToWorker = { type: "start"; scenario: string; settings: LiveSettings } | { type: "compare"; request: CompareRequest } | { type: "stop" };
 
 /** A state as the worker sends it: objects are indices into the object table built from all deltas. */
 export interface DeltaState {
@@ -56,4 +67,6 @@ export type FromWorker =
   | { type: "ready"; scenarios: ScenarioListing[] }
   | { type: "progress"; delta: GraphDelta; stats: ExploreStats }
   | { type: "done"; delta: GraphDelta; stats: ExploreStats; complete: boolean; stopReason?: string }
-  | { type: "failed"; message: string; detail?: string };
+  | { type: "failed"; message: string; detail?: string }
+  | { type: "compareProgress"; runsDone: number; runsTotal: number; run: StrategyRun }
+  | { type: "compared"; comparison: StrategyComparison };

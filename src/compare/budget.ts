@@ -53,7 +53,14 @@ export function checkBudget(budget: Budget): void {
   }
 }
 
-/** The budget as the command line writes it. */
+/**
+ * The budget in words, as tables print it.
+ *
+ * @example
+ * ```ts
+ * budgetText({ reconciles: 5000 }); // "5000 reconciles"
+ * ```
+ */
 export function budgetText(budget: Budget): string {
   if ("reconciles" in budget) return `${budget.reconciles} reconciles`;
   if ("states" in budget) return `${budget.states} states`;

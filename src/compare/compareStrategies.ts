@@ -43,7 +43,14 @@ export interface CompareOptions {
   signal?: AbortSignal;
 }
 
-/** One run: a strategy with a seed on a scenario, and when (if at all) it reached the bug. */
+/**
+ * One run: a strategy with a seed on a scenario, and when (if at all) it reached the bug.
+ *
+ * @example
+ * ```ts
+ * for (const run of comparison.runs) if (run.found) console.log(run.strategy, run.seed, run.reconcilesToBug);
+ * ```
+ */
 export interface StrategyRun {
   scenario: string;
   strategy: string;
@@ -69,7 +76,14 @@ export interface StrategyRun {
   complete: boolean;
 }
 
-/** One (scenario, strategy) cell of the comparison: how often and how soon the bug was found. */
+/**
+ * One (scenario, strategy) cell of the comparison: how often and how soon the bug was found.
+ *
+ * @example
+ * ```ts
+ * for (const cell of comparison.cells) console.log(cell.scenario, cell.strategy, `${cell.found}/${cell.runs}`, cell.reconcilesToBug.median);
+ * ```
+ */
 export interface StrategyCell {
   scenario: string;
   strategy: string;
@@ -87,7 +101,15 @@ export interface StrategyCell {
   counterexampleLength?: Quartiles;
 }
 
-/** The comparison: its inputs, every run and the cells, scenario-major in the order given. */
+/**
+ * The comparison: its inputs, every run and the cells, scenario-major in the order given.
+ *
+ * @example
+ * ```ts
+ * const comparison: StrategyComparison = await compareStrategies(options);
+ * writeFileSync("report.html", comparisonHtml(comparison));
+ * ```
+ */
 export interface StrategyComparison {
   budget: Budget;
   seeds: number[];

@@ -20,7 +20,14 @@ export const WALK_STRATEGIES = ["random-walk", "pct", "delay-bounded", "coverage
 /** The name of a walk strategy, as `ExploreOptions.strategy` takes it (with its default parameters). */
 export type WalkStrategyName = (typeof WALK_STRATEGIES)[number];
 
-/** Default number of walks when the run has no other bound. */
+/**
+ * How many walks a walk strategy makes unless its `walks` parameter says otherwise.
+ *
+ * @example
+ * ```ts
+ * await explorer.explore(initial, { strategy: { walk: "random-walk", walks: 10 * DEFAULT_WALKS } });
+ * ```
+ */
 export const DEFAULT_WALKS = 1000;
 
 /**

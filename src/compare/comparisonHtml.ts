@@ -1,11 +1,7 @@
 import { budgetText } from "./budget.ts";
 import type { StrategyComparison } from "./compareStrategies.ts";
-import { cactusPlotSvg, perBugBarsSvg } from "./comparisonPlot.ts";
+import { cactusPlotSvg, escapeMarkup, perBugBarsSvg } from "./comparisonPlot.ts";
 import { comparisonTable } from "./comparisonTable.ts";
-
-function escape(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 /**
  * The comparison as one self-contained HTML page: the cactus plot and per-bug bars as inline SVG,
@@ -23,7 +19,7 @@ export function comparisonHtml(c: StrategyComparison, title = "kamera: search st
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<title>${escape(title)}</title>
+<title>${escapeMarkup(title)}</title>
 <style>
 body { font-family: sans-serif; margin: 2em; max-width: 60em; color: #222; }
 pre { font-size: 12px; overflow-x: auto; background: #f6f6f6; padding: 1em; }
@@ -32,8 +28,8 @@ figcaption { color: #555; font-size: 13px; }
 </style>
 </head>
 <body>
-<h1>${escape(title)}</h1>
-<p>${c.scenarios.length} scenario(s) × ${c.strategies.length} strateg${c.strategies.length === 1 ? "y" : "ies"}; budget ${escape(budgetText(c.budget))} per run; ${c.seeds.length} seed(s) per seeded strategy.</p>
+<h1>${escapeMarkup(title)}</h1>
+<p>${c.scenarios.length} scenario(s) × ${c.strategies.length} strateg${c.strategies.length === 1 ? "y" : "ies"}; budget ${escapeMarkup(budgetText(c.budget))} per run; ${c.seeds.length} seed(s) per seeded strategy.</p>
 <figure>
 ${cactusPlotSvg(c)}
 <figcaption>Bugs found against budget: a strategy's line steps up at the median cost of each bug its median run found within the budget.</figcaption>
@@ -43,7 +39,7 @@ ${perBugBarsSvg(c)}
 <figcaption>Per bug: median cost to the bug for each strategy, whisker over the interquartile range, and how many runs found it.</figcaption>
 </figure>
 <h2>Table</h2>
-<pre>${escape(comparisonTable(c))}</pre>
+<pre>${escapeMarkup(comparisonTable(c))}</pre>
 <script type="application/json" id="comparison">${data}</script>
 </body>
 </html>

@@ -30,7 +30,8 @@ function budgetLimit(budget: Budget): number {
   return "reconciles" in budget ? budget.reconciles : "states" in budget ? budget.states : budget.seconds * 1000;
 }
 
-function escape(text: string): string {
+/** Text made safe inside XML and HTML: markup characters as character references. */
+export function escapeMarkup(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
@@ -90,8 +91,8 @@ export function cactusPlotSvg(c: StrategyComparison): string {
     costs.forEach((v, k) => (d += ` H${x(v) + shift} V${y(k + 1) + shift}`));
     d += ` H${x(limit)}`;
     const colour = strategyColour(i);
-    parts.push(`<path d="${d}" fill="none" stroke="${colour}" stroke-width="2"><title>${escape(strategy)}: ${costs.length} of ${bugs}</title></path>`);
-    parts.push(`<rect x="${right + 12}" y="${top + i * 16}" width="10" height="10" fill="${colour}"/><text x="${right + 27}" y="${top + i * 16 + 9}">${escape(strategy)} (${costs.length})</text>`);
+    parts.push(`<path d="${d}" fill="none" stroke="${colour}" stroke-width="2"><title>${escapeMarkup(strategy)}: ${costs.length} of ${bugs}</title></path>`);
+    parts.push(`<rect x="${right + 12}" y="${top + i * 16}" width="10" height="10" fill="${colour}"/><text x="${right + 27}" y="${top + i * 16 + 9}">${escapeMarkup(strategy)} (${costs.length})</text>`);
   });
   parts.push("</svg>");
   return parts.join("\n");
@@ -122,16 +123,16 @@ export function perBugBarsSvg(c: StrategyComparison): string {
   ];
   c.scenarios.forEach((scenario, g) => {
     const y0 = top + g * group;
-    parts.push(`<text x="4" y="${y0 + 10}" font-weight="bold">${escape(scenario)}</text>`);
+    parts.push(`<text x="4" y="${y0 + 10}" font-weight="bold">${escapeMarkup(scenario)}</text>`);
     c.strategies.forEach((strategy, i) => {
       const cell = c.cells.find((k) => k.scenario === scenario && k.strategy === strategy);
       if (!cell) return;
       const yy = y0 + 14 + i * (bar + 2);
       const q = costOf(cell, c.budget);
       const colour = strategyColour(i);
-      parts.push(`<text x="${labelWidth - 6}" y="${yy + bar - 2}" text-anchor="end" fill="#555">${escape(strategy)}</text>`);
+      parts.push(`<text x="${labelWidth - 6}" y="${yy + bar - 2}" text-anchor="end" fill="#555">${escapeMarkup(strategy)}</text>`);
       if (Number.isFinite(q.median)) {
-        parts.push(`<rect x="${labelWidth}" y="${yy}" width="${Math.max(1, x(q.median) - labelWidth)}" height="${bar}" fill="${colour}"><title>${escape(strategy)}: median ${formatNumber(q.median)}</title></rect>`);
+        parts.push(`<rect x="${labelWidth}" y="${yy}" width="${Math.max(1, x(q.median) - labelWidth)}" height="${bar}" fill="${colour}"><title>${escapeMarkup(strategy)}: median ${formatNumber(q.median)}</title></rect>`);
         const hi = Number.isFinite(q.q3) ? q.q3 : limit;
         parts.push(`<line x1="${x(q.q1)}" y1="${yy + bar / 2}" x2="${x(hi)}" y2="${yy + bar / 2}" stroke="#333"/>`);
       }

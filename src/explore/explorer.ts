@@ -20,6 +20,8 @@ import type { ExploreResult, ExploreStats } from "./exploreResult.ts";
 import type { InitialState } from "./initialStateBuilder.ts";
 import { KubernetesModel } from "./kubernetesModel.ts";
 import type { ResultGraph } from "./resultGraph.ts";
+import { replaySchedule, type Replay, type ReplayOptions } from "./replay.ts";
+import type { Schedule } from "./schedule.ts";
 
 /** An exploration's result, with the explored graph (for dumps and inspectors) and determinism reports. */
 export interface ExploreOutcome extends ExploreResult {
@@ -126,5 +128,20 @@ export class Explorer {
     if (end.stopReason) result.stopReason = end.stopReason;
     result.warnings = configurationWarnings(this.config, initial, graph, end.complete);
     return result;
+  }
+
+  /**
+   * Runs exactly the reconciles of `schedule` from `initial` (no search) and returns every state
+   * and write along the way; a step that does not fit throws a `ScheduleDriftError` naming it and
+   * what could run instead. See `pathToSchedule` and `parseSchedule` for where schedules come from.
+   *
+   * @example
+   * ```ts
+   * const run = await explorer.replay(initial, pathToSchedule(result.violations[0]!.path));
+   * console.log(run.final.violations);
+   * ```
+   */
+  replay(initial: InitialState, schedule: Schedule, opts: ReplayOptions = {}): Promise<Replay> {
+    return replaySchedule(this.config, initial, schedule, opts);
   }
 }

@@ -1,5 +1,5 @@
 import { stat } from "node:fs/promises";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { Command } from "commander";
 import packageJson from "../../package.json" with { type: "json" };
 import { ExplorerBuilder } from "../explore/explorerBuilder.ts";
@@ -8,7 +8,7 @@ import { addServeApiCommand } from "./serveApiCommand.ts";
 import { addTraceCommand } from "./traceCommand.ts";
 import { addReplayCommand } from "./replayCommand.ts";
 import { scenarioModuleFile } from "./scenarioModuleFile.ts";
-import { exportTests } from "./testExport.ts";
+import { exportTests, testFileSlug, writeExportedTest } from "./testExport.ts";
 import { initialStateFromTraceFlags } from "./traceStartFlags.ts";
 import { KameraError } from "../kameraError.ts";
 import { loadDump } from "../results/dump.ts";
@@ -124,7 +124,18 @@ export function createProgram(ctx: ProgramContext): Command {
     // The flags were parsed here, not by the Runner: hand them over as its command line's result.
     const report = await new Runner(builder, io).runAndReport(
       initial,
-      { ...options, argv: [], scenario: { name: scenario.name, description: scenario.description } },
+      {
+        ...options,
+        argv: [],
+        scenario: { name: scenario.name, description: scenario.description },
+        // The inspector's `t` key: the module is looked up on first use (most sessions never press it).
+        exportTest: async (result, state) => {
+          const where = module ?? (await scenarioModuleFile(spec, ctx.cwd, scenario, "kamera explore --help"));
+          const file = join(exportDir ?? ctx.cwd, `${testFileSlug(scenario.name)}.${state.reason}-${state.id.slice(0, 8)}.test.ts`);
+          const test = await writeExportedTest(result, state, file, scenario, where);
+          return `test written to ${file} (${test.originalLength === test.shrunkLength ? `${test.shrunkLength} steps` : `shrunk from ${test.originalLength} to ${test.shrunkLength} steps`})`;
+        },
+      },
       "kamera explore --help",
       flags,
     );

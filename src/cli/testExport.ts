@@ -7,7 +7,7 @@ import type { Scenario } from "../scenario.ts";
 import { kameraEntry, kameraRoot, type ScenarioModuleFile } from "./scenarioModuleFile.ts";
 
 /** A file name part: lower case letters, digits and dashes. */
-function slug(text: string): string {
+export function testFileSlug(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60) || "x";
 }
 
@@ -25,9 +25,9 @@ export function exportTargets(result: ExploreResult): { name: string; state: Res
     if (!best || v.path.length < best.path.length || (v.path.length === best.path.length && v.stateId < best.stateId)) byInvariant.set(v.invariant, v);
   }
   const out: { name: string; state: ResultState | Violation }[] = [];
-  for (const [invariant, v] of [...byInvariant].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) out.push({ name: `violation-${slug(invariant)}`, state: v });
+  for (const [invariant, v] of [...byInvariant].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) out.push({ name: `violation-${testFileSlug(invariant)}`, state: v });
   for (const s of result.nonConverging) out.push({ name: `livelock-${s.id.slice(0, 8)}`, state: s });
-  for (const s of result.keepsFailing) out.push({ name: `keeps-failing-${slug(s.failedReconcile?.reconcilerId ?? "reconciler")}-${s.id.slice(0, 8)}`, state: s });
+  for (const s of result.keepsFailing) out.push({ name: `keeps-failing-${testFileSlug(s.failedReconcile?.reconcilerId ?? "reconciler")}-${s.id.slice(0, 8)}`, state: s });
   return out;
 }
 
@@ -59,7 +59,7 @@ export async function writeExportedTest(result: ExploreResult, state: ResultStat
 export async function exportTests(result: ExploreResult, dir: string, scenario: Scenario, module: ScenarioModuleFile): Promise<{ file: string; test: ExportedTest }[]> {
   const out: { file: string; test: ExportedTest }[] = [];
   for (const { name, state } of exportTargets(result)) {
-    const file = join(dir, `${slug(scenario.name)}.${name}.test.ts`);
+    const file = join(dir, `${testFileSlug(scenario.name)}.${name}.test.ts`);
     out.push({ file, test: await writeExportedTest(result, state, file, scenario, module) });
   }
   return out;

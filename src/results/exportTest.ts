@@ -36,6 +36,10 @@ export interface ExportTestOptions {
   replay?: (schedule: Schedule) => Promise<Replay>;
   /** At most this many candidate replays while shrinking (default 500). */
   maxShrinkAttempts?: number;
+  /** The explored graph, when `result` does not carry it (a result rebuilt with `buildExploreResult`). */
+  graph?: ResultGraph;
+  /** A paragraph added to the file's header comment (e.g. what to check before running it). */
+  note?: string;
 }
 
 /** What the generated test asserts about the state its schedule ends in. */
@@ -82,13 +86,8 @@ function isViolation(x: ResultState | Violation): x is Violation {
   return typeof (x as Violation).invariant === "string";
 }
 
-function graphOf(result: ExploreResult): ResultGraph | undefined {
-  return (result as { graph?: ResultGraph }).graph;
-}
-
 /** The full path to a state of the result's graph (a converged or aborted state's `paths` skip no-op steps). */
-function fullPath(result: ExploreResult, stateId: string): Path {
-  const graph = graphOf(result);
+function fullPath(result: ExploreResult, stateId: string, graph: ResultGraph | undefined): Path {
   if (!graph) throw new KameraError(`exporting state ${stateId} needs the explored graph: pass the result of explorer.explore() (or of a loaded dump), not a copy of it`);
   const s = stateIndexOf(graph, stateId);
   const path = s < 0 ? undefined : shortestPathTo(graph, s);
@@ -96,7 +95,7 @@ function fullPath(result: ExploreResult, stateId: string): Path {
   return path;
 }
 
-function targetOf(result: ExploreResult, state: ResultState | Violation): Target {
+function targetOf(result: ExploreResult, state: ResultState | Violation, graph: ResultGraph | undefined): Target {
   if (isViolation(state)) {
     return {
       stateId: state.stateId,
@@ -123,7 +122,7 @@ function targetOf(result: ExploreResult, state: ResultState | Violation): Target
       const objects = state.objects.map(objectLine);
       return {
         stateId: state.id,
-        path: fullPath(result, state.id),
+        path: fullPath(result, state.id, graph),
         cycle: [],
         outcome: { kind: "converged", objects },
         summary: `the controllers converged to ${objects.length} object(s): ${objects.join(", ") || "none"}`,
@@ -132,14 +131,14 @@ function targetOf(result: ExploreResult, state: ResultState | Violation): Target
     case "invariant": {
       const v = result.violations.find((x) => x.stateId === state.id);
       if (!v) throw new KameraError(`state ${state.id} was aborted by an invariant, but the result lists no violation for it`);
-      return targetOf(result, v);
+      return targetOf(result, v, graph);
     }
     case "error": {
       const f = state.failedReconcile;
       if (!f) throw new KameraError(`state ${state.id} was aborted by an error, but the result does not say which reconcile failed`);
       return {
         stateId: state.id,
-        path: fullPath(result, state.id),
+        path: fullPath(result, state.id, graph),
         cycle: [],
         outcome: { kind: "error", reconcilerId: f.reconcilerId, namespace: f.request.namespace, name: f.request.name },
         summary: `${f.reconcilerId} failed (abortOnError): ${state.error ?? ""}`,
@@ -207,7 +206,7 @@ function observed(run: Replay, outcome: ExportedOutcome, intoCycle: number): Exp
  * ```
  */
 export async function exportTest(result: ExploreResult, state: ResultState | Violation, opts: ExportTestOptions): Promise<ExportedTest> {
-  const target = targetOf(result, state);
+  const target = targetOf(result, state, opts.graph ?? (result as { graph?: ResultGraph }).graph);
   const prefix = pathToSchedule(target.path);
   const cycle = pathToSchedule(target.cycle);
   const originalLength = prefix.length + cycle.length;
@@ -334,6 +333,7 @@ function testText(target: Target, schedule: Schedule, originalLength: number, op
     "It replays the schedule on the scenario and asserts what kamera observed, so it passes while",
     "the bug is there and fails once it is fixed: the schedule then no longer leads there, or no",
     "longer fits the reconcilers (a ScheduleDriftError names the step).",
+    ...(opts.note ? ["", ...wrap(opts.note, 96)] : []),
   ]);
   const name = opts.scenarioName ? `${opts.scenarioName}: ` : "";
   const lines = [

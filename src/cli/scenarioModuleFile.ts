@@ -3,6 +3,7 @@ import { isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Scenario } from "../scenario.ts";
 import { importScenarioModule } from "./scenarioModule.ts";
+import { isScenario } from "./scenarioSource.ts";
 import { UsageError } from "./usageError.ts";
 
 /** kamera's own modules are `.ts` when it runs from its sources, `.js` in the built package. */
@@ -19,17 +20,21 @@ export interface ScenarioModuleFile {
   file: string;
   /** "default", or the name of the export holding the scenario. */
   exportName: string;
+  /** The scenario as that export holds it: what a test of it replays. */
+  scenario: Scenario;
 }
 
 async function exists(file: string): Promise<boolean> {
   return (await stat(file).catch(() => undefined))?.isFile() === true;
 }
 
-/** The export of `mod` that is `scenario` itself ("default" or a name), preferring default, then "scenario". */
+/**
+ * The export of `mod` that is `scenario` ("default" or a name): the very object, or else one of
+ * the same name (a bundled bug's scenario is built anew by its factory, with the same options).
+ */
 function exportHolding(mod: Record<string, unknown>, scenario: Scenario): string | undefined {
-  if (mod.default === scenario) return "default";
-  if (mod.scenario === scenario) return "scenario";
-  return Object.keys(mod).sort().find((k) => mod[k] === scenario);
+  const names = ["default", "scenario", ...Object.keys(mod).filter((k) => k !== "default" && k !== "scenario").sort()].filter((k) => k in mod);
+  return names.find((k) => mod[k] === scenario) ?? names.find((k) => isScenario(mod[k]) && mod[k].name === scenario.name);
 }
 
 /**
@@ -47,8 +52,9 @@ export async function scenarioModuleFile(spec: string, cwd: string, scenario: Sc
   }
   for (const candidate of candidates) {
     if (!(await exists(candidate))) continue;
-    const exportName = exportHolding(await importScenarioModule(candidate, candidate), scenario);
-    if (exportName !== undefined) return { file: candidate, exportName };
+    const mod = await importScenarioModule(candidate, candidate);
+    const exportName = exportHolding(mod, scenario);
+    if (exportName !== undefined) return { file: candidate, exportName, scenario: mod[exportName] as Scenario };
   }
   throw new UsageError(
     `cannot tell which module defines the scenario "${scenario.name}", so an exported test could not import it; give the path of the module exporting it instead of its name`,

@@ -39,7 +39,7 @@ export function kameraImportFor(file: string): string {
 
 /**
  * Writes a test of `state` to `file`, shrinking its schedule by replaying the scenario the way the
- * test will. Returns what was written.
+ * test will (the module's own export of it). Returns what was written.
  */
 export async function writeExportedTest(result: ExploreResult, state: ResultState | Violation, file: string, scenario: Scenario, module: ScenarioModuleFile): Promise<ExportedTest> {
   const test = await exportTest(result, state, {
@@ -48,7 +48,7 @@ export async function writeExportedTest(result: ExploreResult, state: ResultStat
     scenarioExport: module.exportName,
     kameraModule: kameraImportFor(file),
     scenarioName: scenario.name,
-    replay: (s) => replayScenario(scenario, s),
+    replay: (s) => replayScenario(module.scenario, s),
   });
   await mkdir(resolve(file, ".."), { recursive: true });
   await writeFile(file, test.text);

@@ -67,6 +67,14 @@ describe("kamera explore --export-tests", () => {
     expect(text).toContain("Spawner default/foo\nSpawner default/foo\n");
   });
 
+  it("finds a bundled bug's module by the scenario's name (its factory builds a new object each time)", async () => {
+    const out = join(dir, "bugs");
+    const { err } = await kamera("explore", "rabbitmq-stale-deletion", "--no-interactive", "--export-tests", out);
+    expect(err).toContain("rabbitmq-stale-deletion.violation-a-live-cluster-keeps-its-statefulset.test.ts (1 steps, not shrinkable)");
+    const text = await readFile(join(out, "rabbitmq-stale-deletion.violation-a-live-cluster-keeps-its-statefulset.test.ts"), "utf8");
+    expect(text).toMatch(/import scenario from ".*\/examples\/bugs\/rabbitmq-stale-deletion\/scenario\.ts";/);
+  });
+
   it("writes a test per livelock", async () => {
     const out = join(dir, "livelocks");
     const { err } = await kamera("explore", "livelock", "--no-interactive", "--export-tests", out);

@@ -9,6 +9,8 @@
  * - `stateCodec.ts`: interning objects, keys and requests to core ids; rebuilding a world.
  * - `memoizedReconciles.ts` around `reconcileRun.ts`: running one reconcile, or replaying it.
  * - `coreResultGraph.ts`: the live graph results and inspectors read.
+ * - `replay.ts` (`Explorer.replay`): no search, one given successor per step, made by the model's
+ *   own code (`KubernetesModel.replayStep`) so that a replayed path is the path the search took.
  */
 import { buildExploreResult } from "./buildExploreResult.ts";
 import { check, type StopReason } from "./checker.ts";

@@ -16,6 +16,12 @@ import type { StepRecord } from "./stepRecord.ts";
  * A state a replay went through. `outcome.kind` is "converged" (nothing pending, no invariant
  * failed), "aborted" (an invariant failed, or a reconcile failed under `abortOnError`) or
  * "expanded" (reconciles are pending: the search would go on from it).
+ *
+ * @example
+ * ```ts
+ * const { final } = await explorer.replay(initial, schedule);
+ * if (final.outcome.kind === "converged") console.log(final.objects.length, "objects");
+ * ```
  */
 export interface ReplayedState {
   /** The state's id, the same one an exploration gives it. */
@@ -28,7 +34,14 @@ export interface ReplayedState {
   violations: { invariant: string; message: string }[];
 }
 
-/** One step of a replay: the reconcile as it ran (its writes in `effects`) and the state it led to. */
+/**
+ * One step of a replay: the reconcile as it ran (its writes in `effects`) and the state it led to.
+ *
+ * @example
+ * ```ts
+ * for (const { step, state } of run.steps) console.log(step.reconcilerId, step.effects.map((e) => e.op), state.id);
+ * ```
+ */
 export interface ReplayedStep {
   step: StepRecord;
   state: ReplayedState;
@@ -55,6 +68,11 @@ export interface Replay {
  * as they are), but only those that change what a reconcile does apply: `abortOnError`,
  * `reconcileTimeoutMs` and `engine` (default "reference": a replay is too short for the Wasm core
  * to pay off).
+ *
+ * @example
+ * ```ts
+ * await explorer.replay(initial, schedule, { abortOnError: true, reconcileTimeoutMs: 1000 });
+ * ```
  */
 export type ReplayOptions = ExploreOptions;
 

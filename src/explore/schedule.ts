@@ -2,7 +2,14 @@ import type { Path } from "./exploreResult.ts";
 import type { Request } from "../reconciler.ts";
 import { KameraError } from "../kameraError.ts";
 
-/** One `ctx.choose` pick of a scheduled step: the label the reconciler gave and the option index it takes. */
+/**
+ * One `ctx.choose` pick of a scheduled step: the label the reconciler gave and the option index it takes.
+ *
+ * @example
+ * ```ts
+ * const pick: ScheduledChoice = { label: "replicas", index: 1 }; // ctx.choose("replicas", [1, 2]) returns 2
+ * ```
+ */
 export interface ScheduledChoice {
   label: string;
   index: number;

@@ -1,6 +1,13 @@
 import type { Schedule } from "./schedule.ts";
 
-/** What `shrinkSchedule` found: the shortest schedule it could keep, and how hard it tried. */
+/**
+ * What `shrinkSchedule` found: the shortest schedule it could keep, and how hard it tried.
+ *
+ * @example
+ * ```ts
+ * const { originalLength, shrunkLength, attempts } = await shrinkSchedule(schedule, keeps);
+ * ```
+ */
 export interface ShrinkResult {
   schedule: Schedule;
   originalLength: number;

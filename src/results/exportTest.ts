@@ -42,7 +42,14 @@ export interface ExportTestOptions {
   note?: string;
 }
 
-/** What the generated test asserts about the state its schedule ends in. */
+/**
+ * What the generated test asserts about the state its schedule ends in.
+ *
+ * @example
+ * ```ts
+ * const outcome: ExportedOutcome = { kind: "violation", invariant: "one pod", message: "foo has 2 pods" };
+ * ```
+ */
 export type ExportedOutcome =
   | { kind: "violation"; invariant: string; message: string }
   | { kind: "livelock" | "keeps-failing"; intoCycle: number; cycle: number; reconcilerId?: string }

@@ -105,4 +105,12 @@ export { buildExploreResult } from "./explore/buildExploreResult.ts";
 export type { ResultGraph } from "./explore/resultGraph.ts";
 export type { StateOutcome, OutcomeKind, StateAbortReason } from "./explore/stateOutcome.ts";
 export type { StepRecord } from "./explore/stepRecord.ts";
+
+export type { Replay, ReplayedState, ReplayedStep, ReplayOptions } from "./explore/replay.ts";
+export { replayScenario } from "./explore/replayScenario.ts";
+export { pathToSchedule, type Schedule, type ScheduleStep, type ScheduledChoice } from "./explore/schedule.ts";
+export { SCHEDULE_HEADER, formatSchedule, formatScheduleStep, parseSchedule } from "./explore/scheduleText.ts";
+export { ScheduleDriftError } from "./explore/scheduleDriftError.ts";
+export { shrinkSchedule, type ShrinkResult } from "./explore/shrink.ts";
+export { exportTest, type ExportTestOptions, type ExportedTest, type ExportedOutcome } from "./results/exportTest.ts";
 export type { Engine } from "../bindings/core.ts";

@@ -1,3 +1,4 @@
+import type { ExploreResult, ResultState } from "../explore/exploreResult.ts";
 import type { CliIO } from "./cliIO.ts";
 import type { DisplayMode } from "./displayMode.ts";
 import { formatJsonSummary } from "./jsonSummary.ts";
@@ -12,6 +13,8 @@ export interface PresentOptions {
   dumpFile?: string;
   /** Port of the browser inspector. */
   port?: number;
+  /** The terminal inspector's `t` key: writes a regression test of a state and says where. */
+  exportTest?: (result: ExploreResult, state: ResultState) => Promise<string>;
 }
 
 /**
@@ -41,6 +44,7 @@ export async function presentResult(result: SummarizedResult, mode: DisplayMode,
         stdout: io.stdout as NodeJS.WriteStream,
         scenario: subject ? { ...subject } : undefined,
         dumpPath: `${subject?.name ?? "kamera"}.dump.json`,
+        ...(opts.exportTest ? { exportTest: opts.exportTest } : {}),
       });
       return;
     }

@@ -1,5 +1,5 @@
 import { stat } from "node:fs/promises";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { Command } from "commander";
 import packageJson from "../../package.json" with { type: "json" };
 import { ExplorerBuilder } from "../explore/explorerBuilder.ts";
@@ -7,6 +7,9 @@ import { initialStateFromFile } from "../serveApi/initialStateFromFile.ts";
 import { addServeApiCommand } from "./serveApiCommand.ts";
 import { addTraceCommand } from "./traceCommand.ts";
 import { addStrategiesCommand } from "./strategiesCommand.ts";
+import { addReplayCommand } from "./replayCommand.ts";
+import { scenarioModuleFile } from "./scenarioModuleFile.ts";
+import { exportTests, testFileSlug, writeExportedTest } from "./testExport.ts";
 import { initialStateFromTraceFlags } from "./traceStartFlags.ts";
 import { KameraError } from "../kameraError.ts";
 import { loadDump } from "../results/dump.ts";
@@ -45,7 +48,7 @@ function subjectOfDump(scenario: Record<string, unknown>): RunSubject | undefine
 
 
 /**
- * The `kamera` command: `explore`, `inspect`, `examples` and `serve`, with `--help` on each.
+ * The `kamera` command: `explore`, `inspect`, `examples`, `serve`, `replay` and more, with `--help` on each.
  * Commander errors are thrown (`exitOverride`) so that the caller decides the exit status.
  *
  * @example
@@ -75,6 +78,10 @@ export function createProgram(ctx: ProgramContext): Command {
   explore.option("--from <file>", "start from these objects instead of the scenario's: a manifest (e.g. from `kamera serve-api --save`) or a dump");
   explore.option("--from-trace <file>", "start from the world a trace shows at --at, with the reconciles it implies (see `kamera trace`)");
   explore.option("--at <event>", "with --from-trace: an event id or index (negative counts from the end; default: the last event)");
+  explore.option(
+    "--export-tests <dir>",
+    "write a vitest regression test per violated invariant, livelock and failing reconciler to <dir>: each replays the (shrunk) path and asserts what was found",
+  );
   explore.addHelpText(
     "after",
     [
@@ -91,12 +98,26 @@ export function createProgram(ctx: ProgramContext): Command {
       "  kamera explore ./my-scenario.ts --strategy bfs --timeout 60 --dump-output run.dump.json",
       "  kamera explore ./my-scenario.ts --no-interactive --fail-on max-depth,nondeterministic   # in CI",
       "  kamera explore zookeeper --staleness ZookeeperReconciler:zookeeper.pravega.io/ZookeeperCluster=4 --max-restarts 1",
+      "  kamera explore ./my-scenario.ts --no-interactive --export-tests test/regressions/",
     ].join("\n"),
   );
   explore.action(async (spec: string, opts: Record<string, unknown>) => {
     const flags = runFlagsOf(opts);
     chooseDisplayMode(flags, io, "kamera explore --help"); // bad flag combinations fail before loading anything
     const scenario = await resolveScenario(spec, ctx.cwd);
+    const exportDir = typeof opts.exportTests === "string" ? resolve(ctx.cwd, opts.exportTests) : undefined;
+    if (exportDir !== undefined) {
+      // An exported test replays the scenario module as it is: a start or staleness given here could not be replayed there.
+      const conflicting = ["from", "fromTrace", "staleness", "maxRestarts", "abortOnError", "reconcileTimeout"].filter((k) => opts[k] !== undefined && opts[k] !== false);
+      if (conflicting.length > 0) {
+        const flag = (k: string) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+        throw new UsageError(
+          `--export-tests cannot be combined with ${conflicting.map(flag).join(", ")}: an exported test replays the scenario module with its own options; set them in the scenario instead`,
+          "kamera explore --help",
+        );
+      }
+    }
+    const module = exportDir !== undefined ? await scenarioModuleFile(spec, ctx.cwd, scenario, "kamera explore --help") : undefined;
     const { builder, initial: scenarioInitial, options } = buildScenario(scenario);
     const initial =
       (await initialStateFromTraceFlags(builder, opts, ctx.cwd)) ??
@@ -104,10 +125,29 @@ export function createProgram(ctx: ProgramContext): Command {
     // The flags were parsed here, not by the Runner: hand them over as its command line's result.
     const report = await new Runner(builder, io).runAndReport(
       initial,
-      { ...options, argv: [], scenario: { name: scenario.name, description: scenario.description } },
+      {
+        ...options,
+        argv: [],
+        scenario: { name: scenario.name, description: scenario.description },
+        // The inspector's `t` key: the module is looked up on first use (most sessions never press it).
+        exportTest: async (result, state) => {
+          const where = module ?? (await scenarioModuleFile(spec, ctx.cwd, scenario, "kamera explore --help"));
+          const file = join(exportDir ?? ctx.cwd, `${testFileSlug(scenario.name)}.${state.reason}-${state.id.slice(0, 8)}.test.ts`);
+          const test = await writeExportedTest(result, state, file, scenario, where);
+          return `test written to ${file} (${test.originalLength === test.shrunkLength ? `${test.shrunkLength} steps` : `shrunk from ${test.originalLength} to ${test.shrunkLength} steps`})`;
+        },
+      },
       "kamera explore --help",
       flags,
     );
+    if (exportDir !== undefined && module !== undefined) {
+      const written = await exportTests(report.outcome, exportDir, scenario, module);
+      for (const { file, test } of written) {
+        const lengths = test.shrunkLength === test.originalLength ? `${test.shrunkLength} steps, not shrinkable` : `shrunk from ${test.originalLength} to ${test.shrunkLength} steps`;
+        io.stderr.write(`Test written to ${file} (${lengths})\n`);
+      }
+      if (written.length === 0) io.stderr.write("No test exported: no violation, livelock or failing reconciler was found\n");
+    }
     // A script must be able to tell a partial result from a complete one, and a CI job a failing run from a passing one.
     const code = exitStatusOf(report);
     if (code !== 0) ctx.setExitCode(code);
@@ -188,6 +228,7 @@ export function createProgram(ctx: ProgramContext): Command {
   addServeApiCommand(program, ctx);
   addTraceCommand(program, ctx);
   addStrategiesCommand(program, ctx);
+  addReplayCommand(program, ctx);
 
   return program;
 }

@@ -1,3 +1,4 @@
+import type { ExploreResult, ResultState } from "../explore/exploreResult.ts";
 import { stat } from "node:fs/promises";
 import { basename, dirname, resolve } from "node:path";
 import type { ExploreOptions } from "../explore/exploreOptions.ts";
@@ -30,6 +31,8 @@ export interface RunOptions
   argv?: readonly string[];
   /** What is being explored; shown in summaries and recorded in dumps. */
   scenario?: RunSubject;
+  /** The terminal inspector's `t` key (`kamera explore` sets it): writes a regression test of a state and says where. */
+  exportTest?: (result: ExploreResult, state: ResultState) => Promise<string>;
 }
 
 /** What a run did, for callers that need more than the result (the CLI's exit status). */
@@ -128,7 +131,7 @@ export class Runner {
    * fails the run. `parsedFlags`, when given, stands for the command line (which is then not read).
    */
   async runAndReport(initial: InitialState, opts: RunOptions = {}, helpCommand?: string, parsedFlags?: RunFlags): Promise<RunReport> {
-    const { argv, scenario, interactive, dumpOutput, web, port, json, progress, failOn: _failOn, ...exploreOpts } = opts;
+    const { argv, scenario, interactive, dumpOutput, web, port, json, progress, failOn: _failOn, exportTest, ...exploreOpts } = opts;
     const fromProcess = argv === undefined;
     // commander is loaded only when flags are parsed: it builds a Node EventEmitter when imported,
     // and importing kamera (or bundling it into a page) must not need one.
@@ -207,7 +210,7 @@ export class Runner {
       await this.saveGuarded(outcome, flags.dumpOutput, dumpScenario(scenario, explore));
       this.io.stderr.write(`Dump written to ${flags.dumpOutput}\n`);
     }
-    await presentResult(outcome, display, this.io, { subject: scenario, dumpFile: flags.dumpOutput, port: flags.port });
+    await presentResult(outcome, display, this.io, { subject: scenario, dumpFile: flags.dumpOutput, port: flags.port, ...(exportTest ? { exportTest } : {}) });
     const found = findings(outcome, failOn);
     // On stderr, so that a CI log says why the step failed even when stdout went to a file.
     if (found.length > 0 && display !== "inspector") this.io.stderr.write(`Failed: found ${found.join(", ")} (exit status ${EXIT_FINDINGS})\n`);

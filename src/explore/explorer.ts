@@ -10,6 +10,8 @@
  * - `stateCodec.ts`: interning objects, keys and requests to core ids; rebuilding a world.
  * - `memoizedReconciles.ts` around `reconcileRun.ts`: running one reconcile, or replaying it.
  * - `coreResultGraph.ts`: the live graph results and inspectors read.
+ * - `replay.ts` (`Explorer.replay`): no search, one given successor per step, made by the model's
+ *   own code (`KubernetesModel.replayStep`) so that a replayed path is the path the search took.
  */
 import { buildExploreResult } from "./buildExploreResult.ts";
 import { check, type StopReason } from "./checker.ts";
@@ -23,6 +25,8 @@ import { KubernetesModel } from "./kubernetesModel.ts";
 import type { ResultGraph } from "./resultGraph.ts";
 import { DEFAULT_WALKS, walkPolicyOf, walkStrategyOf } from "./strategies/walkStrategy.ts";
 import { walk } from "./walker.ts";
+import { replaySchedule, type Replay, type ReplayOptions } from "./replay.ts";
+import type { Schedule } from "./schedule.ts";
 
 /** An exploration's result, with the explored graph (for dumps and inspectors) and determinism reports. */
 export interface ExploreOutcome extends ExploreResult {
@@ -131,5 +135,20 @@ export class Explorer {
     if (end.stopReason) result.stopReason = end.stopReason;
     result.warnings = configurationWarnings(this.config, initial, graph, end.complete);
     return result;
+  }
+
+  /**
+   * Runs exactly the reconciles of `schedule` from `initial` (no search) and returns every state
+   * and write along the way; a step that does not fit throws a `ScheduleDriftError` naming it and
+   * what could run instead. See `pathToSchedule` and `parseSchedule` for where schedules come from.
+   *
+   * @example
+   * ```ts
+   * const run = await explorer.replay(initial, pathToSchedule(result.violations[0]!.path));
+   * console.log(run.final.violations);
+   * ```
+   */
+  replay(initial: InitialState, schedule: Schedule, opts: ReplayOptions = {}): Promise<Replay> {
+    return replaySchedule(this.config, initial, schedule, opts);
   }
 }

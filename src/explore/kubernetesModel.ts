@@ -22,6 +22,7 @@ import { StalenessModel, type StaleState, type ViewChoice } from "./staleness.ts
 import { StateCodec, comparePending, type RequestEntry } from "./stateCodec.ts";
 import type { StateOutcome } from "./stateOutcome.ts";
 import type { StepRecord } from "./stepRecord.ts";
+import type { Request } from "../reconciler.ts";
 import { stateViewOf } from "./stateView.ts";
 import { TriggerIndex } from "./triggerIndex.ts";
 import type { SchedulableModel } from "./walker.ts";
@@ -379,6 +380,39 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
       first: a,
       second: b,
     });
+  }
+
+  // Replay (replay.ts): one chosen successor of a state instead of all of them, made by the same
+  // code as the search's so that a replayed path is the path the search took.
+
+  /**
+   * What may run at `s`, in (reconciler, namespace, name) order: each pending reconcile with the
+   * views its reconciler may take there (`undefined` is a view with no stale kind).
+   */
+  replayOptions(s: number): { reconcilerId: string; request: Request; views: (Record<string, number> | undefined)[] }[] {
+    const ids = [...this.core.pending(s)].sort((a, b) => comparePending(this.codec.request(a), this.codec.request(b)));
+    return ids.map((r) => {
+      const entry = this.codec.request(r);
+      const views = this.stale.views(this.codec.stale(s), entry.reg).map((v) => v.staleView);
+      return { reconcilerId: entry.reconcilerId, request: { ...entry.request }, views };
+    });
+  }
+
+  /**
+   * Runs pending reconcile `index` (in `replayOptions` order) at `s` from its view `view`, taking
+   * `choices` at its first `ctx.choose` calls (option 0 after them), and hands the one successor
+   * it makes to `add`.
+   */
+  async replayStep(s: number, depth: number, index: number, view: number, choices: readonly number[], add: (via: KubernetesTransition) => AddResult): Promise<AddResult> {
+    const pendingIds = [...this.core.pending(s)].sort((a, b) => comparePending(this.codec.request(a), this.codec.request(b)));
+    const r = pendingIds[index]!;
+    const entry = this.codec.request(r);
+    const viewChoice = this.stale.views(this.codec.stale(s), entry.reg)[view]!;
+    const world = this.codec.world(s);
+    const base = new Set(pendingIds.filter((p) => p !== r));
+    const input = this.runInput(entry, this.viewWorld(world, viewChoice), world, this.codec.meta(s), new Date(depth * this.config.tickMs), choices);
+    const out = await this.runs.reconcile(r, input);
+    return this.addTransition(s, r, base, entry, out, viewChoice, add);
   }
 
   // What results read of a state and a step.

@@ -117,6 +117,23 @@ describe.skipIf(CHROMIUM_MISSING !== undefined)("the browser inspector in Chromi
     await page.close();
   });
 
+  it("downloads a regression test of the selected state from the Export test button", async () => {
+    const { page, errors } = await openPage(served.url);
+    const states = page.locator("[data-testid=states-table] tbody tr");
+    await expect.poll(() => states.count(), POLL).toBe(3);
+    await states.first().click();
+    const [download] = await Promise.all([page.waitForEvent("download", POLL), page.getByTestId("export-test").click()]);
+    expect(download.suggestedFilename()).toBe(`fixture.converged-${FIXTURE_IDS[3]!.slice(0, 8)}.test.ts`);
+    const file = await download.path();
+    const { readFile } = await import("node:fs/promises");
+    const text = await readFile(file, "utf8");
+    expect(text).toContain('import { parseSchedule, replayScenario } from "kamera";');
+    expect(text).toContain("kamera-schedule 1\n");
+    expect(text).toContain('expect(run.final.outcome.kind).toBe("converged");');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it("opens dumps from the file picker and by drag and drop, and explains a file that is not a dump", async () => {
     const { page, errors } = await openPage(plain.url);
     await page.getByTestId("dump-input").setInputFiles({ name: "picked.dump.json", mimeType: "application/json", buffer: Buffer.from(dumpText) });

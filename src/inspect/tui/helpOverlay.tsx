@@ -12,6 +12,7 @@ export const HELP_ROWS: readonly (readonly [string, string])[] = [
   ["/", "filter the list (⏎ keeps the filter, Esc clears it)"],
   ["m", "show or hide server-managed fields (resourceVersion, uid, timestamps)"],
   ["s", "save the result as a dump (reopen it with kamera inspect <file>)"],
+  ["t", "write a vitest regression test of the selected state (kamera explore only)"],
   ["?", "this help"],
   ["q", "quit"],
 ];

@@ -1,6 +1,6 @@
 import { Box, Text, useApp, useInput } from "ink";
 import { useMemo, useRef, useState } from "react";
-import type { ExploreResult } from "../../explore/exploreResult.ts";
+import type { ExploreResult, ResultState } from "../../explore/exploreResult.ts";
 import type { ResultGraph } from "../../explore/resultGraph.ts";
 import { HeaderBar } from "./headerBar.tsx";
 import { HelpOverlay } from "./helpOverlay.tsx";
@@ -29,6 +29,11 @@ export interface InspectorAppProps {
   dumpPath?: string;
   /** Saves a dump and says what was saved; errors are shown in the message line. */
   save(path: string): Promise<string>;
+  /**
+   * `t`: writes a regression test of the state the cursor is on (or whose paths and steps are
+   * open) and says where; absent when the scenario's module is not known.
+   */
+  exportTest?(state: ResultState): Promise<string>;
 }
 
 /** Detail lines of a frame's selection, computed once per (view, row, display option). */
@@ -67,7 +72,7 @@ function summaryOf(result: ExploreResult): string {
  * The terminal inspector: a drill-down from states to paths to steps to one reconcile's effects,
  * each level a list above (or, on wide terminals, beside) a detail pane that follows the cursor.
  */
-export function InspectorApp({ result, columns, rows, dumpPath = "kamera-dump.json", save }: InspectorAppProps) {
+export function InspectorApp({ result, columns, rows, dumpPath = "kamera-dump.json", save, exportTest }: InspectorAppProps) {
   const index = useMemo(() => new ResultIndex(result, result.graph), [result]);
   const [state, setState] = useState<InspectorState>(() => initialState(statesLevel(index)));
   // Keys may arrive faster than renders: handle each against the latest state, not the last drawn.
@@ -116,6 +121,22 @@ export function InspectorApp({ result, columns, rows, dumpPath = "kamera-dump.js
       }
       if (one === "?" && latest.current.mode === "browse") {
         showHelp(true);
+        continue;
+      }
+      if (one === "t" && !k.ctrl && latest.current.mode === "browse") {
+        // Every level below the states list is about the state selected there.
+        const states = latest.current.stack[0]!;
+        const rows = visibleRows(states.view, states.filter);
+        const entry = rows.length > 0 ? index.entries[rows.at(Math.min(states.selected, rows.length - 1))] : undefined;
+        if (!exportTest || !entry) {
+          update({ ...latest.current, message: { text: exportTest ? "no state to export" : "exporting a test needs the scenario's module: run kamera explore on it", color: "yellow" } });
+          continue;
+        }
+        update({ ...latest.current, message: { text: `exporting a test of state ${entry.state.id}…`, color: "gray" } });
+        exportTest(entry.state).then(
+          (text) => update({ ...latest.current, message: { text, color: "green" } }),
+          (e: unknown) => update({ ...latest.current, message: { text: `export failed: ${(e as Error).message}`, color: "red" } }),
+        );
         continue;
       }
       const { state: next, command } = handleKey(latest.current, one, k, contextOf(latest.current));

@@ -2,7 +2,7 @@ import { render } from "ink";
 import { KameraError } from "../../kameraError.ts";
 import { saveDump } from "../../results/dump.ts";
 import type { DumpScenario } from "../../results/dumpFormat.ts";
-import type { ExploreResult } from "../../explore/exploreResult.ts";
+import type { ExploreResult, ResultState } from "../../explore/exploreResult.ts";
 import type { ResultGraph } from "../../explore/resultGraph.ts";
 import { InspectorApp } from "./inspectorApp.tsx";
 
@@ -19,6 +19,8 @@ export interface InspectorOptions {
   alternateScreen?: boolean;
   /** Route `console` output through Ink so stray logging cannot tear the screen (default true). */
   patchConsole?: boolean;
+  /** What the `t` key does: write a regression test of a state and say where (see `exportTest`); without it `t` explains it is unavailable. */
+  exportTest?: (result: ExploreResult, state: ResultState) => Promise<string>;
 }
 
 const ENTER_ALTERNATE_SCREEN = "\u001b[?1049h";
@@ -50,7 +52,9 @@ export async function runInspector(result: ExploreResult & { graph?: ResultGraph
   };
   if (alternate) stdout.write(ENTER_ALTERNATE_SCREEN);
   try {
-    const app = render(<InspectorApp result={result} dumpPath={opts.dumpPath} save={save} />, {
+    const exportTest = opts.exportTest;
+    const exportState = exportTest ? (state: ResultState) => exportTest(result, state) : undefined;
+    const app = render(<InspectorApp result={result} dumpPath={opts.dumpPath} save={save} exportTest={exportState} />, {
       stdin,
       stdout,
       exitOnCtrlC: true,

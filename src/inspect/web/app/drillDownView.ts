@@ -60,6 +60,8 @@ export class DrillDownView {
   constructor(
     readonly root: HTMLElement,
     private readonly onChange: () => void,
+    /** The "Export test" button: downloads a regression test of the selected (or opened) state. */
+    private readonly onExport?: (row: IndexedStateRow) => void,
   ) {
     replaceChildren(root, this.breadcrumb, this.filter, this.list);
     this.filter.addEventListener("input", () => {
@@ -108,7 +110,13 @@ export class DrillDownView {
         ),
       );
     }
-    replaceChildren(this.breadcrumb, ...crumbs.flatMap((c, i) => (i === 0 ? [c] : [el("span", { class: "sep" }, "›"), c])));
+    const row = p.row;
+    const onExport = this.onExport;
+    const exportButton =
+      onExport && row && row.state.reason !== "max-depth" && row.state.reason !== "limit"
+        ? el("button", { class: "crumb export", "data-testid": "export-test", title: `download a vitest regression test replaying the path to ${row.state.id}`, onclick: () => onExport(row) }, "Export test")
+        : null;
+    replaceChildren(this.breadcrumb, ...crumbs.flatMap((c, i) => (i === 0 ? [c] : [el("span", { class: "sep" }, "›"), c])), exportButton);
     this.filter.hidden = nav.level !== "states";
     if (this.filter.value !== nav.filter) this.filter.value = nav.filter;
 

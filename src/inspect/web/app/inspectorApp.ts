@@ -4,6 +4,7 @@ import type { ExploreStats } from "../../../explore/exploreResult.ts";
 import { DetailView } from "./detailView.ts";
 import { DrillDown } from "./drillDown.ts";
 import { DrillDownView } from "./drillDownView.ts";
+import { downloadTest } from "./testDownload.ts";
 import { DumpOpener } from "./dumpOpener.ts";
 import { el, replaceChildren } from "./elementBuilder.ts";
 import { InspectedRun, type RunSource } from "./inspectedRun.ts";
@@ -112,7 +113,14 @@ export class InspectorApp {
       overlay,
     );
 
-    this.drillView = new DrillDownView(drill, () => this.render());
+    this.drillView = new DrillDownView(
+      drill,
+      () => this.render(),
+      (row) => {
+        if (!this.nav) return;
+        downloadTest(this.nav.run, row).catch((e: unknown) => this.showError(`cannot export a test of ${row.state.id}: ${e instanceof Error ? e.message : String(e)}`));
+      },
+    );
     this.detailView = new DetailView(detail, () => this.render());
     this.graphView = new StateGraphView(graphCanvas, (s) => this.pickState(s));
     this.live = new LiveExploration({

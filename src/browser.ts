@@ -94,3 +94,19 @@ export type { ResultGraph } from "./explore/resultGraph.ts";
 export type { StateOutcome, OutcomeKind, StateAbortReason } from "./explore/stateOutcome.ts";
 export type { StepRecord } from "./explore/stepRecord.ts";
 export type { Engine } from "../bindings/core.ts";
+// Reading traces and their lenses (docs/tracing.md): portable, so the browser inspector shows them.
+export {
+  ROOT_EVENT_LABEL,
+  TRACE_FORMAT_VERSION,
+  type TraceEvent,
+  type TraceHeader,
+  type TraceObject,
+  type TraceOp,
+  type TraceReconcileEnd,
+  type TraceReconcileStart,
+  type TraceRecord,
+} from "./trace/traceFormat.ts";
+export { parseTrace, type Trace, type TraceProblem, type TracedReconcile } from "./trace/traceParser.ts";
+export { lifecycleLens, type Lifecycle, type LifecycleVersion, type VersionWriter } from "./trace/lifecycleLens.ts";
+export { provenanceLens, type ProvenanceReconcile, type ProvenanceTree, type ProvenanceWrite } from "./trace/provenanceLens.ts";
+export { knowledgeLens, type KnownRead, type WriteKnowledge } from "./trace/knowledgeLens.ts";

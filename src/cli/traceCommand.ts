@@ -8,16 +8,27 @@ import { lifecycleLens, objectKeys } from "../trace/lifecycleLens.ts";
 import { provenanceLens } from "../trace/provenanceLens.ts";
 import { readTraceFile } from "../trace/traceReader.ts";
 import type { LensPage } from "../trace/traceViewer.tsx";
+import { TRACE_LENSES as LENSES, type TraceLens as Lens } from "../inspect/model/inspectedTrace.ts";
+import { fragmentOfPlace, type TracePlace } from "../inspect/model/tracePlace.ts";
+import { DEFAULT_WEB_PORT, serveInBrowser } from "./browserInspector.ts";
+import { tcpPort } from "./runFlags.ts";
 
-const LENSES = ["lifecycle", "provenance", "knowledge"] as const;
-type Lens = (typeof LENSES)[number];
+/**
+ * Where `--web` opens the page: the lens asked for (or the one `--object`/`--root` belong to) at
+ * the object or root asked for.
+ */
+function webPlace(opts: { lens?: Lens; root?: string }, objectKey: string | undefined): TracePlace {
+  const lens: Lens = opts.lens ?? (objectKey !== undefined ? "lifecycle" : opts.root !== undefined ? "provenance" : "lifecycle");
+  const item = lens === "lifecycle" ? objectKey : lens === "provenance" ? opts.root : undefined;
+  return { lens, ...(item !== undefined ? { item } : {}) };
+}
 
-/** Registers `kamera trace <file>`: prints the lifecycle, provenance and knowledge lenses of a trace. */
+/** Registers `kamera trace <file>`: prints the lifecycle, provenance and knowledge lenses of a trace, or serves them to the browser inspector. */
 export function addTraceCommand(program: Command, ctx: ProgramContext): void {
   const help = "kamera trace --help";
   program
     .command("trace")
-    .description("read a trace recorded with traceClient/traceReconciler and print its lenses")
+    .description("show the lenses of a trace recorded with traceClient/traceReconciler: in a terminal viewer, printed, or in the browser (--web)")
     .argument("<file>", "a trace file (JSON Lines)")
     .option("--lens <lens>", `one lens: ${LENSES.join(", ")} (default: all)`)
     .option("--object <kind/ns/name>", "the object of the lifecycle lens, e.g. ConfigMap/default/web (default: every object)")
@@ -25,22 +36,35 @@ export function addTraceCommand(program: Command, ctx: ProgramContext): void {
     .option("--json", "print JSON for scripts")
     .option("--interactive", "open the terminal viewer (the default on a terminal)")
     .option("--no-interactive", "print the lenses as text")
+    .option("--web", "open the lenses in the browser inspector, served on 127.0.0.1 until Ctrl-C")
+    .option("--port <n>", `port of --web (default ${DEFAULT_WEB_PORT}; 0 picks a free one)`, tcpPort)
     .showHelpAfterError(`(run '${help}' for usage)`)
     .addHelpText(
       "after",
-      ["", "Examples:", "  kamera trace trace.jsonl", "  kamera trace trace.jsonl --lens knowledge", "  kamera trace trace.jsonl --lens lifecycle --object ConfigMap/default/web --json"].join("\n"),
+      ["", "Examples:", "  kamera trace trace.jsonl", "  kamera trace trace.jsonl --lens knowledge", "  kamera trace trace.jsonl --web --lens knowledge", "  kamera trace trace.jsonl --lens lifecycle --object ConfigMap/default/web --json"].join("\n"),
     )
-    .action(async (file: string, opts: { lens?: string; object?: string; root?: string; json?: boolean; interactive?: boolean }) => {
+    .action(async (file: string, opts: { lens?: string; object?: string; root?: string; json?: boolean; interactive?: boolean; web?: boolean; port?: number }) => {
       if (opts.json && opts.interactive === true) throw new UsageError("--json and --interactive cannot be combined: --json is for scripts", help);
+      if (opts.web && (opts.json || opts.interactive === true)) throw new UsageError(`--web cannot be combined with ${opts.json ? "--json" : "--interactive"}: it opens the browser inspector instead`, help);
+      if (opts.port !== undefined && !opts.web) throw new UsageError("--port needs --web", help);
       const terminal = ctx.io.stdout.isTTY === true && ctx.io.stdin.isTTY === true;
       if (opts.interactive === true && !terminal) throw new UsageError("--interactive needs a terminal on stdin and stdout; use --no-interactive or --json when piping", help);
-      const viewer = !opts.json && (opts.interactive ?? terminal);
+      const viewer = !opts.json && !opts.web && (opts.interactive ?? terminal);
       if (opts.lens !== undefined && !(LENSES as readonly string[]).includes(opts.lens)) {
         throw new UsageError(`--lens must be one of ${LENSES.join(", ")}, got ${JSON.stringify(opts.lens)}`, help);
       }
       const lenses: Lens[] = opts.lens ? [opts.lens as Lens] : [...LENSES];
-      const trace = await readTraceFile(resolve(ctx.cwd, file));
+      const path = resolve(ctx.cwd, file);
+      const trace = await readTraceFile(path);
       for (const p of trace.problems) ctx.io.stderr.write(`${file}:${p.line}: skipped: ${p.message}\n`);
+      if (opts.web) {
+        // Checked here, before serving, so that a wrong --object or --root is an error now, not in the page.
+        const objectKey = opts.object !== undefined ? lifecycleLens(trace, opts.object).object : undefined;
+        if (opts.root !== undefined) provenanceLens(trace, opts.root);
+        const place = webPlace({ ...(opts.lens ? { lens: opts.lens as Lens } : {}), ...(opts.root !== undefined ? { root: opts.root } : {}) }, objectKey);
+        await serveInBrowser({ name: file, file: path, kind: "trace" }, ctx.io, opts.port, fragmentOfPlace(place));
+        return;
+      }
       const objects = opts.object !== undefined ? [opts.object] : objectKeys(trace);
       const result: Record<string, unknown> = {};
       if (lenses.includes("lifecycle")) result.lifecycle = objects.map((o) => lifecycleLens(trace, o));

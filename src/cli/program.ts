@@ -163,8 +163,8 @@ export function createProgram(ctx: ProgramContext): Command {
   serve.addHelpText("after", ["", "Examples:", "  kamera serve run.dump.json", "  kamera serve trace.jsonl", "  kamera serve mode-flip --port 8080"].join("\n"));
   serve.action(async (spec: string, opts: Record<string, unknown>) => {
     const flags = runFlagsOf(opts);
-    // A dump is recognised by its content, not its name: `RUN.DUMP.JSON` is one too.
     const file = resolve(ctx.cwd, spec);
+    // A dump or a trace is recognised by its content, not its name: `RUN.DUMP.JSON` is one too.
     // A trace opens with `{` too: tell it by its header line first (`kamera trace --web` does the same).
     if (await looksLikeTraceFile(file)) {
       // Read it once here so that a damaged trace fails now, not in the page; skipped lines are named.
@@ -173,15 +173,16 @@ export function createProgram(ctx: ProgramContext): Command {
       await serveInBrowser({ name: spec, file, kind: "trace" }, io, flags.port);
       return;
     }
+    // JSON Lines is a trace's format, never a dump's: say what a trace needs rather than how it fails as a dump.
+    if (/\.(jsonl|ndjson)$/i.test(spec)) {
+      const exists = (await stat(file).catch(() => undefined))?.isFile();
+      throw new UsageError(exists ? `${spec} is not a kamera trace: its first line is not a trace header {"type":"header","format":"kamera-trace",...}` : `no such file: ${spec}`, "kamera serve --help");
+    }
     if (await looksLikeDump(file)) {
       // Read it once here so that a file that is not a dump fails now, not in the page.
       await loadDump(file);
       await serveInBrowser({ name: spec, file }, io, flags.port);
       return;
-    }
-    if (/\.(jsonl|ndjson)$/i.test(spec)) {
-      const exists = (await stat(file).catch(() => undefined))?.isFile();
-      throw new UsageError(exists ? `${spec} is not a kamera trace: its first line is not a trace header {"type":"header","format":"kamera-trace",...}` : `no such file: ${spec}`, "kamera serve --help");
     }
     if (/\.json$/i.test(spec)) {
       const exists = (await stat(file).catch(() => undefined))?.isFile();

@@ -17,6 +17,7 @@ let appDir: string;
 let browser: ChromiumSession;
 let served: InspectorServer;
 let damaged: InspectorServer;
+let plain: InspectorServer;
 let rec: Recorded;
 
 if (CHROMIUM_MISSING) console.warn(CHROMIUM_MISSING);
@@ -41,6 +42,7 @@ beforeAll(async () => {
   appDir = await buildWebAppForTest();
   served = await startInspectorServer({ appDir, port: 0, result: { name: "mirror.trace.jsonl", text: rec.text, kind: "trace" } });
   damaged = await startInspectorServer({ appDir, port: 0, result: { name: "damaged.jsonl", text: damage(rec.text).text, kind: "trace" } });
+  plain = await startInspectorServer({ appDir, port: 0 });
   browser = await startChromium();
 }, 120_000);
 
@@ -48,6 +50,7 @@ afterAll(async () => {
   await browser?.close();
   await served?.close();
   await damaged?.close();
+  await plain?.close();
   if (appDir) await rm(appDir, { recursive: true, force: true });
 });
 
@@ -216,6 +219,16 @@ describe.skipIf(CHROMIUM_MISSING !== undefined)("a trace in the browser inspecto
     // What was on screen stays.
     expect(await page.getByTestId("source").textContent()).toBe("damaged.jsonl");
     await page.screenshot({ path: `${ARTIFACTS}trace-4-damaged.png` });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("a trace opened where the page expects a dump says what it is and how to open it", async () => {
+    const { page, errors } = await openPage(plain.url);
+    await page.getByTestId("dump-input").setInputFiles({ name: "trace.jsonl", mimeType: "application/x-ndjson", buffer: Buffer.from(rec.text) });
+    const error = page.getByTestId("error");
+    await expect.poll(() => error.isVisible(), POLL).toBe(true);
+    expect(await error.textContent()).toContain("trace.jsonl is a kamera trace, not a dump: open it with kamera trace trace.jsonl --web (or kamera serve trace.jsonl)");
     expect(errors).toEqual([]);
     await page.close();
   });

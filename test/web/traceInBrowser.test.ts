@@ -219,6 +219,16 @@ describe.skipIf(CHROMIUM_MISSING !== undefined)("a trace in the browser inspecto
     // What was on screen stays.
     expect(await page.getByTestId("source").textContent()).toBe("damaged.jsonl");
     await page.screenshot({ path: `${ARTIFACTS}trace-4-damaged.png` });
+
+    // Another trace opened from the page starts at the top of the lens shown.
+    await page.keyboard.press("3");
+    await page.keyboard.press("j");
+    await expect.poll(() => page.url(), POLL).toContain("item=");
+    await page.getByTestId("trace-input").setInputFiles({ name: "picked.jsonl", mimeType: "application/x-ndjson", buffer: Buffer.from(rec.text) });
+    await expect.poll(() => page.getByTestId("source").textContent(), POLL).toBe("picked.jsonl");
+    expect(page.url()).toMatch(/#lens=knowledge$/);
+    expect(await problems.isVisible()).toBe(false);
+    expect(await page.locator("[data-testid=knowledge-table] tr.selected td").first().textContent()).toBe("2");
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -91,6 +91,8 @@ export class TraceInspector {
       else this.showError(`cannot open ${name}: ${e instanceof Error ? e.message : String(e)}`, e instanceof Error ? e.stack : undefined);
       return false;
     }
+    // The served trace opens where the URL says; a trace opened later starts at the top of the lens shown.
+    const first = this.trace === undefined;
     this.trace = inspected;
     this.items = new Map(TRACE_LENSES.map((l) => [l, PANES[l].items(inspected)]));
     this.selected.clear();
@@ -105,7 +107,8 @@ export class TraceInspector {
       el("summary", {}, `${problems.length} line(s) of ${name} skipped: the rest of the trace was read`),
       el("ul", { class: "plain mono" }, ...problems.map((p) => el("li", {}, `line ${p.line}: ${p.message}`))),
     );
-    this.place = placeOfFragment(location.hash);
+    this.place = first ? placeOfFragment(location.hash) : { lens: this.place.lens };
+    if (!first) history.replaceState(null, "", fragmentOfPlace(this.place));
     this.render();
     return true;
   }

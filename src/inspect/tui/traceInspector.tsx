@@ -182,7 +182,8 @@ export function TraceInspector({ trace, columns, rows, start }: TraceInspectorPr
     }
     return d;
   };
-  const env: ViewEnv = { all, bodyRows: Math.max(4, size.rows - 3), detailLength: (l, k) => detailOf(l, k).length };
+  // One row is left free, as the exploration inspector does: a frame as tall as the terminal scrolls it by a line.
+  const env: ViewEnv = { all, bodyRows: Math.max(4, size.rows - 4), detailLength: (l, k) => detailOf(l, k).length };
   const [state, setState] = useState<ViewState>(() => {
     const c = { lifecycle: { selected: 0, offset: 0 }, provenance: { selected: 0, offset: 0 }, knowledge: { selected: 0, offset: 0 } };
     if (!start) return { lens: "lifecycle", cursors: c, detailTop: 0, staleOnly: false };
@@ -232,7 +233,7 @@ export function TraceInspector({ trace, columns, rows, start }: TraceInspectorPr
         empty={lens === "knowledge" && staleOnly ? "no write acted on a stale read" : "nothing in this lens"}
       />
       <Text wrap="truncate-end" bold dimColor>
-        {clipped(`── ${selectedKey ?? ""} ${detail.length > detailRows ? `(lines ${detailTop + 1}-${Math.min(detail.length, detailTop + detailRows)} of ${detail.length})` : ""}`)}
+        {clipped(`── ${selectedKey === undefined ? "" : `${lens === "knowledge" ? "write, event " : lens === "provenance" ? "root " : ""}${selectedKey}`} ${detail.length > detailRows ? `(lines ${detailTop + 1}-${Math.min(detail.length, detailTop + detailRows)} of ${detail.length})` : ""}`)}
       </Text>
       <Box flexDirection="column" height={detailRows} overflow="hidden">
         {shownDetail.map((l, i) => (

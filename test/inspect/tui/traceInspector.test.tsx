@@ -53,6 +53,7 @@ describe("the terminal trace inspector", () => {
     app.stdin.write("n");
     await shows("2 of 3");
     await shows(`read core/ConfigMap/default/web@${rec.rv.webC}  STALE: the server held rv ${rec.rv.webD}`);
+    expect(frame()).toContain(`── write, event ${trace.writes[1]!.eventId}`);
     expect(frame()).toContain(`read core/ConfigMap/default/web-mirror@${rec.rv.mirrorB}\n`);
     app.stdin.write("s");
     await shows("1 of 1 stale");
@@ -69,6 +70,12 @@ describe("the terminal trace inspector", () => {
     await shows("Writes in traced reconciles");
   });
 
+  it("leaves the terminal's last row free, so a full frame never scrolls the screen", async () => {
+    app = render(<TraceInspector trace={trace} columns={100} rows={30} />);
+    await shows("Objects");
+    expect(frame().split("\n")).toHaveLength(29);
+  });
+
   it("opens where it is told, and pages through a detail longer than the screen", async () => {
     const stale = trace.writes.find((w) => w.reads.some((r) => r.stale))!;
     app = render(<TraceInspector trace={trace} columns={100} rows={24} start={{ lens: "knowledge", item: stale.eventId }} />);
@@ -79,9 +86,9 @@ describe("the terminal trace inspector", () => {
     await shows("lifecycle of core/ConfigMap/default/web-mirror");
     await shows("(lines 1-");
     expect(frame()).not.toContain('"greeting": "hey"');
-    app.stdin.write(KEY.pageDown);
-    app.stdin.write(KEY.pageDown);
-    app.stdin.write(KEY.pageDown);
-    await shows('+    "greeting": "hey"');
+    // Five rows of detail on 14 rows of screen: four pages down (sent at once, each counts) show lines 21-25.
+    app.stdin.write(KEY.pageDown.repeat(4));
+    await shows("(lines 21-25 of 30)");
+    expect(frame()).toContain('+    "greeting": "hey"');
   });
 });

@@ -114,3 +114,19 @@ export { ScheduleDriftError } from "./explore/scheduleDriftError.ts";
 export { shrinkSchedule, type ShrinkResult } from "./explore/shrink.ts";
 export { exportTest, type ExportTestOptions, type ExportedTest, type ExportedOutcome } from "./results/exportTest.ts";
 export type { Engine } from "../bindings/core.ts";
+// Reading traces and their lenses (docs/tracing.md): portable, so the browser inspector shows them.
+export {
+  ROOT_EVENT_LABEL,
+  TRACE_FORMAT_VERSION,
+  type TraceEvent,
+  type TraceHeader,
+  type TraceObject,
+  type TraceOp,
+  type TraceReconcileEnd,
+  type TraceReconcileStart,
+  type TraceRecord,
+} from "./trace/traceFormat.ts";
+export { parseTrace, type Trace, type TraceProblem, type TracedReconcile } from "./trace/traceParser.ts";
+export { lifecycleLens, type Lifecycle, type LifecycleVersion, type VersionWriter } from "./trace/lifecycleLens.ts";
+export { provenanceLens, type ProvenanceReconcile, type ProvenanceTree, type ProvenanceWrite } from "./trace/provenanceLens.ts";
+export { knowledgeLens, type KnownRead, type WriteKnowledge } from "./trace/knowledgeLens.ts";

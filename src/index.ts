@@ -30,19 +30,5 @@ export { loadStateFile, objectsOfYaml, saveStateFile } from "./serveApi/stateFil
 export { traceClient, type TraceClientOptions } from "./trace/traceClient.ts";
 export { traceReconciler, type TraceReconcilerOptions } from "./trace/traceReconciler.ts";
 export { openTraceFile, streamSink, type TraceSink } from "./trace/traceSink.ts";
-export {
-  ROOT_EVENT_LABEL,
-  TRACE_FORMAT_VERSION,
-  type TraceEvent,
-  type TraceHeader,
-  type TraceObject,
-  type TraceOp,
-  type TraceReconcileEnd,
-  type TraceReconcileStart,
-  type TraceRecord,
-} from "./trace/traceFormat.ts";
-export { parseTrace, readTraceFile, type Trace, type TraceProblem, type TracedReconcile } from "./trace/traceReader.ts";
-export { lifecycleLens, type Lifecycle, type LifecycleVersion, type VersionWriter } from "./trace/lifecycleLens.ts";
-export { provenanceLens, type ProvenanceReconcile, type ProvenanceTree, type ProvenanceWrite } from "./trace/provenanceLens.ts";
-export { knowledgeLens, type KnownRead, type WriteKnowledge } from "./trace/knowledgeLens.ts";
+export { readTraceFile } from "./trace/traceReader.ts";
 export { initialStateFromTrace, worldAtEvent, type WorldAtEvent } from "./trace/traceInitialState.ts";

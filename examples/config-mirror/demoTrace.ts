@@ -102,4 +102,4 @@ spawnSync(process.execPath, [kameraBin, "trace", trace, "--no-interactive"], { c
 
 step(`kamera explore config-mirror --from-trace ${trace} --at -1`);
 spawnSync(process.execPath, [kameraBin, "explore", "config-mirror", "--from-trace", trace, "--at", "-1", "--no-interactive"], { cwd: root, stdio: "inherit" });
-process.stdout.write(`\nThe trace is kept in ${trace}; browse it with: kamera trace ${trace}\n`);
+process.stdout.write(`\nThe trace is kept in ${trace}; browse it with: kamera trace ${trace} (in the terminal) or kamera trace ${trace} --web (in the browser)\n`);

@@ -58,17 +58,18 @@ export async function temporaryDumpFile(
 
 /**
  * Serves a result to the browser inspector on 127.0.0.1 (building the page on first use), prints
- * its address, and resolves when Ctrl-C stops the server.
+ * its address, and resolves when Ctrl-C stops the server. `fragment` (`#lens=knowledge`) is added
+ * to the printed address: where in the result the page opens.
  *
  * @example
  * ```ts
  * await serveInBrowser({ name: "run.dump.json", file: "run.dump.json" }, processIO(), 4280);
  * ```
  */
-export async function serveInBrowser(result: ServedResult, io: CliIO, port = DEFAULT_WEB_PORT): Promise<void> {
+export async function serveInBrowser(result: ServedResult, io: CliIO, port = DEFAULT_WEB_PORT, fragment = ""): Promise<void> {
   const appDir = await ensureWebApp({ onBuild: (message) => io.stderr.write(`${message}\n`) });
   const server = await startInspectorServer({ appDir, result, port });
-  io.stdout.write(`Browser inspector for ${result.name} at ${server.url} (Ctrl-C stops it)\n`);
+  io.stdout.write(`Browser inspector for ${result.name} at ${server.url}${fragment} (Ctrl-C stops it)\n`);
   await new Promise<void>((resolve) => {
     const unsubscribe = io.onInterrupt(() => {
       unsubscribe();

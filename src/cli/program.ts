@@ -10,6 +10,7 @@ import { addStrategiesCommand } from "./strategiesCommand.ts";
 import { addReplayCommand } from "./replayCommand.ts";
 import { scenarioModuleFile } from "./scenarioModuleFile.ts";
 import { exportTests, testFileSlug, writeExportedTest } from "./testExport.ts";
+import { looksLikeTraceFile, readTraceFile } from "../trace/traceReader.ts";
 import { initialStateFromTraceFlags } from "./traceStartFlags.ts";
 import { KameraError } from "../kameraError.ts";
 import { loadDump } from "../results/dump.ts";
@@ -195,16 +196,29 @@ export function createProgram(ctx: ProgramContext): Command {
 
   const serve = program
     .command("serve")
-    .description("serve a dump, or the result of exploring an example, to the browser inspector on 127.0.0.1")
-    .argument("<dump-or-example>", "a dump file (recognised by its content, whatever its name), a bundled example's name, or a path to a module exporting a Scenario")
+    .description("serve a dump, a trace, or the result of exploring an example, to the browser inspector on 127.0.0.1")
+    .argument("<dump-or-example>", "a dump or trace file (recognised by its content, whatever its name), a bundled example's name, or a path to a module exporting a Scenario")
     .option("--port <n>", `port to listen on (default ${DEFAULT_WEB_PORT}; 0 picks a free one)`, tcpPort)
     .showHelpAfterError(hint("kamera serve"));
   addExploreFlags(serve);
-  serve.addHelpText("after", ["", "Examples:", "  kamera serve run.dump.json", "  kamera serve mode-flip --port 8080"].join("\n"));
+  serve.addHelpText("after", ["", "Examples:", "  kamera serve run.dump.json", "  kamera serve trace.jsonl", "  kamera serve mode-flip --port 8080"].join("\n"));
   serve.action(async (spec: string, opts: Record<string, unknown>) => {
     const flags = runFlagsOf(opts);
-    // A dump is recognised by its content, not its name: `RUN.DUMP.JSON` is one too.
     const file = resolve(ctx.cwd, spec);
+    // A dump or a trace is recognised by its content, not its name: `RUN.DUMP.JSON` is one too.
+    // A trace opens with `{` too: tell it by its header line first (`kamera trace --web` does the same).
+    if (await looksLikeTraceFile(file)) {
+      // Read it once here so that a damaged trace fails now, not in the page; skipped lines are named.
+      const trace = await readTraceFile(file);
+      for (const p of trace.problems) io.stderr.write(`${spec}:${p.line}: skipped: ${p.message}\n`);
+      await serveInBrowser({ name: spec, file, kind: "trace" }, io, flags.port);
+      return;
+    }
+    // JSON Lines is a trace's format, never a dump's: say what a trace needs rather than how it fails as a dump.
+    if (/\.(jsonl|ndjson)$/i.test(spec)) {
+      const exists = (await stat(file).catch(() => undefined))?.isFile();
+      throw new UsageError(exists ? `${spec} is not a kamera trace: its first line is not a trace header {"type":"header","format":"kamera-trace",...}` : `no such file: ${spec}`, "kamera serve --help");
+    }
     if (await looksLikeDump(file)) {
       // Read it once here so that a file that is not a dump fails now, not in the page.
       await loadDump(file);

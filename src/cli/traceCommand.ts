@@ -7,40 +7,70 @@ import { knowledgeText, lifecycleText, provenanceText } from "../trace/lensText.
 import { lifecycleLens, objectKeys } from "../trace/lifecycleLens.ts";
 import { provenanceLens } from "../trace/provenanceLens.ts";
 import { readTraceFile } from "../trace/traceReader.ts";
-import type { LensPage } from "../trace/traceViewer.tsx";
+import { InspectedTrace } from "../inspect/model/inspectedTrace.ts";
+import { importInteractively } from "../inspect/tui/interactiveInk.ts";
+import { TRACE_LENSES as LENSES, type TraceLens as Lens } from "../inspect/model/inspectedTrace.ts";
+import { fragmentOfPlace, type TracePlace } from "../inspect/model/tracePlace.ts";
+import { DEFAULT_WEB_PORT, serveInBrowser } from "./browserInspector.ts";
+import { tcpPort } from "./runFlags.ts";
 
-const LENSES = ["lifecycle", "provenance", "knowledge"] as const;
-type Lens = (typeof LENSES)[number];
+/**
+ * Where the terminal inspector and `--web` open: the lens asked for (or the one `--object`/`--root` belong to) at
+ * the object or root asked for.
+ */
+function startPlace(opts: { lens?: Lens; root?: string }, objectKey: string | undefined): TracePlace {
+  const lens: Lens = opts.lens ?? (objectKey !== undefined ? "lifecycle" : opts.root !== undefined ? "provenance" : "lifecycle");
+  const item = lens === "lifecycle" ? objectKey : lens === "provenance" ? opts.root : undefined;
+  return { lens, ...(item !== undefined ? { item } : {}) };
+}
 
-/** Registers `kamera trace <file>`: prints the lifecycle, provenance and knowledge lenses of a trace. */
+/** Registers `kamera trace <file>`: prints the lifecycle, provenance and knowledge lenses of a trace, or serves them to the browser inspector. */
 export function addTraceCommand(program: Command, ctx: ProgramContext): void {
   const help = "kamera trace --help";
   program
     .command("trace")
-    .description("read a trace recorded with traceClient/traceReconciler and print its lenses")
+    .description("show the lenses of a trace recorded with traceClient/traceReconciler: in a terminal viewer, printed, or in the browser (--web)")
     .argument("<file>", "a trace file (JSON Lines)")
     .option("--lens <lens>", `one lens: ${LENSES.join(", ")} (default: all)`)
     .option("--object <kind/ns/name>", "the object of the lifecycle lens, e.g. ConfigMap/default/web (default: every object)")
     .option("--root <id>", "the root of the provenance lens (default: every root)")
     .option("--json", "print JSON for scripts")
-    .option("--interactive", "open the terminal viewer (the default on a terminal)")
+    .option("--interactive", "open the terminal inspector (the default on a terminal)")
     .option("--no-interactive", "print the lenses as text")
+    .option("--web", "open the lenses in the browser inspector, served on 127.0.0.1 until Ctrl-C")
+    .option("--port <n>", `port of --web (default ${DEFAULT_WEB_PORT}; 0 picks a free one)`, tcpPort)
     .showHelpAfterError(`(run '${help}' for usage)`)
     .addHelpText(
       "after",
-      ["", "Examples:", "  kamera trace trace.jsonl", "  kamera trace trace.jsonl --lens knowledge", "  kamera trace trace.jsonl --lens lifecycle --object ConfigMap/default/web --json"].join("\n"),
+      ["", "Examples:", "  kamera trace trace.jsonl", "  kamera trace trace.jsonl --lens knowledge", "  kamera trace trace.jsonl --web --lens knowledge", "  kamera trace trace.jsonl --lens lifecycle --object ConfigMap/default/web --json"].join("\n"),
     )
-    .action(async (file: string, opts: { lens?: string; object?: string; root?: string; json?: boolean; interactive?: boolean }) => {
+    .action(async (file: string, opts: { lens?: string; object?: string; root?: string; json?: boolean; interactive?: boolean; web?: boolean; port?: number }) => {
       if (opts.json && opts.interactive === true) throw new UsageError("--json and --interactive cannot be combined: --json is for scripts", help);
+      if (opts.web && (opts.json || opts.interactive === true)) throw new UsageError(`--web cannot be combined with ${opts.json ? "--json" : "--interactive"}: it opens the browser inspector instead`, help);
+      if (opts.port !== undefined && !opts.web) throw new UsageError("--port needs --web", help);
       const terminal = ctx.io.stdout.isTTY === true && ctx.io.stdin.isTTY === true;
       if (opts.interactive === true && !terminal) throw new UsageError("--interactive needs a terminal on stdin and stdout; use --no-interactive or --json when piping", help);
-      const viewer = !opts.json && (opts.interactive ?? terminal);
+      const viewer = !opts.json && !opts.web && (opts.interactive ?? terminal);
       if (opts.lens !== undefined && !(LENSES as readonly string[]).includes(opts.lens)) {
         throw new UsageError(`--lens must be one of ${LENSES.join(", ")}, got ${JSON.stringify(opts.lens)}`, help);
       }
       const lenses: Lens[] = opts.lens ? [opts.lens as Lens] : [...LENSES];
-      const trace = await readTraceFile(resolve(ctx.cwd, file));
+      const path = resolve(ctx.cwd, file);
+      const trace = await readTraceFile(path);
       for (const p of trace.problems) ctx.io.stderr.write(`${file}:${p.line}: skipped: ${p.message}\n`);
+      if (opts.web || viewer) {
+        // Checked here, before anything opens, so that a wrong --object or --root is an error now.
+        const objectKey = opts.object !== undefined ? lifecycleLens(trace, opts.object).object : undefined;
+        if (opts.root !== undefined) provenanceLens(trace, opts.root);
+        const place = startPlace({ ...(opts.lens ? { lens: opts.lens as Lens } : {}), ...(opts.root !== undefined ? { root: opts.root } : {}) }, objectKey);
+        if (opts.web) {
+          await serveInBrowser({ name: file, file: path, kind: "trace" }, ctx.io, opts.port, fragmentOfPlace(place));
+          return;
+        }
+        const { runTraceInspector } = await importInteractively(() => import("../inspect/tui/runTraceInspector.tsx"));
+        await runTraceInspector(new InspectedTrace(trace, file), place, ctx.io as unknown as { stdin: NodeJS.ReadStream; stdout: NodeJS.WriteStream });
+        return;
+      }
       const objects = opts.object !== undefined ? [opts.object] : objectKeys(trace);
       const result: Record<string, unknown> = {};
       if (lenses.includes("lifecycle")) result.lifecycle = objects.map((o) => lifecycleLens(trace, o));
@@ -51,15 +81,10 @@ export function addTraceCommand(program: Command, ctx: ProgramContext): void {
         return;
       }
       const summary = `${file}: ${trace.events.length} event(s), ${trace.reconciles.size} reconcile(s), ${trace.objects.size} object version(s)${trace.problems.length ? `, ${trace.problems.length} line(s) skipped` : ""}`;
-      const pages: LensPage[] = [];
+      const pages: { name: string; text: string }[] = [];
       if (result.lifecycle) pages.push({ name: "lifecycle", text: (result.lifecycle as ReturnType<typeof lifecycleLens>[]).map(lifecycleText).join("") });
       if (result.provenance) pages.push({ name: "provenance", text: provenanceText(result.provenance as ReturnType<typeof provenanceLens>) });
       if (result.knowledge) pages.push({ name: "knowledge", text: knowledgeText(result.knowledge as ReturnType<typeof knowledgeLens>) });
-      if (viewer) {
-        const { runTraceViewer } = await import("../trace/runTraceViewer.tsx");
-        await runTraceViewer(summary, pages, ctx.io as unknown as { stdin: NodeJS.ReadStream; stdout: NodeJS.WriteStream });
-        return;
-      }
       const parts = [summary + "\n", ...pages.map((p) => `== ${p.name} ==\n${p.text}`)];
       ctx.io.stdout.write(parts.join("\n"));
     });

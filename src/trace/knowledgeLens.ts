@@ -1,5 +1,5 @@
 import { READ_OPS, objectKeyOf } from "./traceFormat.ts";
-import type { Trace } from "./traceReader.ts";
+import type { Trace } from "./traceParser.ts";
 import { compareResourceVersions, versionsByObject } from "./versionOrder.ts";
 
 /** A version a reconcile had read before it wrote, and whether a newer one existed by then. */

@@ -36,14 +36,17 @@ export function provenanceText(trees: readonly ProvenanceTree[]): string {
   return out.join("\n") + "\n";
 }
 
+/** One write of the knowledge lens and the versions its reconcile had read, stale ones marked. */
+export function writeKnowledgeLines(w: WriteKnowledge): string[] {
+  const out = [`#${w.index} ${w.controller} ${w.op}${w.subresource ? ` ${w.subresource}` : ""} ${w.object}${w.error ? ` failed: ${w.error}` : w.resourceVersion ? `@${w.resourceVersion}` : ""}`];
+  if (w.reads.length === 0) out.push("    (read nothing first)");
+  for (const r of w.reads) out.push(`    read ${r.object}@${r.resourceVersion}${r.stale ? `  STALE: the server held rv ${r.newestResourceVersion}` : ""}`);
+  return out;
+}
+
 /** The knowledge lens: each write and the versions its reconcile had read, stale ones marked. */
 export function knowledgeText(writes: readonly WriteKnowledge[]): string {
-  const out: string[] = [];
-  for (const w of writes) {
-    out.push(`#${w.index} ${w.controller} ${w.op}${w.subresource ? ` ${w.subresource}` : ""} ${w.object}${w.error ? ` failed: ${w.error}` : w.resourceVersion ? `@${w.resourceVersion}` : ""}`);
-    if (w.reads.length === 0) out.push("    (read nothing first)");
-    for (const r of w.reads) out.push(`    read ${r.object}@${r.resourceVersion}${r.stale ? `  STALE: the server held rv ${r.newestResourceVersion}` : ""}`);
-  }
+  const out = writes.flatMap(writeKnowledgeLines);
   if (out.length === 0) out.push("no writes in traced reconciles");
   const stale = writes.filter((w) => w.reads.some((r) => r.stale)).length;
   out.push(`${writes.length} write(s), ${stale} acting on stale reads`);

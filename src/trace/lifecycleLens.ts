@@ -1,7 +1,7 @@
 import { createTwoFilesPatch } from "diff";
 import { KameraError } from "../kameraError.ts";
 import { objectKeyOf } from "./traceFormat.ts";
-import type { Trace } from "./traceReader.ts";
+import type { Trace } from "./traceParser.ts";
 import { versionsByObject } from "./versionOrder.ts";
 
 /** Who wrote a version: a traced call, or someone the trace did not record. */

@@ -1,7 +1,6 @@
 import { KameraError } from "../kameraError.ts";
-import { READ_OPS, objectKeyOf, type TraceEvent } from "./traceFormat.ts";
-import type { Trace } from "./traceReader.ts";
-import { externalRootId } from "./traceRecorder.ts";
+import { READ_OPS, ROOT_EVENT_LABEL, objectKeyOf, type TraceEvent } from "./traceFormat.ts";
+import type { Trace } from "./traceParser.ts";
 
 /** A write in the causal tree, and the reconciles that read what it wrote. */
 export interface ProvenanceWrite {
@@ -25,7 +24,7 @@ export interface ProvenanceReconcile {
   writes: ProvenanceWrite[];
 }
 
-/** A root and everything it caused. `origin` is the outside write an `ext-...` root names (when the trace saw it). */
+/** A root and everything it caused. `origin` is the outside write an `ext-...` root names (known when a reconcile in the trace took the root from it). */
 export interface ProvenanceTree {
   rootId: string;
   origin?: { object: string; resourceVersion: string };
@@ -35,14 +34,23 @@ export interface ProvenanceTree {
 
 const WRITE_OPS = new Set(["CREATE", "UPDATE", "PATCH", "DELETE"]);
 
-/** The outside writes the trace saw, by the root id they would give (see `externalRootId`). */
+/**
+ * The outside writes that roots name. A traced reconcile takes its root from the first object
+ * version it reads: that object's root label, or, when it has none (nobody traced wrote it), an
+ * `ext-` id of that very version. So a reconcile whose root-giving read returned an unlabelled
+ * object names the origin of its root exactly, and no hash has to be recomputed (the lenses run
+ * in the browser too, where no synchronous SHA-256 exists).
+ */
 function externalOrigins(trace: Trace): Map<string, { object: string; resourceVersion: string }> {
   const out = new Map<string, { object: string; resourceVersion: string }>();
+  const rooted = new Set<string>();
   for (const e of trace.events) {
-    if (e.hash === undefined || e.error) continue;
-    const object = objectKeyOf(e);
-    const id = externalRootId(object, e.resourceVersion);
-    if (!out.has(id)) out.set(id, { object, resourceVersion: e.resourceVersion });
+    if (e.reconcileId === null || rooted.has(e.reconcileId) || !READ_OPS.has(e.op) || e.error || e.hash === undefined || e.rootId === null) continue;
+    rooted.add(e.reconcileId);
+    const value = trace.objects.get(e.hash) as { metadata?: { labels?: Record<string, unknown> } } | undefined;
+    // An empty label counts as none, as in `rootOf`.
+    if (value === undefined || value.metadata?.labels?.[ROOT_EVENT_LABEL]) continue;
+    if (!out.has(e.rootId)) out.set(e.rootId, { object: objectKeyOf(e), resourceVersion: e.resourceVersion });
   }
   return out;
 }

@@ -6,7 +6,7 @@ import { kindOf } from "../kinds.ts";
 import type { KubeObject } from "../objects/kubeObject.ts";
 import type { Request } from "../reconciler.ts";
 import { objectKeyOf } from "./traceFormat.ts";
-import type { Trace } from "./traceReader.ts";
+import type { Trace } from "./traceParser.ts";
 import { compareResourceVersions } from "./versionOrder.ts";
 
 /** The cluster as a trace shows it after one event: each object at its newest version by then. */

@@ -18,18 +18,12 @@ const NODE_ONLY = [
   "loadStateFile",
   "objectsOfYaml",
   "saveStateFile",
-  // Tracing records to files and reads them back.
+  // Tracing records to files (the lenses and parseTrace are portable: the browser inspector shows traces).
   "traceClient",
   "traceReconciler",
   "openTraceFile",
   "streamSink",
-  "ROOT_EVENT_LABEL",
-  "TRACE_FORMAT_VERSION",
-  "parseTrace",
   "readTraceFile",
-  "lifecycleLens",
-  "provenanceLens",
-  "knowledgeLens",
   "initialStateFromTrace",
   "worldAtEvent",
 ];

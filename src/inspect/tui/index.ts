@@ -1,5 +1,6 @@
 import type { ExploreResult } from "../../explore/exploreResult.ts";
 import type { ResultGraph } from "../../explore/resultGraph.ts";
+import { importInteractively } from "./interactiveInk.ts";
 import type { InspectorOptions } from "./runInspector.tsx";
 
 export type { InspectorOptions } from "./runInspector.tsx";
@@ -16,23 +17,6 @@ export type { InspectorOptions } from "./runInspector.tsx";
  * ```
  */
 export async function runInspector(result: ExploreResult & { graph?: ResultGraph }, opts: InspectorOptions = {}): Promise<void> {
-  const inspector = await importInteractively();
+  const inspector = await importInteractively(() => import("./runInspector.tsx"));
   return inspector.runInspector(result, opts);
-}
-
-/**
- * Loads the inspector with Ink in interactive mode. Ink decides once, when it is first imported,
- * that a process with `CI` set is not interactive and then draws only the final frame — which
- * leaves a blank screen in a real terminal opened from a CI job. The inspector only runs on a
- * terminal, so those variables are hidden while Ink loads and restored right after.
- */
-async function importInteractively(): Promise<typeof import("./runInspector.tsx")> {
-  const names = ["CI", "CONTINUOUS_INTEGRATION"] as const;
-  const saved = names.map((n) => [n, process.env[n]] as const);
-  for (const n of names) delete process.env[n];
-  try {
-    return await import("./runInspector.tsx");
-  } finally {
-    for (const [n, v] of saved) if (v !== undefined) process.env[n] = v;
-  }
 }

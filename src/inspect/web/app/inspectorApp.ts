@@ -1,5 +1,6 @@
 import { isReportableError } from "../../../kameraError.ts";
 import { parseDump } from "../../../results/dumpReader.ts";
+import { looksLikeTraceText } from "../../../trace/traceSignature.ts";
 import type { ExploreStats } from "../../../explore/exploreResult.ts";
 import { DetailView } from "./detailView.ts";
 import { DrillDown } from "./drillDown.ts";
@@ -158,6 +159,11 @@ export class InspectorApp {
 
   /** Loads a dump's text; problems with the file are shown in the error banner. */
   loadDumpText(text: string, name: string, kind: "dump" | "served"): boolean {
+    if (looksLikeTraceText(text)) {
+      // Parsed as a dump, a trace fails at its second line, which would not say what it is.
+      this.showError(`${name} is a kamera trace, not a dump: open it with kamera trace ${name} --web (or kamera serve ${name})`);
+      return false;
+    }
     try {
       const decoded = parseDump(text, name);
       if (this.liveShown) {

@@ -5,8 +5,11 @@ import { join, normalize, sep } from "node:path";
 import { KameraError } from "../../../kameraError.ts";
 import { pageAssets } from "./pageAssets.ts";
 
-/** The result the page opens: a dump, held as text or as a file streamed on each request. */
-export type ServedResult = { name: string; text: string } | { name: string; file: string };
+/**
+ * The result the page opens: a dump or a trace (the page tells them apart by content), held as
+ * text or as a file streamed on each request. `kind` only sets the content type it is served with.
+ */
+export type ServedResult = ({ name: string; text: string } | { name: string; file: string }) & { kind?: "dump" | "trace" };
 
 /** Options of `startInspectorServer`. */
 export interface InspectorServerOptions {
@@ -55,6 +58,8 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 
 const TEXT = "text/plain; charset=utf-8";
 const JSON_TYPE = "application/json; charset=utf-8";
+/** A trace is JSON Lines. */
+const JSON_LINES_TYPE = "application/x-ndjson; charset=utf-8";
 
 function escapeAttribute(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -99,7 +104,7 @@ async function openResultFile(file: string): Promise<OpenResult> {
 }
 
 /**
- * Serves the built browser inspector and one result on 127.0.0.1 only (never another interface:
+ * Serves the built browser inspector and one result (a dump or a trace) on 127.0.0.1 only (never another interface:
  * dumps may hold cluster objects). The page is marked with the result's URL
  * (`<meta name="kamera-results">`) and opens it on load. Only GET and HEAD are answered, only
  * for a Host of `127.0.0.1:<port>` or `localhost:<port>` (no DNS rebinding), and only for the
@@ -126,6 +131,7 @@ export async function startInspectorServer(opts: InspectorServerOptions): Promis
   const page = served
     ? indexHtml.replace("<head>", `<head>\n    <meta name="kamera-results" content="${escapeAttribute(served)}" />`)
     : indexHtml;
+  const resultType = result?.kind === "trace" ? JSON_LINES_TYPE : JSON_TYPE;
   let port = opts.port;
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
@@ -150,10 +156,10 @@ export async function startInspectorServer(opts: InspectorServerOptions): Promis
     }
     if (result && served && path === `/${served}`) {
       if ("text" in result) {
-        send(res, 200, JSON_TYPE, result.text, { "Cache-Control": "no-store" });
+        send(res, 200, resultType, result.text, { "Cache-Control": "no-store" });
         return;
       }
-      res.writeHead(200, { ...SECURITY_HEADERS, "Content-Type": JSON_TYPE, "Cache-Control": "no-store", "Content-Length": file!.size });
+      res.writeHead(200, { ...SECURITY_HEADERS, "Content-Type": resultType, "Cache-Control": "no-store", "Content-Length": file!.size });
       // Node leaves the body out of answers to HEAD by itself, but reading the file is wasted work.
       if (req.method === "HEAD" || file!.size === 0) {
         res.end();

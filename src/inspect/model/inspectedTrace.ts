@@ -1,0 +1,138 @@
+import { knowledgeLens, type WriteKnowledge } from "../../trace/knowledgeLens.ts";
+import { lifecycleLens, type Lifecycle } from "../../trace/lifecycleLens.ts";
+import { provenanceLens, type ProvenanceReconcile, type ProvenanceTree } from "../../trace/provenanceLens.ts";
+import { objectKeyOf } from "../../trace/traceFormat.ts";
+import type { Trace } from "../../trace/traceParser.ts";
+import { versionsByObject } from "../../trace/versionOrder.ts";
+
+/** The three lenses, in the order both inspectors show them (keys 1, 2, 3). */
+export const TRACE_LENSES = ["lifecycle", "provenance", "knowledge"] as const;
+
+/** One of the three lenses. */
+export type TraceLens = (typeof TRACE_LENSES)[number];
+
+/** An object of the trace, as the lifecycle lens lists it. */
+export interface TracedObjectRow {
+  /** `objectKeyOf`'s key: `core/ConfigMap/default/web`. */
+  key: string;
+  versions: number;
+  /** Controllers that wrote a version of it, sorted; versions written outside the trace are not named. */
+  writers: string[];
+  deleted: boolean;
+}
+
+/** A causal root, as the provenance lens lists it. */
+export interface RootRow {
+  rootId: string;
+  /** `core/ConfigMap/default/web@5` for an outside write the trace saw, else undefined. */
+  origin?: string;
+  reconciles: number;
+  writes: number;
+}
+
+function countTree(reconciles: readonly ProvenanceReconcile[]): { reconciles: number; writes: number } {
+  let r = 0;
+  let w = 0;
+  const walk = (list: readonly ProvenanceReconcile[]) => {
+    for (const rec of list) {
+      r++;
+      for (const write of rec.writes) {
+        w++;
+        walk(write.caused);
+      }
+    }
+  };
+  walk(reconciles);
+  return { reconciles: r, writes: w };
+}
+
+/**
+ * A trace opened in an inspector: the lenses of `src/trace` computed once (lifecycles per object
+ * on first use), and the lists both the terminal and the browser inspector navigate. It holds no
+ * view state; it only answers what the lenses say, so both inspectors show the same answers.
+ *
+ * @example
+ * ```ts
+ * const t = new InspectedTrace(parseTrace(text, "trace.jsonl"), "trace.jsonl");
+ * t.objects.map((o) => o.key);            // ["core/ConfigMap/default/web", ...]
+ * t.writes.filter((w) => w.reads.some((r) => r.stale));
+ * ```
+ */
+export class InspectedTrace {
+  /** Every object of the trace, sorted by key. */
+  readonly objects: TracedObjectRow[];
+  /** Every causal root's tree, in order of first appearance. */
+  readonly trees: ProvenanceTree[];
+  readonly roots: RootRow[];
+  /** The knowledge lens: every write in a traced reconcile, in trace order. */
+  readonly writes: WriteKnowledge[];
+  /** How many writes acted on at least one stale read. */
+  readonly staleWrites: number;
+  private readonly lifecycles = new Map<string, Lifecycle>();
+  private readonly eventIndex = new Map<string, number>();
+
+  constructor(
+    readonly trace: Trace,
+    readonly name: string,
+  ) {
+    trace.events.forEach((e, i) => {
+      if (!this.eventIndex.has(e.id)) this.eventIndex.set(e.id, i);
+    });
+    const versions = versionsByObject(trace.events, objectKeyOf);
+    const keys = [...new Set(trace.events.filter((e) => e.name !== "").map(objectKeyOf))].sort();
+    this.objects = keys.map((key) => {
+      const list = versions.get(key) ?? [];
+      const writers = new Set<string>();
+      for (const v of list) if (v.writtenAt !== undefined) writers.add(trace.events[v.writtenAt]!.controller);
+      const deleted = trace.events.some((e) => e.op === "DELETE" && !e.error && objectKeyOf(e) === key);
+      return { key, versions: list.length, writers: [...writers].sort(), deleted };
+    });
+    this.trees = provenanceLens(trace);
+    this.roots = this.trees.map((t) => ({
+      rootId: t.rootId,
+      ...(t.origin ? { origin: `${t.origin.object}@${t.origin.resourceVersion}` } : {}),
+      ...countTree(t.reconciles),
+    }));
+    this.writes = knowledgeLens(trace);
+    this.staleWrites = this.writes.filter((w) => w.reads.some((r) => r.stale)).length;
+  }
+
+  /** One line about the whole trace, as `kamera trace` prints it. */
+  summary(): string {
+    const t = this.trace;
+    const skipped = t.problems.length ? `, ${t.problems.length} line(s) skipped` : "";
+    return `${t.events.length} event(s), ${t.reconciles.size} reconcile(s), ${t.objects.size} object version(s), ${this.writes.length} write(s), ${this.staleWrites} acting on stale reads${skipped}`;
+  }
+
+  /** The lifecycle lens of one object (its full key, or a `kind/namespace/name` spec). */
+  lifecycle(object: string): Lifecycle {
+    let lc = this.lifecycles.get(object);
+    if (!lc) {
+      lc = lifecycleLens(this.trace, object);
+      this.lifecycles.set(object, lc);
+      this.lifecycles.set(lc.object, lc);
+    }
+    return lc;
+  }
+
+  /** The tree of a root, or undefined when the trace has no such root. */
+  tree(rootId: string): ProvenanceTree | undefined {
+    return this.trees.find((t) => t.rootId === rootId);
+  }
+
+  /** A write of the knowledge lens by its event id. */
+  write(eventId: string): WriteKnowledge | undefined {
+    return this.writes.find((w) => w.eventId === eventId);
+  }
+
+  /** The causal root of an event (the root its reconcile had when it made the call), if any. */
+  rootOfEvent(eventId: string): string | undefined {
+    const i = this.eventIndex.get(eventId);
+    return i === undefined ? undefined : (this.trace.events[i]!.rootId ?? undefined);
+  }
+
+  /** An event's position in the trace (`#n` in every lens). */
+  indexOfEvent(eventId: string): number | undefined {
+    return this.eventIndex.get(eventId);
+  }
+}

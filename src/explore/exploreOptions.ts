@@ -3,6 +3,7 @@ import { KameraError } from "../kameraError.ts";
 import type { CheckerObserver } from "./checker.ts";
 import type { ExploreStats } from "./exploreResult.ts";
 import type { SearchStrategy } from "./searchStrategy.ts";
+import type { UserCodeActivity } from "./userCodeActivity.ts";
 
 /**
  * The built-in search orders (`ExploreOptions.strategy` also takes a custom `SearchStrategy`).
@@ -34,7 +35,16 @@ export const ENGINES = ["wasm", "reference"] as const satisfies readonly Engine[
  * await explorer.explore(initial, { observers: [{ edge: () => edges++ }] });
  * ```
  */
-export type ExploreObserver = CheckerObserver<ExploreStats>;
+export interface ExploreObserver extends CheckerObserver<ExploreStats> {
+  /**
+   * A reconcile or an invariant is about to run (a reconcile replayed from the memo runs no user
+   * code and is not reported). Synchronous code that never returns can only be stopped from
+   * outside the thread: this is how an isolated run's watchdog knows what is running.
+   */
+  userCodeStarted?(activity: UserCodeActivity): void;
+  /** The code reported by the last `userCodeStarted` returned (or its reconcile was cut off by its timer). */
+  userCodeFinished?(): void;
+}
 
 /**
  * Options of `explorer.explore(initial, opts)`.

@@ -24,6 +24,7 @@ import type { StateOutcome } from "./stateOutcome.ts";
 import type { StepRecord } from "./stepRecord.ts";
 import { stateViewOf } from "./stateView.ts";
 import { TriggerIndex } from "./triggerIndex.ts";
+import type { UserCodeActivity } from "./userCodeActivity.ts";
 
 const EMPTY = new Uint32Array(0);
 
@@ -54,6 +55,8 @@ export class KubernetesModel implements Model<KubernetesTransition, ExploreStats
   private readonly knownEffectful = new Map<number, Set<number>>();
   private readonly search: SearchStrategy | undefined;
   private readonly reconcileTimeoutMs: number;
+  /** Observers told when user code starts and returns (an isolated run's watchdog); empty in most runs. */
+  private readonly watchers: NonNullable<ExploreOptions["observers"]>;
   readonly nondeterministic: NondeterminismReport[] = [];
 
   constructor(
@@ -64,6 +67,7 @@ export class KubernetesModel implements Model<KubernetesTransition, ExploreStats
     this.triggers = new TriggerIndex(config.registrations);
     this.search = typeof opts.strategy === "object" ? opts.strategy : undefined;
     this.reconcileTimeoutMs = opts.reconcileTimeoutMs ?? 5_000;
+    this.watchers = (opts.observers ?? []).filter((o) => o.userCodeStarted || o.userCodeFinished);
   }
 
   async initial(core: Core): Promise<number> {
@@ -161,7 +165,7 @@ export class KubernetesModel implements Model<KubernetesTransition, ExploreStats
       if (known.has(r)) continue;
       if (await shouldStop()) return true;
       const entry = this.codec.request(r);
-      const out = await this.runs.reconcile(r, this.runInput(entry, world, world, meta, now, []));
+      const out = await this.runs.reconcile(r, this.runInput(s, entry, world, world, meta, now, []));
       if (out.choices.counts.length > 0) return false;
       if (out.effects.length > 0 || out.error !== undefined || out.requeue) {
         known.add(r);
@@ -203,7 +207,7 @@ export class KubernetesModel implements Model<KubernetesTransition, ExploreStats
       // Limits are checked between reconciles, not only between states: one reconcile may offer thousands of choices.
       if (await shouldStop()) return false;
       const prefix = prefixes.pop()!;
-      const input = this.runInput(entry, readWorld, world, meta, now, prefix);
+      const input = this.runInput(s, entry, readWorld, world, meta, now, prefix);
       const out = await this.runs.reconcile(r, input);
       if (this.opts.determinismCheck) await this.checkDeterminism(s, input, out);
       // A run cut off by its budget is one failed step: the choices it made on its way into a
@@ -214,8 +218,8 @@ export class KubernetesModel implements Model<KubernetesTransition, ExploreStats
     return true;
   }
 
-  private runInput(entry: RequestEntry, view: World, trueWorld: World, meta: ServerMeta, now: Date, prefix: readonly number[]): ReconcileRunInput {
-    return {
+  private runInput(s: number, entry: RequestEntry, view: World, trueWorld: World, meta: ServerMeta, now: Date, prefix: readonly number[]): ReconcileRunInput {
+    const input: ReconcileRunInput = {
       reg: this.config.registrations[entry.reg]!,
       request: entry.request,
       view,
@@ -227,6 +231,19 @@ export class KubernetesModel implements Model<KubernetesTransition, ExploreStats
       prefix,
       timeoutMs: this.reconcileTimeoutMs,
     };
+    if (this.watchers.length > 0) {
+      const activity: UserCodeActivity = { kind: "reconcile", reconcilerId: entry.reconcilerId, request: { ...entry.request }, state: s, stateId: hex16(this.core.fingerprint(s)) };
+      input.watch = { started: () => this.userCodeStarted(activity), finished: () => this.userCodeFinished() };
+    }
+    return input;
+  }
+
+  private userCodeStarted(activity: UserCodeActivity): void {
+    for (const w of this.watchers) w.userCodeStarted?.(activity);
+  }
+
+  private userCodeFinished(): void {
+    for (const w of this.watchers) w.userCodeFinished?.();
   }
 
   /** The world a reconciler reads: the true world with its stuck kinds replaced by their history positions. */
@@ -313,7 +330,13 @@ export class KubernetesModel implements Model<KubernetesTransition, ExploreStats
     const view = stateViewOf(world(), () => this.codec.pending(state), (k) => void parseKind(k));
     const failed: { invariant: string; message: string }[] = [];
     for (const inv of invs) {
-      const message = evaluateInvariant(inv, view);
+      if (this.watchers.length > 0) this.userCodeStarted({ kind: "invariant", invariant: inv.name, state, stateId: hex16(this.core.fingerprint(state)) });
+      let message: string | undefined;
+      try {
+        message = evaluateInvariant(inv, view);
+      } finally {
+        if (this.watchers.length > 0) this.userCodeFinished();
+      }
       if (message !== undefined) failed.push({ invariant: inv.name, message });
     }
     if (failed.length === 0) return undefined;

@@ -2,12 +2,8 @@ import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { Command } from "commander";
 import packageJson from "../../package.json" with { type: "json" };
-import { ExplorerBuilder } from "../explore/explorerBuilder.ts";
-import { initialStateFromFile } from "../serveApi/initialStateFromFile.ts";
 import { addServeApiCommand } from "./serveApiCommand.ts";
 import { addTraceCommand } from "./traceCommand.ts";
-import { initialStateFromTraceFlags } from "./traceStartFlags.ts";
-import { KameraError } from "../kameraError.ts";
 import { loadDump } from "../results/dump.ts";
 import { looksLikeDump } from "../results/dumpSignature.ts";
 import type { Scenario } from "../scenario.ts";
@@ -15,25 +11,19 @@ import { chooseDisplayMode } from "./displayMode.ts";
 import { presentResult } from "./presentResult.ts";
 import { DEFAULT_WEB_PORT, serveInBrowser } from "./browserInspector.ts";
 import { addCheckFlags, addDisplayFlags, addExploreFlags, EXIT_STATUS_HELP, runFlagsOf, tcpPort } from "./runFlags.ts";
-import { exitStatusOf, Runner } from "./runner.ts";
+import { exitStatusOf, Runner, type ExploreFunction } from "./runner.ts";
 import { PATH_NOTATION_HELP } from "./plainSummary.ts";
 import type { RunSubject } from "./summarizedResult.ts";
 import { bundledScenarios, resolveScenario } from "./scenarioSource.ts";
+import { buildScenario, loadScenarioRun } from "./scenarioRun.ts";
+import { exploreIsolated } from "./isolation/isolatedExploration.ts";
+import { isolatedSource } from "./isolation/isolatedSource.ts";
 import type { ProgramContext } from "./programContext.ts";
 import { UsageError } from "./usageError.ts";
 
 
 function hint(command: string): string {
   return `(run '${command} --help' for usage)`;
-}
-
-function buildScenario(scenario: Scenario): ReturnType<Scenario["build"]> {
-  const built = scenario.build();
-  // Module scenarios are not type-checked against ours: check the shape before using it.
-  if (!built || !(built.builder instanceof ExplorerBuilder) || typeof built.initial !== "object" || built.initial === null) {
-    throw new KameraError(`scenario "${scenario.name}": build() must return { builder: ExplorerBuilder, initial: InitialState, options? }`);
-  }
-  return built;
 }
 
 /** The dump's record of what was explored, when it names it (dumps written by hand may not). */
@@ -71,6 +61,10 @@ export function createProgram(ctx: ProgramContext): Command {
     .argument("<example-or-module>", "a bundled example's name (see `kamera examples`), or a path to a module exporting a Scenario")
     .showHelpAfterError(hint("kamera explore"));
   addCheckFlags(addDisplayFlags(addExploreFlags(explore)));
+  explore.option(
+    "--no-isolate",
+    "explore in this thread instead of a worker thread under a watchdog (starts faster; a reconciler or invariant that never returns then cannot be stopped, not even by Ctrl-C)",
+  );
   explore.option("--from <file>", "start from these objects instead of the scenario's: a manifest (e.g. from `kamera serve-api --save`) or a dump");
   explore.option("--from-trace <file>", "start from the world a trace shows at --at, with the reconciles it implies (see `kamera trace`)");
   explore.option("--at <event>", "with --from-trace: an event id or index (negative counts from the end; default: the last event)");
@@ -95,13 +89,11 @@ export function createProgram(ctx: ProgramContext): Command {
   explore.action(async (spec: string, opts: Record<string, unknown>) => {
     const flags = runFlagsOf(opts);
     chooseDisplayMode(flags, io, "kamera explore --help"); // bad flag combinations fail before loading anything
-    const scenario = await resolveScenario(spec, ctx.cwd);
-    const { builder, initial: scenarioInitial, options } = buildScenario(scenario);
-    const initial =
-      (await initialStateFromTraceFlags(builder, opts, ctx.cwd)) ??
-      (typeof opts.from === "string" ? await initialStateFromFile(builder, scenarioInitial, resolve(ctx.cwd, opts.from)) : scenarioInitial);
+    const { scenario, builder, initial, options } = await loadScenarioRun(spec, opts, ctx.cwd);
+    const isolation = opts.isolate === false ? undefined : isolatedSource(spec, scenario, opts, ctx.cwd);
+    const exploreWith: ExploreFunction | undefined = isolation && ((explorer, start, explore) => exploreIsolated({ source: isolation, flags, explorer, initial: start, options: explore }));
     // The flags were parsed here, not by the Runner: hand them over as its command line's result.
-    const report = await new Runner(builder, io).runAndReport(
+    const report = await new Runner(builder, io, exploreWith).runAndReport(
       initial,
       { ...options, argv: [], scenario: { name: scenario.name, description: scenario.description } },
       "kamera explore --help",

@@ -40,7 +40,7 @@ export function runawayBudgetMs(reconcileTimeoutMs: number): number {
   return reconcileTimeoutMs + Math.max(1_000, reconcileTimeoutMs);
 }
 
-/** What `exploreIsolated` needs: where the worker finds the scenario, and this thread's view of the same run. */
+/** What `runIsolated` needs: where the worker finds the scenario, and this thread's view of the same run. */
 export interface IsolatedRunInput {
   source: IsolatedScenarioSource;
   /** The command line's flags (the worker applies `--staleness` as the Runner does). */
@@ -167,11 +167,11 @@ function partialStats(graph: ArrayResultGraph, last: ExploreStats | undefined, r
  *
  * @example
  * ```ts
- * const outcome = await exploreIsolated({ source: { spec: "./scenario.ts", cwd, start: {}, scenarioModules: [] }, flags: {}, explorer, initial, options: { reconcileTimeoutMs: 2000 } });
+ * const outcome = await runIsolated({ source: { spec: "./scenario.ts", cwd, start: {}, scenarioModules: [] }, flags: {}, explorer, initial, options: { reconcileTimeoutMs: 2000 } });
  * if (outcome.stopReason === "runaway") console.error(outcome.stopDetail);
  * ```
  */
-export async function exploreIsolated(input: IsolatedRunInput): Promise<ExploreOutcome> {
+export async function runIsolated(input: IsolatedRunInput): Promise<ExploreOutcome> {
   const { options } = input;
   validateExploreOptions(options);
   const reconcileTimeoutMs = options.reconcileTimeoutMs ?? 5_000;
@@ -187,6 +187,8 @@ export async function exploreIsolated(input: IsolatedRunInput): Promise<ExploreO
   /** The user code seen running without a return, and since when (this thread's clock). */
   let watched: { seq: number; since: number } | undefined;
   let stopAskedAt: number | undefined;
+  /** When the worker had loaded the scenario and started the search (loading it may take seconds). */
+  let exploringSince: number | undefined;
   /** Reconciles the worker ran (replays from the memo run no user code and are not among them). */
   let reconcilesStarted = 0;
 
@@ -233,7 +235,7 @@ export async function exploreIsolated(input: IsolatedRunInput): Promise<ExploreO
         }
       }
       const graph = assembler.graph(false);
-      const stats = partialStats(graph, lastStats, reconcilesStarted, performance.now() - startedAt, options.engine ?? "wasm");
+      const stats = partialStats(graph, lastStats, reconcilesStarted, performance.now() - (exploringSince ?? startedAt), options.engine ?? "wasm");
       finish(outcomeOf(graph, stats, false, [], stopReason, detail(culprit && userCodeName(culprit), culprit && userCodePlace(culprit))));
     };
 
@@ -256,7 +258,7 @@ export async function exploreIsolated(input: IsolatedRunInput): Promise<ExploreO
         );
         return;
       }
-      if (options.timeoutMs !== undefined && now - startedAt > options.timeoutMs + STOP_GRACE_MS) {
+      if (options.timeoutMs !== undefined && exploringSince !== undefined && now - exploringSince > options.timeoutMs + STOP_GRACE_MS) {
         terminate("timeout", (name, place) =>
           name
             ? `the timeout passed while ${name} was running (${place}); it did not return within ${durationText(STOP_GRACE_MS)} more, so its worker thread was stopped`
@@ -276,6 +278,9 @@ export async function exploreIsolated(input: IsolatedRunInput): Promise<ExploreO
       if (settled) return;
       try {
         switch (message.type) {
+          case "exploring":
+            exploringSince = performance.now();
+            return;
           case "started":
             assembler.apply(message.delta);
             running = { seq: message.seq, activity: message.activity };

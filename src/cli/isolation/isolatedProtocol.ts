@@ -57,6 +57,8 @@ export interface CrossingError {
 
 /** Worker → main. */
 export type FromIsolatedWorker =
+  /** The scenario is loaded and the search starts now: the run's timeout counts from here, as in-process. */
+  | { type: "exploring" }
   /** User code number `seq` is about to run; `delta` is the graph's growth since the last message. */
   | { type: "started"; seq: number; activity: UserCodeActivity; delta: GraphDelta }
   | { type: "progress"; stats: ExploreStats; delta: GraphDelta }

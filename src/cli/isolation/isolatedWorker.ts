@@ -113,6 +113,7 @@ async function explore(): Promise<void> {
     observers: [...(options?.observers ?? []), stream],
   };
   if (data.options.strategy === undefined && options?.strategy !== undefined) opts.strategy = options.strategy;
+  post({ type: "exploring" });
   const run = explorer.start(initial, opts);
   stream.run = run;
   port.on("message", (message: ToIsolatedWorker) => {

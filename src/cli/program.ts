@@ -16,7 +16,7 @@ import { PATH_NOTATION_HELP } from "./plainSummary.ts";
 import type { RunSubject } from "./summarizedResult.ts";
 import { bundledScenarios, resolveScenario } from "./scenarioSource.ts";
 import { buildScenario, loadScenarioRun } from "./scenarioRun.ts";
-import { exploreIsolated } from "./isolation/isolatedExploration.ts";
+import { runIsolated } from "./isolation/isolatedExploration.ts";
 import { isolatedSource } from "./isolation/isolatedSource.ts";
 import type { ProgramContext } from "./programContext.ts";
 import { UsageError } from "./usageError.ts";
@@ -91,7 +91,7 @@ export function createProgram(ctx: ProgramContext): Command {
     chooseDisplayMode(flags, io, "kamera explore --help"); // bad flag combinations fail before loading anything
     const { scenario, builder, initial, options } = await loadScenarioRun(spec, opts, ctx.cwd);
     const isolation = opts.isolate === false ? undefined : isolatedSource(spec, scenario, opts, ctx.cwd);
-    const exploreWith: ExploreFunction | undefined = isolation && ((explorer, start, explore) => exploreIsolated({ source: isolation, flags, explorer, initial: start, options: explore }));
+    const exploreWith: ExploreFunction | undefined = isolation && ((explorer, start, explore) => runIsolated({ source: isolation, flags, explorer, initial: start, options: explore }));
     // The flags were parsed here, not by the Runner: hand them over as its command line's result.
     const report = await new Runner(builder, io, exploreWith).runAndReport(
       initial,

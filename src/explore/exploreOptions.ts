@@ -76,7 +76,9 @@ export interface ExploreOptions {
    * A reconcile that has not returned within this many ms is an error step (default 5000). It is
    * checked by a timer and, on the monotonic clock, at every client call and `ctx.choose`; after
    * it every further client call throws. A reconcile that never calls the client and never yields
-   * to the event loop (`while (true) {}`, `for (;;) await Promise.resolve()`) cannot be stopped.
+   * to the event loop (`while (true) {}`, `for (;;) await Promise.resolve()`) cannot be stopped
+   * in-process; `kamera explore` and `exploreIsolated` run the search in a worker thread whose
+   * watchdog stops such a reconcile (or invariant) after twice this budget, at least 1 s more.
    */
   reconcileTimeoutMs?: number;
   /** Run every reconcile twice on the same view and report reconcilers whose writes differ. */

@@ -10,12 +10,12 @@ import type { Scenario } from "../scenario.ts";
 import { chooseDisplayMode } from "./displayMode.ts";
 import { presentResult } from "./presentResult.ts";
 import { DEFAULT_WEB_PORT, serveInBrowser } from "./browserInspector.ts";
-import { addCheckFlags, addDisplayFlags, addExploreFlags, EXIT_STATUS_HELP, runFlagsOf, tcpPort } from "./runFlags.ts";
+import { addCheckFlags, addDisplayFlags, addExploreFlags, EXIT_STATUS_HELP, runFlagsOf, tcpPort, type RunFlags } from "./runFlags.ts";
 import { exitStatusOf, Runner, type ExploreFunction } from "./runner.ts";
 import { PATH_NOTATION_HELP } from "./plainSummary.ts";
 import type { RunSubject } from "./summarizedResult.ts";
-import { bundledScenarios, resolveScenario } from "./scenarioSource.ts";
-import { buildScenario, loadScenarioRun } from "./scenarioRun.ts";
+import { bundledScenarios } from "./scenarioSource.ts";
+import { loadScenarioRun } from "./scenarioRun.ts";
 import { runIsolated } from "./isolation/isolatedExploration.ts";
 import { isolatedSource } from "./isolation/isolatedSource.ts";
 import type { ProgramContext } from "./programContext.ts";
@@ -24,6 +24,15 @@ import { UsageError } from "./usageError.ts";
 
 function hint(command: string): string {
   return `(run '${command} --help' for usage)`;
+}
+
+/**
+ * How `explore` and `serve` run the search: in a worker thread under a watchdog, unless
+ * `--no-isolate` was given or the worker could not load the scenario (see `isolatedSource`).
+ */
+function isolatedExplore(spec: string, scenario: Scenario, opts: Record<string, unknown>, flags: RunFlags, cwd: string): ExploreFunction | undefined {
+  const source = opts.isolate === false ? undefined : isolatedSource(spec, scenario, opts, cwd);
+  return source && ((explorer, initial, explore) => runIsolated({ source, flags, explorer, initial, options: explore }));
 }
 
 /** The dump's record of what was explored, when it names it (dumps written by hand may not). */
@@ -95,10 +104,8 @@ export function createProgram(ctx: ProgramContext): Command {
     const flags = runFlagsOf(opts);
     chooseDisplayMode(flags, io, "kamera explore --help"); // bad flag combinations fail before loading anything
     const { scenario, builder, initial, options } = await loadScenarioRun(spec, opts, ctx.cwd);
-    const isolation = opts.isolate === false ? undefined : isolatedSource(spec, scenario, opts, ctx.cwd);
-    const exploreWith: ExploreFunction | undefined = isolation && ((explorer, start, explore) => runIsolated({ source: isolation, flags, explorer, initial: start, options: explore }));
     // The flags were parsed here, not by the Runner: hand them over as its command line's result.
-    const report = await new Runner(builder, io, exploreWith).runAndReport(
+    const report = await new Runner(builder, io, isolatedExplore(spec, scenario, opts, flags, ctx.cwd)).runAndReport(
       initial,
       { ...options, argv: [], scenario: { name: scenario.name, description: scenario.description } },
       "kamera explore --help",
@@ -156,6 +163,7 @@ export function createProgram(ctx: ProgramContext): Command {
     .option("--port <n>", `port to listen on (default ${DEFAULT_WEB_PORT}; 0 picks a free one)`, tcpPort)
     .showHelpAfterError(hint("kamera serve"));
   addExploreFlags(serve);
+  serve.option("--no-isolate", "explore in this thread instead of a worker thread under a watchdog (see kamera explore --help)");
   serve.addHelpText("after", ["", "Examples:", "  kamera serve run.dump.json", "  kamera serve mode-flip --port 8080"].join("\n"));
   serve.action(async (spec: string, opts: Record<string, unknown>) => {
     const flags = runFlagsOf(opts);
@@ -171,13 +179,13 @@ export function createProgram(ctx: ProgramContext): Command {
       const exists = (await stat(file).catch(() => undefined))?.isFile();
       throw new UsageError(exists ? `${spec} is not a kamera dump: it does not start with a JSON object` : `no such file: ${spec}`, "kamera serve --help");
     }
-    const scenario = await resolveScenario(spec, ctx.cwd);
-    const { builder, initial, options } = buildScenario(scenario);
-    await new Runner(builder, io).runAndReport(
+    const { scenario, builder, initial, options } = await loadScenarioRun(spec, {}, ctx.cwd);
+    const served: RunFlags = { ...flags, web: true };
+    await new Runner(builder, io, isolatedExplore(spec, scenario, opts, served, ctx.cwd)).runAndReport(
       initial,
       { ...options, argv: [], scenario: { name: scenario.name, description: scenario.description } },
       "kamera serve --help",
-      { ...flags, web: true },
+      served,
     );
   });
 

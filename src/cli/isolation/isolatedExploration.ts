@@ -200,6 +200,8 @@ export async function runIsolated(input: IsolatedRunInput): Promise<ExploreOutco
       clearInterval(watchdog);
       options.signal?.removeEventListener("abort", askStop);
       worker.removeAllListeners();
+      // An error the worker raises while being terminated must not become an unhandled 'error' event here.
+      worker.on("error", () => undefined);
       // The worker has sent everything, or is stuck: either way it is done with.
       void worker.terminate();
       if (outcome instanceof Error) reject(outcome);

@@ -191,6 +191,7 @@ export async function runIsolated(input: IsolatedRunInput): Promise<ExploreOutco
   let exploringSince: number | undefined;
   /** Reconciles the worker ran (replays from the memo run no user code and are not among them). */
   let reconcilesStarted = 0;
+  let lastProgressCall = -Infinity;
 
   return new Promise<ExploreOutcome>((resolve, reject) => {
     let settled = false;
@@ -291,7 +292,11 @@ export async function runIsolated(input: IsolatedRunInput): Promise<ExploreOutco
           case "progress":
             assembler.apply(message.delta);
             lastStats = message.stats;
-            options.onProgress?.(message.stats);
+            // The worker reports at least every 250 ms (its graph stream rides on the reports); the caller asked for its own pace.
+            if (performance.now() - lastProgressCall >= (options.progressIntervalMs ?? 200)) {
+              lastProgressCall = performance.now();
+              options.onProgress?.(message.stats);
+            }
             return;
           case "done": {
             assembler.apply(message.delta);

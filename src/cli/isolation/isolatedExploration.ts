@@ -300,6 +300,8 @@ export async function runIsolated(input: IsolatedRunInput): Promise<ExploreOutco
             return;
           case "done": {
             assembler.apply(message.delta);
+            // As in-process: progress is reported once more at the end.
+            options.onProgress?.(message.stats);
             finish(outcomeOf(assembler.graph(message.complete), message.stats, message.complete, message.nondeterministic, message.stopReason));
             return;
           }

@@ -59,9 +59,13 @@ function plainOptions(opts: ExploreOptions): PlainExploreOptions {
   return plain;
 }
 
-/** The worker module next to this one (`.ts` from the sources, `.js` in the package). */
+/**
+ * The worker module next to this one (`.ts` from the sources, `.js` in the package). Built from a
+ * path, not as `new URL(…, import.meta.url)`: the page's bundler would ship that target as an asset.
+ */
 function workerEntry(): string {
-  return new URL(`./isolatedWorker${extname(fileURLToPath(import.meta.url))}`, import.meta.url).href;
+  const here = fileURLToPath(import.meta.url);
+  return pathToFileURL(join(dirname(here), `isolatedWorker${extname(here)}`)).href;
 }
 
 /**

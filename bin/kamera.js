@@ -21,8 +21,9 @@ const sources = join(root, "src", "cli", "main.ts");
 // The bundled examples are part of the executable, not of kamera's modules: registered here and
 // loaded only when a command needs them (from the sources in a clone, compiled in the package).
 async function start(code, ext) {
-  const { registerScenarioLoader } = await import(pathToFileURL(join(code, "src", `scenarioRegistry.${ext}`)).href);
-  registerScenarioLoader(() => import(pathToFileURL(join(code, "examples", `index.${ext}`)).href));
+  const { registerScenarioModule } = await import(pathToFileURL(join(code, "src", `scenarioRegistry.${ext}`)).href);
+  // By URL, so that an isolated run's worker thread can load the examples too.
+  registerScenarioModule(pathToFileURL(join(code, "examples", `index.${ext}`)).href);
   return (await import(pathToFileURL(join(code, "src", "cli", `main.${ext}`)).href)).main;
 }
 

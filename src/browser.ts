@@ -57,7 +57,8 @@ export { normalizeForIdentity } from "./objects/identityMask.ts";
 
 export { ExplorerBuilder, ReconcilerBuilder } from "./explore/explorerBuilder.ts";
 export { InitialStateBuilder, type HistoryEvent, type InitialState } from "./explore/initialStateBuilder.ts";
-export { Explorer, type ExploreOutcome, type ExplorationRun, type ExplorationEnd } from "./explore/explorer.ts";
+export { Explorer, type ExploreOutcome, type ExplorationRun, type ExplorationEnd, type OutcomeStopReason } from "./explore/explorer.ts";
+export type { UserCodeActivity } from "./explore/userCodeActivity.ts";
 export {
   EXPLORE_OPTION_KEYS,
   SEARCH_ORDERS,

@@ -17,7 +17,9 @@
 export * from "./browser.ts";
 
 // What needs Node: the runner and its flags, dump files, the terminal inspector, the API server over HTTPS.
-export { Runner, type RunOptions, type RunReport } from "./cli/runner.ts";
+export { Runner, type ExploreFunction, type RunOptions, type RunReport } from "./cli/runner.ts";
+// Exploring in a worker thread under a watchdog (docs/reliability.md).
+export { exploreIsolated } from "./cli/isolation/exploreIsolated.ts";
 export type { RunFlags } from "./cli/runFlags.ts";
 export { UsageError } from "./cli/usageError.ts";
 export { saveDump, loadDump, writeDump, type DumpMeta, type LoadedDump, type LoadDumpOptions } from "./results/dump.ts";

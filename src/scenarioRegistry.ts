@@ -50,6 +50,37 @@ export function registerScenarioLoader(load: () => Promise<unknown>): void {
   loaders.push(load);
 }
 
+/** URLs of the modules registered with `registerScenarioModule`, in registration order. */
+const modules: string[] = [];
+
+/**
+ * Registers a module (by URL) whose evaluation registers bundled scenarios, loaded on first
+ * need as with `registerScenarioLoader`. Unlike a loader function, a URL can be handed to another
+ * thread: an isolated run's worker imports the same modules to find a bundled scenario by name.
+ *
+ * @example
+ * ```ts
+ * registerScenarioModule(new URL("../examples/index.js", import.meta.url).href);
+ * ```
+ */
+export function registerScenarioModule(url: string): void {
+  modules.push(url);
+  registerScenarioLoader(() => import(url));
+}
+
+/**
+ * The modules registered with `registerScenarioModule`. Scenarios registered otherwise (directly,
+ * or through a loader function) cannot be found from another thread.
+ *
+ * @example
+ * ```ts
+ * const urls = scenarioModules(); // hand them to a worker thread
+ * ```
+ */
+export function scenarioModules(): readonly string[] {
+  return modules.slice();
+}
+
 /**
  * Runs the pending loaders, then resolves to every bundled scenario in registration order.
  *

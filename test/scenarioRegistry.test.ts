@@ -35,6 +35,14 @@ describe("the bundled scenario registry", () => {
     expect(load).toHaveBeenCalledTimes(1);
   });
 
+  it("keeps modules registered by URL, for worker threads, and imports them only when the list is asked for", async () => {
+    const missing = new URL("./no-such-scenarios.js", import.meta.url).href;
+    registry.registerScenarioModule(missing);
+    expect(registry.scenarioModules()).toEqual([missing]);
+    expect(registry.bundledScenarios).toEqual([]);
+    await expect(registry.loadBundledScenarios()).rejects.toThrow(/no-such-scenarios/);
+  });
+
   it("holds the examples once the examples module is loaded, in the order kamera examples lists them", async () => {
     registry.registerScenarioLoader(() => import("../examples/index.ts"));
     const names = (await registry.loadBundledScenarios()).map((s) => s.name);

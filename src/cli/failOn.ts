@@ -34,7 +34,8 @@ function counted(n: number, one: string, many: string): string {
  */
 export function findings(result: SummarizedResult, failOn: readonly FailOnOutcome[] = []): string[] {
   const wanted = new Set<FailOnOutcome>([...DEFAULT_FAIL_ON, ...failOn]);
-  const out: string[] = [];
+  // A reconciler or invariant that never returns is a bug in it, like a livelock: always a failure.
+  const out: string[] = result.stopReason === "runaway" ? ["a reconciler or invariant that did not return"] : [];
   const aborted = (reason: string) => result.abortedStates.filter((s) => s.reason === reason).length;
   const counts: Record<FailOnOutcome, () => string | undefined> = {
     violation: () => (result.violations.length ? counted(result.violations.length, "violation", "violations") : undefined),

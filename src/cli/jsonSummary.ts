@@ -41,6 +41,8 @@ export interface JsonSummary {
   scenario?: RunSubject;
   complete: boolean;
   stopReason?: string;
+  /** What an isolated run's watchdog stopped: the reconcile or invariant that did not return, its state and request. */
+  stopDetail?: string;
   stats: ExploreStats;
   converged: JsonSummaryState[];
   aborted: JsonSummaryState[];
@@ -105,6 +107,7 @@ export function jsonSummary(result: SummarizedResult, subject?: RunSubject): Jso
   };
   if (subject) summary.scenario = { ...subject };
   if (result.stopReason !== undefined) summary.stopReason = result.stopReason;
+  if (result.stopDetail !== undefined) summary.stopDetail = result.stopDetail;
   return summary;
 }
 

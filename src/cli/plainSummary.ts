@@ -19,6 +19,7 @@ const STOP_REASONS: Record<string, string> = {
   timeout: "stopped by the timeout: partial results",
   maxStates: "stopped at the state limit: partial results",
   walks: "a walk strategy made its walks (walks never cover every state): partial results",
+  runaway: "stopped by the watchdog: partial results",
 };
 
 function plural(n: number | bigint, one: string, many = one + "s"): string {
@@ -77,6 +78,7 @@ export function formatPlainSummary(result: SummarizedResult, subject?: RunSubjec
 
   const ending = result.complete ? "complete" : (STOP_REASONS[result.stopReason ?? ""] ?? "stopped early: partial results");
   lines.push(`Exploration${subject ? ` of ${subject.name}` : ""}: ${ending}`);
+  if (result.stopDetail !== undefined) lines.push(`  ${result.stopDetail}`);
   lines.push(
     `  ${plural(st.uniqueStates, "state")}, ${plural(st.transitions, "transition")}, ${plural(st.reconcilesExecuted, "reconcile")}` +
       (st.reconcilesReplayed > 0 ? ` run (+${count.format(st.reconcilesReplayed)} replayed)` : "") +

@@ -2,8 +2,6 @@ import { stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { Command } from "commander";
 import packageJson from "../../package.json" with { type: "json" };
-import { ExplorerBuilder } from "../explore/explorerBuilder.ts";
-import { initialStateFromFile } from "../serveApi/initialStateFromFile.ts";
 import { addServeApiCommand } from "./serveApiCommand.ts";
 import { addTraceCommand } from "./traceCommand.ts";
 import { addStrategiesCommand } from "./strategiesCommand.ts";
@@ -11,7 +9,6 @@ import { addReplayCommand } from "./replayCommand.ts";
 import { scenarioModuleFile } from "./scenarioModuleFile.ts";
 import { exportTests, testFileSlug, writeExportedTest } from "./testExport.ts";
 import { looksLikeTraceFile, readTraceFile } from "../trace/traceReader.ts";
-import { initialStateFromTraceFlags } from "./traceStartFlags.ts";
 import { KameraError } from "../kameraError.ts";
 import { loadDump } from "../results/dump.ts";
 import { looksLikeDump } from "../results/dumpSignature.ts";
@@ -19,11 +16,14 @@ import type { Scenario } from "../scenario.ts";
 import { chooseDisplayMode } from "./displayMode.ts";
 import { presentResult } from "./presentResult.ts";
 import { DEFAULT_WEB_PORT, serveInBrowser } from "./browserInspector.ts";
-import { addCheckFlags, addDisplayFlags, addExploreFlags, EXIT_STATUS_HELP, runFlagsOf, tcpPort } from "./runFlags.ts";
-import { exitStatusOf, Runner } from "./runner.ts";
+import { addCheckFlags, addDisplayFlags, addExploreFlags, EXIT_STATUS_HELP, runFlagsOf, tcpPort, type RunFlags } from "./runFlags.ts";
+import { exitStatusOf, Runner, type ExploreFunction } from "./runner.ts";
 import { PATH_NOTATION_HELP } from "./plainSummary.ts";
 import type { RunSubject } from "./summarizedResult.ts";
-import { bundledScenarios, resolveScenario } from "./scenarioSource.ts";
+import { bundledScenarios } from "./scenarioSource.ts";
+import { loadScenarioRun } from "./scenarioRun.ts";
+import { runIsolated } from "./isolation/isolatedExploration.ts";
+import { isolatedSource } from "./isolation/isolatedSource.ts";
 import type { ProgramContext } from "./programContext.ts";
 import { UsageError } from "./usageError.ts";
 
@@ -32,13 +32,13 @@ function hint(command: string): string {
   return `(run '${command} --help' for usage)`;
 }
 
-function buildScenario(scenario: Scenario): ReturnType<Scenario["build"]> {
-  const built = scenario.build();
-  // Module scenarios are not type-checked against ours: check the shape before using it.
-  if (!built || !(built.builder instanceof ExplorerBuilder) || typeof built.initial !== "object" || built.initial === null) {
-    throw new KameraError(`scenario "${scenario.name}": build() must return { builder: ExplorerBuilder, initial: InitialState, options? }`);
-  }
-  return built;
+/**
+ * How `explore` and `serve` run the search: in a worker thread under a watchdog, unless
+ * `--no-isolate` was given or the worker could not load the scenario (see `isolatedSource`).
+ */
+function isolatedExplore(spec: string, scenario: Scenario, opts: Record<string, unknown>, flags: RunFlags, cwd: string): ExploreFunction | undefined {
+  const source = opts.isolate === false ? undefined : isolatedSource(spec, scenario, opts, cwd);
+  return source && ((explorer, initial, explore) => runIsolated({ source, flags, explorer, initial, options: explore }));
 }
 
 /** The dump's record of what was explored, when it names it (dumps written by hand may not). */
@@ -76,6 +76,10 @@ export function createProgram(ctx: ProgramContext): Command {
     .argument("<example-or-module>", "a bundled example's name (see `kamera examples`), or a path to a module exporting a Scenario")
     .showHelpAfterError(hint("kamera explore"));
   addCheckFlags(addDisplayFlags(addExploreFlags(explore)));
+  explore.option(
+    "--no-isolate",
+    "explore in this thread instead of a worker thread under a watchdog (starts faster; a reconciler or invariant that never returns then cannot be stopped, not even by Ctrl-C)",
+  );
   explore.option("--from <file>", "start from these objects instead of the scenario's: a manifest (e.g. from `kamera serve-api --save`) or a dump");
   explore.option("--from-trace <file>", "start from the world a trace shows at --at, with the reconciles it implies (see `kamera trace`)");
   explore.option("--at <event>", "with --from-trace: an event id or index (negative counts from the end; default: the last event)");
@@ -89,6 +93,11 @@ export function createProgram(ctx: ProgramContext): Command {
       "",
       "Without a terminal (or with --no-interactive) a plain summary is printed; Ctrl-C stops the",
       "search and shows what was found so far.",
+      "",
+      "The search runs in a worker thread under a watchdog: a reconcile or invariant still running",
+      "after twice --reconcile-timeout (at least 1 s more; 11 s by default) never returns, so the",
+      "worker is stopped and the partial result shown, naming it (exit status 3). Ctrl-C and",
+      "--timeout stop such code too. --no-isolate explores in this thread.",
       "",
       PATH_NOTATION_HELP,
       EXIT_STATUS_HELP,
@@ -105,7 +114,6 @@ export function createProgram(ctx: ProgramContext): Command {
   explore.action(async (spec: string, opts: Record<string, unknown>) => {
     const flags = runFlagsOf(opts);
     chooseDisplayMode(flags, io, "kamera explore --help"); // bad flag combinations fail before loading anything
-    const scenario = await resolveScenario(spec, ctx.cwd);
     const exportDir = typeof opts.exportTests === "string" ? resolve(ctx.cwd, opts.exportTests) : undefined;
     if (exportDir !== undefined) {
       // An exported test replays the scenario module as it is: a start or staleness given here could not be replayed there.
@@ -118,13 +126,10 @@ export function createProgram(ctx: ProgramContext): Command {
         );
       }
     }
+    const { scenario, builder, initial, options } = await loadScenarioRun(spec, opts, ctx.cwd);
     const module = exportDir !== undefined ? await scenarioModuleFile(spec, ctx.cwd, scenario, "kamera explore --help") : undefined;
-    const { builder, initial: scenarioInitial, options } = buildScenario(scenario);
-    const initial =
-      (await initialStateFromTraceFlags(builder, opts, ctx.cwd)) ??
-      (typeof opts.from === "string" ? await initialStateFromFile(builder, scenarioInitial, resolve(ctx.cwd, opts.from)) : scenarioInitial);
     // The flags were parsed here, not by the Runner: hand them over as its command line's result.
-    const report = await new Runner(builder, io).runAndReport(
+    const report = await new Runner(builder, io, isolatedExplore(spec, scenario, opts, flags, ctx.cwd)).runAndReport(
       initial,
       {
         ...options,
@@ -201,6 +206,7 @@ export function createProgram(ctx: ProgramContext): Command {
     .option("--port <n>", `port to listen on (default ${DEFAULT_WEB_PORT}; 0 picks a free one)`, tcpPort)
     .showHelpAfterError(hint("kamera serve"));
   addExploreFlags(serve);
+  serve.option("--no-isolate", "explore in this thread instead of a worker thread under a watchdog (see kamera explore --help)");
   serve.addHelpText("after", ["", "Examples:", "  kamera serve run.dump.json", "  kamera serve trace.jsonl", "  kamera serve mode-flip --port 8080"].join("\n"));
   serve.action(async (spec: string, opts: Record<string, unknown>) => {
     const flags = runFlagsOf(opts);
@@ -229,13 +235,13 @@ export function createProgram(ctx: ProgramContext): Command {
       const exists = (await stat(file).catch(() => undefined))?.isFile();
       throw new UsageError(exists ? `${spec} is not a kamera dump: it does not start with a JSON object` : `no such file: ${spec}`, "kamera serve --help");
     }
-    const scenario = await resolveScenario(spec, ctx.cwd);
-    const { builder, initial, options } = buildScenario(scenario);
-    await new Runner(builder, io).runAndReport(
+    const { scenario, builder, initial, options } = await loadScenarioRun(spec, {}, ctx.cwd);
+    const served: RunFlags = { ...flags, web: true };
+    await new Runner(builder, io, isolatedExplore(spec, scenario, opts, served, ctx.cwd)).runAndReport(
       initial,
       { ...options, argv: [], scenario: { name: scenario.name, description: scenario.description } },
       "kamera serve --help",
-      { ...flags, web: true },
+      served,
     );
   });
 

@@ -247,7 +247,7 @@ export const EXIT_STATUS_HELP = [
   "  1    kamera could not run (a bad scenario or module, a corrupt dump, an internal error)",
   "  2    usage error (unknown flag, bad value, missing file)",
   "  3    the run failed: invariant violations, livelocks or failing reconcilers were found,",
-  "       or an outcome named by --fail-on",
+  "       a reconciler or invariant did not return (kamera explore), or an outcome named by --fail-on",
   "  130  interrupted by Ctrl-C (the partial result was shown)",
 ].join("\n");
 

@@ -35,6 +35,17 @@ export interface RunOptions
   exportTest?: (result: ExploreResult, state: ResultState) => Promise<string>;
 }
 
+/**
+ * Runs an exploration for a `Runner` in place of `explorer.explore` (same contract: resolves to
+ * the result, partial when stopped).
+ *
+ * @example
+ * ```ts
+ * const inProcess: ExploreFunction = (explorer, initial, opts) => explorer.explore(initial, opts);
+ * ```
+ */
+export type ExploreFunction = (explorer: Explorer, initial: InitialState, opts: ExploreOptions) => Promise<ExploreOutcome>;
+
 /** What a run did, for callers that need more than the result (the CLI's exit status). */
 export interface RunReport {
   outcome: ExploreOutcome;
@@ -96,10 +107,15 @@ function definedEntries<T extends object>(obj: T): Partial<T> {
 export class Runner {
   private readonly io: CliIO;
 
-  /** `source` is the builder (built when `run` is called) or an already built explorer. */
+  /**
+   * `source` is the builder (built when `run` is called) or an already built explorer.
+   * `exploreWith`, when given, runs the exploration instead of `explorer.explore` (the `kamera`
+   * command runs it in a worker thread under a watchdog this way).
+   */
   constructor(
     private readonly source: ExplorerBuilder | Explorer,
     io: Partial<CliIO> = {},
+    private readonly exploreWith?: ExploreFunction,
   ) {
     this.io = { ...processIO(), ...io };
   }
@@ -195,7 +211,7 @@ export class Runner {
 
     let outcome: ExploreOutcome;
     try {
-      outcome = await explorer.explore(initial, explore);
+      outcome = await (this.exploreWith ? this.exploreWith(explorer, initial, explore) : explorer.explore(initial, explore));
     } catch (e) {
       if (line?.pending) this.io.stderr.write("\n");
       throw e;
@@ -204,6 +220,8 @@ export class Runner {
       outer?.removeEventListener("abort", forwardAbort);
     }
     line?.finish(outcome.stats, outcome.complete ? "done" : `stopped (${outcome.stopReason ?? "early"})`);
+    // Names the reconcile or invariant that had to be stopped, whatever the display.
+    if (outcome.stopDetail !== undefined) this.io.stderr.write(`Stopped: ${outcome.stopDetail}\n`);
     interrupted &&= outcome.stopReason === "signal";
 
     if (flags.dumpOutput !== undefined) {
@@ -260,7 +278,7 @@ export function exitStatusOf(report: RunReport): number {
  * Builds the explorer, first adding the reconcilers given `--staleness` on the command line.
  * Their names are checked against the registered reconcilers, so a typo is a usage error.
  */
-function buildWithStaleness(source: ExplorerBuilder | Explorer, cli: RunFlags, helpCommand: string | undefined): Explorer {
+export function buildWithStaleness(source: ExplorerBuilder | Explorer, cli: RunFlags, helpCommand: string | undefined): Explorer {
   const given = cli.staleness ?? [];
   if (given.length === 0) {
     if (cli.maxRestarts !== undefined) throw new UsageError("--max-restarts needs --staleness <id>:<kind>=<lookback>", helpCommand);

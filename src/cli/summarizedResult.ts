@@ -6,7 +6,7 @@ import type { ResultGraph } from "../explore/resultGraph.ts";
  * A result as the summaries read it: the public `ExploreResult`, plus what a live exploration's
  * `ExploreOutcome` adds (a loaded dump may not have them), and the graph the inspectors and dumps need.
  */
-export type SummarizedResult = ExploreResult & { stopReason?: string; nondeterministic?: NondeterminismReport[]; warnings?: string[]; graph?: ResultGraph };
+export type SummarizedResult = ExploreResult & { stopReason?: string; stopDetail?: string; nondeterministic?: NondeterminismReport[]; warnings?: string[]; graph?: ResultGraph };
 
 /** What a run is of (a scenario's name and description), shown in summaries and recorded in dumps. */
 export interface RunSubject {

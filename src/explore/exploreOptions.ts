@@ -4,6 +4,7 @@ import type { CheckerObserver } from "./checker.ts";
 import type { ExploreStats } from "./exploreResult.ts";
 import type { SearchStrategy } from "./searchStrategy.ts";
 import { validateWalkStrategy, WALK_STRATEGIES, walkStrategyOf, type WalkStrategy, type WalkStrategyName } from "./strategies/walkStrategy.ts";
+import type { UserCodeActivity } from "./userCodeActivity.ts";
 
 /**
  * The built-in search orders (`ExploreOptions.strategy` also takes a custom `SearchStrategy`).
@@ -35,7 +36,16 @@ export const ENGINES = ["wasm", "reference"] as const satisfies readonly Engine[
  * await explorer.explore(initial, { observers: [{ edge: () => edges++ }] });
  * ```
  */
-export type ExploreObserver = CheckerObserver<ExploreStats>;
+export interface ExploreObserver extends CheckerObserver<ExploreStats> {
+  /**
+   * A reconcile or an invariant is about to run (a reconcile replayed from the memo runs no user
+   * code and is not reported). Synchronous code that never returns can only be stopped from
+   * outside the thread: this is how an isolated run's watchdog knows what is running.
+   */
+  userCodeStarted?(activity: UserCodeActivity): void;
+  /** The code reported by the last `userCodeStarted` returned (or its reconcile was cut off by its timer). */
+  userCodeFinished?(): void;
+}
 
 /**
  * Options of `explorer.explore(initial, opts)`.
@@ -73,7 +83,9 @@ export interface ExploreOptions {
    * A reconcile that has not returned within this many ms is an error step (default 5000). It is
    * checked by a timer and, on the monotonic clock, at every client call and `ctx.choose`; after
    * it every further client call throws. A reconcile that never calls the client and never yields
-   * to the event loop (`while (true) {}`, `for (;;) await Promise.resolve()`) cannot be stopped.
+   * to the event loop (`while (true) {}`, `for (;;) await Promise.resolve()`) cannot be stopped
+   * in-process; `kamera explore` and `exploreIsolated` run the search in a worker thread whose
+   * watchdog stops such a reconcile (or invariant) after twice this budget, at least 1 s more.
    */
   reconcileTimeoutMs?: number;
   /** Run every reconcile twice on the same view and report reconcilers whose writes differ. */

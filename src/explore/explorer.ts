@@ -34,11 +34,31 @@ export interface ExploreOutcome extends ExploreResult {
   readonly graph: ResultGraph;
   /** Reconcilers found nondeterministic: writes that differed on a second run (`determinismCheck`), or runs that read different things after the same answers (reconcile memoization). */
   nondeterministic: NondeterminismReport[];
-  /** Why the search stopped early, when `complete` is false. */
-  stopReason?: StopReason;
+  /**
+   * Why the search stopped early, when `complete` is false. `"runaway"` only comes from an
+   * isolated run (`kamera explore`): a reconcile or an invariant did not return within its budget
+   * and its worker thread was stopped; `stopDetail` names it.
+   */
+  stopReason?: OutcomeStopReason;
+  /**
+   * From an isolated run whose worker thread had to be stopped: what was running and did not
+   * return, e.g. `reconciler "Foo" did not return within 10 s (state 00000000000000a1, request default/foo)`.
+   */
+  stopDetail?: string;
   /** Likely misconfigurations, each naming the call and the fix (see README, "Warnings"); empty when none. */
   warnings: string[];
 }
+
+/**
+ * Why an exploration's result is partial: a `StopReason`, or `"runaway"` when an isolated run's
+ * watchdog stopped a reconcile or an invariant that did not return.
+ *
+ * @example
+ * ```ts
+ * if (outcome.stopReason === "runaway") console.error(outcome.stopDetail);
+ * ```
+ */
+export type OutcomeStopReason = StopReason | "runaway";
 
 /**
  * How an exploration ended (what `ExplorationRun.done` resolves with).

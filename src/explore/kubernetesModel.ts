@@ -26,6 +26,7 @@ import type { Request } from "../reconciler.ts";
 import { stateViewOf } from "./stateView.ts";
 import { TriggerIndex } from "./triggerIndex.ts";
 import type { SchedulableModel } from "./walker.ts";
+import type { UserCodeActivity } from "./userCodeActivity.ts";
 
 const EMPTY = new Uint32Array(0);
 
@@ -56,6 +57,8 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
   private readonly knownEffectful = new Map<number, Set<number>>();
   private readonly search: SearchStrategy | undefined;
   private readonly reconcileTimeoutMs: number;
+  /** Observers told when user code starts and returns (an isolated run's watchdog); empty in most runs. */
+  private readonly watchers: NonNullable<ExploreOptions["observers"]>;
   readonly nondeterministic: NondeterminismReport[] = [];
 
   constructor(
@@ -66,6 +69,7 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     this.triggers = new TriggerIndex(config.registrations);
     this.search = typeof opts.strategy === "object" && "priority" in opts.strategy ? opts.strategy : undefined;
     this.reconcileTimeoutMs = opts.reconcileTimeoutMs ?? 5_000;
+    this.watchers = (opts.observers ?? []).filter((o) => o.userCodeStarted || o.userCodeFinished);
   }
 
   async initial(core: Core): Promise<number> {
@@ -186,7 +190,7 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
       if (known.has(r)) continue;
       if (await shouldStop()) return true;
       const entry = this.codec.request(r);
-      const out = await this.runs.reconcile(r, this.runInput(entry, world, world, meta, now, []));
+      const out = await this.runs.reconcile(r, this.runInput(s, entry, world, world, meta, now, []));
       if (out.choices.counts.length > 0) return false;
       if (out.effects.length > 0 || out.error !== undefined || out.requeue) {
         known.add(r);
@@ -228,7 +232,7 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
       // Limits are checked between reconciles, not only between states: one reconcile may offer thousands of choices.
       if (await shouldStop()) return false;
       const prefix = prefixes.pop()!;
-      const input = this.runInput(entry, readWorld, world, meta, now, prefix);
+      const input = this.runInput(s, entry, readWorld, world, meta, now, prefix);
       const out = await this.runs.reconcile(r, input);
       if (this.opts.determinismCheck) await this.checkDeterminism(s, input, out);
       // A run cut off by its budget is one failed step: the choices it made on its way into a
@@ -239,8 +243,8 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     return true;
   }
 
-  private runInput(entry: RequestEntry, view: World, trueWorld: World, meta: ServerMeta, now: Date, prefix: readonly number[]): ReconcileRunInput {
-    return {
+  private runInput(s: number, entry: RequestEntry, view: World, trueWorld: World, meta: ServerMeta, now: Date, prefix: readonly number[]): ReconcileRunInput {
+    const input: ReconcileRunInput = {
       reg: this.config.registrations[entry.reg]!,
       request: entry.request,
       view,
@@ -252,6 +256,19 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
       prefix,
       timeoutMs: this.reconcileTimeoutMs,
     };
+    if (this.watchers.length > 0) {
+      const activity: UserCodeActivity = { kind: "reconcile", reconcilerId: entry.reconcilerId, request: { ...entry.request }, state: s, stateId: hex16(this.core.fingerprint(s)) };
+      input.watch = { started: () => this.userCodeStarted(activity), finished: () => this.userCodeFinished() };
+    }
+    return input;
+  }
+
+  private userCodeStarted(activity: UserCodeActivity): void {
+    for (const w of this.watchers) w.userCodeStarted?.(activity);
+  }
+
+  private userCodeFinished(): void {
+    for (const w of this.watchers) w.userCodeFinished?.();
   }
 
   /** The world a reconciler reads: the true world with its stuck kinds replaced by their history positions. */
@@ -338,7 +355,13 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     const view = stateViewOf(world(), () => this.codec.pending(state), (k) => void parseKind(k));
     const failed: { invariant: string; message: string }[] = [];
     for (const inv of invs) {
-      const message = evaluateInvariant(inv, view);
+      if (this.watchers.length > 0) this.userCodeStarted({ kind: "invariant", invariant: inv.name, state, stateId: hex16(this.core.fingerprint(state)) });
+      let message: string | undefined;
+      try {
+        message = evaluateInvariant(inv, view);
+      } finally {
+        if (this.watchers.length > 0) this.userCodeFinished();
+      }
       if (message !== undefined) failed.push({ invariant: inv.name, message });
     }
     if (failed.length === 0) return undefined;
@@ -410,7 +433,7 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     const viewChoice = this.stale.views(this.codec.stale(s), entry.reg)[view]!;
     const world = this.codec.world(s);
     const base = new Set(pendingIds.filter((p) => p !== r));
-    const input = this.runInput(entry, this.viewWorld(world, viewChoice), world, this.codec.meta(s), new Date(depth * this.config.tickMs), choices);
+    const input = this.runInput(s, entry, this.viewWorld(world, viewChoice), world, this.codec.meta(s), new Date(depth * this.config.tickMs), choices);
     const out = await this.runs.reconcile(r, input);
     return this.addTransition(s, r, base, entry, out, viewChoice, add);
   }

@@ -51,6 +51,8 @@ export interface ReconcileRunInput {
   timeoutMs: number;
   /** Told of every read the reconcile makes of the state (client, factory view, writes), for memoization. */
   recorder?: ReadRecorder & { now(ms: number): void };
+  /** Told when the user's code (the factory and `reconcile`) starts and when its run is over. */
+  watch?: { started(): void; finished(): void };
 }
 
 /** Where the user's code threw, never throwing itself (an error's `stack` may be a throwing getter). */
@@ -98,6 +100,7 @@ export async function runReconcile(input: ReconcileRunInput): Promise<ReconcileO
   let result: ReconcileResult | void = undefined;
   let failure: { error: string; detail: string; location?: string } | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  input.watch?.started();
   try {
     const reconciler = input.reg.factory(client, recorder ? recordingReader(input.view, recorder) : input.view);
     if (!reconciler || typeof reconciler.reconcile !== "function") {
@@ -136,6 +139,7 @@ export async function runReconcile(input: ReconcileRunInput): Promise<ReconcileO
     if (location !== undefined) failure.location = location;
   } finally {
     if (timer !== undefined) clearTimeout(timer);
+    input.watch?.finished();
   }
   // A reconcile that caught the budget's error and returned anyway still failed: its run was cut off.
   const timedOut = budget.spent !== undefined;

@@ -427,7 +427,7 @@ export class DumpDecoder {
     return this.guard(() => {
       for (const what of COUNTED) this.checkCount(what);
       if (this.states.length === 0) fail("states", undefined, "is empty: a dump holds at least the initial state");
-      const inconsistent = graphInconsistency(this.states, this.steps, this.edges);
+      const inconsistent = graphInconsistency(this.states, this.steps, this.edges, this.complete);
       if (inconsistent !== undefined) fail(inconsistent.at, undefined, `${inconsistent.problem} (damaged or edited file)`);
       if (this.version >= 2) {
         if (typeof checksum !== "string") fail("checksum", undefined, `expected the checksum a version ${this.version} dump ends with, got ${describe(checksum)}`);

@@ -15,7 +15,9 @@ export interface GraphInconsistency {
  *
  * - no edge is listed twice (a duplicate would count the paths through it twice);
  * - a converged state has no pending reconcile and no outgoing edge, and an unexpanded state
- *   (cut off by a limit) no outgoing edge;
+ *   (cut off by a limit) no outgoing edge, except in a partial result (`complete` false) one
+ *   state: the one whose expansion a stop, the timeout or a stopped runaway reconcile cut short,
+ *   which keeps the successors it got;
  * - every state is reachable from the initial state 0 (the search only finds reachable ones).
  *
  * Linear in states plus edges. An invented edge between two expanded states that repeats no
@@ -25,17 +27,24 @@ export function graphInconsistency(
   states: readonly ArrayGraphState[],
   steps: readonly StepRecord[],
   edges: readonly (readonly [number, number, number])[],
+  complete = true,
 ): GraphInconsistency | undefined {
   const n = states.length;
   const outDegree = new Uint32Array(n);
   for (const [from] of edges) outDegree[from]!++;
+  let cutShort: number | undefined;
   for (let s = 0; s < n; s++) {
     const { kind } = states[s]!.outcome;
     if (kind === "converged" && states[s]!.pending.length > 0) {
       return { at: `states[${s}]`, problem: `is converged but has ${states[s]!.pending.length} pending reconcile(s)` };
     }
+    if (kind === "unexpanded" && outDegree[s]! > 0 && !complete && cutShort === undefined) {
+      cutShort = s;
+      continue;
+    }
     if ((kind === "converged" || kind === "unexpanded") && outDegree[s]! > 0) {
-      return { at: `states[${s}]`, problem: `is ${kind} but has ${outDegree[s]} outgoing edge(s)` };
+      const also = kind === "unexpanded" && cutShort !== undefined ? ` (a partial result may have one state cut short with successors, and states[${cutShort}] is that one)` : "";
+      return { at: `states[${s}]`, problem: `is ${kind} but has ${outDegree[s]} outgoing edge(s)${also}` };
     }
   }
   // Reachability from the initial state, over a compact adjacency list.

@@ -9,6 +9,7 @@ const root = resolve(import.meta.dirname, "../..");
 /** The main entry's exports that need Node, and so are not in the browser entry. */
 const NODE_ONLY = [
   "Runner",
+  "exploreIsolated",
   "UsageError",
   "saveDump",
   "loadDump",

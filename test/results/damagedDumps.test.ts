@@ -115,6 +115,21 @@ describe("damaged dumps are rejected, not loaded with wrong data", () => {
     expect(problemOf(() => decodeDump(outgoing, "x.json"))).toMatch(new RegExp(`states\\[${c}\\]: is converged but has 1 outgoing edge`));
   });
 
+  it("an unexpanded state with successors is rejected in a complete dump; a partial one may hold one, the state its stop cut short", () => {
+    const expanded = v1(() => undefined).states.flatMap((st, i) => (st.outcome === "expanded" ? [i] : []));
+    const [a, b] = expanded as [number, number];
+    const cutShort = (partial: boolean, ...states: number[]) =>
+      v1((d) => {
+        d.complete = !partial;
+        for (const s of states) d.states[s]!.outcome = "unexpanded";
+      });
+    expect(problemOf(() => decodeDump(cutShort(false, a), "x.json"))).toMatch(new RegExp(`states\\[${a}\\]: is unexpanded but has \\d+ outgoing edge`));
+    expect(decodeDump(cutShort(true, a), "x.json").graph.outcome(a).kind).toBe("unexpanded");
+    expect(problemOf(() => decodeDump(cutShort(true, a, b), "x.json"))).toMatch(
+      new RegExp(`states\\[${b}\\]: is unexpanded but has \\d+ outgoing edge\\(s\\) \\(a partial result may have one state cut short with successors, and states\\[${a}\\] is that one\\)`),
+    );
+  });
+
   it("a state that cannot be reached from the initial state is rejected", () => {
     const doc = v1((d) => {
       // State 10 is converged and reached only by the last edge.

@@ -51,6 +51,21 @@ describe("GraphDeltaRecorder and LiveGraphAssembler", () => {
     expect(recorder.next(full, full.stepCount())).toEqual({ objects: [], states: [], steps: [], edges: [] });
   });
 
+  it("nextNew sends new states, steps and edges, and of the older states only those it is told were touched", () => {
+    const full = fixtureGraph();
+    const recorder = new GraphDeltaRecorder();
+    recorder.next(prefix(full, 3), full.stepCount());
+    // States 1 and 2 changed outcome, but only state 2 is named: state 1 waits for a full `next`.
+    const delta = recorder.nextNew(full, full.stepCount(), [2]);
+    expect(delta.states.map((s) => s.index)).toEqual([2, 3, 4, 5, 6]);
+    expect(recorder.next(full, full.stepCount()).states.map((s) => s.index)).toEqual([1]);
+    const assembler = new LiveGraphAssembler();
+    const again = new GraphDeltaRecorder();
+    assembler.apply(again.next(prefix(full, 3), full.stepCount()));
+    assembler.apply(again.nextNew(full, full.stepCount(), [1, 2]));
+    expect(snapshot(assembler.graph(true))).toEqual(snapshot(full));
+  });
+
   it("keep object sharing, so converged states group and count as in the worker", () => {
     const full = fixtureGraph();
     const assembler = new LiveGraphAssembler();

@@ -1,0 +1,324 @@
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, extname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+import { buildExploreResult } from "../../explore/buildExploreResult.ts";
+import { configurationWarnings } from "../../explore/configurationWarnings.ts";
+import type { ExploreOutcome, Explorer, OutcomeStopReason } from "../../explore/explorer.ts";
+import { validateExploreOptions, type ExploreOptions, type NondeterminismReport } from "../../explore/exploreOptions.ts";
+import type { ExploreStats } from "../../explore/exploreResult.ts";
+import type { InitialState } from "../../explore/initialStateBuilder.ts";
+import { durationText } from "../../explore/reconcileBudget.ts";
+import { userCodeName, userCodePlace, type UserCodeActivity } from "../../explore/userCodeActivity.ts";
+import { LiveGraphAssembler } from "../../inspect/web/app/liveGraphAssembler.ts";
+import { KameraError } from "../../kameraError.ts";
+import type { ArrayResultGraph } from "../../results/arrayResultGraph.ts";
+import type { RunFlags } from "../runFlags.ts";
+import { UsageError } from "../usageError.ts";
+import type { CrossingError, FromIsolatedWorker, IsolatedScenarioSource, IsolatedWorkerData, PlainExploreOptions, ToIsolatedWorker } from "./isolatedProtocol.ts";
+
+/**
+ * Runs an exploration in a worker thread, with this thread as its watchdog. Code that never
+ * yields (`while (true) {}`, `for (;;) await Promise.resolve()`, a looping invariant) cannot be
+ * stopped from inside its own thread: no timer, signal handler or stop request gets to run. From
+ * here the worker can be terminated, and the result built from the graph it streamed.
+ */
+
+/** How long a stop (Ctrl-C, `stop`) or the run's timeout waits for the worker to end by itself before terminating it. */
+export const STOP_GRACE_MS = 2_000;
+
+/** How often the watchdog looks at what the worker is running. */
+const WATCH_EVERY_MS = 100;
+
+/**
+ * How long one reconcile or invariant may run before the watchdog stops the worker: twice
+ * `reconcileTimeoutMs`, and at least one second more. The reconcile's own timer handles a
+ * promise that never settles at `reconcileTimeoutMs`; the margin keeps the watchdog from racing it.
+ */
+export function runawayBudgetMs(reconcileTimeoutMs: number): number {
+  return reconcileTimeoutMs + Math.max(1_000, reconcileTimeoutMs);
+}
+
+/** What `runIsolated` needs: where the worker finds the scenario, and this thread's view of the same run. */
+export interface IsolatedRunInput {
+  source: IsolatedScenarioSource;
+  /** The command line's flags (the worker applies `--staleness` as the Runner does). */
+  flags: RunFlags;
+  /** This thread's explorer, built from the same scenario: it checks the configuration and gives the result's warnings. */
+  explorer: Explorer;
+  initial: InitialState;
+  options: ExploreOptions;
+}
+
+/** The plain-data part of the options, which can be copied to the worker. */
+function plainOptions(opts: ExploreOptions): PlainExploreOptions {
+  const { signal: _signal, onProgress: _onProgress, observers: _observers, strategy, ...rest } = opts;
+  const plain: PlainExploreOptions = rest;
+  // Built-in orders and walk strategies are plain data; a custom priority function cannot cross to the worker.
+  if (typeof strategy === "string" || (typeof strategy === "object" && "walk" in strategy)) plain.strategy = strategy;
+  return plain;
+}
+
+/**
+ * The worker module next to this one (`.ts` from the sources, `.js` in the package). Built from a
+ * path, not as `new URL(…, import.meta.url)`: the page's bundler would ship that target as an asset.
+ */
+function workerEntry(): string {
+  const here = fileURLToPath(import.meta.url);
+  return pathToFileURL(join(dirname(here), `isolatedWorker${extname(here)}`)).href;
+}
+
+/**
+ * Evaluated as the worker's first code. From the sources, the worker needs the TypeScript loader
+ * the main thread got from `bin/kamera.js` (loaders registered with `register()` are not inherited
+ * by workers); then it imports the worker module.
+ */
+const BOOTSTRAP = `
+const { workerData, parentPort } = require("node:worker_threads");
+(async () => {
+  if (workerData.typescript) {
+    const { register } = await import(workerData.typescript.api);
+    register(workerData.typescript.tsconfig ? { tsconfig: workerData.typescript.tsconfig } : {});
+  }
+  await import(workerData.entry);
+})().catch((e) => {
+  parentPort.postMessage({ type: "failed", error: { name: (e && e.name) || "Error", message: String(e && e.message || e), stack: e && e.stack, kind: "other" } });
+});
+`;
+
+/**
+ * The URL of tsx's ES module API. Its CommonJS twin (what `require.resolve` finds) cannot register
+ * the loader from a worker, and an evaluated worker has no module to resolve a bare name from.
+ */
+function tsxEsmApi(): string {
+  const manifest = createRequire(import.meta.url).resolve("tsx/package.json");
+  const { exports } = JSON.parse(readFileSync(manifest, "utf8")) as { exports: Record<string, { import?: { default?: string } }> };
+  const target = exports["./esm/api"]?.import?.default;
+  if (target === undefined) throw new KameraError(`tsx at ${dirname(manifest)} has no ES module API (exports["./esm/api"]); an isolated run from the sources needs it (or use --no-isolate)`);
+  return pathToFileURL(join(dirname(manifest), target)).href;
+}
+
+function startWorker(data: IsolatedWorkerData): Worker {
+  let typescript: { api: string; tsconfig?: string } | undefined;
+  if (data.entry.endsWith(".ts")) {
+    const api = tsxEsmApi();
+    const tsconfig = join(dirname(fileURLToPath(data.entry)), "..", "..", "..", "tsconfig.json");
+    typescript = existsSync(tsconfig) ? { api, tsconfig } : { api };
+  }
+  return new Worker(BOOTSTRAP, { eval: true, workerData: { ...data, typescript }, name: "kamera-exploration" });
+}
+
+/** The error a worker reported, rethrown as its kind on this side. */
+function rethrown(error: CrossingError): Error {
+  if (error.kind === "usage") return new UsageError(error.message, error.helpCommand);
+  if (error.kind === "kamera") {
+    const e = new KameraError(error.message);
+    if (error.stack !== undefined) e.cause = Object.assign(new Error(error.message), { stack: error.stack });
+    return e;
+  }
+  return Object.assign(new Error(`the exploration's worker thread failed: ${error.message}`), { stack: error.stack });
+}
+
+/**
+ * Counters for a result whose worker was stopped: counted from the graph received and the
+ * reconciles the worker said it started; replays from the last progress report.
+ */
+function partialStats(graph: ArrayResultGraph, last: ExploreStats | undefined, reconcilesStarted: number, durationMs: number, engine: string): ExploreStats {
+  const n = graph.stateCount();
+  let expanded = 0;
+  let converged = 0;
+  let aborted = 0;
+  let open = 0;
+  let maxDepth = 0;
+  for (let s = 0; s < n; s++) {
+    const kind = graph.outcome(s).kind;
+    if (kind === "expanded") expanded++;
+    else if (kind === "converged") converged++;
+    else if (kind === "aborted") aborted++;
+    else open++;
+    maxDepth = Math.max(maxDepth, graph.depth(s));
+  }
+  return {
+    statesVisited: expanded,
+    uniqueStates: n,
+    transitions: graph.edgeCount(),
+    reconcilesExecuted: reconcilesStarted,
+    reconcilesReplayed: last?.reconcilesReplayed ?? 0,
+    maxDepth,
+    durationMs,
+    statesPerSecond: durationMs > 0 ? n / (durationMs / 1000) : 0,
+    frontierSize: open,
+    collisionProbability: (n * n) / 2 ** 65,
+    convergedCount: converged,
+    abortedCount: aborted,
+    engine: last?.engine ?? engine,
+  };
+}
+
+/**
+ * Explores in a worker thread under a watchdog, and resolves to the result like
+ * `explorer.explore`. The worker loads the scenario from `input.source` (as `kamera explore`
+ * does); this thread only watches:
+ *
+ * - a reconcile or invariant running longer than `runawayBudgetMs(reconcileTimeoutMs)` ends the
+ *   run: the worker is terminated and the result has stop reason `"runaway"` and a `stopDetail`
+ *   naming the code, its state and request;
+ * - the signal (Ctrl-C) and the run's timeout are passed on; a worker that has not ended
+ *   `STOP_GRACE_MS` later is terminated, and `stopDetail` names what it was running.
+ *
+ * A terminated run's graph is the one streamed up to the last user code started. The state that
+ * code ran on is reported as not expanded, as when a timeout cuts a state short in-process.
+ *
+ * @example
+ * ```ts
+ * const outcome = await runIsolated({ source: { spec: "./scenario.ts", cwd, start: {}, scenarioModules: [] }, flags: {}, explorer, initial, options: { reconcileTimeoutMs: 2000 } });
+ * if (outcome.stopReason === "runaway") console.error(outcome.stopDetail);
+ * ```
+ */
+export async function runIsolated(input: IsolatedRunInput): Promise<ExploreOutcome> {
+  const { options } = input;
+  validateExploreOptions(options);
+  const reconcileTimeoutMs = options.reconcileTimeoutMs ?? 5_000;
+  const budgetMs = runawayBudgetMs(reconcileTimeoutMs);
+  const activity = new SharedArrayBuffer(8);
+  const slots = new Int32Array(activity);
+  const startedAt = performance.now();
+  const worker = startWorker({ source: input.source, flags: input.flags, options: plainOptions(options), activity, entry: workerEntry() });
+  const assembler = new LiveGraphAssembler();
+  let lastStats: ExploreStats | undefined;
+  /** The last user code the worker said it started. */
+  let running: { seq: number; activity: UserCodeActivity } | undefined;
+  /** The user code seen running without a return, and since when (this thread's clock). */
+  let watched: { seq: number; since: number } | undefined;
+  let stopAskedAt: number | undefined;
+  /** When the worker had loaded the scenario and started the search (loading it may take seconds). */
+  let exploringSince: number | undefined;
+  /** Reconciles the worker ran (replays from the memo run no user code and are not among them). */
+  let reconcilesStarted = 0;
+  let lastProgressCall = -Infinity;
+
+  return new Promise<ExploreOutcome>((resolve, reject) => {
+    let settled = false;
+    const finish = (outcome: ExploreOutcome | Error) => {
+      if (settled) return;
+      settled = true;
+      clearInterval(watchdog);
+      options.signal?.removeEventListener("abort", askStop);
+      worker.removeAllListeners();
+      // An error the worker raises while being terminated must not become an unhandled 'error' event here.
+      worker.on("error", () => undefined);
+      // The worker has sent everything, or is stuck: either way it is done with.
+      void worker.terminate();
+      if (outcome instanceof Error) reject(outcome);
+      else resolve(outcome);
+    };
+
+    const outcomeOf = (graph: ArrayResultGraph, stats: ExploreStats, complete: boolean, nondeterministic: NondeterminismReport[], stopReason?: OutcomeStopReason, stopDetail?: string): ExploreOutcome => {
+      const result = buildExploreResult(graph, { pathCap: options.pathCap, stats, complete }) as ExploreOutcome;
+      Object.defineProperty(result, "graph", { value: graph, enumerable: false });
+      result.nondeterministic = nondeterministic;
+      if (stopReason !== undefined) result.stopReason = stopReason;
+      if (stopDetail !== undefined) result.stopDetail = stopDetail;
+      result.warnings = configurationWarnings(input.explorer.config, input.initial, graph, complete);
+      return result;
+    };
+
+    /**
+     * Ends the run without the worker. `detail` gets the user code that did not return, as
+     * "reconciler "X"" and "state …, request …", or undefined when none was running.
+     */
+    const terminate = (stopReason: OutcomeStopReason, detail: (name: string | undefined, place: string | undefined) => string) => {
+      const culprit = running !== undefined && Atomics.load(slots, 1) < running.seq ? running.activity : undefined;
+      if (culprit !== undefined) {
+        // Cut short: its state was not (fully) expanded, or its invariant never gave a verdict.
+        const graph = assembler.graph(false);
+        if (culprit.state < graph.stateCount()) {
+          assembler.apply({
+            objects: [],
+            states: [{ index: culprit.state, id: graph.stateId(culprit.state), depth: graph.depth(culprit.state), outcome: { kind: "unexpanded" }, objects: [], pending: [] }],
+            steps: [],
+            edges: [],
+          });
+        }
+      }
+      const graph = assembler.graph(false);
+      const stats = partialStats(graph, lastStats, reconcilesStarted, performance.now() - (exploringSince ?? startedAt), options.engine ?? "wasm");
+      finish(outcomeOf(graph, stats, false, [], stopReason, detail(culprit && userCodeName(culprit), culprit && userCodePlace(culprit))));
+    };
+
+    const watchdog = setInterval(() => {
+      const now = performance.now();
+      const started = Atomics.load(slots, 0);
+      const finished = Atomics.load(slots, 1);
+      if (started !== finished) {
+        if (watched?.seq !== started) watched = { seq: started, since: now };
+        else if (now - watched.since > budgetMs) {
+          terminate("runaway", (name, place) =>
+            `${name ?? "user code"} did not return within ${durationText(budgetMs)} (${place ? `${place}; ` : ""}reconcileTimeoutMs is ${durationText(reconcileTimeoutMs)}): its worker thread was stopped`,
+          );
+          return;
+        }
+      }
+      if (stopAskedAt !== undefined && now - stopAskedAt > STOP_GRACE_MS) {
+        terminate("signal", (name, place) =>
+          name ? `stopped while ${name} was running (${place}); it did not return within ${durationText(STOP_GRACE_MS)}, so its worker thread was stopped` : `stopped; the worker thread did not end within ${durationText(STOP_GRACE_MS)} and was stopped`,
+        );
+        return;
+      }
+      if (options.timeoutMs !== undefined && exploringSince !== undefined && now - exploringSince > options.timeoutMs + STOP_GRACE_MS) {
+        terminate("timeout", (name, place) =>
+          name
+            ? `the timeout passed while ${name} was running (${place}); it did not return within ${durationText(STOP_GRACE_MS)} more, so its worker thread was stopped`
+            : `the timeout passed; the worker thread did not end within ${durationText(STOP_GRACE_MS)} more and was stopped`,
+        );
+      }
+    }, WATCH_EVERY_MS);
+
+    const askStop = () => {
+      stopAskedAt ??= performance.now();
+      worker.postMessage({ type: "stop" } satisfies ToIsolatedWorker);
+    };
+    if (options.signal?.aborted) askStop();
+    else options.signal?.addEventListener("abort", askStop, { once: true });
+
+    worker.on("message", (message: FromIsolatedWorker) => {
+      if (settled) return;
+      try {
+        switch (message.type) {
+          case "exploring":
+            exploringSince = performance.now();
+            return;
+          case "started":
+            assembler.apply(message.delta);
+            running = { seq: message.seq, activity: message.activity };
+            if (message.activity.kind === "reconcile") reconcilesStarted++;
+            return;
+          case "progress":
+            assembler.apply(message.delta);
+            lastStats = message.stats;
+            // The worker reports at least every 250 ms (its graph stream rides on the reports); the caller asked for its own pace.
+            if (performance.now() - lastProgressCall >= (options.progressIntervalMs ?? 200)) {
+              lastProgressCall = performance.now();
+              options.onProgress?.(message.stats);
+            }
+            return;
+          case "done": {
+            assembler.apply(message.delta);
+            // As in-process: progress is reported once more at the end.
+            options.onProgress?.(message.stats);
+            finish(outcomeOf(assembler.graph(message.complete), message.stats, message.complete, message.nondeterministic, message.stopReason));
+            return;
+          }
+          case "failed":
+            finish(rethrown(message.error));
+            return;
+        }
+      } catch (e) {
+        finish(e instanceof Error ? e : new Error(String(e)));
+      }
+    });
+    worker.on("error", (e) => finish(new Error(`the exploration's worker thread failed: ${e.message}`, { cause: e })));
+    worker.on("exit", (code) => finish(new Error(`the exploration's worker thread exited (code ${code}) before it sent its result`)));
+  });
+}

@@ -1,0 +1,136 @@
+import { parentPort, workerData } from "node:worker_threads";
+import type { ExplorationRun } from "../../explore/explorer.ts";
+import type { ExploreObserver, ExploreOptions } from "../../explore/exploreOptions.ts";
+import type { UserCodeActivity } from "../../explore/userCodeActivity.ts";
+import { GraphDeltaRecorder } from "../../inspect/web/app/graphDeltaRecorder.ts";
+import { isReportableError } from "../../kameraError.ts";
+import { registerScenarioModule } from "../../scenarioRegistry.ts";
+import { buildWithStaleness } from "../runner.ts";
+import { loadScenarioRun } from "../scenarioRun.ts";
+import { UsageError } from "../usageError.ts";
+import type { CrossingError, FromIsolatedWorker, IsolatedWorkerData, ToIsolatedWorker } from "./isolatedProtocol.ts";
+
+/**
+ * The worker thread of an isolated run: loads the scenario as `kamera explore` does, explores, and
+ * streams the graph to the main thread before every piece of user code it runs. The main thread
+ * watches and terminates this thread when that code does not return (see `isolatedExploration.ts`).
+ */
+
+const port = parentPort!;
+const data = workerData as IsolatedWorkerData;
+/** [0]: number of the last user code started, [1]: of the last one finished. */
+const activitySlots = new Int32Array(data.activity);
+
+function post(message: FromIsolatedWorker): void {
+  port.postMessage(message);
+}
+
+/** At least this long between two full scans of the graph for changed outcomes (a scan costs time proportional to the graph). */
+const FULL_SCAN_EVERY_MS = 1_000;
+
+/**
+ * Streams the graph. Before each piece of user code it sends what is new (states, steps, edges,
+ * and the states around the last edges and the last user code, whose outcome may have changed):
+ * if that code never returns, the main thread holds the graph up to it. Outcome changes elsewhere
+ * (a state popped as converged or cut off at max depth, a depth lowered by a shorter path) are
+ * sent by a full scan at progress ticks, at most once a second, and in full at the end.
+ */
+class GraphStream implements ExploreObserver {
+  private readonly recorder = new GraphDeltaRecorder();
+  private readonly touched = new Set<number>();
+  private seq = 0;
+  private lastFullScan = -Infinity;
+  private fullScanCost = 0;
+  run: ExplorationRun | undefined;
+
+  edge(edge: number): void {
+    const [from, to] = this.run!.graph.edge(edge);
+    this.touched.add(from);
+    this.touched.add(to);
+  }
+
+  userCodeStarted(activity: UserCodeActivity): void {
+    const graph = this.run!.graph;
+    const delta = this.recorder.nextNew(graph, graph.stepCount(), this.touched);
+    this.touched.clear();
+    // Its outcome is decided when this code returns: look at it again next time.
+    this.touched.add(activity.state);
+    post({ type: "started", seq: ++this.seq, activity, delta });
+    Atomics.store(activitySlots, 0, this.seq);
+  }
+
+  userCodeFinished(): void {
+    Atomics.store(activitySlots, 1, this.seq);
+  }
+
+  progress(stats: Parameters<NonNullable<ExploreObserver["progress"]>>[0]): void {
+    const graph = this.run!.graph;
+    const now = performance.now();
+    // A full scan takes time proportional to the graph: keep it to a tenth of the run at most.
+    const full = now - this.lastFullScan >= Math.max(FULL_SCAN_EVERY_MS, 10 * this.fullScanCost);
+    const delta = full ? this.recorder.next(graph, graph.stepCount()) : this.recorder.nextNew(graph, graph.stepCount(), this.touched);
+    if (full) {
+      this.lastFullScan = performance.now();
+      this.fullScanCost = this.lastFullScan - now;
+    }
+    this.touched.clear();
+    post({ type: "progress", stats, delta });
+  }
+
+  /** Everything not sent yet, outcome changes included. */
+  rest() {
+    const graph = this.run!.graph;
+    return this.recorder.next(graph, graph.stepCount());
+  }
+}
+
+function crossing(e: unknown): CrossingError {
+  if (e instanceof UsageError) return { name: e.name, message: e.message, helpCommand: e.helpCommand, kind: "usage" };
+  if (isReportableError(e)) {
+    const out: CrossingError = { name: e.name, message: e.message, kind: "kamera" };
+    // A KameraError wrapping a failure in the user's module keeps that failure's stack.
+    const cause = (e as Error).cause;
+    if (cause instanceof Error && cause.stack) out.stack = cause.stack;
+    return out;
+  }
+  const err = e instanceof Error ? e : new Error(String(e));
+  return { name: err.name, message: err.message, stack: err.stack, kind: "other" };
+}
+
+async function explore(): Promise<void> {
+  for (const url of data.source.scenarioModules) registerScenarioModule(url);
+  const { builder, initial, options } = await loadScenarioRun(data.source.spec, data.source.start, data.source.cwd);
+  const explorer = buildWithStaleness(builder, data.flags, "kamera explore --help");
+  const stream = new GraphStream();
+  // The scenario's own options (its custom strategy, its observers) under the plain ones the main
+  // thread merged from the command line; the signal is this thread's stop message.
+  // Its onProgress is called on the main thread, with the progress reports sent from here.
+  const { onProgress: _onProgress, ...scenarioOptions } = options ?? {};
+  const opts: ExploreOptions = {
+    ...scenarioOptions,
+    ...data.options,
+    progressIntervalMs: Math.min(data.options.progressIntervalMs ?? 250, 250),
+    observers: [...(options?.observers ?? []), stream],
+  };
+  if (data.options.strategy === undefined && options?.strategy !== undefined) opts.strategy = options.strategy;
+  post({ type: "exploring" });
+  const run = explorer.start(initial, opts);
+  stream.run = run;
+  port.on("message", (message: ToIsolatedWorker) => {
+    if (message.type === "stop") run.stop();
+  });
+  const end = await run.done;
+  const done: FromIsolatedWorker = {
+    type: "done",
+    delta: stream.rest(),
+    stats: run.stats(),
+    complete: end.complete,
+    nondeterministic: end.nondeterministic,
+  };
+  if (end.stopReason !== undefined) done.stopReason = end.stopReason;
+  post(done);
+}
+
+// The main thread terminates this thread once it has the result: a reconcile cut off by its
+// timer may still be running in the background and would keep the thread alive.
+explore().catch((e: unknown) => post({ type: "failed", error: crossing(e) }));

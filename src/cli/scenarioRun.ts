@@ -1,0 +1,53 @@
+import { resolve } from "node:path";
+import { ExplorerBuilder } from "../explore/explorerBuilder.ts";
+import type { InitialState } from "../explore/initialStateBuilder.ts";
+import { KameraError } from "../kameraError.ts";
+import type { Scenario } from "../scenario.ts";
+import { initialStateFromFile } from "../serveApi/initialStateFromFile.ts";
+import { resolveScenario } from "./scenarioSource.ts";
+import { initialStateFromTraceFlags } from "./traceStartFlags.ts";
+
+/** What `kamera explore <spec>` explores: the scenario, its built explorer builder, where it starts and its own options. */
+export interface ScenarioRun {
+  scenario: Scenario;
+  builder: ExplorerBuilder;
+  initial: InitialState;
+  options: ReturnType<Scenario["build"]>["options"];
+}
+
+/**
+ * Calls `scenario.build()` and checks what it returned: module scenarios are not type-checked
+ * against kamera's types, so a wrong shape is a clear error here rather than deep in the search.
+ *
+ * @example
+ * ```ts
+ * const { builder, initial, options } = buildScenario(scenario);
+ * ```
+ */
+export function buildScenario(scenario: Scenario): ReturnType<Scenario["build"]> {
+  const built = scenario.build();
+  if (!built || !(built.builder instanceof ExplorerBuilder) || typeof built.initial !== "object" || built.initial === null) {
+    throw new KameraError(`scenario "${scenario.name}": build() must return { builder: ExplorerBuilder, initial: InitialState, options? }`);
+  }
+  return built;
+}
+
+/**
+ * Resolves and builds what `kamera explore <spec>` explores, starting where `--from`,
+ * `--from-trace`/`--at` say (`opts` are the command's parsed options), else at the scenario's
+ * initial state. The command and an isolated run's worker thread both load a scenario this way,
+ * so both explore the same thing.
+ *
+ * @example
+ * ```ts
+ * const { scenario, builder, initial } = await loadScenarioRun("trivial", {}, process.cwd());
+ * ```
+ */
+export async function loadScenarioRun(spec: string, opts: Record<string, unknown>, cwd: string): Promise<ScenarioRun> {
+  const scenario = await resolveScenario(spec, cwd);
+  const { builder, initial: scenarioInitial, options } = buildScenario(scenario);
+  const initial =
+    (await initialStateFromTraceFlags(builder, opts, cwd)) ??
+    (typeof opts.from === "string" ? await initialStateFromFile(builder, scenarioInitial, resolve(cwd, opts.from)) : scenarioInitial);
+  return { scenario, builder, initial, options };
+}

@@ -22,7 +22,8 @@ const sources = join(root, "src", "cli", "main.ts");
 // loaded only when a command needs them (from the sources in a clone, compiled in the package).
 async function start(code, ext) {
   const { registerScenarioLoader } = await import(pathToFileURL(join(code, "src", `scenarioRegistry.${ext}`)).href);
-  registerScenarioLoader(() => import(pathToFileURL(join(code, "examples", `index.${ext}`)).href));
+  const examples = pathToFileURL(join(code, "examples", `index.${ext}`)).href;
+  registerScenarioLoader(() => import(examples), examples);
   return (await import(pathToFileURL(join(code, "src", "cli", `main.${ext}`)).href)).main;
 }
 

@@ -13,6 +13,9 @@ const registered: Scenario[] = [];
 /** Modules still to load before the list is complete; each registers its scenarios when it runs. */
 const loaders: (() => Promise<unknown>)[] = [];
 
+/** The URLs of the loaders' modules, when known: worker threads and processes import them to know the same scenarios. */
+const loaderModules: string[] = [];
+
 /**
  * The scenarios registered so far, as a live list (it grows as scenarios register). Code that may
  * run before a loader has run calls `loadBundledScenarios()` instead.
@@ -43,11 +46,25 @@ export function registerScenario(...scenarios: readonly Scenario[]): void {
  *
  * @example
  * ```ts
- * registerScenarioLoader(() => import("../examples/index.ts"));
+ * registerScenarioLoader(() => import("../examples/index.ts"), new URL("../examples/index.ts", import.meta.url).href);
  * ```
  */
-export function registerScenarioLoader(load: () => Promise<unknown>): void {
+export function registerScenarioLoader(load: () => Promise<unknown>, moduleUrl?: string): void {
   loaders.push(load);
+  if (moduleUrl !== undefined) loaderModules.push(moduleUrl);
+}
+
+/**
+ * The modules registered with `registerScenarioLoader(load, moduleUrl)`: what a worker thread or
+ * process imports to know the same bundled scenarios.
+ *
+ * @example
+ * ```ts
+ * for (const url of bundledScenarioModules()) await import(url);
+ * ```
+ */
+export function bundledScenarioModules(): readonly string[] {
+  return loaderModules;
 }
 
 /**

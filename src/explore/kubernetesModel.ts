@@ -357,6 +357,11 @@ export class KubernetesModel implements Model<KubernetesTransition, ExploreStats
     });
   }
 
+  /** What the model's states are made of (a parallel shard sends states by their interned contents). */
+  stateCodec(): StateCodec {
+    return this.codec;
+  }
+
   // What results read of a state and a step.
   objects(state: number): readonly KubeObject[] {
     return this.codec.world(state).all();

@@ -4,6 +4,7 @@ import type { Explorer, ExploreOutcome } from "../explore/explorer.ts";
 import type { InitialState } from "../explore/initialStateBuilder.ts";
 import { exploreInParallel, shardOptionsOf } from "../parallel/parallelExploration.ts";
 import { startThreadWorkers } from "../parallel/threadWorkerPool.ts";
+import { startNatsWorkers } from "../parallel/natsWorkerPool.ts";
 import { bundledScenarioModules, loadBundledScenarios } from "../scenarioRegistry.ts";
 import { buildScenario } from "./shardScenario.ts";
 import { resolveScenario } from "./scenarioSource.ts";
@@ -43,12 +44,20 @@ export async function exploreScenario(spec: string, opts: ScenarioExploreOptions
  * Explores with `opts.workers` threads (one: in this thread), the workers loading `scenario`
  * after importing `preload`. `explorer` must be the one that scenario builds.
  */
-export async function exploreWithWorkers(explorer: Explorer, initial: InitialState, opts: ExploreOptions, scenario: string, preload: readonly string[]): Promise<ExploreOutcome> {
+export async function exploreWithWorkers(
+  explorer: Explorer,
+  initial: InitialState,
+  opts: ExploreOptions,
+  scenario: string,
+  preload: readonly string[],
+  nats?: string,
+): Promise<ExploreOutcome> {
   const workers = opts.workers ?? 1;
   const { workers: _n, ...single } = opts;
-  if (workers <= 1) return explorer.explore(initial, single);
+  if (workers <= 1 && nats === undefined) return explorer.explore(initial, single);
   const options = shardOptionsOf(explorer, opts);
-  const pool = startThreadWorkers(THREAD_ENTRY, { scenario, preload: [...preload], initial: plain(initial), options }, workers);
+  const job = { scenario, preload: [...preload], initial: plain(initial), options };
+  const pool = nats !== undefined ? await startNatsWorkers(nats, job, opts.workers) : startThreadWorkers(THREAD_ENTRY, job, workers);
   return exploreInParallel(explorer, initial, single, pool);
 }
 

@@ -6,6 +6,7 @@ import { ExplorerBuilder } from "../explore/explorerBuilder.ts";
 import { initialStateFromFile } from "../serveApi/initialStateFromFile.ts";
 import { addServeApiCommand } from "./serveApiCommand.ts";
 import { addTraceCommand } from "./traceCommand.ts";
+import { addWorkerCommand } from "./workerCommand.ts";
 import { initialStateFromTraceFlags } from "./traceStartFlags.ts";
 import { KameraError } from "../kameraError.ts";
 import { loadDump } from "../results/dump.ts";
@@ -19,6 +20,7 @@ import { exitStatusOf, Runner } from "./runner.ts";
 import { PATH_NOTATION_HELP } from "./plainSummary.ts";
 import type { RunSubject } from "./summarizedResult.ts";
 import { bundledScenarios, resolveScenario } from "./scenarioSource.ts";
+import { scenarioSpecForWorkers } from "./exploreScenario.ts";
 import type { ProgramContext } from "./programContext.ts";
 import { UsageError } from "./usageError.ts";
 
@@ -103,7 +105,7 @@ export function createProgram(ctx: ProgramContext): Command {
     // The flags were parsed here, not by the Runner: hand them over as its command line's result.
     const report = await new Runner(builder, io).runAndReport(
       initial,
-      { ...options, argv: [], scenario: { name: scenario.name, description: scenario.description } },
+      { ...options, argv: [], scenario: { name: scenario.name, description: scenario.description }, workerScenario: await scenarioSpecForWorkers(spec, ctx.cwd) },
       "kamera explore --help",
       flags,
     );
@@ -186,6 +188,7 @@ export function createProgram(ctx: ProgramContext): Command {
 
   addServeApiCommand(program, ctx);
   addTraceCommand(program, ctx);
+  addWorkerCommand(program, ctx);
 
   return program;
 }

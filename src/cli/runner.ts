@@ -15,6 +15,8 @@ import { UsageError } from "./usageError.ts";
 import { KameraError } from "../kameraError.ts";
 import { EXIT_FINDINGS, findings } from "./failOn.ts";
 import { EXIT_USAGE } from "./exitStatus.ts";
+import { exploreWithWorkers } from "./exploreScenario.ts";
+import { bundledScenarioModules } from "../scenarioRegistry.ts";
 
 /**
  * Options of `Runner.run`: the explorer's options plus how to show the result. Flags on the
@@ -22,7 +24,7 @@ import { EXIT_USAGE } from "./exitStatus.ts";
  */
 export interface RunOptions
   extends ExploreOptions,
-    Omit<RunFlags, "maxDepth" | "strategy" | "seed" | "timeoutMs" | "maxStates" | "engine" | "reduceNoOps" | "determinismCheck" | "abortOnError" | "reconcileTimeoutMs" | "pathCap" | "staleness" | "maxRestarts"> {
+    Omit<RunFlags, "maxDepth" | "strategy" | "seed" | "timeoutMs" | "maxStates" | "engine" | "reduceNoOps" | "determinismCheck" | "abortOnError" | "reconcileTimeoutMs" | "pathCap" | "staleness" | "maxRestarts" | "workers" | "nats"> {
   /**
    * The command line to read the shared flags from (default: `process.argv.slice(2)`). Pass `[]`
    * to ignore the command line, e.g. in tests or when the script parses its own flags.
@@ -30,6 +32,12 @@ export interface RunOptions
   argv?: readonly string[];
   /** What is being explored; shown in summaries and recorded in dumps. */
   scenario?: RunSubject;
+  /**
+   * What workers load for `--workers` and `--nats`: a bundled scenario's name or a module's
+   * absolute path (`kamera explore` sets it). Without it those flags are refused: a script's
+   * reconcilers are code of its own process.
+   */
+  workerScenario?: string;
 }
 
 /** What a run did, for callers that need more than the result (the CLI's exit status). */
@@ -128,7 +136,7 @@ export class Runner {
    * fails the run. `parsedFlags`, when given, stands for the command line (which is then not read).
    */
   async runAndReport(initial: InitialState, opts: RunOptions = {}, helpCommand?: string, parsedFlags?: RunFlags): Promise<RunReport> {
-    const { argv, scenario, interactive, dumpOutput, web, port, json, progress, failOn: _failOn, ...exploreOpts } = opts;
+    const { argv, scenario, interactive, dumpOutput, web, port, json, progress, failOn: _failOn, workerScenario, ...exploreOpts } = opts;
     const fromProcess = argv === undefined;
     // commander is loaded only when flags are parsed: it builds a Node EventEmitter when imported,
     // and importing kamera (or bundling it into a page) must not need one.
@@ -160,8 +168,16 @@ export class Runner {
         abortOnError: cli.abortOnError,
         reconcileTimeoutMs: cli.reconcileTimeoutMs,
         pathCap: cli.pathCap,
+        workers: cli.workers,
       }),
     };
+    const parallel = (explore.workers ?? 1) > 1 || cli.nats !== undefined;
+    if (parallel && workerScenario === undefined) {
+      throw new UsageError(
+        "--workers and --nats need `kamera explore <example-or-module>`: the workers load the scenario again by its name or module, and a script's reconcilers cannot be sent to them",
+        helpCommand,
+      );
+    }
     const failOn = [...(opts.failOn ?? []), ...(cli.failOn ?? [])];
 
     const controller = new AbortController();
@@ -192,7 +208,7 @@ export class Runner {
 
     let outcome: ExploreOutcome;
     try {
-      outcome = await explorer.explore(initial, explore);
+      outcome = parallel ? await exploreWithWorkers(explorer, initial, explore, workerScenario!, bundledScenarioModules(), cli.nats) : await explorer.explore(initial, explore);
     } catch (e) {
       if (line?.pending) this.io.stderr.write("\n");
       throw e;

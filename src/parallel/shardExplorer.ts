@@ -266,6 +266,8 @@ export class ShardExplorer {
         case "stop":
           this.ending = "stop";
           break;
+        case "alive":
+          break;
       }
     }
   }

@@ -128,9 +128,17 @@ export type ControlMessage =
   /** Every worker is idle and no message is in flight: flush and send `done`. */
   | { type: "finish" }
   /** A bound, the timeout or a stop request: stop expanding, flush, send `done`. */
-  | { type: "stop" };
+  | { type: "stop" }
+  /** A heartbeat (transports that cannot see a peer die, such as NATS, send one every second). */
+  | { type: "alive" };
 
-export type ToCoordinator = ExpansionsMessage | StatusMessage | DoneMessage | FailedMessage | ReadyMessage;
+/** Worker → coordinator: a heartbeat (see the control message of the same name). */
+export interface AliveMessage {
+  type: "alive";
+  from: number;
+}
+
+export type ToCoordinator = ExpansionsMessage | StatusMessage | DoneMessage | FailedMessage | ReadyMessage | AliveMessage;
 export type ToWorker = StatesMessage | ControlMessage;
 
 /** An empty dictionary. */

@@ -1,0 +1,74 @@
+import { loadavg } from "node:os";
+import "../examples/index.ts";
+import { scenario } from "../examples/knative-serving/scenario.ts";
+import { exploreWithWorkers } from "../src/cli/exploreScenario.ts";
+import type { ExploreOutcome } from "../src/explore/explorer.ts";
+import type { ExploreOptions } from "../src/explore/exploreOptions.ts";
+
+const EXAMPLES = new URL("../examples/index.ts", import.meta.url).href;
+/** Worker threads of the parallel run (default 2, the cores of the machine the target is set for). */
+const WORKERS = Number(process.env.KAMERA_BENCH_WORKERS ?? 2);
+/** `KAMERA_BENCH_PARALLEL_REDUCED=1` explores the reduced space (reduceNoOps) instead: a quick check, not the target. */
+const REDUCED = process.env.KAMERA_BENCH_PARALLEL_REDUCED === "1";
+
+interface Measurement {
+  workers: number;
+  result: ExploreOutcome;
+  totalMs: number;
+}
+
+async function measure(workers: number, opts: ExploreOptions): Promise<Measurement> {
+  const { builder, initial } = scenario.build();
+  const explorer = builder.build();
+  const t0 = performance.now();
+  const result = await exploreWithWorkers(explorer, initial, { ...opts, workers }, "knative-serving", [EXAMPLES]);
+  return { workers, result, totalMs: performance.now() - t0 };
+}
+
+function line(m: Measurement): string {
+  const s = m.result.stats;
+  return (
+    `${`${m.workers} worker${m.workers === 1 ? "" : "s"}`.padEnd(10)} | ${String(s.uniqueStates).padStart(7)} states  ${String(s.transitions).padStart(8)} transitions  ` +
+    `${String(s.reconcilesExecuted).padStart(8)} reconciles run  ${((s.transitions / m.totalMs) * 1000).toFixed(0).padStart(7)} transitions/s | ` +
+    `${(m.totalMs / 1000).toFixed(2)} s end to end | ${m.result.convergedStates.length} converged${m.result.complete ? "" : " | INCOMPLETE"}`
+  );
+}
+
+/** Whether two results have the same states in the same order, the same edges and the same path counts. */
+function sameGraph(a: ExploreOutcome, b: ExploreOutcome): string | undefined {
+  const ga = a.graph;
+  const gb = b.graph;
+  if (ga.stateCount() !== gb.stateCount()) return `${ga.stateCount()} vs ${gb.stateCount()} states`;
+  if (ga.edgeCount() !== gb.edgeCount()) return `${ga.edgeCount()} vs ${gb.edgeCount()} edges`;
+  for (let s = 0; s < ga.stateCount(); s++) if (ga.stateId(s) !== gb.stateId(s)) return `state ${s} is ${ga.stateId(s)} vs ${gb.stateId(s)}`;
+  for (let e = 0; e < ga.edgeCount(); e++) {
+    const [f1, t1] = ga.edge(e);
+    const [f2, t2] = gb.edge(e);
+    if (f1 !== f2 || t1 !== t2) return `edge ${e} is ${f1}->${t1} vs ${f2}->${t2}`;
+  }
+  const pa = ga.pathCounts().counts;
+  const pb = gb.pathCounts().counts;
+  for (let s = 0; s < pa.length; s++) if (pa[s] !== pb[s]) return `path count of state ${s}: ${pa[s]} vs ${pb[s]}`;
+  return undefined;
+}
+
+/**
+ * Explores the full Knative Serving space (no reduction, memoization off: every reconcile runs)
+ * with one worker and with `KAMERA_BENCH_WORKERS` worker threads (default 2), in one run, checks
+ * that both give the same graph (ids, edges, path counts), and prints the speed-up with the load
+ * average (other processes on the machine take cores from the workers).
+ */
+export async function run(): Promise<void> {
+  const opts: ExploreOptions = { reduceNoOps: REDUCED, memoizeReconciles: false, timeoutMs: 600_000 };
+  console.log(`parallel: Knative Serving ${REDUCED ? "reduced (reduceNoOps)" : "full"} space, memoization off: 1 worker vs ${WORKERS} worker threads`);
+  console.log(`load average before: ${loadavg().map((l) => l.toFixed(2)).join(", ")}`);
+  const one = await measure(1, opts);
+  console.log(line(one));
+  const many = await measure(WORKERS, opts);
+  console.log(line(many));
+  console.log(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(", ")}`);
+  const differs = sameGraph(one.result, many.result);
+  console.log(differs ? `RESULTS DIFFER: ${differs}` : "same graph: state ids, edges and path counts identical");
+  const ratio = one.totalMs / many.totalMs;
+  console.log(`speed-up ${WORKERS} workers / 1 worker: ${ratio.toFixed(2)}x end to end (target 1.6x with 2 workers)`);
+}

@@ -222,7 +222,8 @@ export class ShardExplorer {
   private async maybeYield(): Promise<void> {
     const now = performance.now();
     if (now - this.lastYield < YIELD_EVERY_MS) return;
-    this.flushAll(false);
+    // Other shards may be waiting for the states made here.
+    this.flushAll(this.ending !== "stop");
     await new Promise((r) => setImmediate(r));
     this.lastYield = performance.now();
     if (this.lastYield - this.lastStatus >= STATUS_EVERY_MS) this.sendStatus(false, -1);

@@ -1,5 +1,5 @@
 import { isAbsolute, resolve } from "node:path";
-import type { ExploreOptions } from "../explore/exploreOptions.ts";
+import { validateExploreOptions, type ExploreOptions } from "../explore/exploreOptions.ts";
 import type { Explorer, ExploreOutcome } from "../explore/explorer.ts";
 import type { InitialState } from "../explore/initialStateBuilder.ts";
 import { exploreInParallel, shardOptionsOf } from "../parallel/parallelExploration.ts";
@@ -52,6 +52,7 @@ export async function exploreWithWorkers(
   preload: readonly string[],
   nats?: string,
 ): Promise<ExploreOutcome> {
+  validateExploreOptions(opts);
   const workers = opts.workers ?? 1;
   const { workers: _n, ...single } = opts;
   if (workers <= 1 && nats === undefined) return explorer.explore(initial, single);

@@ -89,6 +89,7 @@ export class ShardExplorer {
   private stepCount = 0;
   private s0Slots: Uint32Array = EMPTY;
   private parent = -1;
+  private parentSlots: Uint32Array | undefined;
   private parentDepth = 0;
   private recordTransitions = 0;
   /** The expansion record of the state being expanded. */
@@ -284,6 +285,7 @@ export class ShardExplorer {
     // Its own buffer: the coordinator's may be flushed while the state's successors are made.
     this.record = [hi, lo, 0];
     this.parent = s;
+    this.parentSlots = undefined;
     this.parentDepth = depth;
     this.recordTransitions = 0;
     await this.model.successors(s, depth, this.add, this.shouldStop);
@@ -490,7 +492,9 @@ export class ShardExplorer {
   }
 
   private stepKey(record: StepRecord, via: KubernetesTransition): string {
-    const parentSlots = this.core.slots(this.parent);
+    // Read once per expanded state: most of its transitions need a step key.
+    this.parentSlots ??= this.core.slots(this.parent);
+    const parentSlots = this.parentSlots;
     let key = `${record.reconcilerId}\u0000${record.request.namespace}\u0000${record.request.name}\u0000${record.error ?? ""}\u0000${record.requeue ?? ""}\u0000${record.requeueAfter ?? ""}\u0000${record.choices?.join(",") ?? ""}\u0000${via.failure ? 1 : 0}`;
     for (const e of record.effects) {
       const k = this.codec.keyId(e.kind, e.namespace, e.name);

@@ -10,6 +10,8 @@ const root = resolve(import.meta.dirname, "../..");
 const NODE_ONLY = [
   "Runner",
   "UsageError",
+  // Worker threads.
+  "exploreScenario",
   "saveDump",
   "loadDump",
   "writeDump",

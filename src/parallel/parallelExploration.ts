@@ -59,7 +59,7 @@ interface DistributedEnd {
  */
 export async function exploreInParallel(explorer: Explorer, initial: InitialState, opts: ExploreOptions, pool: WorkerPool): Promise<ExploreOutcome> {
   const startedAt = performance.now();
-  const model = new ReplayModel(explorer.config, pool.size, startedAt);
+  const model = new ReplayModel(explorer.config, initial, pool.size, startedAt);
   let end: DistributedEnd;
   try {
     end = await runWorkers(pool, model, opts, startedAt);

@@ -1,6 +1,7 @@
 import type { AddResult, Core } from "../../bindings/core.ts";
 import type { Model, SearchStats, Transition } from "../explore/checker.ts";
 import type { ExplorerConfig } from "../explore/explorerConfig.ts";
+import type { InitialState } from "../explore/initialStateBuilder.ts";
 import type { NondeterminismReport } from "../explore/exploreOptions.ts";
 import type { ExploreStats, PendingReconcile } from "../explore/exploreResult.ts";
 import { StateCodec } from "../explore/stateCodec.ts";
@@ -57,6 +58,7 @@ export class ReplayModel implements Model<ReplayTransition, ExploreStats> {
 
   constructor(
     private readonly config: ExplorerConfig,
+    private readonly initialState: InitialState,
     workers: number,
     private readonly startedAt: number,
   ) {
@@ -122,6 +124,8 @@ export class ReplayModel implements Model<ReplayTransition, ExploreStats> {
       slots[2 * j] = k;
       slots[2 * j + 1] = v;
     });
+    // Requests are numbered in the order a single-worker run numbers them: the initial ones first, in the initial state's order.
+    for (const p of this.initialState.pending) this.codec.requestId(this.regIndex(p.reconcilerId), p.request.namespace, p.request.name);
     const nPending = a[i++]!;
     const pending = new Uint32Array(nPending);
     for (let j = 0; j < nPending; j++) pending[j] = this.requestId(w, a[i++]!);
@@ -151,13 +155,30 @@ export class ReplayModel implements Model<ReplayTransition, ExploreStats> {
     return false;
   }
 
+  /**
+   * The transitions of `state` in the order a single-worker run makes them: grouped by the request
+   * that ran, groups in the order of request numbers (which the worker's numbering need not
+   * follow), in the worker's order within a group (views, then `ctx.choose` options).
+   */
   async successors(state: number, _depth: number, add: (via: ReplayTransition) => AddResult): Promise<void> {
     const e = this.expansions.get(this.core.fingerprint(state))!;
     const w = this.workers[e.worker]!;
     const a = e.records;
     const n = a[e.at - 1]!;
+    const starts: number[] = [];
+    const groups: number[] = [];
     let i = e.at;
     for (let t = 0; t < n; t++) {
+      starts.push(i);
+      const record = this.steps[this.stepId(w, a[i]!)]!;
+      groups.push(this.codec.requestId(this.regIndex(record.reconcilerId), record.request.namespace, record.request.name));
+      i += 1;
+      i += 1 + 2 * a[i]!;
+      i += 1 + a[i]!;
+    }
+    const order = starts.map((_, t) => t).sort((x, y) => groups[x]! - groups[y]! || x - y);
+    for (const t of order) {
+      i = starts[t]!;
       const step = this.stepId(w, a[i++]!);
       const nChanged = a[i++]!;
       const changed = new Uint32Array(nChanged * 2);
@@ -203,12 +224,16 @@ export class ReplayModel implements Model<ReplayTransition, ExploreStats> {
     if (ours === undefined) {
       const r = w.requests[id];
       if (!r) throw new KameraError(`internal error: a worker used request ${id} before sending it`);
-      const reg = this.config.registrations.findIndex((x) => x.id === r[0]);
-      if (reg < 0) throw new KameraError(`a worker reported reconciler "${r[0]}", which the coordinator's scenario does not register: workers must load the same scenario`);
-      ours = this.codec.requestId(reg, r[1], r[2]);
+      ours = this.codec.requestId(this.regIndex(r[0]), r[1], r[2]);
       w.requestIds[id] = ours;
     }
     return ours;
+  }
+
+  private regIndex(reconcilerId: string): number {
+    const reg = this.config.registrations.findIndex((x) => x.id === reconcilerId);
+    if (reg < 0) throw new KameraError(`a worker reported reconciler "${reconcilerId}", which the coordinator's scenario does not register: workers must load the same scenario`);
+    return reg;
   }
 
   private stepId(w: WorkerTables, id: number): number {

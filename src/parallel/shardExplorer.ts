@@ -7,6 +7,7 @@ import { KubernetesModel, type KubernetesTransition } from "../explore/kubernete
 import type { StateCodec } from "../explore/stateCodec.ts";
 import type { StateOutcome } from "../explore/stateOutcome.ts";
 import type { StepRecord } from "../explore/stepRecord.ts";
+import { TriggerIndex } from "../explore/triggerIndex.ts";
 import { KameraError } from "../kameraError.ts";
 import { emptyDictionary, NO_BOOKKEEPING, ownerOf, type Dictionary, type ShardOptions, type StatesMessage, type ToCoordinator, type ToWorker } from "./shardMessages.ts";
 
@@ -98,6 +99,7 @@ export class ShardExplorer {
   private lastYield = performance.now();
   private lastStatus = performance.now();
   private readonly maxDepth: number;
+  private readonly triggers: TriggerIndex;
   private readonly add = (via: KubernetesTransition): AddResult => this.addTransition(via);
   private readonly shouldStop = async (): Promise<boolean> => {
     await this.maybeYield();
@@ -113,6 +115,7 @@ export class ShardExplorer {
     private readonly link: ShardLink,
   ) {
     this.maxDepth = options.maxDepth ?? config.maxDepth;
+    this.triggers = new TriggerIndex(config.registrations);
     for (let i = 0; i < link.workers; i++) {
       this.peers.push(new Outbox());
       this.fromPeer.push({ keys: [], versions: [], requests: [], incarnations: [] });
@@ -463,7 +466,25 @@ export class ShardExplorer {
     for (let i = 0; i < changed.length; i += 2) buf.push(this.keyRef(box, changed[i]!), this.versionRef(box, changed[i]!, changed[i + 1]!));
     const pending = via.pending;
     buf.push(pending.length);
-    for (let i = 0; i < pending.length; i++) buf.push(this.requestRef(box, pending[i]!));
+    // Requests this step triggered come first, in the order a single-worker run interns them (the
+    // coordinator numbers requests in that order, and a state's successors follow request numbers).
+    const first = this.triggeredOrder(via);
+    for (const r of first) buf.push(this.requestRef(box, r));
+    for (let i = 0; i < pending.length; i++) if (!first.includes(pending[i]!)) buf.push(this.requestRef(box, pending[i]!));
+  }
+
+  /** The requests `via`'s effects trigger, in the order `KubernetesModel` interns them. */
+  private triggeredOrder(via: KubernetesTransition): number[] {
+    const out: number[] = [];
+    const effects = this.model.step(via.step).effects;
+    if (effects.length === 0) return out;
+    for (const effect of effects) {
+      for (const t of this.triggers.triggered(effect, via.world)) {
+        const id = this.codec.requestId(t.reconciler, t.request.namespace, t.request.name);
+        if (!out.includes(id)) out.push(id);
+      }
+    }
+    return out;
   }
 
   /**

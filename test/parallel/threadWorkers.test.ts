@@ -22,4 +22,15 @@ describe("exploring with worker threads", () => {
       expect(resultShape(await exploreScenario(name, { workers, preload }))).toEqual(one);
     }, 120_000);
   }
+
+  test("knative-serving without reduction to depth 10: 2 workers give the single-worker ids and order (steps that trigger several requests at once, cut-offs at max depth)", async () => {
+    const opts = { reduceNoOps: false, maxDepth: 10 };
+    const one = resultShape(await exploreScenario("knative-serving", { ...opts, workers: 1 }));
+    expect(resultShape(await exploreScenario("knative-serving", { ...opts, workers: 2, preload }))).toEqual(one);
+  }, 300_000);
+
+  test("sim-clock (timestamps from the simulated clock): 2 workers give the single-worker result", async () => {
+    const one = resultShape(await exploreScenario("sim-clock", { workers: 1 }));
+    expect(resultShape(await exploreScenario("sim-clock", { workers: 2, preload }))).toEqual(one);
+  }, 120_000);
 });

@@ -1,11 +1,15 @@
 import type { ExploreOutcome } from "../../src/explore/explorer.ts";
 import type { ResultState } from "../../src/explore/exploreResult.ts";
+import { normalizeForIdentity } from "../../src/objects/identityMask.ts";
 import type { KubeObject } from "../../src/objects/kubeObject.ts";
 
-/** Server fields that are not part of a state's identity: another path to the same state may give other values. */
+/**
+ * An object as a state's identity sees it: without the fields another path to the same state may
+ * give other values (resourceVersion, timestamps, generation, managedFields), which a parallel run
+ * may take from another path than a single-worker run (docs/scale-out.md, "Equal results").
+ */
 function identityOf(obj: KubeObject): unknown {
-  const { resourceVersion: _rv, creationTimestamp: _ct, managedFields: _mf, generation: _g, ...metadata } = obj.metadata ?? {};
-  return { ...obj, metadata };
+  return normalizeForIdentity(obj, []);
 }
 
 function stateShape(s: ResultState): unknown {

@@ -22,6 +22,8 @@ export { Runner, type ExploreFunction, type RunOptions, type RunReport } from ".
 export { exploreIsolated } from "./cli/isolation/exploreIsolated.ts";
 export type { RunFlags } from "./cli/runFlags.ts";
 export { UsageError } from "./cli/usageError.ts";
+// Exploration across worker threads (docs/scale-out.md).
+export { exploreScenario, type ScenarioExploreOptions } from "./cli/exploreScenario.ts";
 export { saveDump, loadDump, writeDump, type DumpMeta, type LoadedDump, type LoadDumpOptions } from "./results/dump.ts";
 export { runInspector, type InspectorOptions } from "./inspect/tui/index.ts";
 export { startApiServer, type ApiServer, type ApiServerOptions } from "./serveApi/apiServer.ts";

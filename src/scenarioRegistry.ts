@@ -13,6 +13,9 @@ const registered: Scenario[] = [];
 /** Modules still to load before the list is complete; each registers its scenarios when it runs. */
 const loaders: (() => Promise<unknown>)[] = [];
 
+/** The URLs of the loaders' modules, when known: worker threads and processes import them to know the same scenarios. */
+const loaderModules: string[] = [];
+
 /**
  * The scenarios registered so far, as a live list (it grows as scenarios register). Code that may
  * run before a loader has run calls `loadBundledScenarios()` instead.
@@ -43,20 +46,32 @@ export function registerScenario(...scenarios: readonly Scenario[]): void {
  *
  * @example
  * ```ts
- * registerScenarioLoader(() => import("../examples/index.ts"));
+ * registerScenarioLoader(() => import("../examples/index.ts"), new URL("../examples/index.ts", import.meta.url).href);
  * ```
  */
-export function registerScenarioLoader(load: () => Promise<unknown>): void {
+export function registerScenarioLoader(load: () => Promise<unknown>, moduleUrl?: string): void {
   loaders.push(load);
+  if (moduleUrl !== undefined) loaderModules.push(moduleUrl);
 }
 
-/** URLs of the modules registered with `registerScenarioModule`, in registration order. */
-const modules: string[] = [];
+/**
+ * The modules registered with `registerScenarioLoader(load, moduleUrl)`: what a worker thread or
+ * process imports to know the same bundled scenarios.
+ *
+ * @example
+ * ```ts
+ * for (const url of bundledScenarioModules()) await import(url);
+ * ```
+ */
+export function bundledScenarioModules(): readonly string[] {
+  return loaderModules.slice();
+}
 
 /**
  * Registers a module (by URL) whose evaluation registers bundled scenarios, loaded on first
- * need as with `registerScenarioLoader`. Unlike a loader function, a URL can be handed to another
- * thread: an isolated run's worker imports the same modules to find a bundled scenario by name.
+ * need as with `registerScenarioLoader`. Unlike a bare loader function, a URL can be handed to
+ * another thread or process: isolated runs and parallel workers import the same modules
+ * (`bundledScenarioModules()`) to find a bundled scenario by name.
  *
  * @example
  * ```ts
@@ -64,21 +79,7 @@ const modules: string[] = [];
  * ```
  */
 export function registerScenarioModule(url: string): void {
-  modules.push(url);
-  registerScenarioLoader(() => import(url));
-}
-
-/**
- * The modules registered with `registerScenarioModule`. Scenarios registered otherwise (directly,
- * or through a loader function) cannot be found from another thread.
- *
- * @example
- * ```ts
- * const urls = scenarioModules(); // hand them to a worker thread
- * ```
- */
-export function scenarioModules(): readonly string[] {
-  return modules.slice();
+  registerScenarioLoader(() => import(url), url);
 }
 
 /**

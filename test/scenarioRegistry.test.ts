@@ -38,7 +38,7 @@ describe("the bundled scenario registry", () => {
   it("keeps modules registered by URL, for worker threads, and imports them only when the list is asked for", async () => {
     const missing = new URL("./no-such-scenarios.js", import.meta.url).href;
     registry.registerScenarioModule(missing);
-    expect(registry.scenarioModules()).toEqual([missing]);
+    expect(registry.bundledScenarioModules()).toEqual([missing]);
     expect(registry.bundledScenarios).toEqual([]);
     await expect(registry.loadBundledScenarios()).rejects.toThrow(/no-such-scenarios/);
   });

@@ -9,6 +9,7 @@ import { addReplayCommand } from "./replayCommand.ts";
 import { scenarioModuleFile } from "./scenarioModuleFile.ts";
 import { exportTests, testFileSlug, writeExportedTest } from "./testExport.ts";
 import { looksLikeTraceFile, readTraceFile } from "../trace/traceReader.ts";
+import { addWorkerCommand } from "./workerCommand.ts";
 import { KameraError } from "../kameraError.ts";
 import { loadDump } from "../results/dump.ts";
 import { looksLikeDump } from "../results/dumpSignature.ts";
@@ -24,6 +25,7 @@ import { bundledScenarios } from "./scenarioSource.ts";
 import { loadScenarioRun } from "./scenarioRun.ts";
 import { runIsolated } from "./isolation/isolatedExploration.ts";
 import { isolatedSource } from "./isolation/isolatedSource.ts";
+import { scenarioSpecForWorkers } from "./exploreScenario.ts";
 import type { ProgramContext } from "./programContext.ts";
 import { UsageError } from "./usageError.ts";
 
@@ -135,6 +137,7 @@ export function createProgram(ctx: ProgramContext): Command {
         ...options,
         argv: [],
         scenario: { name: scenario.name, description: scenario.description },
+        workerScenario: await scenarioSpecForWorkers(spec, ctx.cwd),
         // The inspector's `t` key: the module is looked up on first use (most sessions never press it).
         exportTest: async (result, state) => {
           const where = module ?? (await scenarioModuleFile(spec, ctx.cwd, scenario, "kamera explore --help"));
@@ -249,6 +252,7 @@ export function createProgram(ctx: ProgramContext): Command {
   addTraceCommand(program, ctx);
   addStrategiesCommand(program, ctx);
   addReplayCommand(program, ctx);
+  addWorkerCommand(program, ctx);
 
   return program;
 }

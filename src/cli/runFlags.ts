@@ -54,6 +54,10 @@ export interface RunFlags {
   maxRestarts?: number;
   /** `--fail-on <outcomes>`: outcomes that fail the run (exit status 3) besides violations, livelocks and failing reconcilers. */
   failOn?: FailOnOutcome[];
+  /** `--workers <n>`: worker threads (`ExploreOptions.workers`). */
+  workers?: number;
+  /** `--nats <url>`: explore with the `kamera worker` processes listening on this NATS server. */
+  nats?: string;
 }
 
 /** The search strategies a flag can name, with their default parameters (custom strategies are for code). */
@@ -112,6 +116,20 @@ function failOnList(value: string, previous: FailOnOutcome[] | undefined): FailO
   return [...(previous ?? []), ...(names as FailOnOutcome[])];
 }
 
+/** Parses a NATS server URL: nats://host:port (or tls://, ws://, wss://). */
+export function natsUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidArgumentError(`Expected a NATS server URL such as nats://127.0.0.1:4222, got "${value}".`);
+  }
+  if (!["nats:", "tls:", "ws:", "wss:"].includes(url.protocol) || url.hostname === "") {
+    throw new InvalidArgumentError(`Expected a NATS server URL such as nats://127.0.0.1:4222 (scheme nats, tls, ws or wss, and a host), got "${value}".`);
+  }
+  return value;
+}
+
 function nonEmpty(value: string): string {
   if (value.trim() === "") throw new InvalidArgumentError("Expected a file path.");
   return value;
@@ -157,7 +175,9 @@ export function addExploreFlags(cmd: Command): Command {
     .option("--reconcile-timeout <ms>", "a reconcile that has not returned after <ms> milliseconds fails, checked at every client call and ctx.choose too (default 5000; a loop that never yields cannot be stopped)", positiveInteger)
     .option("--path-cap <n>", "list at most <n> unique paths per state (default 100)", positiveInteger)
     .option("--staleness <id>:<kind>=<lookback>", "let reconciler <id> restart against a view of <kind> up to <lookback> writes old (0 = any); repeatable", stalenessFlag)
-    .option("--max-restarts <n>", "restarts per path of each reconciler given --staleness (default 1)", nonNegativeInteger);
+    .option("--max-restarts <n>", "restarts per path of each reconciler given --staleness (default 1)", nonNegativeInteger)
+    .option("--workers <n>", "explore with <n> worker threads, each owning a share of the states (default 1; the result is the same; see docs/scale-out.md)", positiveInteger)
+    .option("--nats <url>", "explore with the `kamera worker --nats <url>` processes on this NATS server, e.g. nats://127.0.0.1:4222 (see docs/scale-out.md)", natsUrl);
 }
 
 /**
@@ -197,6 +217,8 @@ export function runFlagsOf(opts: Record<string, unknown>): RunFlags {
   if (Array.isArray(opts.staleness)) flags.staleness = opts.staleness as StalenessFlag[];
   if (typeof opts.maxRestarts === "number") flags.maxRestarts = opts.maxRestarts;
   if (Array.isArray(opts.failOn)) flags.failOn = opts.failOn as FailOnOutcome[];
+  if (typeof opts.workers === "number") flags.workers = opts.workers;
+  if (typeof opts.nats === "string") flags.nats = opts.nats;
   return flags;
 }
 

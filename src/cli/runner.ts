@@ -16,6 +16,8 @@ import { UsageError } from "./usageError.ts";
 import { KameraError } from "../kameraError.ts";
 import { EXIT_FINDINGS, findings } from "./failOn.ts";
 import { EXIT_USAGE } from "./exitStatus.ts";
+import { exploreWithWorkers } from "./exploreScenario.ts";
+import { bundledScenarioModules } from "../scenarioRegistry.ts";
 
 /**
  * Options of `Runner.run`: the explorer's options plus how to show the result. Flags on the
@@ -23,7 +25,7 @@ import { EXIT_USAGE } from "./exitStatus.ts";
  */
 export interface RunOptions
   extends ExploreOptions,
-    Omit<RunFlags, "maxDepth" | "strategy" | "seed" | "timeoutMs" | "maxStates" | "engine" | "reduceNoOps" | "determinismCheck" | "abortOnError" | "reconcileTimeoutMs" | "pathCap" | "staleness" | "maxRestarts"> {
+    Omit<RunFlags, "maxDepth" | "strategy" | "seed" | "timeoutMs" | "maxStates" | "engine" | "reduceNoOps" | "determinismCheck" | "abortOnError" | "reconcileTimeoutMs" | "pathCap" | "staleness" | "maxRestarts" | "workers" | "nats"> {
   /**
    * The command line to read the shared flags from (default: `process.argv.slice(2)`). Pass `[]`
    * to ignore the command line, e.g. in tests or when the script parses its own flags.
@@ -33,6 +35,12 @@ export interface RunOptions
   scenario?: RunSubject;
   /** The terminal inspector's `t` key (`kamera explore` sets it): writes a regression test of a state and says where. */
   exportTest?: (result: ExploreResult, state: ResultState) => Promise<string>;
+  /**
+   * What workers load for `--workers` and `--nats`: a bundled scenario's name or a module's
+   * absolute path (`kamera explore` sets it). Without it those flags are refused: a script's
+   * reconcilers are code of its own process.
+   */
+  workerScenario?: string;
 }
 
 /**
@@ -147,7 +155,7 @@ export class Runner {
    * fails the run. `parsedFlags`, when given, stands for the command line (which is then not read).
    */
   async runAndReport(initial: InitialState, opts: RunOptions = {}, helpCommand?: string, parsedFlags?: RunFlags): Promise<RunReport> {
-    const { argv, scenario, interactive, dumpOutput, web, port, json, progress, failOn: _failOn, exportTest, ...exploreOpts } = opts;
+    const { argv, scenario, interactive, dumpOutput, web, port, json, progress, failOn: _failOn, exportTest, workerScenario, ...exploreOpts } = opts;
     const fromProcess = argv === undefined;
     // commander is loaded only when flags are parsed: it builds a Node EventEmitter when imported,
     // and importing kamera (or bundling it into a page) must not need one.
@@ -179,8 +187,16 @@ export class Runner {
         abortOnError: cli.abortOnError,
         reconcileTimeoutMs: cli.reconcileTimeoutMs,
         pathCap: cli.pathCap,
+        workers: cli.workers,
       }),
     };
+    const parallel = (explore.workers ?? 1) > 1 || cli.nats !== undefined;
+    if (parallel && workerScenario === undefined) {
+      throw new UsageError(
+        "--workers and --nats need `kamera explore <example-or-module>`: the workers load the scenario again by its name or module, and a script's reconcilers cannot be sent to them",
+        helpCommand,
+      );
+    }
     const failOn = [...(opts.failOn ?? []), ...(cli.failOn ?? [])];
 
     const controller = new AbortController();
@@ -211,7 +227,10 @@ export class Runner {
 
     let outcome: ExploreOutcome;
     try {
-      outcome = await (this.exploreWith ? this.exploreWith(explorer, initial, explore) : explorer.explore(initial, explore));
+      // Parallel workers each load the scenario themselves; otherwise the command's own way (isolated under a watchdog, or in this thread).
+      outcome = parallel
+        ? await exploreWithWorkers(explorer, initial, explore, workerScenario!, bundledScenarioModules(), cli.nats)
+        : await (this.exploreWith ? this.exploreWith(explorer, initial, explore) : explorer.explore(initial, explore));
     } catch (e) {
       if (line?.pending) this.io.stderr.write("\n");
       throw e;

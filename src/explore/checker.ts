@@ -51,6 +51,12 @@ export interface Model<T extends Transition, S> {
   successors(state: number, depth: number, add: (via: T) => AddResult, shouldStop: () => Promise<boolean>): Promise<void>;
   /** The run's counters, from the search's own. */
   stats(search: SearchStats): S;
+  /**
+   * Whether `state` can be expanded (default: always). A model that knows only part of the space
+   * (the replay of a parallel run that was stopped early) says false for states it has no
+   * successors of: they stay unexpanded.
+   */
+  expandable?(state: number): boolean;
 }
 
 /** Told of the search as it goes. Callbacks run synchronously inside the loop: keep them short. */
@@ -269,6 +275,7 @@ class Search<T extends Transition, S> implements SearchGraph {
       this.setStatus(s, Status.Cutoff, depth);
       return;
     }
+    if (this.model.expandable?.(s) === false) return;
     this.statesExpanded++;
     this.setStatus(s, Status.Expanded, depth);
     this.parent = s;

@@ -15,7 +15,7 @@ export class CoreResultGraph implements ResultGraph {
 
   constructor(
     private readonly search: SearchGraph,
-    private readonly model: KubernetesModel,
+    private readonly model: Pick<KubernetesModel, "objects" | "pending" | "step" | "stepCount">,
     private readonly completed: () => boolean,
   ) {}
 

@@ -117,6 +117,13 @@ export interface ExploreOptions {
   engine?: Engine;
   /** Told of progress, new states and new edges as the search goes (see `Explorer.start`). */
   observers?: readonly ExploreObserver[];
+  /**
+   * Explore with this many workers (default 1): worker threads that each load the scenario again
+   * and own a share of the states (see docs/scale-out.md). The result is that of one worker. Only
+   * where the scenario can be loaded by name or module: `exploreScenario(...)` and `kamera explore
+   * --workers N`; `Explorer.explore` takes only 1 (its reconcilers are closures of this thread).
+   */
+  workers?: number;
 }
 
 /**
@@ -145,6 +152,7 @@ export const EXPLORE_OPTION_KEYS = [
   "memoizeReconciles",
   "engine",
   "observers",
+  "workers",
 ] as const satisfies readonly (keyof ExploreOptions)[];
 
 // A key added to ExploreOptions but not to the list above fails to compile here.
@@ -188,6 +196,9 @@ export function validateExploreOptions(opts: ExploreOptions): void {
   for (const name of BOOLEAN_KEYS) {
     const v = opts[name];
     if (v !== undefined && typeof v !== "boolean") throw new KameraError(`${name} must be true or false, got ${JSON.stringify(v)}`);
+  }
+  if (opts.workers !== undefined && (typeof opts.workers !== "number" || !Number.isInteger(opts.workers) || opts.workers < 1)) {
+    throw new KameraError(`workers must be a whole number of at least 1, got ${JSON.stringify(opts.workers)}`);
   }
   if (opts.engine !== undefined && !(ENGINES as readonly unknown[]).includes(opts.engine)) {
     throw new KameraError(`engine must be "wasm" or "reference", got ${JSON.stringify(opts.engine)}`);

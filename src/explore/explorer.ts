@@ -22,6 +22,7 @@ import { validateExploreOptions, type ExploreOptions, type NondeterminismReport 
 import type { ExploreResult, ExploreStats } from "./exploreResult.ts";
 import type { InitialState } from "./initialStateBuilder.ts";
 import { KubernetesModel } from "./kubernetesModel.ts";
+import { KameraError } from "../kameraError.ts";
 import type { ResultGraph } from "./resultGraph.ts";
 import { DEFAULT_WALKS, walkPolicyOf, walkStrategyOf } from "./strategies/walkStrategy.ts";
 import { walk } from "./walker.ts";
@@ -116,6 +117,11 @@ export class Explorer {
    */
   start(initial: InitialState, opts: ExploreOptions = {}): ExplorationRun {
     validateExploreOptions(opts);
+    if ((opts.workers ?? 1) > 1) {
+      throw new KameraError(
+        `workers: ${opts.workers} needs a scenario the workers can load again (reconcilers are code of this thread): use exploreScenario(<example or module>, { workers: ${opts.workers} }) or \`kamera explore <example-or-module> --workers ${opts.workers}\``,
+      );
+    }
     const model = new KubernetesModel(this.config, initial, opts);
     const strategy = opts.strategy ?? "dfs";
     const observers = opts.onProgress ? [{ progress: opts.onProgress }, ...(opts.observers ?? [])] : (opts.observers ?? []);

@@ -438,6 +438,11 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     return this.addTransition(s, r, base, entry, out, viewChoice, add);
   }
 
+  /** What the model's states are made of (a parallel shard sends states by their interned contents). */
+  stateCodec(): StateCodec {
+    return this.codec;
+  }
+
   // What results read of a state and a step.
   objects(state: number): readonly KubeObject[] {
     return this.codec.world(state).all();

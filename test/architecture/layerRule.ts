@@ -184,6 +184,8 @@ export const KAMERA_LAYERS: LayerRule = {
     { name: "inspect", owns: ["src/inspect/"] },
     // The API server over HTTP: seeds from dumps and runs controllers live, and the CLI serves it.
     { name: "serveApi", owns: ["src/serveApi/"] },
+    // Exploration across worker threads and NATS workers: shards, their messages, the replay.
+    { name: "parallel", owns: ["src/parallel/"] },
     { name: "cli", owns: ["src/cli/"] },
     // The package's entries: kamera, kamera/browser and kamera/vitest.
     { name: "index", owns: ["src/index.ts", "src/browser.ts", "src/vitest.ts"] },

@@ -11,6 +11,8 @@ const NODE_ONLY = [
   "Runner",
   "exploreIsolated",
   "UsageError",
+  // Worker threads.
+  "exploreScenario",
   "saveDump",
   "loadDump",
   "writeDump",

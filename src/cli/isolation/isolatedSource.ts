@@ -1,5 +1,5 @@
 import type { Scenario } from "../../scenario.ts";
-import { bundledScenarios, scenarioModules } from "../../scenarioRegistry.ts";
+import { bundledScenarioModules, bundledScenarios } from "../../scenarioRegistry.ts";
 import type { IsolatedScenarioSource } from "./isolatedProtocol.ts";
 
 /**
@@ -14,7 +14,7 @@ import type { IsolatedScenarioSource } from "./isolatedProtocol.ts";
  * ```
  */
 export function isolatedSource(spec: string, scenario: Scenario, opts: Record<string, unknown>, cwd: string): IsolatedScenarioSource | undefined {
-  const modules = [...scenarioModules()];
+  const modules = [...bundledScenarioModules()];
   if (bundledScenarios.includes(scenario) && modules.length === 0) return undefined;
   const start: IsolatedScenarioSource["start"] = {};
   if (typeof opts.from === "string") start.from = opts.from;

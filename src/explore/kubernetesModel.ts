@@ -10,12 +10,15 @@ import { VersionTable } from "../objects/versionTable.ts";
 import type { Model, SearchStats, Transition } from "./checker.ts";
 import { siblingPrefixes } from "./choiceDriver.ts";
 import type { ExplorerConfig } from "./explorerConfig.ts";
-import type { ExploreOptions, NondeterminismReport } from "./exploreOptions.ts";
+import { reductionOf, type ExploreOptions, type NondeterminismReport, type Reduction } from "./exploreOptions.ts";
 import type { ExploreStats } from "./exploreResult.ts";
 import { buildInitialWorld } from "./initialWorld.ts";
 import type { InitialState } from "./initialStateBuilder.ts";
 import { evaluateInvariant } from "./invariant.ts";
+import { addWrites, emptyFootprint, FootprintRecorder, readsOfQueries, recordingWorld, type Footprint } from "./footprint.ts";
 import { MemoizedReconciles, type Ran } from "./memoizedReconciles.ts";
+import { PartialOrderReduction } from "./partialOrderReduction.ts";
+import type { MemoOutcome } from "./reconcileMemo.ts";
 import { runReconcile, type ReconcileOutcome, type ReconcileRunInput } from "./reconcileRun.ts";
 import type { SearchStrategy } from "./searchStrategy.ts";
 import { StalenessModel, type StaleState, type ViewChoice } from "./staleness.ts";
@@ -54,6 +57,14 @@ export class KubernetesModel implements Model<KubernetesTransition, ExploreStats
   private readonly knownEffectful = new Map<number, Set<number>>();
   private readonly search: SearchStrategy | undefined;
   private readonly reconcileTimeoutMs: number;
+  private readonly reduction: Reduction;
+  /** `reduction: "por"` without staleness. */
+  private por: PartialOrderReduction | undefined;
+  private memoize = false;
+  /** The read footprints of recorded runs, for their replays. */
+  private readonly memoReads = new WeakMap<MemoOutcome, Footprint>();
+  /** Reduced states being expanded fully (their bound grew): the reconciles already expanded there. */
+  private readonly reopening = new Map<number, ReadonlySet<number>>();
   readonly nondeterministic: NondeterminismReport[] = [];
 
   constructor(
@@ -64,6 +75,7 @@ export class KubernetesModel implements Model<KubernetesTransition, ExploreStats
     this.triggers = new TriggerIndex(config.registrations);
     this.search = typeof opts.strategy === "object" ? opts.strategy : undefined;
     this.reconcileTimeoutMs = opts.reconcileTimeoutMs ?? 5_000;
+    this.reduction = reductionOf(opts);
   }
 
   async initial(core: Core): Promise<number> {
@@ -76,7 +88,10 @@ export class KubernetesModel implements Model<KubernetesTransition, ExploreStats
     this.stale = new StalenessModel(config.staleness, regs, (kind, objects, revision) => this.codec.snapshotOf(kind, objects, revision));
     // Memoization needs the true world to be what reconcilers read, and real runs for the determinism check.
     const memoize = this.opts.memoizeReconciles !== false && !this.opts.determinismCheck && !this.stale.enabled;
+    this.memoize = memoize;
     this.runs = new MemoizedReconciles(this.codec, memoize, (r, d) => this.reportDivergence(r, d));
+    // Staleness makes a run depend on its view's cursors as well as on the world: not reduced.
+    if (this.reduction === "por" && !this.stale.enabled) this.por = new PartialOrderReduction();
 
     const initial = this.initialState;
     const { world, meta, history } = await buildInitialWorld(config.kinds, initial, hasher);
@@ -118,7 +133,8 @@ export class KubernetesModel implements Model<KubernetesTransition, ExploreStats
     const world = this.codec.world(s);
     const meta = this.codec.meta(s);
     const now = new Date(depth * this.config.tickMs);
-    if (this.opts.reduceNoOps && !this.stale.enabled && (await this.successorsReduced(s, pendingIds, world, meta, now, add, shouldStop))) return;
+    if (this.por) return this.successorsPor(s, pendingIds, world, meta, now, add, shouldStop);
+    if (this.reduction === "noops" && !this.stale.enabled && (await this.successorsReduced(s, pendingIds, world, meta, now, add, shouldStop))) return;
     for (let i = 0; i < pendingIds.length; i++) {
       const r = pendingIds[i]!;
       const entry = this.codec.request(r);
@@ -182,6 +198,127 @@ export class KubernetesModel implements Model<KubernetesTransition, ExploreStats
       else if (!(await this.runView(s, r, baseWithout(r), entry, world, meta, now, viewOf(entry), add, shouldStop))) return true;
     }
     return true;
+  }
+
+  /**
+   * `reduction: "por"`: runs every pending reconcile once, widens the bound with what each run
+   * touched, and adds only the runs of a stubborn set (`PartialOrderReduction`), unless one of
+   * them reaches an already expanded state (the cycle proviso), a run is visible, or a reconcile
+   * uses `ctx.choose`: then every successor is added. A reduced state reopened later gets the
+   * successors it was spared.
+   */
+  private async successorsPor(
+    s: number,
+    pendingIds: Uint32Array,
+    world: World,
+    meta: ServerMeta,
+    now: Date,
+    add: (via: KubernetesTransition) => AddResult,
+    shouldStop: () => Promise<boolean>,
+  ): Promise<void> {
+    const por = this.por!;
+    por.markExpanded(s);
+    const spared = this.reopening.get(s);
+    this.reopening.delete(s);
+    const baseWithout = (r: number) => {
+      const base = new Set<number>();
+      for (const p of pendingIds) if (p !== r) base.add(p);
+      return base;
+    };
+    const view = this.stale.views(this.codec.stale(s), 0)[0]!;
+    const made = new Map<number, KubernetesTransition>();
+    const exact = new Map<number, Footprint>();
+    const visible = new Set<number>();
+    const choosing: number[] = [];
+    for (const r of pendingIds) {
+      if (spared?.has(r)) continue;
+      if (await shouldStop()) return;
+      const entry = this.codec.request(r);
+      const recorder = new FootprintRecorder();
+      const input = { ...this.runInput(entry, world, world, meta, now, []), recorder };
+      const out = await this.runs.reconcile(r, input);
+      if (this.opts.determinismCheck) await this.checkDeterminism(s, input, out);
+      if (out.choices.counts.length > 0 && !out.timedOut) {
+        // Each combination of choices is a transition of its own: footprints of the others are not known.
+        choosing.push(r);
+        por.observe(r, { ...emptyFootprint(), unknown: true });
+        continue;
+      }
+      const triggerReads = new FootprintRecorder();
+      const { transition, enqueued, remembered } = this.makeTransition(s, r, baseWithout(r), entry, out, view, triggerReads);
+      const fp = this.footprintOf(out, remembered, recorder, triggerReads.footprint, enqueued, r);
+      por.observe(r, fp);
+      made.set(r, transition);
+      exact.set(r, fp);
+      if (por.isVisible(fp, transition.failure !== undefined)) visible.add(r);
+    }
+    const chosen = spared === undefined && choosing.length === 0 ? por.choose(pendingIds, exact, visible) : undefined;
+    if (chosen !== undefined) {
+      let closesCycle = false;
+      for (const r of chosen) {
+        const added = add(made.get(r)!);
+        if (por.isExpanded(added.stateId)) closesCycle = true;
+      }
+      if (!closesCycle) {
+        por.recordReduced(s, pendingIds, new Map(chosen.map((r) => [r, exact.get(r)!])));
+        return;
+      }
+    }
+    const done = new Set(chosen);
+    for (const r of pendingIds) {
+      if (done.has(r) || spared?.has(r)) continue;
+      const t = made.get(r);
+      if (t !== undefined) {
+        add(t);
+        continue;
+      }
+      const entry = this.codec.request(r);
+      if (!(await this.runView(s, r, baseWithout(r), entry, world, meta, now, view, add, shouldStop))) return;
+    }
+  }
+
+  /** What one run touched: its reads (recorded, or those of the recorded run it replays), its writes, the trigger functions' reads, the requests it enqueued. */
+  private footprintOf(out: Ran, remembered: MemoOutcome | undefined, recorder: FootprintRecorder, triggerReads: Footprint, enqueued: Set<number>, r: number): Footprint {
+    let reads: Footprint | undefined;
+    if (out.replayed) reads = this.memoReads.get(out.replayed);
+    else if (out.trace) {
+      reads = readsOfQueries(out.trace.queries);
+      if (remembered) this.memoReads.set(remembered, reads);
+    } else if (!this.memoize && !out.timedOut) {
+      // Without memoization the run read through `recorder`; with it, only runs the memo could not trace lack a trace.
+      reads = recorder.footprint;
+    }
+    const fp = emptyFootprint();
+    if (reads === undefined) fp.unknown = true;
+    else {
+      for (const k of reads.readKeys) fp.readKeys.add(k);
+      for (const k of reads.readKinds) fp.readKinds.add(k);
+      for (const k of reads.readUids) fp.readUids.add(k);
+      for (const k of reads.readOwners) fp.readOwners.add(k);
+      fp.readsAll = reads.readsAll;
+      fp.unknown = reads.unknown;
+    }
+    for (const k of triggerReads.readKeys) fp.readKeys.add(k);
+    for (const k of triggerReads.readKinds) fp.readKinds.add(k);
+    for (const k of triggerReads.readUids) fp.readUids.add(k);
+    for (const k of triggerReads.readOwners) fp.readOwners.add(k);
+    if (triggerReads.readsAll) fp.readsAll = true;
+    addWrites(fp, out.effects);
+    for (const t of enqueued) if (t !== r) fp.triggers.add(t);
+    fp.requeues = out.error !== undefined || out.requeue;
+    return fp;
+  }
+
+  /** Reduced states whose choice the grown bound no longer justifies: the checker expands them again, fully. */
+  reopen(): number[] {
+    const por = this.por;
+    if (por === undefined) return [];
+    const states = por.invalidated();
+    for (const state of states) {
+      this.reopening.set(state, new Set(por.chosenAt(state)!.keys()));
+      por.forget(state);
+    }
+    return states;
   }
 
   /** Runs one pending reconcile from one view, once per combination of its `ctx.choose` options; false if `shouldStop` cut it short. */
@@ -250,14 +387,33 @@ export class KubernetesModel implements Model<KubernetesTransition, ExploreStats
     view: ViewChoice,
     add: (via: KubernetesTransition) => AddResult,
   ): AddResult {
+    return add(this.makeTransition(s, r, base, entry, out, view).transition);
+  }
+
+  /**
+   * The transition a reconcile's outcome makes, with the requests its writes enqueued and what
+   * the trigger functions read of the world (when `triggerReads` is given).
+   */
+  private makeTransition(
+    s: number,
+    r: number,
+    base: Set<number>,
+    entry: RequestEntry,
+    out: Ran,
+    view: ViewChoice,
+    triggerReads?: FootprintRecorder,
+  ): { transition: KubernetesTransition; enqueued: Set<number>; remembered: MemoOutcome | undefined } {
     const pending = new Set(base);
+    const enqueued = new Set<number>();
     const stale = this.stale.enabled;
     const staleAfter = stale ? this.stale.afterWrites(view.cursorsAfter, out.effects) : view.cursorsAfter;
     const skip = stale ? (reg: number, kind: string) => this.stale.isPinned(staleAfter, reg, kind) : undefined;
     const { changed, remembered } = this.runs.changes(r, s, out);
+    const after = triggerReads ? recordingWorld(out.world, triggerReads) : out.world;
     for (const effect of out.effects) {
-      for (const t of this.triggers.triggered(effect, out.world, skip)) pending.add(this.codec.requestId(t.reconciler, t.request.namespace, t.request.name));
+      for (const t of this.triggers.triggered(effect, after, skip)) enqueued.add(this.codec.requestId(t.reconciler, t.request.namespace, t.request.name));
     }
+    for (const t of enqueued) pending.add(t);
     if (out.error !== undefined || out.requeue) pending.add(r);
     // Every replay of a recorded run is the same step: one shared record keeps a large graph's steps small.
     let step = remembered?.step;
@@ -291,7 +447,7 @@ export class KubernetesModel implements Model<KubernetesTransition, ExploreStats
         failedReconcile: { reconcilerId: entry.reconcilerId, request: { ...entry.request } },
       };
     }
-    return add(transition);
+    return { transition, enqueued, remembered };
   }
 
   private priorityOf(parent: number, t: KubernetesTransition, entry: RequestEntry, out: ReconcileOutcome): number {
@@ -310,12 +466,20 @@ export class KubernetesModel implements Model<KubernetesTransition, ExploreStats
   private checkInvariants(state: number, world: () => World, when: "always" | "converged"): StateOutcome | undefined {
     const invs = this.config.invariants.filter((i) => i.when === when);
     if (invs.length === 0) return undefined;
-    const view = stateViewOf(world(), () => this.codec.pending(state), (k) => void parseKind(k));
+    // The reduction must see what invariants on every state read: runs that write it are visible.
+    const reads = this.por && when === "always" ? new FootprintRecorder() : undefined;
+    let readPending = false;
+    const pending = () => {
+      readPending = true;
+      return this.codec.pending(state);
+    };
+    const view = stateViewOf(reads ? recordingWorld(world(), reads) : world(), pending, (k) => void parseKind(k));
     const failed: { invariant: string; message: string }[] = [];
     for (const inv of invs) {
       const message = evaluateInvariant(inv, view);
       if (message !== undefined) failed.push({ invariant: inv.name, message });
     }
+    if (reads) this.por!.observeInvariantReads(reads.footprint, readPending);
     if (failed.length === 0) return undefined;
     return { kind: "aborted", reason: "invariant", error: failed.map((f) => `${f.invariant}: ${f.message}`).join("; "), violations: failed };
   }
@@ -388,6 +552,8 @@ export class KubernetesModel implements Model<KubernetesTransition, ExploreStats
       convergedCount: search.finalCount,
       abortedCount: search.abortedCount,
       engine: search.engine,
+      ...(this.reduction === "none" ? {} : { reduction: this.reduction }),
+      ...(this.por ? { reducedStates: this.por.reducedCount } : {}),
     };
   }
 }

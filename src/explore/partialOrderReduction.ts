@@ -1,0 +1,264 @@
+import { parseObjectKeyString } from "../objects/objectKey.ts";
+import { conflicts, emptyFootprint, intersects, isNoOp, mergeFootprint, writesAffectReads, type Footprint } from "./footprint.ts";
+
+/** A state expanded with only part of its pending reconciles, and why that part was enough. */
+interface ReducedState {
+  pending: Uint32Array;
+  /** The reconciles expanded, with their footprints at the state. */
+  chosen: Map<number, Footprint>;
+  /** The bound's version the choice was checked against. */
+  version: number;
+}
+
+/**
+ * The stubborn-set partial-order reduction (docs/semantics.md, "Partial-order reduction").
+ *
+ * A state's successors are the runs of its pending reconciles. This picks, at a state, a subset T
+ * of them whose runs are enough: every run outside T, on any path that runs nothing of T first,
+ * commutes with every run in T. What a reconcile does on such a path is not known at the state
+ * (it may run later, on a changed world, or be enqueued only later), so the choice rests on a
+ * *bound*: per request, the union of the footprints of all of its runs the search has made. T is
+ * closed under conflict with that bound (a pending request that may conflict joins T; one that is
+ * not pending joins T as a disabled member, and every request the bound says may enqueue it joins
+ * too: a necessary enabling set). The bound grows as the search goes; when it grew since a state
+ * was reduced, `invalidated()` names the states whose choice is no longer closed, and the checker
+ * expands them fully. At the fixpoint every run in the reduced graph lies within the bound, which
+ * makes every choice a stubborn set of the full graph (the argument is in the docs).
+ *
+ * Two more conditions: a run that changes what an invariant checked on every state reads, or that
+ * fails under `abortOnError`, is visible and forces full expansion; and a state whose reduced
+ * successors include an already expanded state is expanded fully (the cycle proviso: every cycle
+ * of the reduced graph then has a fully expanded state, whatever the search order).
+ */
+export class PartialOrderReduction {
+  /** Per request id: everything its runs so far touched. */
+  private readonly bound = new Map<number, Footprint>();
+  /**
+   * Per request id and key it wrote: the requests every one of its runs that wrote that key
+   * enqueued (the intersection), with the key's kind.
+   */
+  private readonly alwaysEnqueued = new Map<number, Map<string, { kind: string; requests: Set<number> }>>();
+  /** Per request id: the requests whose runs have enqueued it. */
+  private readonly enqueuers = new Map<number, Set<number>>();
+  /** What the invariants checked on every state have read, and whether they read the pending list. */
+  private readonly invariantReads = emptyFootprint();
+  private invariantsReadPending = false;
+  private version = 0;
+  private readonly reduced = new Map<number, ReducedState>();
+  private readonly expanded = new Set<number>();
+  /** States expanded with a reduced set (and not re-expanded since). */
+  reducedCount = 0;
+
+  /** Takes note of one run of `request`: its footprint widens the bound. */
+  observe(request: number, fp: Footprint): void {
+    let b = this.bound.get(request);
+    if (b === undefined) {
+      b = emptyFootprint();
+      this.bound.set(request, b);
+    }
+    let grew = mergeFootprint(b, fp);
+    let perKey = this.alwaysEnqueued.get(request);
+    if (perKey === undefined) this.alwaysEnqueued.set(request, (perKey = new Map()));
+    for (const key of fp.writeKeys) {
+      const known = perKey.get(key);
+      if (known === undefined) {
+        perKey.set(key, { kind: parseObjectKeyString(key).kind, requests: new Set(fp.triggers) });
+        continue;
+      }
+      for (const t of known.requests) {
+        if (fp.triggers.has(t)) continue;
+        known.requests.delete(t);
+        grew = true;
+      }
+    }
+    if (!grew) return;
+    this.version++;
+    for (const t of fp.triggers) {
+      let e = this.enqueuers.get(t);
+      if (e === undefined) this.enqueuers.set(t, (e = new Set()));
+      e.add(request);
+    }
+  }
+
+  /** Takes note of what an invariant evaluation read. */
+  observeInvariantReads(fp: Footprint, readPending: boolean): void {
+    if (mergeFootprint(this.invariantReads, fp)) this.version++;
+    if (readPending && !this.invariantsReadPending) {
+      this.invariantsReadPending = true;
+      this.version++;
+    }
+  }
+
+  /** The state is being expanded (for the cycle proviso). */
+  markExpanded(state: number): void {
+    this.expanded.add(state);
+  }
+
+  isExpanded(state: number): boolean {
+    return this.expanded.has(state);
+  }
+
+  /** A run that an invariant on every state may see, or that fails and so ends its branch. */
+  isVisible(fp: Footprint, fails: boolean): boolean {
+    if (fails || fp.unknown) return true;
+    if (fp.writeKeys.size === 0 && !this.invariantsReadPending) return false;
+    return this.invariantsReadPending || writesAffectReads(fp, this.invariantReads);
+  }
+
+  /**
+   * The smallest stubborn set found among the closures of each pending request, as the pending
+   * requests to expand (in `pending` order), or undefined when it would be all of them. `exact`
+   * holds each pending request's footprint at this state; `visible` those that must not be
+   * reduced away.
+   */
+  choose(pending: Uint32Array, exact: Map<number, Footprint>, visible: Set<number>): number[] | undefined {
+    if (pending.length < 2) return undefined;
+    let best: Set<number> | undefined;
+    for (const seed of pending) {
+      const t = this.closure(seed, pending, exact, visible, best?.size ?? pending.length);
+      if (t !== undefined && (best === undefined || t.size < best.size)) best = t;
+      if (best?.size === 1) break;
+    }
+    if (process.env.POR_DEBUG && Math.random() < 0.002) {
+      this.debug(pending, exact, visible);
+      console.error(`chosen ${best ? [...best].join(",") : "all"}`);
+    }
+    if (best === undefined) return undefined;
+    return [...pending].filter((r) => best.has(r));
+  }
+
+  debug(pending: Uint32Array, exact: Map<number, Footprint>, visible: Set<number>): void {
+    const lines = [`pending ${[...pending].join(",")} visible ${[...visible].join(",")}`];
+    for (const u of pending) {
+      const fp = exact.get(u);
+      if (!fp) { lines.push(` ${u}: no exact`); continue; }
+      const deps: string[] = [];
+      for (const [x, bx] of this.bound) if (x !== u && (isNoOp(fp) ? this.disturbs(x, bx, u, fp) : conflicts(fp, u, bx, x))) deps.push(`${x}${pendingHas(pending, x) ? "P" : ""}`);
+      lines.push(` ${u}: R ${[...fp.readKeys].length}k ${[...fp.readKinds].join("|")} all=${fp.readsAll} W ${[...fp.writeKeys].map((k) => k.replaceAll("\u0000", "/")).join(" ")} T ${[...fp.triggers].join(",")} deps ${deps.join(",")} enq-by ${[...(this.enqueuers.get(u) ?? [])].join(",")}`);
+    }
+    console.error(lines.join("\n"));
+  }
+
+  /** Remembers that `state` was expanded with only `chosen`. */
+  recordReduced(state: number, pending: Uint32Array, chosen: Map<number, Footprint>): void {
+    this.reduced.set(state, { pending, chosen, version: this.version });
+    this.reducedCount++;
+  }
+
+  /** The reconciles a reduced state was expanded with, or undefined if it was expanded fully. */
+  chosenAt(state: number): ReadonlyMap<number, Footprint> | undefined {
+    return this.reduced.get(state)?.chosen;
+  }
+
+  /** The state is now expanded fully. */
+  forget(state: number): void {
+    if (this.reduced.delete(state)) this.reducedCount--;
+  }
+
+  /**
+   * Reduced states whose choice is no longer a stubborn set under the bound as it is now (it grew
+   * since), in increasing id order. Those still closed are re-stamped with the current version.
+   */
+  invalidated(): number[] {
+    const out: number[] = [];
+    for (const [state, r] of this.reduced) {
+      if (r.version === this.version) continue;
+      const visible = new Set<number>();
+      for (const [req, fp] of r.chosen) if (this.isVisible(fp, false)) visible.add(req);
+      let closed = visible.size === 0;
+      if (closed) {
+        for (const seed of r.chosen.keys()) {
+          const t = this.closure(seed, r.pending, r.chosen, visible, r.pending.length);
+          if (t === undefined || [...t].some((x) => !r.chosen.has(x))) {
+            closed = false;
+            break;
+          }
+        }
+      }
+      if (closed) r.version = this.version;
+      else out.push(state);
+    }
+    return out.sort((a, b) => a - b);
+  }
+
+  private disturbs(x: number, bx: Footprint, u: number, fp: Footprint): boolean {
+    return disturbsNoOp(x, bx, u, fp, this.alwaysEnqueued);
+  }
+
+  /**
+   * The enabled members of the least set containing `seed` that is closed under conflict (with
+   * the bound) and under enabling, or undefined when it reaches `limit` members, needs the
+   * footprint of a pending request `exact` lacks, or holds a visible run.
+   */
+  private closure(seed: number, pending: Uint32Array, exact: ReadonlyMap<number, Footprint>, visible: Set<number>, limit: number): Set<number> | undefined {
+    const isPending = (r: number) => pendingHas(pending, r);
+    const enabled = new Set<number>();
+    const disabled = new Set<number>();
+    const work: number[] = [];
+    const add = (r: number): boolean => {
+      if (enabled.has(r) || disabled.has(r)) return true;
+      if (isPending(r)) {
+        if (visible.has(r) || !exact.has(r)) return false;
+        enabled.add(r);
+        if (enabled.size >= limit) return false;
+      } else {
+        disabled.add(r);
+      }
+      work.push(r);
+      return true;
+    };
+    if (!add(seed)) return undefined;
+    while (work.length > 0) {
+      const u = work.pop()!;
+      if (!enabled.has(u)) {
+        // Disabled: it must be enqueued before it runs, by one of its enqueuers (as far as the bound knows).
+        for (const e of this.enqueuers.get(u) ?? []) if (!add(e)) return undefined;
+        continue;
+      }
+      const fp = exact.get(u)!;
+      const noOp = isNoOp(fp);
+      // Requests the bound knows, and the pending ones (their exact run at this state is in the bound).
+      for (const [x, bx] of this.bound) {
+        if (x === u || enabled.has(x) || disabled.has(x)) continue;
+        const dependent = noOp ? this.disturbs(x, bx, u, fp) : conflicts(fp, u, bx, x);
+        if (dependent && !add(x)) return undefined;
+      }
+      for (const x of fp.triggers) if (x !== u && !add(x)) return undefined;
+    }
+    return enabled;
+  }
+}
+
+/**
+ * Whether runs of `x` (as far as the bound `bx` knows them) may disturb the no-op run `u` at a
+ * state. A no-op commutes with everything that does not write what it read; and a run that writes
+ * what it read *and enqueues it* absorbs it: running the no-op first leaves the world as it was,
+ * so that run does the same and enqueues `u` again, and both orders meet in one state (the one
+ * where `u` has not run yet). Only a write to what `u` read that does not enqueue `u` disturbs it.
+ */
+export function disturbsNoOp(x: number, bx: Footprint, u: number, fp: Footprint, alwaysEnqueued: ReadonlyMap<number, ReadonlyMap<string, { kind: string; requests: Set<number> }>>): boolean {
+  if (bx.unknown) return true;
+  if (bx.writeKeys.size === 0) return false;
+  if (intersects(bx.writeUids, fp.readUids) || intersects(bx.writeOwners, fp.readOwners)) return true;
+  const perKey = alwaysEnqueued.get(x);
+  for (const key of bx.writeKeys) {
+    const known = perKey?.get(key);
+    if (known === undefined) return true;
+    if (!fp.readsAll && !fp.readKeys.has(key) && !fp.readKinds.has(known.kind)) continue;
+    if (!known.requests.has(u)) return true;
+  }
+  return false;
+}
+
+function pendingHas(sorted: Uint32Array, r: number): boolean {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = sorted[mid]!;
+    if (v === r) return true;
+    if (v < r) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}

@@ -254,12 +254,10 @@ export class KubernetesModel implements Model<KubernetesTransition, ExploreStats
     }
     const chosen = spared === undefined && choosing.length === 0 ? por.choose(pendingIds, exact, visible) : undefined;
     if (chosen !== undefined) {
-      let closesCycle = false;
-      for (const r of chosen) {
-        const added = add(made.get(r)!);
-        if (por.isExpanded(added.stateId)) closesCycle = true;
-      }
-      if (!closesCycle) {
+      let selfLoop = false;
+      for (const r of chosen) if (add(made.get(r)!).stateId === s) selfLoop = true;
+      // A cycle of reduced states is broken when the search ends (`reopen`); a self-loop is one already.
+      if (!selfLoop) {
         por.recordReduced(s, pendingIds, new Map(chosen.map((r) => [r, exact.get(r)!])));
         return;
       }
@@ -313,7 +311,11 @@ export class KubernetesModel implements Model<KubernetesTransition, ExploreStats
   reopen(): number[] {
     const por = this.por;
     if (por === undefined) return [];
-    const states = por.invalidated();
+    const core = this.core;
+    const states = por.toReopen((state, visit) => {
+      const out = core.successors(state);
+      for (let i = 0; i < out.length; i++) visit(core.edge(out[i]!)[1]);
+    });
     for (const state of states) {
       this.reopening.set(state, new Set(por.chosenAt(state)!.keys()));
       por.forget(state);

@@ -156,6 +156,20 @@ export class PartialOrderReduction {
   }
 
   /**
+   * The reduced states to expand fully before the search may end: those whose choice the grown
+   * bound no longer justifies, and one state of every cycle made only of reduced states (the cycle
+   * proviso, checked on the graph as it is rather than during the search, so it holds whatever
+   * the search order). Empty when the reduced graph is sound as it stands. `successors` visits
+   * the targets of a state's edges.
+   */
+  toReopen(successors: (state: number, visit: (target: number) => void) => void): number[] {
+    const out = this.invalidated();
+    const reopened = new Set(out);
+    for (const state of reducedCycles(this.reduced.keys(), (s) => this.reduced.has(s) && !reopened.has(s), successors)) out.push(state);
+    return out.sort((a, b) => a - b);
+  }
+
+  /**
    * Reduced states whose choice is no longer a stubborn set under the bound as it is now (it grew
    * since), in increasing id order. Those still closed are re-stamped with the current version.
    */
@@ -248,6 +262,64 @@ export function disturbsNoOp(x: number, bx: Footprint, u: number, fp: Footprint,
     if (!known.requests.has(u)) return true;
   }
   return false;
+}
+
+/**
+ * One state (the least id) of every strongly connected component with a cycle, in the subgraph of
+ * the states `inside` says belong to it (iterative Tarjan, from `roots` in increasing order).
+ */
+export function reducedCycles(roots: Iterable<number>, inside: (s: number) => boolean, successors: (state: number, visit: (target: number) => void) => void): number[] {
+  const index = new Map<number, number>();
+  const low = new Map<number, number>();
+  const onStack = new Set<number>();
+  const stack: number[] = [];
+  const out: number[] = [];
+  let next = 0;
+  const targetsOf = (s: number): number[] => {
+    const ts: number[] = [];
+    successors(s, (t) => {
+      if (inside(t)) ts.push(t);
+    });
+    return ts;
+  };
+  for (const root of [...roots].sort((a, b) => a - b)) {
+    if (index.has(root) || !inside(root)) continue;
+    const frames: { s: number; targets: number[]; i: number; selfLoop: boolean }[] = [];
+    const open = (s: number) => {
+      index.set(s, next);
+      low.set(s, next);
+      next++;
+      stack.push(s);
+      onStack.add(s);
+      const targets = targetsOf(s);
+      frames.push({ s, targets, i: 0, selfLoop: targets.includes(s) });
+    };
+    open(root);
+    while (frames.length > 0) {
+      const f = frames[frames.length - 1]!;
+      if (f.i < f.targets.length) {
+        const t = f.targets[f.i++]!;
+        if (!index.has(t)) open(t);
+        else if (onStack.has(t)) low.set(f.s, Math.min(low.get(f.s)!, index.get(t)!));
+        continue;
+      }
+      frames.pop();
+      const parent = frames[frames.length - 1];
+      if (parent) low.set(parent.s, Math.min(low.get(parent.s)!, low.get(f.s)!));
+      if (low.get(f.s) !== index.get(f.s)) continue;
+      let least = f.s;
+      let size = 0;
+      for (;;) {
+        const m = stack.pop()!;
+        onStack.delete(m);
+        size++;
+        if (m < least) least = m;
+        if (m === f.s) break;
+      }
+      if (size > 1 || f.selfLoop) out.push(least);
+    }
+  }
+  return out;
 }
 
 function pendingHas(sorted: Uint32Array, r: number): boolean {

@@ -61,7 +61,7 @@ class GeneratedReconciler implements Reconciler {
 
   private async value(k: 0 | 1, name: string): Promise<KubeObject | undefined> {
     try {
-      return await this.client.get({ apiVersion: KINDS[k].apiVersion, kind: KINDS[k].short, namespace: "default", name });
+      return await this.client.get<KubeObject>({ apiVersion: KINDS[k].apiVersion, kind: KINDS[k].short, namespace: "default", name });
     } catch (e) {
       if (isNotFound(e)) return undefined;
       throw e;

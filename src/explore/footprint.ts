@@ -191,6 +191,26 @@ export function mergeFootprint(into: Footprint, from: Footprint): boolean {
   return grew;
 }
 
+/** Whether `extra`'s reads are all among `fp`'s. */
+export function readsWithin(extra: Footprint, fp: Footprint): boolean {
+  if (extra.readsAll && !fp.readsAll) return false;
+  return within(extra.readKeys, fp.readKeys) && within(extra.readKinds, fp.readKinds) && within(extra.readUids, fp.readUids) && within(extra.readOwners, fp.readOwners);
+}
+
+/** Whether `enqueued` without `self` is exactly `triggers`. */
+export function sameEnqueued(triggers: Set<number>, enqueued: Set<number>, self: number): boolean {
+  const size = enqueued.has(self) ? enqueued.size - 1 : enqueued.size;
+  if (size !== triggers.size) return false;
+  for (const t of enqueued) if (t !== self && !triggers.has(t)) return false;
+  return true;
+}
+
+function within<T>(a: Set<T>, b: Set<T>): boolean {
+  if (a.size === 0) return true;
+  for (const x of a) if (!b.has(x)) return false;
+  return true;
+}
+
 /** Whether writes of `w` can change an answer of the reads of `r`. */
 export function writesAffectReads(w: Footprint, r: Footprint): boolean {
   if (w.writeKeys.size === 0) return false;

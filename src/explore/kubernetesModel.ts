@@ -15,7 +15,7 @@ import type { ExploreStats } from "./exploreResult.ts";
 import { buildInitialWorld } from "./initialWorld.ts";
 import type { InitialState } from "./initialStateBuilder.ts";
 import { evaluateInvariant } from "./invariant.ts";
-import { addWrites, emptyFootprint, FootprintRecorder, readsOfQueries, recordingWorld, type Footprint } from "./footprint.ts";
+import { addWrites, emptyFootprint, FootprintRecorder, mergeFootprint, readsOfQueries, readsWithin, recordingWorld, sameEnqueued, type Footprint } from "./footprint.ts";
 import { MemoizedReconciles, type Ran } from "./memoizedReconciles.ts";
 import { PartialOrderReduction } from "./partialOrderReduction.ts";
 import type { MemoOutcome } from "./reconcileMemo.ts";
@@ -63,6 +63,8 @@ export class KubernetesModel implements Model<KubernetesTransition, ExploreStats
   private memoize = false;
   /** The read footprints of recorded runs, for their replays. */
   private readonly memoReads = new WeakMap<MemoOutcome, Footprint>();
+  /** The whole footprint of the first transition made from each recorded run. */
+  private readonly memoFootprints = new WeakMap<MemoOutcome, Footprint>();
   /** Reduced states being expanded fully (their bound grew): the reconciles already expanded there. */
   private readonly reopening = new Map<number, ReadonlySet<number>>();
   readonly nondeterministic: NondeterminismReport[] = [];
@@ -201,11 +203,11 @@ export class KubernetesModel implements Model<KubernetesTransition, ExploreStats
   }
 
   /**
-   * `reduction: "por"`: runs every pending reconcile once, widens the bound with what each run
-   * touched, and adds only the runs of a stubborn set (`PartialOrderReduction`), unless one of
-   * them reaches an already expanded state (the cycle proviso), a run is visible, or a reconcile
-   * uses `ctx.choose`: then every successor is added. A reduced state reopened later gets the
-   * successors it was spared.
+   * `reduction: "por"`: adds only the runs of a stubborn set (`PartialOrderReduction`), running
+   * only the reconciles the closures tried need (each run widens the bound with what it touched).
+   * Every successor is added when no closure is smaller than the pending set (a visible run, a
+   * reconcile using `ctx.choose`, conflicts all round) or when a chosen run loops back to the
+   * state. A reduced state reopened when the search ends gets the successors it was spared.
    */
   private async successorsPor(
     s: number,
@@ -217,7 +219,6 @@ export class KubernetesModel implements Model<KubernetesTransition, ExploreStats
     shouldStop: () => Promise<boolean>,
   ): Promise<void> {
     const por = this.por!;
-    por.markExpanded(s);
     const spared = this.reopening.get(s);
     this.reopening.delete(s);
     const baseWithout = (r: number) => {
@@ -228,21 +229,24 @@ export class KubernetesModel implements Model<KubernetesTransition, ExploreStats
     const view = this.stale.views(this.codec.stale(s), 0)[0]!;
     const made = new Map<number, KubernetesTransition>();
     const exact = new Map<number, Footprint>();
-    const visible = new Set<number>();
-    const choosing: number[] = [];
-    for (const r of pendingIds) {
-      if (spared?.has(r)) continue;
-      if (await shouldStop()) return;
+    /** Requests that must not be left out: visible runs, and runs with `ctx.choose` (their footprint is unknown). */
+    const blocked = new Set<number>();
+    const ran = new Set<number>();
+    // Runs one pending reconcile (once: the first combination of its choices), widening the bound; false if `shouldStop` says so.
+    const runOne = async (r: number): Promise<boolean> => {
+      if (await shouldStop()) return false;
+      ran.add(r);
       const entry = this.codec.request(r);
-      const recorder = new FootprintRecorder();
+      // With memoization the memo's own trace records the reads.
+      const recorder = this.memoize ? undefined : new FootprintRecorder();
       const input = { ...this.runInput(entry, world, world, meta, now, []), recorder };
       const out = await this.runs.reconcile(r, input);
       if (this.opts.determinismCheck) await this.checkDeterminism(s, input, out);
       if (out.choices.counts.length > 0 && !out.timedOut) {
-        // Each combination of choices is a transition of its own: footprints of the others are not known.
-        choosing.push(r);
+        // Each combination of choices is a transition of its own (made by `runView`): their footprints are not known.
+        blocked.add(r);
         por.observe(r, { ...emptyFootprint(), unknown: true });
-        continue;
+        return true;
       }
       const triggerReads = new FootprintRecorder();
       const { transition, enqueued, remembered } = this.makeTransition(s, r, baseWithout(r), entry, out, view, triggerReads);
@@ -250,9 +254,26 @@ export class KubernetesModel implements Model<KubernetesTransition, ExploreStats
       por.observe(r, fp);
       made.set(r, transition);
       exact.set(r, fp);
-      if (por.isVisible(fp, transition.failure !== undefined)) visible.add(r);
+      if (por.isVisible(fp, transition.failure !== undefined)) blocked.add(r);
+      return true;
+    };
+    // A request no run has shown yet would count as doing nothing: run it first.
+    for (const r of pendingIds) if (!spared?.has(r) && !por.knows(r) && !(await runOne(r))) return;
+    let chosen: number[] | undefined;
+    if (spared === undefined && pendingIds.length > 1) {
+      // Only the members of a closure are run: the seeds most likely to give a small set first.
+      for (const seed of por.seedOrder(pendingIds)) {
+        let t = por.closure(seed, pendingIds, exact, blocked, chosen?.length ?? pendingIds.length);
+        while (typeof t === "number") {
+          if (ran.has(t)) break;
+          if (!(await runOne(t))) return;
+          t = por.closure(seed, pendingIds, exact, blocked, chosen?.length ?? pendingIds.length);
+        }
+        por.noteSeed(seed, t instanceof Set ? t.size : pendingIds.length);
+        if (t instanceof Set && (chosen === undefined || t.size < chosen.length)) chosen = [...pendingIds].filter((r) => t.has(r));
+        if (chosen?.length === 1) break;
+      }
     }
-    const chosen = spared === undefined && choosing.length === 0 ? por.choose(pendingIds, exact, visible) : undefined;
     if (chosen !== undefined) {
       let selfLoop = false;
       for (const r of chosen) if (add(made.get(r)!).stateId === s) selfLoop = true;
@@ -265,6 +286,7 @@ export class KubernetesModel implements Model<KubernetesTransition, ExploreStats
     const done = new Set(chosen);
     for (const r of pendingIds) {
       if (done.has(r) || spared?.has(r)) continue;
+      if (!ran.has(r) && !(await runOne(r))) return;
       const t = made.get(r);
       if (t !== undefined) {
         add(t);
@@ -276,34 +298,29 @@ export class KubernetesModel implements Model<KubernetesTransition, ExploreStats
   }
 
   /** What one run touched: its reads (recorded, or those of the recorded run it replays), its writes, the trigger functions' reads, the requests it enqueued. */
-  private footprintOf(out: Ran, remembered: MemoOutcome | undefined, recorder: FootprintRecorder, triggerReads: Footprint, enqueued: Set<number>, r: number): Footprint {
+  private footprintOf(out: Ran, remembered: MemoOutcome | undefined, recorder: FootprintRecorder | undefined, triggerReads: Footprint, enqueued: Set<number>, r: number): Footprint {
     let reads: Footprint | undefined;
-    if (out.replayed) reads = this.memoReads.get(out.replayed);
-    else if (out.trace) {
+    if (out.replayed) {
+      // Most replays enqueue what the recorded run did and their triggers read nothing new: share its footprint.
+      const recorded = this.memoFootprints.get(out.replayed);
+      if (recorded !== undefined && sameEnqueued(recorded.triggers, enqueued, r) && readsWithin(triggerReads, recorded)) return recorded;
+      reads = this.memoReads.get(out.replayed);
+    } else if (out.trace) {
       reads = readsOfQueries(out.trace.queries);
       if (remembered) this.memoReads.set(remembered, reads);
-    } else if (!this.memoize && !out.timedOut) {
+    } else if (recorder !== undefined && !out.timedOut) {
       // Without memoization the run read through `recorder`; with it, only runs the memo could not trace lack a trace.
       reads = recorder.footprint;
     }
     const fp = emptyFootprint();
     if (reads === undefined) fp.unknown = true;
-    else {
-      for (const k of reads.readKeys) fp.readKeys.add(k);
-      for (const k of reads.readKinds) fp.readKinds.add(k);
-      for (const k of reads.readUids) fp.readUids.add(k);
-      for (const k of reads.readOwners) fp.readOwners.add(k);
-      fp.readsAll = reads.readsAll;
-      fp.unknown = reads.unknown;
-    }
-    for (const k of triggerReads.readKeys) fp.readKeys.add(k);
-    for (const k of triggerReads.readKinds) fp.readKinds.add(k);
-    for (const k of triggerReads.readUids) fp.readUids.add(k);
-    for (const k of triggerReads.readOwners) fp.readOwners.add(k);
-    if (triggerReads.readsAll) fp.readsAll = true;
+    else mergeFootprint(fp, reads);
+    mergeFootprint(fp, triggerReads);
     addWrites(fp, out.effects);
     for (const t of enqueued) if (t !== r) fp.triggers.add(t);
     fp.requeues = out.error !== undefined || out.requeue;
+    const key = out.replayed ?? remembered;
+    if (key !== undefined && !this.memoFootprints.has(key)) this.memoFootprints.set(key, fp);
     return fp;
   }
 

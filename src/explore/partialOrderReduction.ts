@@ -45,12 +45,19 @@ export class PartialOrderReduction {
   private invariantsReadPending = false;
   private version = 0;
   private readonly reduced = new Map<number, ReducedState>();
-  private readonly expanded = new Set<number>();
+  private readonly observed = new WeakMap<Footprint, Set<number>>();
+  private readonly seedSizes = new Map<number, { sum: number; count: number }>();
   /** States expanded with a reduced set (and not re-expanded since). */
   reducedCount = 0;
 
   /** Takes note of one run of `request`: its footprint widens the bound. */
   observe(request: number, fp: Footprint): void {
+    // A footprint shared by many transitions (replays of one recorded run) widens the bound once.
+    if (this.observed.has(fp)) {
+      const seenBy = this.observed.get(fp)!;
+      if (seenBy.has(request)) return;
+      seenBy.add(request);
+    } else this.observed.set(fp, new Set([request]));
     let b = this.bound.get(request);
     if (b === undefined) {
       b = emptyFootprint();
@@ -89,15 +96,6 @@ export class PartialOrderReduction {
     }
   }
 
-  /** The state is being expanded (for the cycle proviso). */
-  markExpanded(state: number): void {
-    this.expanded.add(state);
-  }
-
-  isExpanded(state: number): boolean {
-    return this.expanded.has(state);
-  }
-
   /** A run that an invariant on every state may see, or that fails and so ends its branch. */
   isVisible(fp: Footprint, fails: boolean): boolean {
     if (fails || fp.unknown) return true;
@@ -105,38 +103,32 @@ export class PartialOrderReduction {
     return this.invariantsReadPending || writesAffectReads(fp, this.invariantReads);
   }
 
-  /**
-   * The smallest stubborn set found among the closures of each pending request, as the pending
-   * requests to expand (in `pending` order), or undefined when it would be all of them. `exact`
-   * holds each pending request's footprint at this state; `visible` those that must not be
-   * reduced away.
-   */
-  choose(pending: Uint32Array, exact: Map<number, Footprint>, visible: Set<number>): number[] | undefined {
-    if (pending.length < 2) return undefined;
-    let best: Set<number> | undefined;
-    for (const seed of pending) {
-      const t = this.closure(seed, pending, exact, visible, best?.size ?? pending.length);
-      if (t !== undefined && (best === undefined || t.size < best.size)) best = t;
-      if (best?.size === 1) break;
-    }
-    if (process.env.POR_DEBUG && Math.random() < 0.002) {
-      this.debug(pending, exact, visible);
-      console.error(`chosen ${best ? [...best].join(",") : "all"}`);
-    }
-    if (best === undefined) return undefined;
-    return [...pending].filter((r) => best.has(r));
+  /** Whether any run of `request` was observed (else the bound knows nothing of it). */
+  knows(request: number): boolean {
+    return this.bound.has(request);
   }
 
-  debug(pending: Uint32Array, exact: Map<number, Footprint>, visible: Set<number>): void {
-    const lines = [`pending ${[...pending].join(",")} visible ${[...visible].join(",")}`];
-    for (const u of pending) {
-      const fp = exact.get(u);
-      if (!fp) { lines.push(` ${u}: no exact`); continue; }
-      const deps: string[] = [];
-      for (const [x, bx] of this.bound) if (x !== u && (isNoOp(fp) ? this.disturbs(x, bx, u, fp) : conflicts(fp, u, bx, x))) deps.push(`${x}${pendingHas(pending, x) ? "P" : ""}`);
-      lines.push(` ${u}: R ${[...fp.readKeys].length}k ${[...fp.readKinds].join("|")} all=${fp.readsAll} W ${[...fp.writeKeys].map((k) => k.replaceAll("\u0000", "/")).join(" ")} T ${[...fp.triggers].join(",")} deps ${deps.join(",")} enq-by ${[...(this.enqueuers.get(u) ?? [])].join(",")}`);
+  /**
+   * The pending requests in the order to try them as seeds: those whose closures were smallest
+   * so far first (a request tried before as a seed that gave a singleton is tried first), then
+   * in `pending` order.
+   */
+  seedOrder(pending: Uint32Array): number[] {
+    const score = (r: number) => {
+      const s = this.seedSizes.get(r);
+      return s === undefined ? 1.5 : s.sum / s.count;
+    };
+    return [...pending].sort((a, b) => score(a) - score(b) || a - b);
+  }
+
+  /** Takes note of the size of the closure of `seed` (for `seedOrder`). */
+  noteSeed(seed: number, size: number): void {
+    const s = this.seedSizes.get(seed);
+    if (s === undefined) this.seedSizes.set(seed, { sum: size, count: 1 });
+    else {
+      s.sum += size;
+      s.count++;
     }
-    console.error(lines.join("\n"));
   }
 
   /** Remembers that `state` was expanded with only `chosen`. */
@@ -183,7 +175,7 @@ export class PartialOrderReduction {
       if (closed) {
         for (const seed of r.chosen.keys()) {
           const t = this.closure(seed, r.pending, r.chosen, visible, r.pending.length);
-          if (t === undefined || [...t].some((x) => !r.chosen.has(x))) {
+          if (!(t instanceof Set) || [...t].some((x) => !r.chosen.has(x))) {
             closed = false;
             break;
           }
@@ -201,18 +193,24 @@ export class PartialOrderReduction {
 
   /**
    * The enabled members of the least set containing `seed` that is closed under conflict (with
-   * the bound) and under enabling, or undefined when it reaches `limit` members, needs the
-   * footprint of a pending request `exact` lacks, or holds a visible run.
+   * the bound) and under enabling; or a pending request whose footprint at this state it needs
+   * and `exact` lacks (run it, then ask again); or undefined when the set reaches `limit` members
+   * or holds a `blocked` request (visible, or with an unknown footprint).
    */
-  private closure(seed: number, pending: Uint32Array, exact: ReadonlyMap<number, Footprint>, visible: Set<number>, limit: number): Set<number> | undefined {
+  closure(seed: number, pending: Uint32Array, exact: ReadonlyMap<number, Footprint>, blocked: ReadonlySet<number>, limit: number): Set<number> | number | undefined {
     const isPending = (r: number) => pendingHas(pending, r);
     const enabled = new Set<number>();
     const disabled = new Set<number>();
     const work: number[] = [];
+    let need: number | undefined;
     const add = (r: number): boolean => {
       if (enabled.has(r) || disabled.has(r)) return true;
       if (isPending(r)) {
-        if (visible.has(r) || !exact.has(r)) return false;
+        if (blocked.has(r)) return false;
+        if (!exact.has(r)) {
+          need = r;
+          return false;
+        }
         enabled.add(r);
         if (enabled.size >= limit) return false;
       } else {
@@ -221,12 +219,13 @@ export class PartialOrderReduction {
       work.push(r);
       return true;
     };
-    if (!add(seed)) return undefined;
+    const failed = () => need;
+    if (!add(seed)) return failed();
     while (work.length > 0) {
       const u = work.pop()!;
       if (!enabled.has(u)) {
         // Disabled: it must be enqueued before it runs, by one of its enqueuers (as far as the bound knows).
-        for (const e of this.enqueuers.get(u) ?? []) if (!add(e)) return undefined;
+        for (const e of this.enqueuers.get(u) ?? []) if (!add(e)) return failed();
         continue;
       }
       const fp = exact.get(u)!;
@@ -235,9 +234,9 @@ export class PartialOrderReduction {
       for (const [x, bx] of this.bound) {
         if (x === u || enabled.has(x) || disabled.has(x)) continue;
         const dependent = noOp ? this.disturbs(x, bx, u, fp) : conflicts(fp, u, bx, x);
-        if (dependent && !add(x)) return undefined;
+        if (dependent && !add(x)) return failed();
       }
-      for (const x of fp.triggers) if (x !== u && !add(x)) return undefined;
+      for (const x of fp.triggers) if (x !== u && !add(x)) return failed();
     }
     return enabled;
   }

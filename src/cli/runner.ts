@@ -22,7 +22,7 @@ import { EXIT_USAGE } from "./exitStatus.ts";
  */
 export interface RunOptions
   extends ExploreOptions,
-    Omit<RunFlags, "maxDepth" | "strategy" | "seed" | "timeoutMs" | "maxStates" | "engine" | "reduceNoOps" | "determinismCheck" | "abortOnError" | "reconcileTimeoutMs" | "pathCap" | "staleness" | "maxRestarts"> {
+    Omit<RunFlags, "maxDepth" | "strategy" | "seed" | "timeoutMs" | "maxStates" | "engine" | "reduceNoOps" | "reduction" | "determinismCheck" | "abortOnError" | "reconcileTimeoutMs" | "pathCap" | "staleness" | "maxRestarts"> {
   /**
    * The command line to read the shared flags from (default: `process.argv.slice(2)`). Pass `[]`
    * to ignore the command line, e.g. in tests or when the script parses its own flags.
@@ -54,7 +54,7 @@ async function checkDumpTarget(file: string, helpCommand: string | undefined): P
 
 /** What a dump records about the run: the scenario, and the options that shaped the search. */
 function dumpScenario(subject: RunSubject | undefined, explore: ExploreOptions): Record<string, unknown> {
-  const { strategy, seed, maxDepth, maxStates, timeoutMs, engine, reduceNoOps, determinismCheck, abortOnError, reconcileTimeoutMs, pathCap } = explore;
+  const { strategy, seed, maxDepth, maxStates, timeoutMs, engine, reduceNoOps, reduction, determinismCheck, abortOnError, reconcileTimeoutMs, pathCap } = explore;
   const options = definedEntries({
     strategy: typeof strategy === "string" ? strategy : strategy && "custom",
     seed,
@@ -63,6 +63,7 @@ function dumpScenario(subject: RunSubject | undefined, explore: ExploreOptions):
     timeoutMs,
     engine,
     reduceNoOps,
+    reduction,
     determinismCheck,
     abortOnError,
     reconcileTimeoutMs,
@@ -156,6 +157,7 @@ export class Runner {
         engine: cli.engine,
         memoizeReconciles: cli.memoizeReconciles,
         reduceNoOps: cli.reduceNoOps,
+        reduction: cli.reduction,
         determinismCheck: cli.determinismCheck,
         abortOnError: cli.abortOnError,
         reconcileTimeoutMs: cli.reconcileTimeoutMs,

@@ -265,7 +265,8 @@ export class KubernetesModel implements Model<KubernetesTransition, ExploreStats
       for (const seed of por.seedOrder(pendingIds)) {
         let t = por.closure(seed, pendingIds, exact, blocked, chosen?.length ?? pendingIds.length);
         while (typeof t === "number") {
-          if (ran.has(t)) break;
+          // Once a set is found, a seed whose closure needs another run is not worth that run.
+          if (ran.has(t) || chosen !== undefined) break;
           if (!(await runOne(t))) return;
           t = por.closure(seed, pendingIds, exact, blocked, chosen?.length ?? pendingIds.length);
         }

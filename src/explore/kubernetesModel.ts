@@ -263,12 +263,12 @@ export class KubernetesModel implements Model<KubernetesTransition, ExploreStats
     if (spared === undefined && pendingIds.length > 1) {
       // Only the members of a closure are run: the seeds most likely to give a small set first.
       for (const seed of por.seedOrder(pendingIds)) {
-        let t = por.closure(seed, pendingIds, exact, blocked, chosen?.length ?? pendingIds.length);
-        while (typeof t === "number") {
-          // Once a set is found, a seed whose closure needs another run is not worth that run.
-          if (ran.has(t) || chosen !== undefined) break;
+        const limit = chosen?.length ?? pendingIds.length;
+        let t = por.closure(seed, pendingIds, exact, blocked, limit);
+        // Once a set is found, a seed whose closure needs another run is not worth that run.
+        while (typeof t === "number" && !ran.has(t) && chosen === undefined) {
           if (!(await runOne(t))) return;
-          t = por.closure(seed, pendingIds, exact, blocked, chosen?.length ?? pendingIds.length);
+          t = por.closure(seed, pendingIds, exact, blocked, limit);
         }
         por.noteSeed(seed, t instanceof Set ? t.size : pendingIds.length);
         if (t instanceof Set && (chosen === undefined || t.size < chosen.length)) chosen = [...pendingIds].filter((r) => t.has(r));

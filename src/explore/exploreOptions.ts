@@ -80,7 +80,8 @@ export interface ExploreOptions {
    * the first such request in (reconciler, namespace, name) order, so the reduced graph does not
    * depend on the search order. No world and no converged state is lost when every reconciler is
    * re-triggered by changes to what it reads; path counts and shortest paths then describe the
-   * reduced graph. Not applied to reconcilers with staleness.
+   * reduced graph. Not applied to reconcilers with staleness. An alias of `reduction: "noops"`;
+   * an explicit `reduction` wins over it.
    */
   reduceNoOps?: boolean;
   /**

@@ -113,7 +113,7 @@ describe("partial-order reduction, against the full search", () => {
   });
 
   it("does not reduce with staleness (every state expanded fully)", async () => {
-    const stale = corpus.find((s) => s.name === "zookeeper-stale-scaledown")!;
+    const stale = examples.find((s) => s.name === "zookeeper-stale-scaledown")!;
     const { none, por } = await both(stale);
     expect(por.stats.uniqueStates).toBe(none.stats.uniqueStates);
     expect(por.stats.reducedStates).toBeUndefined();

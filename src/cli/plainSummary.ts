@@ -86,6 +86,11 @@ export function formatPlainSummary(result: SummarizedResult, subject?: RunSubjec
       `, ${st.engine} core`,
   );
   lines.push(`  fingerprint collision probability ${st.collisionProbability.toExponential(1)}`);
+  if (st.reduction === "por") {
+    lines.push(`  partial-order reduction: ${plural(st.reducedStates ?? 0, "state")} expanded with part of their pending reconciles; counts and paths describe the reduced graph`);
+  } else if (st.reduction === "noops") {
+    lines.push("  no-op reduction: counts and paths describe the reduced graph");
+  }
 
   lines.push("", `Converged states: ${result.convergedStates.length}`);
   for (const s of result.convergedStates) {

@@ -1,5 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { ENGINES, SEARCH_ORDERS } from "../explore/exploreOptions.ts";
+import { ENGINES, REDUCTIONS, SEARCH_ORDERS, type Reduction } from "../explore/exploreOptions.ts";
 import { WALK_STRATEGIES } from "../explore/strategies/walkStrategy.ts";
 import { FAIL_ON_OUTCOMES, type FailOnOutcome } from "./failOn.ts";
 import { UsageError } from "./usageError.ts";
@@ -38,8 +38,10 @@ export interface RunFlags {
   json?: boolean;
   /** Show the progress line on stderr (default: only when stderr is a terminal). */
   progress?: boolean;
-  /** `--reduce-noops` / `--reduction noops|none` (`ExploreOptions.reduceNoOps`). */
+  /** `--reduce-noops` (`ExploreOptions.reduceNoOps`). */
   reduceNoOps?: boolean;
+  /** `--reduction none|por|noops` (`ExploreOptions.reduction`). */
+  reduction?: Reduction;
   /** `--determinism-check` (`ExploreOptions.determinismCheck`). */
   determinismCheck?: boolean;
   /** `--abort-on-error` (`ExploreOptions.abortOnError`). */
@@ -169,7 +171,11 @@ export function addExploreFlags(cmd: Command): Command {
     .option("--progress", "show the progress line on stderr even when it is not a terminal")
     .option("--no-progress", "never show the progress line")
     .option("--reduce-noops", "a reconcile that would write nothing becomes its state's only successor (far fewer states; see README)")
-    .addOption(new Option("--reduction <name>", "state-space reduction: noops (as --reduce-noops) or none (the default)").choices(["noops", "none"]).conflicts("reduceNoops"))
+    .addOption(
+      new Option("--reduction <name>", "state-space reduction: none (every interleaving), por (partial-order reduction: the same outcomes in far fewer states) or noops (as --reduce-noops); default: the scenario's, else none")
+        .choices([...REDUCTIONS])
+        .conflicts("reduceNoops"),
+    )
     .option("--determinism-check", "run every reconcile twice on the same view and report reconcilers whose writes differ")
     .option("--abort-on-error", "end a branch at the first reconcile error (reason \"error\") instead of requeueing")
     .option("--reconcile-timeout <ms>", "a reconcile that has not returned after <ms> milliseconds fails, checked at every client call and ctx.choose too (default 5000; a loop that never yields cannot be stopped)", positiveInteger)
@@ -209,7 +215,7 @@ export function runFlagsOf(opts: Record<string, unknown>): RunFlags {
   if (typeof opts.engine === "string") flags.engine = opts.engine as RunFlags["engine"];
   if (typeof opts.memoize === "boolean") flags.memoizeReconciles = opts.memoize;
   if (opts.reduceNoops === true) flags.reduceNoOps = true;
-  if (typeof opts.reduction === "string") flags.reduceNoOps = opts.reduction === "noops";
+  if (typeof opts.reduction === "string") flags.reduction = opts.reduction as Reduction;
   if (opts.determinismCheck === true) flags.determinismCheck = true;
   if (opts.abortOnError === true) flags.abortOnError = true;
   if (typeof opts.reconcileTimeout === "number") flags.reconcileTimeoutMs = opts.reconcileTimeout;

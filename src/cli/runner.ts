@@ -25,7 +25,7 @@ import { bundledScenarioModules } from "../scenarioRegistry.ts";
  */
 export interface RunOptions
   extends ExploreOptions,
-    Omit<RunFlags, "maxDepth" | "strategy" | "seed" | "timeoutMs" | "maxStates" | "engine" | "reduceNoOps" | "determinismCheck" | "abortOnError" | "reconcileTimeoutMs" | "pathCap" | "staleness" | "maxRestarts" | "workers" | "nats"> {
+    Omit<RunFlags, "maxDepth" | "strategy" | "seed" | "timeoutMs" | "maxStates" | "engine" | "reduceNoOps" | "reduction" | "determinismCheck" | "abortOnError" | "reconcileTimeoutMs" | "pathCap" | "staleness" | "maxRestarts" | "workers" | "nats"> {
   /**
    * The command line to read the shared flags from (default: `process.argv.slice(2)`). Pass `[]`
    * to ignore the command line, e.g. in tests or when the script parses its own flags.
@@ -76,7 +76,7 @@ async function checkDumpTarget(file: string, helpCommand: string | undefined): P
 
 /** What a dump records about the run: the scenario, and the options that shaped the search. */
 function dumpScenario(subject: RunSubject | undefined, explore: ExploreOptions): Record<string, unknown> {
-  const { strategy, seed, maxDepth, maxStates, timeoutMs, engine, reduceNoOps, determinismCheck, abortOnError, reconcileTimeoutMs, pathCap } = explore;
+  const { strategy, seed, maxDepth, maxStates, timeoutMs, engine, reduceNoOps, reduction, determinismCheck, abortOnError, reconcileTimeoutMs, pathCap } = explore;
   const options = definedEntries({
     strategy: typeof strategy === "string" ? strategy : strategy && ("walk" in strategy ? strategy.walk : "custom"),
     seed,
@@ -85,6 +85,7 @@ function dumpScenario(subject: RunSubject | undefined, explore: ExploreOptions):
     timeoutMs,
     engine,
     reduceNoOps,
+    reduction,
     determinismCheck,
     abortOnError,
     reconcileTimeoutMs,
@@ -183,6 +184,7 @@ export class Runner {
         engine: cli.engine,
         memoizeReconciles: cli.memoizeReconciles,
         reduceNoOps: cli.reduceNoOps,
+        reduction: cli.reduction,
         determinismCheck: cli.determinismCheck,
         abortOnError: cli.abortOnError,
         reconcileTimeoutMs: cli.reconcileTimeoutMs,

@@ -57,6 +57,12 @@ export interface Model<T extends Transition, S> {
    * successors of: they stay unexpanded.
    */
   expandable?(state: number): boolean;
+  /**
+   * Asked when the frontier is empty: expanded states to expand again (a reduction that finds a
+   * choice it made no longer justified). The model then adds the successors it left out; the run
+   * ends when this returns none.
+   */
+  reopen?(): number[];
 }
 
 /** Told of the search as it goes. Callbacks run synchronously inside the loop: keep them short. */
@@ -257,10 +263,28 @@ class Search<T extends Transition, S> implements SearchGraph {
         for (const f of this.onProgress) f(stats);
       }
       const s = core.next();
-      if (s < 0) return undefined;
+      if (s < 0) {
+        if (!this.reopen(core)) return undefined;
+        continue;
+      }
       if (this.status[s] !== Status.Open) continue;
       await this.expand(core, s);
     }
+  }
+
+  /** Puts the states the model asks to expand again back on the frontier; false when there are none. */
+  private reopen(core: Core): boolean {
+    const again = this.model.reopen?.() ?? [];
+    let reopened = false;
+    for (const s of again) {
+      // A state aborted since it was expanded (a failing step into it) stays as it is.
+      if (this.status[s] !== Status.Expanded) continue;
+      this.status[s] = Status.Open;
+      this.statesExpanded--;
+      core.push(s);
+      reopened = true;
+    }
+    return reopened;
   }
 
   private async expand(core: Core, s: number): Promise<void> {

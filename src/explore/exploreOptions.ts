@@ -99,9 +99,21 @@ export interface ExploreOptions {
    * the first such request in (reconciler, namespace, name) order, so the reduced graph does not
    * depend on the search order. No world and no converged state is lost when every reconciler is
    * re-triggered by changes to what it reads; path counts and shortest paths then describe the
-   * reduced graph. Not applied to reconcilers with staleness.
+   * reduced graph. Not applied to reconcilers with staleness. An alias of `reduction: "noops"`;
+   * an explicit `reduction` wins over it.
    */
   reduceNoOps?: boolean;
+  /**
+   * How many interleavings to explore (default "none"; see docs/semantics.md, "Partial-order
+   * reduction"). "none": every pending reconcile at every state. "por": a partial-order reduction
+   * (stubborn sets with the cycle proviso): at each state only a subset of the pending reconciles
+   * whose runs commute with everything the others can do (judged from what every run read, wrote
+   * and enqueued); every converged world, every invariant violation and every livelock of the full
+   * graph is still found, in far fewer states. "noops": `reduceNoOps`. With a reduction, path
+   * counts, shortest paths and state counts describe the reduced graph (`stats.reduction` says
+   * which). Not applied with staleness (every state is expanded fully).
+   */
+  reduction?: Reduction;
   /**
    * Reuse reconcile outcomes (default true). Each run records what the reconcile read (objects
    * it got and listed, through its client, its factory's view and its writes; the clock; the
@@ -149,6 +161,7 @@ export const EXPLORE_OPTION_KEYS = [
   "determinismCheck",
   "pathCap",
   "reduceNoOps",
+  "reduction",
   "memoizeReconciles",
   "engine",
   "observers",
@@ -161,6 +174,34 @@ void everyKeyListed;
 
 const NUMBER_KEYS = ["seed", "maxStates", "timeoutMs", "progressIntervalMs", "maxDepth", "reconcileTimeoutMs", "pathCap"] as const;
 const BOOLEAN_KEYS = ["abortOnError", "determinismCheck", "reduceNoOps", "memoizeReconciles"] as const;
+
+/**
+ * The reductions `ExploreOptions.reduction` takes.
+ *
+ * @example
+ * ```ts
+ * for (const reduction of REDUCTIONS) console.log(reduction, (await explorer.explore(initial, { reduction })).stats.uniqueStates);
+ * ```
+ */
+export const REDUCTIONS = ["none", "por", "noops"] as const;
+
+/**
+ * A reduction of the interleavings explored: see `ExploreOptions.reduction`.
+ *
+ * @example
+ * ```ts
+ * const reduction: Reduction = "por";
+ * ```
+ */
+export type Reduction = (typeof REDUCTIONS)[number];
+
+/**
+ * The reduction options ask for: `reduction`, else "noops" for `reduceNoOps: true`, else "none".
+ * An explicit `reduction` wins over a scenario's `reduceNoOps` (options are merged that way).
+ */
+export function reductionOf(opts: ExploreOptions): Reduction {
+  return opts.reduction ?? (opts.reduceNoOps ? "noops" : "none");
+}
 
 /**
  * Checks explore options before anything runs: unknown keys (a typo such as `maxState` would
@@ -202,6 +243,9 @@ export function validateExploreOptions(opts: ExploreOptions): void {
   }
   if (opts.engine !== undefined && !(ENGINES as readonly unknown[]).includes(opts.engine)) {
     throw new KameraError(`engine must be "wasm" or "reference", got ${JSON.stringify(opts.engine)}`);
+  }
+  if (opts.reduction !== undefined && !(REDUCTIONS as readonly unknown[]).includes(opts.reduction)) {
+    throw new KameraError(`reduction must be "none", "por" or "noops", got ${JSON.stringify(opts.reduction)}`);
   }
   if (opts.onProgress !== undefined && typeof opts.onProgress !== "function") throw new KameraError("onProgress must be a function (stats) => void");
   if (opts.signal !== undefined && (opts.signal === null || typeof opts.signal.aborted !== "boolean")) throw new KameraError("signal must be an AbortSignal");

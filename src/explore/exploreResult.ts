@@ -94,6 +94,14 @@ export interface ExploreStats {
   convergedCount: number;
   abortedCount: number;
   engine: string;
+  /**
+   * The reduction the run applied ("por" or "noops"; absent: none). With one, the graph is the
+   * reduced graph: states, transitions, path counts and shortest paths describe it, not every
+   * interleaving; converged worlds, violations and livelocks are those of the full graph.
+   */
+  reduction?: "por" | "noops";
+  /** With `reduction: "por"`: states expanded with only part of their pending reconciles. */
+  reducedStates?: number;
 }
 
 /**

@@ -10,12 +10,15 @@ import { VersionTable } from "../objects/versionTable.ts";
 import type { SearchStats, Transition } from "./checker.ts";
 import { siblingPrefixes } from "./choiceDriver.ts";
 import type { ExplorerConfig } from "./explorerConfig.ts";
-import type { ExploreOptions, NondeterminismReport } from "./exploreOptions.ts";
+import { reductionOf, type ExploreOptions, type NondeterminismReport, type Reduction } from "./exploreOptions.ts";
 import type { ExploreStats } from "./exploreResult.ts";
 import { buildInitialWorld } from "./initialWorld.ts";
 import type { InitialState } from "./initialStateBuilder.ts";
 import { evaluateInvariant } from "./invariant.ts";
+import { addWrites, emptyFootprint, FootprintRecorder, mergeFootprint, readsOfQueries, readsWithin, recordingWorld, sameEnqueued, type Footprint } from "./footprint.ts";
 import { MemoizedReconciles, type Ran } from "./memoizedReconciles.ts";
+import { PartialOrderReduction } from "./partialOrderReduction.ts";
+import type { MemoOutcome } from "./reconcileMemo.ts";
 import { runReconcile, type ReconcileOutcome, type ReconcileRunInput } from "./reconcileRun.ts";
 import type { SearchStrategy } from "./searchStrategy.ts";
 import { StalenessModel, type StaleState, type ViewChoice } from "./staleness.ts";
@@ -59,6 +62,16 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
   private readonly reconcileTimeoutMs: number;
   /** Observers told when user code starts and returns (an isolated run's watchdog); empty in most runs. */
   private readonly watchers: NonNullable<ExploreOptions["observers"]>;
+  private readonly reduction: Reduction;
+  /** `reduction: "por"` without staleness. */
+  private por: PartialOrderReduction | undefined;
+  private memoize = false;
+  /** The read footprints of recorded runs, for their replays. */
+  private readonly memoReads = new WeakMap<MemoOutcome, Footprint>();
+  /** The whole footprint of the first transition made from each recorded run. */
+  private readonly memoFootprints = new WeakMap<MemoOutcome, Footprint>();
+  /** Reduced states being expanded fully (their bound grew): the reconciles already expanded there. */
+  private readonly reopening = new Map<number, ReadonlySet<number>>();
   readonly nondeterministic: NondeterminismReport[] = [];
 
   constructor(
@@ -70,6 +83,7 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     this.search = typeof opts.strategy === "object" && "priority" in opts.strategy ? opts.strategy : undefined;
     this.reconcileTimeoutMs = opts.reconcileTimeoutMs ?? 5_000;
     this.watchers = (opts.observers ?? []).filter((o) => o.userCodeStarted || o.userCodeFinished);
+    this.reduction = reductionOf(opts);
   }
 
   async initial(core: Core): Promise<number> {
@@ -82,7 +96,10 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     this.stale = new StalenessModel(config.staleness, regs, (kind, objects, revision) => this.codec.snapshotOf(kind, objects, revision));
     // Memoization needs the true world to be what reconcilers read, and real runs for the determinism check.
     const memoize = this.opts.memoizeReconciles !== false && !this.opts.determinismCheck && !this.stale.enabled;
+    this.memoize = memoize;
     this.runs = new MemoizedReconciles(this.codec, memoize, (r, d) => this.reportDivergence(r, d));
+    // Staleness makes a run depend on its view's cursors as well as on the world: not reduced.
+    if (this.reduction === "por" && !this.stale.enabled) this.por = new PartialOrderReduction();
 
     const initial = this.initialState;
     const { world, meta, history } = await buildInitialWorld(config.kinds, initial, hasher);
@@ -124,7 +141,8 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     const world = this.codec.world(s);
     const meta = this.codec.meta(s);
     const now = new Date(depth * this.config.tickMs);
-    if (this.opts.reduceNoOps && !this.stale.enabled && (await this.successorsReduced(s, pendingIds, world, meta, now, add, shouldStop))) return;
+    if (this.por) return this.successorsPor(s, pendingIds, world, meta, now, add, shouldStop);
+    if (this.reduction === "noops" && !this.stale.enabled && (await this.successorsReduced(s, pendingIds, world, meta, now, add, shouldStop))) return;
     for (let i = 0; i < pendingIds.length; i++) {
       const r = pendingIds[i]!;
       const entry = this.codec.request(r);
@@ -213,6 +231,145 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     return true;
   }
 
+  /**
+   * `reduction: "por"`: adds only the runs of a stubborn set (`PartialOrderReduction`), running
+   * only the reconciles the closures tried need (each run widens the bound with what it touched).
+   * Every successor is added when no closure is smaller than the pending set (a visible run, a
+   * reconcile using `ctx.choose`, conflicts all round) or when a chosen run loops back to the
+   * state. A reduced state reopened when the search ends gets the successors it was spared.
+   */
+  private async successorsPor(
+    s: number,
+    pendingIds: Uint32Array,
+    world: World,
+    meta: ServerMeta,
+    now: Date,
+    add: (via: KubernetesTransition) => AddResult,
+    shouldStop: () => Promise<boolean>,
+  ): Promise<void> {
+    const por = this.por!;
+    const spared = this.reopening.get(s);
+    this.reopening.delete(s);
+    const baseWithout = (r: number) => {
+      const base = new Set<number>();
+      for (const p of pendingIds) if (p !== r) base.add(p);
+      return base;
+    };
+    const view = this.stale.views(this.codec.stale(s), 0)[0]!;
+    const made = new Map<number, KubernetesTransition>();
+    const exact = new Map<number, Footprint>();
+    /** Requests that must not be left out: visible runs, and runs with `ctx.choose` (their footprint is unknown). */
+    const blocked = new Set<number>();
+    const ran = new Set<number>();
+    // Runs one pending reconcile (once: the first combination of its choices), widening the bound; false if `shouldStop` says so.
+    const runOne = async (r: number): Promise<boolean> => {
+      if (await shouldStop()) return false;
+      ran.add(r);
+      const entry = this.codec.request(r);
+      // With memoization the memo's own trace records the reads.
+      const recorder = this.memoize ? undefined : new FootprintRecorder();
+      const input = { ...this.runInput(s, entry, world, world, meta, now, []), recorder };
+      const out = await this.runs.reconcile(r, input);
+      if (this.opts.determinismCheck) await this.checkDeterminism(s, input, out);
+      if (out.choices.counts.length > 0 && !out.timedOut) {
+        // Each combination of choices is a transition of its own (made by `runView`): their footprints are not known.
+        blocked.add(r);
+        por.observe(r, { ...emptyFootprint(), unknown: true });
+        return true;
+      }
+      const triggerReads = new FootprintRecorder();
+      const { transition, enqueued, remembered } = this.makeTransition(s, r, baseWithout(r), entry, out, view, triggerReads);
+      const fp = this.footprintOf(out, remembered, recorder, triggerReads.footprint, enqueued, r);
+      por.observe(r, fp);
+      made.set(r, transition);
+      exact.set(r, fp);
+      if (por.isVisible(fp, transition.failure !== undefined)) blocked.add(r);
+      return true;
+    };
+    // A request no run has shown yet would count as doing nothing: run it first.
+    for (const r of pendingIds) if (!spared?.has(r) && !por.knows(r) && !(await runOne(r))) return;
+    let chosen: number[] | undefined;
+    if (spared === undefined && pendingIds.length > 1) {
+      // Only the members of a closure are run: the seeds most likely to give a small set first.
+      for (const seed of por.seedOrder(pendingIds)) {
+        const limit = chosen?.length ?? pendingIds.length;
+        let t = por.closure(seed, pendingIds, exact, blocked, limit);
+        // Once a set is found, a seed whose closure needs another run is not worth that run.
+        while (typeof t === "number" && !ran.has(t) && chosen === undefined) {
+          if (!(await runOne(t))) return;
+          t = por.closure(seed, pendingIds, exact, blocked, limit);
+        }
+        por.noteSeed(seed, t instanceof Set ? t.size : pendingIds.length);
+        if (t instanceof Set && (chosen === undefined || t.size < chosen.length)) chosen = [...pendingIds].filter((r) => t.has(r));
+        if (chosen?.length === 1) break;
+      }
+    }
+    if (chosen !== undefined) {
+      let selfLoop = false;
+      for (const r of chosen) if (add(made.get(r)!).stateId === s) selfLoop = true;
+      // A cycle of reduced states is broken when the search ends (`reopen`); a self-loop is one already.
+      if (!selfLoop) {
+        por.recordReduced(s, pendingIds, new Map(chosen.map((r) => [r, exact.get(r)!])));
+        return;
+      }
+    }
+    const done = new Set(chosen);
+    for (const r of pendingIds) {
+      if (done.has(r) || spared?.has(r)) continue;
+      if (!ran.has(r) && !(await runOne(r))) return;
+      const t = made.get(r);
+      if (t !== undefined) {
+        add(t);
+        continue;
+      }
+      const entry = this.codec.request(r);
+      if (!(await this.runView(s, r, baseWithout(r), entry, world, meta, now, view, add, shouldStop))) return;
+    }
+  }
+
+  /** What one run touched: its reads (recorded, or those of the recorded run it replays), its writes, the trigger functions' reads, the requests it enqueued. */
+  private footprintOf(out: Ran, remembered: MemoOutcome | undefined, recorder: FootprintRecorder | undefined, triggerReads: Footprint, enqueued: Set<number>, r: number): Footprint {
+    let reads: Footprint | undefined;
+    if (out.replayed) {
+      // Most replays enqueue what the recorded run did and their triggers read nothing new: share its footprint.
+      const recorded = this.memoFootprints.get(out.replayed);
+      if (recorded !== undefined && sameEnqueued(recorded.triggers, enqueued, r) && readsWithin(triggerReads, recorded)) return recorded;
+      reads = this.memoReads.get(out.replayed);
+    } else if (out.trace) {
+      reads = readsOfQueries(out.trace.queries);
+      if (remembered) this.memoReads.set(remembered, reads);
+    } else if (recorder !== undefined && !out.timedOut) {
+      // Without memoization the run read through `recorder`; with it, only runs the memo could not trace lack a trace.
+      reads = recorder.footprint;
+    }
+    const fp = emptyFootprint();
+    if (reads === undefined) fp.unknown = true;
+    else mergeFootprint(fp, reads);
+    mergeFootprint(fp, triggerReads);
+    addWrites(fp, out.effects);
+    for (const t of enqueued) if (t !== r) fp.triggers.add(t);
+    fp.requeues = out.error !== undefined || out.requeue;
+    const key = out.replayed ?? remembered;
+    if (key !== undefined && !this.memoFootprints.has(key)) this.memoFootprints.set(key, fp);
+    return fp;
+  }
+
+  /** Reduced states whose choice the grown bound no longer justifies: the checker expands them again, fully. */
+  reopen(): number[] {
+    const por = this.por;
+    if (por === undefined) return [];
+    const core = this.core;
+    const states = por.toReopen((state, visit) => {
+      const out = core.successors(state);
+      for (let i = 0; i < out.length; i++) visit(core.edge(out[i]!)[1]);
+    });
+    for (const state of states) {
+      this.reopening.set(state, new Set(por.chosenAt(state)!.keys()));
+      por.forget(state);
+    }
+    return states;
+  }
+
   /** Runs one pending reconcile from one view, once per combination of its `ctx.choose` options; false if `shouldStop` cut it short. */
   private async runView(
     s: number,
@@ -292,14 +449,33 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     view: ViewChoice,
     add: (via: KubernetesTransition) => AddResult,
   ): AddResult {
+    return add(this.makeTransition(s, r, base, entry, out, view).transition);
+  }
+
+  /**
+   * The transition a reconcile's outcome makes, with the requests its writes enqueued and what
+   * the trigger functions read of the world (when `triggerReads` is given).
+   */
+  private makeTransition(
+    s: number,
+    r: number,
+    base: Set<number>,
+    entry: RequestEntry,
+    out: Ran,
+    view: ViewChoice,
+    triggerReads?: FootprintRecorder,
+  ): { transition: KubernetesTransition; enqueued: Set<number>; remembered: MemoOutcome | undefined } {
     const pending = new Set(base);
+    const enqueued = new Set<number>();
     const stale = this.stale.enabled;
     const staleAfter = stale ? this.stale.afterWrites(view.cursorsAfter, out.effects) : view.cursorsAfter;
     const skip = stale ? (reg: number, kind: string) => this.stale.isPinned(staleAfter, reg, kind) : undefined;
     const { changed, remembered } = this.runs.changes(r, s, out);
+    const after = triggerReads ? recordingWorld(out.world, triggerReads) : out.world;
     for (const effect of out.effects) {
-      for (const t of this.triggers.triggered(effect, out.world, skip)) pending.add(this.codec.requestId(t.reconciler, t.request.namespace, t.request.name));
+      for (const t of this.triggers.triggered(effect, after, skip)) enqueued.add(this.codec.requestId(t.reconciler, t.request.namespace, t.request.name));
     }
+    for (const t of enqueued) pending.add(t);
     if (out.error !== undefined || out.requeue) pending.add(r);
     // Every replay of a recorded run is the same step: one shared record keeps a large graph's steps small.
     let step = remembered?.step;
@@ -333,7 +509,7 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
         failedReconcile: { reconcilerId: entry.reconcilerId, request: { ...entry.request } },
       };
     }
-    return add(transition);
+    return { transition, enqueued, remembered };
   }
 
   private priorityOf(parent: number, t: KubernetesTransition, entry: RequestEntry, out: ReconcileOutcome): number {
@@ -352,7 +528,14 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
   private checkInvariants(state: number, world: () => World, when: "always" | "converged"): StateOutcome | undefined {
     const invs = this.config.invariants.filter((i) => i.when === when);
     if (invs.length === 0) return undefined;
-    const view = stateViewOf(world(), () => this.codec.pending(state), (k) => void parseKind(k));
+    // The reduction must see what invariants on every state read: runs that write it are visible.
+    const reads = this.por && when === "always" ? new FootprintRecorder() : undefined;
+    let readPending = false;
+    const pending = () => {
+      readPending = true;
+      return this.codec.pending(state);
+    };
+    const view = stateViewOf(reads ? recordingWorld(world(), reads) : world(), pending, (k) => void parseKind(k));
     const failed: { invariant: string; message: string }[] = [];
     for (const inv of invs) {
       if (this.watchers.length > 0) this.userCodeStarted({ kind: "invariant", invariant: inv.name, state, stateId: hex16(this.core.fingerprint(state)) });
@@ -364,6 +547,7 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
       }
       if (message !== undefined) failed.push({ invariant: inv.name, message });
     }
+    if (reads) this.por!.observeInvariantReads(reads.footprint, readPending);
     if (failed.length === 0) return undefined;
     return { kind: "aborted", reason: "invariant", error: failed.map((f) => `${f.invariant}: ${f.message}`).join("; "), violations: failed };
   }
@@ -474,6 +658,8 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
       convergedCount: search.finalCount,
       abortedCount: search.abortedCount,
       engine: search.engine,
+      ...(this.reduction === "none" ? {} : { reduction: this.reduction }),
+      ...(this.por ? { reducedStates: this.por.reducedCount } : {}),
     };
   }
 }

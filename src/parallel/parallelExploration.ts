@@ -3,7 +3,7 @@ import { check, type CheckerObserver, type StopReason } from "../explore/checker
 import { configurationWarnings } from "../explore/configurationWarnings.ts";
 import { CoreResultGraph } from "../explore/coreResultGraph.ts";
 import type { Explorer, ExploreOutcome } from "../explore/explorer.ts";
-import { validateExploreOptions, type ExploreOptions } from "../explore/exploreOptions.ts";
+import { reductionOf, validateExploreOptions, type ExploreOptions } from "../explore/exploreOptions.ts";
 import type { ExploreStats } from "../explore/exploreResult.ts";
 import type { InitialState } from "../explore/initialStateBuilder.ts";
 import { KameraError } from "../kameraError.ts";
@@ -42,6 +42,10 @@ export function shardOptionsOf(explorer: Explorer, opts: ExploreOptions): ShardO
     const name = typeof opts.strategy === "object" && "walk" in opts.strategy ? opts.strategy.walk : String(opts.strategy);
     throw new KameraError(`the walk strategy "${name}" cannot be used with workers (walks do not split into shards by state); use "dfs", "bfs" or "random", or workers: 1`);
   }
+  if (reductionOf(opts) === "por") {
+    // The reduction re-expands states when its learned bound grows, a fixpoint over the whole graph that shards do not share.
+    throw new KameraError('reduction "por" is not supported with workers yet; use reduction "none" or "noops", or workers: 1');
+  }
   if (explorer.config.staleness.size > 0) {
     throw new KameraError(`staleness (${[...explorer.config.staleness.keys()].join(", ")}) is not supported with workers yet; explore with workers: 1`);
   }
@@ -50,7 +54,7 @@ export function shardOptionsOf(explorer: Explorer, opts: ExploreOptions): ShardO
   if (opts.abortOnError !== undefined) out.abortOnError = opts.abortOnError;
   if (opts.reconcileTimeoutMs !== undefined) out.reconcileTimeoutMs = opts.reconcileTimeoutMs;
   if (opts.determinismCheck !== undefined) out.determinismCheck = opts.determinismCheck;
-  if (opts.reduceNoOps !== undefined) out.reduceNoOps = opts.reduceNoOps;
+  if (reductionOf(opts) === "noops") out.reduceNoOps = true;
   if (opts.memoizeReconciles !== undefined) out.memoizeReconciles = opts.memoizeReconciles;
   return out;
 }

@@ -83,7 +83,7 @@ const STEP_FIELDS = fields("reconcilerId", "request", "effects", "error", "error
 const EFFECT_FIELDS = fields("op", "group", "kind", "namespace", "name", "before", "after");
 const KEY_FIELDS = fields("group", "kind", "namespace", "name");
 const OBJECT_FIELDS = fields("hash", "object");
-const STATS_FIELDS = fields(...STATS_NUMBER_FIELDS, "engine");
+const STATS_FIELDS = fields(...STATS_NUMBER_FIELDS, "engine", "reduction", "reducedStates");
 const HEADER_FIELDS = fields("format", "version", "createdBy", "scenario", "complete", "stats", "counts", "checksum", ...["objects", "keys", "states", "steps", "edges"]);
 
 function array(value: unknown, at: string, field?: Field): unknown[] {
@@ -143,6 +143,16 @@ function decodeStats(value: unknown): ExploreStats | undefined {
     stats[key] = typeof v === "number" ? v : 0;
   }
   stats.engine = optionalString(s.engine, "stats", "engine") ?? "unknown";
+  // A reduced graph says so: its counts and paths are those of the reduced graph.
+  const reduction = optionalString(s.reduction, "stats", "reduction");
+  if (reduction !== undefined) {
+    if (reduction !== "por" && reduction !== "noops") fail("stats", "reduction", `expected "por" or "noops", got ${describe(reduction)}`);
+    stats.reduction = reduction;
+  }
+  if (s.reducedStates !== undefined) {
+    if (typeof s.reducedStates !== "number") fail("stats", "reducedStates", `expected a number, got ${describe(s.reducedStates)}`);
+    stats.reducedStates = s.reducedStates;
+  }
   return stats;
 }
 

@@ -165,6 +165,8 @@ function stringifyStats(stats: ExploreStats): string {
   const ordered: Record<string, unknown> = {};
   for (const key of STATS_NUMBER_FIELDS) ordered[key] = stats[key];
   ordered.engine = stats.engine;
+  if (stats.reduction !== undefined) ordered.reduction = stats.reduction;
+  if (stats.reducedStates !== undefined) ordered.reducedStates = stats.reducedStates;
   return JSON.stringify(ordered);
 }
 

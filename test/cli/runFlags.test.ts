@@ -90,13 +90,14 @@ describe("flags for every documented explore option", () => {
       reconcileTimeoutMs: 250,
       pathCap: 5,
     });
-    expect(flags("--reduction", "noops")).toEqual({ reduceNoOps: true });
-    expect(flags("--reduction", "none")).toEqual({ reduceNoOps: false });
+    expect(flags("--reduction", "noops")).toEqual({ reduction: "noops" });
+    expect(flags("--reduction", "none")).toEqual({ reduction: "none" });
+    expect(flags("--reduction", "por")).toEqual({ reduction: "por" });
   });
 
   it("rejects --reduce-noops together with --reduction, and an unknown reduction", () => {
     expect(usageErrorOf(["--reduce-noops", "--reduction", "none"]).message).toMatch(/cannot be used with/);
-    expect(usageErrorOf(["--reduction", "all"]).message).toMatch(/Allowed choices are noops, none/);
+    expect(usageErrorOf(["--reduction", "all"]).message).toMatch(/Allowed choices are none, por, noops/);
   });
 
   it("reads repeated --staleness <id>:<kind>=<lookback> and --max-restarts", () => {

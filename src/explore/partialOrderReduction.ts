@@ -1,0 +1,335 @@
+import { parseObjectKeyString } from "../objects/objectKey.ts";
+import { conflicts, emptyFootprint, intersects, isNoOp, mergeFootprint, writesAffectReads, type Footprint } from "./footprint.ts";
+
+/** A state expanded with only part of its pending reconciles, and why that part was enough. */
+interface ReducedState {
+  pending: Uint32Array;
+  /** The reconciles expanded, with their footprints at the state. */
+  chosen: Map<number, Footprint>;
+  /** The bound's version the choice was checked against. */
+  version: number;
+}
+
+/**
+ * The stubborn-set partial-order reduction (docs/semantics.md, "Partial-order reduction").
+ *
+ * A state's successors are the runs of its pending reconciles. This picks, at a state, a subset T
+ * of them whose runs are enough: every run outside T, on any path that runs nothing of T first,
+ * commutes with every run in T. What a reconcile does on such a path is not known at the state
+ * (it may run later, on a changed world, or be enqueued only later), so the choice rests on a
+ * *bound*: per request, the union of the footprints of all of its runs the search has made. T is
+ * closed under conflict with that bound (a pending request that may conflict joins T; one that is
+ * not pending joins T as a disabled member, and every request the bound says may enqueue it joins
+ * too: a necessary enabling set). The bound grows as the search goes; when it grew since a state
+ * was reduced, `invalidated()` names the states whose choice is no longer closed, and the checker
+ * expands them fully. At the fixpoint every run in the reduced graph lies within the bound, which
+ * makes every choice a stubborn set of the full graph (the argument is in the docs).
+ *
+ * Two more conditions: a run that changes what an invariant checked on every state reads, or that
+ * fails under `abortOnError`, is visible and forces full expansion; and a state whose reduced
+ * successors include an already expanded state is expanded fully (the cycle proviso: every cycle
+ * of the reduced graph then has a fully expanded state, whatever the search order).
+ */
+export class PartialOrderReduction {
+  /** Per request id: everything its runs so far touched. */
+  private readonly bound = new Map<number, Footprint>();
+  /**
+   * Per request id and key it wrote: the requests every one of its runs that wrote that key
+   * enqueued (the intersection), with the key's kind.
+   */
+  private readonly alwaysEnqueued = new Map<number, Map<string, { kind: string; requests: Set<number> }>>();
+  /** Per request id: the requests whose runs have enqueued it. */
+  private readonly enqueuers = new Map<number, Set<number>>();
+  /** What the invariants checked on every state have read, and whether they read the pending list. */
+  private readonly invariantReads = emptyFootprint();
+  private invariantsReadPending = false;
+  private version = 0;
+  private readonly reduced = new Map<number, ReducedState>();
+  private readonly observed = new WeakMap<Footprint, Set<number>>();
+  private readonly seedSizes = new Map<number, { sum: number; count: number }>();
+  /** States expanded with a reduced set (and not re-expanded since). */
+  reducedCount = 0;
+
+  /** Takes note of one run of `request`: its footprint widens the bound. */
+  observe(request: number, fp: Footprint): void {
+    // A footprint shared by many transitions (replays of one recorded run) widens the bound once.
+    if (this.observed.has(fp)) {
+      const seenBy = this.observed.get(fp)!;
+      if (seenBy.has(request)) return;
+      seenBy.add(request);
+    } else this.observed.set(fp, new Set([request]));
+    let b = this.bound.get(request);
+    if (b === undefined) {
+      b = emptyFootprint();
+      this.bound.set(request, b);
+    }
+    let grew = mergeFootprint(b, fp);
+    let perKey = this.alwaysEnqueued.get(request);
+    if (perKey === undefined) this.alwaysEnqueued.set(request, (perKey = new Map()));
+    for (const key of fp.writeKeys) {
+      const known = perKey.get(key);
+      if (known === undefined) {
+        perKey.set(key, { kind: parseObjectKeyString(key).kind, requests: new Set(fp.triggers) });
+        continue;
+      }
+      for (const t of known.requests) {
+        if (fp.triggers.has(t)) continue;
+        known.requests.delete(t);
+        grew = true;
+      }
+    }
+    if (!grew) return;
+    this.version++;
+    for (const t of fp.triggers) {
+      let e = this.enqueuers.get(t);
+      if (e === undefined) this.enqueuers.set(t, (e = new Set()));
+      e.add(request);
+    }
+  }
+
+  /** Takes note of what an invariant evaluation read. */
+  observeInvariantReads(fp: Footprint, readPending: boolean): void {
+    if (mergeFootprint(this.invariantReads, fp)) this.version++;
+    if (readPending && !this.invariantsReadPending) {
+      this.invariantsReadPending = true;
+      this.version++;
+    }
+  }
+
+  /** A run that an invariant on every state may see, or that fails and so ends its branch. */
+  isVisible(fp: Footprint, fails: boolean): boolean {
+    if (fails || fp.unknown) return true;
+    if (fp.writeKeys.size === 0 && !this.invariantsReadPending) return false;
+    return this.invariantsReadPending || writesAffectReads(fp, this.invariantReads);
+  }
+
+  /** Whether any run of `request` was observed (else the bound knows nothing of it). */
+  knows(request: number): boolean {
+    return this.bound.has(request);
+  }
+
+  /**
+   * The pending requests in the order to try them as seeds: those whose closures were smallest
+   * so far first (a request tried before as a seed that gave a singleton is tried first), then
+   * in `pending` order.
+   */
+  seedOrder(pending: Uint32Array): number[] {
+    const score = (r: number) => {
+      const s = this.seedSizes.get(r);
+      return s === undefined ? 1.5 : s.sum / s.count;
+    };
+    return [...pending].sort((a, b) => score(a) - score(b) || a - b);
+  }
+
+  /** Takes note of the size of the closure of `seed` (for `seedOrder`). */
+  noteSeed(seed: number, size: number): void {
+    const s = this.seedSizes.get(seed);
+    if (s === undefined) this.seedSizes.set(seed, { sum: size, count: 1 });
+    else {
+      s.sum += size;
+      s.count++;
+    }
+  }
+
+  /** Remembers that `state` was expanded with only `chosen`. */
+  recordReduced(state: number, pending: Uint32Array, chosen: Map<number, Footprint>): void {
+    this.reduced.set(state, { pending, chosen, version: this.version });
+    this.reducedCount++;
+  }
+
+  /** The reconciles a reduced state was expanded with, or undefined if it was expanded fully. */
+  chosenAt(state: number): ReadonlyMap<number, Footprint> | undefined {
+    return this.reduced.get(state)?.chosen;
+  }
+
+  /** The state is now expanded fully. */
+  forget(state: number): void {
+    if (this.reduced.delete(state)) this.reducedCount--;
+  }
+
+  /**
+   * The reduced states to expand fully before the search may end: those whose choice the grown
+   * bound no longer justifies, and one state of every cycle made only of reduced states (the cycle
+   * proviso, checked on the graph as it is rather than during the search, so it holds whatever
+   * the search order). Empty when the reduced graph is sound as it stands. `successors` visits
+   * the targets of a state's edges.
+   */
+  toReopen(successors: (state: number, visit: (target: number) => void) => void): number[] {
+    const out = this.invalidated();
+    const reopened = new Set(out);
+    for (const state of reducedCycles(this.reduced.keys(), (s) => this.reduced.has(s) && !reopened.has(s), successors)) out.push(state);
+    return out.sort((a, b) => a - b);
+  }
+
+  /**
+   * Reduced states whose choice is no longer a stubborn set under the bound as it is now (it grew
+   * since), in increasing id order. Those still closed are re-stamped with the current version.
+   */
+  invalidated(): number[] {
+    const out: number[] = [];
+    for (const [state, r] of this.reduced) {
+      if (r.version === this.version) continue;
+      const visible = new Set<number>();
+      for (const [req, fp] of r.chosen) if (this.isVisible(fp, false)) visible.add(req);
+      let closed = visible.size === 0;
+      if (closed) {
+        for (const seed of r.chosen.keys()) {
+          const t = this.closure(seed, r.pending, r.chosen, visible, r.pending.length);
+          if (!(t instanceof Set) || [...t].some((x) => !r.chosen.has(x))) {
+            closed = false;
+            break;
+          }
+        }
+      }
+      if (closed) r.version = this.version;
+      else out.push(state);
+    }
+    return out.sort((a, b) => a - b);
+  }
+
+  private disturbs(x: number, bx: Footprint, u: number, fp: Footprint): boolean {
+    return disturbsNoOp(x, bx, u, fp, this.alwaysEnqueued);
+  }
+
+  /**
+   * The enabled members of the least set containing `seed` that is closed under conflict (with
+   * the bound) and under enabling; or a pending request whose footprint at this state it needs
+   * and `exact` lacks (run it, then ask again); or undefined when the set reaches `limit` members
+   * or holds a `blocked` request (visible, or with an unknown footprint).
+   */
+  closure(seed: number, pending: Uint32Array, exact: ReadonlyMap<number, Footprint>, blocked: ReadonlySet<number>, limit: number): Set<number> | number | undefined {
+    const isPending = (r: number) => pendingHas(pending, r);
+    const enabled = new Set<number>();
+    const disabled = new Set<number>();
+    const work: number[] = [];
+    let need: number | undefined;
+    const add = (r: number): boolean => {
+      if (enabled.has(r) || disabled.has(r)) return true;
+      if (isPending(r)) {
+        if (blocked.has(r)) return false;
+        if (!exact.has(r)) {
+          need = r;
+          return false;
+        }
+        enabled.add(r);
+        if (enabled.size >= limit) return false;
+      } else {
+        disabled.add(r);
+      }
+      work.push(r);
+      return true;
+    };
+    const failed = () => need;
+    if (!add(seed)) return failed();
+    while (work.length > 0) {
+      const u = work.pop()!;
+      if (!enabled.has(u)) {
+        // Disabled: it must be enqueued before it runs, by one of its enqueuers (as far as the bound knows).
+        for (const e of this.enqueuers.get(u) ?? []) if (!add(e)) return failed();
+        continue;
+      }
+      const fp = exact.get(u)!;
+      const noOp = isNoOp(fp);
+      // Requests the bound knows, and the pending ones (their exact run at this state is in the bound).
+      for (const [x, bx] of this.bound) {
+        if (x === u || enabled.has(x) || disabled.has(x)) continue;
+        const dependent = noOp ? this.disturbs(x, bx, u, fp) : conflicts(fp, u, bx, x);
+        if (dependent && !add(x)) return failed();
+      }
+      for (const x of fp.triggers) if (x !== u && !add(x)) return failed();
+    }
+    return enabled;
+  }
+}
+
+/**
+ * Whether runs of `x` (as far as the bound `bx` knows them) may disturb the no-op run `u` at a
+ * state. A no-op commutes with everything that does not write what it read; and a run that writes
+ * what it read *and enqueues it* absorbs it: running the no-op first leaves the world as it was,
+ * so that run does the same and enqueues `u` again, and both orders meet in one state (the one
+ * where `u` has not run yet). Only a write to what `u` read that does not enqueue `u` disturbs it.
+ */
+export function disturbsNoOp(x: number, bx: Footprint, u: number, fp: Footprint, alwaysEnqueued: ReadonlyMap<number, ReadonlyMap<string, { kind: string; requests: Set<number> }>>): boolean {
+  if (bx.unknown) return true;
+  if (bx.writeKeys.size === 0) return false;
+  if (intersects(bx.writeUids, fp.readUids) || intersects(bx.writeOwners, fp.readOwners)) return true;
+  const perKey = alwaysEnqueued.get(x);
+  for (const key of bx.writeKeys) {
+    const known = perKey?.get(key);
+    if (known === undefined) return true;
+    if (!fp.readsAll && !fp.readKeys.has(key) && !fp.readKinds.has(known.kind)) continue;
+    if (!known.requests.has(u)) return true;
+  }
+  return false;
+}
+
+/**
+ * One state (the least id) of every strongly connected component with a cycle, in the subgraph of
+ * the states `inside` says belong to it (iterative Tarjan, from `roots` in increasing order).
+ */
+export function reducedCycles(roots: Iterable<number>, inside: (s: number) => boolean, successors: (state: number, visit: (target: number) => void) => void): number[] {
+  const index = new Map<number, number>();
+  const low = new Map<number, number>();
+  const onStack = new Set<number>();
+  const stack: number[] = [];
+  const out: number[] = [];
+  let next = 0;
+  const targetsOf = (s: number): number[] => {
+    const ts: number[] = [];
+    successors(s, (t) => {
+      if (inside(t)) ts.push(t);
+    });
+    return ts;
+  };
+  for (const root of [...roots].sort((a, b) => a - b)) {
+    if (index.has(root) || !inside(root)) continue;
+    const frames: { s: number; targets: number[]; i: number; selfLoop: boolean }[] = [];
+    const open = (s: number) => {
+      index.set(s, next);
+      low.set(s, next);
+      next++;
+      stack.push(s);
+      onStack.add(s);
+      const targets = targetsOf(s);
+      frames.push({ s, targets, i: 0, selfLoop: targets.includes(s) });
+    };
+    open(root);
+    while (frames.length > 0) {
+      const f = frames[frames.length - 1]!;
+      if (f.i < f.targets.length) {
+        const t = f.targets[f.i++]!;
+        if (!index.has(t)) open(t);
+        else if (onStack.has(t)) low.set(f.s, Math.min(low.get(f.s)!, index.get(t)!));
+        continue;
+      }
+      frames.pop();
+      const parent = frames[frames.length - 1];
+      if (parent) low.set(parent.s, Math.min(low.get(parent.s)!, low.get(f.s)!));
+      if (low.get(f.s) !== index.get(f.s)) continue;
+      let least = f.s;
+      let size = 0;
+      for (;;) {
+        const m = stack.pop()!;
+        onStack.delete(m);
+        size++;
+        if (m < least) least = m;
+        if (m === f.s) break;
+      }
+      if (size > 1 || f.selfLoop) out.push(least);
+    }
+  }
+  return out;
+}
+
+function pendingHas(sorted: Uint32Array, r: number): boolean {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = sorted[mid]!;
+    if (v === r) return true;
+    if (v < r) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}

@@ -1,8 +1,11 @@
 import { builtinControllers, ExplorerBuilder, type Client, type KubeObject, type Scenario } from "../../../src/index.ts";
+import { addNeighbour, DEFAULT_NEIGHBOUR_REPLICAS, sizeSuffix } from "../neighbourWorkload.ts";
 import { registerWorkload, WORKLOAD_ID } from "../testWorkload.ts";
 import { CassandraDataCenterReconciler, CDC_KIND, isDecommissioned, rackName, STS_KIND, type CassandraDataCenter } from "./cassandraDataCenterReconciler.ts";
 
 const NAME = "test-dc";
+/** Three nodes: the smallest datacenter that keeps QUORUM reads and writes at replication factor 3 through a node loss. */
+const DEFAULT_NODES = 3;
 
 async function running(client: Client, nodes: number): Promise<boolean> {
   const sets = await client.list("apps/v1", "StatefulSet", { namespace: "default" });
@@ -19,14 +22,17 @@ function scaleTo(nodes: number) {
 
 /**
  * instaclustr/cassandra-operator#410 (reported by Sieve's authors; unobserved state): the Sieve
- * "scaledown-scaleup" workload — a datacenter of `nodes` nodes (default 2; more makes the state
- * space larger and the bug deeper) is scaled down by one node and, without waiting, back up. If the scale-up lands between the operator's two scale-down reconciles,
- * the operator never sees the decommissioned node again.
+ * "scaledown-scaleup" workload — a datacenter of `nodes` nodes (default 3) is scaled down by one
+ * node and, without waiting, back up. If the scale-up lands between the operator's two scale-down
+ * reconciles, the operator never sees the decommissioned node again. `neighbourReplicas` (default
+ * 1; 0 for none) sizes an unrelated web StatefulSet rolled out at the same time, as on a shared
+ * cluster. The defaults give a space of thousands of states; smaller sizes keep the same bug.
  */
-export function cassandraDecommissionUnobservedScenario(opts: { fixed: boolean; nodes?: number }): Scenario {
-  const nodes = opts.nodes ?? 2;
+export function cassandraDecommissionUnobservedScenario(opts: { fixed: boolean; nodes?: number; neighbourReplicas?: number }): Scenario {
+  const nodes = opts.nodes ?? DEFAULT_NODES;
   if (!Number.isInteger(nodes) || nodes < 2) throw new Error(`cassandraDecommissionUnobservedScenario: nodes must be an integer of at least 2, got ${JSON.stringify(opts.nodes)}`);
-  const suffix = (nodes === 2 ? "" : `-${nodes}-nodes`) + (opts.fixed ? "-fixed" : "");
+  const neighbour = opts.neighbourReplicas ?? DEFAULT_NEIGHBOUR_REPLICAS;
+  const suffix = sizeSuffix(nodes === DEFAULT_NODES, `${nodes}-nodes`, neighbour) + (opts.fixed ? "-fixed" : "");
   return {
     name: `cassandra-decommission-unobserved${suffix}`,
     description: `instaclustr/cassandra-operator#410: a scale-down the operator only half observed leaves a node decommissioned forever${opts.fixed ? " (fixed: replaces decommissioned nodes the spec still wants)" : ""}`,
@@ -63,7 +69,8 @@ export function cassandraDecommissionUnobservedScenario(opts: { fixed: boolean; 
         metadata: { name: NAME, namespace: "default" },
         spec: { nodes },
       };
-      const initial = eb.initialState().addTopLevelObject(cdc, "CassandraOperator").addTopLevelObject(progress, WORKLOAD_ID).build();
+      const seeded = eb.initialState().addTopLevelObject(cdc, "CassandraOperator").addTopLevelObject(progress, WORKLOAD_ID);
+      const initial = addNeighbour(seeded, neighbour, "cassandraDecommissionUnobservedScenario").build();
       return { builder: eb, initial };
     },
   };

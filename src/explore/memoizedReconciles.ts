@@ -48,7 +48,7 @@ export class MemoizedReconciles {
       return this.replay(hit, input);
     }
     const trace = memo.trace();
-    const out: Ran = await runReconcile({ ...input, recorder: trace });
+    const out: Ran = await runReconcile({ ...input, interceptReads: (reader) => trace.reads(reader) });
     this.executed++;
     if (out.choices.counts.length === 0 && !out.timedOut) out.trace = trace;
     return out;

@@ -1,4 +1,4 @@
-import type { ReadRecorder } from "../apiserver/readRecorder.ts";
+import type { StateReader } from "../apiserver/stateReader.ts";
 import type { ServerMeta } from "../apiserver/serverMeta.ts";
 import type { World } from "../apiserver/world.ts";
 import type { WorldEntry } from "../apiserver/worldReader.ts";
@@ -85,11 +85,11 @@ function describe(q: MemoQuery): string {
 
 /**
  * The questions one run of a reconcile asked (every read of the state, the clock, the
- * incarnation counts its creates used) and the answers it got, in order. It is a `ReadRecorder`
- * for `runReconcile`. A trace that saw an object the version table does not know cannot be
- * compared with other states and is marked unusable.
+ * incarnation counts its creates used) and the answers it got, in order. `reads` wraps the
+ * readers of a run (`runReconcile`'s `interceptReads`) to record them. A trace that saw an object
+ * the version table does not know cannot be compared with other states and is marked unusable.
  */
-export class ReconcileTrace implements ReadRecorder {
+export class ReconcileTrace {
   readonly queries: MemoQuery[] = [];
   readonly answers: Answer[] = [];
   usable = true;
@@ -106,6 +106,46 @@ export class ReconcileTrace implements ReadRecorder {
     return id;
   };
 
+  /** `reader`, with every read it answers recorded in this trace. */
+  reads(reader: StateReader): StateReader {
+    return {
+      get: (key) => {
+        const found = reader.get(key);
+        this.get(key, found);
+        return found;
+      },
+      list: (kind, filter) => {
+        const found = reader.list(kind, filter);
+        this.list(kind, filter.key, filter.keep, found);
+        return found;
+      },
+      all: () => {
+        const found = reader.all();
+        this.all(found);
+        return found;
+      },
+      findByUid: (uid) => {
+        const found = reader.findByUid(uid);
+        this.uid(uid, found);
+        return found;
+      },
+      dependentsOf: (ownerUid) => {
+        const found = reader.dependentsOf(ownerUid);
+        this.dependents(ownerUid, found);
+        return found;
+      },
+      incarnation: (key) => {
+        const value = reader.incarnation(key);
+        this.incarnation(key, value);
+        return value;
+      },
+      now: () => {
+        const ms = reader.now();
+        this.now(ms);
+        return ms;
+      },
+    };
+  }
 
   get(key: string, found: KubeObject | undefined): void {
     this.queries.push({ q: "get", key });
@@ -187,7 +227,7 @@ export interface MemoDivergence {
  * const hit = memo.lookup(reqId, world, meta, nowMs);
  * if (!hit) {
  *   const trace = memo.trace();
- *   const out = await runReconcile({ ...input, recorder: trace });
+ *   const out = await runReconcile({ ...input, interceptReads: (reader) => trace.reads(reader) });
  *   memo.insert(reqId, trace, outcomeOf(out));
  * }
  * ```

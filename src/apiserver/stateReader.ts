@@ -58,13 +58,36 @@ export const KEEP_ALL: ListFilter = { key: "*", keep: () => true };
  * ```
  */
 export function stateReader(world: World, meta: ServerMeta, nowMs: number): StateReader {
-  return {
-    get: (key) => world.getByKey(key),
-    list: (kind, filter) => (filter === KEEP_ALL ? world.list(kind) : world.list(kind).filter(filter.keep)),
-    all: () => world.all(),
-    findByUid: (uid) => world.findByUid(uid),
-    dependentsOf: (ownerUid) => world.dependentsOf(ownerUid),
-    incarnation: (key) => meta.incarnations.get(key) ?? 0,
-    now: () => nowMs,
-  };
+  return new WorldStateReader(world, meta, nowMs);
+}
+
+// A class rather than an object of closures: one is made per reconcile, on the explorer's hot path.
+class WorldStateReader implements StateReader {
+  constructor(
+    private readonly world: World,
+    private readonly meta: ServerMeta,
+    private readonly nowMs: number,
+  ) {}
+  get(key: string): KubeObject | undefined {
+    return this.world.getByKey(key);
+  }
+  list(kind: string, filter: ListFilter): readonly KubeObject[] {
+    const all = this.world.list(kind);
+    return filter === KEEP_ALL ? all : all.filter(filter.keep);
+  }
+  all(): readonly KubeObject[] {
+    return this.world.all();
+  }
+  findByUid(uid: string): WorldEntry | undefined {
+    return this.world.findByUid(uid);
+  }
+  dependentsOf(ownerUid: string): readonly WorldEntry[] {
+    return this.world.dependentsOf(ownerUid);
+  }
+  incarnation(key: string): number {
+    return this.meta.incarnations.get(key) ?? 0;
+  }
+  now(): number {
+    return this.nowMs;
+  }
 }

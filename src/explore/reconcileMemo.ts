@@ -1,4 +1,4 @@
-import type { StateReader } from "../apiserver/stateReader.ts";
+import type { ListFilter, StateReader } from "../apiserver/stateReader.ts";
 import type { ServerMeta } from "../apiserver/serverMeta.ts";
 import type { World } from "../apiserver/world.ts";
 import type { WorldEntry } from "../apiserver/worldReader.ts";
@@ -25,6 +25,8 @@ export interface MemoOutcome {
   effects: Effect[];
   /** `[keyId, versionId]` pairs (versionId 0 = removed), one per key written, in first-write order. */
   changed: number[];
+  /** `changed` as the core takes it, made once and shared by every replay. */
+  changedIds?: Uint32Array;
   /** The key strings of `changed`, in the same order. */
   changedKeys: string[];
   /** How many revisions the writes took. */
@@ -108,43 +110,7 @@ export class ReconcileTrace {
 
   /** `reader`, with every read it answers recorded in this trace. */
   reads(reader: StateReader): StateReader {
-    return {
-      get: (key) => {
-        const found = reader.get(key);
-        this.get(key, found);
-        return found;
-      },
-      list: (kind, filter) => {
-        const found = reader.list(kind, filter);
-        this.list(kind, filter.key, filter.keep, found);
-        return found;
-      },
-      all: () => {
-        const found = reader.all();
-        this.all(found);
-        return found;
-      },
-      findByUid: (uid) => {
-        const found = reader.findByUid(uid);
-        this.uid(uid, found);
-        return found;
-      },
-      dependentsOf: (ownerUid) => {
-        const found = reader.dependentsOf(ownerUid);
-        this.dependents(ownerUid, found);
-        return found;
-      },
-      incarnation: (key) => {
-        const value = reader.incarnation(key);
-        this.incarnation(key, value);
-        return value;
-      },
-      now: () => {
-        const ms = reader.now();
-        this.now(ms);
-        return ms;
-      },
-    };
+    return new RecordingReader(reader, this);
   }
 
   get(key: string, found: KubeObject | undefined): void {
@@ -180,6 +146,49 @@ export class ReconcileTrace {
   now(ms: number): void {
     this.queries.push({ q: "now" });
     this.answers.push(ms);
+  }
+}
+
+/** A reader that tells a trace of every read it answers. */
+class RecordingReader implements StateReader {
+  constructor(
+    private readonly reader: StateReader,
+    private readonly trace: ReconcileTrace,
+  ) {}
+  get(key: string): KubeObject | undefined {
+    const found = this.reader.get(key);
+    this.trace.get(key, found);
+    return found;
+  }
+  list(kind: string, filter: ListFilter): readonly KubeObject[] {
+    const found = this.reader.list(kind, filter);
+    this.trace.list(kind, filter.key, filter.keep, found);
+    return found;
+  }
+  all(): readonly KubeObject[] {
+    const found = this.reader.all();
+    this.trace.all(found);
+    return found;
+  }
+  findByUid(uid: string): WorldEntry | undefined {
+    const found = this.reader.findByUid(uid);
+    this.trace.uid(uid, found);
+    return found;
+  }
+  dependentsOf(ownerUid: string): readonly WorldEntry[] {
+    const found = this.reader.dependentsOf(ownerUid);
+    this.trace.dependents(ownerUid, found);
+    return found;
+  }
+  incarnation(key: string): number {
+    const value = this.reader.incarnation(key);
+    this.trace.incarnation(key, value);
+    return value;
+  }
+  now(): number {
+    const ms = this.reader.now();
+    this.trace.now(ms);
+    return ms;
   }
 }
 

@@ -119,7 +119,7 @@ export class World implements WorldReader {
     const keys = this.groupedKeys().get(kind);
     if (!keys) return EMPTY;
     const sorted = Object.freeze(
-      [...keys].sort(compareStrings).map((k) => this.objects.get(k)!),
+      keys.length === 1 ? [this.objects.get(keys[0]!)!] : [...keys].sort(compareStrings).map((k) => this.objects.get(k)!),
     );
     this.sortedByKind.set(kind, sorted);
     return sorted;

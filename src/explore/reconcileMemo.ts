@@ -192,11 +192,24 @@ class RecordingReader implements StateReader {
   }
 }
 
-/** A list's answer: its members' version ids, in order. */
-function listAnswer(objs: readonly KubeObject[], id: (o: KubeObject) => number): string {
-  let s = "";
-  for (const o of objs) s += `${id(o)},`;
-  return s;
+/**
+ * A list's answer: its members' version ids, in order — the id itself for a list of one (the
+ * common case, and no string to build), else the ids joined (`""` for none). Members `keep`
+ * rejects are skipped, so a lookup need not copy the filtered list.
+ */
+function listAnswer(objs: readonly KubeObject[], id: (o: KubeObject) => number, keep?: (o: KubeObject) => boolean): Answer {
+  let n = 0;
+  let first = 0;
+  let joined = "";
+  for (let i = 0; i < objs.length; i++) {
+    const o = objs[i]!;
+    if (keep !== undefined && !keep(o)) continue;
+    const v = id(o);
+    if (n === 0) first = v;
+    else joined += n === 1 ? `${first},${v},` : `${v},`;
+    n++;
+  }
+  return n === 1 ? first : joined;
 }
 
 /** A lookup's answer: each entry's key and version id, in order. */
@@ -321,7 +334,7 @@ export class ReconcileMemo {
       case "get":
         return this.idOf(world.getByKey(q.key));
       case "list":
-        return listAnswer(world.list(q.kind).filter(q.keep), this.idOf);
+        return listAnswer(world.list(q.kind), this.idOf, q.keep);
       case "all":
         return listAnswer(world.all(), this.idOf);
       case "uid": {

@@ -1,3 +1,4 @@
+import type { Engine } from "../bindings/core.ts";
 import { loadHasher } from "../src/objects/hasher.ts";
 import { VersionTable } from "../src/objects/versionTable.ts";
 import { naiveSearch, worldKey } from "./naiveSearch.ts";
@@ -16,7 +17,39 @@ function fmt(n: number): string {
 export async function run(): Promise<void> {
   console.log("explore: synthetic N counters x K steps + 1 watcher");
   await throughputAndMemo();
+  await wasmAgainstReference();
   await againstNaive();
+}
+
+/**
+ * The same memoized search at N=6 with each engine: a bounded warm-up of each, then three runs of
+ * each alternating (reference, Wasm, Wasm, reference, …); medians of transitions per second.
+ */
+async function wasmAgainstReference(): Promise<void> {
+  const n = 6;
+  const k = 3;
+  for (const engine of ["wasm", "reference"] as const) {
+    const { builder, initial } = syntheticScenario(n, k);
+    await builder.build().explore(initial, { pathCap: 1, engine, maxStates: 20_000 });
+  }
+  const rates: Record<Engine, number[]> = { wasm: [], reference: [] };
+  for (let i = 0; i < 3; i++) {
+    for (const engine of i % 2 === 0 ? (["reference", "wasm"] as const) : (["wasm", "reference"] as const)) {
+      const m = await throughput(n, k, true, 120_000, engine);
+      if (!m) return;
+      rates[engine].push(m.tps);
+    }
+  }
+  const wasm = median(rates.wasm);
+  const reference = median(rates.reference);
+  console.log(
+    `Wasm vs reference engine, memoized, N=${n} K=${k} (medians of 3, alternating): ${fmt(wasm)} vs ${fmt(reference)} transitions/s = ${(wasm / reference).toFixed(2)}x`,
+  );
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[sorted.length >> 1]!;
 }
 
 /** State-graph search vs the naive all-paths search, N×K from 2×2 to 4×3. */
@@ -80,10 +113,10 @@ async function throughputAndMemo(): Promise<void> {
 }
 
 /** One exploration of the synthetic scenario; undefined when it did not finish within `timeoutMs`. */
-async function throughput(n: number, k: number, memoizeReconciles: boolean, timeoutMs: number) {
+async function throughput(n: number, k: number, memoizeReconciles: boolean, timeoutMs: number, engine: Engine = "wasm") {
   const { builder, initial } = syntheticScenario(n, k);
   const t0 = performance.now();
-  const r = await builder.build().explore(initial, { pathCap: 1, timeoutMs, memoizeReconciles });
+  const r = await builder.build().explore(initial, { pathCap: 1, timeoutMs, memoizeReconciles, engine });
   const ms = performance.now() - t0;
   if (!r.complete) return undefined;
   return { tps: (r.stats.transitions / ms) * 1000, states: r.stats.uniqueStates, transitions: r.stats.transitions, ms };

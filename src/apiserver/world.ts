@@ -78,6 +78,20 @@ export class World implements WorldReader {
     return new World(objects);
   }
 
+  /**
+   * A world over `objects`, keyed by their `objectKeyString`s and deep-frozen already (by
+   * `deepFreeze`; a state rebuilt from interned versions is): unlike `fromObjects` nothing is
+   * checked or frozen, which is what makes it cheap. The world owns the map from then on.
+   *
+   * @example
+   * ```ts
+   * const w = World.fromFrozen(new Map([[objectKeyString("core/ConfigMap", "default", "cfg"), deepFreeze(cm)]]));
+   * ```
+   */
+  static fromFrozen(objects: Map<string, KubeObject>): World {
+    return new World(objects);
+  }
+
   /** Number of objects. */
   get size(): number {
     return this.objects.size;
@@ -105,7 +119,7 @@ export class World implements WorldReader {
     const keys = this.groupedKeys().get(kind);
     if (!keys) return EMPTY;
     const sorted = Object.freeze(
-      [...keys].sort(compareStrings).map((k) => this.objects.get(k)!),
+      keys.length === 1 ? [this.objects.get(keys[0]!)!] : [...keys].sort(compareStrings).map((k) => this.objects.get(k)!),
     );
     this.sortedByKind.set(kind, sorted);
     return sorted;

@@ -27,8 +27,8 @@ import {
 import { decodeRequestBody } from "./requestBody.ts";
 import { resolveKind, resolveRef, resolveTarget, type RequestTarget } from "./requestTarget.ts";
 import { formatTimestamp } from "./rfc3339.ts";
-import type { ReadRecorder } from "./readRecorder.ts";
 import type { ServerMeta } from "./serverMeta.ts";
+import { stateReader, type StateReader } from "./stateReader.ts";
 import { applyStrategicMergePatch } from "./strategicMergePatch.ts";
 import type { World } from "./world.ts";
 
@@ -40,8 +40,12 @@ export interface WriteTransactionInit {
   /** The simulated clock: creation and deletion timestamps. */
   now: Date;
   hasher: Hasher;
-  /** Told of every read of `world` and of the incarnations in `meta` (for reconcile memoization). */
-  recorder?: ReadRecorder;
+  /**
+   * What the transaction's checks read the starting state through (existence, conflicts,
+   * incarnations); by default `world` and `meta` themselves. A wrapper sees every such read (reconcile
+   * memoization records them). It must answer as `world` and `meta` do.
+   */
+  reader?: StateReader;
 }
 
 /** Options every write takes. */
@@ -156,8 +160,7 @@ export class WriteTransaction {
   /** This transaction's own copy of `incarnations`, made on its first create (the given map is shared with its state). */
   private ownIncarnations: Map<string, number> | undefined;
   private cachedWorld: World | undefined;
-  private readonly recorder: ReadRecorder | undefined;
-  private readonly baseIncarnations: ReadonlyMap<string, number>;
+  private readonly reader: StateReader;
 
   constructor(init: WriteTransactionInit) {
     this.kinds = init.kinds;
@@ -166,8 +169,7 @@ export class WriteTransaction {
     this.timestamp = formatTimestamp(init.now);
     this.revision = init.meta.revision;
     this.incarnations = init.meta.incarnations;
-    this.baseIncarnations = init.meta.incarnations;
-    this.recorder = init.recorder;
+    this.reader = init.reader ?? stateReader(init.world, init.meta, init.now.getTime());
   }
 
   /** The true world after this transaction's writes so far. */
@@ -219,7 +221,8 @@ export class WriteTransaction {
     const key = objectKeyString(kind, namespace, name);
     if (this.lookup(key) !== undefined) throw ApiError.alreadyExists(info.resource, name);
 
-    this.recorder?.incarnation(key, this.baseIncarnations.get(key) ?? 0);
+    // Asked of the reader so that a wrapper sees that the new uid depends on it; this transaction's own creates count too.
+    this.reader.incarnation(key);
     const incarnation = (this.incarnations.get(key) ?? 0) + 1;
     meta.uid = deterministicUid(this.hasher, kind, namespace, name, incarnation);
     meta.creationTimestamp = this.timestamp;
@@ -289,7 +292,8 @@ export class WriteTransaction {
     const { kind: k, info } = this.resolveKind(apiVersion, kind);
     this.checkDeleteOptions(opts);
     const keep = compileListFilter(opts, info.scope);
-    this.recorder?.list(k, listFilterKey(opts, info.scope), keep, this.base.list(k).filter(keep));
+    // The starting state's list is what the request read; the victims include this transaction's own writes.
+    this.reader.list(k, { key: listFilterKey(opts, info.scope), keep });
     const victims = this.world().list(k).filter(keep);
     return victims.map((obj) => {
       const namespace = obj.metadata?.namespace ?? "";
@@ -303,9 +307,7 @@ export class WriteTransaction {
 
   private lookup(key: string): KubeObject | undefined {
     if (this.changes.has(key)) return this.changes.get(key);
-    const found = this.base.getByKey(key);
-    this.recorder?.get(key, found);
-    return found;
+    return this.reader.get(key);
   }
 
   private resolveKind(apiVersion: unknown, kind: unknown): { kind: string; info: KindInfo } {

@@ -1,9 +1,10 @@
 import { compileListFilter, listFilterKey } from "../apiserver/listFilter.ts";
 import { resolveKind, resolveRef } from "../apiserver/requestTarget.ts";
-import type { World } from "../apiserver/world.ts";
+import { World } from "../apiserver/world.ts";
 import type { WriteTransaction } from "../apiserver/writeTransaction.ts";
 import { ApiError } from "../apiserver/apiError.ts";
-import type { ReadRecorder } from "../apiserver/readRecorder.ts";
+import { emptyServerMeta } from "../apiserver/serverMeta.ts";
+import { stateReader, type StateReader } from "../apiserver/stateReader.ts";
 import type { KindRegistry } from "../kinds.ts";
 import { deepCopy } from "../objects/deepCopy.ts";
 import type { KubeObject, KubernetesObjectLike } from "../objects/kubeObject.ts";
@@ -12,13 +13,14 @@ import { createKubernetesObjectApi } from "./kubernetesObjectApi.ts";
 
 /** What a reconcile's client is made of. */
 export interface ReconcileClientInit {
-  /** What reads see: the reconciler's view of the world, possibly stale. */
-  view: World;
+  /**
+   * What reads see: the reconciler's view of the world, possibly stale — a world, or a
+   * `StateReader` over one (to see every read, as reconcile memoization does).
+   */
+  view: World | StateReader;
   /** Where writes go: validated against the true world plus this reconcile's earlier writes. */
   txn: WriteTransaction;
   kinds: KindRegistry;
-  /** Told of every read with its answer (for reconcile memoization). */
-  recorder?: ReadRecorder;
   /** Called with the call's name before every call; what it throws, the call rejects with (a reconcile's time and call budget). */
   beforeCall?: (call: string) => void;
 }
@@ -36,7 +38,9 @@ export interface ReconcileClientInit {
  * ```
  */
 export function createClient(init: ReconcileClientInit): Client {
-  const { view, txn, kinds, recorder } = init;
+  const { txn, kinds } = init;
+  // A client reads only objects: a world's reader needs no bookkeeping or clock.
+  const view = init.view instanceof World ? stateReader(init.view, emptyServerMeta(), 0) : init.view;
   const before = init.beforeCall ?? NO_CHECK;
   let facade: KubernetesObjectApiLike | undefined;
 
@@ -44,8 +48,7 @@ export function createClient(init: ReconcileClientInit): Client {
     async get<T extends KubernetesObjectLike = KubeObject>(ref: ObjectRef): Promise<T> {
       before("get");
       const t = resolveRef(kinds, ref);
-      const obj = view.getByKey(t.key);
-      recorder?.get(t.key, obj);
+      const obj = view.get(t.key);
       if (obj === undefined) throw ApiError.notFound(t.info.resource, t.name);
       return deepCopy(obj) as unknown as T;
     },
@@ -55,8 +58,7 @@ export function createClient(init: ReconcileClientInit): Client {
       const { kind: k, info } = resolveKind(kinds, apiVersion, kind);
       const keep = compileListFilter(opts, info.scope);
       // World lists are sorted by namespace then name, as etcd returns them.
-      const found = view.list(k).filter(keep);
-      recorder?.list(k, listFilterKey(opts, info.scope), keep, found);
+      const found = view.list(k, { key: listFilterKey(opts, info.scope), keep });
       return found.map((o) => deepCopy(o) as unknown as T);
     },
 

@@ -120,6 +120,8 @@ class OwnerGraph {
  *   that the object stopped blocking (reference removed, or `blockOwnerDeletion` cleared).
  */
 export function garbageCollectorTrigger(effect: Effect, world: WorldReader): Request[] {
+  // Most writes concern objects without owners: nothing below can then enqueue, and this runs for every write of every transition.
+  if (effect.op !== "REMOVE" && effect.op !== "DELETE" && !hasOwnerReferences(effect.after) && !hasOwnerReferences(effect.before)) return [];
   const graph = new OwnerGraph(world);
   const out: Request[] = [];
   const enqueue = (e: { kind: string; object: KubeObject }) =>
@@ -149,6 +151,11 @@ export function garbageCollectorTrigger(effect: Effect, world: WorldReader): Req
     if (ref.blockOwnerDeletion === true && !stillBlocking.has(ref.uid)) enqueueWaitingOwner(ref.uid);
   }
   return out;
+}
+
+function hasOwnerReferences(obj: KubeObject | undefined): boolean {
+  const refs = obj?.metadata?.ownerReferences;
+  return refs !== undefined && refs.length > 0;
 }
 
 function refOf(obj: KubeObject) {

@@ -44,11 +44,12 @@ export interface Model<T extends Transition, S> {
   failure(via: T): StateOutcome | undefined;
   /**
    * Hands every successor of `state` to `add`, which returns what the core made of it. Between
-   * two successors that take time to make (each a reconcile), it awaits `shouldStop()` and returns
-   * at once when that says true: the run's timeout passed or a stop was asked for. The checker
+   * two successors that take time to make (each a reconcile), it awaits `shouldStop()` (a plain
+   * boolean when no turn of the event loop is due, so that cheap successors need no promise) and
+   * returns at once when that says true: the run's timeout passed or a stop was asked for. The checker
    * then ends the run with the partial graph, the state counted as not expanded.
    */
-  successors(state: number, depth: number, add: (via: T) => AddResult, shouldStop: () => Promise<boolean>): Promise<void>;
+  successors(state: number, depth: number, add: (via: T) => AddResult, shouldStop: () => boolean | Promise<boolean>): Promise<void>;
   /** The run's counters, from the search's own. */
   stats(search: SearchStats): S;
   /**
@@ -180,23 +181,32 @@ class Search<T extends Transition, S> implements SearchGraph {
   /** Bound once: the model calls it for every transition. */
   private readonly add = (via: T): AddResult => this.addTransition(via);
   private parent = -1;
+  /** The core's depth of `parent`: a new child's depth is one more (the core's own rule), without asking the core. */
+  private parentDepth = 0;
   private deadline = Infinity;
   private lastYield = performance.now();
   private readonly yieldToEventLoop: () => Promise<void>;
   private readonly yieldEvery: number;
   /** The model stopped expanding a state part way because `shouldStop` said so. */
   private interrupted = false;
-  /** Bound once: the model calls it between successors. */
-  private readonly shouldStop = async (): Promise<boolean> => {
-    if (performance.now() - this.lastYield > this.yieldEvery) {
-      // A state with thousands of successors must still let Ctrl-C handlers and stop() run.
-      await this.yieldToEventLoop();
-      this.lastYield = performance.now();
-    }
+  /** Bound once: the model calls it between successors; a promise only when the event loop gets a turn. */
+  private readonly shouldStop = (): boolean | Promise<boolean> => {
+    // A state with thousands of successors must still let Ctrl-C handlers and stop() run.
+    if (performance.now() - this.lastYield > this.yieldEvery) return this.yieldThenShouldStop();
+    return this.stopNow();
+  };
+
+  private async yieldThenShouldStop(): Promise<boolean> {
+    await this.yieldToEventLoop();
+    this.lastYield = performance.now();
+    return this.stopNow();
+  }
+
+  private stopNow(): boolean {
     if (this.stopReason() === undefined) return false;
     this.interrupted = true;
     return true;
-  };
+  }
 
   constructor(
     private readonly model: Model<T, S>,
@@ -303,6 +313,7 @@ class Search<T extends Transition, S> implements SearchGraph {
     this.statesExpanded++;
     this.setStatus(s, Status.Expanded, depth);
     this.parent = s;
+    this.parentDepth = depth;
     await this.model.successors(s, depth, this.add, this.shouldStop);
     if (this.interrupted) {
       // Some of its successors were never made: it is not expanded, and the run ends at the loop's next check.
@@ -316,8 +327,9 @@ class Search<T extends Transition, S> implements SearchGraph {
     const core = this.core!;
     const added = core.addSuccessor(this.parent, via.step, via.changed, via.pending, via.cursors, via.priority);
     const child = added.stateId;
+    const childDepth = this.parentDepth + 1;
     if (added.isNew) {
-      this.setStatus(child, Status.Open, core.depth(child));
+      this.setStatus(child, Status.Open, childDepth);
       const violated = this.model.discovered(child, via);
       if (violated) this.abort(child, violated);
       for (const f of this.onState) f(child);
@@ -330,10 +342,8 @@ class Search<T extends Transition, S> implements SearchGraph {
     // state (a throw that wrote nothing leaves the state as it was: a self-loop).
     const failure = this.model.failure(via);
     if (failure !== undefined && !this.outcomes.has(child)) this.abort(child, failure);
-    if (!added.isNew) {
-      const d = core.depth(child);
-      if (d < this.knownDepth[child]!) this.relax(core, child, d);
-    }
+    // The core lowered a known child's depth to the parent's plus one if that is shorter; relax what lies below it.
+    if (!added.isNew && childDepth < this.knownDepth[child]!) this.relax(core, child, childDepth);
     return added;
   }
 

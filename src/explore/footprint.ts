@@ -1,5 +1,5 @@
 import type { Effect } from "../apiserver/effect.ts";
-import type { ReadRecorder } from "../apiserver/readRecorder.ts";
+import type { ListFilter, StateReader } from "../apiserver/stateReader.ts";
 import type { WorldEntry, WorldReader } from "../apiserver/worldReader.ts";
 import type { KubeObject } from "../objects/kubeObject.ts";
 import { objectKeyString } from "../objects/objectKey.ts";
@@ -60,9 +60,18 @@ export function isNoOp(fp: Footprint): boolean {
   return !fp.unknown && !fp.requeues && fp.writeKeys.size === 0 && fp.triggers.size === 0;
 }
 
-/** A read recorder that keeps only the footprint of the reads (the memo's trace keeps the answers too). */
-export class FootprintRecorder implements ReadRecorder {
+/**
+ * Keeps the footprint of what is read (the memo's trace keeps the answers too). A run's reads
+ * reach it through `reads`, installed as `runReconcile`'s `interceptReads`, so it sees what the
+ * client, the factory's view and the writes' checks read; trigger functions' reads through
+ * `recordingWorld`.
+ */
+export class FootprintRecorder {
   readonly footprint = emptyFootprint();
+  /** `reader`, with every read it answers added to this footprint. */
+  reads(reader: StateReader): StateReader {
+    return new FootprintReader(reader, this);
+  }
   get(key: string): void {
     this.footprint.readKeys.add(key);
   }
@@ -81,11 +90,45 @@ export class FootprintRecorder implements ReadRecorder {
   incarnation(key: string): void {
     this.footprint.readKeys.add(key);
   }
-  /**
-   * The simulated clock is the depth of the state a reconcile runs at, not shared state a
-   * transition writes: it is left out of footprints (docs/semantics.md, "Partial-order reduction").
-   */
-  now(): void {}
+}
+
+/**
+ * A reader that adds what is read of it to a footprint. The simulated clock is the depth of the
+ * state a reconcile runs at, not shared state a transition writes: `now` is left out of
+ * footprints (docs/semantics.md, "Partial-order reduction").
+ */
+class FootprintReader implements StateReader {
+  constructor(
+    private readonly reader: StateReader,
+    private readonly recorder: FootprintRecorder,
+  ) {}
+  get(key: string): KubeObject | undefined {
+    this.recorder.get(key);
+    return this.reader.get(key);
+  }
+  list(kind: string, filter: ListFilter): readonly KubeObject[] {
+    this.recorder.list(kind);
+    return this.reader.list(kind, filter);
+  }
+  all(): readonly KubeObject[] {
+    this.recorder.all();
+    return this.reader.all();
+  }
+  findByUid(uid: string): WorldEntry | undefined {
+    this.recorder.uid(uid);
+    return this.reader.findByUid(uid);
+  }
+  dependentsOf(ownerUid: string): readonly WorldEntry[] {
+    this.recorder.dependents(ownerUid);
+    return this.reader.dependentsOf(ownerUid);
+  }
+  incarnation(key: string): number {
+    this.recorder.incarnation(key);
+    return this.reader.incarnation(key);
+  }
+  now(): number {
+    return this.reader.now();
+  }
 }
 
 /** The read footprint of a memo trace's questions. */

@@ -1,6 +1,8 @@
 import type { AddResult, Core } from "../../bindings/core.ts";
 import type { ServerMeta } from "../apiserver/serverMeta.ts";
+import type { Effect } from "../apiserver/effect.ts";
 import type { World } from "../apiserver/world.ts";
+import type { WorldReader } from "../apiserver/worldReader.ts";
 import { KameraError } from "../kameraError.ts";
 import { parseKind } from "../kinds.ts";
 import { loadHasher } from "../objects/hasher.ts";
@@ -28,6 +30,7 @@ import type { StepRecord } from "./stepRecord.ts";
 import type { Request } from "../reconciler.ts";
 import { stateViewOf } from "./stateView.ts";
 import { TriggerIndex } from "./triggerIndex.ts";
+import { LazyWorldReader } from "./lazyWorldReader.ts";
 import type { SchedulableModel } from "./walker.ts";
 import type { UserCodeActivity } from "./userCodeActivity.ts";
 
@@ -35,7 +38,8 @@ const EMPTY = new Uint32Array(0);
 
 /** A transition with what the model needs to know of the state it leads to. */
 export interface KubernetesTransition extends Transition {
-  world: World;
+  /** The run that made it: its `world` is the new state's (a replay makes it only when read). */
+  run: ReconcileOutcome;
   meta: ServerMeta;
   stale: StaleState;
   /** The abort outcome of a failing reconcile under `abortOnError`. */
@@ -56,6 +60,10 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
   private runs!: MemoizedReconciles;
   private readonly triggers: TriggerIndex;
   private readonly steps: StepRecord[] = [];
+  /** The child's pending ids as `addTransition` gathers them (reused: the core copies what it is given). */
+  private readonly pendingScratch: number[] = [];
+  /** Request ids an effect enqueues through for/owns/watches (see `watchTriggeredIds`). */
+  private readonly watchTriggers = new WeakMap<Effect, readonly number[]>();
   /** `reduceNoOps`: requests known to write at a state's world, handed along no-op edges (which keep the world). */
   private readonly knownEffectful = new Map<number, Set<number>>();
   private readonly search: SearchStrategy | undefined;
@@ -129,14 +137,14 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
   discovered(state: number, via: KubernetesTransition | undefined): StateOutcome | undefined {
     if (via === undefined) return this.checkInvariants(state, () => this.codec.world(state), "always");
     this.codec.remember(state, via.meta, via.stale);
-    return this.checkInvariants(state, () => via.world, "always");
+    return this.checkInvariants(state, () => via.run.world, "always");
   }
 
   failure(via: KubernetesTransition): StateOutcome | undefined {
     return via.failure;
   }
 
-  async successors(s: number, depth: number, add: (via: KubernetesTransition) => AddResult, shouldStop: () => Promise<boolean>): Promise<void> {
+  async successors(s: number, depth: number, add: (via: KubernetesTransition) => AddResult, shouldStop: () => boolean | Promise<boolean>): Promise<void> {
     const pendingIds = this.core.pending(s);
     const world = this.codec.world(s);
     const meta = this.codec.meta(s);
@@ -146,10 +154,8 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     for (let i = 0; i < pendingIds.length; i++) {
       const r = pendingIds[i]!;
       const entry = this.codec.request(r);
-      const base = new Set<number>();
-      for (let j = 0; j < pendingIds.length; j++) if (j !== i) base.add(pendingIds[j]!);
       for (const view of this.stale.views(this.codec.stale(s), entry.reg)) {
-        if (!(await this.runView(s, r, base, entry, world, meta, now, view, add, shouldStop))) return;
+        if (!(await this.runView(s, r, pendingIds, entry, world, meta, now, view, add, shouldStop))) return;
       }
     }
   }
@@ -167,13 +173,11 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     const pendingIds = this.core.pending(s);
     const r = pendingIds[thread]!;
     const entry = this.codec.request(r);
-    const base = new Set<number>();
-    for (const p of pendingIds) if (p !== r) base.add(p);
     const world = this.codec.world(s);
     const meta = this.codec.meta(s);
     const now = new Date(depth * this.config.tickMs);
     for (const view of this.stale.views(this.codec.stale(s), entry.reg)) {
-      if (!(await this.runView(s, r, base, entry, world, meta, now, view, add, shouldStop))) return;
+      if (!(await this.runView(s, r, pendingIds, entry, world, meta, now, view, add, shouldStop))) return;
     }
   }
 
@@ -191,31 +195,27 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     meta: ServerMeta,
     now: Date,
     add: (via: KubernetesTransition) => AddResult,
-    shouldStop: () => Promise<boolean>,
+    shouldStop: () => boolean | Promise<boolean>,
   ): Promise<boolean> {
     const known = this.knownEffectful.get(s) ?? new Set<number>();
     this.knownEffectful.delete(s);
     const order = [...pendingIds].sort((a, b) => comparePending(this.codec.request(a), this.codec.request(b)));
-    const baseWithout = (r: number) => {
-      const base = new Set<number>();
-      for (const p of pendingIds) if (p !== r) base.add(p);
-      return base;
-    };
     // Without staleness a reconciler has exactly one view: the true world.
     const viewOf = (entry: RequestEntry) => this.stale.views(this.codec.stale(s), entry.reg)[0]!;
-    const ran = new Map<number, Ran>();
+    const effectful = new Map<number, Ran>();
     for (const r of order) {
       if (known.has(r)) continue;
       if (await shouldStop()) return true;
       const entry = this.codec.request(r);
-      const out = await this.runs.reconcile(r, this.runInput(s, entry, world, world, meta, now, []));
+      const ran = this.runs.reconcile(r, this.runInput(s, entry, world, world, meta, now, []));
+      const out = ran instanceof Promise ? await ran : ran;
       if (out.choices.counts.length > 0) return false;
       if (out.effects.length > 0 || out.error !== undefined || out.requeue) {
         known.add(r);
-        ran.set(r, out);
+        effectful.set(r, out);
         continue;
       }
-      const added = this.addTransition(s, r, baseWithout(r), entry, out, viewOf(entry), add);
+      const added = this.addTransition(s, r, pendingIds, entry, out, viewOf(entry), add);
       if (added.isNew) {
         known.delete(r);
         this.knownEffectful.set(added.stateId, known);
@@ -224,9 +224,9 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     }
     for (const r of pendingIds) {
       const entry = this.codec.request(r);
-      const out = ran.get(r);
-      if (out) this.addTransition(s, r, baseWithout(r), entry, out, viewOf(entry), add);
-      else if (!(await this.runView(s, r, baseWithout(r), entry, world, meta, now, viewOf(entry), add, shouldStop))) return true;
+      const out = effectful.get(r);
+      if (out) this.addTransition(s, r, pendingIds, entry, out, viewOf(entry), add);
+      else if (!(await this.runView(s, r, pendingIds, entry, world, meta, now, viewOf(entry), add, shouldStop))) return true;
     }
     return true;
   }
@@ -245,16 +245,11 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     meta: ServerMeta,
     now: Date,
     add: (via: KubernetesTransition) => AddResult,
-    shouldStop: () => Promise<boolean>,
+    shouldStop: () => boolean | Promise<boolean>,
   ): Promise<void> {
     const por = this.por!;
     const spared = this.reopening.get(s);
     this.reopening.delete(s);
-    const baseWithout = (r: number) => {
-      const base = new Set<number>();
-      for (const p of pendingIds) if (p !== r) base.add(p);
-      return base;
-    };
     const view = this.stale.views(this.codec.stale(s), 0)[0]!;
     const made = new Map<number, KubernetesTransition>();
     const exact = new Map<number, Footprint>();
@@ -266,10 +261,12 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
       if (await shouldStop()) return false;
       ran.add(r);
       const entry = this.codec.request(r);
-      // With memoization the memo's own trace records the reads.
+      // With memoization the memo's own trace records the reads (a replay runs nothing to record).
       const recorder = this.memoize ? undefined : new FootprintRecorder();
-      const input = { ...this.runInput(s, entry, world, world, meta, now, []), recorder };
-      const out = await this.runs.reconcile(r, input);
+      const input = this.runInput(s, entry, world, world, meta, now, []);
+      if (recorder) input.interceptReads = (reader) => recorder.reads(reader);
+      const running = this.runs.reconcile(r, input);
+      const out = running instanceof Promise ? await running : running;
       if (this.opts.determinismCheck) await this.checkDeterminism(s, input, out);
       if (out.choices.counts.length > 0 && !out.timedOut) {
         // Each combination of choices is a transition of its own (made by `runView`): their footprints are not known.
@@ -278,8 +275,8 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
         return true;
       }
       const triggerReads = new FootprintRecorder();
-      const { transition, enqueued, remembered } = this.makeTransition(s, r, baseWithout(r), entry, out, view, triggerReads);
-      const fp = this.footprintOf(out, remembered, recorder, triggerReads.footprint, enqueued, r);
+      const { transition, enqueued, remembered } = this.makeTransition(s, r, pendingIds, entry, out, view, triggerReads);
+      const fp = this.footprintOf(out, remembered, recorder, triggerReads.footprint, enqueued!, r);
       por.observe(r, fp);
       made.set(r, transition);
       exact.set(r, fp);
@@ -323,7 +320,7 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
         continue;
       }
       const entry = this.codec.request(r);
-      if (!(await this.runView(s, r, baseWithout(r), entry, world, meta, now, view, add, shouldStop))) return;
+      if (!(await this.runView(s, r, pendingIds, entry, world, meta, now, view, add, shouldStop))) return;
     }
   }
 
@@ -374,28 +371,30 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
   private async runView(
     s: number,
     r: number,
-    base: Set<number>,
+    parentPending: ArrayLike<number>,
     entry: RequestEntry,
     world: World,
     meta: ServerMeta,
     now: Date,
     view: ViewChoice,
     add: (via: KubernetesTransition) => AddResult,
-    shouldStop: () => Promise<boolean>,
+    shouldStop: () => boolean | Promise<boolean>,
   ): Promise<boolean> {
     const readWorld = this.viewWorld(world, view);
-    const prefixes: number[][] = [[]];
+    const prefixes: (readonly number[])[] = [NO_PREFIX];
     while (prefixes.length > 0) {
       // Limits are checked between reconciles, not only between states: one reconcile may offer thousands of choices.
-      if (await shouldStop()) return false;
+      const stop = shouldStop();
+      if (stop === true || (stop !== false && (await stop))) return false;
       const prefix = prefixes.pop()!;
       const input = this.runInput(s, entry, readWorld, world, meta, now, prefix);
-      const out = await this.runs.reconcile(r, input);
+      const ran = this.runs.reconcile(r, input);
+      const out = ran instanceof Promise ? await ran : ran;
       if (this.opts.determinismCheck) await this.checkDeterminism(s, input, out);
       // A run cut off by its budget is one failed step: the choices it made on its way into a
       // runaway loop (up to a million of them) are not alternatives worth enumerating.
       if (!out.timedOut) for (const p of siblingPrefixes(prefix.length, out.choices.taken, out.choices.counts)) prefixes.push(p);
-      this.addTransition(s, r, base, entry, out, view, add);
+      this.addTransition(s, r, parentPending, entry, out, view, add);
     }
     return true;
   }
@@ -439,44 +438,57 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     return world.with(changes);
   }
 
-  /** The successor a reconcile's outcome makes: its writes, the reconciles they trigger, the step record. */
+  /**
+   * The successor a reconcile's outcome makes: its writes, the reconciles they trigger (added to
+   * the parent's pending reconciles other than `r`), the step record.
+   */
   private addTransition(
     s: number,
     r: number,
-    base: Set<number>,
+    parentPending: ArrayLike<number>,
     entry: RequestEntry,
     out: Ran,
     view: ViewChoice,
     add: (via: KubernetesTransition) => AddResult,
   ): AddResult {
-    return add(this.makeTransition(s, r, base, entry, out, view).transition);
+    return add(this.makeTransition(s, r, parentPending, entry, out, view).transition);
   }
 
   /**
-   * The transition a reconcile's outcome makes, with the requests its writes enqueued and what
-   * the trigger functions read of the world (when `triggerReads` is given).
+   * The transition a reconcile's outcome makes, with what the partial-order reduction needs when
+   * `triggerReads` is given: the requests the run's writes enqueued, and (in `triggerReads`) what
+   * the trigger functions read of the world after the writes.
    */
   private makeTransition(
     s: number,
     r: number,
-    base: Set<number>,
+    parentPending: ArrayLike<number>,
     entry: RequestEntry,
     out: Ran,
     view: ViewChoice,
     triggerReads?: FootprintRecorder,
-  ): { transition: KubernetesTransition; enqueued: Set<number>; remembered: MemoOutcome | undefined } {
-    const pending = new Set(base);
-    const enqueued = new Set<number>();
+  ): { transition: KubernetesTransition; enqueued: Set<number> | undefined; remembered: MemoOutcome | undefined } {
+    const pending = this.pendingScratch;
+    pending.length = 0;
+    for (let i = 0; i < parentPending.length; i++) if (parentPending[i] !== r) pending.push(parentPending[i]!);
+    const enqueuedFrom = pending.length;
     const stale = this.stale.enabled;
     const staleAfter = stale ? this.stale.afterWrites(view.cursorsAfter, out.effects) : view.cursorsAfter;
     const skip = stale ? (reg: number, kind: string) => this.stale.isPinned(staleAfter, reg, kind) : undefined;
     const { changed, remembered } = this.runs.changes(r, s, out);
-    const after = triggerReads ? recordingWorld(out.world, triggerReads) : out.world;
-    for (const effect of out.effects) {
-      for (const t of this.triggers.triggered(effect, after, skip)) enqueued.add(this.codec.requestId(t.reconciler, t.request.namespace, t.request.name));
+    if (out.effects.length > 0) {
+      // Custom triggers (the garbage collector's) read the world after the writes: a replay makes it only if one does.
+      const world: WorldReader = out.replayed ? new LazyWorldReader(out) : out.world;
+      // Watch triggers read only the effect; what custom triggers read is part of the run's footprint.
+      const after = triggerReads ? recordingWorld(world, triggerReads) : world;
+      for (const effect of out.effects) {
+        for (const id of this.watchTriggeredIds(effect, skip)) pending.push(id);
+        for (const t of this.triggers.customTriggered(effect, after)) pending.push(this.codec.requestId(t.reconciler, t.request.namespace, t.request.name));
+      }
     }
-    for (const t of enqueued) pending.add(t);
-    if (out.error !== undefined || out.requeue) pending.add(r);
+    // Everything pushed after the parent's pending requests was enqueued by the run's writes.
+    const enqueued = triggerReads ? new Set(pending.slice(enqueuedFrom)) : undefined;
+    if (out.error !== undefined || out.requeue) pending.push(r);
     // Every replay of a recorded run is the same step: one shared record keeps a large graph's steps small.
     let step = remembered?.step;
     if (step === undefined) {
@@ -493,10 +505,10 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     this.steps.push(step);
     const transition: KubernetesTransition = {
       step: stepId,
-      changed: new Uint32Array(changed),
-      pending: sortedIds(pending),
+      changed,
+      pending: sortedUniqueIds(pending),
       cursors: stale ? this.stale.encode(staleAfter) : EMPTY,
-      world: out.world,
+      run: out,
       meta: out.meta,
       stale: staleAfter,
     };
@@ -510,6 +522,21 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
       };
     }
     return { transition, enqueued, remembered };
+  }
+
+  /**
+   * The ids of the requests `effect` enqueues through for, owns and watches, in `triggered`'s
+   * order. Without staleness they depend on the effect alone; a replayed effect is the recorded
+   * one, so its ids are kept with it.
+   */
+  private watchTriggeredIds(effect: Effect, skip: ((reg: number, kind: string) => boolean) | undefined): readonly number[] {
+    if (skip === undefined) {
+      const known = this.watchTriggers.get(effect);
+      if (known !== undefined) return known;
+    }
+    const ids = this.triggers.watchTriggered(effect, skip).map((t) => this.codec.requestId(t.reconciler, t.request.namespace, t.request.name));
+    if (skip === undefined) this.watchTriggers.set(effect, ids);
+    return ids;
   }
 
   private priorityOf(parent: number, t: KubernetesTransition, entry: RequestEntry, out: ReconcileOutcome): number {
@@ -616,10 +643,9 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     const entry = this.codec.request(r);
     const viewChoice = this.stale.views(this.codec.stale(s), entry.reg)[view]!;
     const world = this.codec.world(s);
-    const base = new Set(pendingIds.filter((p) => p !== r));
     const input = this.runInput(s, entry, this.viewWorld(world, viewChoice), world, this.codec.meta(s), new Date(depth * this.config.tickMs), choices);
     const out = await this.runs.reconcile(r, input);
-    return this.addTransition(s, r, base, entry, out, viewChoice, add);
+    return this.addTransition(s, r, pendingIds, entry, out, viewChoice, add);
   }
 
   /** What the model's states are made of (a parallel shard sends states by their interned contents). */
@@ -673,3 +699,13 @@ function sortedIds(ids: Set<number>): Uint32Array {
   out.sort();
   return out;
 }
+
+/** `ids` sorted ascending without repeats, as the core takes a pending set. */
+function sortedUniqueIds(ids: number[]): Uint32Array {
+  const sorted = Uint32Array.from(ids).sort();
+  let n = 0;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[n++] = sorted[i]!;
+  return n === sorted.length ? sorted : sorted.slice(0, n);
+}
+
+const NO_PREFIX: readonly number[] = [];

@@ -1,4 +1,4 @@
-import type { ReadRecorder } from "../apiserver/readRecorder.ts";
+import type { ListFilter, StateReader } from "../apiserver/stateReader.ts";
 import type { ServerMeta } from "../apiserver/serverMeta.ts";
 import type { World } from "../apiserver/world.ts";
 import type { WorldEntry } from "../apiserver/worldReader.ts";
@@ -25,6 +25,8 @@ export interface MemoOutcome {
   effects: Effect[];
   /** `[keyId, versionId]` pairs (versionId 0 = removed), one per key written, in first-write order. */
   changed: number[];
+  /** `changed` as the core takes it, made once and shared by every replay. */
+  changedIds?: Uint32Array;
   /** The key strings of `changed`, in the same order. */
   changedKeys: string[];
   /** How many revisions the writes took. */
@@ -85,11 +87,11 @@ function describe(q: MemoQuery): string {
 
 /**
  * The questions one run of a reconcile asked (every read of the state, the clock, the
- * incarnation counts its creates used) and the answers it got, in order. It is a `ReadRecorder`
- * for `runReconcile`. A trace that saw an object the version table does not know cannot be
- * compared with other states and is marked unusable.
+ * incarnation counts its creates used) and the answers it got, in order. `reads` wraps the
+ * readers of a run (`runReconcile`'s `interceptReads`) to record them. A trace that saw an object
+ * the version table does not know cannot be compared with other states and is marked unusable.
  */
-export class ReconcileTrace implements ReadRecorder {
+export class ReconcileTrace {
   readonly queries: MemoQuery[] = [];
   readonly answers: Answer[] = [];
   usable = true;
@@ -106,6 +108,10 @@ export class ReconcileTrace implements ReadRecorder {
     return id;
   };
 
+  /** `reader`, with every read it answers recorded in this trace. */
+  reads(reader: StateReader): StateReader {
+    return new RecordingReader(reader, this);
+  }
 
   get(key: string, found: KubeObject | undefined): void {
     this.queries.push({ q: "get", key });
@@ -143,11 +149,67 @@ export class ReconcileTrace implements ReadRecorder {
   }
 }
 
-/** A list's answer: its members' version ids, in order. */
-function listAnswer(objs: readonly KubeObject[], id: (o: KubeObject) => number): string {
-  let s = "";
-  for (const o of objs) s += `${id(o)},`;
-  return s;
+/** A reader that tells a trace of every read it answers. */
+class RecordingReader implements StateReader {
+  constructor(
+    private readonly reader: StateReader,
+    private readonly trace: ReconcileTrace,
+  ) {}
+  get(key: string): KubeObject | undefined {
+    const found = this.reader.get(key);
+    this.trace.get(key, found);
+    return found;
+  }
+  list(kind: string, filter: ListFilter): readonly KubeObject[] {
+    const found = this.reader.list(kind, filter);
+    this.trace.list(kind, filter.key, filter.keep, found);
+    return found;
+  }
+  all(): readonly KubeObject[] {
+    const found = this.reader.all();
+    this.trace.all(found);
+    return found;
+  }
+  findByUid(uid: string): WorldEntry | undefined {
+    const found = this.reader.findByUid(uid);
+    this.trace.uid(uid, found);
+    return found;
+  }
+  dependentsOf(ownerUid: string): readonly WorldEntry[] {
+    const found = this.reader.dependentsOf(ownerUid);
+    this.trace.dependents(ownerUid, found);
+    return found;
+  }
+  incarnation(key: string): number {
+    const value = this.reader.incarnation(key);
+    this.trace.incarnation(key, value);
+    return value;
+  }
+  now(): number {
+    const ms = this.reader.now();
+    this.trace.now(ms);
+    return ms;
+  }
+}
+
+/**
+ * A list's answer: its members' version ids, in order — the id itself for a list of one (the
+ * common case, and no string to build), else the ids joined (`""` for none). Members `keep`
+ * rejects are skipped, so a lookup need not copy the filtered list.
+ */
+function listAnswer(objs: readonly KubeObject[], id: (o: KubeObject) => number, keep?: (o: KubeObject) => boolean): Answer {
+  let n = 0;
+  let first = 0;
+  let joined = "";
+  for (let i = 0; i < objs.length; i++) {
+    const o = objs[i]!;
+    if (keep !== undefined && !keep(o)) continue;
+    const v = id(o);
+    if (n === 0) first = v;
+    else joined += n === 1 ? `${first},${v},` : `${v},`;
+    n++;
+  }
+  return n === 1 ? first : joined;
 }
 
 /** A lookup's answer: each entry's key and version id, in order. */
@@ -187,7 +249,7 @@ export interface MemoDivergence {
  * const hit = memo.lookup(reqId, world, meta, nowMs);
  * if (!hit) {
  *   const trace = memo.trace();
- *   const out = await runReconcile({ ...input, recorder: trace });
+ *   const out = await runReconcile({ ...input, interceptReads: (reader) => trace.reads(reader) });
  *   memo.insert(reqId, trace, outcomeOf(out));
  * }
  * ```
@@ -272,7 +334,7 @@ export class ReconcileMemo {
       case "get":
         return this.idOf(world.getByKey(q.key));
       case "list":
-        return listAnswer(world.list(q.kind).filter(q.keep), this.idOf);
+        return listAnswer(world.list(q.kind), this.idOf, q.keep);
       case "all":
         return listAnswer(world.all(), this.idOf);
       case "uid": {

@@ -1,5 +1,5 @@
 import { ApiError } from "../apiserver/apiError.ts";
-import type { ReadRecorder } from "../apiserver/readRecorder.ts";
+import { KEEP_ALL, stateReader, type StateReader } from "../apiserver/stateReader.ts";
 import type { ServerMeta } from "../apiserver/serverMeta.ts";
 import type { World } from "../apiserver/world.ts";
 import { WriteTransaction } from "../apiserver/writeTransaction.ts";
@@ -49,8 +49,13 @@ export interface ReconcileRunInput {
   hasher: Hasher;
   prefix: readonly number[];
   timeoutMs: number;
-  /** Told of every read the reconcile makes of the state (client, factory view, writes), for memoization. */
-  recorder?: ReadRecorder & { now(ms: number): void };
+  /**
+   * Wraps the readers the reconcile reads its state through (its client's view, its factory's
+   * view, its writes' checks, its clock), like controller-runtime's `interceptor.Funcs` wraps a
+   * client: reconcile memoization records a run's reads this way. The wrapper must answer as the
+   * reader it wraps does.
+   */
+  interceptReads?: (reader: StateReader) => StateReader;
   /** Told when the user's code (the factory and `reconcile`) starts and when its run is over. */
   watch?: { started(): void; finished(): void };
 }
@@ -70,22 +75,21 @@ function thrownLocation(e: unknown): string | undefined {
  * promise that never settles becomes an error on the outcome, never an exception here.
  */
 export async function runReconcile(input: ReconcileRunInput): Promise<ReconcileOutcome> {
-  const recorder = input.recorder;
-  const txn = new WriteTransaction({ kinds: input.kinds, world: input.trueWorld, meta: input.meta, now: input.now, hasher: input.hasher, recorder });
+  const nowMs = input.now.getTime();
+  const intercept = input.interceptReads;
+  const truth = intercept ? intercept(stateReader(input.trueWorld, input.meta, nowMs)) : undefined;
+  const view = !intercept ? undefined : input.view === input.trueWorld ? truth! : intercept(stateReader(input.view, input.meta, nowMs));
+  const txn = new WriteTransaction({ kinds: input.kinds, world: input.trueWorld, meta: input.meta, now: input.now, hasher: input.hasher, reader: truth });
   // Most reconcilers never look at the signal: create it only when asked for.
   let controller: AbortController | undefined;
   const what = `reconcile of ${input.reg.id} on ${input.request.namespace ? `${input.request.namespace}/` : ""}${input.request.name}`;
   const budget = new ReconcileBudget(input.timeoutMs, what, () => controller?.abort());
   const beforeCall = (call: string) => budget.check(call);
-  const client = createClient({ view: input.view, txn, kinds: input.kinds, recorder, beforeCall });
+  const client = createClient({ view: view ?? input.view, txn, kinds: input.kinds, beforeCall });
   const choices = new ChoiceDriver(input.prefix);
   const logs: string[] = [];
-  const nowMs = input.now.getTime();
   const ctx: ReconcileContext = {
-    now: () => {
-      recorder?.now(nowMs);
-      return new Date(nowMs);
-    },
+    now: () => new Date(truth ? truth.now() : nowMs),
     choose: (label, options) => {
       budget.check(`ctx.choose("${label}")`);
       return choices.choose(label, options);
@@ -102,7 +106,7 @@ export async function runReconcile(input: ReconcileRunInput): Promise<ReconcileO
   let timer: ReturnType<typeof setTimeout> | undefined;
   input.watch?.started();
   try {
-    const reconciler = input.reg.factory(client, recorder ? recordingReader(input.view, recorder) : input.view);
+    const reconciler = input.reg.factory(client, view ? worldReaderOf(view) : input.view);
     if (!reconciler || typeof reconciler.reconcile !== "function") {
       throw new TypeError(`the factory of "${input.reg.id}" returned ${reconciler === null ? "null" : typeof reconciler}, not an object with a reconcile method`);
     }
@@ -172,36 +176,13 @@ export async function runReconcile(input: ReconcileRunInput): Promise<ReconcileO
   return outcome;
 }
 
-/** The factory's view of the world, telling `recorder` of every read. */
-function recordingReader(view: World, recorder: ReadRecorder): WorldReader {
+/** A factory's view of the world, read through `reader`. */
+function worldReaderOf(reader: StateReader): WorldReader {
   return {
-    get(kind, namespace, name) {
-      const key = objectKeyString(kind, namespace, name);
-      const found = view.getByKey(key);
-      recorder.get(key, found);
-      return found;
-    },
-    list(kind) {
-      const found = view.list(kind);
-      recorder.list(kind, "*", KEEP_ALL, found);
-      return found;
-    },
-    all() {
-      const found = view.all();
-      recorder.all(found);
-      return found;
-    },
-    findByUid(uid) {
-      const found = view.findByUid(uid);
-      recorder.uid(uid, found);
-      return found;
-    },
-    dependentsOf(ownerUid) {
-      const found = view.dependentsOf(ownerUid);
-      recorder.dependents(ownerUid, found);
-      return found;
-    },
+    get: (kind, namespace, name) => reader.get(objectKeyString(kind, namespace, name)),
+    list: (kind) => reader.list(kind, KEEP_ALL),
+    all: () => reader.all(),
+    findByUid: (uid) => reader.findByUid(uid),
+    dependentsOf: (ownerUid) => reader.dependentsOf(ownerUid),
   };
 }
-
-const KEEP_ALL = (): boolean => true;

@@ -41,6 +41,8 @@ export interface StaleState {
   history: ReadonlyMap<string, readonly Snapshot[]>;
 }
 
+const NO_OVERRIDES: ReadonlyMap<string, Snapshot> = new Map();
+
 /** One way to run a reconciler from a state: its view overrides and the cursors after taking it. */
 export interface ViewChoice {
   /** Kinds read from history instead of the true world. */
@@ -101,6 +103,8 @@ export class StalenessModel {
     this.trackedKinds = [...this.window.keys()].sort();
   }
 
+  private readonly liveViews = new WeakMap<StaleState, readonly ViewChoice[]>();
+
   get enabled(): boolean {
     return this.configured.length > 0;
   }
@@ -126,9 +130,14 @@ export class StalenessModel {
    * if its path has restarts left, every other combination of allowed positions of its configured
    * kinds (the latest position meaning a live watch).
    */
-  views(st: StaleState, reg: number): ViewChoice[] {
+  views(st: StaleState, reg: number): readonly ViewChoice[] {
     const i = this.byReg.get(reg);
-    if (i === undefined) return [{ overrides: new Map(), cursorsAfter: st }];
+    if (i === undefined) {
+      // A reconciler without staleness has one live view per staleness state: asked for every pending reconcile of every state, so kept.
+      let live = this.liveViews.get(st);
+      if (live === undefined) this.liveViews.set(st, (live = [{ overrides: NO_OVERRIDES, cursorsAfter: st }]));
+      return live;
+    }
     const c = this.configured[i]!;
     const cursor = st.cursors[i]!;
     const current = this.viewOf(c, cursor.pins);

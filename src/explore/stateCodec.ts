@@ -27,6 +27,8 @@ export class StateCodec {
   private readonly keys = new Interner<ObjectKey>();
   private readonly requests = new Interner<RequestEntry>();
   private readonly keyHashes: bigint[] = [];
+  /** `objectKeyString` of each key id. */
+  private readonly keyTexts: string[] = [];
   private readonly requestHashes: bigint[] = [];
   private readonly metas: ServerMeta[] = [];
   private readonly staleStates: StaleState[] = [];
@@ -43,6 +45,7 @@ export class StateCodec {
     return this.keys.intern(text, () => ({ kind, namespace, name }), (id) => {
       const hash = this.hasher.hash64(text);
       this.keyHashes[id] = hash;
+      this.keyTexts[id] = text;
       this.core.registerKey(id, hash);
     });
   }
@@ -52,8 +55,9 @@ export class StateCodec {
   }
 
   keyString(id: number): string {
-    const k = this.keys.get(id);
-    return objectKeyString(k.kind, k.namespace, k.name);
+    const text = this.keyTexts[id];
+    if (text === undefined) throw new RangeError(`no interned key with id ${id}`);
+    return text;
   }
 
   versionId(kind: string, obj: object): number {
@@ -107,14 +111,12 @@ export class StateCodec {
     return this.staleStates[state]!;
   }
 
-  /** The true world of a state, rebuilt from its slots. */
+  /** The true world of a state, rebuilt from its slots (interned versions are deep-frozen and keyed by their own identity). */
   world(state: number): World {
     const slots = this.core.slots(state);
-    const entries: [string, object][] = [];
-    for (let i = 0; i < slots.length; i += 2) {
-      entries.push([this.keys.get(slots[i]!).kind, this.versions.object(slots[i + 1]!)]);
-    }
-    return World.fromObjects(entries as never);
+    const objects = new Map<string, KubeObject>();
+    for (let i = 0; i < slots.length; i += 2) objects.set(this.keyString(slots[i]!), this.versions.object(slots[i + 1]!));
+    return World.fromFrozen(objects);
   }
 
   /** The pending reconciles of a state, in (reconciler, namespace, name) order. */

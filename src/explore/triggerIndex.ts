@@ -40,6 +40,16 @@ export class TriggerIndex {
    * whose watch of a kind is stuck in the past.
    */
   triggered(effect: Effect, world: WorldReader, skip?: (reg: number, kind: string) => boolean): Triggered[] {
+    const out = this.watchTriggered(effect, skip);
+    this.customTriggered(effect, world, out);
+    return out;
+  }
+
+  /**
+   * The part of `triggered` that depends on the effect alone (for, owns and watches), in the same
+   * order: with no `skip`, the same effect always gives the same requests, so callers may keep them.
+   */
+  watchTriggered(effect: Effect, skip?: (reg: number, kind: string) => boolean): Triggered[] {
     const out: Triggered[] = [];
     const kind = effect.kind;
     const objs = [effect.before, effect.after].filter((o): o is KubeObject => o !== undefined);
@@ -73,6 +83,11 @@ export class TriggerIndex {
         for (const r of reqs) out.push({ reconciler: w.reg, request: { namespace: r.namespace ?? "", name: r.name } });
       }
     }
+    return out;
+  }
+
+  /** The part of `triggered` that reads the world after the write (custom `trigger` functions, e.g. the garbage collector's), appended to `out`. */
+  customTriggered(effect: Effect, world: WorldReader, out: Triggered[] = []): Triggered[] {
     for (const reg of this.custom) {
       for (const r of this.regs[reg]!.trigger!(effect, world)) out.push({ reconciler: reg, request: r });
     }

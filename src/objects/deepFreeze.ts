@@ -16,7 +16,7 @@ const deeplyFrozen = new WeakSet<object>();
  * ```
  */
 export function deepFreeze<T>(value: T): T {
-  if (typeof value !== "object" || value === null) return value;
+  if (typeof value !== "object" || value === null || deeplyFrozen.has(value)) return value;
   const stack: object[] = [value];
   // Mark before descending, so a cycle back to an object being frozen stops there.
   while (stack.length > 0) {

@@ -4,6 +4,8 @@ import type { ServerMeta } from "../apiserver/serverMeta.ts";
 import type { ExplorerConfig } from "../explore/explorerConfig.ts";
 import type { InitialState } from "../explore/initialStateBuilder.ts";
 import { KubernetesModel, type KubernetesTransition } from "../explore/kubernetesModel.ts";
+import { LazyWorldReader } from "../explore/lazyWorldReader.ts";
+import type { ReconcileOutcome } from "../explore/reconcileRun.ts";
 import type { StateCodec } from "../explore/stateCodec.ts";
 import type { StateOutcome } from "../explore/stateOutcome.ts";
 import type { StepRecord } from "../explore/stepRecord.ts";
@@ -479,7 +481,8 @@ export class ShardExplorer {
     const effects = this.model.step(via.step).effects;
     if (effects.length === 0) return out;
     for (const effect of effects) {
-      for (const t of this.triggers.triggered(effect, via.world)) {
+      // Custom triggers read the world after the writes; a replayed run's is made only if one does.
+      for (const t of this.triggers.triggered(effect, new LazyWorldReader(via.run))) {
         const id = this.codec.requestId(t.reconciler, t.request.namespace, t.request.name);
         if (!out.includes(id)) out.push(id);
       }
@@ -625,9 +628,12 @@ export class ShardExplorer {
       cursors: EMPTY,
       meta,
       stale,
-      get world() {
-        return codec.world(s);
-      },
+      // Invariants read the run's world: it is made when first asked for.
+      run: {
+        get world() {
+          return codec.world(s);
+        },
+      } as ReconcileOutcome,
     } as KubernetesTransition;
     const violated = this.model.discovered(s, via);
     if (violated) this.abort(s, hi, lo, "always", violated);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { World } from "../../src/apiserver/world.ts";
 import { KameraError } from "../../src/kameraError.ts";
+import { deepFreeze } from "../../src/objects/deepFreeze.ts";
 import type { KubeObject } from "../../src/objects/kubeObject.ts";
 import { objectKeyString } from "../../src/objects/objectKey.ts";
 
@@ -96,6 +97,17 @@ describe("World", () => {
   it("with() refuses an object stored under another object's key", () => {
     const w = World.empty();
     expect(() => w.with(new Map([[objectKeyString("core/ConfigMap", "d", "a"), cm("d", "b")]]))).toThrow(/under key core\/ConfigMap d\/a is d\/b/);
+  });
+
+  it("fromFrozen reads like fromObjects over the same keyed, frozen objects: sorted lists, uid lookups", () => {
+    const objs = [cm("b", "x"), cm("a", "y"), node("n1")].map((o) => deepFreeze(o));
+    const keyed = new Map(objs.map((o) => [objectKeyString(o.kind === "Node" ? "core/Node" : "core/ConfigMap", o.metadata?.namespace ?? "", o.metadata!.name!), o]));
+    const trusted = World.fromFrozen(keyed);
+    const checked = World.fromObjects(objs.map((o) => [o.kind === "Node" ? "core/Node" : "core/ConfigMap", o] as const));
+    expect(names(trusted.list("core/ConfigMap"))).toEqual(["a/y", "b/x"]);
+    expect(trusted.keys()).toEqual(checked.keys());
+    expect(trusted.all()).toEqual(checked.all());
+    expect(trusted.findByUid("uid-node-n1")?.kind).toBe("core/Node");
   });
 
   it("fromObjects refuses the same key twice and an object without a name, with a KameraError", () => {

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
+import { emptyServerMeta } from "../../src/apiserver/serverMeta.ts";
+import type { StateReader } from "../../src/apiserver/stateReader.ts";
+import { World } from "../../src/apiserver/world.ts";
+import type { ControllerRegistration } from "../../src/controllerRegistration.ts";
+import { FootprintRecorder } from "../../src/explore/footprint.ts";
+import { runReconcile } from "../../src/explore/reconcileRun.ts";
 import { ExplorerBuilder, type Client, type ReconcileResult } from "../../src/index.ts";
+import { KindRegistry } from "../../src/kinds.ts";
+import { loadHasher } from "../../src/objects/hasher.ts";
 
 /** Explores one request of a reconciler that lists ConfigMaps (writing nothing) and returns what `result(run)` gives. */
 async function exploreReturning(result: (run: number) => ReconcileResult | void, style: "async" | "sync") {
@@ -42,4 +50,74 @@ describe("a reconcile's return value", () => {
       expect(r.convergedStates).toHaveLength(1);
     });
   }
+});
+
+describe("interceptReads", () => {
+  const cm = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "seen", namespace: "default" } };
+  // Lists Secrets through its factory's view, gets and lists ConfigMaps, reads the clock, creates one and updates it.
+  const reg: ControllerRegistration = {
+    id: "Reader",
+    for: "core/ConfigMap",
+    watches: [],
+    owns: [],
+    factory: (client, view) => ({
+      async reconcile(_req, ctx) {
+        view.list("core/Secret");
+        await client.get({ apiVersion: "v1", kind: "ConfigMap", namespace: "default", name: "seen" });
+        await client.list("v1", "ConfigMap", { namespace: "default" });
+        ctx.now();
+        await client.create({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "made", namespace: "default" } });
+        // Reads its own write back through the transaction: not a read of the state.
+        await client.update({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "made", namespace: "default" }, data: { a: "1" } });
+      },
+    }),
+  };
+  async function run(interceptReads: (reader: StateReader) => StateReader) {
+    const world = World.fromObjects([["core/ConfigMap", cm]]);
+    return runReconcile({
+      reg,
+      request: { namespace: "default", name: "seen" },
+      view: world,
+      trueWorld: world,
+      meta: emptyServerMeta(),
+      now: new Date(5_000),
+      kinds: new KindRegistry(),
+      hasher: await loadHasher(),
+      prefix: [],
+      timeoutMs: 5_000,
+      interceptReads,
+    });
+  }
+
+  it("sees every read a reconcile makes of its state — client, factory view, writes' checks, clock — and nothing of its own writes", async () => {
+    const reads: string[] = [];
+    const logged = (reader: StateReader): StateReader => ({
+      ...reader,
+      get: (key) => (reads.push(`get ${key.replaceAll("\u0000", " ")}`), reader.get(key)),
+      list: (kind, filter) => (reads.push(`list ${kind} ${filter.key}`), reader.list(kind, filter)),
+      incarnation: (key) => (reads.push(`incarnation ${key.replaceAll("\u0000", " ")}`), reader.incarnation(key)),
+      now: () => (reads.push("now"), reader.now()),
+    });
+    const out = await run(logged);
+    expect(out.error).toBeUndefined();
+    expect(out.effects.map((e) => e.op)).toEqual(["CREATE", "UPDATE"]);
+    expect(reads).toEqual([
+      'list core/Secret *',
+      "get core/ConfigMap default seen",
+      'list core/ConfigMap ["default","",""]',
+      "now",
+      "get core/ConfigMap default made",
+      "incarnation core/ConfigMap default made",
+    ]);
+  });
+
+  it("installs the partial-order reduction's footprint recorder: the keys and kinds read, with the key a create counted incarnations of", async () => {
+    const recorder = new FootprintRecorder();
+    const out = await run((reader) => recorder.reads(reader));
+    expect(out.error).toBeUndefined();
+    const key = (name: string) => `core/ConfigMap\u0000default\u0000${name}`;
+    expect([...recorder.footprint.readKeys].sort()).toEqual([key("made"), key("seen")]);
+    expect([...recorder.footprint.readKinds].sort()).toEqual(["core/ConfigMap", "core/Secret"]);
+    expect(recorder.footprint.readsAll).toBe(false);
+  });
 });

@@ -1,4 +1,5 @@
-import type { AddResult, Components, Core, Engine, FrontierKind, PathCounts } from "../../bindings/core.ts";
+import { CoreSearchGraph, type SearchGraph } from "./coreSearchGraph.ts";
+import type { AddResult, Core, Engine, FrontierKind } from "../../bindings/core.ts";
 import { createCore } from "../../bindings/createCore.ts";
 import type { StateOutcome } from "./stateOutcome.ts";
 
@@ -127,21 +128,7 @@ export interface CheckerEnd {
   stopReason?: StopReason;
 }
 
-/** The explored graph as the checker holds it: structure, depths and outcomes (contents are the model's). */
-export interface SearchGraph {
-  stateCount(): number;
-  /** The state's fingerprint as 16 hex digits. */
-  stateId(state: number): string;
-  depth(state: number): number;
-  outcome(state: number): StateOutcome;
-  edgeCount(): number;
-  /** [from, to, stepId] */
-  edge(edge: number): readonly [number, number, number];
-  successors(state: number): ArrayLike<number>;
-  predecessors(state: number): ArrayLike<number>;
-  pathCounts(): PathCounts;
-  components(): Components;
-}
+export type { SearchGraph } from "./coreSearchGraph.ts";
 
 /** A running search: its growing graph, its counters, a way to stop it, and its end. */
 export interface CheckerRun<S> {
@@ -166,8 +153,7 @@ export function check<T extends Transition, S>(model: Model<T, S>, opts: Checker
   return { graph: search, stats: () => search.stats(), stop: () => search.stop(), done };
 }
 
-class Search<T extends Transition, S> implements SearchGraph {
-  private core: Core | undefined;
+class Search<T extends Transition, S> extends CoreSearchGraph {
   private readonly status: number[] = [];
   private readonly knownDepth: number[] = [];
   private readonly outcomes = new Map<number, StateOutcome>();
@@ -212,6 +198,7 @@ class Search<T extends Transition, S> implements SearchGraph {
     private readonly model: Model<T, S>,
     private readonly opts: CheckerOptions<S>,
   ) {
+    super();
     const observers = opts.observers ?? [];
     this.onState = observers.flatMap((o) => (o.state ? [o.state.bind(o)] : []));
     this.onEdge = observers.flatMap((o) => (o.edge ? [o.edge.bind(o)] : []));
@@ -407,13 +394,7 @@ class Search<T extends Transition, S> implements SearchGraph {
     });
   }
 
-  // The graph, as read by results and inspectors.
-  stateCount(): number {
-    return this.core?.stateCount() ?? 0;
-  }
-  stateId(state: number): string {
-    return this.core!.fingerprint(state).toString(16).padStart(16, "0");
-  }
+  // The graph, as read by results and inspectors (the rest is the core's: CoreSearchGraph).
   depth(state: number): number {
     return this.knownDepth[state] ?? this.core!.depth(state);
   }
@@ -430,23 +411,5 @@ class Search<T extends Transition, S> implements SearchGraph {
       default:
         return { kind: "unexpanded" };
     }
-  }
-  edgeCount(): number {
-    return this.core?.edgeCount() ?? 0;
-  }
-  edge(edge: number): readonly [number, number, number] {
-    return this.core!.edge(edge);
-  }
-  successors(state: number): ArrayLike<number> {
-    return this.core!.successors(state);
-  }
-  predecessors(state: number): ArrayLike<number> {
-    return this.core!.predecessors(state);
-  }
-  pathCounts(): PathCounts {
-    return this.core!.pathCounts();
-  }
-  components(): Components {
-    return this.core!.components();
   }
 }

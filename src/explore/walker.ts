@@ -1,5 +1,6 @@
-import type { AddResult, Components, Core, Engine, PathCounts } from "../../bindings/core.ts";
+import type { AddResult, Core, Engine } from "../../bindings/core.ts";
 import { createCore } from "../../bindings/createCore.ts";
+import { CoreSearchGraph } from "./coreSearchGraph.ts";
 import type { CheckerEnd, CheckerObserver, CheckerRun, Model, SearchGraph, SearchStats, StopReason, Transition } from "./checker.ts";
 import type { StateOutcome } from "./stateOutcome.ts";
 
@@ -90,8 +91,7 @@ export function walk<T extends Transition, S>(model: SchedulableModel<T, S>, pol
   return { graph: walker, stats: () => walker.stats(), stop: () => walker.stop(), done };
 }
 
-class Walker<T extends Transition, S> implements SearchGraph {
-  private core: Core | undefined;
+class Walker<T extends Transition, S> extends CoreSearchGraph {
   private readonly status: number[] = [];
   private readonly outcomes = new Map<number, StateOutcome>();
   /** Per state: the labels of its threads, and the moves of the threads expanded so far. */
@@ -124,6 +124,7 @@ class Walker<T extends Transition, S> implements SearchGraph {
     private readonly policy: WalkPolicy,
     private readonly opts: WalkerOptions<S>,
   ) {
+    super();
     const observers = opts.observers ?? [];
     this.onState = observers.flatMap((o) => (o.state ? [o.state.bind(o)] : []));
     this.onEdge = observers.flatMap((o) => (o.edge ? [o.edge.bind(o)] : []));
@@ -304,13 +305,7 @@ class Walker<T extends Transition, S> implements SearchGraph {
     return this.model.stats(stats);
   }
 
-  // The graph, as read by results and inspectors.
-  stateCount(): number {
-    return this.core?.stateCount() ?? 0;
-  }
-  stateId(state: number): string {
-    return this.core!.fingerprint(state).toString(16).padStart(16, "0");
-  }
+  // The graph, as read by results and inspectors (the rest is the core's: CoreSearchGraph).
   depth(state: number): number {
     return this.core!.depth(state);
   }
@@ -320,23 +315,5 @@ class Walker<T extends Transition, S> implements SearchGraph {
     if (this.status[state] === WalkStatus.Final) return { kind: "converged" };
     // A state some of whose threads never ran is not expanded: a cycle through it is no livelock yet.
     return this.fullyExpanded(state) ? { kind: "expanded" } : { kind: "unexpanded" };
-  }
-  edgeCount(): number {
-    return this.core?.edgeCount() ?? 0;
-  }
-  edge(edge: number): readonly [number, number, number] {
-    return this.core!.edge(edge);
-  }
-  successors(state: number): ArrayLike<number> {
-    return this.core!.successors(state);
-  }
-  predecessors(state: number): ArrayLike<number> {
-    return this.core!.predecessors(state);
-  }
-  pathCounts(): PathCounts {
-    return this.core!.pathCounts();
-  }
-  components(): Components {
-    return this.core!.components();
   }
 }

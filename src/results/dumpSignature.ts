@@ -1,4 +1,4 @@
-import { open } from "node:fs/promises";
+import { readFileHead } from "./fileHead.ts";
 
 /** A UTF-8 byte-order mark, which some editors put at the start of a JSON file. */
 const BOM = "\uFEFF";
@@ -15,16 +15,8 @@ const BOM = "\uFEFF";
  * ```
  */
 export async function looksLikeDump(path: string): Promise<boolean> {
-  const file = await open(path, "r").catch(() => undefined);
-  if (file === undefined) return false;
-  try {
-    if (!(await file.stat()).isFile()) return false;
-    const head = Buffer.alloc(4096);
-    const { bytesRead } = await file.read(head, 0, head.length, 0);
-    let text = head.toString("utf8", 0, bytesRead);
-    if (text.startsWith(BOM)) text = text.slice(BOM.length);
-    return /^[ \t\r\n]*\{/.test(text);
-  } finally {
-    await file.close();
-  }
+  let text = await readFileHead(path);
+  if (text === undefined) return false;
+  if (text.startsWith(BOM)) text = text.slice(BOM.length);
+  return /^[ \t\r\n]*\{/.test(text);
 }

@@ -1,4 +1,5 @@
-import { open, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
+import { readFileHead } from "../results/fileHead.ts";
 import { KameraError } from "../kameraError.ts";
 import { parseTrace, type Trace } from "./traceParser.ts";
 import { looksLikeTraceText } from "./traceSignature.ts";
@@ -32,14 +33,6 @@ export async function readTraceFile(path: string): Promise<Trace> {
  * ```
  */
 export async function looksLikeTraceFile(path: string): Promise<boolean> {
-  const file = await open(path, "r").catch(() => undefined);
-  if (file === undefined) return false;
-  try {
-    if (!(await file.stat()).isFile()) return false;
-    const head = Buffer.alloc(4096);
-    const { bytesRead } = await file.read(head, 0, head.length, 0);
-    return looksLikeTraceText(head.toString("utf8", 0, bytesRead));
-  } finally {
-    await file.close();
-  }
+  const head = await readFileHead(path);
+  return head !== undefined && looksLikeTraceText(head);
 }

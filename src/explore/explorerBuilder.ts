@@ -3,6 +3,7 @@ import { GARBAGE_COLLECTOR_ID, garbageCollectorRegistration } from "../controlle
 import { KameraError } from "../kameraError.ts";
 import { KindRegistry, parseKindIn, type KindOptions } from "../kinds.ts";
 import type { KubeObject } from "../objects/kubeObject.ts";
+import { identityFieldMaskedBy } from "../objects/identityMask.ts";
 import type { Reconciler, Request } from "../reconciler.ts";
 import type { ControllerRegistration } from "../controllerRegistration.ts";
 import { Explorer } from "./explorer.ts";
@@ -119,6 +120,16 @@ export class ExplorerBuilder {
     parseKindIn(kind, "withMask(...)");
     if (!Array.isArray(paths) || paths.some((p) => typeof p !== "string" || p === "")) {
       throw new KameraError(`withMask("${kind}"): expected an array of dotted field paths such as "status.lastProbe"`);
+    }
+    // The name and namespace are what an object is: masking them would make objects with different
+    // names the same version, and states that differ in which objects exist the same state.
+    for (const path of paths) {
+      const field = identityFieldMaskedBy(path);
+      if (field !== undefined) {
+        throw new KameraError(
+          `withMask("${kind}"): "${path}" cannot be masked, because it reaches ${field}, the object's identity; mask narrower fields instead, such as "metadata.annotations" or "metadata.labels"`,
+        );
+      }
     }
     this.masks.set(kind, [...(this.masks.get(kind) ?? []), ...paths]);
     return this;

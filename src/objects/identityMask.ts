@@ -97,6 +97,21 @@ export function parseMaskPath(mask: string): readonly MaskSegment[] {
 }
 
 /**
+ * The identity field (`metadata.name` or `metadata.namespace`) a mask path would remove, if any:
+ * `metadata`, `metadata.name`, `*`, `metadata.*` and `*.*` all reach one.
+ */
+export function identityFieldMaskedBy(mask: string): string | undefined {
+  const segs = parseMaskPath(mask);
+  const first = segs[0]!;
+  if (!first.wildcard && first.key !== "metadata") return undefined;
+  if (segs.length === 1) return "metadata.name";
+  if (segs.length > 2) return undefined;
+  const second = segs[1]!;
+  if (second.wildcard) return "metadata.name";
+  return second.key === "name" || second.key === "namespace" ? `metadata.${second.key}` : undefined;
+}
+
+/**
  * Removes what `segs[i..]` addresses under `node` (a fresh copy, so mutation is safe). At an
  * object, a run of literal segments joined by dots also matches a key containing dots, so
  * `metadata.annotations.example.com/seen` works without escaping; every reading that exists is

@@ -34,6 +34,29 @@ describe("registering reconcilers", () => {
     expect(() => eb.initialState().addObject({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "x" } })).toThrow(/namespaced kind core\/ConfigMap but has no metadata.namespace/);
   });
 
+  it("a mask that reaches an object's name or namespace is an error saying it is the object's identity", () => {
+    const eb = new ExplorerBuilder();
+    const cases: [string, string][] = [
+      ["metadata.name", "metadata.name"],
+      ["metadata.namespace", "metadata.namespace"],
+      ["metadata", "metadata.name"],
+      ["metadata.*", "metadata.name"],
+      ["*", "metadata.name"],
+    ];
+    for (const [path, field] of cases) {
+      let message = "";
+      try {
+        eb.withMask("core/ConfigMap", ["status.lastProbe", path]);
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(message).toBe(
+        `withMask("core/ConfigMap"): "${path}" cannot be masked, because it reaches ${field}, the object's identity; mask narrower fields instead, such as "metadata.annotations" or "metadata.labels"`,
+      );
+    }
+    expect(() => eb.withMask("core/ConfigMap", ["metadata.annotations", "metadata.labels.tier", "metadata\\.name", "*.lastProbe"])).not.toThrow();
+  });
+
   it("bad explore options are errors", async () => {
     const eb = new ExplorerBuilder();
     eb.withReconciler("R", () => ({ reconcile() {} })).for("core/ConfigMap");

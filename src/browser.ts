@@ -57,6 +57,7 @@ export { normalizeForIdentity } from "./objects/identityMask.ts";
 
 export { ExplorerBuilder, ReconcilerBuilder } from "./explore/explorerBuilder.ts";
 export { InitialStateBuilder, type HistoryEvent, type InitialState } from "./explore/initialStateBuilder.ts";
+export { objectsOfYaml } from "./explore/yamlObjects.ts";
 export { Explorer, type ExploreOutcome, type ExplorationRun, type ExplorationEnd, type OutcomeStopReason } from "./explore/explorer.ts";
 export type { UserCodeActivity } from "./explore/userCodeActivity.ts";
 export {

@@ -29,7 +29,7 @@ export { runInspector, type InspectorOptions } from "./inspect/tui/index.ts";
 export { startApiServer, type ApiServer, type ApiServerOptions } from "./serveApi/apiServer.ts";
 export type { LiveCluster, ChangeEvent } from "./serveApi/liveCluster.ts";
 export type { LiveControllerSet } from "./serveApi/liveControllers.ts";
-export { loadStateFile, objectsOfYaml, saveStateFile } from "./serveApi/stateFile.ts";
+export { loadStateFile, saveStateFile } from "./serveApi/stateFile.ts";
 // Tracing live controllers (docs/tracing.md).
 export { traceClient, type TraceClientOptions } from "./trace/traceClient.ts";
 export { traceReconciler, type TraceReconcilerOptions } from "./trace/traceReconciler.ts";

@@ -3,10 +3,11 @@ import { KameraError } from "../kameraError.ts";
 import type { KubeObject } from "../objects/kubeObject.ts";
 
 /**
- * The Kubernetes objects in a YAML text, as `kubectl apply -f` reads a file: any number of
- * documents separated by `---` (empty ones skipped), and `kind: List` documents expanded into
- * their `items`. A syntax error, or a document that is not an object, is a `KameraError` naming
- * the document and its line; `where` names the call in that message.
+ * The Kubernetes objects in a YAML (or JSON) text, as `kubectl apply -f` reads a file: any number
+ * of documents separated by `---` (empty ones skipped), and `kind: List` documents expanded into
+ * their `items`. A syntax error, a document that is not an object, or an object without a string
+ * `apiVersion` and `kind`, is a `KameraError` naming the document and its line; `where` (the call
+ * or the file) begins that message.
  *
  * @example
  * ```ts
@@ -32,13 +33,20 @@ export function objectsOfYaml(text: string, where: string): KubeObject[] {
       if (!Array.isArray(obj.items)) throw new KameraError(`${at}: a ${obj.kind} needs an items list`);
       obj.items.forEach((item, j) => {
         if (item === null || typeof item !== "object" || Array.isArray(item)) throw new KameraError(`${at}: items[${j}] is not an object`);
-        objects.push(item as KubeObject);
+        objects.push(withTypeMeta(item as KubeObject, `${at}: items[${j}]`));
       });
       return;
     }
-    objects.push(obj);
+    objects.push(withTypeMeta(obj, at));
   });
   return objects;
+}
+
+function withTypeMeta(obj: KubeObject, at: string): KubeObject {
+  if (typeof obj.apiVersion !== "string" || typeof obj.kind !== "string") {
+    throw new KameraError(`${at}: expected an object with apiVersion and kind, got ${obj.apiVersion === undefined ? "no apiVersion" : `apiVersion ${JSON.stringify(obj.apiVersion)}`} and ${obj.kind === undefined ? "no kind" : `kind ${JSON.stringify(obj.kind)}`}`);
+  }
+  return obj;
 }
 
 function lineOf(text: string, offset: number): number {

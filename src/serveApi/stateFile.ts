@@ -1,43 +1,9 @@
 import { readFile, rename, writeFile } from "node:fs/promises";
-import { parseAllDocuments, stringify } from "yaml";
+import { stringify } from "yaml";
+import { objectsOfYaml } from "../explore/yamlObjects.ts";
 import { KameraError } from "../kameraError.ts";
 import type { KubeObject } from "../objects/kubeObject.ts";
 import { loadDump } from "../results/dump.ts";
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-/**
- * The objects of a multi-document YAML (or JSON) text, as `kubectl apply -f` reads it: each
- * document an object, or a `List` whose `items` are objects; empty documents are skipped. A
- * document that does not parse, or is not an object with `apiVersion` and `kind`, is a
- * `KameraError` naming the source and the document's number.
- *
- * @example
- * ```ts
- * objectsOfYaml("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n", "cm.yaml"); // [{ apiVersion: "v1", ... }]
- * ```
- */
-export function objectsOfYaml(text: string, source: string): KubeObject[] {
-  const out: KubeObject[] = [];
-  parseAllDocuments(text).forEach((doc, i) => {
-    const where = `${source}, document ${i + 1}`;
-    if (doc.errors.length > 0) throw new KameraError(`${where}: not valid YAML: ${doc.errors[0]!.message}`);
-    const value: unknown = doc.toJS();
-    if (value === null || value === undefined) return;
-    if (!isObject(value)) throw new KameraError(`${where}: expected a Kubernetes object, got ${Array.isArray(value) ? "a list" : typeof value}`);
-    const items = typeof value.kind === "string" && value.kind.endsWith("List") && Array.isArray(value.items) ? value.items : [value];
-    items.forEach((item: unknown, j) => {
-      const at = items === value.items ? `${where}, item ${j + 1}` : where;
-      if (!isObject(item) || typeof item.apiVersion !== "string" || typeof item.kind !== "string") {
-        throw new KameraError(`${at}: expected an object with apiVersion and kind`);
-      }
-      out.push(item as KubeObject);
-    });
-  });
-  return out;
-}
 
 /**
  * The objects of a state file: a multi-document YAML or JSON manifest (`objectsOfYaml`), or a

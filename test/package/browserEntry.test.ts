@@ -19,7 +19,6 @@ const NODE_ONLY = [
   "runInspector",
   "startApiServer",
   "loadStateFile",
-  "objectsOfYaml",
   "saveStateFile",
   // Tracing records to files (the lenses and parseTrace are portable: the browser inspector shows traces).
   "traceClient",

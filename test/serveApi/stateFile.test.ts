@@ -2,7 +2,8 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadStateFile, objectsOfYaml, saveStateFile } from "../../src/serveApi/stateFile.ts";
+import { objectsOfYaml } from "../../src/explore/yamlObjects.ts";
+import { loadStateFile, saveStateFile } from "../../src/serveApi/stateFile.ts";
 
 let dir: string;
 beforeAll(async () => {
@@ -22,10 +23,10 @@ describe("state files", () => {
   });
 
   it("name the file and the document of what is not an object", () => {
-    expect(() => objectsOfYaml("apiVersion: v1\nkind: ConfigMap\n---\n- a\n- b\n", "m.yaml")).toThrow("m.yaml, document 2: expected a Kubernetes object, got a list");
-    expect(() => objectsOfYaml("metadata: {name: x}\n", "m.yaml")).toThrow("m.yaml, document 1: expected an object with apiVersion and kind");
-    expect(() => objectsOfYaml("kind: List\nitems: [{kind: Pod}]\n", "m.yaml")).toThrow("m.yaml, document 1, item 1: expected an object with apiVersion and kind");
-    expect(() => objectsOfYaml("a: [1, 2\n", "m.yaml")).toThrow(/^m.yaml, document 1: not valid YAML/);
+    expect(() => objectsOfYaml("apiVersion: v1\nkind: ConfigMap\n---\n- a\n- b\n", "m.yaml")).toThrow("m.yaml: document 2 (line 3): expected a Kubernetes object (a mapping with apiVersion, kind, metadata), got a list");
+    expect(() => objectsOfYaml("metadata: {name: x}\n", "m.yaml")).toThrow("m.yaml: document 1 (line 1): expected an object with apiVersion and kind, got no apiVersion and no kind");
+    expect(() => objectsOfYaml("kind: List\nitems: [{kind: Pod}]\n", "m.yaml")).toThrow("m.yaml: document 1 (line 1): items[0]: expected an object with apiVersion and kind, got no apiVersion and kind \"Pod\"");
+    expect(() => objectsOfYaml("a: [1, 2\n", "m.yaml")).toThrow(/^m.yaml: document 1 \(line 2\): Flow sequence/);
   });
 
   it("round-trip through saveStateFile, keeping metadata as saved", async () => {

@@ -1,5 +1,8 @@
 // The frontier: states waiting to be expanded, in one of four disciplines (bindings/core.ts):
-//   DFS       a stack: last pushed, first popped;
+//   DFS       a stack of batches: the entries pushed between two pops (one expansion's new
+//             successors, in the order they were made) are a batch; pop takes the first-pushed
+//             entry of the newest batch. The batch is reversed in place when it is first popped
+//             from, so the rest of it then pops in push order too;
 //   BFS       a queue: first pushed, first popped (consumed pages are freed as the head passes);
 //   RANDOM    a bag: pop takes the entry at a uniform index drawn from SplitMix64 and moves the
 //             last entry into the hole (swap-remove); index = ((r >> 32) * n) >> 32;
@@ -20,6 +23,8 @@ let kind: u32 = DFS;
 let head: u32 = 0;
 let tail: u32 = 0;
 let rng: u64 = 0;
+/** DFS: where the entries pushed since the last pop begin. */
+let batchStart: u32 = 0;
 
 /** Chooses the discipline and the random seed; call before the first push. */
 export function configure(k: u32, seed: u64): void {
@@ -75,7 +80,20 @@ export function push(id: u32, priority: f64): void {
 /** Removes and returns the next state, or −1 when empty. */
 export function pop(): i32 {
   if (head == tail) return -1;
-  if (kind == DFS) return <i32>idAt(--tail);
+  if (kind == DFS) {
+    // Reverse the newest batch so that its first-pushed entry is on top.
+    let lo = batchStart;
+    let hi = tail - 1;
+    while (lo < hi) {
+      const a = idAt(lo);
+      store<u32>(at32(IDS, lo), idAt(hi));
+      store<u32>(at32(IDS, hi), a);
+      lo++;
+      hi--;
+    }
+    batchStart = --tail;
+    return <i32>idAt(tail);
+  }
   if (kind == BFS) {
     const id = idAt(head);
     head++;

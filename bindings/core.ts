@@ -30,7 +30,11 @@
  *   adding an edge to an existing state lowers its depth to parent depth + 1 if that is smaller
  *   (no propagation: the host relaxes descendants itself when it needs to).
  * - Flags are 8 bits per state, 0 for a new state, owned by the host.
- * - Frontier: `dfs` pops the last pushed entry; `bfs` the first; `random` keeps the waiting
+ * - Frontier: `dfs` is a stack of batches — the entries pushed between two pops (an expansion's
+ *   new successors, in the order they were added) form a batch, and a pop takes the first-pushed
+ *   entry of the newest batch still waiting (the batch is reversed in place when first popped
+ *   from), so a state's successors are expanded in the order the host made them, as in SPIN's
+ *   depth-first search; `bfs` pops the first pushed entry; `random` keeps the waiting
  *   entries in an array (a push appends), draws r = SplitMix64(seed).next(), takes the entry at
  *   index ((r >> 32) × n) >> 32 of the n waiting and moves the last entry into its place;
  *   `priority` pops the highest priority, ties by the

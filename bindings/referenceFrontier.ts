@@ -3,7 +3,9 @@ import { SplitMix64 } from "./splitMix64.ts";
 
 /**
  * The reference engine's frontier: which open state is expanded next.
- * - `dfs`: a stack, last pushed first;
+ * - `dfs`: a stack of batches: the entries pushed between two pops (one expansion's new successors,
+ *   in the order they were made) are a batch, and `pop` takes the first-pushed entry of the newest
+ *   batch — so a state's successors are expanded in the order the model made them;
  * - `bfs`: a queue, first pushed first;
  * - `random`: a bag; `next` takes the entry at a SplitMix64-chosen uniform index and fills the
  *   hole with the last entry (swap-remove);
@@ -15,6 +17,8 @@ export class ReferenceFrontier {
   private readonly ids: number[] = [];
   private readonly priorities: number[] = [];
   private head = 0;
+  /** `dfs`: where the entries pushed since the last pop begin. */
+  private batchStart = 0;
   private readonly rng: SplitMix64;
 
   constructor(
@@ -38,8 +42,18 @@ export class ReferenceFrontier {
   /** Removes and returns the next entry, or −1 when empty. */
   pop(): number {
     switch (this.kind) {
-      case "dfs":
-        return this.ids.length === 0 ? -1 : this.ids.pop()!;
+      case "dfs": {
+        if (this.ids.length === 0) return -1;
+        // The newest batch, first-pushed on top; the rest of it then pops in push order too.
+        for (let lo = this.batchStart, hi = this.ids.length - 1; lo < hi; lo++, hi--) {
+          const a = this.ids[lo]!;
+          this.ids[lo] = this.ids[hi]!;
+          this.ids[hi] = a;
+        }
+        const id = this.ids.pop()!;
+        this.batchStart = this.ids.length;
+        return id;
+      }
       case "bfs": {
         if (this.head === this.ids.length) return -1;
         const id = this.ids[this.head++]!;

@@ -14,7 +14,11 @@ export interface ReconcileResult {
 export interface ReconcileContext {
   /** The simulated clock: Unix epoch + depth × tick. */
   now(): Date;
-  /** Explicit nondeterminism: every option is explored as its own transition. */
+  /**
+   * Explicit nondeterminism: every option is explored as its own transition. The default search
+   * (`dfs`) tries the options in the order they are listed, so list the expected outcome first
+   * and faults or rare outcomes after it: `ctx.choose("crash here", [false, true])`.
+   */
   choose<T>(label: string, options: readonly T[]): T;
   /** Aborted when the reconcile exceeds its time budget or the exploration stops. */
   signal: AbortSignal;

@@ -132,15 +132,25 @@ export function coreContract(engine: Engine, chainStates = 200_000): void {
 
   describe(`${engine} core: frontier`, () => {
     async function fanOut(frontier: "dfs" | "bfs" | "random" | "priority", seed = 1, priorities?: number[]) {
-      const core = await fixtureCore(engine, { frontier, seed }, { keys: 1, versions: 8 });
+      const core = await fixtureCore(engine, { frontier, seed }, { keys: 1, versions: 10 });
       core.addInitial(u32(0, 1), NONE, NONE);
       expect(core.next()).toBe(0);
       for (let v = 2; v <= 8; v++) core.addSuccessor(0, v, u32(0, v), NONE, NONE, priorities?.[v - 2]);
       return core;
     }
 
-    it("dfs pops the last pushed state first", async () => {
-      expect(drain(await fanOut("dfs"))).toEqual([7, 6, 5, 4, 3, 2, 1]);
+    it("dfs expands an expansion's successors in the order they were added, first added first", async () => {
+      expect(drain(await fanOut("dfs"))).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    });
+
+    it("dfs goes deep first: successors added after a pop come before the rest of the older batch", async () => {
+      const core = await fanOut("dfs");
+      expect(core.next()).toBe(1);
+      core.addSuccessor(1, 9, u32(0, 9), NONE, NONE);
+      core.addSuccessor(1, 10, u32(0, 10), NONE, NONE);
+      expect(core.next()).toBe(8);
+      expect(core.next()).toBe(9);
+      expect(drain(core)).toEqual([2, 3, 4, 5, 6, 7]);
     });
 
     it("bfs pops states in push order", async () => {
@@ -162,10 +172,11 @@ export function coreContract(engine: Engine, chainStates = 200_000): void {
 
     it("push adds an entry even when the state is already waiting, and next returns −1 when empty", async () => {
       const core = await fanOut("dfs");
+      expect(core.next()).toBe(1);
       core.push(3);
-      expect(core.frontierSize()).toBe(8);
+      expect(core.frontierSize()).toBe(7);
       expect(core.next()).toBe(3);
-      expect(drain(core)).toEqual([7, 6, 5, 4, 3, 2, 1]);
+      expect(drain(core)).toEqual([2, 3, 4, 5, 6, 7]);
       expect(core.next()).toBe(-1);
       expect(core.frontierSize()).toBe(0);
     });

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { configDefaults, defineConfig } from "vitest/config";
 
 const TESTS = ["test/**/*.test.ts", "test/**/*.test.tsx", "examples/**/*.test.ts"];
@@ -13,6 +14,12 @@ export default defineConfig({
   test: {
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // Vitest's default is one file at a time on a 2-core machine (cores - 1). Much of the suite
+    // waits on child processes, Chromium and npm, so a second file in flight uses the core that
+    // would sit idle; more than that on 2 cores only adds contention.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
+    // Files run longest first (vitest's default order) within each project, and projects run in
+    // name order: "browser-inspector" (few, long files) before "kamera".
     projects: [
       {
         extends: true,

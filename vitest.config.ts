@@ -12,8 +12,10 @@ const SERVE_THE_PAGE = ["test/web/*InBrowser.test.ts", "test/cli/browserInspecto
 
 export default defineConfig({
   test: {
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // Hang guards, not speed checks: the bigger explorations take tens of seconds on a quiet
+    // machine and several times that on a busy one (a minute was exceeded at load 17).
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
     // Vitest's default is one file at a time on a 2-core machine (cores - 1). Much of the suite
     // waits on child processes, Chromium and npm, so a second file in flight uses the core that
     // would sit idle; more than that on 2 cores only adds contention.

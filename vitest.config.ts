@@ -16,9 +16,11 @@ export default defineConfig({
     // machine and several times that on a busy one (a minute was exceeded at load 17).
     testTimeout: 300_000,
     hookTimeout: 300_000,
-    // Vitest's default is one file at a time on a 2-core machine (cores - 1). Much of the suite
-    // waits on child processes, Chromium and npm, so a second file in flight uses the core that
-    // would sit idle; more than that on 2 cores only adds contention.
+    // Vitest's default is one file at a time on a 2-core machine (cores - 1). Run alone, the
+    // suite keeps about 1.3 of 2 cores busy (it waits on child processes, Chromium and npm), so a
+    // second file in flight uses the idle rest; more than that on 2 cores only adds contention.
+    // On a machine other work already saturates, the second file gains little and costs about
+    // 15% more CPU time (switching between more processes).
     maxWorkers: Math.max(2, availableParallelism() - 1),
     // Files run longest first (vitest's default order) within each project, and projects run in
     // name order: "browser-inspector" (few, long files) before "kamera".

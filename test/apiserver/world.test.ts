@@ -134,10 +134,12 @@ describe("World", () => {
   it("builds a world of ten thousand objects and lists it in well under a second", () => {
     const entries: [string, KubeObject][] = [];
     for (let i = 0; i < 10_000; i++) entries.push(["core/ConfigMap", cm(`ns${i % 7}`, `cm-${i}`)]);
-    const t0 = performance.now();
+    // CPU time of this process, not wall time: a busy machine stretches the second, not the work.
+    const t0 = process.cpuUsage();
     const w = World.fromObjects(entries);
     const w2 = w.with(new Map([[objectKeyString("core/ConfigMap", "ns0", "extra"), cm("ns0", "extra")]]));
     expect(w2.list("core/ConfigMap")).toHaveLength(10_001);
-    expect(performance.now() - t0).toBeLessThan(1000);
+    const used = process.cpuUsage(t0);
+    expect((used.user + used.system) / 1000).toBeLessThan(1000);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdir, rm } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -6,7 +6,7 @@ import { findScenario } from "../../examples/index.ts";
 import { startInspectorServer, type InspectorServer } from "../../src/inspect/web/server/inspectorServer.ts";
 import { CHROMIUM_MISSING, startChromium, type ChromiumSession } from "./chromiumSession.ts";
 import { FIXTURE_IDS, fixtureDumpText } from "./fixtureRun.ts";
-import { buildWebAppForTest } from "./webAppBuild.ts";
+import { builtWebApp } from "./webAppBuild.ts";
 
 /** Screenshots land here (gitignored); CI keeps them as test artifacts. */
 const ARTIFACTS = fileURLToPath(new URL("../../test-artifacts/web/", import.meta.url));
@@ -28,7 +28,7 @@ beforeAll(async () => {
   if (CHROMIUM_MISSING) return;
   await mkdir(ARTIFACTS, { recursive: true });
   dumpText = await fixtureDumpText();
-  appDir = await buildWebAppForTest();
+  appDir = builtWebApp();
   served = await startInspectorServer({ appDir, port: 0, result: { name: "fixture.dump.json", text: dumpText } });
   plain = await startInspectorServer({ appDir, port: 0 });
   browser = await startChromium();
@@ -38,7 +38,6 @@ afterAll(async () => {
   await browser?.close();
   await served?.close();
   await plain?.close();
-  if (appDir) await rm(appDir, { recursive: true, force: true });
 });
 
 /** A page whose script errors and console errors fail the test that opened it. */

@@ -1,11 +1,11 @@
-import { mkdir, rm } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bugCorpus } from "../../examples/bugs/index.ts";
 import { compareStrategies } from "../../src/compare/compareStrategies.ts";
 import { startInspectorServer, type InspectorServer } from "../../src/inspect/web/server/inspectorServer.ts";
 import { CHROMIUM_MISSING, startChromium, type ChromiumSession } from "./chromiumSession.ts";
-import { buildWebAppForTest } from "./webAppBuild.ts";
+import { builtWebApp } from "./webAppBuild.ts";
 
 /** Screenshots land here (gitignored); CI keeps them as test artifacts. */
 const ARTIFACTS = fileURLToPath(new URL("../../test-artifacts/web/", import.meta.url));
@@ -19,7 +19,7 @@ if (CHROMIUM_MISSING) console.warn(CHROMIUM_MISSING);
 beforeAll(async () => {
   if (CHROMIUM_MISSING) return;
   await mkdir(ARTIFACTS, { recursive: true });
-  appDir = await buildWebAppForTest();
+  appDir = builtWebApp();
   plain = await startInspectorServer({ appDir, port: 0 });
   browser = await startChromium();
 }, 180_000);
@@ -27,7 +27,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await plain?.close();
-  if (appDir) await rm(appDir, { recursive: true, force: true });
 });
 
 /** The (scenario, strategy) → [found, reconciles to bug] columns of a comparison table. */

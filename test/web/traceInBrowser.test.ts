@@ -1,4 +1,4 @@
-import { mkdir, rm } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -6,7 +6,7 @@ import { startInspectorServer, type InspectorServer } from "../../src/inspect/we
 import { externalRootId } from "../../src/trace/traceRecorder.ts";
 import { recordMirrorTrace, type Recorded } from "../trace/recordedTrace.ts";
 import { CHROMIUM_MISSING, startChromium, type ChromiumSession } from "./chromiumSession.ts";
-import { buildWebAppForTest } from "./webAppBuild.ts";
+import { builtWebApp } from "./webAppBuild.ts";
 
 /** Screenshots land here (gitignored); CI keeps them as test artifacts. */
 const ARTIFACTS = fileURLToPath(new URL("../../test-artifacts/web/", import.meta.url));
@@ -39,7 +39,7 @@ beforeAll(async () => {
   if (CHROMIUM_MISSING) return;
   await mkdir(ARTIFACTS, { recursive: true });
   rec = await recordMirrorTrace();
-  appDir = await buildWebAppForTest();
+  appDir = builtWebApp();
   served = await startInspectorServer({ appDir, port: 0, result: { name: "mirror.trace.jsonl", text: rec.text, kind: "trace" } });
   damaged = await startInspectorServer({ appDir, port: 0, result: { name: "damaged.jsonl", text: damage(rec.text).text, kind: "trace" } });
   plain = await startInspectorServer({ appDir, port: 0 });
@@ -51,7 +51,6 @@ afterAll(async () => {
   await served?.close();
   await damaged?.close();
   await plain?.close();
-  if (appDir) await rm(appDir, { recursive: true, force: true });
 });
 
 /** A page whose script errors and console errors fail the test that opened it. */

@@ -1,19 +1,20 @@
-import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { inject } from "vitest";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** The browser inspector built for this run (test/web/webAppGlobalSetup.ts). */
+    webAppDir: string;
+  }
+}
 
 /**
- * Builds the browser inspector from the current sources into a fresh directory, as
- * `npm run build:web` does, so browser tests never run against a stale build.
+ * The browser inspector as built for this run from the current sources, once for all the test
+ * files that serve it (test/web/webAppGlobalSetup.ts, the "page" project in vitest.config.ts).
  */
-export async function buildWebAppForTest(): Promise<string> {
-  const outDir = await mkdtemp(join(tmpdir(), "kamera-web-"));
-  const { build } = await import("vite");
-  await build({
-    configFile: fileURLToPath(new URL("../../vite.config.ts", import.meta.url)),
-    logLevel: "error",
-    build: { outDir, emptyOutDir: true },
-  });
-  return outDir;
+export function builtWebApp(): string {
+  const dir = inject("webAppDir");
+  if (!dir) {
+    throw new Error("no browser inspector was built for this run: this test file must be in the \"page\" project of vitest.config.ts, whose global setup builds it");
+  }
+  return dir;
 }

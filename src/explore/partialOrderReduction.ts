@@ -290,49 +290,46 @@ export function disturbsNoOp(x: number, bx: Footprint, u: number, fp: Footprint,
  * the states `inside` says belong to it (iterative Tarjan, from `roots` in increasing order).
  */
 export function reducedCycles(roots: Iterable<number>, inside: (s: number) => boolean, successors: (state: number, visit: (target: number) => void) => void): number[] {
-  const index = new Map<number, number>();
-  const low = new Map<number, number>();
-  const onStack = new Set<number>();
+  // State ids are dense: plain arrays indexed by id (holes for the states outside) beat maps here.
+  const index: number[] = [];
+  const low: number[] = [];
+  const onStack: boolean[] = [];
   const stack: number[] = [];
   const out: number[] = [];
   let next = 0;
-  const targetsOf = (s: number): number[] => {
-    const ts: number[] = [];
-    successors(s, (t) => {
-      if (inside(t)) ts.push(t);
-    });
-    return ts;
+  let targets: number[] = [];
+  const collect = (t: number) => {
+    if (inside(t)) targets.push(t);
+  };
+  const frames: { s: number; targets: number[]; i: number; selfLoop: boolean }[] = [];
+  const open = (s: number) => {
+    index[s] = low[s] = next++;
+    stack.push(s);
+    onStack[s] = true;
+    targets = [];
+    successors(s, collect);
+    frames.push({ s, targets, i: 0, selfLoop: targets.includes(s) });
   };
   for (const root of [...roots].sort((a, b) => a - b)) {
-    if (index.has(root) || !inside(root)) continue;
-    const frames: { s: number; targets: number[]; i: number; selfLoop: boolean }[] = [];
-    const open = (s: number) => {
-      index.set(s, next);
-      low.set(s, next);
-      next++;
-      stack.push(s);
-      onStack.add(s);
-      const targets = targetsOf(s);
-      frames.push({ s, targets, i: 0, selfLoop: targets.includes(s) });
-    };
+    if (index[root] !== undefined || !inside(root)) continue;
     open(root);
     while (frames.length > 0) {
       const f = frames[frames.length - 1]!;
       if (f.i < f.targets.length) {
         const t = f.targets[f.i++]!;
-        if (!index.has(t)) open(t);
-        else if (onStack.has(t)) low.set(f.s, Math.min(low.get(f.s)!, index.get(t)!));
+        if (index[t] === undefined) open(t);
+        else if (onStack[t] && index[t]! < low[f.s]!) low[f.s] = index[t]!;
         continue;
       }
       frames.pop();
       const parent = frames[frames.length - 1];
-      if (parent) low.set(parent.s, Math.min(low.get(parent.s)!, low.get(f.s)!));
-      if (low.get(f.s) !== index.get(f.s)) continue;
+      if (parent && low[f.s]! < low[parent.s]!) low[parent.s] = low[f.s]!;
+      if (low[f.s] !== index[f.s]) continue;
       let least = f.s;
       let size = 0;
       for (;;) {
         const m = stack.pop()!;
-        onStack.delete(m);
+        onStack[m] = false;
         size++;
         if (m < least) least = m;
         if (m === f.s) break;

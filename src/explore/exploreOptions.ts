@@ -107,7 +107,7 @@ export interface ExploreOptions {
   /**
    * How many interleavings to explore (default "none"; see docs/semantics.md, "Partial-order
    * reduction"). "none": every pending reconcile at every state. "por": a partial-order reduction
-   * (stubborn sets with the cycle proviso): at each state only a subset of the pending reconciles
+   * (stubborn sets with sleep sets and the cycle proviso): at each state only a subset of the pending reconciles
    * whose runs commute with everything the others can do (judged from what every run read, wrote
    * and enqueued); every converged world, every invariant violation and every livelock of the full
    * graph is still found, in far fewer states. "noops": `reduceNoOps`. With a reduction, path

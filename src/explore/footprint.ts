@@ -34,6 +34,11 @@ export interface Footprint {
   triggers: Set<number>;
   /** The run failed or asked to be requeued: its request stays pending. */
   requeues: boolean;
+  /**
+   * Asked the simulated clock. The clock is left out of independence (see `FootprintReader`), but
+   * such a run's outcome is not carried to a state at another depth (`SleepSets`).
+   */
+  readsClock: boolean;
   unknown: boolean;
 }
 
@@ -51,6 +56,7 @@ export function emptyFootprint(): Footprint {
     writeOwners: new Set(),
     triggers: new Set(),
     requeues: false,
+    readsClock: false,
     unknown: false,
   };
 }
@@ -90,12 +96,15 @@ export class FootprintRecorder {
   incarnation(key: string): void {
     this.footprint.readKeys.add(key);
   }
+  clock(): void {
+    this.footprint.readsClock = true;
+  }
 }
 
 /**
  * A reader that adds what is read of it to a footprint. The simulated clock is the depth of the
- * state a reconcile runs at, not shared state a transition writes: `now` is left out of
- * footprints (docs/semantics.md, "Partial-order reduction").
+ * state a reconcile runs at, not shared state a transition writes: `now` is left out of what
+ * independence compares (docs/semantics.md, "Partial-order reduction"); it is only noted.
  */
 class FootprintReader implements StateReader {
   constructor(
@@ -127,6 +136,7 @@ class FootprintReader implements StateReader {
     return this.reader.incarnation(key);
   }
   now(): number {
+    this.recorder.clock();
     return this.reader.now();
   }
 }
@@ -153,6 +163,7 @@ export function readsOfQueries(queries: readonly MemoQuery[]): Footprint {
         rec.dependents(q.uid);
         break;
       case "now":
+        rec.clock();
         break;
     }
   }
@@ -231,6 +242,8 @@ export function mergeFootprint(into: Footprint, from: Footprint): boolean {
   if (from.readsAll && !into.readsAll) into.readsAll = grew = true;
   if (from.unknown && !into.unknown) into.unknown = grew = true;
   if (from.requeues && !into.requeues) into.requeues = grew = true;
+  // Not a growth: the bound compares no clock reads.
+  if (from.readsClock) into.readsClock = true;
   return grew;
 }
 

@@ -19,7 +19,8 @@ import type { InitialState } from "./initialStateBuilder.ts";
 import { evaluateInvariant } from "./invariant.ts";
 import { addWrites, emptyFootprint, FootprintRecorder, mergeFootprint, readsOfQueries, readsWithin, recordingWorld, sameEnqueued, type Footprint } from "./footprint.ts";
 import { MemoizedReconciles, type Ran } from "./memoizedReconciles.ts";
-import { PartialOrderReduction } from "./partialOrderReduction.ts";
+import { PartialOrderReduction, pendingHas } from "./partialOrderReduction.ts";
+import { SleepSets, type SleepingRun } from "./sleepSet.ts";
 import type { MemoOutcome } from "./reconcileMemo.ts";
 import { runReconcile, type ReconcileOutcome, type ReconcileRunInput } from "./reconcileRun.ts";
 import type { SearchStrategy } from "./searchStrategy.ts";
@@ -73,6 +74,8 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
   private readonly reduction: Reduction;
   /** `reduction: "por"` without staleness. */
   private por: PartialOrderReduction | undefined;
+  /** With `por`: the runs asleep at states not expanded yet (not with `determinismCheck`, which wants every run made). */
+  private sleep: SleepSets<KubernetesTransition> | undefined;
   private memoize = false;
   /** The read footprints of recorded runs, for their replays. */
   private readonly memoReads = new WeakMap<MemoOutcome, Footprint>();
@@ -108,6 +111,7 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     this.runs = new MemoizedReconciles(this.codec, memoize, (r, d) => this.reportDivergence(r, d));
     // Staleness makes a run depend on its view's cursors as well as on the world: not reduced.
     if (this.reduction === "por" && !this.stale.enabled) this.por = new PartialOrderReduction();
+    if (this.por && !this.opts.determinismCheck) this.sleep = new SleepSets();
 
     const initial = this.initialState;
     const { world, meta, history } = await buildInitialWorld(config.kinds, initial, hasher);
@@ -236,7 +240,8 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
    * only the reconciles the closures tried need (each run widens the bound with what it touched).
    * Every successor is added when no closure is smaller than the pending set (a visible run, a
    * reconcile using `ctx.choose`, conflicts all round) or when a chosen run loops back to the
-   * state. A reduced state reopened when the search ends gets the successors it was spared.
+   * state. A reduced state reopened when the search ends gets the successors it was spared. A run
+   * asleep here (`SleepSets`) is not run again when the state it leads to is already known.
    */
   private async successorsPor(
     s: number,
@@ -248,14 +253,27 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     shouldStop: () => boolean | Promise<boolean>,
   ): Promise<void> {
     const por = this.por!;
+    const sleep = this.sleep;
     const spared = this.reopening.get(s);
     this.reopening.delete(s);
+    const asleep = sleep?.take(s);
     const view = this.stale.views(this.codec.stale(s), 0)[0]!;
     const made = new Map<number, KubernetesTransition>();
     const exact = new Map<number, Footprint>();
     /** Requests that must not be left out: visible runs, and runs with `ctx.choose` (their footprint is unknown). */
     const blocked = new Set<number>();
     const ran = new Set<number>();
+    /** The runs known here that may sleep in the successors: those made here and those asleep here. */
+    const known = new Map<number, SleepingRun<KubernetesTransition>>();
+    /** The edges added, for handing the successors their sleep sets. */
+    const edges: { request: number; fp: Footprint; pending: Uint32Array; added: AddResult }[] = [];
+    if (asleep !== undefined) {
+      for (const [u, run] of asleep) {
+        exact.set(u, run.fp);
+        if (por.isVisible(run.fp, false)) blocked.add(u);
+        known.set(u, run);
+      }
+    }
     // Runs one pending reconcile (once: the first combination of its choices), widening the bound; false if `shouldStop` says so.
     const runOne = async (r: number): Promise<boolean> => {
       if (await shouldStop()) return false;
@@ -281,7 +299,36 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
       made.set(r, transition);
       exact.set(r, fp);
       if (por.isVisible(fp, transition.failure !== undefined)) blocked.add(r);
+      if (sleep !== undefined && transition.failure === undefined && SleepSets.canSleep(fp)) {
+        known.set(r, { fp, transition, staysPending: pendingHas(transition.pending, r) });
+      }
       return true;
+    };
+    // Adds the successor of pending `r` (made from its run asleep here, or by its run): undefined for
+    // the successors of a run with `ctx.choose`, false if `shouldStop` says so.
+    const addRun = async (r: number): Promise<AddResult | undefined | false> => {
+      const z = asleep?.get(r);
+      if (z !== undefined && !ran.has(r)) {
+        const woken = this.addAsleep(s, r, pendingIds, z, add);
+        if (woken !== undefined) {
+          edges.push({ request: r, fp: z.fp, pending: woken.pending, added: woken.added });
+          return woken.added;
+        }
+      }
+      if (!ran.has(r) && !(await runOne(r))) return false;
+      const t = made.get(r);
+      if (t === undefined) {
+        // `ctx.choose`: every combination is a transition of its own (no sleep set is handed along them).
+        const entry = this.codec.request(r);
+        return (await this.runView(s, r, pendingIds, entry, world, meta, now, view, add, shouldStop)) && undefined;
+      }
+      const added = add(t);
+      edges.push({ request: r, fp: exact.get(r)!, pending: t.pending, added });
+      return added;
+    };
+    const handSleepSets = () => {
+      if (sleep === undefined) return;
+      for (const e of edges) sleep.hand(e.added.stateId, e.added.isNew, e.pending, e.request, e.fp, known);
     };
     // A request no run has shown yet would count as doing nothing: run it first.
     for (const r of pendingIds) if (!spared?.has(r) && !por.knows(r) && !(await runOne(r))) return;
@@ -303,25 +350,44 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     }
     if (chosen !== undefined) {
       let selfLoop = false;
-      for (const r of chosen) if (add(made.get(r)!).stateId === s) selfLoop = true;
+      for (const r of chosen) {
+        const added = await addRun(r);
+        if (added === false) return;
+        if (added?.stateId === s) selfLoop = true;
+      }
       // A cycle of reduced states is broken when the search ends (`reopen`); a self-loop is one already.
       if (!selfLoop) {
         por.recordReduced(s, pendingIds, new Map(chosen.map((r) => [r, exact.get(r)!])));
+        handSleepSets();
         return;
       }
     }
     const done = new Set(chosen);
     for (const r of pendingIds) {
       if (done.has(r) || spared?.has(r)) continue;
-      if (!ran.has(r) && !(await runOne(r))) return;
-      const t = made.get(r);
-      if (t !== undefined) {
-        add(t);
-        continue;
-      }
-      const entry = this.codec.request(r);
-      if (!(await this.runView(s, r, pendingIds, entry, world, meta, now, view, add, shouldStop))) return;
+      if ((await addRun(r)) === false) return;
     }
+    handSleepSets();
+  }
+
+  /**
+   * The successor of pending `r` made from its run asleep at `s` (its writes, the requests it
+   * enqueued, its step), when that successor is a known state; undefined when it is not (the
+   * caller runs `r`: a new state needs its world and server bookkeeping, which only a run makes).
+   */
+  private addAsleep(s: number, r: number, pendingIds: Uint32Array, z: SleepingRun<KubernetesTransition>, add: (via: KubernetesTransition) => AddResult): { added: AddResult; pending: Uint32Array } | undefined {
+    const next: number[] = [];
+    for (let i = 0; i < pendingIds.length; i++) if (pendingIds[i] !== r) next.push(pendingIds[i]!);
+    for (const t of z.fp.triggers) next.push(t);
+    if (z.staysPending) next.push(r);
+    const pending = sortedUniqueIds(next);
+    const t = z.transition;
+    if (this.core.lookup(this.codec.fingerprintOf(s, t.changed, pending, EMPTY)) < 0) return undefined;
+    const step = this.steps.length;
+    this.steps.push(this.steps[t.step]!);
+    const added = add({ ...t, step, pending });
+    if (added.isNew) throw new KameraError(`internal error: the successor of a sleeping run at state ${s} was not the known state its fingerprint named; please report this with the scenario`);
+    return { added, pending };
   }
 
   /** What one run touched: its reads (recorded, or those of the recorded run it replays), its writes, the trigger functions' reads, the requests it enqueued. */
@@ -355,6 +421,8 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
   reopen(): number[] {
     const por = this.por;
     if (por === undefined) return [];
+    // What is left are the sleep sets of states never expanded (converged, cut off, aborted).
+    this.sleep?.clear();
     const core = this.core;
     const states = por.toReopen((state, visit) => {
       const out = core.successors(state);

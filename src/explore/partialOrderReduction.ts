@@ -47,6 +47,8 @@ export class PartialOrderReduction {
   private readonly reduced = new Map<number, ReducedState>();
   private readonly observed = new WeakMap<Footprint, Set<number>>();
   private readonly seedSizes = new Map<number, { sum: number; count: number }>();
+  /** `dependents`' answers, per footprint and request, with the bound's version they hold for. */
+  private readonly dependentsCache = new WeakMap<Footprint, Map<number, { version: number; requests: number[] }>>();
   /** States expanded with a reduced set (and not re-expanded since). */
   reducedCount = 0;
 
@@ -198,49 +200,69 @@ export class PartialOrderReduction {
    * or holds a `blocked` request (visible, or with an unknown footprint).
    */
   closure(seed: number, pending: Uint32Array, exact: ReadonlyMap<number, Footprint>, blocked: ReadonlySet<number>, limit: number): Set<number> | number | undefined {
-    const isPending = (r: number) => pendingHas(pending, r);
+    // Plain loops and no inner functions: this runs for every seed tried at every state.
     const enabled = new Set<number>();
     const disabled = new Set<number>();
-    const work: number[] = [];
-    let need: number | undefined;
-    const add = (r: number): boolean => {
-      if (enabled.has(r) || disabled.has(r)) return true;
-      if (isPending(r)) {
-        if (blocked.has(r)) return false;
-        if (!exact.has(r)) {
-          need = r;
-          return false;
-        }
-        enabled.add(r);
-        if (enabled.size >= limit) return false;
-      } else {
-        disabled.add(r);
-      }
-      work.push(r);
-      return true;
-    };
-    const failed = () => need;
-    if (!add(seed)) return failed();
+    const work: number[] = [seed];
+    if (pendingHas(pending, seed)) {
+      if (blocked.has(seed)) return undefined;
+      if (!exact.has(seed)) return seed;
+      enabled.add(seed);
+      if (enabled.size >= limit) return undefined;
+    } else disabled.add(seed);
     while (work.length > 0) {
       const u = work.pop()!;
+      let next: Iterable<number>;
+      let also: Iterable<number> | undefined;
       if (!enabled.has(u)) {
         // Disabled: it must be enqueued before it runs, by one of its enqueuers (as far as the bound knows).
-        for (const e of this.enqueuers.get(u) ?? []) if (!add(e)) return failed();
-        continue;
+        next = this.enqueuers.get(u) ?? NONE;
+      } else {
+        // Requests the bound knows whose runs may be dependent on this one, and the requests it enqueues.
+        const fp = exact.get(u)!;
+        next = this.dependents(u, fp);
+        also = fp.triggers;
       }
-      const fp = exact.get(u)!;
-      const noOp = isNoOp(fp);
-      // Requests the bound knows, and the pending ones (their exact run at this state is in the bound).
-      for (const [x, bx] of this.bound) {
-        if (x === u || enabled.has(x) || disabled.has(x)) continue;
-        const dependent = noOp ? this.disturbs(x, bx, u, fp) : conflicts(fp, u, bx, x);
-        if (dependent && !add(x)) return failed();
+      for (let pass = 0; pass < 2; pass++) {
+        const xs = pass === 0 ? next : also;
+        if (xs === undefined) break;
+        for (const x of xs) {
+          if (x === u || enabled.has(x) || disabled.has(x)) continue;
+          if (pendingHas(pending, x)) {
+            if (blocked.has(x)) return undefined;
+            if (!exact.has(x)) return x;
+            enabled.add(x);
+            if (enabled.size >= limit) return undefined;
+          } else disabled.add(x);
+          work.push(x);
+        }
       }
-      for (const x of fp.triggers) if (x !== u && !add(x)) return failed();
     }
     return enabled;
   }
+
+  /**
+   * The requests whose runs, as far as the bound knows them, are dependent on `u`'s run `fp`
+   * (conflict, or for a no-op, disturbance). Kept per footprint (replays of one recorded run
+   * share theirs) until the bound grows.
+   */
+  private dependents(u: number, fp: Footprint): readonly number[] {
+    let perRequest = this.dependentsCache.get(fp);
+    if (perRequest === undefined) this.dependentsCache.set(fp, (perRequest = new Map()));
+    const cached = perRequest.get(u);
+    if (cached !== undefined && cached.version === this.version) return cached.requests;
+    const noOp = isNoOp(fp);
+    const requests: number[] = [];
+    for (const [x, bx] of this.bound) {
+      if (x === u) continue;
+      if (noOp ? this.disturbs(x, bx, u, fp) : conflicts(fp, u, bx, x)) requests.push(x);
+    }
+    perRequest.set(u, { version: this.version, requests });
+    return requests;
+  }
 }
+
+const NONE: readonly number[] = [];
 
 /**
  * Whether runs of `x` (as far as the bound `bx` knows them) may disturb the no-op run `u` at a
@@ -268,49 +290,46 @@ export function disturbsNoOp(x: number, bx: Footprint, u: number, fp: Footprint,
  * the states `inside` says belong to it (iterative Tarjan, from `roots` in increasing order).
  */
 export function reducedCycles(roots: Iterable<number>, inside: (s: number) => boolean, successors: (state: number, visit: (target: number) => void) => void): number[] {
-  const index = new Map<number, number>();
-  const low = new Map<number, number>();
-  const onStack = new Set<number>();
+  // State ids are dense: plain arrays indexed by id (holes for the states outside) beat maps here.
+  const index: number[] = [];
+  const low: number[] = [];
+  const onStack: boolean[] = [];
   const stack: number[] = [];
   const out: number[] = [];
   let next = 0;
-  const targetsOf = (s: number): number[] => {
-    const ts: number[] = [];
-    successors(s, (t) => {
-      if (inside(t)) ts.push(t);
-    });
-    return ts;
+  let targets: number[] = [];
+  const collect = (t: number) => {
+    if (inside(t)) targets.push(t);
+  };
+  const frames: { s: number; targets: number[]; i: number; selfLoop: boolean }[] = [];
+  const open = (s: number) => {
+    index[s] = low[s] = next++;
+    stack.push(s);
+    onStack[s] = true;
+    targets = [];
+    successors(s, collect);
+    frames.push({ s, targets, i: 0, selfLoop: targets.includes(s) });
   };
   for (const root of [...roots].sort((a, b) => a - b)) {
-    if (index.has(root) || !inside(root)) continue;
-    const frames: { s: number; targets: number[]; i: number; selfLoop: boolean }[] = [];
-    const open = (s: number) => {
-      index.set(s, next);
-      low.set(s, next);
-      next++;
-      stack.push(s);
-      onStack.add(s);
-      const targets = targetsOf(s);
-      frames.push({ s, targets, i: 0, selfLoop: targets.includes(s) });
-    };
+    if (index[root] !== undefined || !inside(root)) continue;
     open(root);
     while (frames.length > 0) {
       const f = frames[frames.length - 1]!;
       if (f.i < f.targets.length) {
         const t = f.targets[f.i++]!;
-        if (!index.has(t)) open(t);
-        else if (onStack.has(t)) low.set(f.s, Math.min(low.get(f.s)!, index.get(t)!));
+        if (index[t] === undefined) open(t);
+        else if (onStack[t] && index[t]! < low[f.s]!) low[f.s] = index[t]!;
         continue;
       }
       frames.pop();
       const parent = frames[frames.length - 1];
-      if (parent) low.set(parent.s, Math.min(low.get(parent.s)!, low.get(f.s)!));
-      if (low.get(f.s) !== index.get(f.s)) continue;
+      if (parent && low[f.s]! < low[parent.s]!) low[parent.s] = low[f.s]!;
+      if (low[f.s] !== index[f.s]) continue;
       let least = f.s;
       let size = 0;
       for (;;) {
         const m = stack.pop()!;
-        onStack.delete(m);
+        onStack[m] = false;
         size++;
         if (m < least) least = m;
         if (m === f.s) break;
@@ -321,7 +340,8 @@ export function reducedCycles(roots: Iterable<number>, inside: (s: number) => bo
   return out;
 }
 
-function pendingHas(sorted: Uint32Array, r: number): boolean {
+/** Whether the sorted request ids `sorted` hold `r`. */
+export function pendingHas(sorted: ArrayLike<number>, r: number): boolean {
   let lo = 0;
   let hi = sorted.length - 1;
   while (lo <= hi) {

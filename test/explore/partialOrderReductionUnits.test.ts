@@ -50,3 +50,20 @@ describe("a no-op run", () => {
     expect(por.closure(1, pending, new Map([[1, noOp]]), new Set(), 2)).toBe(2);
   });
 });
+
+describe("the closure", () => {
+  const K = "core/ConfigMap\u0000default\u0000a";
+  const writer = fp({ readKeys: new Set([K]), writeKeys: new Set([K]), writeKinds: new Set(["core/ConfigMap"]) });
+
+  it("takes in a request the bound learns is dependent after an earlier closure from the same footprint", () => {
+    const por = new PartialOrderReduction();
+    por.observe(1, writer);
+    por.observe(2, fp({ readKeys: new Set(["core/ConfigMap\u0000default\u0000b"]) }));
+    const pending = Uint32Array.of(1, 2);
+    const exact = new Map([[1, writer]]);
+    expect(por.closure(1, pending, exact, new Set(), 2)).toEqual(new Set([1]));
+    // Request 2 turns out to read what 1 writes: the same footprint of 1 now needs 2's run.
+    por.observe(2, fp({ readKeys: new Set([K]) }));
+    expect(por.closure(1, pending, exact, new Set(), 2)).toBe(2);
+  });
+});

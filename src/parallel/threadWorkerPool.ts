@@ -1,8 +1,9 @@
-import { createRequire } from "node:module";
-import { pathToFileURL } from "node:url";
+import { isAbsolute } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
 import type { WorkerPool } from "./parallelExploration.ts";
 import type { ControlMessage, ShardJob, ToCoordinator } from "./shardMessages.ts";
+import { threadModule } from "./threadModule.ts";
 
 /** What a worker thread is started with (its `workerData`). */
 export interface ThreadWorkerData {
@@ -14,24 +15,16 @@ export interface ThreadWorkerData {
 }
 
 /**
- * The module a thread runs: `entry` itself when it is JavaScript; for TypeScript sources (kamera
- * run from a clone, or under a test runner) a bootstrap that registers tsx's loader in the thread
- * first (a loader registered in the parent does not reach worker threads).
- */
-function threadModule(entry: URL): URL {
-  if (!/\.(c|m)?ts$/.test(entry.pathname)) return entry;
-  // require.resolve answers with the package's CommonJS build; the ES module build sits beside it (tsx's "exports").
-  const api = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href;
-  const code = `const { register } = await import(${JSON.stringify(api)}); register(); await import(${JSON.stringify(entry.href)});`;
-  return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
-}
-
-/**
  * Starts `size` worker threads running `entry` (a module that reads `ThreadWorkerData` and runs a
  * shard: src/cli/exploreWorkerThread.ts), each pair joined by its own message channel so that
  * states go from worker to worker without passing through this thread.
  */
-export function startThreadWorkers(entry: URL, job: ShardJob, size: number): WorkerPool {
+export async function startThreadWorkers(entry: URL, job: ShardJob, size: number): Promise<WorkerPool> {
+  // Every thread imports the same compiled copy of the entry, the preloaded modules and the scenario's module (see threadModule.ts).
+  const scenarioUrl = isAbsolute(job.scenario) ? pathToFileURL(job.scenario).href : undefined;
+  const module = await threadModule(entry, scenarioUrl === undefined ? job.preload : [...job.preload, scenarioUrl]);
+  const threadJob: ShardJob = { ...job, preload: job.preload.map((u) => module.moduleUrl(u)) };
+  if (scenarioUrl !== undefined) threadJob.scenario = fileURLToPath(module.moduleUrl(scenarioUrl));
   const ports: (MessagePort | undefined)[][] = Array.from({ length: size }, () => new Array<MessagePort | undefined>(size).fill(undefined));
   for (let i = 0; i < size; i++) {
     for (let j = i + 1; j < size; j++) {
@@ -40,7 +33,6 @@ export function startThreadWorkers(entry: URL, job: ShardJob, size: number): Wor
       ports[j]![i] = port2;
     }
   }
-  const module = threadModule(entry);
   const threads: Worker[] = [];
   const exited = new Set<number>();
   let onMessage: (msg: ToCoordinator) => void = () => undefined;
@@ -48,8 +40,8 @@ export function startThreadWorkers(entry: URL, job: ShardJob, size: number): Wor
   let closing = false;
   for (let i = 0; i < size; i++) {
     const peers = ports[i]!;
-    const data: ThreadWorkerData = { job, shard: i, workers: size, peers };
-    const worker = new Worker(module, { workerData: data, transferList: peers.filter((p) => p !== undefined) });
+    const data: ThreadWorkerData = { job: threadJob, shard: i, workers: size, peers };
+    const worker = new Worker(module.url, { workerData: data, transferList: peers.filter((p) => p !== undefined) });
     worker.on("message", (msg: ToCoordinator) => onMessage(msg));
     worker.on("error", (e) => {
       if (!closing) onLost(i, `it threw ${e instanceof Error ? e.message : String(e)}`);

@@ -26,10 +26,21 @@ export interface ThreadModule {
   moduleUrl(url: string): string;
 }
 
-/** This file's place: src/parallel/ of the sources (or of dist/ in the package). */
-const HERE = fileURLToPath(import.meta.url);
-const ROOT = join(dirname(HERE), "..", "..");
-const CACHE = join(ROOT, "build", "threads");
+/**
+ * This file's place, src/parallel/ of the sources (or of dist/ in the package), and the
+ * repository's root and cache above it. Computed when first needed, never at import: the browser
+ * inspector's bundle reaches this module through the public API's re-exports, and there
+ * `import.meta.url` is no file URL (Node's path functions are stubs that throw).
+ */
+let places: { here: string; root: string; cache: string } | undefined;
+function place(): { here: string; root: string; cache: string } {
+  if (places === undefined) {
+    const here = fileURLToPath(import.meta.url);
+    const root = join(dirname(here), "..", "..");
+    places = { here, root, cache: join(root, "build", "threads") };
+  }
+  return places;
+}
 /** Compiled copies unused for this long are deleted when a newer one is written. */
 const STALE_MS = 24 * 3600 * 1000;
 
@@ -77,15 +88,15 @@ function dataModule(code: string): URL {
 
 /** A module of kamera's sources (not a dependency's, not a user's module elsewhere). */
 function isOwnSource(file: string): boolean {
-  const rel = relative(ROOT, file);
+  const rel = relative(place().root, file);
   return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel) && !rel.split(sep).includes("node_modules") && /\.(c|m)?(t|j)sx?$/.test(file);
 }
 
 /** tsx's loader registered in the thread (with the project's tsconfig, which the JSX needs), then the entry. */
 function tsxModule(entry: URL): URL {
   // require.resolve answers with the package's CommonJS build; the ES module build sits beside it (tsx's "exports").
-  const api = pathToFileURL(createRequire(HERE).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href;
-  const tsconfig = join(ROOT, "tsconfig.json");
+  const api = pathToFileURL(createRequire(place().here).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href;
+  const tsconfig = join(place().root, "tsconfig.json");
   const options = existsSync(tsconfig) ? JSON.stringify({ tsconfig }) : "{}";
   return dataModule(`const { register } = await import(${JSON.stringify(api)}); register(${options}); await import(${JSON.stringify(entry.href)});`);
 }
@@ -103,17 +114,17 @@ interface Manifest {
 /** The compiled copy of `files` (absolute paths): each file → its output's absolute path. */
 async function compiledCopy(files: readonly string[]): Promise<Map<string, string>> {
   const compiler = (JSON.parse(readFileSync(esbuildRequire().resolve("esbuild/package.json"), "utf8")) as { version: string }).version;
-  const key = sha([compiler, ...files.map((f) => relative(ROOT, f))].join("\n")).slice(0, 16);
-  const manifestFile = join(CACHE, `${key}.json`);
+  const key = sha([compiler, ...files.map((f) => relative(place().root, f))].join("\n")).slice(0, 16);
+  const manifestFile = join(place().cache, `${key}.json`);
   const known = await reusable(manifestFile);
   if (known) return outputsOf(known, files);
 
   const esbuild = await loadEsbuild();
   // Built as if into build/threads/_: every copy sits at the same depth, so the source maps' relative paths hold for any.
-  const outdir = join(CACHE, "_");
+  const outdir = join(place().cache, "_");
   const result = await esbuild.build({
-    absWorkingDir: ROOT,
-    entryPoints: files.map((f) => relative(ROOT, f)),
+    absWorkingDir: place().root,
+    entryPoints: files.map((f) => relative(place().root, f)),
     outbase: ".",
     outdir,
     bundle: true,
@@ -126,20 +137,20 @@ async function compiledCopy(files: readonly string[]): Promise<Map<string, strin
     keepNames: true,
     sourcemap: "linked",
     sourcesContent: false,
-    tsconfig: join(ROOT, "tsconfig.json"),
+    tsconfig: join(place().root, "tsconfig.json"),
     write: false,
     metafile: true,
     logLevel: "silent",
     plugins: [ownUrls],
   });
   const inputs: Record<string, string> = {};
-  for (const input of [...Object.keys(result.metafile.inputs), "tsconfig.json"]) inputs[input] = sha(await readFile(join(ROOT, input)));
+  for (const input of [...Object.keys(result.metafile.inputs), "tsconfig.json"]) inputs[input] = sha(await readFile(join(place().root, input)));
   const outputs: Record<string, string> = {};
   for (const [out, meta] of Object.entries(result.metafile.outputs)) {
-    if (meta.entryPoint !== undefined) outputs[meta.entryPoint] = relative(outdir, join(ROOT, out));
+    if (meta.entryPoint !== undefined) outputs[meta.entryPoint] = relative(outdir, join(place().root, out));
   }
   const dir = `${key}-${sha(JSON.stringify(inputs)).slice(0, 16)}`;
-  const target = join(CACHE, dir);
+  const target = join(place().cache, dir);
   if (!existsSync(target)) {
     // Written aside and renamed: another process may be compiling the same copy at the same time.
     const scratch = `${target}.${process.pid}.tmp`;
@@ -170,10 +181,10 @@ async function reusable(manifestFile: string): Promise<Manifest | undefined> {
   } catch {
     return undefined;
   }
-  if (!existsSync(join(CACHE, manifest.dir))) return undefined;
+  if (!existsSync(join(place().cache, manifest.dir))) return undefined;
   const same = await Promise.all(
     Object.entries(manifest.inputs).map(async ([input, hash]) => {
-      const text = await readFile(join(ROOT, input)).catch(() => undefined);
+      const text = await readFile(join(place().root, input)).catch(() => undefined);
       return text !== undefined && sha(text) === hash;
     }),
   );
@@ -183,9 +194,9 @@ async function reusable(manifestFile: string): Promise<Manifest | undefined> {
 function outputsOf(manifest: Manifest, files: readonly string[]): Map<string, string> {
   const out = new Map<string, string>();
   for (const f of files) {
-    const output = manifest.outputs[relative(ROOT, f).split(sep).join("/")];
+    const output = manifest.outputs[relative(place().root, f).split(sep).join("/")];
     if (output === undefined) throw new Error(`no compiled output for ${f}`);
-    out.set(f, join(CACHE, manifest.dir, output));
+    out.set(f, join(place().cache, manifest.dir, output));
   }
   return out;
 }
@@ -193,9 +204,9 @@ function outputsOf(manifest: Manifest, files: readonly string[]): Map<string, st
 /** Deletes other copies of the same entry points that nothing has written for a day (a run may still be reading a recent one). */
 function pruneStale(key: string, keep: string): void {
   const now = Date.now();
-  for (const name of readdirSync(CACHE)) {
+  for (const name of readdirSync(place().cache)) {
     if (!name.startsWith(`${key}-`) || name === keep) continue;
-    const path = join(CACHE, name);
+    const path = join(place().cache, name);
     if (now - statSync(path).mtimeMs > STALE_MS) rmSync(path, { recursive: true, force: true });
   }
 }
@@ -223,7 +234,7 @@ const ownUrls = {
 };
 
 function esbuildRequire(): NodeRequire {
-  return createRequire(createRequire(HERE).resolve("tsx/package.json"));
+  return createRequire(createRequire(place().here).resolve("tsx/package.json"));
 }
 
 interface Esbuild {

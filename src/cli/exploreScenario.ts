@@ -58,7 +58,7 @@ export async function exploreWithWorkers(
   if (workers <= 1 && nats === undefined) return explorer.explore(initial, single);
   const options = shardOptionsOf(explorer, opts);
   const job = { scenario, preload: [...preload], initial: plain(initial), options };
-  const pool = nats !== undefined ? await startNatsWorkers(nats, job, opts.workers) : startThreadWorkers(THREAD_ENTRY, job, workers);
+  const pool = nats !== undefined ? await startNatsWorkers(nats, job, opts.workers) : await startThreadWorkers(THREAD_ENTRY, job, workers, explorer.config);
   return exploreInParallel(explorer, initial, single, pool);
 }
 

@@ -1,8 +1,11 @@
-import { createRequire } from "node:module";
-import { pathToFileURL } from "node:url";
+import { isAbsolute } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
+import type { ExplorerConfig } from "../explore/explorerConfig.ts";
 import type { WorkerPool } from "./parallelExploration.ts";
-import type { ControlMessage, ShardJob, ToCoordinator } from "./shardMessages.ts";
+import { ShardExplorer, type ShardLink } from "./shardExplorer.ts";
+import type { ControlMessage, ShardJob, StatesMessage, ToCoordinator, ToWorker } from "./shardMessages.ts";
+import { threadModule } from "./threadModule.ts";
 
 /** What a worker thread is started with (its `workerData`). */
 export interface ThreadWorkerData {
@@ -14,24 +17,20 @@ export interface ThreadWorkerData {
 }
 
 /**
- * The module a thread runs: `entry` itself when it is JavaScript; for TypeScript sources (kamera
- * run from a clone, or under a test runner) a bootstrap that registers tsx's loader in the thread
- * first (a loader registered in the parent does not reach worker threads).
+ * Starts a pool of `size` shards joined pairwise by message channels, so that states go from
+ * shard to shard without passing through the coordinator. Shards 1… run in worker threads on
+ * `entry` (a module that reads `ThreadWorkerData` and runs a shard: src/cli/exploreWorkerThread.ts).
+ * Shard 0 runs in this thread on `config` (the explorer this thread built from the same scenario):
+ * `size` shards take `size` threads, the coordinator's included, rather than `size` + 1, and that
+ * shard needs no start-up (the scenario is loaded here already). The coordinator's own work while
+ * the shards explore is small (filing the expansions it is sent); it replays them at the end.
  */
-function threadModule(entry: URL): URL {
-  if (!/\.(c|m)?ts$/.test(entry.pathname)) return entry;
-  // require.resolve answers with the package's CommonJS build; the ES module build sits beside it (tsx's "exports").
-  const api = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href;
-  const code = `const { register } = await import(${JSON.stringify(api)}); register(); await import(${JSON.stringify(entry.href)});`;
-  return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
-}
-
-/**
- * Starts `size` worker threads running `entry` (a module that reads `ThreadWorkerData` and runs a
- * shard: src/cli/exploreWorkerThread.ts), each pair joined by its own message channel so that
- * states go from worker to worker without passing through this thread.
- */
-export function startThreadWorkers(entry: URL, job: ShardJob, size: number): WorkerPool {
+export async function startThreadWorkers(entry: URL, job: ShardJob, size: number, config: ExplorerConfig): Promise<WorkerPool> {
+  // Every thread imports the same compiled copy of the entry, the preloaded modules and the scenario's module (see threadModule.ts).
+  const scenarioUrl = isAbsolute(job.scenario) ? pathToFileURL(job.scenario).href : undefined;
+  const module = await threadModule(entry, scenarioUrl === undefined ? job.preload : [...job.preload, scenarioUrl]);
+  const threadJob: ShardJob = { ...job, preload: job.preload.map((u) => module.moduleUrl(u)) };
+  if (scenarioUrl !== undefined) threadJob.scenario = fileURLToPath(module.moduleUrl(scenarioUrl));
   const ports: (MessagePort | undefined)[][] = Array.from({ length: size }, () => new Array<MessagePort | undefined>(size).fill(undefined));
   for (let i = 0; i < size; i++) {
     for (let j = i + 1; j < size; j++) {
@@ -40,16 +39,15 @@ export function startThreadWorkers(entry: URL, job: ShardJob, size: number): Wor
       ports[j]![i] = port2;
     }
   }
-  const module = threadModule(entry);
-  const threads: Worker[] = [];
+  const threads: (Worker | undefined)[] = [undefined];
   const exited = new Set<number>();
   let onMessage: (msg: ToCoordinator) => void = () => undefined;
   let onLost: (shard: number, reason: string) => void = () => undefined;
   let closing = false;
-  for (let i = 0; i < size; i++) {
+  for (let i = 1; i < size; i++) {
     const peers = ports[i]!;
-    const data: ThreadWorkerData = { job, shard: i, workers: size, peers };
-    const worker = new Worker(module, { workerData: data, transferList: peers.filter((p) => p !== undefined) });
+    const data: ThreadWorkerData = { job: threadJob, shard: i, workers: size, peers };
+    const worker = new Worker(module.url, { workerData: data, transferList: peers.filter((p) => p !== undefined) });
     worker.on("message", (msg: ToCoordinator) => onMessage(msg));
     worker.on("error", (e) => {
       if (!closing) onLost(i, `it threw ${e instanceof Error ? e.message : String(e)}`);
@@ -60,18 +58,45 @@ export function startThreadWorkers(entry: URL, job: ShardJob, size: number): Wor
     });
     threads.push(worker);
   }
+
+  // Shard 0, here: messages between it and the coordinator are queued as a port would queue them (never handled re-entrantly).
+  const localPorts = ports[0]!.filter((p) => p !== undefined);
+  let toLocal: (msg: ToWorker) => void = () => undefined;
+  let local: ShardExplorer | undefined;
+  const link: ShardLink = {
+    shard: 0,
+    workers: size,
+    toShard(to: number, msg: StatesMessage): void {
+      ports[0]![to]!.postMessage(msg, [msg.states.buffer as ArrayBuffer]);
+    },
+    toCoordinator(msg: ToCoordinator): void {
+      queueMicrotask(() => onMessage(msg));
+    },
+    listen(handler: (msg: ToWorker) => void): void {
+      toLocal = handler;
+      for (const port of localPorts) port.on("message", handler);
+    },
+  };
   return {
     size,
     send(shard: number, msg: ControlMessage): void {
-      if (!exited.has(shard)) threads[shard]!.postMessage(msg);
+      if (shard === 0) queueMicrotask(() => toLocal(msg));
+      else if (!exited.has(shard)) threads[shard]!.postMessage(msg);
     },
     listen(message, lost): void {
       onMessage = message;
       onLost = lost;
+      if (local !== undefined) return;
+      // Started once the coordinator listens, so that its first message (ready) is not lost.
+      local = new ShardExplorer(config, job.initial, job.options, link);
+      void local.run();
     },
     async close(): Promise<void> {
       closing = true;
-      await Promise.all(threads.map((t) => t.terminate()));
+      // After a failure elsewhere the local shard may still be exploring: stop it (it stops at its next yield).
+      toLocal({ type: "stop" });
+      for (const port of localPorts) port.close();
+      await Promise.all(threads.map((t) => t?.terminate()));
     },
   };
 }

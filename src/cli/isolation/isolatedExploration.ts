@@ -1,6 +1,5 @@
-import { existsSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, extname, join } from "node:path";
+import { existsSync, statSync } from "node:fs";
+import { dirname, extname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { buildExploreResult } from "../../explore/buildExploreResult.ts";
@@ -13,7 +12,9 @@ import { durationText } from "../../explore/reconcileBudget.ts";
 import { userCodeName, userCodePlace, type UserCodeActivity } from "../../explore/userCodeActivity.ts";
 import { LiveGraphAssembler } from "../../inspect/web/app/liveGraphAssembler.ts";
 import { KameraError } from "../../kameraError.ts";
+import { threadModule } from "../../parallel/threadModule.ts";
 import type { ArrayResultGraph } from "../../results/arrayResultGraph.ts";
+import { loadBundledScenarios } from "../../scenarioRegistry.ts";
 import type { RunFlags } from "../runFlags.ts";
 import { UsageError } from "../usageError.ts";
 import type { CrossingError, FromIsolatedWorker, IsolatedScenarioSource, IsolatedWorkerData, PlainExploreOptions, ToIsolatedWorker } from "./isolatedProtocol.ts";
@@ -64,49 +65,25 @@ function plainOptions(opts: ExploreOptions): PlainExploreOptions {
  * The worker module next to this one (`.ts` from the sources, `.js` in the package). Built from a
  * path, not as `new URL(…, import.meta.url)`: the page's bundler would ship that target as an asset.
  */
-function workerEntry(): string {
+function workerEntry(): URL {
   const here = fileURLToPath(import.meta.url);
-  return pathToFileURL(join(dirname(here), `isolatedWorker${extname(here)}`)).href;
+  return pathToFileURL(join(dirname(here), `isolatedWorker${extname(here)}`));
 }
 
 /**
- * Evaluated as the worker's first code. From the sources, the worker needs the TypeScript loader
- * the main thread got from `bin/kamera.js` (loaders registered with `register()` are not inherited
- * by workers); then it imports the worker module.
+ * Starts the worker on the compiled copy of its module, of the modules registering the bundled
+ * scenarios and of the scenario's module when given by path (see threadModule.ts): from the
+ * sources, compiling them through a loader in the thread took longer than many explorations.
  */
-const BOOTSTRAP = `
-const { workerData, parentPort } = require("node:worker_threads");
-(async () => {
-  if (workerData.typescript) {
-    const { register } = await import(workerData.typescript.api);
-    register(workerData.typescript.tsconfig ? { tsconfig: workerData.typescript.tsconfig } : {});
-  }
-  await import(workerData.entry);
-})().catch((e) => {
-  parentPort.postMessage({ type: "failed", error: { name: (e && e.name) || "Error", message: String(e && e.message || e), stack: e && e.stack, kind: "other" } });
-});
-`;
-
-/**
- * The URL of tsx's ES module API. Its CommonJS twin (what `require.resolve` finds) cannot register
- * the loader from a worker, and an evaluated worker has no module to resolve a bare name from.
- */
-function tsxEsmApi(): string {
-  const manifest = createRequire(import.meta.url).resolve("tsx/package.json");
-  const { exports } = JSON.parse(readFileSync(manifest, "utf8")) as { exports: Record<string, { import?: { default?: string } }> };
-  const target = exports["./esm/api"]?.import?.default;
-  if (target === undefined) throw new KameraError(`tsx at ${dirname(manifest)} has no ES module API (exports["./esm/api"]); an isolated run from the sources needs it (or use --no-isolate)`);
-  return pathToFileURL(join(dirname(manifest), target)).href;
-}
-
-function startWorker(data: IsolatedWorkerData): Worker {
-  let typescript: { api: string; tsconfig?: string } | undefined;
-  if (data.entry.endsWith(".ts")) {
-    const api = tsxEsmApi();
-    const tsconfig = join(dirname(fileURLToPath(data.entry)), "..", "..", "..", "tsconfig.json");
-    typescript = existsSync(tsconfig) ? { api, tsconfig } : { api };
-  }
-  return new Worker(BOOTSTRAP, { eval: true, workerData: { ...data, typescript }, name: "kamera-exploration" });
+async function startWorker(data: IsolatedWorkerData): Promise<Worker> {
+  const { source } = data;
+  const file = resolve(source.cwd, source.spec);
+  const byPath = existsSync(file) && statSync(file).isFile() ? pathToFileURL(file).href : undefined;
+  const module = await threadModule(workerEntry(), byPath === undefined ? source.scenarioModules : [...source.scenarioModules, byPath]);
+  const threadSource: IsolatedScenarioSource = { ...source, scenarioModules: source.scenarioModules.map((u) => module.moduleUrl(u)) };
+  // A bundled example's name wins over a file of that name (resolveScenario): keep the spec unless it is only a path.
+  if (byPath !== undefined && module.compiled && !(await loadBundledScenarios()).some((s) => s.name === source.spec)) threadSource.spec = fileURLToPath(module.moduleUrl(byPath));
+  return new Worker(module.url, { workerData: { ...data, source: threadSource }, name: "kamera-exploration" });
 }
 
 /** The error a worker reported, rethrown as its kind on this side. */
@@ -184,7 +161,7 @@ export async function runIsolated(input: IsolatedRunInput): Promise<ExploreOutco
   const activity = new SharedArrayBuffer(8);
   const slots = new Int32Array(activity);
   const startedAt = performance.now();
-  const worker = startWorker({ source: input.source, flags: input.flags, options: plainOptions(options), activity, entry: workerEntry() });
+  const worker = await startWorker({ source: input.source, flags: input.flags, options: plainOptions(options), activity });
   const assembler = new LiveGraphAssembler();
   let lastStats: ExploreStats | undefined;
   /** The last user code the worker said it started. */

@@ -39,8 +39,6 @@ export interface IsolatedWorkerData {
    * when the worker then runs for long without starting more user code.
    */
   activity: SharedArrayBuffer;
-  /** The worker module to load (the bootstrap imports it). */
-  entry: string;
 }
 
 /** Main → worker. */

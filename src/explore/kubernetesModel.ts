@@ -70,6 +70,9 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
   /** What the last `makeTransition` noted for the partial-order reduction (see there). */
   private lastEnqueued: Set<number> | undefined;
   private lastRemembered: MemoOutcome | undefined;
+  /** The invariants checked on every state and on converged ones (checked per new state: filtered once). */
+  private alwaysInvariants: ExplorerConfig["invariants"] | undefined;
+  private convergedInvariants: ExplorerConfig["invariants"] | undefined;
   /** Request ids an effect enqueues through for/owns/watches (see `watchTriggeredIds`). */
   private readonly watchTriggers = new WeakMap<Effect, readonly number[]>();
   /** `reduceNoOps`: requests known to write at a state's world, handed along no-op edges (which keep the world). */
@@ -396,14 +399,12 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     add: (via: KubernetesTransition) => AddResult,
     shouldStop: () => boolean | Promise<boolean>,
   ): Promise<boolean> {
-    // Limits are checked between reconciles, not only between states: one reconcile may offer thousands of choices.
-    let stop = shouldStop();
-    if (stop === true || (stop !== false && (await stop))) return false;
     // The memo is on only without staleness, where every view is the true world.
     const replayFirst = this.memoize && view.overrides.size === 0;
     if (replayFirst) {
       const replay = this.runs.replayOn(r, state, meta, now.getTime());
-      // A replay made no choices: it is the only combination.
+      // A replay takes no time (the search checks its limits between states) and made no
+      // choices: it is the only combination.
       if (replay !== undefined) {
         this.addTransition(s, r, parentPending, entry, replay, view, add);
         return true;
@@ -413,10 +414,9 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     const readWorld = this.viewWorld(world, view);
     const prefixes: (readonly number[])[] = [NO_PREFIX];
     for (let first = true; prefixes.length > 0; first = false) {
-      if (!first) {
-        stop = shouldStop();
-        if (stop === true || (stop !== false && (await stop))) return false;
-      }
+      // Limits are checked between reconciles, not only between states: one reconcile may offer thousands of choices.
+      const stop = shouldStop();
+      if (stop === true || (stop !== false && (await stop))) return false;
       const prefix = prefixes.pop()!;
       const input = this.runInput(s, entry, readWorld, world, meta, now, prefix);
       const ran = first && replayFirst ? this.runs.run(r, input) : this.runs.reconcile(r, input);
@@ -586,8 +586,12 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     return p;
   }
 
+  private invariantsWhen(when: "always" | "converged"): ExplorerConfig["invariants"] {
+    return this.config.invariants.filter((i) => i.when === when);
+  }
+
   private checkInvariants(state: number, world: () => World, when: "always" | "converged"): StateOutcome | undefined {
-    const invs = this.config.invariants.filter((i) => i.when === when);
+    const invs = when === "always" ? (this.alwaysInvariants ??= this.invariantsWhen(when)) : (this.convergedInvariants ??= this.invariantsWhen(when));
     if (invs.length === 0) return undefined;
     // The reduction must see what invariants on every state read: runs that write it are visible.
     const reads = this.por && when === "always" ? new FootprintRecorder() : undefined;

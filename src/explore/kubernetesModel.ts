@@ -765,7 +765,7 @@ class PendingSetScratch {
       let j = m;
       while (j > 0 && work[j - 1]! > v) j--;
       if (j > 0 && work[j - 1] === v) continue;
-      work.copyWithin(j + 1, j, m);
+      for (let k = m; k > j; k--) work[k] = work[k - 1]!;
       work[j] = v;
       m++;
     }

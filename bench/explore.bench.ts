@@ -1,3 +1,4 @@
+import { loadavg } from "node:os";
 import type { Engine } from "../bindings/core.ts";
 import { loadHasher } from "../src/objects/hasher.ts";
 import { VersionTable } from "../src/objects/versionTable.ts";
@@ -33,17 +34,23 @@ async function wasmAgainstReference(): Promise<void> {
     await builder.build().explore(initial, { pathCap: 1, engine, maxStates: 20_000 });
   }
   const rates: Record<Engine, number[]> = { wasm: [], reference: [] };
+  const cpuRates: Record<Engine, number[]> = { wasm: [], reference: [] };
+  const loadBefore = loadavg()[0]!;
   for (let i = 0; i < 3; i++) {
     for (const engine of i % 2 === 0 ? (["reference", "wasm"] as const) : (["wasm", "reference"] as const)) {
       const m = await throughput(n, k, true, 120_000, engine);
       if (!m) return;
       rates[engine].push(m.tps);
+      cpuRates[engine].push(m.cpuTps);
     }
   }
   const wasm = median(rates.wasm);
   const reference = median(rates.reference);
+  const wasmCpu = median(cpuRates.wasm);
+  const referenceCpu = median(cpuRates.reference);
   console.log(
-    `Wasm vs reference engine, memoized, N=${n} K=${k} (medians of 3, alternating): ${fmt(wasm)} vs ${fmt(reference)} transitions/s = ${(wasm / reference).toFixed(2)}x`,
+    `Wasm vs reference engine, memoized, N=${n} K=${k} (medians of 3, alternating): ${fmt(wasm)} vs ${fmt(reference)} transitions/s = ${(wasm / reference).toFixed(2)}x; ` +
+      `per CPU second ${fmt(wasmCpu)} vs ${fmt(referenceCpu)} = ${(wasmCpu / referenceCpu).toFixed(2)}x; load average ${loadBefore.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after`,
   );
 }
 
@@ -94,7 +101,10 @@ async function throughputAndMemo(): Promise<void> {
     const m = await throughput(n, k, true, 60_000);
     if (!m) break;
     best = { n, k, ...m };
-    console.log(`throughput N=${n} K=${k}: ${fmt(m.states)} states, ${fmt(m.transitions)} transitions in ${(m.ms / 1000).toFixed(1)} s = ${fmt(m.tps)} transitions/s`);
+    console.log(
+      `throughput N=${n} K=${k}: ${fmt(m.states)} states, ${fmt(m.transitions)} transitions in ${(m.ms / 1000).toFixed(1)} s = ${fmt(m.tps)} transitions/s ` +
+        `(${fmt(m.cpuTps)} per CPU second; load average ${loadavg()[0]!.toFixed(1)})`,
+    );
     if (m.ms > 20_000) break;
   }
   if (best) console.log(`largest completed: N=${best.n} K=${best.k}, ${fmt(best.tps)} transitions/s end to end`);
@@ -115,9 +125,12 @@ async function throughputAndMemo(): Promise<void> {
 /** One exploration of the synthetic scenario; undefined when it did not finish within `timeoutMs`. */
 async function throughput(n: number, k: number, memoizeReconciles: boolean, timeoutMs: number, engine: Engine = "wasm") {
   const { builder, initial } = syntheticScenario(n, k);
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const r = await builder.build().explore(initial, { pathCap: 1, timeoutMs, memoizeReconciles, engine });
   const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(c0);
   if (!r.complete) return undefined;
-  return { tps: (r.stats.transitions / ms) * 1000, states: r.stats.uniqueStates, transitions: r.stats.transitions, ms };
+  const cpuS = (cpu.user + cpu.system) / 1e6;
+  return { tps: (r.stats.transitions / ms) * 1000, cpuTps: r.stats.transitions / cpuS, states: r.stats.uniqueStates, transitions: r.stats.transitions, ms };
 }

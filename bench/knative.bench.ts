@@ -1,3 +1,4 @@
+import { loadavg } from "node:os";
 import type { Engine } from "../bindings/core.ts";
 import { scenario } from "../examples/knative-serving/scenario.ts";
 
@@ -17,6 +18,8 @@ interface Measurement {
   searchMs: number;
   /** explore() end to end, as a user waits for it: search plus path counts and unique effectful paths. */
   totalMs: number;
+  /** CPU time this process used for it (on a shared machine, steadier than the wall clock). */
+  cpuMs: number;
   complete: boolean;
 }
 
@@ -24,9 +27,11 @@ interface Measurement {
 async function measure(engine: Engine, memoize: boolean, maxStates?: number): Promise<Measurement> {
   const { builder, initial, options } = scenario.build();
   const explorer = builder.build();
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const r = await explorer.explore(initial, { ...options, engine, memoizeReconciles: memoize, timeoutMs: 120_000, ...(maxStates !== undefined ? { maxStates } : {}) });
   const totalMs = performance.now() - t0;
+  const cpu = process.cpuUsage(c0);
   return {
     engine,
     memoize,
@@ -38,6 +43,7 @@ async function measure(engine: Engine, memoize: boolean, maxStates?: number): Pr
     maxDepth: r.stats.maxDepth,
     searchMs: r.stats.durationMs,
     totalMs,
+    cpuMs: (cpu.user + cpu.system) / 1000,
     complete: r.complete,
   };
 }
@@ -47,7 +53,7 @@ function line(m: Measurement): string {
   return (
     `${`${m.engine}${m.memoize ? "" : ", no memo"}`.padEnd(19)} | ${String(m.states).padStart(7)} states  ${String(m.transitions).padStart(8)} transitions  ` +
     `${String(m.reconciles).padStart(6)} reconciles run  ${String(m.replayed).padStart(6)} replayed  ${perSecond.toFixed(0).padStart(6)} transitions/s | ` +
-    `search ${(m.searchMs / 1000).toFixed(2)} s, complete ${(m.totalMs / 1000).toFixed(2)} s | ` +
+    `search ${(m.searchMs / 1000).toFixed(2)} s, complete ${(m.totalMs / 1000).toFixed(2)} s (${(m.cpuMs / 1000).toFixed(2)} CPU s) | ` +
     `${m.converged} converged, depth ${m.maxDepth}${m.complete ? "" : " | INCOMPLETE"}`
   );
 }
@@ -74,11 +80,12 @@ function medianRun(runs: Measurement[]): Measurement {
  * Neither engine runs cold: one bounded run of each warms up the module, the JIT and the heap
  * first, and the timed runs then alternate (reference, Wasm, Wasm, reference, …) so that
  * whatever drifts during the benchmark (heap size, a neighbour's load) falls on both alike. Each
- * engine's figure is the median of its timed runs.
+ * engine's figure is the median of its timed runs. CPU seconds are printed beside the wall clock:
+ * on a shared machine a neighbour's load moves them far less.
  */
 export async function run(): Promise<void> {
   console.log(
-    `knative: scenario 6 (Service default/demo to Ready), explored to completion: Wasm engine vs reference engine (after a warm-up of each, ${REPEATS} alternating runs each, medians), memoized vs every reconcile run`,
+    `knative: scenario 6 (Service default/demo to Ready), explored to completion: Wasm engine vs reference engine (after a warm-up of each, ${REPEATS} alternating runs each, medians), memoized vs every reconcile run; load average ${loadavg()[0]!.toFixed(1)} at start`,
   );
   for (const engine of ["wasm", "reference"] as const) await measure(engine, true, 20_000);
   const runs: Record<Engine, Measurement[]> = { wasm: [], reference: [] };
@@ -104,5 +111,8 @@ export async function run(): Promise<void> {
   console.log(
     `ratio reference/wasm (medians): ${(reference.totalMs / wasm.totalMs).toFixed(2)}x end to end, ${(median(runs.reference.map((r) => r.searchMs)) / median(runs.wasm.map((r) => r.searchMs))).toFixed(2)}x search; ` +
       `target < ${TARGET_MS / 1000} s: ${wasm.complete && wasm.totalMs < TARGET_MS ? "met" : "MISSED"} (${(wasm.totalMs / 1000).toFixed(2)} s)`,
+  );
+  console.log(
+    `ratio reference/wasm in CPU seconds (medians): ${(median(runs.reference.map((r) => r.cpuMs)) / median(runs.wasm.map((r) => r.cpuMs))).toFixed(2)}x; load average ${loadavg()[0]!.toFixed(1)} at the end`,
   );
 }

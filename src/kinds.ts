@@ -83,6 +83,11 @@ export function parseKind(kind: string): { group: string; name: string; kind: st
   return { group: group === "core" ? "" : group, name, kind };
 }
 
+/** kind → apiVersion → `kindOf`'s answer, for pairs that resolved (bounded: input may be arbitrary). */
+const KNOWN_KINDS = new Map<string, Map<string, string>>();
+let knownKindCount = 0;
+const MAX_KNOWN_KINDS = 4096;
+
 /**
  * The canonical kind of an object from its `apiVersion` and `kind`
  * (`apps/v1` + `Deployment` → `apps/Deployment`, `v1` + `Pod` → `core/Pod`).
@@ -95,6 +100,20 @@ export function parseKind(kind: string): { group: string; name: string; kind: st
 export function kindOf(obj: { apiVersion?: unknown; kind?: unknown }): string {
   const apiVersion = obj?.apiVersion;
   const kind = obj?.kind;
+  // Every request and every write asks this of the same few pairs: valid answers are kept.
+  const known = typeof apiVersion === "string" && typeof kind === "string" ? KNOWN_KINDS.get(kind)?.get(apiVersion) : undefined;
+  if (known !== undefined) return known;
+  const resolved = resolveKindOf(apiVersion, kind);
+  if (knownKindCount < MAX_KNOWN_KINDS) {
+    let byVersion = KNOWN_KINDS.get(kind as string);
+    if (byVersion === undefined) KNOWN_KINDS.set(kind as string, (byVersion = new Map()));
+    byVersion.set(apiVersion as string, resolved);
+    knownKindCount++;
+  }
+  return resolved;
+}
+
+function resolveKindOf(apiVersion: unknown, kind: unknown): string {
   if (typeof apiVersion !== "string" || apiVersion === "" || typeof kind !== "string" || kind === "") {
     throw new KameraError(
       `object has no valid apiVersion/kind (got apiVersion ${JSON.stringify(apiVersion)}, kind ${JSON.stringify(kind)}): ` +

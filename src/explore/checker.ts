@@ -48,7 +48,8 @@ export interface Model<T extends Transition, S> {
    * two successors that take time to make (each a reconcile), it awaits `shouldStop()` (a plain
    * boolean when no turn of the event loop is due, so that cheap successors need no promise) and
    * returns at once when that says true: the run's timeout passed or a stop was asked for. The checker
-   * then ends the run with the partial graph, the state counted as not expanded.
+   * then ends the run with the partial graph, the state counted as not expanded. What `add`
+   * returns is valid until its next call (the checker reuses one result).
    */
   successors(state: number, depth: number, add: (via: T) => AddResult, shouldStop: () => boolean | Promise<boolean>): Promise<void>;
   /** The run's counters, from the search's own. */
@@ -166,6 +167,8 @@ class Search<T extends Transition, S> extends CoreSearchGraph {
   private readonly onProgress: ((stats: S) => void)[];
   /** Bound once: the model calls it for every transition. */
   private readonly add = (via: T): AddResult => this.addTransition(via);
+  /** What `add` returns, reused: valid until the next `add` (models read it at once). */
+  private readonly added: AddResult = { stateId: 0, isNew: false };
   private parent = -1;
   /** The core's depth of `parent`: a new child's depth is one more (the core's own rule), without asking the core. */
   private parentDepth = 0;
@@ -312,8 +315,11 @@ class Search<T extends Transition, S> extends CoreSearchGraph {
 
   private addTransition(via: T): AddResult {
     const core = this.core!;
-    const added = core.addSuccessor(this.parent, via.step, via.changed, via.pending, via.cursors, via.priority);
-    const child = added.stateId;
+    // Packed into a number, and answered in one reused result: nothing allocated per transition.
+    const packed = core.addSuccessorPacked(this.parent, via.step, via.changed, via.pending, via.cursors, via.priority);
+    const added = this.added;
+    const child = (added.stateId = packed >>> 1);
+    added.isNew = (packed & 1) === 1;
     const childDepth = this.parentDepth + 1;
     if (added.isNew) {
       this.setStatus(child, Status.Open, childDepth);

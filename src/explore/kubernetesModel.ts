@@ -32,6 +32,7 @@ import type { Request } from "../reconciler.ts";
 import { stateViewOf } from "./stateView.ts";
 import { TriggerIndex } from "./triggerIndex.ts";
 import { LazyWorldReader } from "./lazyWorldReader.ts";
+import { StateSlots } from "./stateSlots.ts";
 import type { SchedulableModel } from "./walker.ts";
 import type { UserCodeActivity } from "./userCodeActivity.ts";
 
@@ -57,12 +58,22 @@ export interface KubernetesTransition extends Transition {
 export class KubernetesModel implements SchedulableModel<KubernetesTransition, ExploreStats> {
   private core!: Core;
   private codec!: StateCodec;
+  /** The state being expanded, read from the core once; memo lookups are answered from its slots. */
+  private slots!: StateSlots;
   private stale!: StalenessModel;
   private runs!: MemoizedReconciles;
   private readonly triggers: TriggerIndex;
   private readonly steps: StepRecord[] = [];
-  /** The child's pending ids as `addTransition` gathers them (reused: the core copies what it is given). */
+  /** The child's pending ids as `makeTransition` gathers them. */
   private readonly pendingScratch: number[] = [];
+  /** The sorted pending sets of transitions added at once, in reused arrays (the core copies what it is given). */
+  private readonly pendingSet = new PendingSetScratch();
+  /** What the last `makeTransition` noted for the partial-order reduction (see there). */
+  private lastEnqueued: Set<number> | undefined;
+  private lastRemembered: MemoOutcome | undefined;
+  /** The invariants checked on every state and on converged ones (checked per new state: filtered once). */
+  private alwaysInvariants: ExplorerConfig["invariants"] | undefined;
+  private convergedInvariants: ExplorerConfig["invariants"] | undefined;
   /** Request ids an effect enqueues through for/owns/watches (see `watchTriggeredIds`). */
   private readonly watchTriggers = new WeakMap<Effect, readonly number[]>();
   /** `reduceNoOps`: requests known to write at a state's world, handed along no-op edges (which keep the world). */
@@ -104,6 +115,7 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     const versions = new VersionTable(hasher, (kind) => config.masks.get(kind) ?? []);
     this.core = core;
     this.codec = new StateCodec(core, hasher, versions, regs);
+    this.slots = new StateSlots(core, this.codec, versions);
     this.stale = new StalenessModel(config.staleness, regs, (kind, objects, revision) => this.codec.snapshotOf(kind, objects, revision));
     // Memoization needs the true world to be what reconcilers read, and real runs for the determinism check.
     const memoize = this.opts.memoizeReconciles !== false && !this.opts.determinismCheck && !this.stale.enabled;
@@ -149,17 +161,18 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
   }
 
   async successors(s: number, depth: number, add: (via: KubernetesTransition) => AddResult, shouldStop: () => boolean | Promise<boolean>): Promise<void> {
-    const pendingIds = this.core.pending(s);
-    const world = this.codec.world(s);
+    const state = this.slots.load(s);
     const meta = this.codec.meta(s);
     const now = new Date(depth * this.config.tickMs);
-    if (this.por) return this.successorsPor(s, pendingIds, world, meta, now, add, shouldStop);
-    if (this.reduction === "noops" && !this.stale.enabled && (await this.successorsReduced(s, pendingIds, world, meta, now, add, shouldStop))) return;
+    // The reductions keep a state's pending set past its expansion: theirs is a copy.
+    if (this.por) return this.successorsPor(s, state.pending.slice(), state.world(), meta, now, add, shouldStop);
+    if (this.reduction === "noops" && !this.stale.enabled && (await this.successorsReduced(s, state.pending.slice(), state.world(), meta, now, add, shouldStop))) return;
+    const pendingIds = state.pending;
     for (let i = 0; i < pendingIds.length; i++) {
       const r = pendingIds[i]!;
       const entry = this.codec.request(r);
       for (const view of this.stale.views(this.codec.stale(s), entry.reg)) {
-        if (!(await this.runView(s, r, pendingIds, entry, world, meta, now, view, add, shouldStop))) return;
+        if (!(await this.runView(s, r, pendingIds, entry, state, meta, now, view, add, shouldStop))) return;
       }
     }
   }
@@ -174,14 +187,14 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
 
   /** For walks: the successors of one pending reconcile (every view, every `ctx.choose` combination); `reduceNoOps` does not apply. */
   async successorsOf(s: number, depth: number, thread: number, add: (via: KubernetesTransition) => AddResult, shouldStop: () => Promise<boolean>): Promise<void> {
-    const pendingIds = this.core.pending(s);
+    const state = this.slots.load(s);
+    const pendingIds = state.pending;
     const r = pendingIds[thread]!;
     const entry = this.codec.request(r);
-    const world = this.codec.world(s);
     const meta = this.codec.meta(s);
     const now = new Date(depth * this.config.tickMs);
     for (const view of this.stale.views(this.codec.stale(s), entry.reg)) {
-      if (!(await this.runView(s, r, pendingIds, entry, world, meta, now, view, add, shouldStop))) return;
+      if (!(await this.runView(s, r, pendingIds, entry, state, meta, now, view, add, shouldStop))) return;
     }
   }
 
@@ -230,7 +243,7 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
       const entry = this.codec.request(r);
       const out = effectful.get(r);
       if (out) this.addTransition(s, r, pendingIds, entry, out, viewOf(entry), add);
-      else if (!(await this.runView(s, r, pendingIds, entry, world, meta, now, viewOf(entry), add, shouldStop))) return true;
+      else if (!(await this.runView(s, r, pendingIds, entry, this.slots, meta, now, viewOf(entry), add, shouldStop))) return true;
     }
     return true;
   }
@@ -293,7 +306,9 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
         return true;
       }
       const triggerReads = new FootprintRecorder();
-      const { transition, enqueued, remembered } = this.makeTransition(s, r, pendingIds, entry, out, view, triggerReads);
+      const transition = this.makeTransition(s, r, pendingIds, entry, out, view, triggerReads, false);
+      const enqueued = this.lastEnqueued;
+      const remembered = this.lastRemembered;
       const fp = this.footprintOf(out, remembered, recorder, triggerReads.footprint, enqueued!, r);
       por.observe(r, fp);
       made.set(r, transition);
@@ -311,7 +326,8 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
       if (z !== undefined && !ran.has(r)) {
         const woken = this.addAsleep(s, r, pendingIds, z, add);
         if (woken !== undefined) {
-          edges.push({ request: r, fp: z.fp, pending: woken.pending, added: woken.added });
+          // `add` answers in one reused object: keep a copy for handing the sleep sets down.
+          edges.push({ request: r, fp: z.fp, pending: woken.pending, added: { stateId: woken.added.stateId, isNew: woken.added.isNew } });
           return woken.added;
         }
       }
@@ -320,10 +336,10 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
       if (t === undefined) {
         // `ctx.choose`: every combination is a transition of its own (no sleep set is handed along them).
         const entry = this.codec.request(r);
-        return (await this.runView(s, r, pendingIds, entry, world, meta, now, view, add, shouldStop)) && undefined;
+        return (await this.runView(s, r, pendingIds, entry, this.slots, meta, now, view, add, shouldStop)) && undefined;
       }
       const added = add(t);
-      edges.push({ request: r, fp: exact.get(r)!, pending: t.pending, added });
+      edges.push({ request: r, fp: exact.get(r)!, pending: t.pending, added: { stateId: added.stateId, isNew: added.isNew } });
       return added;
     };
     const handSleepSets = () => {
@@ -435,28 +451,44 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     return states;
   }
 
-  /** Runs one pending reconcile from one view, once per combination of its `ctx.choose` options; false if `shouldStop` cut it short. */
+  /**
+   * Runs one pending reconcile from one view, once per combination of its `ctx.choose` options;
+   * false if `shouldStop` cut it short. `state` is `s`, loaded. With memoization the first run
+   * is looked up in the memo by the state's slots, and the world is made only if it must run.
+   */
   private async runView(
     s: number,
     r: number,
     parentPending: ArrayLike<number>,
     entry: RequestEntry,
-    world: World,
+    state: StateSlots,
     meta: ServerMeta,
     now: Date,
     view: ViewChoice,
     add: (via: KubernetesTransition) => AddResult,
     shouldStop: () => boolean | Promise<boolean>,
   ): Promise<boolean> {
+    // The memo is on only without staleness, where every view is the true world.
+    const replayFirst = this.memoize && view.overrides.size === 0;
+    if (replayFirst) {
+      const replay = this.runs.replayOn(r, state, meta, now.getTime());
+      // A replay takes no time (the search checks its limits between states) and made no
+      // choices: it is the only combination.
+      if (replay !== undefined) {
+        this.addTransition(s, r, parentPending, entry, replay, view, add);
+        return true;
+      }
+    }
+    const world = state.world();
     const readWorld = this.viewWorld(world, view);
     const prefixes: (readonly number[])[] = [NO_PREFIX];
-    while (prefixes.length > 0) {
+    for (let first = true; prefixes.length > 0; first = false) {
       // Limits are checked between reconciles, not only between states: one reconcile may offer thousands of choices.
       const stop = shouldStop();
       if (stop === true || (stop !== false && (await stop))) return false;
       const prefix = prefixes.pop()!;
       const input = this.runInput(s, entry, readWorld, world, meta, now, prefix);
-      const ran = this.runs.reconcile(r, input);
+      const ran = first && replayFirst ? this.runs.run(r, input) : this.runs.reconcile(r, input);
       const out = ran instanceof Promise ? await ran : ran;
       if (this.opts.determinismCheck) await this.checkDeterminism(s, input, out);
       // A run cut off by its budget is one failed step: the choices it made on its way into a
@@ -508,7 +540,8 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
 
   /**
    * The successor a reconcile's outcome makes: its writes, the reconciles they trigger (added to
-   * the parent's pending reconciles other than `r`), the step record.
+   * the parent's pending reconciles other than `r`), the step record. The transition is added at
+   * once, so its pending set may live in a reused array (the core copies what it is given).
    */
   private addTransition(
     s: number,
@@ -519,13 +552,15 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     view: ViewChoice,
     add: (via: KubernetesTransition) => AddResult,
   ): AddResult {
-    return add(this.makeTransition(s, r, parentPending, entry, out, view).transition);
+    return add(this.makeTransition(s, r, parentPending, entry, out, view, undefined, true));
   }
 
   /**
-   * The transition a reconcile's outcome makes, with what the partial-order reduction needs when
-   * `triggerReads` is given: the requests the run's writes enqueued, and (in `triggerReads`) what
-   * the trigger functions read of the world after the writes.
+   * The transition a reconcile's outcome makes. With `triggerReads` (the partial-order
+   * reduction), it also notes the requests the run's writes enqueued (`lastEnqueued`) and, in
+   * `triggerReads`, what the trigger functions read of the world after the writes; the memo
+   * outcome the run was kept as, or replays, is `lastRemembered`. `addedAtOnce` lets the pending
+   * set live in a reused array: the transition must then be added before the next one is made.
    */
   private makeTransition(
     s: number,
@@ -534,8 +569,9 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     entry: RequestEntry,
     out: Ran,
     view: ViewChoice,
-    triggerReads?: FootprintRecorder,
-  ): { transition: KubernetesTransition; enqueued: Set<number> | undefined; remembered: MemoOutcome | undefined } {
+    triggerReads: FootprintRecorder | undefined,
+    addedAtOnce: boolean,
+  ): KubernetesTransition {
     const pending = this.pendingScratch;
     pending.length = 0;
     for (let i = 0; i < parentPending.length; i++) if (parentPending[i] !== r) pending.push(parentPending[i]!);
@@ -543,19 +579,26 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     const stale = this.stale.enabled;
     const staleAfter = stale ? this.stale.afterWrites(view.cursorsAfter, out.effects) : view.cursorsAfter;
     const skip = stale ? (reg: number, kind: string) => this.stale.isPinned(staleAfter, reg, kind) : undefined;
-    const { changed, remembered } = this.runs.changes(r, s, out);
-    if (out.effects.length > 0) {
+    const replayed = out.replayed;
+    const changed = replayed !== undefined ? (replayed.changedIds ??= new Uint32Array(replayed.changed)) : this.runs.changes(r, s, out);
+    const remembered = replayed ?? this.runs.lastRemembered;
+    const effects = out.effects;
+    if (effects.length > 0) {
+      const custom = this.triggers.hasCustom;
       // Custom triggers (the garbage collector's) read the world after the writes: a replay makes it only if one does.
-      const world: WorldReader = out.replayed ? new LazyWorldReader(out) : out.world;
+      const world: WorldReader | undefined = custom ? (replayed !== undefined ? new LazyWorldReader(out) : out.world) : undefined;
       // Watch triggers read only the effect; what custom triggers read is part of the run's footprint.
-      const after = triggerReads ? recordingWorld(world, triggerReads) : world;
-      for (const effect of out.effects) {
-        for (const id of this.watchTriggeredIds(effect, skip)) pending.push(id);
-        for (const t of this.triggers.customTriggered(effect, after)) pending.push(this.codec.requestId(t.reconciler, t.request.namespace, t.request.name));
+      const after = triggerReads && world ? recordingWorld(world, triggerReads) : world;
+      for (let e = 0; e < effects.length; e++) {
+        const effect = effects[e]!;
+        const ids = this.watchTriggeredIds(effect, skip);
+        for (let i = 0; i < ids.length; i++) pending.push(ids[i]!);
+        if (after !== undefined) for (const t of this.triggers.customTriggered(effect, after)) pending.push(this.codec.requestId(t.reconciler, t.request.namespace, t.request.name));
       }
     }
     // Everything pushed after the parent's pending requests was enqueued by the run's writes.
-    const enqueued = triggerReads ? new Set(pending.slice(enqueuedFrom)) : undefined;
+    this.lastEnqueued = triggerReads ? new Set(pending.slice(enqueuedFrom)) : undefined;
+    this.lastRemembered = remembered;
     if (out.error !== undefined || out.requeue) pending.push(r);
     // Every replay of a recorded run is the same step: one shared record keeps a large graph's steps small.
     let step = remembered?.step;
@@ -571,15 +614,7 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     }
     const stepId = this.steps.length;
     this.steps.push(step);
-    const transition: KubernetesTransition = {
-      step: stepId,
-      changed,
-      pending: sortedUniqueIds(pending),
-      cursors: stale ? this.stale.encode(staleAfter) : EMPTY,
-      run: out,
-      meta: out.meta,
-      stale: staleAfter,
-    };
+    const transition = new Step(stepId, changed, addedAtOnce ? this.pendingSet.of(pending) : sortedUniqueIds(pending), stale ? this.stale.encode(staleAfter) : EMPTY, out, staleAfter);
     if (this.search) transition.priority = this.priorityOf(s, transition, entry, out);
     if (out.error !== undefined && this.opts.abortOnError) {
       transition.failure = {
@@ -589,7 +624,7 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
         failedReconcile: { reconcilerId: entry.reconcilerId, request: { ...entry.request } },
       };
     }
-    return { transition, enqueued, remembered };
+    return transition;
   }
 
   /**
@@ -620,8 +655,12 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     return p;
   }
 
+  private invariantsWhen(when: "always" | "converged"): ExplorerConfig["invariants"] {
+    return this.config.invariants.filter((i) => i.when === when);
+  }
+
   private checkInvariants(state: number, world: () => World, when: "always" | "converged"): StateOutcome | undefined {
-    const invs = this.config.invariants.filter((i) => i.when === when);
+    const invs = when === "always" ? (this.alwaysInvariants ??= this.invariantsWhen(when)) : (this.convergedInvariants ??= this.invariantsWhen(when));
     if (invs.length === 0) return undefined;
     // The reduction must see what invariants on every state read: runs that write it are visible.
     const reads = this.por && when === "always" ? new FootprintRecorder() : undefined;
@@ -755,6 +794,58 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
       ...(this.reduction === "none" ? {} : { reduction: this.reduction }),
       ...(this.por ? { reducedStates: this.por.reducedCount } : {}),
     };
+  }
+}
+
+/**
+ * A transition as `makeTransition` makes it. A class, not an object literal with a getter: one is
+ * made per transition, and its bookkeeping after the writes (`meta`) is read only for new states.
+ */
+class Step implements KubernetesTransition {
+  priority?: number;
+  failure?: StateOutcome;
+  constructor(
+    readonly step: number,
+    readonly changed: Uint32Array,
+    readonly pending: Uint32Array,
+    readonly cursors: Uint32Array,
+    readonly run: Ran,
+    readonly stale: StaleState,
+  ) {}
+  get meta(): ServerMeta {
+    return this.run.meta;
+  }
+}
+
+/**
+ * Sorted, duplicate-free pending sets made in reused arrays, one per length: a transition's set
+ * is valid until the next set of the same length is made.
+ */
+class PendingSetScratch {
+  private readonly byLength: Uint32Array[] = [];
+
+  of(ids: readonly number[]): Uint32Array {
+    // Insertion sort: pending sets are small, and a typed array's sort costs more than it does.
+    const n = ids.length;
+    const work = this.array(n);
+    let m = 0;
+    for (let i = 0; i < n; i++) {
+      const v = ids[i]!;
+      let j = m;
+      while (j > 0 && work[j - 1]! > v) j--;
+      if (j > 0 && work[j - 1] === v) continue;
+      for (let k = m; k > j; k--) work[k] = work[k - 1]!;
+      work[j] = v;
+      m++;
+    }
+    if (m === n) return work;
+    const out = this.array(m);
+    out.set(work.subarray(0, m));
+    return out;
+  }
+
+  private array(n: number): Uint32Array {
+    return (this.byLength[n] ??= new Uint32Array(n));
   }
 }
 

@@ -5,7 +5,7 @@ import type { World } from "../apiserver/world.ts";
 import type { VersionTable } from "../objects/versionTable.ts";
 import type { KubeObject } from "../objects/kubeObject.ts";
 import { ChoiceDriver } from "./choiceDriver.ts";
-import { ReconcileMemo, type MemoOutcome, type ReconcileTrace } from "./reconcileMemo.ts";
+import { ReconcileMemo, type MemoOutcome, type MemoState, type ReconcileTrace, type WorldSource } from "./reconcileMemo.ts";
 import { runReconcile, type ReconcileOutcome, type ReconcileRunInput } from "./reconcileRun.ts";
 import type { StateCodec } from "./stateCodec.ts";
 
@@ -52,10 +52,34 @@ export class MemoizedReconciles {
       this.executed++;
       return runReconcile(input);
     }
-    const hit = memo.lookup(r, input.trueWorld, input.meta, input.now.getTime());
+    const state = memo.worldState(input.trueWorld);
+    const hit = memo.lookup(r, state, input.meta, input.now.getTime());
     if (hit !== undefined) {
       this.replayed++;
-      return this.replay(hit, input);
+      return new Replay(hit, state.worldSource(), input.meta, this.codec.versions);
+    }
+    return this.runTraced(r, input, memo);
+  }
+
+  /**
+   * The replay of request `r` on `state` (the true world, as the core's slots answer for it), if
+   * an earlier run asked this state's questions and got the same answers; else undefined, and
+   * the caller runs it with `run`. Nothing is allocated but the replay itself: the world before
+   * and after the writes, and the bookkeeping after them, are made when first read.
+   */
+  replayOn(r: number, state: MemoState, meta: ServerMeta, nowMs: number): Ran | undefined {
+    const hit = this.memo?.lookup(r, state, meta, nowMs);
+    if (hit === undefined) return undefined;
+    this.replayed++;
+    return new Replay(hit, state.worldSource(), meta, this.codec.versions);
+  }
+
+  /** Runs request `r` (traced when memoizing and no choices are replayed) without asking the memo first: `replayOn` just did. */
+  run(r: number, input: ReconcileRunInput): Promise<Ran> {
+    const memo = this.memo;
+    if (memo === undefined || input.prefix.length > 0) {
+      this.executed++;
+      return runReconcile(input);
     }
     return this.runTraced(r, input, memo);
   }
@@ -71,13 +95,15 @@ export class MemoizedReconciles {
     return out;
   }
 
+  /** The memo outcome the last `changes` kept its run as (undefined when it kept none). */
+  lastRemembered: MemoOutcome | undefined;
+
   /**
-   * What a run did to state `s`, as `[keyId, versionId]` pairs (versionId 0 = removed) in
-   * first-write order; a traced run is kept in the memo on the way (`remembered`).
+   * What a run (not a replay: its changes are `replayed.changedIds`) did to state `s`, as
+   * `[keyId, versionId]` pairs (versionId 0 = removed) in first-write order; a traced run is
+   * kept in the memo on the way (`lastRemembered`).
    */
-  changes(r: number, s: number, out: Ran): { changed: Uint32Array; remembered: MemoOutcome | undefined } {
-    const hit = out.replayed;
-    if (hit) return { changed: (hit.changedIds ??= new Uint32Array(hit.changed)), remembered: hit };
+  changes(r: number, s: number, out: Ran): Uint32Array {
     const changed: number[] = [];
     const seenKeys = new Set<number>();
     for (const effect of out.effects) {
@@ -88,21 +114,8 @@ export class MemoizedReconciles {
       changed.push(k, now ? this.codec.versionId(effect.kind, now) : 0);
     }
     const remembered = out.trace ? this.remember(r, s, out, changed) : undefined;
-    return { changed: remembered ? (remembered.changedIds = new Uint32Array(changed)) : new Uint32Array(changed), remembered };
-  }
-
-  /**
-   * The outcome a recorded run stands for, on this state's world and bookkeeping. Its world is
-   * made when first read: a replay that leads to a known state often needs none.
-   */
-  private replay(hit: MemoOutcome, input: ReconcileRunInput): Ran {
-    let incarnations = input.meta.incarnations;
-    if (hit.created.length > 0) {
-      const next = new Map(incarnations);
-      for (const [key, n] of hit.created) next.set(key, (next.get(key) ?? 0) + n);
-      incarnations = next;
-    }
-    return new Replay(hit, input.trueWorld, { revision: input.meta.revision + hit.revisions, incarnations }, this.codec.versions);
+    this.lastRemembered = remembered;
+    return remembered ? (remembered.changedIds = new Uint32Array(changed)) : new Uint32Array(changed);
   }
 
   /** Keeps a traced run in the memo. */
@@ -144,30 +157,53 @@ export class MemoizedReconciles {
  * slowly, and one is made per replayed transition.
  */
 class Replay implements Ran {
-  readonly effects: Effect[];
-  readonly requeue: boolean;
   readonly choices = NO_CHOICES;
-  readonly logs: string[];
-  readonly error: string | undefined;
-  readonly errorDetail: string | undefined;
-  readonly errorLocation: string | undefined;
-  readonly requeueAfter: number | undefined;
   private after: World | undefined;
+  private metaAfter: ServerMeta | undefined;
 
   constructor(
     readonly replayed: MemoOutcome,
-    private readonly before: World,
-    readonly meta: ServerMeta,
+    private readonly before: WorldSource,
+    private readonly metaBefore: ServerMeta,
     private readonly versions: VersionTable,
-  ) {
-    this.effects = replayed.effects;
-    this.requeue = replayed.requeue;
-    this.logs = replayed.logs;
-    this.error = replayed.error;
-    this.errorDetail = replayed.errorDetail;
-    this.errorLocation = replayed.errorLocation;
-    this.requeueAfter = replayed.requeueAfter;
-    if (replayed.changedKeys.length === 0) this.after = before;
+  ) {}
+
+  // The recorded run's, read through: one small object per replayed transition.
+  get effects(): Effect[] {
+    return this.replayed.effects;
+  }
+  get requeue(): boolean {
+    return this.replayed.requeue;
+  }
+  get logs(): string[] {
+    return this.replayed.logs;
+  }
+  get error(): string | undefined {
+    return this.replayed.error;
+  }
+  get errorDetail(): string | undefined {
+    return this.replayed.errorDetail;
+  }
+  get errorLocation(): string | undefined {
+    return this.replayed.errorLocation;
+  }
+  get requeueAfter(): number | undefined {
+    return this.replayed.requeueAfter;
+  }
+
+  /** The server's bookkeeping after the recorded writes (revision, incarnations), made when first read. */
+  get meta(): ServerMeta {
+    if (this.metaAfter === undefined) {
+      const hit = this.replayed;
+      let incarnations = this.metaBefore.incarnations;
+      if (hit.created.length > 0) {
+        const next = new Map(incarnations);
+        for (const [key, n] of hit.created) next.set(key, (next.get(key) ?? 0) + n);
+        incarnations = next;
+      }
+      this.metaAfter = { revision: this.metaBefore.revision + hit.revisions, incarnations };
+    }
+    return this.metaAfter;
   }
 
   /** The world after the recorded writes, made when first read. */
@@ -179,7 +215,7 @@ class Replay implements Ran {
         const v = hit.changed[2 * i + 1]!;
         changes.set(hit.changedKeys[i]!, v === 0 ? undefined : this.versions.object(v));
       }
-      this.after = this.before.with(changes);
+      this.after = this.before.world().with(changes);
     }
     return this.after;
   }

@@ -7,10 +7,26 @@ import type { VersionTable } from "../objects/versionTable.ts";
 import type { Effect } from "../apiserver/effect.ts";
 import type { StepRecord } from "./stepRecord.ts";
 
+/** The object under a key. `keyId` is the key's interned id, filled in by the first lookup that resolves it. */
+export interface MemoGetQuery {
+  q: "get";
+  key: string;
+  keyId?: number;
+}
+
+/** The objects of a kind that pass a filter. `kindKeys` is the kind's interned key ids, filled in by the first lookup. */
+export interface MemoListQuery {
+  q: "list";
+  kind: string;
+  filterKey: string;
+  keep: (o: KubeObject) => boolean;
+  kindKeys?: readonly number[];
+}
+
 /** One question a reconcile asked of its state. */
 export type MemoQuery =
-  | { q: "get"; key: string }
-  | { q: "list"; kind: string; filterKey: string; keep: (o: KubeObject) => boolean }
+  | MemoGetQuery
+  | MemoListQuery
   | { q: "all" }
   | { q: "uid"; uid: string }
   | { q: "dependents"; uid: string }
@@ -19,6 +35,25 @@ export type MemoQuery =
 
 /** What the state answered, as version ids (0 = absent) or plain numbers. */
 type Answer = number | string;
+
+/** Where a state's world comes from when something needs its objects (made on first use, then kept). */
+export interface WorldSource {
+  world(): World;
+}
+
+/**
+ * A state as a memo lookup asks it: the version id under a key and the version ids of a kind's
+ * objects (as `listAnswer` gives them), and its world for the rarer questions (all objects, by
+ * uid, by owner). `StateSlots` answers from the core's slots; `worldState` from a world.
+ */
+export interface MemoState {
+  /** The version id of the object under `q.key`: 0 when there is none, -1 when it is not interned. */
+  get(q: MemoGetQuery): number;
+  /** The version ids of the objects of `q.kind` that `q.keep` keeps, in key order, as `listAnswer` joins them. */
+  list(q: MemoListQuery): Answer;
+  /** The state's world, for the questions ids cannot answer; stays the same state's after the lookup. */
+  worldSource(): WorldSource;
+}
 
 /** What a reconcile did, in the explorer's terms, enough to make the same transition again. */
 export interface MemoOutcome {
@@ -246,7 +281,7 @@ export interface MemoDivergence {
  * @example
  * ```ts
  * const memo = new ReconcileMemo(versions, 1 << 22);
- * const hit = memo.lookup(reqId, world, meta, nowMs);
+ * const hit = memo.lookup(reqId, memo.worldState(world), meta, nowMs);
  * if (!hit) {
  *   const trace = memo.trace();
  *   const out = await runReconcile({ ...input, interceptReads: (reader) => trace.reads(reader) });
@@ -278,13 +313,18 @@ export class ReconcileMemo {
   }
 
   /** The recorded outcome of request `reqId` on this state, if an earlier run asked and got the same. */
-  lookup(reqId: number, world: World, meta: ServerMeta, nowMs: number): MemoOutcome | undefined {
+  lookup(reqId: number, state: MemoState, meta: ServerMeta, nowMs: number): MemoOutcome | undefined {
     let node = this.roots.get(reqId);
     while (node !== undefined) {
       if (isLeaf(node)) return node.outcome;
-      node = node.next.get(this.answer(node.query, world, meta, nowMs));
+      node = node.next.get(this.answer(node.query, state, meta, nowMs));
     }
     return undefined;
+  }
+
+  /** `world` as a lookup asks it (for callers that hold a world rather than a state of the core). */
+  worldState(world: World): MemoState {
+    return new WorldMemoState(world, this.idOf);
   }
 
   /** Records a fresh run of `reqId`. Returns false when the run contradicts an earlier one. */
@@ -329,20 +369,20 @@ export class ReconcileMemo {
     return false;
   }
 
-  private answer(q: MemoQuery, world: World, meta: ServerMeta, nowMs: number): Answer {
+  private answer(q: MemoQuery, state: MemoState, meta: ServerMeta, nowMs: number): Answer {
     switch (q.q) {
       case "get":
-        return this.idOf(world.getByKey(q.key));
+        return state.get(q);
       case "list":
-        return listAnswer(world.list(q.kind), this.idOf, q.keep);
+        return state.list(q);
       case "all":
-        return listAnswer(world.all(), this.idOf);
+        return listAnswer(state.worldSource().world().all(), this.idOf);
       case "uid": {
-        const found = world.findByUid(q.uid);
+        const found = state.worldSource().world().findByUid(q.uid);
         return found === undefined ? "" : entriesAnswer([found], this.idOf);
       }
       case "dependents":
-        return entriesAnswer(world.dependentsOf(q.uid), this.idOf);
+        return entriesAnswer(state.worldSource().world().dependentsOf(q.uid), this.idOf);
       case "incarnation":
         return meta.incarnations.get(q.key) ?? 0;
       case "now":
@@ -355,4 +395,24 @@ export class ReconcileMemo {
     // -1 never matches a recorded answer: an unknown object cannot be proven equal to anything.
     return this.versions.idOf(obj) ?? -1;
   };
+}
+
+/** A world as a memo lookup asks it. */
+class WorldMemoState implements MemoState, WorldSource {
+  constructor(
+    private readonly w: World,
+    private readonly idOf: (obj: KubeObject | undefined) => number,
+  ) {}
+  world(): World {
+    return this.w;
+  }
+  worldSource(): WorldSource {
+    return this;
+  }
+  get(q: MemoGetQuery): number {
+    return this.idOf(this.w.getByKey(q.key));
+  }
+  list(q: MemoListQuery): Answer {
+    return listAnswer(this.w.list(q.kind), this.idOf, q.keep);
+  }
 }

@@ -29,6 +29,8 @@ export class StateCodec {
   private readonly keyHashes: bigint[] = [];
   /** `objectKeyString` of each key id. */
   private readonly keyTexts: string[] = [];
+  /** The key ids of each kind, sorted by key string: the order `World.list` gives their objects. */
+  private readonly kindKeys = new Map<string, number[]>();
   private readonly requestHashes: bigint[] = [];
   private readonly metas: ServerMeta[] = [];
   private readonly staleStates: StaleState[] = [];
@@ -47,7 +49,31 @@ export class StateCodec {
       this.keyHashes[id] = hash;
       this.keyTexts[id] = text;
       this.core.registerKey(id, hash);
+      this.addKindKey(kind, id, text);
     });
+  }
+
+  private addKindKey(kind: string, id: number, text: string): void {
+    let ids = this.kindKeys.get(kind);
+    if (ids === undefined) this.kindKeys.set(kind, (ids = []));
+    let at = ids.length;
+    while (at > 0 && this.keyTexts[ids[at - 1]!]! > text) at--;
+    ids.splice(at, 0, id);
+  }
+
+  /** The id of an interned key string, or undefined when no state has had an object under it. */
+  findKeyId(text: string): number | undefined {
+    return this.keys.find(text);
+  }
+
+  /**
+   * The ids of every key of `kind` interned so far, sorted by key string (the order in which a
+   * world lists them). The array is live: keys interned later are inserted into it.
+   */
+  keysOfKind(kind: string): readonly number[] {
+    let ids = this.kindKeys.get(kind);
+    if (ids === undefined) this.kindKeys.set(kind, (ids = []));
+    return ids;
   }
 
   key(id: number): ObjectKey {

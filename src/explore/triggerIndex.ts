@@ -86,6 +86,11 @@ export class TriggerIndex {
     return out;
   }
 
+  /** Whether any registration has a custom `trigger` function (else `customTriggered` never adds anything). */
+  get hasCustom(): boolean {
+    return this.custom.length > 0;
+  }
+
   /** The part of `triggered` that reads the world after the write (custom `trigger` functions, e.g. the garbage collector's), appended to `out`. */
   customTriggered(effect: Effect, world: WorldReader, out: Triggered[] = []): Triggered[] {
     for (const reg of this.custom) {

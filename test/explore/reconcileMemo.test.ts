@@ -251,10 +251,10 @@ describe("ReconcileMemo", () => {
     expect(memo.insert(7, trace, outcome)).toBe(true);
     // Another state: b changed, a did not.
     const w2 = world([cm("a", { x: "1" }), cm("b", { y: "2" })]);
-    expect(memo.lookup(7, w2, emptyServerMeta(), 0)).toBe(outcome);
+    expect(memo.lookup(7, memo.worldState(w2), emptyServerMeta(), 0)).toBe(outcome);
     // a changed: no answer. Another request: no answer.
-    expect(memo.lookup(7, world([cm("a", { x: "2" })]), emptyServerMeta(), 0)).toBeUndefined();
-    expect(memo.lookup(8, w1, emptyServerMeta(), 0)).toBeUndefined();
+    expect(memo.lookup(7, memo.worldState(world([cm("a", { x: "2" })])), emptyServerMeta(), 0)).toBeUndefined();
+    expect(memo.lookup(8, memo.worldState(w1), emptyServerMeta(), 0)).toBeUndefined();
   });
 
   it("tells lists apart by their filter and their members", async () => {
@@ -264,8 +264,8 @@ describe("ReconcileMemo", () => {
     const trace = memo.trace();
     trace.list("core/ConfigMap", "all", () => true, w1.list("core/ConfigMap"));
     memo.insert(1, trace, outcome);
-    expect(memo.lookup(1, w1, emptyServerMeta(), 0)).toBe(outcome);
-    expect(memo.lookup(1, world([cm("a", {}), cm("b", {})]), emptyServerMeta(), 0)).toBeUndefined();
+    expect(memo.lookup(1, memo.worldState(w1), emptyServerMeta(), 0)).toBe(outcome);
+    expect(memo.lookup(1, memo.worldState(world([cm("a", {}), cm("b", {})])), emptyServerMeta(), 0)).toBeUndefined();
   });
 
   it("keys the clock and incarnation counts too", async () => {
@@ -276,9 +276,9 @@ describe("ReconcileMemo", () => {
     trace.now(1000);
     trace.incarnation(key, 0);
     memo.insert(1, trace, outcome);
-    expect(memo.lookup(1, w, emptyServerMeta(), 1000)).toBe(outcome);
-    expect(memo.lookup(1, w, emptyServerMeta(), 2000)).toBeUndefined();
-    expect(memo.lookup(1, w, { revision: 0, incarnations: new Map([[key, 1]]) }, 1000)).toBeUndefined();
+    expect(memo.lookup(1, memo.worldState(w), emptyServerMeta(), 1000)).toBe(outcome);
+    expect(memo.lookup(1, memo.worldState(w), emptyServerMeta(), 2000)).toBeUndefined();
+    expect(memo.lookup(1, memo.worldState(w), { revision: 0, incarnations: new Map([[key, 1]]) }, 1000)).toBeUndefined();
   });
 
   it("keys owner lookups by uid and dependents lookups by their members", async () => {
@@ -290,10 +290,10 @@ describe("ReconcileMemo", () => {
     trace.uid("u-1", w1.findByUid("u-1"));
     trace.dependents("u-1", w1.dependentsOf("u-1"));
     memo.insert(1, trace, outcome);
-    expect(memo.lookup(1, w1, emptyServerMeta(), 0)).toBe(outcome);
+    expect(memo.lookup(1, memo.worldState(w1), emptyServerMeta(), 0)).toBe(outcome);
     const child = { ...cm("b", {}), metadata: { name: "b", namespace: "default", ownerReferences: [{ apiVersion: "v1", kind: "ConfigMap", name: "a", uid: "u-1" }] } };
-    expect(memo.lookup(1, world([owner, child]), emptyServerMeta(), 0)).toBeUndefined();
-    expect(memo.lookup(1, world([{ ...owner, data: { changed: "yes" } }]), emptyServerMeta(), 0)).toBeUndefined();
+    expect(memo.lookup(1, memo.worldState(world([owner, child])), emptyServerMeta(), 0)).toBeUndefined();
+    expect(memo.lookup(1, memo.worldState(world([{ ...owner, data: { changed: "yes" } }])), emptyServerMeta(), 0)).toBeUndefined();
   });
 
   it("does not keep a trace that saw an object it cannot identify", async () => {
@@ -328,6 +328,6 @@ describe("ReconcileMemo", () => {
     second.now(0);
     expect(memo.insert(1, second, outcome)).toBe(false);
     expect(memo.divergences).toEqual([{ reqId: 1, first: "get core/ConfigMap default a", second: "now" }]);
-    expect(memo.lookup(1, w, emptyServerMeta(), 0)).toBeUndefined();
+    expect(memo.lookup(1, memo.worldState(w), emptyServerMeta(), 0)).toBeUndefined();
   });
 });

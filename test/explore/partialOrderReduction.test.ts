@@ -1,21 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { bundledScenarios } from "../../examples/index.ts";
 import { bugCorpus } from "../../examples/bugs/index.ts";
-import type { ExploreOutcome, ExploreOptions, Scenario } from "../../src/index.ts";
+import type { ExploreOptions, Scenario } from "../../src/index.ts";
 import { ExplorerBuilder, type Client, type Reconciler, type Request } from "../../src/index.ts";
 import { FieldFighter } from "../../examples/livelock/fieldFighter.ts";
 import { randomScenario } from "./randomScenario.ts";
+import { reductionOutcomes, unreducedRandomRuns } from "./reductionBaseline.ts";
 
-/** What the reduction must keep: converged worlds, violated invariants, livelocks, why states were aborted. */
-function outcomes(r: ExploreOutcome) {
-  return {
-    complete: r.complete,
-    converged: r.convergedStates.map((s) => s.id).sort(),
-    violated: [...new Set(r.violations.map((v) => v.invariant))].sort(),
-    livelock: r.nonConverging.length + r.keepsFailing.length > 0,
-    abortReasons: [...new Set(r.abortedStates.map((s) => s.reason))].sort(),
-  };
-}
+const outcomes = reductionOutcomes;
 
 async function both(s: Scenario, extra: ExploreOptions = {}) {
   const { builder, initial, options } = s.build();
@@ -48,12 +40,8 @@ describe("partial-order reduction, against the full search", () => {
     let fullStates = 0;
     let reducedStates = 0;
     let compared = 0;
-    for (let seed = 1; seed <= 60; seed++) {
-      const g = randomScenario(seed);
-      const explorer = g.builder.build();
-      const none = await explorer.explore(g.initial, { reduction: "none", maxStates: 3000 });
-      if (!none.complete) continue;
-      const por = await explorer.explore(g.initial, { reduction: "por" });
+    for (const { seed, explorer, initial, none } of await unreducedRandomRuns()) {
+      const por = await explorer.explore(initial, { reduction: "por" });
       expect({ seed, ...outcomes(por) }).toEqual({ seed, ...outcomes(none) });
       fullStates += none.stats.uniqueStates;
       reducedStates += por.stats.uniqueStates;
@@ -65,13 +53,9 @@ describe("partial-order reduction, against the full search", () => {
 
   it("without memoization (reads seen by a reader interceptor, not the memo's trace): the same outcomes, and the same reduced graph as with it", async () => {
     let compared = 0;
-    for (let seed = 1; seed <= 60; seed++) {
-      const g = randomScenario(seed);
-      const explorer = g.builder.build();
-      const none = await explorer.explore(g.initial, { reduction: "none", maxStates: 3000 });
-      if (!none.complete) continue;
-      const memo = await explorer.explore(g.initial, { reduction: "por" });
-      const run = await explorer.explore(g.initial, { reduction: "por", memoizeReconciles: false });
+    for (const { seed, explorer, initial, none } of await unreducedRandomRuns()) {
+      const memo = await explorer.explore(initial, { reduction: "por" });
+      const run = await explorer.explore(initial, { reduction: "por", memoizeReconciles: false });
       expect(run.stats.reconcilesReplayed).toBe(0);
       expect({ seed, ...outcomes(run) }).toEqual({ seed, ...outcomes(none) });
       // A footprint missing reads would let the reduction leave out more: the counts would differ.

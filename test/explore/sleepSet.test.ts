@@ -1,23 +1,13 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { ExploreOutcome } from "../../src/index.ts";
 import { emptyFootprint, type Footprint } from "../../src/explore/footprint.ts";
 import { SleepSets } from "../../src/explore/sleepSet.ts";
-import { randomScenario } from "./randomScenario.ts";
+import { reductionOutcomes, unreducedRandomRuns } from "./reductionBaseline.ts";
 
 function fp(parts: Partial<Footprint>): Footprint {
   return { ...emptyFootprint(), ...parts };
 }
 
-/** What the reduction must keep (as in partialOrderReduction.test.ts). */
-function outcomes(r: ExploreOutcome) {
-  return {
-    complete: r.complete,
-    converged: r.convergedStates.map((s) => s.id).sort(),
-    violated: [...new Set(r.violations.map((v) => v.invariant))].sort(),
-    livelock: r.nonConverging.length + r.keepsFailing.length > 0,
-    abortReasons: [...new Set(r.abortedStates.map((s) => s.reason))].sort(),
-  };
-}
+const outcomes = reductionOutcomes;
 
 const A = "core/ConfigMap\u0000default\u0000a";
 const B = "core/ConfigMap\u0000default\u0000b";
@@ -57,14 +47,10 @@ describe("sleep sets", () => {
   it("find what the search without them finds, making fewer runs (random scenarios 1-60)", async () => {
     let withSleep = 0;
     let without = 0;
-    for (let seed = 1; seed <= 60; seed++) {
-      const g = randomScenario(seed);
-      const explorer = g.builder.build();
-      const none = await explorer.explore(g.initial, { reduction: "none", maxStates: 3000 });
-      if (!none.complete) continue;
-      const asleep = await explorer.explore(g.initial, { reduction: "por" });
+    for (const { seed, explorer, initial, none } of await unreducedRandomRuns()) {
+      const asleep = await explorer.explore(initial, { reduction: "por" });
       const spy = vi.spyOn(SleepSets, "canSleep").mockReturnValue(false);
-      const awake = await explorer.explore(g.initial, { reduction: "por" });
+      const awake = await explorer.explore(initial, { reduction: "por" });
       spy.mockRestore();
       expect({ seed, ...outcomes(asleep) }).toEqual({ seed, ...outcomes(none) });
       expect({ seed, ...outcomes(awake) }).toEqual({ seed, ...outcomes(none) });
@@ -77,14 +63,11 @@ describe("sleep sets", () => {
   it("when broken (a dependent run put to sleep), make the differential suite fail", async () => {
     // A sleep set that ignores dependence carries a run's outcome to a state where it would do
     // something else: the suite must notice on some scenario.
+    const runs = await unreducedRandomRuns();
     vi.spyOn(SleepSets.prototype, "independent").mockReturnValue(true);
     const differ: number[] = [];
-    for (let seed = 1; seed <= 60; seed++) {
-      const g = randomScenario(seed);
-      const explorer = g.builder.build();
-      const none = await explorer.explore(g.initial, { reduction: "none", maxStates: 3000 });
-      if (!none.complete) continue;
-      const por = await explorer.explore(g.initial, { reduction: "por" }).then(outcomes, (e: Error) => ({ error: e.message }));
+    for (const { seed, explorer, initial, none } of runs) {
+      const por = await explorer.explore(initial, { reduction: "por" }).then(outcomes, (e: Error) => ({ error: e.message }));
       if (JSON.stringify(por) !== JSON.stringify(outcomes(none))) differ.push(seed);
     }
     expect(differ.length).toBeGreaterThan(0);

@@ -287,8 +287,19 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
         known.set(u, run);
       }
     }
-    // Runs one pending reconcile (once: the first combination of its choices), widening the bound; false if `shouldStop` says so.
-    const runOne = async (r: number): Promise<boolean> => {
+    /**
+     * Runs that write, whose footprint is not revealed to the reduction yet: what they enqueue
+     * (which the trigger functions decide on the world after the writes, the costliest part of a
+     * transition) is known only once their transition is made, and it is made only when a closure
+     * needs their footprint. A run the memo must keep has its transition made at once (keeping it
+     * is part of making it) but revealed only when needed too, so that what the reduction sees,
+     * and so the reduced graph, is the same with memoization and without.
+     */
+    const deferred = new Map<number, { out: Ran; recorder: FootprintRecorder | undefined; made?: { transition: KubernetesTransition; fp: Footprint } }>();
+    // Looks one pending reconcile up in the memo, or runs it (once: the first combination of its
+    // choices); false if `shouldStop` says so. A run that writes nothing is revealed at once (its
+    // footprint is its reads); one that writes waits for `runOne`.
+    const lookUp = async (r: number): Promise<boolean> => {
       if (await shouldStop()) return false;
       ran.add(r);
       const entry = this.codec.request(r);
@@ -305,11 +316,19 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
         por.observe(r, { ...emptyFootprint(), unknown: true });
         return true;
       }
+      if (isNoOpOutcome(out)) reveal(r, make(r, out, recorder));
+      // A traced run is kept in the memo when its transition is made, before the next run replaces it as the memo's last.
+      else deferred.set(r, { out, recorder, made: out.trace !== undefined ? make(r, out, recorder) : undefined });
+      return true;
+    };
+    const make = (r: number, out: Ran, recorder: FootprintRecorder | undefined): { transition: KubernetesTransition; fp: Footprint } => {
       const triggerReads = new FootprintRecorder();
-      const transition = this.makeTransition(s, r, pendingIds, entry, out, view, triggerReads, false);
-      const enqueued = this.lastEnqueued;
-      const remembered = this.lastRemembered;
-      const fp = this.footprintOf(out, remembered, recorder, triggerReads.footprint, enqueued!, r);
+      const transition = this.makeTransition(s, r, pendingIds, this.codec.request(r), out, view, triggerReads, false);
+      const fp = this.footprintOf(out, this.lastRemembered, recorder, triggerReads.footprint, this.lastEnqueued!, r);
+      return { transition, fp };
+    };
+    // The run's footprint widens the bound and may be compared here from now on.
+    const reveal = (r: number, { transition, fp }: { transition: KubernetesTransition; fp: Footprint }): void => {
       por.observe(r, fp);
       made.set(r, transition);
       exact.set(r, fp);
@@ -317,13 +336,22 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
       if (sleep !== undefined && transition.failure === undefined && SleepSets.canSleep(fp)) {
         known.set(r, { fp, transition, staysPending: pendingHas(transition.pending, r) });
       }
+    };
+    // Makes sure pending `r` has a footprint here (`exact`), or is blocked; false if `shouldStop` says so.
+    const runOne = async (r: number): Promise<boolean> => {
+      if (!ran.has(r) && !(await lookUp(r))) return false;
+      const d = deferred.get(r);
+      if (d !== undefined) {
+        deferred.delete(r);
+        reveal(r, d.made ?? make(r, d.out, d.recorder));
+      }
       return true;
     };
     // Adds the successor of pending `r` (made from its run asleep here, or by its run): undefined for
     // the successors of a run with `ctx.choose`, false if `shouldStop` says so.
     const addRun = async (r: number): Promise<AddResult | undefined | false> => {
       const z = asleep?.get(r);
-      if (z !== undefined && !ran.has(r)) {
+      if (z !== undefined && (!ran.has(r) || deferred.has(r))) {
         const woken = this.addAsleep(s, r, pendingIds, z, add);
         if (woken !== undefined) {
           // `add` answers in one reused object: keep a copy for handing the sleep sets down.
@@ -331,7 +359,7 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
           return woken.added;
         }
       }
-      if (!ran.has(r) && !(await runOne(r))) return false;
+      if (!(await runOne(r))) return false;
       const t = made.get(r);
       if (t === undefined) {
         // `ctx.choose`: every combination is a transition of its own (no sleep set is handed along them).
@@ -350,12 +378,26 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     for (const r of pendingIds) if (!spared?.has(r) && !por.knows(r) && !(await runOne(r))) return;
     let chosen: number[] | undefined;
     if (spared === undefined && pendingIds.length > 1) {
-      // Only the members of a closure are run: the seeds most likely to give a small set first.
-      for (const seed of por.seedOrder(pendingIds)) {
+      const order = por.seedOrder(pendingIds);
+      // Most states of a large space have a run that changes nothing and that nothing pending can
+      // disturb: a singleton. Whether a seed is one needs only its own footprint, and a run that
+      // writes nothing has it without its transition: look the seeds up, in order, until one is.
+      for (const seed of order) {
+        if (!ran.has(seed) && !(await lookUp(seed))) return;
+        if (!exact.has(seed)) continue;
+        const t = por.closure(seed, pendingIds, exact, blocked, 2);
+        if (t instanceof Set && t.size === 1) {
+          chosen = [seed];
+          por.noteSeed(seed, 1);
+          break;
+        }
+      }
+      // Else only the members of a closure are run: the seeds most likely to give a small set first.
+      for (const seed of chosen === undefined ? order : []) {
         const limit = chosen?.length ?? pendingIds.length;
         let t = por.closure(seed, pendingIds, exact, blocked, limit);
         // Once a set is found, a seed whose closure needs another run is not worth that run.
-        while (typeof t === "number" && !ran.has(t) && chosen === undefined) {
+        while (typeof t === "number" && (!ran.has(t) || deferred.has(t)) && chosen === undefined) {
           if (!(await runOne(t))) return;
           t = por.closure(seed, pendingIds, exact, blocked, limit);
         }
@@ -868,3 +910,8 @@ function sortedUniqueIds(ids: number[]): Uint32Array {
 }
 
 const NO_PREFIX: readonly number[] = [];
+
+/** A run that wrote nothing and is done with its request: its transition enqueues nothing and is cheap to make. */
+function isNoOpOutcome(out: Ran): boolean {
+  return out.effects.length === 0 && out.error === undefined && !out.requeue;
+}

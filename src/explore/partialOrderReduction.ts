@@ -200,45 +200,61 @@ export class PartialOrderReduction {
    * or holds a `blocked` request (visible, or with an unknown footprint).
    */
   closure(seed: number, pending: Uint32Array, exact: ReadonlyMap<number, Footprint>, blocked: ReadonlySet<number>, limit: number): Set<number> | number | undefined {
-    // Plain loops and no inner functions: this runs for every seed tried at every state.
+    // Plain loops and no inner functions: this runs for every seed tried at every state. Each kind
+    // of collection has a loop of its own, which V8 runs without allocating an iterator per step.
     const enabled = new Set<number>();
-    const disabled = new Set<number>();
-    const work: number[] = [seed];
+    const disabled = this.disabledScratch;
+    const work = this.workScratch;
+    disabled.clear();
+    work.length = 0;
+    work.push(seed);
     if (pendingHas(pending, seed)) {
       if (blocked.has(seed)) return undefined;
       if (!exact.has(seed)) return seed;
       enabled.add(seed);
       if (enabled.size >= limit) return undefined;
     } else disabled.add(seed);
+    let out: number | undefined;
     while (work.length > 0) {
       const u = work.pop()!;
-      let next: Iterable<number>;
-      let also: Iterable<number> | undefined;
       if (!enabled.has(u)) {
         // Disabled: it must be enqueued before it runs, by one of its enqueuers (as far as the bound knows).
-        next = this.enqueuers.get(u) ?? NONE;
-      } else {
-        // Requests the bound knows whose runs may be dependent on this one, and the requests it enqueues.
-        const fp = exact.get(u)!;
-        next = this.dependents(u, fp);
-        also = fp.triggers;
-      }
-      for (let pass = 0; pass < 2; pass++) {
-        const xs = pass === 0 ? next : also;
-        if (xs === undefined) break;
-        for (const x of xs) {
-          if (x === u || enabled.has(x) || disabled.has(x)) continue;
-          if (pendingHas(pending, x)) {
-            if (blocked.has(x)) return undefined;
-            if (!exact.has(x)) return x;
-            enabled.add(x);
-            if (enabled.size >= limit) return undefined;
-          } else disabled.add(x);
-          work.push(x);
+        const enqueuers = this.enqueuers.get(u);
+        if (enqueuers === undefined) continue;
+        for (const x of enqueuers) {
+          out = this.join(x, u, pending, exact, blocked, limit, enabled, disabled, work);
+          if (out !== GO_ON) return out;
         }
+        continue;
+      }
+      // Requests the bound knows whose runs may be dependent on this one, and the requests it enqueues.
+      const fp = exact.get(u)!;
+      const dependents = this.dependents(u, fp);
+      for (let i = 0; i < dependents.length; i++) {
+        out = this.join(dependents[i]!, u, pending, exact, blocked, limit, enabled, disabled, work);
+        if (out !== GO_ON) return out;
+      }
+      for (const x of fp.triggers) {
+        out = this.join(x, u, pending, exact, blocked, limit, enabled, disabled, work);
+        if (out !== GO_ON) return out;
       }
     }
     return enabled;
+  }
+  private readonly disabledScratch = new Set<number>();
+  private readonly workScratch: number[] = [];
+
+  /** `closure`'s step: `x` joins the set (reached from `u`); what the closure returns if that ends it, else GO_ON. */
+  private join(x: number, u: number, pending: Uint32Array, exact: ReadonlyMap<number, Footprint>, blocked: ReadonlySet<number>, limit: number, enabled: Set<number>, disabled: Set<number>, work: number[]): number | undefined | typeof GO_ON {
+    if (x === u || enabled.has(x) || disabled.has(x)) return GO_ON;
+    if (pendingHas(pending, x)) {
+      if (blocked.has(x)) return undefined;
+      if (!exact.has(x)) return x;
+      enabled.add(x);
+      if (enabled.size >= limit) return undefined;
+    } else disabled.add(x);
+    work.push(x);
+    return GO_ON;
   }
 
   /**
@@ -262,7 +278,8 @@ export class PartialOrderReduction {
   }
 }
 
-const NONE: readonly number[] = [];
+/** `join`'s answer when the closure goes on. */
+const GO_ON = -1;
 
 /**
  * Whether runs of `x` (as far as the bound `bx` knows them) may disturb the no-op run `u` at a

@@ -420,8 +420,7 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
           if (ok === false || (ok !== true && !(await ok))) return;
         }
         if (!exact.has(seed)) continue;
-        const t = por.closure(seed, pendingIds, exact, blocked, 2);
-        if (t instanceof Set && t.size === 1) {
+        if (por.isSingleton(seed, pendingIds, exact, blocked)) {
           chosen = [seed];
           por.noteSeed(seed, 1);
           break;

@@ -49,6 +49,8 @@ export class PartialOrderReduction {
   private readonly seedSizes = new Map<number, { sum: number; count: number }>();
   /** `dependents`' answers, per footprint and request, with the bound's version they hold for. */
   private readonly dependentsCache = new WeakMap<Footprint, Map<number, { version: number; requests: number[] }>>();
+  /** `reachable`'s answers, per footprint and request, with the bound's version they hold for. */
+  private readonly reachCache = new WeakMap<Footprint, Map<number, { version: number; requests: Set<number> }>>();
   /** States expanded with a reduced set (and not re-expanded since). */
   reducedCount = 0;
 
@@ -255,6 +257,65 @@ export class PartialOrderReduction {
     } else disabled.add(x);
     work.push(x);
     return GO_ON;
+  }
+
+  /**
+   * Whether the closure of `seed` is `seed` alone (what `closure(seed, …, 2)` answers with a set):
+   * no pending request but it is reachable from its run `fp`'s dependents and the requests it
+   * enqueues, through their enqueuers. The requests so reachable are kept per footprint until the
+   * bound grows (replays of one recorded run share it), so that most checks look only at the
+   * pending set: the closure walks them all at every state to show that none is pending.
+   */
+  isSingleton(seed: number, pending: Uint32Array, exact: ReadonlyMap<number, Footprint>, blocked: ReadonlySet<number>): boolean {
+    const fp = exact.get(seed);
+    if (fp === undefined || blocked.has(seed) || !pendingHas(pending, seed)) return false;
+    const reach = this.reachable(seed, fp);
+    for (let i = 0; i < pending.length; i++) {
+      const p = pending[i]!;
+      if (p !== seed && reach.has(p)) return false;
+    }
+    return true;
+  }
+
+  /**
+   * The requests a closure from `u`'s run `fp` reaches while it meets no pending request: its
+   * dependents and the requests it enqueues, and their enqueuers, transitively, `u` left out (it
+   * is in the closure already, and not followed further). The closure stops at a pending request
+   * too, but there `isSingleton` has its answer anyway.
+   */
+  private reachable(u: number, fp: Footprint): ReadonlySet<number> {
+    let perRequest = this.reachCache.get(fp);
+    if (perRequest === undefined) this.reachCache.set(fp, (perRequest = new Map()));
+    const cached = perRequest.get(u);
+    if (cached !== undefined && cached.version === this.version) return cached.requests;
+    const out = new Set<number>();
+    const work: number[] = [];
+    const dependents = this.dependents(u, fp);
+    for (let i = 0; i < dependents.length; i++) {
+      const x = dependents[i]!;
+      if (x !== u && !out.has(x)) {
+        out.add(x);
+        work.push(x);
+      }
+    }
+    for (const x of fp.triggers) {
+      if (x !== u && !out.has(x)) {
+        out.add(x);
+        work.push(x);
+      }
+    }
+    while (work.length > 0) {
+      const enqueuers = this.enqueuers.get(work.pop()!);
+      if (enqueuers === undefined) continue;
+      for (const x of enqueuers) {
+        if (x !== u && !out.has(x)) {
+          out.add(x);
+          work.push(x);
+        }
+      }
+    }
+    perRequest.set(u, { version: this.version, requests: out });
+    return out;
   }
 
   /**

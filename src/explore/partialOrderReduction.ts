@@ -118,11 +118,24 @@ export class PartialOrderReduction {
    * in `pending` order.
    */
   seedOrder(pending: Uint32Array): number[] {
-    const score = (r: number) => {
+    // An insertion sort on precomputed scores: pending sets are small, and this runs at every state.
+    const order: number[] = [];
+    const scores: number[] = [];
+    for (let i = 0; i < pending.length; i++) {
+      const r = pending[i]!;
       const s = this.seedSizes.get(r);
-      return s === undefined ? 1.5 : s.sum / s.count;
-    };
-    return [...pending].sort((a, b) => score(a) - score(b) || a - b);
+      const score = s === undefined ? 1.5 : s.sum / s.count;
+      // `pending` is ascending: among equal scores, the smaller id stays first.
+      let j = order.length;
+      while (j > 0 && scores[j - 1]! > score) {
+        order[j] = order[j - 1]!;
+        scores[j] = scores[j - 1]!;
+        j--;
+      }
+      order[j] = r;
+      scores[j] = score;
+    }
+    return order;
   }
 
   /** Takes note of the size of the closure of `seed` (for `seedOrder`). */

@@ -53,7 +53,7 @@ function line(m: Measurement): string {
 }
 
 /**
- * The full Knative Serving space (scenario 6 without its `reduceNoOps`) explored to completion
+ * The full Knative Serving space (scenario 6, whatever reduction it asks for) explored to completion
  * without reduction and with the partial-order reduction, in one run (memoized, Wasm engine, one
  * core): states, transitions, time, the ratios, whether both found the same converged worlds and
  * livelocks, and whether "por" met its targets ("por" is run three times; the median counts). The

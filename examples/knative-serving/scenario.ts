@@ -84,7 +84,7 @@ export const scenario: Scenario = {
   build() {
     const eb = registerKnativeServing(new ExplorerBuilder());
     const initial = eb.initialState().addTopLevelObject(demoService(), KNATIVE_RECONCILERS.service).addObject(activatorEndpoints()).addObject(autoscalerConfigMap()).build();
-    return { builder: eb, initial, options: { reduceNoOps: true } };
+    return { builder: eb, initial, options: { reduction: "por" } };
   },
 };
 export default scenario;

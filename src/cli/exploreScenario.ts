@@ -2,6 +2,7 @@ import { isAbsolute, resolve } from "node:path";
 import { validateExploreOptions, type ExploreOptions } from "../explore/exploreOptions.ts";
 import type { Explorer, ExploreOutcome } from "../explore/explorer.ts";
 import type { InitialState } from "../explore/initialStateBuilder.ts";
+import { scenarioOptions } from "../explore/scenarioOptions.ts";
 import { exploreInParallel, shardOptionsOf } from "../parallel/parallelExploration.ts";
 import { startThreadWorkers } from "../parallel/threadWorkerPool.ts";
 import { startNatsWorkers } from "../parallel/natsWorkerPool.ts";
@@ -37,7 +38,8 @@ export async function exploreScenario(spec: string, opts: ScenarioExploreOptions
   const { cwd = process.cwd(), initial: given, preload = bundledScenarioModules(), ...explore } = opts;
   const source = await scenarioSpecForWorkers(spec, cwd);
   const built = buildScenario(await resolveScenario(source, cwd));
-  return exploreWithWorkers(built.builder.build(), given ?? built.initial, { ...built.options, ...explore }, source, preload);
+  const { options } = scenarioOptions(built.options, explore, (explore.workers ?? built.options?.workers ?? 1) > 1);
+  return exploreWithWorkers(built.builder.build(), given ?? built.initial, options, source, preload);
 }
 
 /**

@@ -16,6 +16,7 @@ import { UsageError } from "./usageError.ts";
 import { KameraError } from "../kameraError.ts";
 import { EXIT_FINDINGS, findings } from "./failOn.ts";
 import { EXIT_USAGE } from "./exitStatus.ts";
+import { scenarioOptions } from "../explore/scenarioOptions.ts";
 import { exploreWithWorkers } from "./exploreScenario.ts";
 import { bundledScenarioModules } from "../scenarioRegistry.ts";
 
@@ -173,26 +174,26 @@ export class Runner {
     if (flags.dumpOutput !== undefined) await checkDumpTarget(flags.dumpOutput, helpCommand);
 
     const explorer = buildWithStaleness(this.source, cli, helpCommand);
-    const explore: ExploreOptions = {
-      ...exploreOpts,
-      ...definedEntries({
-        maxDepth: cli.maxDepth,
-        strategy: cli.strategy,
-        seed: cli.seed,
-        timeoutMs: cli.timeoutMs,
-        maxStates: cli.maxStates,
-        engine: cli.engine,
-        memoizeReconciles: cli.memoizeReconciles,
-        reduceNoOps: cli.reduceNoOps,
-        reduction: cli.reduction,
-        determinismCheck: cli.determinismCheck,
-        abortOnError: cli.abortOnError,
-        reconcileTimeoutMs: cli.reconcileTimeoutMs,
-        pathCap: cli.pathCap,
-        workers: cli.workers,
-      }),
-    };
-    const parallel = (explore.workers ?? 1) > 1 || cli.nats !== undefined;
+    const fromFlags: ExploreOptions = definedEntries({
+      maxDepth: cli.maxDepth,
+      strategy: cli.strategy,
+      seed: cli.seed,
+      timeoutMs: cli.timeoutMs,
+      maxStates: cli.maxStates,
+      engine: cli.engine,
+      memoizeReconciles: cli.memoizeReconciles,
+      reduceNoOps: cli.reduceNoOps,
+      reduction: cli.reduction,
+      determinismCheck: cli.determinismCheck,
+      abortOnError: cli.abortOnError,
+      reconcileTimeoutMs: cli.reconcileTimeoutMs,
+      pathCap: cli.pathCap,
+      workers: cli.workers,
+    });
+    const parallel = (fromFlags.workers ?? exploreOpts.workers ?? 1) > 1 || cli.nats !== undefined;
+    // The flags over the scenario's (or script's) options; a reduction named by a flag replaces theirs.
+    const { options: explore, note } = scenarioOptions(exploreOpts, fromFlags, parallel);
+    if (note !== undefined) this.io.stderr.write(`Note: ${note}\n`);
     if (parallel && workerScenario === undefined) {
       throw new UsageError(
         "--workers and --nats need `kamera explore <example-or-module>`: the workers load the scenario again by its name or module, and a script's reconcilers cannot be sent to them",

@@ -73,11 +73,13 @@ class OwnerGraph {
   }
 
   /**
-   * The owner an ownerReference of `dependent` points at, when it exists: same uid, same kind and
-   * name, and in the dependent's namespace unless the owner is cluster-scoped (the real collector
-   * looks owners up in the dependent's namespace). A reference whose kind does not parse cannot
-   * be looked up; like the real collector, which retries such references instead of deleting, it
-   * counts as present.
+   * The owner an ownerReference of `dependent` points at, when it exists: the object of the
+   * reference's kind and name, in the dependent's namespace unless the owner is cluster-scoped,
+   * with the reference's uid. Looked up by name and then compared by uid, as the real collector
+   * does (and a name lookup is what a write to another object cannot change, which keeps what a
+   * reconcile or a trigger read narrow). A reference whose kind does not parse cannot be looked
+   * up; like the real collector, which retries such references instead of deleting, it counts as
+   * present.
    */
   ownerOf(dependent: KubeObject, ref: OwnerReference): { present: boolean; owner?: KubeObject } {
     let refKind: string;
@@ -86,11 +88,11 @@ class OwnerGraph {
     } catch {
       return { present: true };
     }
-    const found = this.find(ref.uid);
-    if (!found || found.kind !== refKind || found.object.metadata?.name !== ref.name) return { present: false };
-    const ownerNs = found.object.metadata?.namespace ?? "";
-    if (ownerNs !== "" && ownerNs !== (dependent.metadata?.namespace ?? "")) return { present: false };
-    return { present: true, owner: found.object };
+    const ns = dependent.metadata?.namespace ?? "";
+    // A namespaced owner is in the dependent's namespace; a cluster-scoped one has none.
+    const owner = this.world.get(refKind, ns, ref.name) ?? (ns !== "" ? this.world.get(refKind, "", ref.name) : undefined);
+    if (owner === undefined || owner.metadata?.uid !== ref.uid) return { present: false };
+    return { present: true, owner };
   }
 
   private index(): void {

@@ -61,6 +61,8 @@ export function emptyFootprint(): Footprint {
   };
 }
 
+const NOTHING_READ = emptyFootprint();
+
 /** A run that changed nothing: no writes, nothing enqueued, not requeued (its only effect is to leave the pending set). */
 export function isNoOp(fp: Footprint): boolean {
   return !fp.unknown && !fp.requeues && fp.writeKeys.size === 0 && fp.triggers.size === 0;
@@ -73,31 +75,38 @@ export function isNoOp(fp: Footprint): boolean {
  * `recordingWorld`.
  */
 export class FootprintRecorder {
-  readonly footprint = emptyFootprint();
+  private recorded: Footprint | undefined;
+  /** What was read; one shared empty footprint while nothing was (most transitions' triggers read nothing): never to be changed. */
+  get footprint(): Footprint {
+    return this.recorded ?? NOTHING_READ;
+  }
+  private get into(): Footprint {
+    return (this.recorded ??= emptyFootprint());
+  }
   /** `reader`, with every read it answers added to this footprint. */
   reads(reader: StateReader): StateReader {
     return new FootprintReader(reader, this);
   }
   get(key: string): void {
-    this.footprint.readKeys.add(key);
+    this.into.readKeys.add(key);
   }
   list(kind: string): void {
-    this.footprint.readKinds.add(kind);
+    this.into.readKinds.add(kind);
   }
   all(): void {
-    this.footprint.readsAll = true;
+    this.into.readsAll = true;
   }
   uid(uid: string): void {
-    this.footprint.readUids.add(uid);
+    this.into.readUids.add(uid);
   }
   dependents(ownerUid: string): void {
-    this.footprint.readOwners.add(ownerUid);
+    this.into.readOwners.add(ownerUid);
   }
   incarnation(key: string): void {
-    this.footprint.readKeys.add(key);
+    this.into.readKeys.add(key);
   }
   clock(): void {
-    this.footprint.readsClock = true;
+    this.into.readsClock = true;
   }
 }
 

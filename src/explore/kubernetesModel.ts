@@ -165,7 +165,7 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     const meta = this.codec.meta(s);
     const now = new Date(depth * this.config.tickMs);
     // The reductions keep a state's pending set past its expansion: theirs is a copy.
-    if (this.por) return this.successorsPor(s, state.pending.slice(), state.world(), meta, now, add, shouldStop);
+    if (this.por) return this.successorsPor(s, state.pending.slice(), meta, now, add, shouldStop);
     if (this.reduction === "noops" && !this.stale.enabled && (await this.successorsReduced(s, state.pending.slice(), state.world(), meta, now, add, shouldStop))) return;
     const pendingIds = state.pending;
     for (let i = 0; i < pendingIds.length; i++) {
@@ -259,7 +259,6 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
   private async successorsPor(
     s: number,
     pendingIds: Uint32Array,
-    world: World,
     meta: ServerMeta,
     now: Date,
     add: (via: KubernetesTransition) => AddResult,
@@ -287,29 +286,66 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
         known.set(u, run);
       }
     }
-    // Runs one pending reconcile (once: the first combination of its choices), widening the bound; false if `shouldStop` says so.
-    const runOne = async (r: number): Promise<boolean> => {
-      if (await shouldStop()) return false;
+    /**
+     * Runs that write, whose footprint is not revealed to the reduction yet: what they enqueue
+     * (which the trigger functions decide on the world after the writes, the costliest part of a
+     * transition) is known only once their transition is made, and it is made only when a closure
+     * needs their footprint. A run the memo must keep has its transition made at once (keeping it
+     * is part of making it) but revealed only when needed too, so that what the reduction sees,
+     * and so the reduced graph, is the same with memoization and without.
+     */
+    const deferred = new Map<number, { out: Ran; recorder: FootprintRecorder | undefined; made?: { transition: KubernetesTransition; fp: Footprint } }>();
+    // Looks one pending reconcile up in the memo, or runs it (once: the first combination of its
+    // choices); false if `shouldStop` says so. A run that writes nothing is revealed at once (its
+    // footprint is its reads); one that writes waits for `runOne`. Answered at once, not as a
+    // promise, when the memo has the run and `shouldStop` answers at once (as with `runOne` and
+    // `addRun`): a promise per replay would cost more than the replay.
+    const lookUp = (r: number): boolean | Promise<boolean> => {
+      const stop = shouldStop();
+      if (stop === false) return lookUpNow(r);
+      if (stop === true) return false;
+      return stop.then((stopped) => !stopped && lookUpNow(r));
+    };
+    const lookUpNow = (r: number): boolean | Promise<boolean> => {
       ran.add(r);
-      const entry = this.codec.request(r);
-      // With memoization the memo's own trace records the reads (a replay runs nothing to record).
-      const recorder = this.memoize ? undefined : new FootprintRecorder();
-      const input = this.runInput(s, entry, world, world, meta, now, []);
-      if (recorder) input.interceptReads = (reader) => recorder.reads(reader);
-      const running = this.runs.reconcile(r, input);
-      const out = running instanceof Promise ? await running : running;
+      // The memo answers from the state's slots; the world is made only for a reconcile that must run.
+      const slots = this.slots.load(s);
+      const replay = this.memoize ? this.runs.replayOn(r, slots, meta, now.getTime()) : undefined;
+      return replay !== undefined ? settle(r, replay, undefined) : runNow(r, slots);
+    };
+    const runNow = async (r: number, slots: StateSlots): Promise<boolean> => {
+      const world = slots.world();
+      const input = this.runInput(s, this.codec.request(r), world, world, meta, now, []);
+      // With memoization the memo's own trace records the reads.
+      let recorder: FootprintRecorder | undefined;
+      if (!this.memoize) {
+        const rec = (recorder = new FootprintRecorder());
+        input.interceptReads = (reader) => rec.reads(reader);
+      }
+      const out = await this.runs.run(r, input);
       if (this.opts.determinismCheck) await this.checkDeterminism(s, input, out);
+      return settle(r, out, recorder);
+    };
+    const settle = (r: number, out: Ran, recorder: FootprintRecorder | undefined): true => {
       if (out.choices.counts.length > 0 && !out.timedOut) {
         // Each combination of choices is a transition of its own (made by `runView`): their footprints are not known.
         blocked.add(r);
         por.observe(r, { ...emptyFootprint(), unknown: true });
         return true;
       }
+      if (isNoOpOutcome(out)) reveal(r, make(r, out, recorder));
+      // A traced run is kept in the memo when its transition is made, before the next run replaces it as the memo's last.
+      else deferred.set(r, { out, recorder, made: out.trace !== undefined ? make(r, out, recorder) : undefined });
+      return true;
+    };
+    const make = (r: number, out: Ran, recorder: FootprintRecorder | undefined): { transition: KubernetesTransition; fp: Footprint } => {
       const triggerReads = new FootprintRecorder();
-      const transition = this.makeTransition(s, r, pendingIds, entry, out, view, triggerReads, false);
-      const enqueued = this.lastEnqueued;
-      const remembered = this.lastRemembered;
-      const fp = this.footprintOf(out, remembered, recorder, triggerReads.footprint, enqueued!, r);
+      const transition = this.makeTransition(s, r, pendingIds, this.codec.request(r), out, view, triggerReads, false);
+      const fp = this.footprintOf(out, this.lastRemembered, recorder, triggerReads.footprint, this.lastEnqueued!, r);
+      return { transition, fp };
+    };
+    // The run's footprint widens the bound and may be compared here from now on.
+    const reveal = (r: number, { transition, fp }: { transition: KubernetesTransition; fp: Footprint }): void => {
       por.observe(r, fp);
       made.set(r, transition);
       exact.set(r, fp);
@@ -317,13 +353,29 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
       if (sleep !== undefined && transition.failure === undefined && SleepSets.canSleep(fp)) {
         known.set(r, { fp, transition, staysPending: pendingHas(transition.pending, r) });
       }
+    };
+    // Makes sure pending `r` has a footprint here (`exact`), or is blocked; false if `shouldStop` says so.
+    const runOne = (r: number): boolean | Promise<boolean> => {
+      if (!ran.has(r)) {
+        const looked = lookUp(r);
+        if (looked === false) return false;
+        if (looked !== true) return looked.then((ok) => ok && revealDeferred(r));
+      }
+      return revealDeferred(r);
+    };
+    const revealDeferred = (r: number): true => {
+      const d = deferred.get(r);
+      if (d !== undefined) {
+        deferred.delete(r);
+        reveal(r, d.made ?? make(r, d.out, d.recorder));
+      }
       return true;
     };
     // Adds the successor of pending `r` (made from its run asleep here, or by its run): undefined for
     // the successors of a run with `ctx.choose`, false if `shouldStop` says so.
-    const addRun = async (r: number): Promise<AddResult | undefined | false> => {
+    const addRun = (r: number): AddResult | undefined | false | Promise<AddResult | undefined | false> => {
       const z = asleep?.get(r);
-      if (z !== undefined && !ran.has(r)) {
+      if (z !== undefined && (!ran.has(r) || deferred.has(r))) {
         const woken = this.addAsleep(s, r, pendingIds, z, add);
         if (woken !== undefined) {
           // `add` answers in one reused object: keep a copy for handing the sleep sets down.
@@ -331,12 +383,16 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
           return woken.added;
         }
       }
-      if (!ran.has(r) && !(await runOne(r))) return false;
+      const ok = runOne(r);
+      if (ok === false) return false;
+      return ok === true ? addMade(r) : ok.then((fine) => fine && addMade(r));
+    };
+    const addMade = (r: number): AddResult | undefined | false | Promise<undefined | false> => {
       const t = made.get(r);
       if (t === undefined) {
         // `ctx.choose`: every combination is a transition of its own (no sleep set is handed along them).
         const entry = this.codec.request(r);
-        return (await this.runView(s, r, pendingIds, entry, this.slots, meta, now, view, add, shouldStop)) && undefined;
+        return this.runView(s, r, pendingIds, entry, this.slots.load(s), meta, now, view, add, shouldStop).then((fine) => fine && undefined);
       }
       const added = add(t);
       edges.push({ request: r, fp: exact.get(r)!, pending: t.pending, added: { stateId: added.stateId, isNew: added.isNew } });
@@ -347,16 +403,37 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
       for (const e of edges) sleep.hand(e.added.stateId, e.added.isNew, e.pending, e.request, e.fp, known);
     };
     // A request no run has shown yet would count as doing nothing: run it first.
-    for (const r of pendingIds) if (!spared?.has(r) && !por.knows(r) && !(await runOne(r))) return;
+    for (const r of pendingIds) {
+      if (spared?.has(r) || por.knows(r)) continue;
+      const ok = runOne(r);
+      if (ok === false || (ok !== true && !(await ok))) return;
+    }
     let chosen: number[] | undefined;
     if (spared === undefined && pendingIds.length > 1) {
-      // Only the members of a closure are run: the seeds most likely to give a small set first.
-      for (const seed of por.seedOrder(pendingIds)) {
+      const order = por.seedOrder(pendingIds);
+      // Most states of a large space have a run that changes nothing and that nothing pending can
+      // disturb: a singleton. Whether a seed is one needs only its own footprint, and a run that
+      // writes nothing has it without its transition: look the seeds up, in order, until one is.
+      for (const seed of order) {
+        if (!ran.has(seed)) {
+          const ok = lookUp(seed);
+          if (ok === false || (ok !== true && !(await ok))) return;
+        }
+        if (!exact.has(seed)) continue;
+        if (por.isSingleton(seed, pendingIds, exact, blocked)) {
+          chosen = [seed];
+          por.noteSeed(seed, 1);
+          break;
+        }
+      }
+      // Else only the members of a closure are run: the seeds most likely to give a small set first.
+      for (const seed of chosen === undefined ? order : []) {
         const limit = chosen?.length ?? pendingIds.length;
         let t = por.closure(seed, pendingIds, exact, blocked, limit);
         // Once a set is found, a seed whose closure needs another run is not worth that run.
-        while (typeof t === "number" && !ran.has(t) && chosen === undefined) {
-          if (!(await runOne(t))) return;
+        while (typeof t === "number" && (!ran.has(t) || deferred.has(t)) && chosen === undefined) {
+          const ok = runOne(t);
+          if (ok === false || (ok !== true && !(await ok))) return;
           t = por.closure(seed, pendingIds, exact, blocked, limit);
         }
         por.noteSeed(seed, t instanceof Set ? t.size : pendingIds.length);
@@ -367,7 +444,8 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     if (chosen !== undefined) {
       let selfLoop = false;
       for (const r of chosen) {
-        const added = await addRun(r);
+        let added = addRun(r);
+        if (added instanceof Promise) added = await added;
         if (added === false) return;
         if (added?.stateId === s) selfLoop = true;
       }
@@ -381,7 +459,8 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     const done = new Set(chosen);
     for (const r of pendingIds) {
       if (done.has(r) || spared?.has(r)) continue;
-      if ((await addRun(r)) === false) return;
+      const added = addRun(r);
+      if (added === false || (added instanceof Promise && (await added) === false)) return;
     }
     handSleepSets();
   }
@@ -868,3 +947,8 @@ function sortedUniqueIds(ids: number[]): Uint32Array {
 }
 
 const NO_PREFIX: readonly number[] = [];
+
+/** A run that wrote nothing and is done with its request: its transition enqueues nothing and is cheap to make. */
+function isNoOpOutcome(out: Ran): boolean {
+  return out.effects.length === 0 && out.error === undefined && !out.requeue;
+}

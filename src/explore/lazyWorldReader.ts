@@ -8,9 +8,10 @@ import type { KubeObject } from "../objects/kubeObject.ts";
  * (the garbage collector's) often return before they do.
  */
 export class LazyWorldReader implements WorldReader {
-  constructor(private readonly out: { readonly world: World }) {}
+  constructor(private readonly out: { readonly world: World; objectAfter?(kind: string, namespace: string, name: string): KubeObject | undefined }) {}
   get(kind: string, namespace: string, name: string): KubeObject | undefined {
-    return this.out.world.get(kind, namespace, name);
+    // One object is answered without making the whole world, where the run can.
+    return this.out.objectAfter ? this.out.objectAfter(kind, namespace, name) : this.out.world.get(kind, namespace, name);
   }
   list(kind: string): readonly KubeObject[] {
     return this.out.world.list(kind);

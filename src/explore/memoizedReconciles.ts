@@ -1,3 +1,4 @@
+import { objectKeyString } from "../objects/objectKey.ts";
 import type { Effect } from "../apiserver/effect.ts";
 import type { ServerMeta } from "../apiserver/serverMeta.ts";
 import type { StateReader } from "../apiserver/stateReader.ts";
@@ -204,6 +205,20 @@ class Replay implements Ran {
       this.metaAfter = { revision: this.metaBefore.revision + hit.revisions, incarnations };
     }
     return this.metaAfter;
+  }
+
+  /**
+   * One object of the world after the recorded writes, without making that world: the trigger
+   * functions that read it (the garbage collector's owner lookups) mostly ask for an object the
+   * writes did not touch.
+   */
+  objectAfter(kind: string, namespace: string, name: string): KubeObject | undefined {
+    if (this.after !== undefined) return this.after.get(kind, namespace, name);
+    const hit = this.replayed;
+    const i = hit.changedKeys.indexOf(objectKeyString(kind, namespace, name));
+    if (i < 0) return this.before.world().get(kind, namespace, name);
+    const v = hit.changed[2 * i + 1]!;
+    return v === 0 ? undefined : this.versions.object(v);
   }
 
   /** The world after the recorded writes, made when first read. */

@@ -49,6 +49,8 @@ export class PartialOrderReduction {
   private readonly seedSizes = new Map<number, { sum: number; count: number }>();
   /** `dependents`' answers, per footprint and request, with the bound's version they hold for. */
   private readonly dependentsCache = new WeakMap<Footprint, Map<number, { version: number; requests: number[] }>>();
+  /** `reachable`'s answers, per footprint and request, with the bound's version they hold for. */
+  private readonly reachCache = new WeakMap<Footprint, Map<number, { version: number; requests: Set<number> }>>();
   /** States expanded with a reduced set (and not re-expanded since). */
   reducedCount = 0;
 
@@ -116,11 +118,24 @@ export class PartialOrderReduction {
    * in `pending` order.
    */
   seedOrder(pending: Uint32Array): number[] {
-    const score = (r: number) => {
+    // An insertion sort on precomputed scores: pending sets are small, and this runs at every state.
+    const order: number[] = [];
+    const scores: number[] = [];
+    for (let i = 0; i < pending.length; i++) {
+      const r = pending[i]!;
       const s = this.seedSizes.get(r);
-      return s === undefined ? 1.5 : s.sum / s.count;
-    };
-    return [...pending].sort((a, b) => score(a) - score(b) || a - b);
+      const score = s === undefined ? 1.5 : s.sum / s.count;
+      // `pending` is ascending: among equal scores, the smaller id stays first.
+      let j = order.length;
+      while (j > 0 && scores[j - 1]! > score) {
+        order[j] = order[j - 1]!;
+        scores[j] = scores[j - 1]!;
+        j--;
+      }
+      order[j] = r;
+      scores[j] = score;
+    }
+    return order;
   }
 
   /** Takes note of the size of the closure of `seed` (for `seedOrder`). */
@@ -200,45 +215,120 @@ export class PartialOrderReduction {
    * or holds a `blocked` request (visible, or with an unknown footprint).
    */
   closure(seed: number, pending: Uint32Array, exact: ReadonlyMap<number, Footprint>, blocked: ReadonlySet<number>, limit: number): Set<number> | number | undefined {
-    // Plain loops and no inner functions: this runs for every seed tried at every state.
+    // Plain loops and no inner functions: this runs for every seed tried at every state. Each kind
+    // of collection has a loop of its own, which V8 runs without allocating an iterator per step.
     const enabled = new Set<number>();
-    const disabled = new Set<number>();
-    const work: number[] = [seed];
+    const disabled = this.disabledScratch;
+    const work = this.workScratch;
+    disabled.clear();
+    work.length = 0;
+    work.push(seed);
     if (pendingHas(pending, seed)) {
       if (blocked.has(seed)) return undefined;
       if (!exact.has(seed)) return seed;
       enabled.add(seed);
       if (enabled.size >= limit) return undefined;
     } else disabled.add(seed);
+    let out: number | undefined;
     while (work.length > 0) {
       const u = work.pop()!;
-      let next: Iterable<number>;
-      let also: Iterable<number> | undefined;
       if (!enabled.has(u)) {
         // Disabled: it must be enqueued before it runs, by one of its enqueuers (as far as the bound knows).
-        next = this.enqueuers.get(u) ?? NONE;
-      } else {
-        // Requests the bound knows whose runs may be dependent on this one, and the requests it enqueues.
-        const fp = exact.get(u)!;
-        next = this.dependents(u, fp);
-        also = fp.triggers;
+        const enqueuers = this.enqueuers.get(u);
+        if (enqueuers === undefined) continue;
+        for (const x of enqueuers) {
+          out = this.join(x, u, pending, exact, blocked, limit, enabled, disabled, work);
+          if (out !== GO_ON) return out;
+        }
+        continue;
       }
-      for (let pass = 0; pass < 2; pass++) {
-        const xs = pass === 0 ? next : also;
-        if (xs === undefined) break;
-        for (const x of xs) {
-          if (x === u || enabled.has(x) || disabled.has(x)) continue;
-          if (pendingHas(pending, x)) {
-            if (blocked.has(x)) return undefined;
-            if (!exact.has(x)) return x;
-            enabled.add(x);
-            if (enabled.size >= limit) return undefined;
-          } else disabled.add(x);
+      // Requests the bound knows whose runs may be dependent on this one, and the requests it enqueues.
+      const fp = exact.get(u)!;
+      const dependents = this.dependents(u, fp);
+      for (let i = 0; i < dependents.length; i++) {
+        out = this.join(dependents[i]!, u, pending, exact, blocked, limit, enabled, disabled, work);
+        if (out !== GO_ON) return out;
+      }
+      for (const x of fp.triggers) {
+        out = this.join(x, u, pending, exact, blocked, limit, enabled, disabled, work);
+        if (out !== GO_ON) return out;
+      }
+    }
+    return enabled;
+  }
+  private readonly disabledScratch = new Set<number>();
+  private readonly workScratch: number[] = [];
+
+  /** `closure`'s step: `x` joins the set (reached from `u`); what the closure returns if that ends it, else GO_ON. */
+  private join(x: number, u: number, pending: Uint32Array, exact: ReadonlyMap<number, Footprint>, blocked: ReadonlySet<number>, limit: number, enabled: Set<number>, disabled: Set<number>, work: number[]): number | undefined | typeof GO_ON {
+    if (x === u || enabled.has(x) || disabled.has(x)) return GO_ON;
+    if (pendingHas(pending, x)) {
+      if (blocked.has(x)) return undefined;
+      if (!exact.has(x)) return x;
+      enabled.add(x);
+      if (enabled.size >= limit) return undefined;
+    } else disabled.add(x);
+    work.push(x);
+    return GO_ON;
+  }
+
+  /**
+   * Whether the closure of `seed` is `seed` alone (what `closure(seed, …, 2)` answers with a set):
+   * no pending request but it is reachable from its run `fp`'s dependents and the requests it
+   * enqueues, through their enqueuers. The requests so reachable are kept per footprint until the
+   * bound grows (replays of one recorded run share it), so that most checks look only at the
+   * pending set: the closure walks them all at every state to show that none is pending.
+   */
+  isSingleton(seed: number, pending: Uint32Array, exact: ReadonlyMap<number, Footprint>, blocked: ReadonlySet<number>): boolean {
+    const fp = exact.get(seed);
+    if (fp === undefined || blocked.has(seed) || !pendingHas(pending, seed)) return false;
+    const reach = this.reachable(seed, fp);
+    for (let i = 0; i < pending.length; i++) {
+      const p = pending[i]!;
+      if (p !== seed && reach.has(p)) return false;
+    }
+    return true;
+  }
+
+  /**
+   * The requests a closure from `u`'s run `fp` reaches while it meets no pending request: its
+   * dependents and the requests it enqueues, and their enqueuers, transitively, `u` left out (it
+   * is in the closure already, and not followed further). The closure stops at a pending request
+   * too, but there `isSingleton` has its answer anyway.
+   */
+  private reachable(u: number, fp: Footprint): ReadonlySet<number> {
+    let perRequest = this.reachCache.get(fp);
+    if (perRequest === undefined) this.reachCache.set(fp, (perRequest = new Map()));
+    const cached = perRequest.get(u);
+    if (cached !== undefined && cached.version === this.version) return cached.requests;
+    const out = new Set<number>();
+    const work: number[] = [];
+    const dependents = this.dependents(u, fp);
+    for (let i = 0; i < dependents.length; i++) {
+      const x = dependents[i]!;
+      if (x !== u && !out.has(x)) {
+        out.add(x);
+        work.push(x);
+      }
+    }
+    for (const x of fp.triggers) {
+      if (x !== u && !out.has(x)) {
+        out.add(x);
+        work.push(x);
+      }
+    }
+    while (work.length > 0) {
+      const enqueuers = this.enqueuers.get(work.pop()!);
+      if (enqueuers === undefined) continue;
+      for (const x of enqueuers) {
+        if (x !== u && !out.has(x)) {
+          out.add(x);
           work.push(x);
         }
       }
     }
-    return enabled;
+    perRequest.set(u, { version: this.version, requests: out });
+    return out;
   }
 
   /**
@@ -262,7 +352,8 @@ export class PartialOrderReduction {
   }
 }
 
-const NONE: readonly number[] = [];
+/** `join`'s answer when the closure goes on. */
+const GO_ON = -1;
 
 /**
  * Whether runs of `x` (as far as the bound `bx` knows them) may disturb the no-op run `u` at a

@@ -67,3 +67,40 @@ describe("the closure", () => {
     expect(por.closure(1, pending, exact, new Set(), 2)).toBe(2);
   });
 });
+
+describe("isSingleton (the closure's answer for a set of one, from what is reachable)", () => {
+  const K = "core/ConfigMap\u0000default\u0000a";
+  const noOp = fp({ readKeys: new Set([K]) });
+  // Request 3 writes what 1 read (a dependent of 1); it is not pending, so its enqueuers join.
+  const writer3 = fp({ writeKeys: new Set([K]), writeKinds: new Set(["core/ConfigMap"]) });
+
+  it("says yes when the only way back to a pending request goes through the seed itself", () => {
+    const por = new PartialOrderReduction();
+    por.observe(3, writer3);
+    // 1 enqueues 3, and 2 enqueues 1: the closure reaches 3, then 1 (in it already), and stops there.
+    por.observe(1, fp({ writeKeys: new Set(["core/ConfigMap\u0000default\u0000x"]), triggers: new Set([3]) }));
+    por.observe(2, fp({ writeKeys: new Set(["core/ConfigMap\u0000default\u0000y"]), triggers: new Set([1]) }));
+    const pending = Uint32Array.of(1, 2);
+    const exact = new Map([[1, noOp]]);
+    expect(por.closure(1, pending, exact, new Set(), 2)).toEqual(new Set([1]));
+    expect(por.isSingleton(1, pending, exact, new Set())).toBe(true);
+  });
+
+  it("says no when a pending request enqueues a dependent the seed is waiting on, as the closure does", () => {
+    const por = new PartialOrderReduction();
+    por.observe(3, writer3);
+    por.observe(2, fp({ writeKeys: new Set(["core/ConfigMap\u0000default\u0000y"]), triggers: new Set([3]) }));
+    const pending = Uint32Array.of(1, 2);
+    const exact = new Map([[1, noOp]]);
+    expect(por.closure(1, pending, exact, new Set(), 2)).toBe(2);
+    expect(por.isSingleton(1, pending, exact, new Set())).toBe(false);
+  });
+
+  it("says no for a blocked seed, or one whose footprint here is not known", () => {
+    const por = new PartialOrderReduction();
+    por.observe(1, noOp);
+    const pending = Uint32Array.of(1, 2);
+    expect(por.isSingleton(1, pending, new Map([[1, noOp]]), new Set([1]))).toBe(false);
+    expect(por.isSingleton(1, pending, new Map(), new Set())).toBe(false);
+  });
+});

@@ -1,6 +1,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { ExplorationRun } from "../../explore/explorer.ts";
 import type { ExploreObserver, ExploreOptions } from "../../explore/exploreOptions.ts";
+import { scenarioOptions } from "../../explore/scenarioOptions.ts";
 import type { UserCodeActivity } from "../../explore/userCodeActivity.ts";
 import { GraphDeltaRecorder } from "../../inspect/web/app/graphDeltaRecorder.ts";
 import { isReportableError } from "../../kameraError.ts";
@@ -105,10 +106,10 @@ async function explore(): Promise<void> {
   // The scenario's own options (its custom strategy, its observers) under the plain ones the main
   // thread merged from the command line; the signal is this thread's stop message.
   // Its onProgress is called on the main thread, with the progress reports sent from here.
-  const { onProgress: _onProgress, ...scenarioOptions } = options ?? {};
+  const { onProgress: _onProgress, ...ownOptions } = options ?? {};
+  // A reduction the main thread was given (by a flag) replaces the scenario's, as in `scenarioOptions` there.
   const opts: ExploreOptions = {
-    ...scenarioOptions,
-    ...data.options,
+    ...scenarioOptions(ownOptions, data.options, false).options,
     progressIntervalMs: Math.min(data.options.progressIntervalMs ?? 250, 250),
     observers: [...(options?.observers ?? []), stream],
   };

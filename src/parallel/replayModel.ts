@@ -11,6 +11,7 @@ import { KameraError } from "../kameraError.ts";
 import { loadHasher } from "../objects/hasher.ts";
 import type { KubeObject } from "../objects/kubeObject.ts";
 import { VersionTable } from "../objects/versionTable.ts";
+import { ReceivedVersions } from "./receivedVersions.ts";
 import type { ExpansionsMessage } from "./shardMessages.ts";
 
 const EMPTY: Uint32Array = new Uint32Array(0);
@@ -21,8 +22,9 @@ interface ReplayTransition extends Transition {
 
 /** What one worker sent: its dictionary (by its ids) and, lazily, our ids for them. */
 class WorkerTables {
+  constructor(readonly index: number) {}
   readonly keys: [string, string, string][] = [];
-  readonly versions: [string, KubeObject][] = [];
+  readonly versions: [string, KubeObject, bigint][] = [];
   readonly requests: [string, string, string][] = [];
   readonly steps: [StepRecord, StateOutcome | undefined][] = [];
   readonly keyIds: number[] = [];
@@ -41,6 +43,7 @@ class WorkerTables {
 export class ReplayModel implements Model<ReplayTransition, ExploreStats> {
   private core!: Core;
   private codec!: StateCodec;
+  private received!: ReceivedVersions;
   private readonly workers: WorkerTables[] = [];
   /** Parent fingerprint → where its transitions are. */
   private readonly expansions = new Map<bigint, { worker: number; records: Uint32Array; at: number }>();
@@ -62,14 +65,14 @@ export class ReplayModel implements Model<ReplayTransition, ExploreStats> {
     workers: number,
     private readonly startedAt: number,
   ) {
-    for (let i = 0; i < workers; i++) this.workers.push(new WorkerTables());
+    for (let i = 0; i < workers; i++) this.workers.push(new WorkerTables(i));
   }
 
   /** Takes in a worker's expansions message (in the order that worker sent them). */
   ingest(msg: ExpansionsMessage): void {
     const w = this.workers[msg.from]!;
     for (const [id, kind, namespace, name] of msg.dict.keys) w.keys[id] = [kind, namespace, name];
-    for (const [id, kind, object] of msg.dict.versions) w.versions[id] = [kind, object];
+    for (const [id, kind, object, hash] of msg.dict.versions) w.versions[id] = [kind, object, hash];
     for (const [id, reconcilerId, namespace, name] of msg.dict.requests) w.requests[id] = [reconcilerId, namespace, name];
     for (const [id, record, failure] of msg.dict.steps) w.steps[id] = [record, failure];
     for (const [fp, when, outcome] of msg.outcomes) (when === "always" ? this.always : this.converged).set(fp, outcome);
@@ -107,6 +110,7 @@ export class ReplayModel implements Model<ReplayTransition, ExploreStats> {
     const config = this.config;
     this.core = core;
     this.codec = new StateCodec(core, hasher, new VersionTable(hasher, (kind) => config.masks.get(kind) ?? []), config.registrations);
+    this.received = new ReceivedVersions(core, this.codec.versions);
     const init = this.initialRecord;
     if (!init) throw new KameraError("no worker sent the initial state: the owner of the initial state stopped before its first report");
     const w = this.workers[init.worker]!;
@@ -213,7 +217,7 @@ export class ReplayModel implements Model<ReplayTransition, ExploreStats> {
     if (ours === undefined) {
       const v = w.versions[id];
       if (!v) throw new KameraError(`internal error: a worker used object version ${id} before sending it`);
-      ours = this.codec.versionId(v[0], v[1]);
+      ours = this.received.version(v[0], v[1], v[2], w.index);
       w.versionIds[id] = ours;
     }
     return ours;

@@ -291,7 +291,8 @@ export class ShardExplorer {
     this.status[s] = Status.Expanded;
     const { lo, hi } = split(this.core.fingerprint(s));
     // Its own buffer: the coordinator's may be flushed while the state's successors are made.
-    this.record = [hi, lo, 0];
+    // The bookkeeping this expansion runs with: the coordinator checks it is the single-worker run's.
+    this.record = [hi, lo, this.incarnationRef(this.toCoordinator, this.codec.meta(s).incarnations), 0];
     this.parent = s;
     this.parentSlots = undefined;
     this.parentDepth = depth;
@@ -304,7 +305,7 @@ export class ShardExplorer {
       return;
     }
     const record = this.record;
-    record[2] = this.recordTransitions;
+    record[3] = this.recordTransitions;
     const out = this.toCoordinator.buf;
     for (let i = 0; i < record.length; i++) out.push(record[i]!);
     this.expanded++;

@@ -74,7 +74,14 @@ const WALL_CLOCK_TIMEOUT = /^ReconcileTimeout: .*( did not return within | timed
  * can run out of it on one run and not on the next: its step is then an error, and the states
  * after it are not what the reconcile makes. Such a result must not pass for a normal one.
  */
-function timedOutSteps(graph: ResultGraph): string | undefined {
+function timedOutSteps(graph: ResultGraph & { stepCount?(): number }): string | undefined {
+  // Steps are usually far fewer than edges, and a timeout is rare: look at the edges only when some step timed out.
+  const steps = graph.stepCount?.();
+  if (steps !== undefined) {
+    let any = false;
+    for (let s = 0; s < steps && !any; s++) any = isWallClockTimeout(graph.step(s).error);
+    if (!any) return undefined;
+  }
   const verdict = new Map<number, boolean>();
   let count = 0;
   let first: string | undefined;
@@ -83,7 +90,7 @@ function timedOutSteps(graph: ResultGraph): string | undefined {
     let timedOut = verdict.get(step);
     if (timedOut === undefined) {
       const error = graph.step(step).error;
-      timedOut = error !== undefined && WALL_CLOCK_TIMEOUT.test(error);
+      timedOut = isWallClockTimeout(error);
       verdict.set(step, timedOut);
       if (timedOut) first ??= error;
     }
@@ -95,6 +102,10 @@ function timedOutSteps(graph: ResultGraph): string | undefined {
     `e.g. "${first!.replace(/^ReconcileTimeout: /, "")}". If the reconcile is only slow (a loaded machine, a long pause), the states after it are not what it would make: ` +
     `explore again, or raise reconcileTimeoutMs / --reconcile-timeout.`
   );
+}
+
+function isWallClockTimeout(error: string | undefined): boolean {
+  return error !== undefined && WALL_CLOCK_TIMEOUT.test(error);
 }
 
 function kindOfSafe(o: { apiVersion?: unknown; kind?: unknown }): string | undefined {

@@ -55,14 +55,17 @@ function line(m: Measurement): string {
     `${(m.totalMs / 1000).toFixed(2)} s end to end, ${(m.cpuMs / 1000).toFixed(2)} CPU s` +
     (m.replayFromMs === undefined ? "" : ` (start-up + search ${(m.replayFromMs / 1000).toFixed(2)} s, replay ${((m.totalMs - m.replayFromMs) / 1000).toFixed(2)} s)`) +
     ` | load ${loadText()}${m.result.complete ? "" : " | INCOMPLETE"}` +
-    timeoutWarnings(m.result)
+    resultWarnings(m.result)
   );
 }
 
-/** The result's warning about reconciles cut off by the wall-clock budget, if any: such a run explored another graph. */
-function timeoutWarnings(r: ExploreOutcome): string {
+/**
+ * The result's warnings that say it may not be the graph another run finds: reconciles cut off by
+ * the wall-clock budget, states a worker expanded with other server bookkeeping than one worker keeps.
+ */
+function resultWarnings(r: ExploreOutcome): string {
   return r.warnings
-    .filter((w) => w.includes("reconcileTimeoutMs"))
+    .filter((w) => w.includes("reconcileTimeoutMs") || w.includes("server bookkeeping"))
     .map((w) => `\n  WARNING: ${w}`)
     .join("");
 }

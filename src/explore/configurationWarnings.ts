@@ -60,7 +60,52 @@ export function configurationWarnings(config: ExplorerConfig, initial: InitialSt
       );
     }
   }
+  const timedOut = timedOutSteps(graph);
+  if (timedOut !== undefined) warnings.push(timedOut);
   return warnings;
+}
+
+/** A reconcile cut off by the wall clock (not by the call bound, which is deterministic): `ReconcileBudget`'s and `runReconcile`'s messages. */
+const WALL_CLOCK_TIMEOUT = /^ReconcileTimeout: .*( did not return within | timed out after )/;
+
+/**
+ * The warning for transitions whose reconcile ran out of `reconcileTimeoutMs`. The budget is wall
+ * clock, so a reconcile that is only slow — a loaded machine, a long garbage-collection pause —
+ * can run out of it on one run and not on the next: its step is then an error, and the states
+ * after it are not what the reconcile makes. Such a result must not pass for a normal one.
+ */
+function timedOutSteps(graph: ResultGraph & { stepCount?(): number }): string | undefined {
+  // Steps are usually far fewer than edges, and a timeout is rare: look at the edges only when some step timed out.
+  const steps = graph.stepCount?.();
+  if (steps !== undefined) {
+    let any = false;
+    for (let s = 0; s < steps && !any; s++) any = isWallClockTimeout(graph.step(s).error);
+    if (!any) return undefined;
+  }
+  const verdict = new Map<number, boolean>();
+  let count = 0;
+  let first: string | undefined;
+  for (let e = 0; e < graph.edgeCount(); e++) {
+    const step = graph.edge(e)[2];
+    let timedOut = verdict.get(step);
+    if (timedOut === undefined) {
+      const error = graph.step(step).error;
+      timedOut = isWallClockTimeout(error);
+      verdict.set(step, timedOut);
+      if (timedOut) first ??= error;
+    }
+    if (timedOut) count++;
+  }
+  if (count === 0) return undefined;
+  return (
+    `${count.toLocaleString("en-US")} transition${count === 1 ? "" : "s"} ran out of the reconcile time budget (reconcileTimeoutMs, wall clock) and ${count === 1 ? "is an error step" : "are error steps"} in this result, ` +
+    `e.g. "${first!.replace(/^ReconcileTimeout: /, "")}". If the reconcile is only slow (a loaded machine, a long pause), the states after it are not what it would make: ` +
+    `explore again, or raise reconcileTimeoutMs / --reconcile-timeout.`
+  );
+}
+
+function isWallClockTimeout(error: string | undefined): boolean {
+  return error !== undefined && WALL_CLOCK_TIMEOUT.test(error);
 }
 
 function kindOfSafe(o: { apiVersion?: unknown; kind?: unknown }): string | undefined {

@@ -21,7 +21,10 @@ interface Interned {
  * frozen) is a WeakMap lookup; anything else is normalized and encoded once per call.
  *
  * Ids are dense and assigned in first-seen order, so they are deterministic for a deterministic
- * exploration; the hashes do not depend on ids or order at all.
+ * exploration; the hashes do not depend on ids or order at all. Two contents with the same hash
+ * (of probability about n²/2⁶⁵, as for state fingerprints) would share an id: a version is known
+ * by its hash, so that one interned by `internHashed` (from a hash another table computed) and
+ * one interned by `intern` are the same version.
  *
  * @example
  * ```ts
@@ -37,6 +40,8 @@ export class VersionTable {
   /** `kind NUL canonical-normalized-JSON` → id. */
   private readonly byContent = new Map<string, number>();
   private readonly byReference = new WeakMap<object, Interned>();
+  /** Per kind, content hash → id: how `internHashed` finds a version without normalizing it. */
+  private readonly byHash = new Map<string, Map<bigint, number>>();
 
   constructor(
     private readonly hasher: Hasher,
@@ -60,16 +65,50 @@ export class VersionTable {
     const contentKey = `${kind}\u0000${text}`;
     let id = this.byContent.get(contentKey);
     if (id === undefined) {
-      // A caller's object may still be mutated by the caller; only a deep-frozen one can be shared.
-      const representative = isDeepFrozen(obj) ? (obj as KubeObject) : deepFreeze(deepCopy(obj as KubeObject));
-      id = this.objects.length;
-      this.objects.push(representative);
-      this.hashes.push(this.hasher.hash64(text));
+      const hash = this.hasher.hash64(text);
+      // A version first interned by `internHashed` has no content key yet.
+      id = this.hashesOf(kind).get(hash);
+      if (id === undefined) {
+        // A caller's object may still be mutated by the caller; only a deep-frozen one can be shared.
+        id = this.add(kind, isDeepFrozen(obj) ? (obj as KubeObject) : deepFreeze(deepCopy(obj as KubeObject)), hash);
+      }
       this.byContent.set(contentKey, id);
-      this.byReference.set(representative, { kind, id });
     }
     // A frozen reference cannot change, so it can be looked up by identity next time.
     if (isDeepFrozen(obj)) this.byReference.set(obj, { kind, id });
+    return id;
+  }
+
+  /** The content hash `obj` has under `kind`'s masks (what `hash` gives for its version), computed without interning it. */
+  contentHash(kind: string, obj: object): bigint {
+    return this.hasher.hash64(canonicalJson(normalizeForIdentity(obj, this.masksFor(kind))));
+  }
+
+  /**
+   * The version id of an object whose content hash under `kind` is already known — computed by
+   * another table of the same scenario (another worker's), which sent the object with it — without
+   * normalizing and encoding it again. `owned` says the caller gives the object away (a message's
+   * copy): it is then frozen in place instead of copied. The hash is trusted: the table holds the
+   * object under it as `intern` would have, and a later `intern` of equal content finds it.
+   */
+  internHashed(kind: string, hash: bigint, obj: KubeObject, owned: boolean): number {
+    const id = this.hashesOf(kind).get(hash);
+    if (id !== undefined) return id;
+    return this.add(kind, isDeepFrozen(obj) ? obj : owned ? deepFreeze(obj) : deepFreeze(deepCopy(obj)), hash);
+  }
+
+  private hashesOf(kind: string): Map<bigint, number> {
+    let m = this.byHash.get(kind);
+    if (m === undefined) this.byHash.set(kind, (m = new Map()));
+    return m;
+  }
+
+  private add(kind: string, representative: KubeObject, hash: bigint): number {
+    const id = this.objects.length;
+    this.objects.push(representative);
+    this.hashes.push(hash);
+    this.hashesOf(kind).set(hash, id);
+    this.byReference.set(representative, { kind, id });
     return id;
   }
 

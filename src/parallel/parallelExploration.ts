@@ -109,6 +109,8 @@ export async function exploreInParallel(explorer: Explorer, initial: InitialStat
   const stopReason = end.stopReason ?? replayed.stopReason;
   if (stopReason) result.stopReason = stopReason;
   result.warnings = configurationWarnings(explorer.config, initial, graph, complete);
+  const bookkeeping = model.bookkeepingWarning();
+  if (bookkeeping !== undefined) result.warnings.push(bookkeeping);
   return result;
 }
 

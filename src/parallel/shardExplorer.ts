@@ -11,6 +11,7 @@ import type { StateOutcome } from "../explore/stateOutcome.ts";
 import type { StepRecord } from "../explore/stepRecord.ts";
 import { TriggerIndex } from "../explore/triggerIndex.ts";
 import { KameraError } from "../kameraError.ts";
+import { ReceivedVersions } from "./receivedVersions.ts";
 import { emptyDictionary, NO_BOOKKEEPING, ownerOf, type Dictionary, type ShardOptions, type StatesMessage, type ToCoordinator, type ToWorker } from "./shardMessages.ts";
 
 /** How a shard talks to the other shards and to the coordinator, whatever carries the messages. */
@@ -66,6 +67,7 @@ export class ShardExplorer {
   private core!: Core;
   private model!: KubernetesModel;
   private codec!: StateCodec;
+  private receivedVersions!: ReceivedVersions;
   private readonly status: number[] = [];
   private readonly depthOf: number[] = [];
   private readonly inbox: ToWorker[] = [];
@@ -169,6 +171,7 @@ export class ShardExplorer {
     this.core = await createCore({ engine: opts.engine, frontier: opts.frontier, seed: opts.seed, expectedStates: 1 << 16 });
     const s0 = await this.model.initial(this.core);
     this.codec = this.model.stateCodec();
+    this.receivedVersions = new ReceivedVersions(this.core, this.codec.versions);
     this.s0Slots = this.core.slots(s0);
     const { lo, hi } = split(this.core.fingerprint(s0));
     this.depthOf[s0] = 0;
@@ -288,7 +291,8 @@ export class ShardExplorer {
     this.status[s] = Status.Expanded;
     const { lo, hi } = split(this.core.fingerprint(s));
     // Its own buffer: the coordinator's may be flushed while the state's successors are made.
-    this.record = [hi, lo, 0];
+    // The bookkeeping this expansion runs with: the coordinator checks it is the single-worker run's.
+    this.record = [hi, lo, this.incarnationRef(this.toCoordinator, this.codec.meta(s).incarnations), 0];
     this.parent = s;
     this.parentSlots = undefined;
     this.parentDepth = depth;
@@ -301,7 +305,7 @@ export class ShardExplorer {
       return;
     }
     const record = this.record;
-    record[2] = this.recordTransitions;
+    record[3] = this.recordTransitions;
     const out = this.toCoordinator.buf;
     for (let i = 0; i < record.length; i++) out.push(record[i]!);
     this.expanded++;
@@ -430,7 +434,7 @@ export class ShardExplorer {
   private versionRef(box: Outbox, key: number, id: number): number {
     if (id !== 0 && !box.versions[id]) {
       box.versions[id] = true;
-      box.dict.versions.push([id, this.codec.key(key).kind, this.codec.versions.object(id)]);
+      box.dict.versions.push([id, this.codec.key(key).kind, this.codec.versions.object(id), this.codec.versions.hash(id)]);
     }
     return id;
   }
@@ -564,7 +568,7 @@ export class ShardExplorer {
     const codec = this.codec;
     const regs = this.config.registrations;
     for (const [id, kind, namespace, name] of msg.dict.keys) map.keys[id] = codec.keyId(kind, namespace, name);
-    for (const [id, kind, object] of msg.dict.versions) map.versions[id] = codec.versionId(kind, object);
+    for (const [id, kind, object, hash] of msg.dict.versions) map.versions[id] = this.receivedVersions.version(kind, object, hash, msg.from);
     for (const [id, reconcilerId, namespace, name] of msg.dict.requests) {
       const reg = regs.findIndex((r) => r.id === reconcilerId);
       if (reg < 0) throw new KameraError(`shard ${msg.from} sent a request of reconciler "${reconcilerId}", which this worker's scenario does not register: every worker must load the same scenario`);

@@ -11,8 +11,9 @@ import type { Engine, FrontierKind } from "../../bindings/core.ts";
  *
  * Ids inside packed arrays are the *sender's* interning ids (keys, object versions, requests,
  * bookkeeping, steps). Each message first carries the dictionary entries its receiver has not
- * been sent yet, so an object version crosses each link once; receivers intern it by content
- * (the same content has the same 64-bit hash on every worker) and keep their own id for it.
+ * been sent yet, so an object version crosses each link once. A version travels with its content
+ * hash (the same content has the same 64-bit hash on every worker): receivers intern it by that
+ * hash without normalizing and encoding it again, and keep their own id for it.
  */
 
 /** What a worker needs to explore its shard: the scenario to load and the options that shape the state space. */
@@ -42,8 +43,8 @@ export interface ShardOptions {
 export interface Dictionary {
   /** [id, kind, namespace, name] */
   keys: [number, string, string, string][];
-  /** [id, kind, object] */
-  versions: [number, string, KubeObject][];
+  /** [id, kind, object, content hash (`VersionTable.hash`)] */
+  versions: [number, string, KubeObject, bigint][];
   /** [id, reconcilerId, namespace, name] */
   requests: [number, string, string, string][];
   /** Server bookkeeping's incarnation counts: [id, [object key, count] pairs]. */

@@ -114,7 +114,9 @@ interface Manifest {
 /** The compiled copy of `files` (absolute paths): each file → its output's absolute path. */
 async function compiledCopy(files: readonly string[]): Promise<Map<string, string>> {
   const compiler = (JSON.parse(readFileSync(esbuildRequire().resolve("esbuild/package.json"), "utf8")) as { version: string }).version;
-  const key = sha([compiler, ...files.map((f) => relative(place().root, f))].join("\n")).slice(0, 16);
+  // The root is part of the key: a copy holds its sources' absolute URLs (see ownUrls), so a build/
+  // directory copied from another checkout must not hand this one the other's copy.
+  const key = sha([compiler, place().root, ...files.map((f) => relative(place().root, f))].join("\n")).slice(0, 16);
   const manifestFile = join(place().cache, `${key}.json`);
   const known = await reusable(manifestFile);
   if (known) return outputsOf(known, files);

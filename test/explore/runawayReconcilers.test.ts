@@ -51,6 +51,17 @@ describe("a reconcile that never returns is cut off by its budget, checked at ev
     expect(calls).toBe(after);
   }, 30_000);
 
+  it("a result with a step cut off by the wall-clock budget says so in its warnings (the budget is wall clock: a loaded machine can cause it)", async () => {
+    const r = await exploreWith(async (c) => {
+      for (;;) await c.get(ref);
+    });
+    expect(r.warnings.filter((w) => w.includes("reconcileTimeoutMs"))).toEqual([
+      expect.stringMatching(/^1 transition ran out of the reconcile time budget \(reconcileTimeoutMs, wall clock\) and is an error step in this result, e\.g\. "reconcile of Runaway on default\/x did not return within 100 ms/),
+    ]);
+    const fine = await exploreWith(async (c) => void (await c.get(ref)));
+    expect(fine.warnings.filter((w) => w.includes("reconcileTimeoutMs"))).toEqual([]);
+  }, 30_000);
+
   it("a reconcile that catches the budget's error cannot write afterwards, and its step still fails with that error", async () => {
     const r = await exploreWith(async (c) => {
       for (;;) {

@@ -67,6 +67,37 @@ describe("VersionTable", () => {
     expect(masksAsked).toEqual(["core/ConfigMap"]);
   });
 
+  it("a version interned by a hash another table computed is found again by that hash, and by intern of equal content, without normalizing it", () => {
+    const sender = table();
+    const sent = sender.intern("core/ConfigMap", cm("7", { a: "1" }));
+    const hash = sender.hash(sent);
+    let calls = 0;
+    const receiver = new VersionTable({ hash64: (s) => (calls++, hasher.hash64(s)) }, () => []);
+    const copy = structuredClone(sender.object(sent));
+    const id = receiver.internHashed("core/ConfigMap", hash, copy, true);
+    expect(calls).toBe(0);
+    expect(receiver.hash(id)).toBe(hash);
+    // Given away: frozen in place rather than copied.
+    expect(receiver.object(id)).toBe(copy);
+    expect(isDeepFrozen(copy)).toBe(true);
+    expect(receiver.internHashed("core/ConfigMap", hash, structuredClone(copy), true)).toBe(id);
+    expect(receiver.intern("core/ConfigMap", cm("9", { a: "1" }))).toBe(id);
+    expect(receiver.intern("core/ConfigMap", cm("9", { a: "2" }))).toBe(id + 1);
+    expect(receiver.size).toBe(2);
+  });
+
+  it("a version interned by intern is found by internHashed with its hash; an object not given away is copied", () => {
+    const t = table();
+    const id = t.intern("core/ConfigMap", cm("1", { a: "1" }));
+    expect(t.internHashed("core/ConfigMap", t.hash(id), cm("2", { a: "1" }), false)).toBe(id);
+    const other = cm("3", { a: "3" });
+    const fresh = t.internHashed("core/ConfigMap", t.contentHash("core/ConfigMap", other), other, false);
+    expect(fresh).toBe(id + 1);
+    expect(t.object(fresh)).not.toBe(other);
+    expect(Object.isFrozen(other)).toBe(false);
+    expect(t.contentHash("core/ConfigMap", other)).toBe(t.hash(fresh));
+  });
+
   it("applies each kind's user masks", () => {
     const t = table({ "core/ConfigMap": ["metadata.annotations.example.com/seen"] });
     const a = t.intern("core/ConfigMap", cm("1", { a: "1" }, { "example.com/seen": "1" }));

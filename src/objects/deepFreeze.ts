@@ -34,6 +34,43 @@ export function deepFreeze<T>(value: T): T {
 }
 
 /**
+ * `deepFreeze` for plain JSON data this program built itself — objects and arrays whose own
+ * properties are all enumerable data properties, such as the API server's wire copies of request
+ * bodies and `deepCopy`'s output, possibly sharing subtrees `deepFreeze` froze before. It reads
+ * properties directly instead of through their descriptors, which made freezing every written
+ * object a visible share of a reconcile. Never give it a caller's object: a getter would run,
+ * and a non-enumerable or symbol-keyed property would be left unfrozen.
+ *
+ * @example
+ * ```ts
+ * const stored = deepFreezeData(wireCopyOf(body));
+ * ```
+ */
+export function deepFreezeData<T>(value: T): T {
+  if (typeof value !== "object" || value === null || deeplyFrozen.has(value)) return value;
+  const stack: object[] = [value];
+  while (stack.length > 0) {
+    const obj = stack.pop()!;
+    if (deeplyFrozen.has(obj)) continue;
+    deeplyFrozen.add(obj);
+    if (Array.isArray(obj)) {
+      for (let i = 0; i < obj.length; i++) {
+        const child: unknown = obj[i];
+        if (typeof child === "object" && child !== null && !deeplyFrozen.has(child)) stack.push(child);
+      }
+    } else {
+      const record = obj as Record<string, unknown>;
+      for (const key of Object.keys(record)) {
+        const child = record[key];
+        if (typeof child === "object" && child !== null && !deeplyFrozen.has(child)) stack.push(child);
+      }
+    }
+    Object.freeze(obj);
+  }
+  return value;
+}
+
+/**
  * Whether `value` was frozen all the way down by `deepFreeze` (a primitive counts as frozen).
  * `Object.isFrozen` alone does not say this: a caller may have frozen only the top level.
  */

@@ -41,7 +41,7 @@ describe("reconciles that wait past the macrotask turn", () => {
     const r = await eb.build().explore(eb.initialState().enqueue("Sleeper", { namespace: "default", name: "x" }).build(), { memoizeReconciles: false });
     expect(r.stats.uniqueStates).toBe(2);
     expect(r.convergedStates).toHaveLength(1);
-    expect(r.convergedStates[0]!.objects.map((o) => o.metadata.name)).toEqual(["made"]);
+    expect(r.convergedStates[0]!.objects.map((o) => o.metadata?.name)).toEqual(["made"]);
   });
 
   it("many reconciles settling within microtasks, mixed with ones that wait for a timer, all complete", async () => {
@@ -59,6 +59,6 @@ describe("reconciles that wait past the macrotask turn", () => {
     const r = await eb.build().explore(b.build(), { memoizeReconciles: false });
     expect(r.complete).toBe(true);
     expect(r.convergedStates).toHaveLength(1);
-    expect(r.convergedStates[0]!.objects.map((o) => o.metadata.name).sort()).toEqual(["fast-a", "fast-b", "slow-a", "slow-b"]);
+    expect(r.convergedStates[0]!.objects.map((o) => o.metadata?.name).sort()).toEqual(["fast-a", "fast-b", "slow-a", "slow-b"]);
   });
 });

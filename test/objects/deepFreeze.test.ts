@@ -70,3 +70,13 @@ describe("deepFreezeData", () => {
     expect(Object.isFrozen(a.list)).toBe(true);
   });
 });
+
+describe("isDeepFrozen", () => {
+  it("is true of a frozen object whose properties are all primitives, false of one with a mutable object inside or a getter", () => {
+    expect(isDeepFrozen(Object.freeze({ a: 1, b: "x" }))).toBe(true);
+    expect(isDeepFrozen(Object.freeze([1, 2]))).toBe(true);
+    expect(isDeepFrozen(Object.freeze({ inner: { a: 1 } }))).toBe(false);
+    expect(isDeepFrozen(Object.freeze(Object.defineProperty({}, "x", { get: () => ({}), enumerable: true })))).toBe(false);
+    expect(isDeepFrozen({ a: 1 })).toBe(false);
+  });
+});

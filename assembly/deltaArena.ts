@@ -34,23 +34,8 @@ export function reserveRecord(pairs: u32): u32 {
   length++;
 }
 
-/**
- * Appends v as an unsigned LEB128 varint (1–5 bytes) to the reserved record. Inlined with a
- * one-byte fast path: most ids in a record (the pending/cursor id, counts, small key ids) fit in
- * seven bits, and a call per varint was a visible share of adding a state.
- */
-// @ts-ignore: decorator
-@inline export function writeVarint(v: u32): void {
-  if (v < 0x80 && writeRoom != 0) {
-    store<u8>(writePtr++, <u8>v);
-    writeRoom--;
-    length++;
-    return;
-  }
-  writeVarintSlow(v);
-}
-
-function writeVarintSlow(v: u32): void {
+/** Appends v as an unsigned LEB128 varint (1–5 bytes) to the reserved record. */
+export function writeVarint(v: u32): void {
   while (v >= 0x80) {
     writeByte((v & 0x7f) | 0x80);
     v >>= 7;

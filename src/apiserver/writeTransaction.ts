@@ -2,7 +2,7 @@ import type { DeleteOptions, ListOptions, ObjectRef, PatchType } from "./request
 import type { KindInfo, KindRegistry } from "../kinds.ts";
 import { deepCopy } from "../objects/deepCopy.ts";
 import { jsonEqual } from "../objects/jsonEqual.ts";
-import { deepFreeze } from "../objects/deepFreeze.ts";
+import { deepFreezeData } from "../objects/deepFreeze.ts";
 import type { Hasher } from "../objects/hasher.ts";
 import type { KubeObject, ObjectMeta } from "../objects/kubeObject.ts";
 import { objectKeyString } from "../objects/objectKey.ts";
@@ -544,7 +544,9 @@ export class WriteTransaction {
   /** Applies one write: the next revision, the change, the effect. Returns the stored (frozen) object. */
   private commit(op: EffectOp, t: Target, before: KubeObject | undefined, after: KubeObject | undefined): KubeObject | undefined {
     this.revision += 1;
-    const stored = after === undefined ? undefined : deepFreeze(after);
+    // `after` is always the server's own plain data: a wire copy of the request, a deep copy of
+    // the stored object, or both, sharing subtrees of stored (frozen) objects.
+    const stored = after === undefined ? undefined : deepFreezeData(after);
     this.changes.set(t.key, stored);
     this.cachedWorld = undefined;
     const effect: Effect = { op, kind: t.kind, namespace: t.namespace, name: t.name };

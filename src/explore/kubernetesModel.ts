@@ -168,11 +168,17 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     if (this.por) return this.successorsPor(s, state.pending.slice(), meta, now, add, shouldStop);
     if (this.reduction === "noops" && !this.stale.enabled && (await this.successorsReduced(s, state.pending.slice(), state.world(), meta, now, add, shouldStop))) return;
     const pendingIds = state.pending;
+    const st = this.codec.stale(s);
     for (let i = 0; i < pendingIds.length; i++) {
       const r = pendingIds[i]!;
       const entry = this.codec.request(r);
-      for (const view of this.stale.views(this.codec.stale(s), entry.reg)) {
-        if (!(await this.runView(s, r, pendingIds, entry, state, meta, now, view, add, shouldStop))) return;
+      const views = this.stale.views(st, entry.reg);
+      for (let v = 0; v < views.length; v++) {
+        const view = views[v]!;
+        // Most transitions of a memoized search are replays: made here, synchronously, without
+        // the promise and the microtask turn an `await` of an async call costs even when it is done.
+        if (this.replayView(s, r, pendingIds, entry, state, meta, now, view, add)) continue;
+        if (!(await this.runView(s, r, pendingIds, entry, state, meta, now, view, add, shouldStop, true))) return;
       }
     }
   }
@@ -194,7 +200,8 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     const meta = this.codec.meta(s);
     const now = new Date(depth * this.config.tickMs);
     for (const view of this.stale.views(this.codec.stale(s), entry.reg)) {
-      if (!(await this.runView(s, r, pendingIds, entry, state, meta, now, view, add, shouldStop))) return;
+      if (this.replayView(s, r, pendingIds, entry, state, meta, now, view, add)) continue;
+      if (!(await this.runView(s, r, pendingIds, entry, state, meta, now, view, add, shouldStop, true))) return;
     }
   }
 
@@ -531,9 +538,35 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
   }
 
   /**
+   * With memoization, looks the first run of one pending reconcile from one view up in the memo
+   * by the state's slots and, when it is there, adds its transition: true if it did. A replay
+   * takes no time (the search checks its limits between states) and made no choices: it is the
+   * only combination, so nothing is left for `runView`.
+   */
+  private replayView(
+    s: number,
+    r: number,
+    parentPending: ArrayLike<number>,
+    entry: RequestEntry,
+    state: StateSlots,
+    meta: ServerMeta,
+    now: Date,
+    view: ViewChoice,
+    add: (via: KubernetesTransition) => AddResult,
+  ): boolean {
+    // The memo is on only without staleness, where every view is the true world.
+    if (!this.memoize || view.overrides.size !== 0) return false;
+    const replay = this.runs.replayOn(r, state, meta, now.getTime());
+    if (replay === undefined) return false;
+    this.addTransition(s, r, parentPending, entry, replay, view, add);
+    return true;
+  }
+
+  /**
    * Runs one pending reconcile from one view, once per combination of its `ctx.choose` options;
    * false if `shouldStop` cut it short. `state` is `s`, loaded. With memoization the first run
-   * is looked up in the memo by the state's slots, and the world is made only if it must run.
+   * is looked up in the memo first (unless `replayTried`: the caller's `replayView` just missed),
+   * and the world is made only if it must run.
    */
   private async runView(
     s: number,
@@ -546,18 +579,10 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     view: ViewChoice,
     add: (via: KubernetesTransition) => AddResult,
     shouldStop: () => boolean | Promise<boolean>,
+    replayTried = false,
   ): Promise<boolean> {
-    // The memo is on only without staleness, where every view is the true world.
     const replayFirst = this.memoize && view.overrides.size === 0;
-    if (replayFirst) {
-      const replay = this.runs.replayOn(r, state, meta, now.getTime());
-      // A replay takes no time (the search checks its limits between states) and made no
-      // choices: it is the only combination.
-      if (replay !== undefined) {
-        this.addTransition(s, r, parentPending, entry, replay, view, add);
-        return true;
-      }
-    }
+    if (!replayTried && this.replayView(s, r, parentPending, entry, state, meta, now, view, add)) return true;
     const world = state.world();
     const readWorld = this.viewWorld(world, view);
     const prefixes: (readonly number[])[] = [NO_PREFIX];
@@ -918,8 +943,9 @@ class PendingSetScratch {
       m++;
     }
     if (m === n) return work;
+    // Copied element by element: a subarray view to copy from would be an allocation per transition.
     const out = this.array(m);
-    out.set(work.subarray(0, m));
+    for (let k = 0; k < m; k++) out[k] = work[k]!;
     return out;
   }
 

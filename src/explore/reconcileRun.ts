@@ -16,6 +16,7 @@ import type { ControllerRegistration } from "../controllerRegistration.ts";
 import type { WorldReader } from "../apiserver/worldReader.ts";
 import { errorLocation } from "./errorLocation.ts";
 import { ReconcileBudget, durationText } from "./reconcileBudget.ts";
+import { nextMacrotaskTurn } from "./macrotaskTurn.ts";
 
 /** What one run of a reconcile did. */
 export interface ReconcileOutcome {
@@ -113,7 +114,8 @@ export async function runReconcile(input: ReconcileRunInput): Promise<ReconcileO
     let returned = reconciler.reconcile({ namespace: input.request.namespace, name: input.request.name }, ctx);
     if (returned && typeof (returned as PromiseLike<unknown>).then === "function") {
       // Reconciles against the simulated server settle within microtasks; only one that is still
-      // pending after a macrotask turn needs a timer (which saves a timer per reconcile).
+      // pending after a macrotask turn needs a timer (which saves a timer per reconcile). The
+      // turn is shared: one immediate per event-loop turn, not one per reconcile.
       let settled = false;
       const watched = (returned as Promise<ReconcileResult | void>).then(
         (v) => ((settled = true), v),
@@ -122,7 +124,7 @@ export async function runReconcile(input: ReconcileRunInput): Promise<ReconcileO
           throw e;
         },
       );
-      await Promise.race([watched, new Promise<void>((r) => setImmediate(r))]).catch(() => undefined);
+      await Promise.race([watched, nextMacrotaskTurn()]).catch(() => undefined);
       if (settled) returned = await watched;
     }
     if (returned && typeof (returned as PromiseLike<unknown>).then === "function") {

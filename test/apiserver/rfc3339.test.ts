@@ -14,6 +14,17 @@ describe("timestamps", () => {
     expect(normalizeTimestamp(undefined)).toEqual({ ok: true, value: undefined });
   });
 
+  it("asked again give the same answers, alternating instants and strings (remembered answers are never stale)", () => {
+    for (let round = 0; round < 2; round++) {
+      expect(formatTimestamp(new Date(1_000))).toBe("1970-01-01T00:00:01Z");
+      expect(formatTimestamp(new Date(2_500))).toBe("1970-01-01T00:00:02Z");
+      expect(formatTimestamp(new Date(1_999))).toBe("1970-01-01T00:00:01Z");
+      expect(normalizeTimestamp("1970-01-01T02:00:00+01:00")).toEqual({ ok: true, value: "1970-01-01T01:00:00Z" });
+      expect(normalizeTimestamp("1970-01-01T03:00:00+01:00")).toEqual({ ok: true, value: "1970-01-01T02:00:00Z" });
+      expect(normalizeTimestamp("May 1")).toEqual({ ok: false });
+    }
+  });
+
   it("that do not parse are reported, not guessed", () => {
     expect(normalizeTimestamp("May 1")).toEqual({ ok: false });
     expect(normalizeTimestamp("1")).toEqual({ ok: false });

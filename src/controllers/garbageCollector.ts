@@ -147,10 +147,14 @@ export function garbageCollectorTrigger(effect: Effect, world: WorldReader): Req
     enqueue(self);
   }
   const refs = after.metadata?.ownerReferences ?? [];
-  if (refs.some((r) => !graph.ownerOf(after, r).present)) enqueue(self);
-  const stillBlocking = new Set(refs.filter((r) => r.blockOwnerDeletion === true).map((r) => r.uid));
+  for (const r of refs) {
+    if (graph.ownerOf(after, r).present) continue;
+    enqueue(self);
+    break;
+  }
+  // Plain scans: reference lists are short, and this runs for most writes of a search.
   for (const ref of effect.before?.metadata?.ownerReferences ?? []) {
-    if (ref.blockOwnerDeletion === true && !stillBlocking.has(ref.uid)) enqueueWaitingOwner(ref.uid);
+    if (ref.blockOwnerDeletion === true && !refs.some((r) => r.blockOwnerDeletion === true && r.uid === ref.uid)) enqueueWaitingOwner(ref.uid);
   }
   return out;
 }

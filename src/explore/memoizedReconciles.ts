@@ -215,8 +215,9 @@ class Replay implements Ran {
   objectAfter(kind: string, namespace: string, name: string): KubeObject | undefined {
     if (this.after !== undefined) return this.after.get(kind, namespace, name);
     const hit = this.replayed;
-    const i = hit.changedKeys.indexOf(objectKeyString(kind, namespace, name));
-    if (i < 0) return this.before.world().get(kind, namespace, name);
+    const key = objectKeyString(kind, namespace, name);
+    const i = hit.changedKeys.indexOf(key);
+    if (i < 0) return this.before.object !== undefined ? this.before.object(key) : this.before.world().get(kind, namespace, name);
     const v = hit.changed[2 * i + 1]!;
     return v === 0 ? undefined : this.versions.object(v);
   }

@@ -381,51 +381,89 @@ export function disturbsNoOp(x: number, bx: Footprint, u: number, fp: Footprint,
  * the states `inside` says belong to it (iterative Tarjan, from `roots` in increasing order).
  */
 export function reducedCycles(roots: Iterable<number>, inside: (s: number) => boolean, successors: (state: number, visit: (target: number) => void) => void): number[] {
-  // State ids are dense: plain arrays indexed by id (holes for the states outside) beat maps here.
-  const index: number[] = [];
-  const low: number[] = [];
-  const onStack: boolean[] = [];
+  // This walks every reduced state of a large space at the end of a search: typed arrays indexed
+  // by state id (-1 for a state not yet visited; grown as ids come), and the DFS frames and their
+  // targets in flat stacks, so that a visit allocates nothing of its own.
+  let index = new Int32Array(1024).fill(-1);
+  let low = new Int32Array(1024);
+  let onStack = new Uint8Array(1024);
+  const fit = (s: number) => {
+    if (s < index.length) return;
+    let n = index.length;
+    while (n <= s) n *= 2;
+    const i2 = new Int32Array(n).fill(-1);
+    i2.set(index);
+    const l2 = new Int32Array(n);
+    l2.set(low);
+    const o2 = new Uint8Array(n);
+    o2.set(onStack);
+    index = i2;
+    low = l2;
+    onStack = o2;
+  };
   const stack: number[] = [];
   const out: number[] = [];
   let next = 0;
-  let targets: number[] = [];
+  /** The targets of the open frames, each frame's after its parent's. */
+  const targets: number[] = [];
   const collect = (t: number) => {
     if (inside(t)) targets.push(t);
   };
-  const frames: { s: number; targets: number[]; i: number; selfLoop: boolean }[] = [];
+  // One entry per open frame: its state, where its targets start, the next target to follow, whether it loops to itself.
+  const frameState: number[] = [];
+  const frameStart: number[] = [];
+  const frameNext: number[] = [];
+  const frameSelf: boolean[] = [];
   const open = (s: number) => {
+    fit(s);
     index[s] = low[s] = next++;
     stack.push(s);
-    onStack[s] = true;
-    targets = [];
+    onStack[s] = 1;
+    const start = targets.length;
     successors(s, collect);
-    frames.push({ s, targets, i: 0, selfLoop: targets.includes(s) });
+    let self = false;
+    for (let i = start; i < targets.length; i++) if (targets[i] === s) self = true;
+    frameState.push(s);
+    frameStart.push(start);
+    frameNext.push(start);
+    frameSelf.push(self);
   };
   for (const root of [...roots].sort((a, b) => a - b)) {
-    if (index[root] !== undefined || !inside(root)) continue;
+    fit(root);
+    if (index[root] !== -1 || !inside(root)) continue;
     open(root);
-    while (frames.length > 0) {
-      const f = frames[frames.length - 1]!;
-      if (f.i < f.targets.length) {
-        const t = f.targets[f.i++]!;
-        if (index[t] === undefined) open(t);
-        else if (onStack[t] && index[t]! < low[f.s]!) low[f.s] = index[t]!;
+    while (frameState.length > 0) {
+      const top = frameState.length - 1;
+      const s = frameState[top]!;
+      // A frame's targets end where the next frame's start, or at the end for the top frame.
+      if (frameNext[top]! < targets.length) {
+        const t = targets[frameNext[top]!++]!;
+        fit(t);
+        if (index[t] === -1) open(t);
+        else if (onStack[t] === 1 && index[t]! < low[s]!) low[s] = index[t]!;
         continue;
       }
-      frames.pop();
-      const parent = frames[frames.length - 1];
-      if (parent && low[f.s]! < low[parent.s]!) low[parent.s] = low[f.s]!;
-      if (low[f.s] !== index[f.s]) continue;
-      let least = f.s;
+      targets.length = frameStart[top]!;
+      const selfLoop = frameSelf[top]!;
+      frameState.pop();
+      frameStart.pop();
+      frameNext.pop();
+      frameSelf.pop();
+      if (top > 0) {
+        const parent = frameState[top - 1]!;
+        if (low[s]! < low[parent]!) low[parent] = low[s]!;
+      }
+      if (low[s] !== index[s]) continue;
+      let least = s;
       let size = 0;
       for (;;) {
         const m = stack.pop()!;
-        onStack[m] = false;
+        onStack[m] = 0;
         size++;
         if (m < least) least = m;
-        if (m === f.s) break;
+        if (m === s) break;
       }
-      if (size > 1 || f.selfLoop) out.push(least);
+      if (size > 1 || selfLoop) out.push(least);
     }
   }
   return out;

@@ -39,6 +39,8 @@ type Answer = number | string;
 /** Where a state's world comes from when something needs its objects (made on first use, then kept). */
 export interface WorldSource {
   world(): World;
+  /** The object under a key (an object key string), answered without making the world where the source can. */
+  object?(key: string): KubeObject | undefined;
 }
 
 /**

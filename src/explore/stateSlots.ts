@@ -1,6 +1,7 @@
 import type { Core } from "../../bindings/core.ts";
 import { StateContents } from "../../bindings/stateContents.ts";
 import type { World } from "../apiserver/world.ts";
+import type { KubeObject } from "../objects/kubeObject.ts";
 import type { VersionTable } from "../objects/versionTable.ts";
 import type { MemoGetQuery, MemoListQuery, MemoState, WorldSource } from "./reconcileMemo.ts";
 import type { StateCodec } from "./stateCodec.ts";
@@ -57,7 +58,15 @@ export class StateSlots implements MemoState {
 
   /** The loaded state's world, made on first use and shared by everything that reads it. */
   worldSource(): WorldSource {
-    return (this.source ??= new StateWorld(this.codec, this.state));
+    return (this.source ??= new StateWorld(this.codec, this.state, this));
+  }
+
+  /** The object under `key` in `state` when that is the loaded state; null when another state is loaded. */
+  objectIn(state: number, key: string): KubeObject | undefined | null {
+    if (state !== this.state) return null;
+    const id = this.codec.findKeyId(key);
+    const v = id === undefined || id >= this.versionByKey.length ? 0 : this.versionByKey[id]!;
+    return v === 0 ? undefined : this.versions.object(v);
   }
 
   world(): World {
@@ -96,8 +105,15 @@ class StateWorld implements WorldSource {
   constructor(
     private readonly codec: StateCodec,
     private readonly state: number,
+    private readonly slots: StateSlots,
   ) {}
   world(): World {
     return (this.made ??= this.codec.world(this.state));
+  }
+  object(key: string): KubeObject | undefined {
+    if (this.made !== undefined) return this.made.getByKey(key);
+    // While the state is loaded its slots answer: one object does not need the whole world.
+    const found = this.slots.objectIn(this.state, key);
+    return found !== null ? found : this.world().getByKey(key);
   }
 }

@@ -262,11 +262,6 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
    * reconcile using `ctx.choose`, conflicts all round) or when a chosen run loops back to the
    * state. A reduced state reopened when the search ends gets the successors it was spared. A run
    * asleep here (`SleepSets`) is not run again when the state it leads to is already known.
-   *
-   * What one expansion keeps (`PorExpansion`) is one object reused from state to state, and its
-   * steps are methods rather than closures made per state: this runs for every state of a large
-   * space, where a dozen closures and half a dozen collections per state were most of what the
-   * search allocated.
    */
   private async successorsPor(
     s: number,
@@ -277,22 +272,147 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     shouldStop: () => boolean | Promise<boolean>,
   ): Promise<void> {
     const por = this.por!;
-    const x = this.expansion;
+    const sleep = this.sleep;
     const spared = this.reopening.get(s);
     this.reopening.delete(s);
-    x.start(s, pendingIds, meta, now, add, shouldStop, this.sleep?.take(s), this.stale.views(this.codec.stale(s), 0)[0]!);
-    if (x.asleep !== undefined) {
-      for (const [u, run] of x.asleep) {
-        x.exact.set(u, run.fp);
-        if (por.isVisible(run.fp, false)) x.blocked.add(u);
-        x.known.set(u, run);
+    const asleep = sleep?.take(s);
+    const view = this.stale.views(this.codec.stale(s), 0)[0]!;
+    const made = new Map<number, KubernetesTransition>();
+    const exact = new Map<number, Footprint>();
+    /** Requests that must not be left out: visible runs, and runs with `ctx.choose` (their footprint is unknown). */
+    const blocked = new Set<number>();
+    const ran = new Set<number>();
+    /** The runs known here that may sleep in the successors: those made here and those asleep here. */
+    const known = new Map<number, SleepingRun<KubernetesTransition>>();
+    /** The edges added, for handing the successors their sleep sets. */
+    const edges: { request: number; fp: Footprint; pending: Uint32Array; added: AddResult }[] = [];
+    if (asleep !== undefined) {
+      for (const [u, run] of asleep) {
+        exact.set(u, run.fp);
+        if (por.isVisible(run.fp, false)) blocked.add(u);
+        known.set(u, run);
       }
     }
+    /**
+     * Runs that write, whose footprint is not revealed to the reduction yet: what they enqueue
+     * (which the trigger functions decide on the world after the writes, the costliest part of a
+     * transition) is known only once their transition is made, and it is made only when a closure
+     * needs their footprint. A run the memo must keep has its transition made at once (keeping it
+     * is part of making it) but revealed only when needed too, so that what the reduction sees,
+     * and so the reduced graph, is the same with memoization and without.
+     */
+    const deferred = new Map<number, { out: Ran; recorder: FootprintRecorder | undefined; made?: { transition: KubernetesTransition; fp: Footprint } }>();
+    // Looks one pending reconcile up in the memo, or runs it (once: the first combination of its
+    // choices); false if `shouldStop` says so. A run that writes nothing is revealed at once (its
+    // footprint is its reads); one that writes waits for `runOne`. Answered at once, not as a
+    // promise, when the memo has the run and `shouldStop` answers at once (as with `runOne` and
+    // `addRun`): a promise per replay would cost more than the replay.
+    const lookUp = (r: number): boolean | Promise<boolean> => {
+      const stop = shouldStop();
+      if (stop === false) return lookUpNow(r);
+      if (stop === true) return false;
+      return stop.then((stopped) => !stopped && lookUpNow(r));
+    };
+    const lookUpNow = (r: number): boolean | Promise<boolean> => {
+      ran.add(r);
+      // The memo answers from the state's slots; the world is made only for a reconcile that must run.
+      const slots = this.slots.load(s);
+      const replay = this.memoize ? this.runs.replayOn(r, slots, meta, now.getTime()) : undefined;
+      return replay !== undefined ? settle(r, replay, undefined) : runNow(r, slots);
+    };
+    const runNow = async (r: number, slots: StateSlots): Promise<boolean> => {
+      const world = slots.world();
+      const input = this.runInput(s, this.codec.request(r), world, world, meta, now, []);
+      // With memoization the memo's own trace records the reads.
+      let recorder: FootprintRecorder | undefined;
+      if (!this.memoize) {
+        const rec = (recorder = new FootprintRecorder());
+        input.interceptReads = (reader) => rec.reads(reader);
+      }
+      const out = await this.runs.run(r, input);
+      if (this.opts.determinismCheck) await this.checkDeterminism(s, input, out);
+      return settle(r, out, recorder);
+    };
+    const settle = (r: number, out: Ran, recorder: FootprintRecorder | undefined): true => {
+      if (out.choices.counts.length > 0 && !out.timedOut) {
+        // Each combination of choices is a transition of its own (made by `runView`): their footprints are not known.
+        blocked.add(r);
+        por.observe(r, { ...emptyFootprint(), unknown: true });
+        return true;
+      }
+      if (isNoOpOutcome(out)) reveal(r, make(r, out, recorder));
+      // A traced run is kept in the memo when its transition is made, before the next run replaces it as the memo's last.
+      else deferred.set(r, { out, recorder, made: out.trace !== undefined ? make(r, out, recorder) : undefined });
+      return true;
+    };
+    const make = (r: number, out: Ran, recorder: FootprintRecorder | undefined): { transition: KubernetesTransition; fp: Footprint } => {
+      const triggerReads = new FootprintRecorder();
+      const transition = this.makeTransition(s, r, pendingIds, this.codec.request(r), out, view, triggerReads, false);
+      const fp = this.footprintOf(out, this.lastRemembered, recorder, triggerReads.footprint, this.lastEnqueued!, r);
+      return { transition, fp };
+    };
+    // The run's footprint widens the bound and may be compared here from now on.
+    const reveal = (r: number, { transition, fp }: { transition: KubernetesTransition; fp: Footprint }): void => {
+      por.observe(r, fp);
+      made.set(r, transition);
+      exact.set(r, fp);
+      if (por.isVisible(fp, transition.failure !== undefined)) blocked.add(r);
+      if (sleep !== undefined && transition.failure === undefined && SleepSets.canSleep(fp)) {
+        known.set(r, { fp, transition, staysPending: pendingHas(transition.pending, r) });
+      }
+    };
+    // Makes sure pending `r` has a footprint here (`exact`), or is blocked; false if `shouldStop` says so.
+    const runOne = (r: number): boolean | Promise<boolean> => {
+      if (!ran.has(r)) {
+        const looked = lookUp(r);
+        if (looked === false) return false;
+        if (looked !== true) return looked.then((ok) => ok && revealDeferred(r));
+      }
+      return revealDeferred(r);
+    };
+    const revealDeferred = (r: number): true => {
+      const d = deferred.get(r);
+      if (d !== undefined) {
+        deferred.delete(r);
+        reveal(r, d.made ?? make(r, d.out, d.recorder));
+      }
+      return true;
+    };
+    // Adds the successor of pending `r` (made from its run asleep here, or by its run): undefined for
+    // the successors of a run with `ctx.choose`, false if `shouldStop` says so.
+    const addRun = (r: number): AddResult | undefined | false | Promise<AddResult | undefined | false> => {
+      const z = asleep?.get(r);
+      if (z !== undefined && (!ran.has(r) || deferred.has(r))) {
+        const woken = this.addAsleep(s, r, pendingIds, z, add);
+        if (woken !== undefined) {
+          // `add` answers in one reused object: keep a copy for handing the sleep sets down.
+          edges.push({ request: r, fp: z.fp, pending: woken.pending, added: { stateId: woken.added.stateId, isNew: woken.added.isNew } });
+          return woken.added;
+        }
+      }
+      const ok = runOne(r);
+      if (ok === false) return false;
+      return ok === true ? addMade(r) : ok.then((fine) => fine && addMade(r));
+    };
+    const addMade = (r: number): AddResult | undefined | false | Promise<undefined | false> => {
+      const t = made.get(r);
+      if (t === undefined) {
+        // `ctx.choose`: every combination is a transition of its own (no sleep set is handed along them).
+        const entry = this.codec.request(r);
+        return this.runView(s, r, pendingIds, entry, this.slots.load(s), meta, now, view, add, shouldStop).then((fine) => fine && undefined);
+      }
+      const added = add(t);
+      edges.push({ request: r, fp: exact.get(r)!, pending: t.pending, added: { stateId: added.stateId, isNew: added.isNew } });
+      return added;
+    };
+    const handSleepSets = () => {
+      if (sleep === undefined) return;
+      for (const e of edges) sleep.hand(e.added.stateId, e.added.isNew, e.pending, e.request, e.fp, known);
+    };
     // A request no run has shown yet would count as doing nothing: run it first.
-    for (let i = 0; i < pendingIds.length; i++) {
-      const r = pendingIds[i]!;
+    for (const r of pendingIds) {
       if (spared?.has(r) || por.knows(r)) continue;
-      const ok = this.porRunOne(r);
+      const ok = runOne(r);
       if (ok === false || (ok !== true && !(await ok))) return;
     }
     let chosen: number[] | undefined;
@@ -301,14 +421,13 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
       // Most states of a large space have a run that changes nothing and that nothing pending can
       // disturb: a singleton. Whether a seed is one needs only its own footprint, and a run that
       // writes nothing has it without its transition: look the seeds up, in order, until one is.
-      for (let i = 0; i < order.length; i++) {
-        const seed = order[i]!;
-        if (!x.ran.has(seed)) {
-          const ok = this.porLookUp(seed);
+      for (const seed of order) {
+        if (!ran.has(seed)) {
+          const ok = lookUp(seed);
           if (ok === false || (ok !== true && !(await ok))) return;
         }
-        if (!x.exact.has(seed)) continue;
-        if (por.isSingleton(seed, pendingIds, x.exact, x.blocked)) {
+        if (!exact.has(seed)) continue;
+        if (por.isSingleton(seed, pendingIds, exact, blocked)) {
           chosen = [seed];
           por.noteSeed(seed, 1);
           break;
@@ -317,12 +436,12 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
       // Else only the members of a closure are run: the seeds most likely to give a small set first.
       for (const seed of chosen === undefined ? order : []) {
         const limit = chosen?.length ?? pendingIds.length;
-        let t = por.closure(seed, pendingIds, x.exact, x.blocked, limit);
+        let t = por.closure(seed, pendingIds, exact, blocked, limit);
         // Once a set is found, a seed whose closure needs another run is not worth that run.
-        while (typeof t === "number" && (!x.ran.has(t) || x.deferred.has(t)) && chosen === undefined) {
-          const ok = this.porRunOne(t);
+        while (typeof t === "number" && (!ran.has(t) || deferred.has(t)) && chosen === undefined) {
+          const ok = runOne(t);
           if (ok === false || (ok !== true && !(await ok))) return;
-          t = por.closure(seed, pendingIds, x.exact, x.blocked, limit);
+          t = por.closure(seed, pendingIds, exact, blocked, limit);
         }
         por.noteSeed(seed, t instanceof Set ? t.size : pendingIds.length);
         if (t instanceof Set && (chosen === undefined || t.size < chosen.length)) chosen = [...pendingIds].filter((r) => t.has(r));
@@ -332,162 +451,25 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     if (chosen !== undefined) {
       let selfLoop = false;
       for (const r of chosen) {
-        let added = this.porAddRun(r);
+        let added = addRun(r);
         if (added instanceof Promise) added = await added;
         if (added === false) return;
         if (added?.stateId === s) selfLoop = true;
       }
       // A cycle of reduced states is broken when the search ends (`reopen`); a self-loop is one already.
       if (!selfLoop) {
-        const kept = new Map<number, Footprint>();
-        for (const r of chosen) kept.set(r, x.exact.get(r)!);
-        por.recordReduced(s, pendingIds, kept);
-        this.porHandSleepSets();
+        por.recordReduced(s, pendingIds, new Map(chosen.map((r) => [r, exact.get(r)!])));
+        handSleepSets();
         return;
       }
     }
-    for (let i = 0; i < pendingIds.length; i++) {
-      const r = pendingIds[i]!;
-      if (chosen?.includes(r) || spared?.has(r)) continue;
-      const added = this.porAddRun(r);
+    const done = new Set(chosen);
+    for (const r of pendingIds) {
+      if (done.has(r) || spared?.has(r)) continue;
+      const added = addRun(r);
       if (added === false || (added instanceof Promise && (await added) === false)) return;
     }
-    this.porHandSleepSets();
-  }
-
-  /** The reused bookkeeping of `successorsPor` (see `PorExpansion`). */
-  private readonly expansion = new PorExpansion();
-
-  /**
-   * Looks one pending reconcile up in the memo, or runs it (once: the first combination of its
-   * choices); false if `shouldStop` says so. A run that writes nothing is revealed at once (its
-   * footprint is its reads); one that writes waits for `porRunOne`. Answered at once, not as a
-   * promise, when the memo has the run and `shouldStop` answers at once (as with `porRunOne` and
-   * `porAddRun`): a promise per replay would cost more than the replay.
-   */
-  private porLookUp(r: number): boolean | Promise<boolean> {
-    const stop = this.expansion.shouldStop();
-    if (stop === false) return this.porLookUpNow(r);
-    if (stop === true) return false;
-    return stop.then((stopped) => !stopped && this.porLookUpNow(r));
-  }
-
-  private porLookUpNow(r: number): boolean | Promise<boolean> {
-    const x = this.expansion;
-    x.ran.add(r);
-    // The memo answers from the state's slots; the world is made only for a reconcile that must run.
-    const slots = this.slots.load(x.s);
-    const replay = this.memoize ? this.runs.replayOn(r, slots, x.meta, x.now.getTime()) : undefined;
-    return replay !== undefined ? this.porSettle(r, replay, undefined) : this.porRunNow(r, slots);
-  }
-
-  private async porRunNow(r: number, slots: StateSlots): Promise<boolean> {
-    const x = this.expansion;
-    const world = slots.world();
-    const input = this.runInput(x.s, this.codec.request(r), world, world, x.meta, x.now, []);
-    // With memoization the memo's own trace records the reads.
-    let recorder: FootprintRecorder | undefined;
-    if (!this.memoize) {
-      const rec = (recorder = new FootprintRecorder());
-      input.interceptReads = (reader) => rec.reads(reader);
-    }
-    const out = await this.runs.run(r, input);
-    if (this.opts.determinismCheck) await this.checkDeterminism(x.s, input, out);
-    return this.porSettle(r, out, recorder);
-  }
-
-  private porSettle(r: number, out: Ran, recorder: FootprintRecorder | undefined): true {
-    const x = this.expansion;
-    if (out.choices.counts.length > 0 && !out.timedOut) {
-      // Each combination of choices is a transition of its own (made by `runView`): their footprints are not known.
-      x.blocked.add(r);
-      this.por!.observe(r, { ...emptyFootprint(), unknown: true });
-      return true;
-    }
-    if (isNoOpOutcome(out)) this.porReveal(r, this.porMake(r, out, recorder));
-    // A traced run is kept in the memo when its transition is made, before the next run replaces it as the memo's last.
-    else x.deferred.set(r, { out, recorder, made: out.trace !== undefined ? this.porMake(r, out, recorder) : undefined });
-    return true;
-  }
-
-  private porMake(r: number, out: Ran, recorder: FootprintRecorder | undefined): MadeRun {
-    const x = this.expansion;
-    const triggerReads = new FootprintRecorder();
-    const transition = this.makeTransition(x.s, r, x.pendingIds, this.codec.request(r), out, x.view, triggerReads, false);
-    const fp = this.footprintOf(out, this.lastRemembered, recorder, triggerReads.footprint, this.lastEnqueued!, r);
-    return { transition, fp };
-  }
-
-  /** The run's footprint widens the bound and may be compared here from now on. */
-  private porReveal(r: number, { transition, fp }: MadeRun): void {
-    const x = this.expansion;
-    this.por!.observe(r, fp);
-    x.made.set(r, transition);
-    x.exact.set(r, fp);
-    if (this.por!.isVisible(fp, transition.failure !== undefined)) x.blocked.add(r);
-    if (this.sleep !== undefined && transition.failure === undefined && SleepSets.canSleep(fp)) {
-      x.known.set(r, { fp, transition, staysPending: pendingHas(transition.pending, r) });
-    }
-  }
-
-  /** Makes sure pending `r` has a footprint here (`exact`), or is blocked; false if `shouldStop` says so. */
-  private porRunOne(r: number): boolean | Promise<boolean> {
-    if (!this.expansion.ran.has(r)) {
-      const looked = this.porLookUp(r);
-      if (looked === false) return false;
-      if (looked !== true) return looked.then((ok) => ok && this.porRevealDeferred(r));
-    }
-    return this.porRevealDeferred(r);
-  }
-
-  private porRevealDeferred(r: number): true {
-    const deferred = this.expansion.deferred;
-    const d = deferred.get(r);
-    if (d !== undefined) {
-      deferred.delete(r);
-      this.porReveal(r, d.made ?? this.porMake(r, d.out, d.recorder));
-    }
-    return true;
-  }
-
-  /**
-   * Adds the successor of pending `r` (made from its run asleep here, or by its run): undefined for
-   * the successors of a run with `ctx.choose`, false if `shouldStop` says so.
-   */
-  private porAddRun(r: number): AddResult | undefined | false | Promise<AddResult | undefined | false> {
-    const x = this.expansion;
-    const z = x.asleep?.get(r);
-    if (z !== undefined && (!x.ran.has(r) || x.deferred.has(r))) {
-      const woken = this.addAsleep(x.s, r, x.pendingIds, z, x.add);
-      if (woken !== undefined) {
-        // `add` answers in one reused object: keep a copy for handing the sleep sets down.
-        x.edges.push({ request: r, fp: z.fp, pending: woken.pending, stateId: woken.added.stateId, isNew: woken.added.isNew });
-        return woken.added;
-      }
-    }
-    const ok = this.porRunOne(r);
-    if (ok === false) return false;
-    return ok === true ? this.porAddMade(r) : ok.then((fine) => fine && this.porAddMade(r));
-  }
-
-  private porAddMade(r: number): AddResult | undefined | false | Promise<undefined | false> {
-    const x = this.expansion;
-    const t = x.made.get(r);
-    if (t === undefined) {
-      // `ctx.choose`: every combination is a transition of its own (no sleep set is handed along them).
-      const entry = this.codec.request(r);
-      return this.runView(x.s, r, x.pendingIds, entry, this.slots.load(x.s), x.meta, x.now, x.view, x.add, x.shouldStop).then((fine) => fine && undefined);
-    }
-    const added = x.add(t);
-    x.edges.push({ request: r, fp: x.exact.get(r)!, pending: t.pending, stateId: added.stateId, isNew: added.isNew });
-    return added;
-  }
-
-  private porHandSleepSets(): void {
-    const sleep = this.sleep;
-    if (sleep === undefined) return;
-    const x = this.expansion;
-    for (const e of x.edges) sleep.hand(e.stateId, e.isNew, e.pending, e.request, e.fp, x.known);
+    handSleepSets();
   }
 
   /**
@@ -995,77 +977,4 @@ const NO_PREFIX: readonly number[] = [];
 /** A run that wrote nothing and is done with its request: its transition enqueues nothing and is cheap to make. */
 function isNoOpOutcome(out: Ran): boolean {
   return out.effects.length === 0 && out.error === undefined && !out.requeue;
-}
-
-/** A run's transition made at the state being expanded, with its footprint there. */
-interface MadeRun {
-  transition: KubernetesTransition;
-  fp: Footprint;
-}
-
-/**
- * What `successorsPor` keeps while it expands one state: the state, the runs looked up, made and
- * revealed there, the edges added. One object serves the whole search, reset at each state (the
- * search expands one state at a time), so that expanding a state allocates no collections of its
- * own; nothing in it is kept past the expansion (`recordReduced` gets a map of its own, the sleep
- * sets copy what they keep).
- */
-class PorExpansion {
-  s = -1;
-  pendingIds: Uint32Array = new Uint32Array(0);
-  meta!: ServerMeta;
-  now!: Date;
-  add!: (via: KubernetesTransition) => AddResult;
-  shouldStop!: () => boolean | Promise<boolean>;
-  /** The runs asleep here (`SleepSets`). */
-  asleep: ReadonlyMap<number, SleepingRun<KubernetesTransition>> | undefined;
-  view!: ViewChoice;
-  /** The transitions made here, per request. */
-  readonly made = new Map<number, KubernetesTransition>();
-  /** The footprints known here, per request (revealed runs, and runs asleep here). */
-  readonly exact = new Map<number, Footprint>();
-  /** Requests that must not be left out: visible runs, and runs with `ctx.choose` (their footprint is unknown). */
-  readonly blocked = new Set<number>();
-  /** Requests looked up or run here. */
-  readonly ran = new Set<number>();
-  /** The runs known here that may sleep in the successors: those made here and those asleep here. */
-  readonly known = new Map<number, SleepingRun<KubernetesTransition>>();
-  /** The edges added, for handing the successors their sleep sets. */
-  readonly edges: { request: number; fp: Footprint; pending: Uint32Array; stateId: number; isNew: boolean }[] = [];
-  /**
-   * Runs that write, whose footprint is not revealed to the reduction yet: what they enqueue
-   * (which the trigger functions decide on the world after the writes, the costliest part of a
-   * transition) is known only once their transition is made, and it is made only when a closure
-   * needs their footprint. A run the memo must keep has its transition made at once (keeping it
-   * is part of making it) but revealed only when needed too, so that what the reduction sees,
-   * and so the reduced graph, is the same with memoization and without.
-   */
-  readonly deferred = new Map<number, { out: Ran; recorder: FootprintRecorder | undefined; made?: MadeRun }>();
-
-  start(
-    s: number,
-    pendingIds: Uint32Array,
-    meta: ServerMeta,
-    now: Date,
-    add: (via: KubernetesTransition) => AddResult,
-    shouldStop: () => boolean | Promise<boolean>,
-    asleep: ReadonlyMap<number, SleepingRun<KubernetesTransition>> | undefined,
-    view: ViewChoice,
-  ): void {
-    this.s = s;
-    this.pendingIds = pendingIds;
-    this.meta = meta;
-    this.now = now;
-    this.add = add;
-    this.shouldStop = shouldStop;
-    this.asleep = asleep;
-    this.view = view;
-    this.made.clear();
-    this.exact.clear();
-    this.blocked.clear();
-    this.ran.clear();
-    this.known.clear();
-    this.edges.length = 0;
-    this.deferred.clear();
-  }
 }

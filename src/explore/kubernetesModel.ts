@@ -86,7 +86,7 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
   /** `reduction: "por"` without staleness. */
   private por: PartialOrderReduction | undefined;
   /** With `por`: the runs asleep at states not expanded yet (not with `determinismCheck`, which wants every run made). */
-  private sleep: SleepSets<KubernetesTransition> | undefined;
+  private sleep: SleepSets<AsleepStep> | undefined;
   private memoize = false;
   /** The read footprints of recorded runs, for their replays. */
   private readonly memoReads = new WeakMap<MemoOutcome, Footprint>();
@@ -283,7 +283,7 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     const blocked = new Set<number>();
     const ran = new Set<number>();
     /** The runs known here that may sleep in the successors: those made here and those asleep here. */
-    const known = new Map<number, SleepingRun<KubernetesTransition>>();
+    const known = new Map<number, SleepingRun<AsleepStep>>();
     /** The edges added, for handing the successors their sleep sets. */
     const edges: { request: number; fp: Footprint; pending: Uint32Array; added: AddResult }[] = [];
     if (asleep !== undefined) {
@@ -358,7 +358,7 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
       exact.set(r, fp);
       if (por.isVisible(fp, transition.failure !== undefined)) blocked.add(r);
       if (sleep !== undefined && transition.failure === undefined && SleepSets.canSleep(fp)) {
-        known.set(r, { fp, transition, staysPending: pendingHas(transition.pending, r) });
+        known.set(r, { fp, transition: new AsleepStep(transition), staysPending: pendingHas(transition.pending, r) });
       }
     };
     // Makes sure pending `r` has a footprint here (`exact`), or is blocked; false if `shouldStop` says so.
@@ -477,7 +477,7 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
    * enqueued, its step), when that successor is a known state; undefined when it is not (the
    * caller runs `r`: a new state needs its world and server bookkeeping, which only a run makes).
    */
-  private addAsleep(s: number, r: number, pendingIds: Uint32Array, z: SleepingRun<KubernetesTransition>, add: (via: KubernetesTransition) => AddResult): { added: AddResult; pending: Uint32Array } | undefined {
+  private addAsleep(s: number, r: number, pendingIds: Uint32Array, z: SleepingRun<AsleepStep>, add: (via: KubernetesTransition) => AddResult): { added: AddResult; pending: Uint32Array } | undefined {
     const next: number[] = [];
     for (let i = 0; i < pendingIds.length; i++) if (pendingIds[i] !== r) next.push(pendingIds[i]!);
     for (const t of z.fp.triggers) next.push(t);
@@ -487,7 +487,7 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     if (this.core.lookup(this.codec.fingerprintOf(s, t.changed, pending, EMPTY)) < 0) return undefined;
     const step = this.steps.length;
     this.steps.push(this.steps[t.step]!);
-    const added = add({ ...t, step, pending });
+    const added = add(t.to(step, pending));
     if (added.isNew) throw new KameraError(`internal error: the successor of a sleeping run at state ${s} was not the known state its fingerprint named; please report this with the scenario`);
     return { added, pending };
   }
@@ -977,4 +977,47 @@ const NO_PREFIX: readonly number[] = [];
 /** A run that wrote nothing and is done with its request: its transition enqueues nothing and is cheap to make. */
 function isNoOpOutcome(out: Ran): boolean {
   return out.effects.length === 0 && out.error === undefined && !out.requeue;
+}
+
+/**
+ * What a sleeping run keeps of the transition it made where it ran: enough to add its edge to a
+ * known state elsewhere (its writes, its step), and not the run itself, which may hold whole
+ * worlds. Sleep sets wait, for states deep in a depth-first search, until those states are
+ * expanded: holding the runs there kept them alive that long, for the garbage collector to copy.
+ */
+class AsleepStep {
+  readonly step: number;
+  readonly changed: Uint32Array;
+  readonly cursors: Uint32Array;
+  readonly stale: StaleState;
+  readonly priority: number | undefined;
+  constructor(t: KubernetesTransition) {
+    this.step = t.step;
+    this.changed = t.changed;
+    this.cursors = t.cursors;
+    this.stale = t.stale;
+    this.priority = t.priority;
+  }
+  /** The transition to a known state with step record `step` and pending set `pending`. */
+  to(step: number, pending: Uint32Array): KubernetesTransition {
+    return new KnownStateStep(step, this.changed, pending, this.cursors, this.stale, this.priority);
+  }
+}
+
+/** A transition added from a sleeping run: to a known state, whose run and bookkeeping nothing reads (it is not discovered). */
+class KnownStateStep implements KubernetesTransition {
+  constructor(
+    readonly step: number,
+    readonly changed: Uint32Array,
+    readonly pending: Uint32Array,
+    readonly cursors: Uint32Array,
+    readonly stale: StaleState,
+    readonly priority: number | undefined,
+  ) {}
+  get run(): ReconcileOutcome {
+    throw new KameraError("internal error: the run of a sleeping transition was read; please report this with the scenario");
+  }
+  get meta(): ServerMeta {
+    throw new KameraError("internal error: the server bookkeeping of a sleeping transition was read; please report this with the scenario");
+  }
 }

@@ -69,4 +69,26 @@ describe.each(["wasm", "reference"] as const)("a state's slots answer the memo a
     expect(after).not.toBe(before);
     expect(after).toBe(new ReconcileMemo(codec.versions, 1000).worldState(codec.world(child)).list(list(CM)));
   });
+
+  it("a state's world source answers one object as its world does, without making the world while the state is loaded", async () => {
+    const { codec, slots, core } = await stateOf(engine, objects, [[CM, "default", "gone"]]);
+    const source = slots.worldSource();
+    let made = 0;
+    const world = codec.world.bind(codec);
+    codec.world = (state: number) => {
+      made++;
+      return world(state);
+    };
+    const keys = [objectKeyString(CM, "default", "a"), objectKeyString(SECRET, "default", "s"), objectKeyString(CM, "default", "gone"), objectKeyString(CM, "default", "never")];
+    const expected = keys.map((k) => world(0).getByKey(k));
+    expect(keys.map((k) => source.object!(k))).toEqual(expected);
+    expect(expected[0]).toBeDefined();
+    expect(expected[2]).toBeUndefined();
+    expect(made).toBe(0);
+    // Once another state is loaded, the source still answers for its own state (from its world).
+    const child = core.addSuccessor(0, 0, new Uint32Array([codec.keyId(CM, "default", "a"), 0]), new Uint32Array(0), new Uint32Array(0)).stateId;
+    slots.load(child);
+    expect(source.object!(keys[0]!)).toBe(expected[0]);
+    expect(made).toBe(1);
+  });
 });

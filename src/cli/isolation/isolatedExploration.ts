@@ -10,7 +10,6 @@ import type { ExploreStats } from "../../explore/exploreResult.ts";
 import type { InitialState } from "../../explore/initialStateBuilder.ts";
 import { durationText } from "../../explore/reconcileBudget.ts";
 import { userCodeName, userCodePlace, type UserCodeActivity } from "../../explore/userCodeActivity.ts";
-import { LiveGraphAssembler } from "../../inspect/web/app/liveGraphAssembler.ts";
 import { KameraError } from "../../kameraError.ts";
 import { threadModule } from "../../parallel/threadModule.ts";
 import type { ArrayResultGraph } from "../../results/arrayResultGraph.ts";
@@ -18,6 +17,7 @@ import { loadBundledScenarios } from "../../scenarioRegistry.ts";
 import type { RunFlags } from "../runFlags.ts";
 import { UsageError } from "../usageError.ts";
 import type { CrossingError, FromIsolatedWorker, IsolatedScenarioSource, IsolatedWorkerData, PlainExploreOptions, ToIsolatedWorker } from "./isolatedProtocol.ts";
+import { PackedGraphAssembler } from "./packedGraphAssembler.ts";
 
 /**
  * Runs an exploration in a worker thread, with this thread as its watchdog. Code that never
@@ -162,7 +162,7 @@ export async function runIsolated(input: IsolatedRunInput): Promise<ExploreOutco
   const slots = new Int32Array(activity);
   const startedAt = performance.now();
   const worker = await startWorker({ source: input.source, flags: input.flags, options: plainOptions(options), activity });
-  const assembler = new LiveGraphAssembler();
+  const assembler = new PackedGraphAssembler();
   let lastStats: ExploreStats | undefined;
   /** The last user code the worker said it started. */
   let running: { seq: number; activity: UserCodeActivity } | undefined;
@@ -209,15 +209,7 @@ export async function runIsolated(input: IsolatedRunInput): Promise<ExploreOutco
       const culprit = running !== undefined && Atomics.load(slots, 1) < running.seq ? running.activity : undefined;
       if (culprit !== undefined) {
         // Cut short: its state was not (fully) expanded, or its invariant never gave a verdict.
-        const graph = assembler.graph(false);
-        if (culprit.state < graph.stateCount()) {
-          assembler.apply({
-            objects: [],
-            states: [{ index: culprit.state, id: graph.stateId(culprit.state), depth: graph.depth(culprit.state), outcome: { kind: "unexpanded" }, objects: [], pending: [] }],
-            steps: [],
-            edges: [],
-          });
-        }
+        if (culprit.state < assembler.stateCount) assembler.setOutcome(culprit.state, { kind: "unexpanded" });
       }
       const graph = assembler.graph(false);
       const stats = partialStats(graph, lastStats, reconcilesStarted, performance.now() - (exploringSince ?? startedAt), options.engine ?? "wasm");
@@ -267,12 +259,12 @@ export async function runIsolated(input: IsolatedRunInput): Promise<ExploreOutco
             exploringSince = performance.now();
             return;
           case "started":
-            assembler.apply(message.delta);
+            assembler.receive(message.delta);
             running = { seq: message.seq, activity: message.activity };
             if (message.activity.kind === "reconcile") reconcilesStarted++;
             return;
           case "progress":
-            assembler.apply(message.delta);
+            assembler.receive(message.delta);
             lastStats = message.stats;
             // The worker reports at least every 250 ms (its graph stream rides on the reports); the caller asked for its own pace.
             if (performance.now() - lastProgressCall >= (options.progressIntervalMs ?? 200)) {
@@ -281,7 +273,7 @@ export async function runIsolated(input: IsolatedRunInput): Promise<ExploreOutco
             }
             return;
           case "done": {
-            assembler.apply(message.delta);
+            assembler.receive(message.delta);
             // As in-process: progress is reported once more at the end.
             options.onProgress?.(message.stats);
             finish(outcomeOf(assembler.graph(message.complete), message.stats, message.complete, message.nondeterministic, message.stopReason));

@@ -3,12 +3,12 @@ import type { StopReason } from "../../explore/checker.ts";
 import type { SearchStrategy } from "../../explore/searchStrategy.ts";
 import type { ExploreStats } from "../../explore/exploreResult.ts";
 import type { UserCodeActivity } from "../../explore/userCodeActivity.ts";
-import type { GraphDelta } from "../../inspect/web/app/workerProtocol.ts";
 import type { RunFlags } from "../runFlags.ts";
+import type { PackedGraphDelta } from "./packedGraphDelta.ts";
 
 /**
  * Messages between an isolated run's main thread (the watchdog) and the worker thread that
- * explores. The worker streams the growing graph as deltas (the browser inspector's format), so
+ * explores. The worker streams the growing graph as packed deltas (`PackedGraphDelta`), so
  * the main thread always holds the graph as of the last user code the worker started: when that
  * code never returns, the worker is terminated and the partial result is built from what arrived.
  */
@@ -60,11 +60,11 @@ export type FromIsolatedWorker =
   /** The scenario is loaded and the search starts now: the run's timeout counts from here, as in-process. */
   | { type: "exploring" }
   /** User code number `seq` is about to run; `delta` is the graph's growth since the last message. */
-  | { type: "started"; seq: number; activity: UserCodeActivity; delta: GraphDelta }
-  | { type: "progress"; stats: ExploreStats; delta: GraphDelta }
+  | { type: "started"; seq: number; activity: UserCodeActivity; delta: PackedGraphDelta }
+  | { type: "progress"; stats: ExploreStats; delta: PackedGraphDelta }
   | {
       type: "done";
-      delta: GraphDelta;
+      delta: PackedGraphDelta;
       stats: ExploreStats;
       complete: boolean;
       stopReason?: StopReason;

@@ -3,13 +3,14 @@ import type { ExplorationRun } from "../../explore/explorer.ts";
 import type { ExploreObserver, ExploreOptions } from "../../explore/exploreOptions.ts";
 import { scenarioOptions } from "../../explore/scenarioOptions.ts";
 import type { UserCodeActivity } from "../../explore/userCodeActivity.ts";
-import { GraphDeltaRecorder } from "../../inspect/web/app/graphDeltaRecorder.ts";
 import { isReportableError } from "../../kameraError.ts";
 import { registerScenarioModule } from "../../scenarioRegistry.ts";
 import { buildWithStaleness } from "../runner.ts";
 import { loadScenarioRun } from "../scenarioRun.ts";
 import { UsageError } from "../usageError.ts";
 import type { CrossingError, FromIsolatedWorker, IsolatedWorkerData, ToIsolatedWorker } from "./isolatedProtocol.ts";
+import { transferables } from "./packedGraphDelta.ts";
+import { PackedGraphRecorder } from "./packedGraphRecorder.ts";
 
 /**
  * The worker thread of an isolated run: loads the scenario as `kamera explore` does, explores, and
@@ -23,7 +24,8 @@ const data = workerData as IsolatedWorkerData;
 const activitySlots = new Int32Array(data.activity);
 
 function post(message: FromIsolatedWorker): void {
-  port.postMessage(message);
+  // The graph's typed arrays are handed over, not copied.
+  port.postMessage(message, "delta" in message ? transferables(message.delta) : []);
 }
 
 /** At least this long between two full scans of the graph for changed outcomes (a scan costs time proportional to the graph). */
@@ -37,7 +39,7 @@ const FULL_SCAN_EVERY_MS = 1_000;
  * sent by a full scan at progress ticks, at most once a second, and in full at the end.
  */
 class GraphStream implements ExploreObserver {
-  private readonly recorder = new GraphDeltaRecorder();
+  private readonly recorder = new PackedGraphRecorder();
   private readonly touched = new Set<number>();
   private seq = 0;
   private lastFullScan = -Infinity;

@@ -1,0 +1,181 @@
+import type { Effect } from "../../apiserver/effect.ts";
+import type { PendingReconcile } from "../../explore/exploreResult.ts";
+import type { ResultGraph } from "../../explore/resultGraph.ts";
+import type { StateOutcome } from "../../explore/stateOutcome.ts";
+import type { StepRecord } from "../../explore/stepRecord.ts";
+import type { KubeObject } from "../../objects/kubeObject.ts";
+import type { PackedEffect, PackedGraphDelta, PackedStepRecord } from "./packedGraphDelta.ts";
+
+/**
+ * Remembers what has been sent of a growing graph and packs the next delta (see
+ * `PackedGraphDelta`). Object versions and step records are recognized by identity (the explorer
+ * shares one instance per version, and a replayed step is the record it replays); pending
+ * reconciles, which the graph builds afresh for every state, by their contents.
+ *
+ * @example
+ * ```ts
+ * const recorder = new PackedGraphRecorder();
+ * const delta = recorder.next(graph, graph.stepCount());
+ * port.postMessage({ delta }, transferables(delta));
+ * ```
+ */
+export class PackedGraphRecorder {
+  private readonly objectIndex = new Map<KubeObject, number>();
+  private readonly pendingIndex = new Map<string, number>();
+  private readonly recordIndex = new Map<StepRecord, number>();
+  /** Per state sent: outcome and depth as last sent, to notice changes. */
+  private readonly sentSignature: string[] = [];
+  private sentSteps = 0;
+  private sentEdges = 0;
+
+  /** Everything that changed in `graph` since the previous call; `stepCount` is the number of steps recorded so far. */
+  next(graph: ResultGraph, stepCount: number): PackedGraphDelta {
+    const out = new DeltaBuilder();
+    const n = graph.stateCount();
+    for (let s = 0; s < this.sentSignature.length; s++) this.noteChange(graph, s, out);
+    for (let s = this.sentSignature.length; s < n; s++) this.noteNew(graph, s, out);
+    this.noteStepsAndEdges(graph, stepCount, out);
+    return out.delta();
+  }
+
+  /**
+   * Like `next`, but in time proportional to what is new: of the states sent before, only those
+   * in `touched` are checked for a changed outcome or depth. For a stream sent very often; a
+   * `next` now and then catches the changes this one does not look for.
+   */
+  nextNew(graph: ResultGraph, stepCount: number, touched: Iterable<number>): PackedGraphDelta {
+    const out = new DeltaBuilder();
+    const sent = this.sentSignature.length;
+    for (const s of touched) if (s < sent) this.noteChange(graph, s, out);
+    const n = graph.stateCount();
+    for (let s = sent; s < n; s++) this.noteNew(graph, s, out);
+    this.noteStepsAndEdges(graph, stepCount, out);
+    return out.delta();
+  }
+
+  private noteChange(graph: ResultGraph, s: number, out: DeltaBuilder): void {
+    const outcome = graph.outcome(s);
+    const depth = graph.depth(s);
+    const signature = signatureOf(outcome, depth);
+    if (this.sentSignature[s] === signature) return;
+    this.sentSignature[s] = signature;
+    out.changedStates.push(s);
+    out.changedDepths.push(depth);
+    out.changedOutcomes.push(outcome);
+  }
+
+  private noteNew(graph: ResultGraph, s: number, out: DeltaBuilder): void {
+    const outcome = graph.outcome(s);
+    const depth = graph.depth(s);
+    this.sentSignature[s] = signatureOf(outcome, depth);
+    out.ids.push(graph.stateId(s));
+    out.depths.push(depth);
+    out.outcomes.push(outcome);
+    for (const o of graph.objects(s)) out.stateObjects.push(this.objectId(o, out));
+    out.objectEnds.push(out.stateObjects.length);
+    for (const p of graph.pending(s)) out.statePendings.push(this.pendingId(p, out));
+    out.pendingEnds.push(out.statePendings.length);
+  }
+
+  private noteStepsAndEdges(graph: ResultGraph, stepCount: number, out: DeltaBuilder): void {
+    for (; this.sentSteps < stepCount; this.sentSteps++) out.steps.push(this.recordId(graph.step(this.sentSteps), out));
+    const edges = graph.edgeCount();
+    for (; this.sentEdges < edges; this.sentEdges++) {
+      const [from, to, step] = graph.edge(this.sentEdges);
+      out.edges.push(from, to, step);
+    }
+  }
+
+  private objectId(object: KubeObject, out: DeltaBuilder): number {
+    let id = this.objectIndex.get(object);
+    if (id === undefined) {
+      id = this.objectIndex.size;
+      this.objectIndex.set(object, id);
+      out.objects.push(object);
+    }
+    return id;
+  }
+
+  private pendingId(pending: PendingReconcile, out: DeltaBuilder): number {
+    const key = JSON.stringify(pending);
+    let id = this.pendingIndex.get(key);
+    if (id === undefined) {
+      id = this.pendingIndex.size;
+      this.pendingIndex.set(key, id);
+      out.pendings.push(pending);
+    }
+    return id;
+  }
+
+  private recordId(record: StepRecord, out: DeltaBuilder): number {
+    let id = this.recordIndex.get(record);
+    if (id === undefined) {
+      id = this.recordIndex.size;
+      this.recordIndex.set(record, id);
+      out.records.push(this.packRecord(record, out));
+    }
+    return id;
+  }
+
+  /** The record with its effects' object versions as numbers; keys keep their order (dumps print them in it). */
+  private packRecord(record: StepRecord, out: DeltaBuilder): PackedStepRecord {
+    const packed: Record<string, unknown> = {};
+    for (const key of Object.keys(record)) {
+      const value = record[key as keyof StepRecord];
+      packed[key] = key === "effects" && Array.isArray(value) ? (value as Effect[]).map((e) => this.packEffect(e, out)) : value;
+    }
+    return packed as unknown as PackedStepRecord;
+  }
+
+  private packEffect(effect: Effect, out: DeltaBuilder): PackedEffect {
+    const packed: Record<string, unknown> = {};
+    for (const key of Object.keys(effect)) {
+      const value = effect[key as keyof Effect];
+      packed[key] = (key === "before" || key === "after") && value !== undefined ? this.objectId(value as KubeObject, out) : value;
+    }
+    return packed as unknown as PackedEffect;
+  }
+}
+
+function signatureOf(outcome: StateOutcome, depth: number): string {
+  return `${outcome.kind}|${outcome.reason ?? ""}|${depth}`;
+}
+
+/** One delta as it is gathered, in plain arrays, typed once complete. */
+class DeltaBuilder {
+  readonly objects: KubeObject[] = [];
+  readonly pendings: PendingReconcile[] = [];
+  readonly records: PackedStepRecord[] = [];
+  readonly ids: string[] = [];
+  readonly depths: number[] = [];
+  readonly outcomes: StateOutcome[] = [];
+  readonly stateObjects: number[] = [];
+  readonly objectEnds: number[] = [];
+  readonly statePendings: number[] = [];
+  readonly pendingEnds: number[] = [];
+  readonly changedStates: number[] = [];
+  readonly changedDepths: number[] = [];
+  readonly changedOutcomes: StateOutcome[] = [];
+  readonly steps: number[] = [];
+  readonly edges: number[] = [];
+
+  delta(): PackedGraphDelta {
+    return {
+      objects: this.objects,
+      pendings: this.pendings,
+      records: this.records,
+      added: {
+        ids: this.ids,
+        depths: Int32Array.from(this.depths),
+        outcomes: this.outcomes,
+        objects: Int32Array.from(this.stateObjects),
+        objectEnds: Int32Array.from(this.objectEnds),
+        pendings: Int32Array.from(this.statePendings),
+        pendingEnds: Int32Array.from(this.pendingEnds),
+      },
+      changed: { states: Int32Array.from(this.changedStates), depths: Int32Array.from(this.changedDepths), outcomes: this.changedOutcomes },
+      steps: Int32Array.from(this.steps),
+      edges: Int32Array.from(this.edges),
+    };
+  }
+}

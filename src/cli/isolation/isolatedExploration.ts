@@ -259,7 +259,7 @@ export async function runIsolated(input: IsolatedRunInput): Promise<ExploreOutco
             exploringSince = performance.now();
             return;
           case "started":
-            assembler.receive(message.delta);
+            if (message.delta !== undefined) assembler.receive(message.delta);
             running = { seq: message.seq, activity: message.activity };
             if (message.activity.kind === "reconcile") reconcilesStarted++;
             return;

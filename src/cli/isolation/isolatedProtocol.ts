@@ -59,8 +59,8 @@ export interface CrossingError {
 export type FromIsolatedWorker =
   /** The scenario is loaded and the search starts now: the run's timeout counts from here, as in-process. */
   | { type: "exploring" }
-  /** User code number `seq` is about to run; `delta` is the graph's growth since the last message. */
-  | { type: "started"; seq: number; activity: UserCodeActivity; delta: PackedGraphDelta }
+  /** User code number `seq` is about to run; `delta` is the graph's growth since the last message (left out when there is none). */
+  | { type: "started"; seq: number; activity: UserCodeActivity; delta?: PackedGraphDelta }
   | { type: "progress"; stats: ExploreStats; delta: PackedGraphDelta }
   | {
       type: "done";

@@ -9,7 +9,7 @@ import { buildWithStaleness } from "../runner.ts";
 import { loadScenarioRun } from "../scenarioRun.ts";
 import { UsageError } from "../usageError.ts";
 import type { CrossingError, FromIsolatedWorker, IsolatedWorkerData, ToIsolatedWorker } from "./isolatedProtocol.ts";
-import { transferables } from "./packedGraphDelta.ts";
+import { isEmpty, transferables } from "./packedGraphDelta.ts";
 import { PackedGraphRecorder } from "./packedGraphRecorder.ts";
 
 /**
@@ -25,7 +25,7 @@ const activitySlots = new Int32Array(data.activity);
 
 function post(message: FromIsolatedWorker): void {
   // The graph's typed arrays are handed over, not copied.
-  port.postMessage(message, "delta" in message ? transferables(message.delta) : []);
+  port.postMessage(message, "delta" in message && message.delta !== undefined ? transferables(message.delta) : []);
 }
 
 /** At least this long between two full scans of the graph for changed outcomes (a scan costs time proportional to the graph). */
@@ -58,7 +58,8 @@ class GraphStream implements ExploreObserver {
     this.touched.clear();
     // Its outcome is decided when this code returns: look at it again next time.
     this.touched.add(activity.state);
-    post({ type: "started", seq: ++this.seq, activity, delta });
+    // Most invariant checks come with nothing new: a bare message is cheaper.
+    post(isEmpty(delta) ? { type: "started", seq: ++this.seq, activity } : { type: "started", seq: ++this.seq, activity, delta });
     Atomics.store(activitySlots, 0, this.seq);
   }
 

@@ -86,7 +86,7 @@ export class PackedGraphAssembler {
       for (const end = added.pendingEnds[i]!; pendingAt < end; pendingAt++) pending.push(this.table(this.pendings, added.pendings[pendingAt]!, "pending reconcile"));
       this.states.push({ id: added.ids[i]!, depth: added.depths[i]!, outcome: added.outcomes[i]!, objects, pending });
     }
-    for (const r of delta.steps) this.steps.push(this.table(this.records, r, "step record"));
+    for (let i = 0; i < delta.steps.length; i++) this.steps.push(this.table(this.records, delta.steps[i]!, "step record"));
     const e = delta.edges;
     for (let i = 0; i + 2 < e.length; i += 3) this.edges.push([e[i]!, e[i + 1]!, e[i + 2]!]);
     this.cached = undefined;

@@ -4,7 +4,7 @@ import type { ResultGraph } from "../../explore/resultGraph.ts";
 import type { StateOutcome } from "../../explore/stateOutcome.ts";
 import type { StepRecord } from "../../explore/stepRecord.ts";
 import type { KubeObject } from "../../objects/kubeObject.ts";
-import type { PackedEffect, PackedGraphDelta, PackedStepRecord } from "./packedGraphDelta.ts";
+import { column, type PackedEffect, type PackedGraphDelta, type PackedStepRecord } from "./packedGraphDelta.ts";
 
 /**
  * Remembers what has been sent of a growing graph and packs the next delta (see
@@ -97,7 +97,7 @@ export class PackedGraphRecorder {
   }
 
   private pendingId(pending: PendingReconcile, out: DeltaBuilder): number {
-    const key = JSON.stringify(pending);
+    const key = pendingKey(pending);
     let id = this.pendingIndex.get(key);
     if (id === undefined) {
       id = this.pendingIndex.size;
@@ -137,11 +137,20 @@ export class PackedGraphRecorder {
   }
 }
 
+/** What tells pending reconciles apart: the reconciler and request, or all of it when it carries more. */
+function pendingKey(pending: PendingReconcile): string {
+  const { request } = pending;
+  if (Object.keys(pending).length === 2 && Object.keys(request).length === 2 && typeof request.namespace === "string" && typeof request.name === "string") {
+    return `${pending.reconcilerId}\u0000${request.namespace}\u0000${request.name}`;
+  }
+  return JSON.stringify(pending);
+}
+
 function signatureOf(outcome: StateOutcome, depth: number): string {
   return `${outcome.kind}|${outcome.reason ?? ""}|${depth}`;
 }
 
-/** One delta as it is gathered, in plain arrays, typed once complete. */
+/** One delta as it is gathered, in plain arrays, the long ones typed once complete. */
 class DeltaBuilder {
   readonly objects: KubeObject[] = [];
   readonly pendings: PendingReconcile[] = [];
@@ -166,16 +175,16 @@ class DeltaBuilder {
       records: this.records,
       added: {
         ids: this.ids,
-        depths: Int32Array.from(this.depths),
+        depths: column(this.depths),
         outcomes: this.outcomes,
-        objects: Int32Array.from(this.stateObjects),
-        objectEnds: Int32Array.from(this.objectEnds),
-        pendings: Int32Array.from(this.statePendings),
-        pendingEnds: Int32Array.from(this.pendingEnds),
+        objects: column(this.stateObjects),
+        objectEnds: column(this.objectEnds),
+        pendings: column(this.statePendings),
+        pendingEnds: column(this.pendingEnds),
       },
-      changed: { states: Int32Array.from(this.changedStates), depths: Int32Array.from(this.changedDepths), outcomes: this.changedOutcomes },
-      steps: Int32Array.from(this.steps),
-      edges: Int32Array.from(this.edges),
+      changed: { states: column(this.changedStates), depths: column(this.changedDepths), outcomes: this.changedOutcomes },
+      steps: column(this.steps),
+      edges: column(this.edges),
     };
   }
 }

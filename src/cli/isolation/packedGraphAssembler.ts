@@ -25,6 +25,7 @@ export class PackedGraphAssembler {
   private readonly objects: KubeObject[] = [];
   private readonly pendings: PendingReconcile[] = [];
   private readonly records: StepRecord[] = [];
+  private readonly outcomes: StateOutcome[] = [];
   private readonly states: ArrayGraphState[] = [];
   private readonly steps: StepRecord[] = [];
   private readonly edges: [number, number, number][] = [];
@@ -69,13 +70,14 @@ export class PackedGraphAssembler {
   private unpack(delta: PackedGraphDelta): void {
     for (const o of delta.objects) this.objects.push(o);
     for (const p of delta.pendings) this.pendings.push(p);
+    for (const o of delta.outcomes) this.outcomes.push(o);
     for (const r of delta.records) this.records.push(this.unpackRecord(r));
     const { changed, added } = delta;
     for (let i = 0; i < changed.states.length; i++) {
       const s = changed.states[i]!;
       const known = this.states[s];
       if (known === undefined) throw new KameraError(`isolated run: a change to state ${s} arrived before the state (deltas out of order)`);
-      this.states[s] = { ...known, outcome: changed.outcomes[i]!, depth: changed.depths[i]! };
+      this.states[s] = { ...known, outcome: this.table(this.outcomes, changed.outcomes[i]!, "outcome"), depth: changed.depths[i]! };
     }
     let objectAt = 0;
     let pendingAt = 0;
@@ -84,7 +86,7 @@ export class PackedGraphAssembler {
       for (const end = added.objectEnds[i]!; objectAt < end; objectAt++) objects.push(this.table(this.objects, added.objects[objectAt]!, "object"));
       const pending: PendingReconcile[] = [];
       for (const end = added.pendingEnds[i]!; pendingAt < end; pendingAt++) pending.push(this.table(this.pendings, added.pendings[pendingAt]!, "pending reconcile"));
-      this.states.push({ id: added.ids[i]!, depth: added.depths[i]!, outcome: added.outcomes[i]!, objects, pending });
+      this.states.push({ id: added.ids[i]!, depth: added.depths[i]!, outcome: this.table(this.outcomes, added.outcomes[i]!, "outcome"), objects, pending });
     }
     for (let i = 0; i < delta.steps.length; i++) this.steps.push(this.table(this.records, delta.steps[i]!, "step record"));
     const e = delta.edges;

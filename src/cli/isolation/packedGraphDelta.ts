@@ -7,28 +7,33 @@ import type { KubeObject } from "../../objects/kubeObject.ts";
 /**
  * How an isolated run's worker sends the growth of its graph to the main thread. Everything that
  * repeats is sent once and referred to by number: object versions (in states and in the effects
- * of steps), pending reconciles, and step records (a replayed reconcile's step is the same record
+ * of steps), pending reconciles, outcomes, and step records (a replayed reconcile's step is the same record
  * as the run it replays, so a graph of 150,000 transitions has a few thousand distinct records).
- * Numbers travel in typed arrays whose buffers are transferred, not copied, once there are many of
- * them (`Numbers`). Structured-cloning the graph as one object per state, step and edge cost more
- * CPU time than exploring it.
+ * Numbers travel in one typed array whose buffer is transferred, not copied (`Numbers`).
+ * Structured-cloning the graph as one object per state, step and edge cost more CPU time than
+ * exploring it.
  *
  * Every table continues the one of the previous delta: the first entry of `objects` gets the
  * number after the last object sent, and so on.
  */
 /**
- * A column of numbers: a typed array when long (its buffer is transferred), a plain array when
- * short. Most deltas carry a state or two, and transferring a buffer costs more than copying a
- * few numbers; a run sends one delta per reconcile and invariant check it runs.
+ * A column of numbers: a view into the one buffer that holds all of a delta's columns, so a
+ * message transfers one buffer (each transfer has a fixed cost, and a run sends a delta for every
+ * reconcile it runs, most carrying a state or two).
  */
-export type Numbers = Int32Array | number[];
+export type Numbers = Int32Array;
 
-/** Columns at least this long travel as typed arrays. */
-export const TYPED_FROM = 256;
-
-/** `numbers` as it travels best (see `Numbers`). */
-export function column(numbers: number[]): Numbers {
-  return numbers.length >= TYPED_FROM ? Int32Array.from(numbers) : numbers;
+/** `columns` laid out in one buffer, each returned as a view into it (in the order given). */
+export function columns(columns: number[][]): Int32Array[] {
+  let total = 0;
+  for (const c of columns) total += c.length;
+  const all = new Int32Array(total);
+  let at = 0;
+  return columns.map((c) => {
+    all.set(c, at);
+    at += c.length;
+    return all.subarray(at - c.length, at);
+  });
 }
 
 export interface PackedGraphDelta {
@@ -36,13 +41,16 @@ export interface PackedGraphDelta {
   objects: KubeObject[];
   /** New distinct pending reconciles. */
   pendings: PendingReconcile[];
+  /** New distinct outcomes; an outcome carrying more than its kind and reason is never shared. */
+  outcomes: StateOutcome[];
   /** New distinct step records, their effects' `before` and `after` as object numbers. */
   records: PackedStepRecord[];
   /** States new since the last delta, numbered from the number of states sent before. */
   added: {
     ids: string[];
     depths: Numbers;
-    outcomes: StateOutcome[];
+    /** Outcome numbers. */
+    outcomes: Numbers;
     /** Object numbers of all new states, one state after the other; `objectEnds[i]` is where state i's end. */
     objects: Numbers;
     objectEnds: Numbers;
@@ -51,7 +59,7 @@ export interface PackedGraphDelta {
     pendingEnds: Numbers;
   };
   /** States sent before whose outcome or depth changed. */
-  changed: { states: Numbers; depths: Numbers; outcomes: StateOutcome[] };
+  changed: { states: Numbers; depths: Numbers; outcomes: Numbers };
   /** The record number of each new step (steps are numbered densely in the order they ran). */
   steps: Numbers;
   /** New edges as (from, to, step) triples. */
@@ -64,23 +72,14 @@ export type PackedEffect = Omit<Effect, "before" | "after"> & { before?: number;
 /** A step record as sent: its effects packed. */
 export type PackedStepRecord = Omit<StepRecord, "effects"> & { effects: PackedEffect[] };
 
-/** The buffers of a delta's typed arrays, to transfer with the message instead of copying them. */
+/** The buffers of a delta's columns (one, unless the delta was put together otherwise), to transfer with the message instead of copying them. */
 export function transferables(delta: PackedGraphDelta): ArrayBuffer[] {
-  const arrays = [
-    delta.added.depths,
-    delta.added.objects,
-    delta.added.objectEnds,
-    delta.added.pendings,
-    delta.added.pendingEnds,
-    delta.changed.states,
-    delta.changed.depths,
-    delta.steps,
-    delta.edges,
-  ];
-  return arrays.filter((a) => a instanceof Int32Array).map((a) => a.buffer as ArrayBuffer);
+  const { added, changed } = delta;
+  const arrays = [added.depths, added.outcomes, added.objects, added.objectEnds, added.pendings, added.pendingEnds, changed.states, changed.depths, changed.outcomes, delta.steps, delta.edges];
+  return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
 }
 
 /** Whether `delta` carries nothing (a message can then leave it out). */
 export function isEmpty(delta: PackedGraphDelta): boolean {
-  return delta.objects.length === 0 && delta.pendings.length === 0 && delta.records.length === 0 && delta.added.ids.length === 0 && delta.changed.states.length === 0 && delta.steps.length === 0 && delta.edges.length === 0;
+  return delta.objects.length === 0 && delta.pendings.length === 0 && delta.records.length === 0 && delta.outcomes.length === 0 && delta.added.ids.length === 0 && delta.changed.states.length === 0 && delta.steps.length === 0 && delta.edges.length === 0;
 }

@@ -4,7 +4,7 @@ import type { ResultGraph } from "../../explore/resultGraph.ts";
 import type { StateOutcome } from "../../explore/stateOutcome.ts";
 import type { StepRecord } from "../../explore/stepRecord.ts";
 import type { KubeObject } from "../../objects/kubeObject.ts";
-import { column, type PackedEffect, type PackedGraphDelta, type PackedStepRecord } from "./packedGraphDelta.ts";
+import { columns, type PackedEffect, type PackedGraphDelta, type PackedStepRecord } from "./packedGraphDelta.ts";
 
 /**
  * Remembers what has been sent of a growing graph and packs the next delta (see
@@ -23,6 +23,9 @@ export class PackedGraphRecorder {
   private readonly objectIndex = new Map<KubeObject, number>();
   private readonly pendingIndex = new Map<string, number>();
   private readonly recordIndex = new Map<StepRecord, number>();
+  /** Outcomes that are only a kind (and reason), by their keys and values. */
+  private readonly outcomeIndex = new Map<string, number>();
+  private outcomeCount = 0;
   /** Per state sent: outcome and depth as last sent, to notice changes. */
   private readonly sentSignature: string[] = [];
   private sentSteps = 0;
@@ -61,7 +64,7 @@ export class PackedGraphRecorder {
     this.sentSignature[s] = signature;
     out.changedStates.push(s);
     out.changedDepths.push(depth);
-    out.changedOutcomes.push(outcome);
+    out.changedOutcomes.push(this.outcomeId(outcome, out));
   }
 
   private noteNew(graph: ResultGraph, s: number, out: DeltaBuilder): void {
@@ -70,7 +73,7 @@ export class PackedGraphRecorder {
     this.sentSignature[s] = signatureOf(outcome, depth);
     out.ids.push(graph.stateId(s));
     out.depths.push(depth);
-    out.outcomes.push(outcome);
+    out.outcomes.push(this.outcomeId(outcome, out));
     for (const o of graph.objects(s)) out.stateObjects.push(this.objectId(o, out));
     out.objectEnds.push(out.stateObjects.length);
     for (const p of graph.pending(s)) out.statePendings.push(this.pendingId(p, out));
@@ -105,6 +108,20 @@ export class PackedGraphRecorder {
       out.pendings.push(pending);
     }
     return id;
+  }
+
+  /** Outcomes are mostly "expanded" and the like: those are sent once; one with an error or violations is sent for its state alone. */
+  private outcomeId(outcome: StateOutcome, out: DeltaBuilder): number {
+    const keys = Object.keys(outcome);
+    // The keys, in their order, are part of what is shared: a dump prints the outcome as it is.
+    const key = keys.every((k) => k === "kind" || k === "reason") ? `${keys.join(",")}|${outcome.kind}|${outcome.reason ?? ""}` : undefined;
+    if (key !== undefined) {
+      const known = this.outcomeIndex.get(key);
+      if (known !== undefined) return known;
+      this.outcomeIndex.set(key, this.outcomeCount);
+    }
+    out.outcomeTable.push(outcome);
+    return this.outcomeCount++;
   }
 
   private recordId(record: StepRecord, out: DeltaBuilder): number {
@@ -150,41 +167,48 @@ function signatureOf(outcome: StateOutcome, depth: number): string {
   return `${outcome.kind}|${outcome.reason ?? ""}|${depth}`;
 }
 
-/** One delta as it is gathered, in plain arrays, the long ones typed once complete. */
+/** One delta as it is gathered, in plain arrays, its numbers laid out in one buffer once complete. */
 class DeltaBuilder {
   readonly objects: KubeObject[] = [];
   readonly pendings: PendingReconcile[] = [];
   readonly records: PackedStepRecord[] = [];
+  readonly outcomeTable: StateOutcome[] = [];
   readonly ids: string[] = [];
   readonly depths: number[] = [];
-  readonly outcomes: StateOutcome[] = [];
+  readonly outcomes: number[] = [];
   readonly stateObjects: number[] = [];
   readonly objectEnds: number[] = [];
   readonly statePendings: number[] = [];
   readonly pendingEnds: number[] = [];
   readonly changedStates: number[] = [];
   readonly changedDepths: number[] = [];
-  readonly changedOutcomes: StateOutcome[] = [];
+  readonly changedOutcomes: number[] = [];
   readonly steps: number[] = [];
   readonly edges: number[] = [];
 
   delta(): PackedGraphDelta {
+    const [depths, outcomes, objects, objectEnds, pendings, pendingEnds, changedStates, changedDepths, changedOutcomes, steps, edges] = columns([
+      this.depths,
+      this.outcomes,
+      this.stateObjects,
+      this.objectEnds,
+      this.statePendings,
+      this.pendingEnds,
+      this.changedStates,
+      this.changedDepths,
+      this.changedOutcomes,
+      this.steps,
+      this.edges,
+    ]) as [Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array];
     return {
       objects: this.objects,
       pendings: this.pendings,
+      outcomes: this.outcomeTable,
       records: this.records,
-      added: {
-        ids: this.ids,
-        depths: column(this.depths),
-        outcomes: this.outcomes,
-        objects: column(this.stateObjects),
-        objectEnds: column(this.objectEnds),
-        pendings: column(this.statePendings),
-        pendingEnds: column(this.pendingEnds),
-      },
-      changed: { states: column(this.changedStates), depths: column(this.changedDepths), outcomes: this.changedOutcomes },
-      steps: column(this.steps),
-      edges: column(this.edges),
+      added: { ids: this.ids, depths, outcomes, objects, objectEnds, pendings, pendingEnds },
+      changed: { states: changedStates, depths: changedDepths, outcomes: changedOutcomes },
+      steps,
+      edges,
     };
   }
 }

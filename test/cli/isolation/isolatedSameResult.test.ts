@@ -45,9 +45,10 @@ function withoutClock(value: unknown): unknown {
 
 // The graph crosses from the worker thread packed (object versions, pending reconciles and step
 // records sent once and referred to by number): what arrives must be the graph explored, to the
-// last state, step, edge and effect, in the same order.
+// last state, step, edge and effect, in the same order (examples with replayed reconciles, a
+// livelock, an invariant violation).
 describe("an isolated run gives exactly the result of an in-process run", () => {
-  for (const example of ["ownership-race", "livelock", "mode-flip", "config-mirror"]) {
+  for (const example of ["ownership-race", "livelock", "mode-flip", "duplicate-invariant", "config-mirror"]) {
     it(`${example}: the same summary and the same dump, state for state and step for step`, async () => {
       const isolated = await explore(example, []);
       const inProcess = await explore(example, ["--no-isolate"]);

@@ -8,9 +8,10 @@ import { registerScenarioModule } from "../../scenarioRegistry.ts";
 import { buildWithStaleness } from "../runner.ts";
 import { loadScenarioRun } from "../scenarioRun.ts";
 import { UsageError } from "../usageError.ts";
-import type { CrossingError, FromIsolatedWorker, IsolatedWorkerData, ToIsolatedWorker } from "./isolatedProtocol.ts";
-import { isEmpty, transferables } from "./packedGraphDelta.ts";
+import type { CrossingError, FromIsolatedWorker, IsolatedLogRecord, IsolatedWorkerData, ToIsolatedWorker } from "./isolatedProtocol.ts";
+import { isEmpty } from "./packedGraphDelta.ts";
 import { PackedGraphRecorder } from "./packedGraphRecorder.ts";
+import { SharedLogWriter } from "./sharedRecordLog.ts";
 
 /**
  * The worker thread of an isolated run: loads the scenario as `kamera explore` does, explores, and
@@ -24,8 +25,13 @@ const data = workerData as IsolatedWorkerData;
 const activitySlots = new Int32Array(data.activity);
 
 function post(message: FromIsolatedWorker): void {
-  // The graph's typed arrays are handed over, not copied.
-  port.postMessage(message, "delta" in message && message.delta !== undefined ? transferables(message.delta) : []);
+  port.postMessage(message);
+}
+
+/** What the main thread reads when it needs the graph (see `IsolatedLogRecord`). */
+const log = new SharedLogWriter((chunk) => post({ type: "chunk", chunk }));
+function append(record: IsolatedLogRecord): void {
+  log.append(record);
 }
 
 /** At least this long between two full scans of the graph for changed outcomes (a scan costs time proportional to the graph). */
@@ -58,8 +64,8 @@ class GraphStream implements ExploreObserver {
     this.touched.clear();
     // Its outcome is decided when this code returns: look at it again next time.
     this.touched.add(activity.state);
-    // Most invariant checks come with nothing new: a bare message is cheaper.
-    post(isEmpty(delta) ? { type: "started", seq: ++this.seq, activity } : { type: "started", seq: ++this.seq, activity, delta });
+    // Most invariant checks come with nothing new: a bare record is cheaper.
+    append(isEmpty(delta) ? { seq: ++this.seq, activity } : { seq: ++this.seq, activity, delta });
     Atomics.store(activitySlots, 0, this.seq);
   }
 
@@ -78,7 +84,8 @@ class GraphStream implements ExploreObserver {
       this.fullScanCost = this.lastFullScan - now;
     }
     this.touched.clear();
-    post({ type: "progress", stats, delta });
+    if (!isEmpty(delta)) append({ delta });
+    post({ type: "progress", stats });
   }
 
   /** Everything not sent yet, outcome changes included. */
@@ -124,9 +131,9 @@ async function explore(): Promise<void> {
     if (message.type === "stop") run.stop();
   });
   const end = await run.done;
+  append({ delta: stream.rest() });
   const done: FromIsolatedWorker = {
     type: "done",
-    delta: stream.rest(),
     stats: run.stats(),
     complete: end.complete,
     nondeterministic: end.nondeterministic,

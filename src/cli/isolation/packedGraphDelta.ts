@@ -9,18 +9,13 @@ import type { KubeObject } from "../../objects/kubeObject.ts";
  * repeats is sent once and referred to by number: object versions (in states and in the effects
  * of steps), pending reconciles, outcomes, and step records (a replayed reconcile's step is the same record
  * as the run it replays, so a graph of 150,000 transitions has a few thousand distinct records).
- * Numbers travel in one typed array whose buffer is transferred, not copied (`Numbers`).
- * Structured-cloning the graph as one object per state, step and edge cost more CPU time than
- * exploring it.
+ * Numbers travel in one typed array (`Numbers`). Structured-cloning the graph as one object per
+ * state, step and edge cost more CPU time than exploring it.
  *
  * Every table continues the one of the previous delta: the first entry of `objects` gets the
  * number after the last object sent, and so on.
  */
-/**
- * A column of numbers: a view into the one buffer that holds all of a delta's columns, so a
- * message transfers one buffer (each transfer has a fixed cost, and a run sends a delta for every
- * reconcile it runs, most carrying a state or two).
- */
+/** A column of numbers: a view into the one buffer that holds all of a delta's columns (one copy, not eleven). */
 export type Numbers = Int32Array;
 
 /** `columns` laid out in one buffer, each returned as a view into it (in the order given). */
@@ -72,14 +67,7 @@ export type PackedEffect = Omit<Effect, "before" | "after"> & { before?: number;
 /** A step record as sent: its effects packed. */
 export type PackedStepRecord = Omit<StepRecord, "effects"> & { effects: PackedEffect[] };
 
-/** The buffers of a delta's columns (one, unless the delta was put together otherwise), to transfer with the message instead of copying them. */
-export function transferables(delta: PackedGraphDelta): ArrayBuffer[] {
-  const { added, changed } = delta;
-  const arrays = [added.depths, added.outcomes, added.objects, added.objectEnds, added.pendings, added.pendingEnds, changed.states, changed.depths, changed.outcomes, delta.steps, delta.edges];
-  return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
-}
-
-/** Whether `delta` carries nothing (a message can then leave it out). */
+/** Whether `delta` carries nothing (a record can then leave it out). */
 export function isEmpty(delta: PackedGraphDelta): boolean {
   return delta.objects.length === 0 && delta.pendings.length === 0 && delta.records.length === 0 && delta.outcomes.length === 0 && delta.added.ids.length === 0 && delta.changed.states.length === 0 && delta.steps.length === 0 && delta.edges.length === 0;
 }

@@ -16,7 +16,7 @@ import { columns, type PackedEffect, type PackedGraphDelta, type PackedStepRecor
  * ```ts
  * const recorder = new PackedGraphRecorder();
  * const delta = recorder.next(graph, graph.stepCount());
- * port.postMessage({ delta }, transferables(delta));
+ * log.append({ delta });
  * ```
  */
 export class PackedGraphRecorder {

@@ -15,7 +15,7 @@ import { SharedLogWriter } from "./sharedRecordLog.ts";
 
 /**
  * The worker thread of an isolated run: loads the scenario as `kamera explore` does, explores, and
- * streams the graph to the main thread before every piece of user code it runs. The main thread
+ * logs the graph for the main thread (in shared memory) before every piece of user code it runs. The main thread
  * watches and terminates this thread when that code does not return (see `isolatedExploration.ts`).
  */
 
@@ -38,9 +38,9 @@ function append(record: IsolatedLogRecord): void {
 const FULL_SCAN_EVERY_MS = 1_000;
 
 /**
- * Streams the graph. Before each piece of user code it sends what is new (states, steps, edges,
- * and the states around the last edges and the last user code, whose outcome may have changed):
- * if that code never returns, the main thread holds the graph up to it. Outcome changes elsewhere
+ * Streams the graph to the shared log. Before each piece of user code it appends what is new
+ * (states, steps, edges, and the states around the last edges and the last user code, whose
+ * outcome may have changed): if that code never returns, the log holds the graph up to it. Outcome changes elsewhere
  * (a state popped as converged or cut off at max depth, a depth lowered by a shorter path) are
  * sent by a full scan at progress ticks, at most once a second, and in full at the end.
  */

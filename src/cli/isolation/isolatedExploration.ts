@@ -10,20 +10,21 @@ import type { ExploreStats } from "../../explore/exploreResult.ts";
 import type { InitialState } from "../../explore/initialStateBuilder.ts";
 import { durationText } from "../../explore/reconcileBudget.ts";
 import { userCodeName, userCodePlace, type UserCodeActivity } from "../../explore/userCodeActivity.ts";
-import { LiveGraphAssembler } from "../../inspect/web/app/liveGraphAssembler.ts";
 import { KameraError } from "../../kameraError.ts";
 import { threadModule } from "../../parallel/threadModule.ts";
 import type { ArrayResultGraph } from "../../results/arrayResultGraph.ts";
 import { loadBundledScenarios } from "../../scenarioRegistry.ts";
 import type { RunFlags } from "../runFlags.ts";
 import { UsageError } from "../usageError.ts";
-import type { CrossingError, FromIsolatedWorker, IsolatedScenarioSource, IsolatedWorkerData, PlainExploreOptions, ToIsolatedWorker } from "./isolatedProtocol.ts";
+import type { CrossingError, FromIsolatedWorker, IsolatedLogRecord, IsolatedScenarioSource, IsolatedWorkerData, PlainExploreOptions, ToIsolatedWorker } from "./isolatedProtocol.ts";
+import { PackedGraphAssembler } from "./packedGraphAssembler.ts";
+import { SharedLogReader } from "./sharedRecordLog.ts";
 
 /**
  * Runs an exploration in a worker thread, with this thread as its watchdog. Code that never
  * yields (`while (true) {}`, `for (;;) await Promise.resolve()`, a looping invariant) cannot be
  * stopped from inside its own thread: no timer, signal handler or stop request gets to run. From
- * here the worker can be terminated, and the result built from the graph it streamed.
+ * here the worker can be terminated, and the result built from the graph it logged.
  */
 
 /** How long a stop (Ctrl-C, `stop`) or the run's timeout waits for the worker to end by itself before terminating it. */
@@ -144,7 +145,7 @@ function partialStats(graph: ArrayResultGraph, last: ExploreStats | undefined, r
  * - the signal (Ctrl-C) and the run's timeout are passed on; a worker that has not ended
  *   `STOP_GRACE_MS` later is terminated, and `stopDetail` names what it was running.
  *
- * A terminated run's graph is the one streamed up to the last user code started. The state that
+ * A terminated run's graph is the one logged up to the last user code started. The state that
  * code ran on is reported as not expanded, as when a timeout cuts a state short in-process.
  *
  * @example
@@ -162,7 +163,8 @@ export async function runIsolated(input: IsolatedRunInput): Promise<ExploreOutco
   const slots = new Int32Array(activity);
   const startedAt = performance.now();
   const worker = await startWorker({ source: input.source, flags: input.flags, options: plainOptions(options), activity });
-  const assembler = new LiveGraphAssembler();
+  const assembler = new PackedGraphAssembler();
+  const log = new SharedLogReader();
   let lastStats: ExploreStats | undefined;
   /** The last user code the worker said it started. */
   let running: { seq: number; activity: UserCodeActivity } | undefined;
@@ -174,6 +176,16 @@ export async function runIsolated(input: IsolatedRunInput): Promise<ExploreOutco
   /** Reconciles the worker ran (replays from the memo run no user code and are not among them). */
   let reconcilesStarted = 0;
   let lastProgressCall = -Infinity;
+  /** Takes in what the worker logged since the last time: the graph's growth and the user code it started. */
+  const readLog = () => {
+    for (const record of log.read() as IsolatedLogRecord[]) {
+      if (record.delta !== undefined) assembler.receive(record.delta);
+      if (record.seq !== undefined && record.activity !== undefined) {
+        running = { seq: record.seq, activity: record.activity };
+        if (record.activity.kind === "reconcile") reconcilesStarted++;
+      }
+    }
+  };
 
   return new Promise<ExploreOutcome>((resolve, reject) => {
     let settled = false;
@@ -206,18 +218,11 @@ export async function runIsolated(input: IsolatedRunInput): Promise<ExploreOutco
      * "reconciler "X"" and "state …, request …", or undefined when none was running.
      */
     const terminate = (stopReason: OutcomeStopReason, detail: (name: string | undefined, place: string | undefined) => string) => {
+      readLog();
       const culprit = running !== undefined && Atomics.load(slots, 1) < running.seq ? running.activity : undefined;
       if (culprit !== undefined) {
         // Cut short: its state was not (fully) expanded, or its invariant never gave a verdict.
-        const graph = assembler.graph(false);
-        if (culprit.state < graph.stateCount()) {
-          assembler.apply({
-            objects: [],
-            states: [{ index: culprit.state, id: graph.stateId(culprit.state), depth: graph.depth(culprit.state), outcome: { kind: "unexpanded" }, objects: [], pending: [] }],
-            steps: [],
-            edges: [],
-          });
-        }
+        if (culprit.state < assembler.stateCount) assembler.setOutcome(culprit.state, { kind: "unexpanded" });
       }
       const graph = assembler.graph(false);
       const stats = partialStats(graph, lastStats, reconcilesStarted, performance.now() - (exploringSince ?? startedAt), options.engine ?? "wasm");
@@ -266,22 +271,19 @@ export async function runIsolated(input: IsolatedRunInput): Promise<ExploreOutco
           case "exploring":
             exploringSince = performance.now();
             return;
-          case "started":
-            assembler.apply(message.delta);
-            running = { seq: message.seq, activity: message.activity };
-            if (message.activity.kind === "reconcile") reconcilesStarted++;
+          case "chunk":
+            log.add(message.chunk);
             return;
           case "progress":
-            assembler.apply(message.delta);
             lastStats = message.stats;
-            // The worker reports at least every 250 ms (its graph stream rides on the reports); the caller asked for its own pace.
+            // The worker reports at least every 250 ms (and its graph goes to the shared log); the caller asked for its own pace.
             if (performance.now() - lastProgressCall >= (options.progressIntervalMs ?? 200)) {
               lastProgressCall = performance.now();
               options.onProgress?.(message.stats);
             }
             return;
           case "done": {
-            assembler.apply(message.delta);
+            readLog();
             // As in-process: progress is reported once more at the end.
             options.onProgress?.(message.stats);
             finish(outcomeOf(assembler.graph(message.complete), message.stats, message.complete, message.nondeterministic, message.stopReason));

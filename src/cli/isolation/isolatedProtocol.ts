@@ -3,14 +3,15 @@ import type { StopReason } from "../../explore/checker.ts";
 import type { SearchStrategy } from "../../explore/searchStrategy.ts";
 import type { ExploreStats } from "../../explore/exploreResult.ts";
 import type { UserCodeActivity } from "../../explore/userCodeActivity.ts";
-import type { GraphDelta } from "../../inspect/web/app/workerProtocol.ts";
 import type { RunFlags } from "../runFlags.ts";
+import type { PackedGraphDelta } from "./packedGraphDelta.ts";
 
 /**
  * Messages between an isolated run's main thread (the watchdog) and the worker thread that
- * explores. The worker streams the growing graph as deltas (the browser inspector's format), so
- * the main thread always holds the graph as of the last user code the worker started: when that
- * code never returns, the worker is terminated and the partial result is built from what arrived.
+ * explores. The worker writes the growing graph as packed deltas (`PackedGraphDelta`) to a log in
+ * shared memory before each piece of user code, so the main thread can always read the graph as
+ * of the last user code the worker started: when that code never returns, the worker is
+ * terminated and the partial result is built from the log.
  */
 
 /** Where the worker gets the scenario: as `kamera explore <spec>` resolves it, in `cwd`. */
@@ -55,16 +56,27 @@ export interface CrossingError {
   kind: "usage" | "kamera" | "other";
 }
 
+/**
+ * What the worker appends to the shared log (`sharedRecordLog.ts`) as it explores: before each
+ * piece of user code, its number and what it is (`seq`, `activity`) with the graph's growth since
+ * the last record; at progress ticks and at the end, the growth alone.
+ */
+export interface IsolatedLogRecord {
+  seq?: number;
+  activity?: UserCodeActivity;
+  delta?: PackedGraphDelta;
+}
+
 /** Worker → main. */
 export type FromIsolatedWorker =
   /** The scenario is loaded and the search starts now: the run's timeout counts from here, as in-process. */
   | { type: "exploring" }
-  /** User code number `seq` is about to run; `delta` is the graph's growth since the last message. */
-  | { type: "started"; seq: number; activity: UserCodeActivity; delta: GraphDelta }
-  | { type: "progress"; stats: ExploreStats; delta: GraphDelta }
+  /** A new chunk of the shared log, sent before anything is written to it. */
+  | { type: "chunk"; chunk: SharedArrayBuffer }
+  | { type: "progress"; stats: ExploreStats }
+  /** Sent once the log holds the whole graph. */
   | {
       type: "done";
-      delta: GraphDelta;
       stats: ExploreStats;
       complete: boolean;
       stopReason?: StopReason;

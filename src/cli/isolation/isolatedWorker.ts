@@ -3,17 +3,19 @@ import type { ExplorationRun } from "../../explore/explorer.ts";
 import type { ExploreObserver, ExploreOptions } from "../../explore/exploreOptions.ts";
 import { scenarioOptions } from "../../explore/scenarioOptions.ts";
 import type { UserCodeActivity } from "../../explore/userCodeActivity.ts";
-import { GraphDeltaRecorder } from "../../inspect/web/app/graphDeltaRecorder.ts";
 import { isReportableError } from "../../kameraError.ts";
 import { registerScenarioModule } from "../../scenarioRegistry.ts";
 import { buildWithStaleness } from "../runner.ts";
 import { loadScenarioRun } from "../scenarioRun.ts";
 import { UsageError } from "../usageError.ts";
-import type { CrossingError, FromIsolatedWorker, IsolatedWorkerData, ToIsolatedWorker } from "./isolatedProtocol.ts";
+import type { CrossingError, FromIsolatedWorker, IsolatedLogRecord, IsolatedWorkerData, ToIsolatedWorker } from "./isolatedProtocol.ts";
+import { isEmpty } from "./packedGraphDelta.ts";
+import { PackedGraphRecorder } from "./packedGraphRecorder.ts";
+import { SharedLogWriter } from "./sharedRecordLog.ts";
 
 /**
  * The worker thread of an isolated run: loads the scenario as `kamera explore` does, explores, and
- * streams the graph to the main thread before every piece of user code it runs. The main thread
+ * logs the graph for the main thread (in shared memory) before every piece of user code it runs. The main thread
  * watches and terminates this thread when that code does not return (see `isolatedExploration.ts`).
  */
 
@@ -26,18 +28,24 @@ function post(message: FromIsolatedWorker): void {
   port.postMessage(message);
 }
 
+/** What the main thread reads when it needs the graph (see `IsolatedLogRecord`). */
+const log = new SharedLogWriter((chunk) => post({ type: "chunk", chunk }));
+function append(record: IsolatedLogRecord): void {
+  log.append(record);
+}
+
 /** At least this long between two full scans of the graph for changed outcomes (a scan costs time proportional to the graph). */
 const FULL_SCAN_EVERY_MS = 1_000;
 
 /**
- * Streams the graph. Before each piece of user code it sends what is new (states, steps, edges,
- * and the states around the last edges and the last user code, whose outcome may have changed):
- * if that code never returns, the main thread holds the graph up to it. Outcome changes elsewhere
+ * Streams the graph to the shared log. Before each piece of user code it appends what is new
+ * (states, steps, edges, and the states around the last edges and the last user code, whose
+ * outcome may have changed): if that code never returns, the log holds the graph up to it. Outcome changes elsewhere
  * (a state popped as converged or cut off at max depth, a depth lowered by a shorter path) are
  * sent by a full scan at progress ticks, at most once a second, and in full at the end.
  */
 class GraphStream implements ExploreObserver {
-  private readonly recorder = new GraphDeltaRecorder();
+  private readonly recorder = new PackedGraphRecorder();
   private readonly touched = new Set<number>();
   private seq = 0;
   private lastFullScan = -Infinity;
@@ -56,7 +64,8 @@ class GraphStream implements ExploreObserver {
     this.touched.clear();
     // Its outcome is decided when this code returns: look at it again next time.
     this.touched.add(activity.state);
-    post({ type: "started", seq: ++this.seq, activity, delta });
+    // Most invariant checks come with nothing new: a bare record is cheaper.
+    append(isEmpty(delta) ? { seq: ++this.seq, activity } : { seq: ++this.seq, activity, delta });
     Atomics.store(activitySlots, 0, this.seq);
   }
 
@@ -75,7 +84,8 @@ class GraphStream implements ExploreObserver {
       this.fullScanCost = this.lastFullScan - now;
     }
     this.touched.clear();
-    post({ type: "progress", stats, delta });
+    if (!isEmpty(delta)) append({ delta });
+    post({ type: "progress", stats });
   }
 
   /** Everything not sent yet, outcome changes included. */
@@ -121,9 +131,9 @@ async function explore(): Promise<void> {
     if (message.type === "stop") run.stop();
   });
   const end = await run.done;
+  append({ delta: stream.rest() });
   const done: FromIsolatedWorker = {
     type: "done",
-    delta: stream.rest(),
     stats: run.stats(),
     complete: end.complete,
     nondeterministic: end.nondeterministic,

@@ -38,8 +38,10 @@ export async function exploreScenario(spec: string, opts: ScenarioExploreOptions
   const { cwd = process.cwd(), initial: given, preload = bundledScenarioModules(), ...explore } = opts;
   const source = await scenarioSpecForWorkers(spec, cwd);
   const built = buildScenario(await resolveScenario(source, cwd));
-  const { options } = scenarioOptions(built.options, explore, (explore.workers ?? built.options?.workers ?? 1) > 1);
-  return exploreWithWorkers(built.builder.build(), given ?? built.initial, options, source, preload);
+  const { options, note } = scenarioOptions(built.options, explore, (explore.workers ?? built.options?.workers ?? 1) > 1);
+  const result = await exploreWithWorkers(built.builder.build(), given ?? built.initial, options, source, preload);
+  if (note !== undefined) result.warnings.push(note);
+  return result;
 }
 
 /**

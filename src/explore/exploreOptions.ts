@@ -105,14 +105,16 @@ export interface ExploreOptions {
    */
   reduceNoOps?: boolean;
   /**
-   * How many interleavings to explore (default "none"; see docs/semantics.md, "Partial-order
-   * reduction"). "none": every pending reconcile at every state. "por": a partial-order reduction
+   * How many interleavings to explore (default "por" with one worker, "none" with workers; see
+   * docs/semantics.md, "Partial-order reduction"). "none": every pending reconcile at every state. "por": a partial-order reduction
    * (stubborn sets with sleep sets and the cycle proviso): at each state only a subset of the pending reconciles
    * whose runs commute with everything the others can do (judged from what every run read, wrote
    * and enqueued); every converged world, every invariant violation and every livelock of the full
    * graph is still found, in far fewer states. "noops": `reduceNoOps`. With a reduction, path
    * counts, shortest paths and state counts describe the reduced graph (`stats.reduction` says
-   * which). Not applied with staleness (every state is expanded fully).
+   * which). Not applied with staleness (every state is expanded fully). Ask for "none" to count
+   * the full graph (its states, transitions and paths). With workers only "none" and "noops" run:
+   * an unasked reduction there means "none".
    */
   reduction?: Reduction;
   /**
@@ -197,11 +199,20 @@ export const REDUCTIONS = ["none", "por", "noops"] as const;
 export type Reduction = (typeof REDUCTIONS)[number];
 
 /**
- * The reduction options ask for: `reduction`, else "noops" for `reduceNoOps: true`, else "none".
+ * The reduction options ask for: `reduction`, else "noops" for `reduceNoOps: true` and "none" for
+ * `reduceNoOps: false`, else the default: "por" with one worker, "none" with workers (the
+ * partial-order reduction's fixpoint spans the whole graph, which shards do not share).
  * An explicit `reduction` wins over a scenario's `reduceNoOps` (options are merged that way).
  */
 export function reductionOf(opts: ExploreOptions): Reduction {
-  return opts.reduction ?? (opts.reduceNoOps ? "noops" : "none");
+  if (opts.reduction !== undefined) return opts.reduction;
+  if (opts.reduceNoOps !== undefined) return opts.reduceNoOps ? "noops" : "none";
+  return (opts.workers ?? 1) > 1 ? "none" : "por";
+}
+
+/** Whether `opts` name a reduction (`reduction`, or `reduceNoOps` either way) rather than take the default. */
+export function namesReduction(opts: ExploreOptions): boolean {
+  return opts.reduction !== undefined || opts.reduceNoOps !== undefined;
 }
 
 /**

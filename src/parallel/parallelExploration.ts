@@ -42,7 +42,8 @@ export function shardOptionsOf(explorer: Explorer, opts: ExploreOptions): ShardO
     const name = typeof opts.strategy === "object" && "walk" in opts.strategy ? opts.strategy.walk : String(opts.strategy);
     throw new KameraError(`the walk strategy "${name}" cannot be used with workers (walks do not split into shards by state); use "dfs", "bfs" or "random", or workers: 1`);
   }
-  if (reductionOf(opts) === "por") {
+  // Only an explicit "por" is refused: the default reduction with workers is "none" (NATS runs may not set `workers`).
+  if (opts.reduction === "por") {
     // The reduction re-expands states when its learned bound grows, a fixpoint over the whole graph that shards do not share.
     throw new KameraError('reduction "por" is not supported with workers yet; use reduction "none" or "noops", or workers: 1');
   }

@@ -165,7 +165,8 @@ export class ShardExplorer {
       abortOnError: opts.abortOnError,
       reconcileTimeoutMs: opts.reconcileTimeoutMs,
       determinismCheck: opts.determinismCheck,
-      reduceNoOps: opts.reduceNoOps,
+      // Explicit: the single-worker default ("por") does not run in shards.
+      reduction: opts.reduceNoOps ? "noops" : "none",
       memoizeReconciles: opts.memoizeReconciles,
     });
     this.core = await createCore({ engine: opts.engine, frontier: opts.frontier, seed: opts.seed, expectedStates: 1 << 16 });

@@ -172,7 +172,7 @@ export function addExploreFlags(cmd: Command): Command {
     .option("--no-progress", "never show the progress line")
     .option("--reduce-noops", "a reconcile that would write nothing becomes its state's only successor (far fewer states; see README)")
     .addOption(
-      new Option("--reduction <name>", "state-space reduction: none (every interleaving), por (partial-order reduction: the same outcomes in far fewer states) or noops (as --reduce-noops); default: the scenario's, else none")
+      new Option("--reduction <name>", "state-space reduction: none (every interleaving), por (partial-order reduction: the same outcomes in far fewer states) or noops (as --reduce-noops); default: the scenario's, else por with one worker and none with --workers or --nats")
         .choices([...REDUCTIONS])
         .conflicts("reduceNoops"),
     )

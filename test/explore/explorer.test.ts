@@ -51,7 +51,8 @@ describe("a custom search strategy", () => {
     const { builder, initial } = modeFlip.build();
     const entries: FrontierEntry[] = [];
     const recording: SearchStrategy = { name: "recording", priority: (e) => (entries.push(e), -e.depth) };
-    const result = await builder.build().explore(initial, { strategy: recording });
+    // The full graph: every transition enters the frontier once (the reduction may expand a state again).
+    const result = await builder.build().explore(initial, { strategy: recording, reduction: "none" });
     const graph = result.graph;
     const ids = new Map(Array.from({ length: graph.stateCount() }, (_, s) => [graph.stateId(s), s]));
     expect(entries).toHaveLength(result.stats.transitions);

@@ -23,10 +23,14 @@ describe("reduceNoOps", () => {
     expect(reduced.violations.map((v) => v.message)).toContain("foo wants 1 pod(s) but has 2");
   });
 
-  it("is off by default", async () => {
+  it("is not the default reduction (the partial-order reduction is), and reduceNoOps: false means none", async () => {
     const { builder, initial } = modeFlip.build();
     const byDefault = await builder.build().explore(initial);
+    const por = await builder.build().explore(initial, { reduction: "por" });
     const full = await explore(modeFlip, false);
-    expect(byDefault.stats.uniqueStates).toBe(full.stats.uniqueStates);
+    expect(byDefault.stats.reduction).toBe("por");
+    expect(byDefault.stats.uniqueStates).toBe(por.stats.uniqueStates);
+    expect(full.stats.reduction).toBeUndefined();
+    expect(full.stats.uniqueStates).toBeGreaterThan(byDefault.stats.uniqueStates);
   });
 });

@@ -18,6 +18,17 @@ describe("scenarioOptions: a caller's explore options over a scenario's", () => 
     expect(note).toMatch(/reduction "por" does not run with workers: exploring without reduction/);
   });
 
+  it("with workers and no reduction named anywhere, the default partial-order reduction gives way to none, and says so", () => {
+    const { options, note } = scenarioOptions({ maxDepth: 5 }, { workers: 2 }, true);
+    expect(options).toEqual({ reduction: "none", maxDepth: 5, workers: 2 });
+    expect(note).toBe("the partial-order reduction (the default with one worker) does not run with workers: exploring without reduction");
+  });
+
+  it("with one worker, no reduction named anywhere is left to the default (\"por\"), without a note", () => {
+    expect(scenarioOptions({ maxDepth: 5 }, {}, false)).toEqual({ options: { maxDepth: 5 } });
+    expect(scenarioOptions({ reduceNoOps: false }, { workers: 2 }, true)).toEqual({ options: { reduceNoOps: false, workers: 2 } });
+  });
+
   it("a reduction \"por\" the caller asks for with workers is left for the parallel run to refuse", () => {
     expect(scenarioOptions({}, { reduction: "por", workers: 2 }, true)).toEqual({ options: { reduction: "por", workers: 2 } });
   });

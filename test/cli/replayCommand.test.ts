@@ -58,7 +58,7 @@ describe("kamera replay", () => {
 describe("kamera explore --export-tests", () => {
   it("writes one test per violated invariant, importing the example's module, and says how far it shrank", async () => {
     const out = join(dir, "exported");
-    const { code, err } = await kamera("explore", "duplicate-invariant", "--no-interactive", "--export-tests", out);
+    const { code, err } = await kamera("explore", "duplicate-invariant", "--no-interactive", "--export-tests", out, "--reduction", "none");
     expect(code).toBe(3);
     expect(err).toContain(`Test written to ${join(out, "duplicate-invariant.violation-no-more-pods-than-replicas.test.ts")} (2 steps, not shrinkable)`);
     expect(await readdir(out)).toEqual(["duplicate-invariant.violation-no-more-pods-than-replicas.test.ts"]);
@@ -77,7 +77,7 @@ describe("kamera explore --export-tests", () => {
 
   it("writes a test per livelock", async () => {
     const out = join(dir, "livelocks");
-    const { err } = await kamera("explore", "livelock", "--no-interactive", "--export-tests", out);
+    const { err } = await kamera("explore", "livelock", "--no-interactive", "--export-tests", out, "--reduction", "none");
     expect(err).toMatch(/Test written to .*livelock\.livelock-[0-9a-f]{8}\.test\.ts \(3 steps, not shrinkable\)/);
   });
 

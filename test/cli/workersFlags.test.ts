@@ -37,9 +37,9 @@ describe("kamera explore --workers and --nats", () => {
     expect(io.err()).toMatch(/required option '--nats <url>' not specified/);
   });
 
-  test("--workers 2 prints the same JSON summary as one worker", async () => {
+  test("--workers 2 prints the same JSON summary as one worker without reduction, and notes that the default reduction does not run with workers", async () => {
     const one = capturedIO();
-    expect(await runCli(["explore", "mode-flip", "--no-interactive", "--json"], one, process.cwd())).toBe(0);
+    expect(await runCli(["explore", "mode-flip", "--no-interactive", "--json", "--reduction", "none"], one, process.cwd())).toBe(0);
     const two = capturedIO();
     expect(await runCli(["explore", "mode-flip", "--no-interactive", "--json", "--workers", "2"], two, process.cwd())).toBe(0);
     const strip = (text: string) => {
@@ -48,6 +48,7 @@ describe("kamera explore --workers and --nats", () => {
       return json;
     };
     expect(strip(two.out())).toEqual(strip(one.out()));
+    expect(two.err()).toContain("Note: the partial-order reduction (the default with one worker) does not run with workers: exploring without reduction");
   }, 120_000);
 
   test("a Runner script given --workers 2 is told that workers need kamera explore <scenario>", async () => {

@@ -31,7 +31,7 @@ async function wasmAgainstReference(): Promise<void> {
   const k = 3;
   for (const engine of ["wasm", "reference"] as const) {
     const { builder, initial } = syntheticScenario(n, k);
-    await builder.build().explore(initial, { pathCap: 1, engine, maxStates: 20_000 });
+    await builder.build().explore(initial, { pathCap: 1, reduction: "none", engine, maxStates: 20_000 });
   }
   const rates: Record<Engine, number[]> = { wasm: [], reference: [] };
   const cpuRates: Record<Engine, number[]> = { wasm: [], reference: [] };
@@ -72,7 +72,7 @@ async function againstNaive(): Promise<void> {
   ] as const) {
     const { builder, initial } = syntheticScenario(n, k);
     const t0 = performance.now();
-    const ours = await builder.build().explore(initial, { pathCap: 1 });
+    const ours = await builder.build().explore(initial, { pathCap: 1, reduction: "none" });
     const oursMs = performance.now() - t0;
     const t1 = performance.now();
     const naive = await naiveSearch(builder, initial, { maxReconciles: 1_000_000 });
@@ -127,7 +127,7 @@ async function throughput(n: number, k: number, memoizeReconciles: boolean, time
   const { builder, initial } = syntheticScenario(n, k);
   const c0 = process.cpuUsage();
   const t0 = performance.now();
-  const r = await builder.build().explore(initial, { pathCap: 1, timeoutMs, memoizeReconciles, engine });
+  const r = await builder.build().explore(initial, { pathCap: 1, reduction: "none", timeoutMs, memoizeReconciles, engine });
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage(c0);
   if (!r.complete) return undefined;

@@ -30,7 +30,7 @@ export async function run(): Promise<void> {
     for (const memoizeReconciles of [true, false]) {
       process.env.KAMERA_BENCH_N = String(n);
       process.env.KAMERA_BENCH_K = String(k);
-      const opts: ExploreOptions = { memoizeReconciles, pathCap: 1 };
+      const opts: ExploreOptions = { memoizeReconciles, pathCap: 1, reduction: "none" };
       const inProcess: number[] = [];
       const isolated: number[] = [];
       let stats = "";

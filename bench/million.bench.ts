@@ -29,7 +29,7 @@ export async function run(): Promise<void> {
     const { builder, initial } = syntheticScenario(N, K);
     const c0 = process.cpuUsage();
     const t0 = performance.now();
-    const r = await builder.build().explore(initial, { pathCap: 1, engine });
+    const r = await builder.build().explore(initial, { pathCap: 1, reduction: "none", engine });
     const ms = performance.now() - t0;
     const used = process.cpuUsage(c0);
     const cpuS = (used.user + used.system) / 1e6;

@@ -6,7 +6,8 @@ import { rabbitmqPvcExpansionCrashScenario } from "./scenario.ts";
 /** The smallest instance (one node, nobody else on the cluster) shows the bug in full detail. */
 async function explore(fixed: boolean, size: { replicas?: number; neighbourReplicas?: number } = { replicas: 1, neighbourReplicas: 0 }) {
   const { builder, initial, options } = rabbitmqPvcExpansionCrashScenario({ fixed, ...size }).build();
-  return builder.build().explore(initial, options);
+  // The full graph: the step counts and state counts below are its shortest paths and size.
+  return builder.build().explore(initial, { ...options, reduction: "none" });
 }
 
 const storageOf = (o: KubeObject) => (o as KubeObject & { spec: { resources: { requests: { storage: string } } } }).spec.resources.requests.storage;

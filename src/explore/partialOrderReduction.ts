@@ -222,14 +222,9 @@ export class PartialOrderReduction {
     const work = this.workScratch;
     disabled.clear();
     work.length = 0;
-    work.push(seed);
-    if (pendingHas(pending, seed)) {
-      if (blocked.has(seed)) return undefined;
-      if (!exact.has(seed)) return seed;
-      enabled.add(seed);
-      if (enabled.size >= limit) return undefined;
-    } else disabled.add(seed);
-    let out: number | undefined;
+    // The seed joins as any other member does; -1 is no request, so nothing is skipped as its source.
+    let out = this.join(seed, -1, pending, exact, blocked, limit, enabled, disabled, work);
+    if (out !== GO_ON) return out;
     while (work.length > 0) {
       const u = work.pop()!;
       if (!enabled.has(u)) {

@@ -23,7 +23,7 @@ describe("the bug corpus", () => {
 
   it("each entry's module exports its buggy scenario as `scenario` and as the default export", async () => {
     for (const bug of bugCorpus) {
-      const mod = (await import(`../../${bug.module}`)) as { scenario: Scenario; default: Scenario };
+      const mod = (await import(/* @vite-ignore */ `../../${bug.module}`)) as { scenario: Scenario; default: Scenario };
       expect(mod.scenario.name, bug.module).toBe(bug.name);
       expect(mod.default).toBe(mod.scenario);
       expect(bug.scenario({ fixed: false }).name).toBe(bug.name);

@@ -73,7 +73,7 @@ export {
 } from "./explore/exploreOptions.ts";
 export type { StopReason } from "./explore/checker.ts";
 export type { SearchStrategy, FrontierEntry } from "./explore/searchStrategy.ts";
-export { WALK_STRATEGIES, DEFAULT_WALKS, validateWalkStrategy } from "./explore/strategies/walkStrategy.ts";
+export { WALK_STRATEGIES, WALK_PARAMETERS, DEFAULT_WALKS, validateWalkStrategy } from "./explore/strategies/walkStrategy.ts";
 export type { WalkStrategy, WalkStrategyName } from "./explore/strategies/walkStrategy.ts";
 export { compareStrategies } from "./compare/compareStrategies.ts";
 export type { CompareOptions, ComparedScenario, StrategyCell, StrategyComparison, StrategyRun } from "./compare/compareStrategies.ts";

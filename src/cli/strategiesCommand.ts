@@ -6,6 +6,8 @@ import { compareStrategies, type StrategyRun } from "../compare/compareStrategie
 import { comparisonHtml } from "../compare/comparisonHtml.ts";
 import { comparisonJson, comparisonTable } from "../compare/comparisonTable.ts";
 import { parseStrategy, STRATEGY_NAMES } from "../compare/strategySpec.ts";
+import { REDUCTIONS, type Reduction } from "../explore/exploreOptions.ts";
+import { WALK_PARAMETERS, WALK_STRATEGIES } from "../explore/strategies/walkStrategy.ts";
 import { KameraError } from "../kameraError.ts";
 import type { ProgramContext } from "./programContext.ts";
 import { resolveScenario } from "./scenarioSource.ts";
@@ -27,10 +29,14 @@ export function addStrategiesCommand(program: Command, ctx: ProgramContext): voi
     .command("strategies")
     .description("compare search strategies on scenarios: how often and how soon each finds the bug")
     .argument("<scenario...>", "bundled examples' names (the bug corpus: see examples/bugs/README.md) or paths to scenario modules")
-    .option("--strategies <list>", `comma-separated strategies, walk parameters after colons (e.g. pct:depth=2) (default: ${DEFAULT_STRATEGIES})`)
+    .option(
+      "--strategies <list>",
+      `comma-separated strategies, walk parameters after colons (e.g. pct:depth=2); one strategy may be listed with several settings (pct:depth=1,pct:depth=3) (default: ${DEFAULT_STRATEGIES})`,
+    )
     .option("--seeds <n>", "run each seeded strategy with seeds 1..n (default 10)")
     .option("--seed <n>", "run each seeded strategy with this seed only: reproduces one run the table printed")
     .option("--budget <budget>", "what one run may spend: <N>r or reconciles=<N>, states=<N>, <N>s or seconds=<N> (default 5000r)")
+    .option("--reduction <name>", `the reduction of every run: ${REDUCTIONS.join(", ")} (default: each scenario's own, else por); walk strategies are never reduced`)
     .option("--json", "print the comparison as JSON instead of the table")
     .option("--html <file>", "also write a self-contained HTML report (cactus plot, per-bug bars, table)")
     .showHelpAfterError(`(run '${HELP}' for usage)`)
@@ -43,14 +49,18 @@ export function addStrategiesCommand(program: Command, ctx: ProgramContext): voi
         "reconciler that keeps failing). Reconciles count transitions computed, run or replayed.",
         "dfs, bfs and custom priority strategies do not depend on the seed and run once.",
         "",
+        "Walk strategy parameters (integers, name:key=value:key=value; see docs/strategies.md):",
+        ...WALK_STRATEGIES.map((w) => `  ${w}: ${WALK_PARAMETERS[w].join(", ")}`),
+        "",
         "Examples:",
         "  kamera strategies rabbitmq-pvc-expansion-crash cassandra-decommission-unobserved --seeds 20",
         "  kamera strategies zookeeper --strategies dfs,pct:depth=2,delay-bounded:delays=1 --budget states=2000",
+        "  kamera strategies cassandra-decommission-unobserved --strategies dfs,pct:depth=1,pct:depth=3,pos:length=30 --reduction none",
         "  kamera strategies job-deleted-pod-uncounted --strategies pct --seed 7     # one run again",
         "  kamera strategies livelock zookeeper --json --html report.html",
       ].join("\n"),
     )
-    .action(async (specs: string[], opts: { strategies?: string; seeds?: string; seed?: string; budget?: string; json?: boolean; html?: string }) => {
+    .action(async (specs: string[], opts: { strategies?: string; seeds?: string; seed?: string; budget?: string; reduction?: string; json?: boolean; html?: string }) => {
       if (opts.seeds !== undefined && opts.seed !== undefined) throw new UsageError("--seeds and --seed cannot be combined: --seed reruns one seed", HELP);
       const seeds = opts.seed !== undefined ? [positiveInteger("--seed", opts.seed)] : positiveInteger("--seeds", opts.seeds ?? "10");
       const strategies = (opts.strategies ?? DEFAULT_STRATEGIES)
@@ -67,7 +77,13 @@ export function addStrategiesCommand(program: Command, ctx: ProgramContext): voi
         }
       };
       for (const s of strategies) asUsage(() => parseStrategy(s));
+      const twice = strategies.find((s, i) => strategies.indexOf(s) !== i);
+      if (twice !== undefined) throw new UsageError(`strategy "${twice}" is listed twice in --strategies`, HELP);
       const budget = asUsage(() => parseBudget(opts.budget ?? "5000r"));
+      if (opts.reduction !== undefined && !(REDUCTIONS as readonly string[]).includes(opts.reduction)) {
+        throw new UsageError(`--reduction must be one of ${REDUCTIONS.join(", ")}, got ${JSON.stringify(opts.reduction)}`, HELP);
+      }
+      const reduction = opts.reduction as Reduction | undefined;
       const scenarios = [];
       for (const spec of specs) scenarios.push({ scenario: await resolveScenario(spec, ctx.cwd) });
       const progress = (run: StrategyRun) => {
@@ -75,7 +91,7 @@ export function addStrategiesCommand(program: Command, ctx: ProgramContext): voi
         const what = run.found ? `bug after ${run.reconcilesToBug} reconciles` : "no bug within the budget";
         ctx.io.stderr.write(`${run.scenario}  ${run.strategy}${run.seed !== undefined ? ` seed ${run.seed}` : ""}: ${what}\n`);
       };
-      const comparison = await compareStrategies({ scenarios, strategies, seeds, budget, onRun: progress });
+      const comparison = await compareStrategies({ scenarios, strategies, seeds, budget, onRun: progress, ...(reduction !== undefined ? { reduction } : {}) });
       ctx.io.stdout.write(opts.json ? comparisonJson(comparison) : comparisonTable(comparison));
       if (opts.html !== undefined) {
         const file = resolve(ctx.cwd, opts.html);

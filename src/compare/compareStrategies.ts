@@ -1,5 +1,5 @@
 import { buildExploreResult } from "../explore/buildExploreResult.ts";
-import type { ExploreOptions } from "../explore/exploreOptions.ts";
+import { REDUCTIONS, type ExploreOptions, type Reduction } from "../explore/exploreOptions.ts";
 import type { ExploreResult, Path } from "../explore/exploreResult.ts";
 import type { SearchStrategy } from "../explore/searchStrategy.ts";
 import { KameraError } from "../kameraError.ts";
@@ -37,6 +37,13 @@ export interface CompareOptions {
   strategies: readonly (string | { name: string; strategy: SearchStrategy | ExploreOptions["strategy"]; seeded?: boolean })[];
   seeds: number | readonly number[];
   budget: Budget;
+  /**
+   * The reduction every run uses, over the scenario's own `reduction` (by default each run uses
+   * the scenario's, else "por"). It changes what the frontier searches (dfs, bfs, random, custom)
+   * expand; walk strategies run one reconcile per step and are not reduced. "none" compares
+   * against the plain searches of the full graph.
+   */
+  reduction?: Reduction;
   /** Told of each run as it ends (for progress lines). */
   onRun?: (run: StrategyRun) => void;
   /** Stops the comparison between runs and the current run at its next state. */
@@ -112,6 +119,8 @@ export interface StrategyCell {
  */
 export interface StrategyComparison {
   budget: Budget;
+  /** The reduction asked for (`CompareOptions.reduction`); undefined: each scenario's own. */
+  reduction?: Reduction;
   seeds: number[];
   scenarios: string[];
   strategies: string[];
@@ -146,6 +155,9 @@ export async function compareStrategies(opts: CompareOptions): Promise<StrategyC
   if (!opts || !Array.isArray(opts.scenarios) || opts.scenarios.length === 0) throw new KameraError("compareStrategies needs at least one scenario");
   if (!Array.isArray(opts.strategies) || opts.strategies.length === 0) throw new KameraError("compareStrategies needs at least one strategy");
   checkBudget(opts.budget);
+  if (opts.reduction !== undefined && !(REDUCTIONS as readonly string[]).includes(opts.reduction)) {
+    throw new KameraError(`unknown reduction ${JSON.stringify(opts.reduction)}; reductions: ${REDUCTIONS.join(", ")}`);
+  }
   const seeds = seedList(opts.seeds);
   const strategies = opts.strategies.map(comparedStrategyOf);
   const names = new Set<string>();
@@ -165,7 +177,7 @@ export async function compareStrategies(opts: CompareOptions): Promise<StrategyC
       const cellRuns: StrategyRun[] = [];
       for (const seed of strategy.seeded ? seeds : [undefined]) {
         if (opts.signal?.aborted) throw new KameraError("the comparison was stopped");
-        const run = await runOnce(target, strategy, seed, opts.budget, opts.signal);
+        const run = await runOnce(target, strategy, seed, opts.budget, opts.reduction, opts.signal);
         cellRuns.push(run);
         runs.push(run);
         opts.onRun?.(run);
@@ -173,7 +185,9 @@ export async function compareStrategies(opts: CompareOptions): Promise<StrategyC
       cells.push(cellOf(target.scenario.name, strategy, cellRuns));
     }
   }
-  return { budget: opts.budget, seeds, scenarios: scenarios.map((s) => s.scenario.name), strategies: strategies.map((s) => s.name), cells, runs };
+  const comparison: StrategyComparison = { budget: opts.budget, seeds, scenarios: scenarios.map((s) => s.scenario.name), strategies: strategies.map((s) => s.name), cells, runs };
+  if (opts.reduction !== undefined) comparison.reduction = opts.reduction;
+  return comparison;
 }
 
 function seedList(seeds: number | readonly number[]): number[] {
@@ -214,7 +228,14 @@ function anyFailure(result: ExploreResult): Path | undefined {
  * doubles (stopping as soon as it shows), then finds the first state that shows it by bisecting
  * the final result over the order states entered the graph.
  */
-async function runOnce(target: ComparedScenario, strategy: ComparedStrategy, seed: number | undefined, budget: Budget, signal: AbortSignal | undefined): Promise<StrategyRun> {
+async function runOnce(
+  target: ComparedScenario,
+  strategy: ComparedStrategy,
+  seed: number | undefined,
+  budget: Budget,
+  reduction: Reduction | undefined,
+  signal: AbortSignal | undefined,
+): Promise<StrategyRun> {
   const name = target.scenario.name;
   const where = `strategy "${strategy.name}" on scenario "${name}"${seed !== undefined ? ` with seed ${seed}` : ""}`;
   const counterexample = target.counterexample ?? target.scenario.counterexample?.bind(target.scenario) ?? anyFailure;
@@ -227,6 +248,7 @@ async function runOnce(target: ComparedScenario, strategy: ComparedStrategy, see
   const { builder, initial, options } = built;
   const opts: ExploreOptions = { ...options, strategy: strategy.strategy, pathCap: PATH_CAP };
   if (seed !== undefined) opts.seed = seed;
+  if (reduction !== undefined) opts.reduction = reduction;
   if ("states" in budget) opts.maxStates = budget.states;
   if ("seconds" in budget) opts.timeoutMs = budget.seconds * 1000;
   if (signal) opts.signal = signal;

@@ -29,7 +29,7 @@ figcaption { color: #555; font-size: 13px; }
 </head>
 <body>
 <h1>${escapeMarkup(title)}</h1>
-<p>${c.scenarios.length} scenario(s) × ${c.strategies.length} strateg${c.strategies.length === 1 ? "y" : "ies"}; budget ${escapeMarkup(budgetText(c.budget))} per run; ${c.seeds.length} seed(s) per seeded strategy.</p>
+<p>${c.scenarios.length} scenario(s) × ${c.strategies.length} strateg${c.strategies.length === 1 ? "y" : "ies"}; budget ${escapeMarkup(budgetText(c.budget))} per run;${c.reduction !== undefined ? ` reduction ${escapeMarkup(c.reduction)};` : ""} ${c.seeds.length} seed(s) per seeded strategy.</p>
 <figure>
 ${cactusPlotSvg(c)}
 <figcaption>Bugs found against budget: a strategy's line steps up at the median cost of each bug its median run found within the budget.</figcaption>

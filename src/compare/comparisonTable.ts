@@ -59,7 +59,7 @@ export function comparisonTable(c: StrategyComparison): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: readonly string[]) => r.map((v, i) => (i >= 2 && i <= 6 ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join("  ").trimEnd();
   const lines = [
-    `budget: ${budgetText(c.budget)} per run; seeds: ${seedRanges(c.seeds)}; medians [interquartile range] over seeds, a run that missed the bug counted as ∞`,
+    `budget: ${budgetText(c.budget)} per run;${c.reduction !== undefined ? ` reduction: ${c.reduction};` : ""} seeds: ${seedRanges(c.seeds)}; medians [interquartile range] over seeds, a run that missed the bug counted as ∞`,
     "",
     line(header),
     line(widths.map((w) => "-".repeat(w))),

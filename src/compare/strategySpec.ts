@@ -23,14 +23,16 @@ export interface ComparedStrategy {
  *
  * @example
  * ```ts
- * console.log(STRATEGY_NAMES.join(", ")); // dfs, bfs, random, random-walk, pct, delay-bounded, coverage
+ * console.log(STRATEGY_NAMES.join(", ")); // dfs, bfs, random, random-walk, pct, delay-bounded, coverage, pos
  * ```
  */
 export const STRATEGY_NAMES = ["dfs", "bfs", "random", ...WALK_STRATEGIES] as const;
 
 /**
  * Reads a strategy as the command line writes it: a name, with a walk strategy's parameters after
- * colons (`pct:depth=2`, `pct:depth=3:steps=40`, `delay-bounded:delays=1`, `random-walk:walks=500`).
+ * colons (`pct:depth=2`, `pct:depth=3:steps=40`, `delay-bounded:delays=1`, `random-walk:length=30`).
+ * Several settings of one strategy may sit side by side in a comparison: each is its own strategy,
+ * named as written (`pct:depth=1`, `pct:depth=3`).
  *
  * @example
  * ```ts
@@ -50,6 +52,7 @@ export function parseStrategy(text: string): ComparedStrategy {
   for (const p of params) {
     const m = /^([a-z]+)=(\d+)$/.exec(p);
     if (!m) throw new KameraError(`strategy ${JSON.stringify(text)}: parameter ${JSON.stringify(p)} is not key=integer (e.g. pct:depth=2)`);
+    if (m[1]! in walk) throw new KameraError(`strategy ${JSON.stringify(text)}: parameter "${m[1]}" is given twice`);
     walk[m[1]!] = Number(m[2]);
   }
   validateWalkStrategy(walk as WalkStrategy);

@@ -60,7 +60,7 @@ export interface ExploreOptions {
    * Search order: "dfs" (default, least memory; a state's successors in the order they are
    * made: the first pending reconcile and the first listed `ctx.choose` option first), "bfs"
    * (shortest counterexamples), "random" (seeded), or a custom strategy; or a walk strategy ("random-walk", "pct", "delay-bounded",
-   * "coverage", or one with parameters such as `{ walk: "pct", depth: 2 }`), which runs
+   * "coverage", "pos", or one with parameters such as `{ walk: "pct", depth: 2 }`), which runs
    * executions from the initial state instead of expanding every state and so never reports
    * `complete: true` (see docs/strategies.md).
    */

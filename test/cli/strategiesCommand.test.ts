@@ -32,6 +32,13 @@ describe("kamera strategies", () => {
     expect(err).toContain("job-deleted-pod-uncounted  pct seed 2: bug after");
   });
 
+  it("lists one strategy with several settings side by side, and --reduction applies to every run", async () => {
+    const { code, out } = await cli("job-deleted-pod-uncounted", "--strategies", "dfs,pct:depth=1,pct:depth=3,pos:length=20", "--seeds", "2", "--budget", "2000r", "--reduction", "none");
+    expect(code).toBe(0);
+    expect(out).toContain("reduction: none;");
+    for (const s of ["pct:depth=1", "pct:depth=3", "pos:length=20"]) expect(out).toMatch(new RegExp(`job-deleted-pod-uncounted\\s+${s}\\s+\\d/2`));
+  });
+
   it("--json prints the comparison, and --seed reproduces one run of it", async () => {
     const all = JSON.parse((await cli("job-deleted-pod-uncounted", "--strategies", "random-walk", "--seeds", "3", "--budget", "states=300", "--json")).out);
     expect(all.runs.map((r: { seed: number }) => r.seed)).toEqual([1, 2, 3]);
@@ -50,12 +57,16 @@ describe("kamera strategies", () => {
 
   it.each([
     [["nope"], /"nope" is neither a bundled example/],
-    [["livelock", "--strategies", "dfs,astar"], /unknown strategy "astar"; strategies: dfs, bfs, random, random-walk, pct, delay-bounded, coverage/],
+    [["livelock", "--strategies", "dfs,astar"], /unknown strategy "astar"; strategies: dfs, bfs, random, random-walk, pct, delay-bounded, coverage, pos/],
     [["livelock", "--budget", "0r"], /the budget's reconciles must be a positive integer, got 0/],
     [["livelock", "--budget", "5000 apples"], /budget "5000 apples" is not one of: <N>r or reconciles=<N>, states=<N>, <N>s or seconds=<N>/],
     [["livelock", "--seeds", "0"], /--seeds expects a positive integer, got "0"/],
     [["livelock", "--seeds", "3", "--seed", "1"], /--seeds and --seed cannot be combined/],
     [["livelock", "--strategies", "pct:depth"], /parameter "depth" is not key=integer/],
+    [["livelock", "--strategies", "pct:depth=1,pct:dept=3"], /pct has no parameter "dept"; its parameters: depth, steps, walks, length/],
+    [["livelock", "--strategies", "pct:depth=1:depth=2"], /parameter "depth" is given twice/],
+    [["livelock", "--strategies", "pct:depth=2,pct:depth=2"], /strategy "pct:depth=2" is listed twice/],
+    [["livelock", "--reduction", "stubborn"], /--reduction must be one of none, por, noops, got "stubborn"/],
   ])("bad input %j is a usage error with a clear message", async (argv, message) => {
     const { code, err, out } = await cli(...argv);
     expect(code).toBe(2);

@@ -3,6 +3,7 @@ import { findBug } from "../../examples/bugs/index.ts";
 import { compareStrategies, type StrategyRun } from "../../src/compare/compareStrategies.ts";
 import { comparisonHtml } from "../../src/compare/comparisonHtml.ts";
 import { comparisonJson, comparisonTable } from "../../src/compare/comparisonTable.ts";
+import { parseStrategy } from "../../src/compare/strategySpec.ts";
 import type { ExploreOptions } from "../../src/explore/exploreOptions.ts";
 import { KameraError } from "../../src/kameraError.ts";
 
@@ -24,10 +25,10 @@ async function direct(opts: ExploreOptions) {
 
 describe("compareStrategies", () => {
   it("its numbers agree with a direct explore of the same bug, strategy and seed", async () => {
-    const c = await compareStrategies({ scenarios: [target], strategies: ["dfs", "pct", "delay-bounded"], seeds: [3], budget: { reconciles: 5000 } });
+    const c = await compareStrategies({ scenarios: [target], strategies: ["dfs", "pct", "delay-bounded", "pos"], seeds: [3], budget: { reconciles: 5000 } });
     for (const run of c.runs) {
       expect(run.found).toBe(true);
-      const { result, reconcilesAt } = await direct({ strategy: run.strategy as ExploreOptions["strategy"], seed: run.seed ?? 1 });
+      const { result, reconcilesAt } = await direct({ strategy: parseStrategy(run.strategy).strategy, seed: run.seed ?? 1 });
       // The direct run finds the bug too, and the state the harness named is the same state, reached after as many states and reconciles.
       expect(bug.counterexample(result)).toBeDefined();
       expect(result.graph.stateId(run.statesToBug! - 1)).toBe(run.bugState);
@@ -37,6 +38,40 @@ describe("compareStrategies", () => {
       const violating = result.violations.filter((v) => v.invariant === "a Job's pods succeed at most `completions` times").map((v) => order.get(v.stateId)!);
       expect(Math.min(...violating)).toBe(run.statesToBug! - 1);
     }
+  });
+
+  it("runs several settings of one strategy side by side, each as its own cell agreeing with a direct explore of that setting", async () => {
+    const settings = ["pct:depth=1", "pct:depth=3", "random-walk:length=6", "random-walk"];
+    const c = await compareStrategies({ scenarios: [target], strategies: settings, seeds: [1, 2], budget: { reconciles: 3000 } });
+    expect(c.strategies).toEqual(settings);
+    expect(c.cells.map((cell) => cell.strategy)).toEqual(settings);
+    for (const run of c.runs) {
+      const { result, reconcilesAt } = await direct({ strategy: parseStrategy(run.strategy).strategy, seed: run.seed!, maxStates: run.states });
+      if (!run.found) continue;
+      expect(result.graph.stateId(run.statesToBug! - 1)).toBe(run.bugState);
+      expect(reconcilesAt[run.statesToBug! - 1]).toBe(run.reconcilesToBug);
+    }
+    // The settings are different searches: the depth-1 and depth-3 PCT runs do not all take the same walks.
+    const pctRuns = (name: string) => c.runs.filter((r) => r.strategy === name).map((r) => [r.reconcilesToBug, r.statesToBug]);
+    expect(pctRuns("pct:depth=1")).not.toEqual(pctRuns("pct:depth=3"));
+  });
+
+  it("a reduction asked of the comparison applies to every run: reduction none makes dfs search the full graph", async () => {
+    const none = await compareStrategies({ scenarios: [target], strategies: ["dfs", "pos"], seeds: [2], budget: { reconciles: 5000 }, reduction: "none" });
+    expect(none.reduction).toBe("none");
+    expect(comparisonTable(none)).toContain("reduction: none;");
+    const dfs = none.runs.find((r) => r.strategy === "dfs")!;
+    const { result, reconcilesAt } = await direct({ strategy: "dfs", reduction: "none" });
+    expect(result.stats.reduction ?? "none").toBe("none");
+    expect(result.graph.stateId(dfs.statesToBug! - 1)).toBe(dfs.bugState);
+    expect(reconcilesAt[dfs.statesToBug! - 1]).toBe(dfs.reconcilesToBug);
+    // Walks are not reduced: the same seed walks the same way whatever the reduction.
+    const por = await compareStrategies({ scenarios: [target], strategies: ["pos"], seeds: [2], budget: { reconciles: 5000 }, reduction: "por" });
+    const strip = ({ ms: _ms, msToBug: _msToBug, ...rest }: StrategyRun) => rest;
+    expect(strip(por.runs[0]!)).toEqual(strip(none.runs.find((r) => r.strategy === "pos")!));
+    await expect(compareStrategies({ scenarios: [target], strategies: ["dfs"], seeds: 1, budget: { reconciles: 10 }, reduction: "stubborn" as never })).rejects.toThrow(
+      /unknown reduction "stubborn"; reductions: none, por, noops/,
+    );
   });
 
   it("runs a seeded strategy once per seed and dfs once, and reports k of n", async () => {
@@ -80,7 +115,7 @@ describe("compareStrategies", () => {
 
   it("bad input is rejected before anything runs", async () => {
     const base = { scenarios: [target], strategies: ["dfs"], seeds: 1, budget: { reconciles: 10 } };
-    await expect(compareStrategies({ ...base, strategies: ["dfs", "astar"] })).rejects.toThrow(/unknown strategy "astar"; strategies: dfs, bfs, random, random-walk, pct, delay-bounded, coverage/);
+    await expect(compareStrategies({ ...base, strategies: ["dfs", "astar"] })).rejects.toThrow(/unknown strategy "astar"; strategies: dfs, bfs, random, random-walk, pct, delay-bounded, coverage, pos/);
     await expect(compareStrategies({ ...base, budget: { reconciles: 0 } })).rejects.toThrow(/the budget's reconciles must be a positive integer, got 0/);
     await expect(compareStrategies({ ...base, budget: { minutes: 3 } as never })).rejects.toThrow(/a budget is one of/);
     await expect(compareStrategies({ ...base, scenarios: [] })).rejects.toThrow(/at least one scenario/);

@@ -23,6 +23,11 @@ describe("budgets, strategies and quartiles as the command line and tables write
     expect(parseStrategy("delay-bounded:delays=0").strategy).toEqual({ walk: "delay-bounded", delays: 0 });
     expect(() => parseStrategy("bfs:depth=2")).toThrow(/bfs takes no parameters/);
     expect(() => parseStrategy("coverage:depth=2")).toThrow(/coverage has no parameter "depth"/);
+    expect(parseStrategy("pos")).toEqual({ name: "pos", strategy: { walk: "pos" }, seeded: true });
+    expect(parseStrategy("random-walk:length=30").strategy).toEqual({ walk: "random-walk", length: 30 });
+    expect(() => parseStrategy("pct:depth=1:depth=3")).toThrow(/parameter "depth" is given twice/);
+    expect(() => parseStrategy("pos:depth=2")).toThrow(/pos has no parameter "depth"; its parameters: walks, length/);
+    expect(() => parseStrategy("delay-bounded:delays=-1")).toThrow(/parameter "delays=-1" is not key=integer/);
   });
 
   it("quartiles interpolate between order statistics, and a miss (Infinity) sorts last", () => {

@@ -2,7 +2,9 @@ import { KameraError } from "../../kameraError.ts";
 import type { WalkPolicy } from "../walker.ts";
 import { CoveragePolicy } from "./coveragePolicy.ts";
 import { DelayBoundedPolicy } from "./delayBoundedPolicy.ts";
+import { LengthBoundedPolicy } from "./lengthBoundedPolicy.ts";
 import { PctPolicy } from "./pctPolicy.ts";
+import { PosPolicy } from "./posPolicy.ts";
 import { RandomWalkPolicy } from "./randomWalkPolicy.ts";
 
 /**
@@ -15,7 +17,7 @@ import { RandomWalkPolicy } from "./randomWalkPolicy.ts";
  * for (const walk of WALK_STRATEGIES) await explorer.explore(initial, { strategy: walk, seed: 7, maxStates: 5000 });
  * ```
  */
-export const WALK_STRATEGIES = ["random-walk", "pct", "delay-bounded", "coverage"] as const;
+export const WALK_STRATEGIES = ["random-walk", "pct", "delay-bounded", "coverage", "pos"] as const;
 
 /** The name of a walk strategy, as `ExploreOptions.strategy` takes it (with its default parameters). */
 export type WalkStrategyName = (typeof WALK_STRATEGIES)[number];
@@ -31,9 +33,10 @@ export type WalkStrategyName = (typeof WALK_STRATEGIES)[number];
 export const DEFAULT_WALKS = 1000;
 
 /**
- * A walk strategy with its parameters. Every walk is at most `maxDepth` steps long and a run
- * makes at most `walks` walks (default 1000); the seed (`ExploreOptions.seed`) fixes every random
- * choice, so one seed always gives the same walks.
+ * A walk strategy with its parameters. Every walk is at most `maxDepth` steps long, and at most
+ * `length` steps when that is given (every walk strategy takes it: the walk restarts from the
+ * initial state after that many steps); a run makes at most `walks` walks (default 1000); the
+ * seed (`ExploreOptions.seed`) fixes every random choice, so one seed always gives the same walks.
  * - `random-walk`: a uniformly random pending reconcile, then a uniformly random outcome of it
  *   (staleness view, `ctx.choose` combination), restarting from the initial state.
  * - `pct`: probabilistic concurrency testing (Burckhardt, Kothari, Musuvathi, Nagarakatte,
@@ -48,6 +51,9 @@ export const DEFAULT_WALKS = 1000;
  * - `coverage`: coverage guidance: at each step every pending reconcile runs, and the walk moves
  *   to a successor that writes object versions (or touches a set of objects with a reconcile) not
  *   seen before, at random among the most novel, else at random.
+ * - `pos`: partial order sampling (Yuan, Yang, Gu, CAV 2018): a random priority per pending
+ *   reconcile (event), the highest runs, and the pending events racing with the one that ran get
+ *   fresh priorities; races are approximated by the objects each request's runs wrote so far.
  *
  * @example
  * ```ts
@@ -55,16 +61,26 @@ export const DEFAULT_WALKS = 1000;
  * ```
  */
 export type WalkStrategy =
-  | { walk: "random-walk"; walks?: number }
-  | { walk: "pct"; depth?: number; steps?: number; walks?: number }
-  | { walk: "delay-bounded"; delays?: number; walks?: number }
-  | { walk: "coverage"; walks?: number };
+  | { walk: "random-walk"; walks?: number; length?: number }
+  | { walk: "pct"; depth?: number; steps?: number; walks?: number; length?: number }
+  | { walk: "delay-bounded"; delays?: number; walks?: number; length?: number }
+  | { walk: "coverage"; walks?: number; length?: number }
+  | { walk: "pos"; walks?: number; length?: number };
 
-const PARAMETERS: Record<WalkStrategyName, readonly string[]> = {
-  "random-walk": ["walks"],
-  pct: ["depth", "steps", "walks"],
-  "delay-bounded": ["delays", "walks"],
-  coverage: ["walks"],
+/**
+ * The parameters each walk strategy takes (see `WalkStrategy`).
+ *
+ * @example
+ * ```ts
+ * console.log(WALK_PARAMETERS.pct.join(", ")); // depth, steps, walks, length
+ * ```
+ */
+export const WALK_PARAMETERS: Readonly<Record<WalkStrategyName, readonly string[]>> = {
+  "random-walk": ["walks", "length"],
+  pct: ["depth", "steps", "walks", "length"],
+  "delay-bounded": ["delays", "walks", "length"],
+  coverage: ["walks", "length"],
+  pos: ["walks", "length"],
 };
 
 /** The walk strategy an `ExploreOptions.strategy` value names, or undefined when it is a frontier search. */
@@ -87,7 +103,7 @@ export function validateWalkStrategy(strategy: WalkStrategy): void {
   if (typeof name !== "string" || !(WALK_STRATEGIES as readonly string[]).includes(name)) {
     throw new KameraError(`unknown walk strategy ${JSON.stringify(name)}; walk strategies: ${WALK_STRATEGIES.join(", ")}`);
   }
-  const allowed = PARAMETERS[name as WalkStrategyName];
+  const allowed = WALK_PARAMETERS[name as WalkStrategyName];
   for (const [key, value] of Object.entries(strategy)) {
     if (key === "walk") continue;
     if (!allowed.includes(key)) throw new KameraError(`${name} has no parameter "${key}"; its parameters: ${allowed.join(", ")}`);
@@ -100,6 +116,11 @@ export function validateWalkStrategy(strategy: WalkStrategy): void {
 
 /** The policy that makes a walk strategy's choices, seeded. */
 export function walkPolicyOf(strategy: WalkStrategy, seed: number): WalkPolicy {
+  const policy = unboundedPolicyOf(strategy, seed);
+  return strategy.length !== undefined ? new LengthBoundedPolicy(policy, strategy.length) : policy;
+}
+
+function unboundedPolicyOf(strategy: WalkStrategy, seed: number): WalkPolicy {
   switch (strategy.walk) {
     case "random-walk":
       return new RandomWalkPolicy(seed);
@@ -109,5 +130,7 @@ export function walkPolicyOf(strategy: WalkStrategy, seed: number): WalkPolicy {
       return new DelayBoundedPolicy(seed, strategy.delays ?? 2);
     case "coverage":
       return new CoveragePolicy(seed);
+    case "pos":
+      return new PosPolicy(seed);
   }
 }

@@ -44,6 +44,15 @@ describe("walk strategies", () => {
     expect(new Set(runs.map((r) => r.ids.join())).size).toBeGreaterThan(1);
   });
 
+  for (const walk of WALK_STRATEGIES) {
+    it(`${walk}: length restarts every walk from the initial state after that many steps`, async () => {
+      const bounded = await explore({ strategy: { walk, length: 2, walks: 30 } as WalkStrategy, seed: 4 });
+      const free = await explore({ strategy: { walk, walks: 30 } as WalkStrategy, seed: 4 });
+      expect(bounded.result.stats.maxDepth).toBeLessThanOrEqual(2);
+      expect(free.result.stats.maxDepth).toBeGreaterThan(2);
+    });
+  }
+
   it("delay-bounded with 0 delays walks the one deterministic schedule and then stops with reason walks", async () => {
     const { result } = await explore({ strategy: { walk: "delay-bounded", delays: 0 }, seed: 1 });
     expect(result.stopReason).toBe("walks");
@@ -60,8 +69,9 @@ describe("walk strategies", () => {
 
   it("bad walk parameters are rejected before anything runs, naming the parameter", async () => {
     await expect(explore({ strategy: { walk: "pct", depth: 0 } })).rejects.toThrow(/pct's depth must be an integer ≥ 1, got 0/);
-    await expect(explore({ strategy: { walk: "pct", delays: 2 } as never })).rejects.toThrow(/pct has no parameter "delays"; its parameters: depth, steps, walks/);
+    await expect(explore({ strategy: { walk: "pct", delays: 2 } as never })).rejects.toThrow(/pct has no parameter "delays"; its parameters: depth, steps, walks, length/);
+    await expect(explore({ strategy: { walk: "pos", length: 0 } })).rejects.toThrow(/pos's length must be an integer ≥ 1, got 0/);
     await expect(explore({ strategy: { walk: "zigzag" } as never })).rejects.toThrow(KameraError);
-    await expect(explore({ strategy: "pcT" as never })).rejects.toThrow(/walk strategy \("random-walk", "pct", "delay-bounded", "coverage"\)/);
+    await expect(explore({ strategy: "pcT" as never })).rejects.toThrow(/walk strategy \("random-walk", "pct", "delay-bounded", "coverage", "pos"\)/);
   });
 });

@@ -1,7 +1,9 @@
 import { describe, expect, test } from "vitest";
 import { ExplorerBuilder, KameraError, type Client, type KubeObject } from "../../src/index.ts";
 import type { ExploreOptions } from "../../src/explore/exploreOptions.ts";
+import { exploreScenario } from "../../src/cli/exploreScenario.ts";
 import { exploreInParallel, shardOptionsOf } from "../../src/parallel/parallelExploration.ts";
+import { recreationScenario } from "./fixtures/recreationScenario.ts";
 import { inProcessPool, type Delivery, type InProcessPool, type PoolFaults } from "./inProcessPool.ts";
 import { resultShape } from "./sameResult.ts";
 
@@ -9,40 +11,9 @@ const cm = (name: string): KubeObject => ({ apiVersion: "v1", kind: "ConfigMap",
 const ref = (name: string) => ({ apiVersion: "v1", kind: "ConfigMap", namespace: "default", name });
 const exists = async (c: Client, name: string) => (await c.get(ref(name)).then(() => true, () => false));
 
-/**
- * Two paths reach the world {m1, m2} with x absent: "maker" first creates x and "deleter" then
- * deletes it (x was created once), or "deleter" runs first and "maker" does not create x (never
- * created). "recreator" then creates x, whose uid counts the creations before it: which path
- * reached the world first decides the state after it. The requests are Secrets' (which nobody
- * writes), so only the initial queue and requeues schedule them.
- */
 function recreation(triples = 3) {
-  const eb = new ExplorerBuilder();
-  const marker = (req: { name: string }, which: string) => `${req.name}-${which}`;
-  eb.withReconciler("maker", (c) => ({
-    async reconcile(req) {
-      await c.create(cm(marker(req, "m1")));
-      if (!(await exists(c, marker(req, "m2")))) await c.create(cm(req.name));
-    },
-  })).for("core/Secret");
-  eb.withReconciler("deleter", (c) => ({
-    async reconcile(req) {
-      await c.create(cm(marker(req, "m2")));
-      if (await exists(c, req.name)) await c.delete(ref(req.name));
-    },
-  })).for("core/Secret");
-  eb.withReconciler("recreator", (c) => ({
-    async reconcile(req) {
-      if (!(await exists(c, marker(req, "m1"))) || !(await exists(c, marker(req, "m2")))) return { requeue: true };
-      if (!(await exists(c, req.name))) await c.create(cm(req.name));
-      return undefined;
-    },
-  })).for("core/Secret");
-  const builder = eb.initialState();
-  for (let i = 0; i < triples; i++) {
-    for (const id of ["maker", "deleter", "recreator"]) builder.enqueue(id, { namespace: "default", name: `x${i}` });
-  }
-  return { explorer: eb.build(), initial: builder.build() };
+  const { builder, initial } = recreationScenario(triples);
+  return { explorer: builder.build(), initial };
 }
 
 function inParallel(delivery: Delivery, workers: number, opts: ExploreOptions = {}, faults: PoolFaults = {}) {
@@ -51,6 +22,7 @@ function inParallel(delivery: Delivery, workers: number, opts: ExploreOptions = 
   return { pool, result: exploreInParallel(explorer, initial, opts, pool) };
 }
 
+const RECREATION = new URL("./fixtures/recreationScenario.ts", import.meta.url).pathname;
 const bookkeepingWarnings = (warnings: readonly string[]) => warnings.filter((w) => w.includes("server bookkeeping"));
 const DELIVERIES: Delivery[] = [{ kind: "immediate" }, { kind: "held", order: "sent" }, { kind: "held", order: "lastSenderFirst" }];
 const expandRequests = (pool: InProcessPool) => pool.sent.filter((s) => s.msg.type === "expand").length;
@@ -100,6 +72,13 @@ describe("server bookkeeping that is not part of a state's identity, with worker
       expect(corrected, JSON.stringify(opts)).toBeGreaterThan(0);
     }
   });
+
+  test("worker threads: three give the single-worker result of a scenario that deletes and recreates, without the warning", async () => {
+    const one = resultShape(await exploreScenario(RECREATION, { workers: 1, reduction: "none" }));
+    const three = await exploreScenario(RECREATION, { workers: 3, reduction: "none" });
+    expect(bookkeepingWarnings(three.warnings)).toEqual([]);
+    expect(resultShape(three)).toEqual(one);
+  }, 120_000);
 
   test("a run stopped by maxStates is not given another path's creation counts either: no warning, stop reason maxStates", async () => {
     for (const delivery of DELIVERIES) {

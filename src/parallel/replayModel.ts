@@ -88,6 +88,8 @@ export class ReplayModel implements Model<ReplayTransition, ExploreStats> {
   /** Per edge (the checker's step id), the step record's index. */
   private edgeSteps: number[] = [];
   private notExpandable = 0;
+  /** The expansion `expandable` found for the state it was asked about. */
+  private chosen: { state: number; expansion: Expansion } | undefined;
   /** Per replayed state, the incarnation counts of the first path that reached it in this replay's order. */
   private readonly incarnationsOf: ReadonlyMap<string, number>[] = [];
   private bookkeepingDiffers = 0;
@@ -253,7 +255,12 @@ export class ReplayModel implements Model<ReplayTransition, ExploreStats> {
   }
 
   expandable(state: number): boolean {
-    if (this.usable(state) !== undefined) return true;
+    const e = this.usable(state);
+    if (e !== undefined) {
+      // `successors` of this state comes next: it need not look again.
+      this.chosen = { state, expansion: e };
+      return true;
+    }
     if (this.ask(state, this.core.depth(state), true)) {
       this.requests!.flush();
       return true;
@@ -312,7 +319,8 @@ export class ReplayModel implements Model<ReplayTransition, ExploreStats> {
    * follow), in the worker's order within a group (views, then `ctx.choose` options).
    */
   async successors(state: number, depth: number, add: (via: ReplayTransition) => AddResult): Promise<void> {
-    let e = this.usable(state);
+    let e = this.chosen?.state === state ? this.chosen.expansion : this.usable(state);
+    this.chosen = undefined;
     if (e === undefined) {
       const fp = this.core.fingerprint(state);
       const key = requestKey(fp, incarnationsTextOf(this.incarnationsOf[state]!));

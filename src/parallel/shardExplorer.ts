@@ -384,7 +384,8 @@ export class ShardExplorer {
     this.recordTransitions++;
     let owned: boolean;
     if (isNew && this.serving) {
-      // Reached by no path of the search: nobody else checks this state's invariants, and nothing is sent or explored after the search.
+      // New here, and perhaps reached by no path of the search: its invariants are checked here
+      // (its owner may have checked them too). After the search nothing is sent or explored further.
       const { lo, hi } = split(core.fingerprint(child));
       owned = this.owns(lo);
       this.depthOf[child] = depth;

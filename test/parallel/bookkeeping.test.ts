@@ -96,6 +96,15 @@ describe("server bookkeeping that is not part of a state's identity, with worker
     expect(expandRequests(pool)).toBeGreaterThan(0);
   });
 
+  test("a stop signal while the replay asks for expansions ends the run with stop reason signal, incomplete (no hang)", async () => {
+    const controller = new AbortController();
+    const { pool, result } = inParallel({ kind: "held", order: "sent" }, 3, { signal: controller.signal }, { onExpand: () => controller.abort() });
+    const many = await result;
+    expect(expandRequests(pool)).toBeGreaterThan(0);
+    expect(many.complete).toBe(false);
+    expect(many.stopReason).toBe("signal");
+  });
+
   test("a scenario whose bookkeeping follows from its states gives the single-worker result under every delivery order, without the warning and without asking for expansions after the search", async () => {
     const eb = new ExplorerBuilder();
     eb.withReconciler("copy", (c) => ({

@@ -19,9 +19,13 @@ export interface InProcessPool extends WorkerPool {
   readonly sent: { shard: number; msg: ControlMessage }[];
 }
 
-/** What the test does to the pool besides delivering: `loseOnExpand` reports the worker asked to expand as lost instead. */
+/**
+ * What the test does to the pool besides delivering: `loseOnExpand` reports the worker asked to
+ * expand states after the search as lost instead; `onExpand` is called when such a request is sent.
+ */
 export interface PoolFaults {
   loseOnExpand?: boolean;
+  onExpand?: (shard: number) => void;
 }
 
 /**
@@ -75,6 +79,7 @@ export function inProcessPool(explorer: Explorer, initial: InitialState, options
     sent,
     send(shard: number, msg: ControlMessage): void {
       sent.push({ shard, msg });
+      if (msg.type === "expand") faults.onExpand?.(shard);
       if (msg.type === "expand" && faults.loseOnExpand) {
         queueMicrotask(() => onLost(shard, "the test lost it"));
         return;

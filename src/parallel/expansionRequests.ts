@@ -35,8 +35,6 @@ export class ExpansionRequests {
   private readonly pendingKeys: string[][] = [];
   private nextBatch = 0;
   private failure: Error | undefined;
-  /** States asked for so far. */
-  asked = 0;
 
   constructor(
     codec: StateCodec,
@@ -73,7 +71,6 @@ export class ExpansionRequests {
     box.packInto(slots, pending);
     box.count++;
     this.pendingKeys[owner]!.push(key);
-    this.asked++;
   }
 
   /** Sends what was asked since the last flush, one message per owner. */

@@ -183,11 +183,6 @@ export class ReplayModel implements Model<ReplayTransition, ExploreStats> {
     return this.notAskedForCut > 0 ? this.cutBy : undefined;
   }
 
-  /** States asked for after the search (for tests and the docs' figures). */
-  requestedCount(): number {
-    return this.requests?.asked ?? 0;
-  }
-
   /** The run failed (a worker failed or was lost): waits for answers reject. */
   fail(e: Error): void {
     this.requests?.fail(e);

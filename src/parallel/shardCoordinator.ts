@@ -98,6 +98,11 @@ export class ShardCoordinator {
               this.onStatus(msg);
               break;
             case "searched":
+              if (this.ending === undefined) {
+                // Its search was stopped where it runs (a signal to its process): its shard is not explored.
+                this.fail(`worker ${msg.from} stopped before the search ended (it was stopped where it runs); the exploration is incomplete and no result is given`);
+                break;
+              }
               this.searchedBy.add(msg.from);
               model.searchEnded(msg.from);
               if (this.searchedBy.size === pool.size) {

@@ -65,15 +65,20 @@ export async function serveNatsShards(url: string, explorerOf: (job: ShardJob) =
         for (const msg of queued.splice(0)) h(msg);
       },
     };
+    // Stopped in its search, a shard would wait for the coordinator's replay: released at once.
+    const abandon = () => {
+      handler({ type: "stop" });
+      handler({ type: "release" });
+    };
     const silenceMs = opts.silenceMs ?? 10_000;
     const heartbeat = setInterval(() => {
       link.toCoordinator({ type: "alive", from: shard });
       if (Date.now() - coordinatorSeen > silenceMs) {
         log(`the coordinator of ${base} has been silent for ${Math.round(silenceMs / 1000)} s: abandoning shard ${shard}`);
-        handler({ type: "stop" });
+        abandon();
       }
     }, HEARTBEAT_MS);
-    const onAbort = () => handler({ type: "stop" });
+    const onAbort = () => abandon();
     opts.signal?.addEventListener("abort", onAbort, { once: true });
     log(`took shard ${shard} of ${workers} (${job.scenario})`);
     try {

@@ -98,7 +98,10 @@ export async function startNatsWorkers(url: string, job: ShardJob, workers = 1, 
     }
   } catch (e) {
     closing = true;
-    for (let shard = 0; shard < workers; shard++) publish(shard, { type: "stop" });
+    for (let shard = 0; shard < workers; shard++) {
+      publish(shard, { type: "stop" });
+      publish(shard, { type: "release" });
+    }
     await nc.drain().catch(() => undefined);
     throw e;
   }
@@ -127,8 +130,12 @@ export async function startNatsWorkers(url: string, job: ShardJob, workers = 1, 
       if (closing) return;
       closing = true;
       clearInterval(heartbeat);
-      // Workers that already sent `done` have left the job; the others (a failed run) stop.
-      for (let shard = 0; shard < workers; shard++) publish(shard, { type: "stop" });
+      // Workers that already sent `done` have left the job; the others (a failed run) stop, and
+      // are released at once (a worker stopped in its search would otherwise wait for the replay).
+      for (let shard = 0; shard < workers; shard++) {
+        publish(shard, { type: "stop" });
+        publish(shard, { type: "release" });
+      }
       await nc.drain().catch(() => undefined);
     },
   };

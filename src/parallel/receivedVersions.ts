@@ -29,8 +29,8 @@ export class ReceivedVersions {
     private readonly versions: VersionTable,
   ) {}
 
-  /** This table's id of a version `sender` sent as `object` with content hash `hash` (the object is the message's own copy). */
-  version(kind: string, object: KubeObject, hash: bigint, sender: number): number {
+  /** This table's id of a version `sender` (named `senderName` in errors) sent as `object` with content hash `hash` (the object is the message's own copy). */
+  version(kind: string, object: KubeObject, hash: bigint, sender: number, senderName = `worker ${sender}`): number {
     const seen = this.checked[sender] ?? 0;
     if (seen < CHECKED_PER_SENDER) {
       this.checked[sender] = seen + 1;
@@ -38,7 +38,7 @@ export class ReceivedVersions {
       if (here !== hash) {
         const m = object.metadata;
         throw new KameraError(
-          `worker ${sender} sent ${kind} ${m?.namespace ? `${m.namespace}/` : ""}${m?.name ?? "(unnamed)"} with content hash ${hash.toString(16)}, which is ${here.toString(16)} here: ` +
+          `${senderName} sent ${kind} ${m?.namespace ? `${m.namespace}/` : ""}${m?.name ?? "(unnamed)"} with content hash ${hash.toString(16)}, which is ${here.toString(16)} here: ` +
             "every worker must load the same scenario with the same masks",
         );
       }

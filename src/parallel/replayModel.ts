@@ -12,14 +12,31 @@ import { loadHasher } from "../objects/hasher.ts";
 import type { KubeObject } from "../objects/kubeObject.ts";
 import { objectKeyString, parseObjectKeyString } from "../objects/objectKey.ts";
 import { VersionTable } from "../objects/versionTable.ts";
+import { ExpansionRequests } from "./expansionRequests.ts";
 import { ReceivedVersions } from "./receivedVersions.ts";
-import type { ExpansionsMessage } from "./shardMessages.ts";
+import { ownerOf, type ExpandMessage, type ExpansionsMessage } from "./shardMessages.ts";
 
 const EMPTY: Uint32Array = new Uint32Array(0);
 
 interface ReplayTransition extends Transition {
   failure: StateOutcome | undefined;
 }
+
+/** Where one expanded state's transitions are: the worker that sent them, its message's records, and the index after the state's header. */
+interface Expansion {
+  worker: number;
+  records: Uint32Array;
+  at: number;
+}
+
+/**
+ * Which states the replay asks workers to expand (after their search, while they wait for it):
+ * `"all"`, every state it expands that has no expansion with a single-worker run's incarnation
+ * counts (the search was complete: a state nobody expanded is one only corrected transitions
+ * reach); `"recount"`, only states that were expanded with other counts (the search was stopped
+ * by `maxStates`: a state nobody expanded is one it did not get to); `"none"`.
+ */
+export type CorrectionScope = "all" | "recount" | "none";
 
 /** What one worker sent: its dictionary (by its ids) and, lazily, our ids for them. */
 class WorkerTables {
@@ -34,6 +51,8 @@ class WorkerTables {
   readonly stepIds: number[] = [];
   /** Incarnation counts by the worker's id, as `incarnationsText`. */
   readonly incarnations: string[] = [];
+  /** The worker said its search is over: what it sends now answers `expand` requests. */
+  searched = false;
 }
 
 /**
@@ -48,8 +67,19 @@ export class ReplayModel implements Model<ReplayTransition, ExploreStats> {
   private codec!: StateCodec;
   private received!: ReceivedVersions;
   private readonly workers: WorkerTables[] = [];
-  /** Parent fingerprint → where its transitions are. */
-  private readonly expansions = new Map<bigint, { worker: number; records: Uint32Array; at: number }>();
+  /** Parent fingerprint → where the transitions the search made of it are. */
+  private readonly expansions = new Map<bigint, Expansion>();
+  /** Expansions made after the search on request, by `fingerprint/counts` (`requestKey`). */
+  private readonly requested = new Map<string, Expansion>();
+  /** Some step removed an object: incarnation counts may then differ between paths to one state. */
+  private removals = false;
+  private scope: CorrectionScope = "none";
+  private sendRequest: ((shard: number, msg: ExpandMessage) => void) | undefined;
+  private requests: ExpansionRequests | undefined;
+  private maxDepth = Infinity;
+  /** Why requests stopped before the replay ended (the timeout or a stop signal), and how many states it would have asked for since. */
+  private cutBy: "timeout" | "signal" | undefined;
+  private notAskedForCut = 0;
   private readonly always = new Map<string, StateOutcome>();
   private readonly converged = new Map<string, StateOutcome>();
   private initialRecord: { worker: number; data: Uint32Array } | undefined;
@@ -58,6 +88,8 @@ export class ReplayModel implements Model<ReplayTransition, ExploreStats> {
   /** Per edge (the checker's step id), the step record's index. */
   private edgeSteps: number[] = [];
   private notExpandable = 0;
+  /** The expansion `expandable` found for the state it was asked about. */
+  private chosen: { state: number; expansion: Expansion } | undefined;
   /** Per replayed state, the incarnation counts of the first path that reached it in this replay's order. */
   private readonly incarnationsOf: ReadonlyMap<string, number>[] = [];
   private bookkeepingDiffers = 0;
@@ -81,7 +113,10 @@ export class ReplayModel implements Model<ReplayTransition, ExploreStats> {
     for (const [id, kind, namespace, name] of msg.dict.keys) w.keys[id] = [kind, namespace, name];
     for (const [id, kind, object, hash] of msg.dict.versions) w.versions[id] = [kind, object, hash];
     for (const [id, reconcilerId, namespace, name] of msg.dict.requests) w.requests[id] = [reconcilerId, namespace, name];
-    for (const [id, record, failure] of msg.dict.steps) w.steps[id] = [record, failure];
+    for (const [id, record, failure] of msg.dict.steps) {
+      w.steps[id] = [record, failure];
+      if (!this.removals && record.effects.some((e) => e.op === "REMOVE")) this.removals = true;
+    }
     for (const [id, entries] of msg.dict.incarnations) w.incarnations[id] = incarnationsText(entries);
     for (const [fp, when, outcome] of msg.outcomes) (when === "always" ? this.always : this.converged).set(fp, outcome);
     if (msg.initial) this.initialRecord = { worker: msg.from, data: msg.initial };
@@ -90,8 +125,15 @@ export class ReplayModel implements Model<ReplayTransition, ExploreStats> {
     while (i < a.length) {
       const fp = (BigInt(a[i]!) << 32n) | BigInt(a[i + 1]!);
       const n = a[i + 3]!;
-      if (this.expansions.has(fp)) throw new KameraError(`internal error: state ${hex(fp)} was expanded twice (by worker ${this.expansions.get(fp)!.worker} and worker ${msg.from})`);
-      this.expansions.set(fp, { worker: msg.from, records: a, at: i + 4 });
+      const expansion = { worker: msg.from, records: a, at: i + 4 };
+      if (w.searched) {
+        const key = requestKey(fp, this.countsOf(expansion));
+        this.requested.set(key, expansion);
+        this.requests!.answered(key);
+      } else {
+        if (this.expansions.has(fp)) throw new KameraError(`internal error: state ${hex(fp)} was expanded twice (by worker ${this.expansions.get(fp)!.worker} and worker ${msg.from})`);
+        this.expansions.set(fp, expansion);
+      }
       i += 4;
       for (let t = 0; t < n; t++) {
         i += 1;
@@ -99,6 +141,51 @@ export class ReplayModel implements Model<ReplayTransition, ExploreStats> {
         i += 1 + a[i]!;
       }
     }
+    if (msg.answers !== undefined) this.requests!.batchAnswered(msg.from, msg.answers);
+  }
+
+  /** `worker` ended its search: the expansions it sends from now on are answers to requests. */
+  searchEnded(worker: number): void {
+    this.workers[worker]!.searched = true;
+  }
+
+  /**
+   * Whether the workers' expansions may have been made with other incarnation counts than a
+   * single-worker run's: only when some step removed an object (without removals, an object's
+   * count is 1 while it exists and 0 if it never did, a function of the state).
+   */
+  mayNeedCorrections(): boolean {
+    return this.removals;
+  }
+
+  /**
+   * Lets the replay ask workers (through `send`) to expand states within `scope` with a single-worker
+   * run's incarnation counts, and expands on the answers; `maxDepth` is the replay's (states at it
+   * are not expanded, so not asked for in advance).
+   */
+  correctWith(scope: CorrectionScope, maxDepth: number, send: (shard: number, msg: ExpandMessage) => void): void {
+    this.scope = scope;
+    this.maxDepth = maxDepth;
+    this.sendRequest = send;
+  }
+
+  /**
+   * No more requests (the timeout passed or a stop signal came while replaying); those sent are
+   * still waited for. A state it would have asked for since is expanded as the search did (the
+   * bookkeeping warning then says if its counts differ), or stays unexpanded if the search did not.
+   */
+  stopAsking(reason: "timeout" | "signal"): void {
+    this.cutBy ??= reason;
+  }
+
+  /** Why the replay did not ask for some state it needed, if that happened: the result is then not complete. */
+  cut(): "timeout" | "signal" | undefined {
+    return this.notAskedForCut > 0 ? this.cutBy : undefined;
+  }
+
+  /** The run failed (a worker failed or was lost): waits for answers reject. */
+  fail(e: Error): void {
+    this.requests?.fail(e);
   }
 
   /** The workers' counters and findings, from their last messages. */
@@ -119,6 +206,7 @@ export class ReplayModel implements Model<ReplayTransition, ExploreStats> {
     this.core = core;
     this.codec = new StateCodec(core, hasher, new VersionTable(hasher, (kind) => config.masks.get(kind) ?? []), config.registrations);
     this.received = new ReceivedVersions(core, this.codec.versions);
+    if (this.sendRequest !== undefined) this.requests = new ExpansionRequests(this.codec, this.workers.length, this.sendRequest);
     const init = this.initialRecord;
     if (!init) throw new KameraError("no worker sent the initial state: the owner of the initial state stopped before its first report");
     const w = this.workers[init.worker]!;
@@ -162,9 +250,62 @@ export class ReplayModel implements Model<ReplayTransition, ExploreStats> {
   }
 
   expandable(state: number): boolean {
+    const e = this.usable(state);
+    if (e !== undefined) {
+      // `successors` of this state comes next: it need not look again.
+      this.chosen = { state, expansion: e };
+      return true;
+    }
+    if (this.ask(state, this.core.depth(state), true)) {
+      this.requests!.flush();
+      return true;
+    }
+    // Expanded with other counts, and not asked for again: the bookkeeping warning says so.
     if (this.expansions.has(this.core.fingerprint(state))) return true;
     this.notExpandable++;
     return false;
+  }
+
+  /** The expansion of `state` made with a single-worker run's incarnation counts, if there is one. */
+  private usable(state: number): Expansion | undefined {
+    const fp = this.core.fingerprint(state);
+    const e = this.expansions.get(fp);
+    const mine = this.incarnationsOf[state];
+    if (mine === undefined) {
+      // Only the initial state: its counts are the same on every worker.
+      if (e !== undefined) this.incarnationsOf[state] = parseIncarnations(this.countsOf(e));
+      return e;
+    }
+    const text = incarnationsTextOf(mine);
+    if (e !== undefined && this.countsOf(e) === text) return e;
+    return this.requests === undefined ? undefined : this.requested.get(requestKey(fp, text));
+  }
+
+  /** Asks the owner of `state` to expand it with the replay's counts (or has asked already), if the scope allows; false if not. */
+  private ask(state: number, depth: number, needed: boolean): boolean {
+    const requests = this.requests;
+    const mine = this.incarnationsOf[state];
+    if (requests === undefined || mine === undefined) return false;
+    const fp = this.core.fingerprint(state);
+    const key = requestKey(fp, incarnationsTextOf(mine));
+    if (requests.has(key)) return true;
+    const inScope = this.scope === "all" || (this.scope === "recount" && this.expansions.has(fp));
+    if (!inScope) return false;
+    if (this.cutBy !== undefined) {
+      if (needed) this.notAskedForCut++;
+      return false;
+    }
+    requests.ask(ownerOf(Number(fp & 0xffffffffn), this.workers.length), key, fp, depth, mine, this.core.slots(state), this.core.pending(state));
+    return true;
+  }
+
+  /** The incarnation counts an expansion was made with (as `incarnationsText`). */
+  private countsOf(e: Expansion): string {
+    const w = this.workers[e.worker]!;
+    const id = e.records[e.at - 2]!;
+    const counts = w.incarnations[id];
+    if (counts === undefined) throw new KameraError(`internal error: worker ${w.index} used incarnation counts ${id} before sending them`);
+    return counts;
   }
 
   /**
@@ -172,8 +313,22 @@ export class ReplayModel implements Model<ReplayTransition, ExploreStats> {
    * that ran, groups in the order of request numbers (which the worker's numbering need not
    * follow), in the worker's order within a group (views, then `ctx.choose` options).
    */
-  async successors(state: number, _depth: number, add: (via: ReplayTransition) => AddResult): Promise<void> {
-    const e = this.expansions.get(this.core.fingerprint(state))!;
+  async successors(state: number, depth: number, add: (via: ReplayTransition) => AddResult): Promise<void> {
+    let e = this.chosen?.state === state ? this.chosen.expansion : this.usable(state);
+    this.chosen = undefined;
+    if (e === undefined) {
+      const fp = this.core.fingerprint(state);
+      const key = requestKey(fp, incarnationsTextOf(this.incarnationsOf[state]!));
+      if (this.requests?.has(key)) {
+        // Asked for by `expandable` (or ahead of time, below): its answer is on its way.
+        await this.requests.wait(key);
+        e = this.usable(state);
+        if (e === undefined) throw new KameraError(`internal error: the expansion of ${key} arrived but is not the one asked for`);
+      } else {
+        // Not asked for again (see `expandable`): the search's, which `checkBookkeeping` reports.
+        e = this.expansions.get(fp)!;
+      }
+    }
     const w = this.workers[e.worker]!;
     const a = e.records;
     const n = a[e.at - 1]!;
@@ -205,9 +360,26 @@ export class ReplayModel implements Model<ReplayTransition, ExploreStats> {
       for (let j = 0; j < nPending; j++) pending[j] = this.requestId(w, a[i++]!);
       pending.sort();
       this.edgeSteps.push(step);
-      const added = add({ step: this.edgeSteps.length - 1, changed, pending, cursors: EMPTY, failure: this.failures[step] });
-      if (added.isNew) this.incarnationsOf[added.stateId] = afterCreates(this.incarnationsOf[state]!, this.steps[step]!);
+      const failure = this.failures[step];
+      const added = add({ step: this.edgeSteps.length - 1, changed, pending, cursors: EMPTY, failure });
+      if (added.isNew) {
+        this.incarnationsOf[added.stateId] = afterCreates(this.incarnationsOf[state]!, this.steps[step]!);
+        if (this.requests !== undefined && failure === undefined) this.askAhead(added.stateId, depth + 1);
+      }
     }
+    this.requests?.flush();
+  }
+
+  /**
+   * Asks now for a new successor's expansion if the replay will need one (it is not final, not
+   * aborted, not at max depth, and has none with its counts): its owner makes it while the replay
+   * goes on, and the requests of one state's successors go out together.
+   */
+  private askAhead(child: number, depth: number): void {
+    if (depth >= this.maxDepth || this.core.pending(child).length === 0) return;
+    if (this.usable(child) !== undefined) return;
+    if (this.always.has(hex(this.core.fingerprint(child)))) return;
+    this.ask(child, depth, false);
   }
 
   /**
@@ -330,6 +502,11 @@ export class ReplayModel implements Model<ReplayTransition, ExploreStats> {
       engine: search.engine,
     };
   }
+}
+
+/** A state with given incarnation counts, as requests and their answers name it. */
+function requestKey(fp: bigint, counts: string): string {
+  return `${hex(fp)}/${counts.replaceAll("\n", ",")}`;
 }
 
 function hex(fp: bigint): string {

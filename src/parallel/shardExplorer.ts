@@ -11,8 +11,10 @@ import type { StateOutcome } from "../explore/stateOutcome.ts";
 import type { StepRecord } from "../explore/stepRecord.ts";
 import { TriggerIndex } from "../explore/triggerIndex.ts";
 import { KameraError } from "../kameraError.ts";
+import type { KubeObject } from "../objects/kubeObject.ts";
 import { ReceivedVersions } from "./receivedVersions.ts";
-import { emptyDictionary, NO_BOOKKEEPING, ownerOf, type Dictionary, type ShardOptions, type StatesMessage, type ToCoordinator, type ToWorker } from "./shardMessages.ts";
+import { IncarnationIds, Outbox } from "./outbox.ts";
+import { NO_BOOKKEEPING, ownerOf, type Dictionary, type ExpandMessage, type ShardOptions, type StatesMessage, type ToCoordinator, type ToWorker } from "./shardMessages.ts";
 
 /** How a shard talks to the other shards and to the coordinator, whatever carries the messages. */
 export interface ShardLink {
@@ -42,18 +44,6 @@ const RECORDS_PER_MESSAGE = 1 << 16;
 const YIELD_EVERY_MS = 20;
 const STATUS_EVERY_MS = 200;
 
-/** What one receiver has been sent of this shard's interned ids, and what waits to go to it. */
-class Outbox {
-  dict: Dictionary = emptyDictionary();
-  buf: number[] = [];
-  count = 0;
-  readonly keys: boolean[] = [];
-  readonly versions: boolean[] = [];
-  readonly requests: boolean[] = [];
-  readonly incarnations: boolean[] = [];
-  readonly steps: boolean[] = [];
-}
-
 /**
  * One worker of a parallel exploration. It owns the states whose fingerprint modulo the number of
  * workers is its index; it expands those (the same `KubernetesModel` as a single-worker run),
@@ -75,6 +65,11 @@ export class ShardExplorer {
   private go = false;
   private ending: "finish" | "stop" | undefined;
   private readonly probes: number[] = [];
+  /** After the search: answering the coordinator's `expand` requests (see `serve`). */
+  private serving = false;
+  /** While serving: the coordinator released this worker (`release`), or abandoned the run (`stop`). */
+  private served: "release" | "stop" | undefined;
+  private readonly expandRequests: ExpandMessage[] = [];
   private sent = 0;
   private received = 0;
   private ownedStates = 0;
@@ -82,13 +77,12 @@ export class ShardExplorer {
   private transitions = 0;
   private lastIdleReport: string | undefined;
   private readonly peers: Outbox[] = [];
-  private readonly toCoordinator = new Outbox();
+  private toCoordinator!: Outbox;
   private outcomes: [string, "always" | "converged", StateOutcome][] = [];
   private initialRecord: Uint32Array | undefined;
-  /** Per sender: its ids → ours. */
+  /** Per sender (the coordinator last): its ids → ours. */
   private readonly fromPeer: { keys: number[]; versions: number[]; requests: number[]; incarnations: ReadonlyMap<string, number>[] }[] = [];
-  private readonly incarnationIds = new WeakMap<ReadonlyMap<string, number>, number>();
-  private readonly incarnationList: ReadonlyMap<string, number>[] = [];
+  private readonly incarnationIds = new IncarnationIds();
   private readonly stepIds = new WeakMap<StepRecord, number>();
   private readonly stepIdsByContent = new Map<string, number>();
   private stepCount = 0;
@@ -107,7 +101,7 @@ export class ShardExplorer {
   private readonly add = (via: KubernetesTransition): AddResult => this.addTransition(via);
   private readonly shouldStop = async (): Promise<boolean> => {
     await this.maybeYield();
-    if (this.ending !== "stop") return false;
+    if (this.serving ? this.served !== "stop" : this.ending !== "stop") return false;
     this.interrupted = true;
     return true;
   };
@@ -120,13 +114,13 @@ export class ShardExplorer {
   ) {
     this.maxDepth = options.maxDepth ?? config.maxDepth;
     this.triggers = new TriggerIndex(config.registrations);
-    for (let i = 0; i < link.workers; i++) {
-      this.peers.push(new Outbox());
-      this.fromPeer.push({ keys: [], versions: [], requests: [], incarnations: [] });
-    }
+    for (let i = 0; i <= link.workers; i++) this.fromPeer.push({ keys: [], versions: [], requests: [], incarnations: [] });
     link.listen((msg) => {
       // A stop must be seen inside a long expansion, before the inbox is next read.
-      if (msg.type === "stop") this.ending = "stop";
+      if (msg.type === "stop") {
+        if (this.serving) this.served = "stop";
+        else this.ending = "stop";
+      }
       this.inbox.push(msg);
       const wake = this.wake;
       this.wake = undefined;
@@ -145,6 +139,8 @@ export class ShardExplorer {
       }
       await this.loop();
       this.flushAll(this.ending !== "stop");
+      this.link.toCoordinator({ type: "searched", from: this.link.shard });
+      await this.serve();
       const stats = this.model.stats({ statesVisited: 0, uniqueStates: 0, transitions: 0, maxDepth: 0, durationMs: 0, frontierSize: 0, finalCount: 0, abortedCount: 0, engine: this.core.engine });
       this.link.toCoordinator({
         type: "done",
@@ -173,13 +169,17 @@ export class ShardExplorer {
     const s0 = await this.model.initial(this.core);
     this.codec = this.model.stateCodec();
     this.receivedVersions = new ReceivedVersions(this.core, this.codec.versions);
+    for (let i = 0; i < this.link.workers; i++) this.peers.push(new Outbox(this.codec, this.incarnationIds));
+    this.toCoordinator = new Outbox(this.codec, this.incarnationIds);
     this.s0Slots = this.core.slots(s0);
     const { lo, hi } = split(this.core.fingerprint(s0));
     this.depthOf[s0] = 0;
     if (this.owns(lo)) {
       this.ownedStates++;
       this.status[s0] = Status.Open;
-      this.initialRecord = this.packContents(this.toCoordinator, this.core.slots(s0), this.core.pending(s0));
+      const initialRecord: number[] = [];
+      this.toCoordinator.packInto(this.core.slots(s0), this.core.pending(s0), initialRecord);
+      this.initialRecord = Uint32Array.from(initialRecord);
       const violated = this.model.discovered(s0, undefined);
       if (violated) this.abort(s0, hi, lo, "always", violated);
       else this.checkFinal(s0, hi, lo);
@@ -236,7 +236,7 @@ export class ShardExplorer {
     this.flushAll(this.ending !== "stop");
     await new Promise((r) => setImmediate(r));
     this.lastYield = performance.now();
-    if (this.lastYield - this.lastStatus >= STATUS_EVERY_MS) this.sendStatus(false, -1);
+    if (!this.serving && this.lastYield - this.lastStatus >= STATUS_EVERY_MS) this.sendStatus(false, -1);
   }
 
   private sendStatus(idle: boolean, wave: number): void {
@@ -275,7 +275,14 @@ export class ShardExplorer {
           this.ending ??= "finish";
           break;
         case "stop":
-          this.ending = "stop";
+          if (this.serving) this.served = "stop";
+          else this.ending = "stop";
+          break;
+        case "expand":
+          this.expandRequests.push(msg);
+          break;
+        case "release":
+          this.served ??= "release";
           break;
         case "alive":
           break;
@@ -290,20 +297,24 @@ export class ShardExplorer {
       return;
     }
     this.status[s] = Status.Expanded;
+    // Some successors were never made: the state stays unexpanded (its record was not kept).
+    if (!(await this.expandAt(s, depth))) this.status[s] = Status.Open;
+  }
+
+  /** Makes the successors of `s` with its bookkeeping (`codec.meta`) and records them for the coordinator; false when stopped part way. */
+  private async expandAt(s: number, depth: number): Promise<boolean> {
     const { lo, hi } = split(this.core.fingerprint(s));
     // Its own buffer: the coordinator's may be flushed while the state's successors are made.
     // The bookkeeping this expansion runs with: the coordinator checks it is the single-worker run's.
-    this.record = [hi, lo, this.incarnationRef(this.toCoordinator, this.codec.meta(s).incarnations), 0];
+    this.record = [hi, lo, this.toCoordinator.incarnationRef(this.codec.meta(s).incarnations), 0];
     this.parent = s;
     this.parentSlots = undefined;
     this.parentDepth = depth;
     this.recordTransitions = 0;
     await this.model.successors(s, depth, this.add, this.shouldStop);
     if (this.interrupted) {
-      // Some successors were never made: the state stays unexpanded, and its record goes.
       this.interrupted = false;
-      this.status[s] = Status.Open;
-      return;
+      return false;
     }
     const record = this.record;
     record[3] = this.recordTransitions;
@@ -311,6 +322,56 @@ export class ShardExplorer {
     for (let i = 0; i < record.length; i++) out.push(record[i]!);
     this.expanded++;
     if (out.length >= RECORDS_PER_MESSAGE) this.flushCoordinator();
+    return true;
+  }
+
+  /**
+   * After the search: expands the states the coordinator asks for, with the incarnation counts it
+   * gives (those of a single-worker run's first path to each, which its replay knows and the
+   * search may not have had), until it releases this worker. Their successors are only recorded:
+   * the search is over, so nothing is sent to other workers or explored further here.
+   */
+  private async serve(): Promise<void> {
+    this.serving = true;
+    for (;;) {
+      this.drainInbox();
+      if (this.served !== undefined) return;
+      const request = this.expandRequests.shift();
+      if (request === undefined) {
+        await this.nextMessage();
+        continue;
+      }
+      if (!(await this.answer(request))) return;
+    }
+  }
+
+  /** Expands every state of one `expand` request and sends the records, the last message marked as the answer; false when abandoned. */
+  private async answer(msg: ExpandMessage): Promise<boolean> {
+    const from = this.link.workers;
+    const map = this.admitDictionary(from, msg.dict);
+    const a = msg.states;
+    let i = 0;
+    while (i < a.length) {
+      const hi = a[i]!;
+      const lo = a[i + 1]!;
+      const depth = a[i + 2]!;
+      const incarnations = map.incarnations[a[i + 3]!]!;
+      i += 4;
+      const { slots, pending, next } = this.unpackContents(map, a, i);
+      i = next;
+      let s = this.core.lookup(join(hi, lo));
+      if (s < 0) {
+        s = this.addUnseen(hi, lo, slots, pending);
+        this.status[s] = this.owns(lo) ? Status.Expanded : Status.Ghost;
+        this.depthOf[s] = depth;
+      }
+      // The revision only numbers resourceVersions (not part of a state's identity): above every one the state holds.
+      const revision = Math.max(this.codec.meta(s)?.revision ?? 0, highestResourceVersion(this.codec.world(s).all()));
+      this.codec.remember(s, { revision, incarnations }, this.codec.stale(s) ?? this.codec.stale(0));
+      if (!(await this.expandAt(s, depth))) return false;
+    }
+    this.flushCoordinator(msg.batch);
+    return true;
   }
 
   private addTransition(via: KubernetesTransition): AddResult {
@@ -322,7 +383,22 @@ export class ShardExplorer {
     this.transitions++;
     this.recordTransitions++;
     let owned: boolean;
-    if (isNew) {
+    if (isNew && this.serving) {
+      // New here, and perhaps reached by no path of the search: its invariants are checked here
+      // (its owner may have checked them too). After the search nothing is sent or explored further.
+      const { lo, hi } = split(core.fingerprint(child));
+      owned = this.owns(lo);
+      this.depthOf[child] = depth;
+      this.status[child] = owned ? Status.Open : Status.Ghost;
+      const violated = this.model.discovered(child, via);
+      if (violated) this.outcomes.push([hex(hi, lo), "always", violated]);
+      else if (core.pending(child).length === 0) {
+        const failed = this.model.reachedFinal(child);
+        if (failed) this.outcomes.push([hex(hi, lo), "converged", failed]);
+      }
+    } else if (this.serving) {
+      owned = this.status[child] !== Status.Ghost;
+    } else if (isNew) {
       const { lo, hi } = split(core.fingerprint(child));
       owned = this.owns(lo);
       this.depthOf[child] = depth;
@@ -396,71 +472,10 @@ export class ShardExplorer {
     if (meta === undefined) {
       box.buf.push(0, NO_BOOKKEEPING, 0, 0);
     } else {
-      box.buf.push(meta.revision, this.incarnationRef(box, meta.incarnations));
-      this.packInto(box, this.core.slots(s), this.core.pending(s));
+      box.buf.push(meta.revision, box.incarnationRef(meta.incarnations));
+      box.packInto(this.core.slots(s), this.core.pending(s));
     }
     if (++box.count >= STATES_PER_MESSAGE) this.flushPeer(to);
-  }
-
-  /** Appends [nSlots, slots…, nPending, pending…] to `box`, adding what it lacks to its dictionary. */
-  private packInto(box: Outbox, slots: Uint32Array, pending: Uint32Array): void {
-    const buf = box.buf;
-    buf.push(slots.length >> 1);
-    for (let i = 0; i < slots.length; i += 2) {
-      buf.push(this.keyRef(box, slots[i]!), this.versionRef(box, slots[i]!, slots[i + 1]!));
-    }
-    buf.push(pending.length);
-    for (let i = 0; i < pending.length; i++) buf.push(this.requestRef(box, pending[i]!));
-  }
-
-  private packContents(box: Outbox, slots: Uint32Array, pending: Uint32Array): Uint32Array {
-    const saved = box.buf;
-    box.buf = [];
-    this.packInto(box, slots, pending);
-    const out = Uint32Array.from(box.buf);
-    box.buf = saved;
-    return out;
-  }
-
-  private keyRef(box: Outbox, id: number): number {
-    if (!box.keys[id]) {
-      box.keys[id] = true;
-      const k = this.codec.key(id);
-      box.dict.keys.push([id, k.kind, k.namespace, k.name]);
-    }
-    return id;
-  }
-
-  /** `id` of a version written under key `key` (a version is interned per kind: masks differ by kind). */
-  private versionRef(box: Outbox, key: number, id: number): number {
-    if (id !== 0 && !box.versions[id]) {
-      box.versions[id] = true;
-      box.dict.versions.push([id, this.codec.key(key).kind, this.codec.versions.object(id), this.codec.versions.hash(id)]);
-    }
-    return id;
-  }
-
-  private requestRef(box: Outbox, id: number): number {
-    if (!box.requests[id]) {
-      box.requests[id] = true;
-      const r = this.codec.request(id);
-      box.dict.requests.push([id, r.reconcilerId, r.request.namespace, r.request.name]);
-    }
-    return id;
-  }
-
-  private incarnationRef(box: Outbox, incarnations: ReadonlyMap<string, number>): number {
-    let id = this.incarnationIds.get(incarnations);
-    if (id === undefined) {
-      id = this.incarnationList.length;
-      this.incarnationList.push(incarnations);
-      this.incarnationIds.set(incarnations, id);
-    }
-    if (!box.incarnations[id]) {
-      box.incarnations[id] = true;
-      box.dict.incarnations.push([id, [...incarnations]]);
-    }
-    return id;
   }
 
   /** Appends one transition of the state being expanded to the coordinator's record. */
@@ -470,14 +485,14 @@ export class ShardExplorer {
     buf.push(this.stepRef(box, via));
     const changed = via.changed;
     buf.push(changed.length >> 1);
-    for (let i = 0; i < changed.length; i += 2) buf.push(this.keyRef(box, changed[i]!), this.versionRef(box, changed[i]!, changed[i + 1]!));
+    for (let i = 0; i < changed.length; i += 2) buf.push(box.keyRef(changed[i]!), box.versionRef(changed[i]!, changed[i + 1]!));
     const pending = via.pending;
     buf.push(pending.length);
     // Requests this step triggered come first, in the order a single-worker run interns them (the
     // coordinator numbers requests in that order, and a state's successors follow request numbers).
     const first = this.triggeredOrder(via);
-    for (const r of first) buf.push(this.requestRef(box, r));
-    for (let i = 0; i < pending.length; i++) if (!first.includes(pending[i]!)) buf.push(this.requestRef(box, pending[i]!));
+    for (const r of first) buf.push(box.requestRef(r));
+    for (let i = 0; i < pending.length; i++) if (!first.includes(pending[i]!)) buf.push(box.requestRef(pending[i]!));
   }
 
   /** The requests `via`'s effects trigger, in the order `KubernetesModel` interns them. */
@@ -536,22 +551,21 @@ export class ShardExplorer {
   private flushPeer(to: number): void {
     const box = this.peers[to]!;
     if (box.count === 0) return;
-    this.link.toShard(to, { type: "states", from: this.link.shard, dict: box.dict, states: Uint32Array.from(box.buf) });
+    const { dict, packed } = box.take();
+    this.link.toShard(to, { type: "states", from: this.link.shard, dict, states: packed });
     this.sent++;
-    box.dict = emptyDictionary();
-    box.buf = [];
-    box.count = 0;
   }
 
-  private flushCoordinator(): void {
+  /** Sends the expansion records that wait (with `answers`, even none: the end of an answer to that `expand` request). */
+  private flushCoordinator(answers?: number): void {
     const box = this.toCoordinator;
-    if (box.buf.length === 0 && this.outcomes.length === 0 && this.initialRecord === undefined) return;
-    const msg: ToCoordinator = { type: "expansions", from: this.link.shard, dict: box.dict, records: Uint32Array.from(box.buf), outcomes: this.outcomes };
+    if (answers === undefined && box.buf.length === 0 && this.outcomes.length === 0 && this.initialRecord === undefined) return;
+    const { dict, packed } = box.take();
+    const msg: ToCoordinator = { type: "expansions", from: this.link.shard, dict, records: packed, outcomes: this.outcomes };
     if (this.initialRecord) msg.initial = this.initialRecord;
+    if (answers !== undefined) msg.answers = answers;
     this.link.toCoordinator(msg);
     this.initialRecord = undefined;
-    box.dict = emptyDictionary();
-    box.buf = [];
     this.outcomes = [];
   }
 
@@ -565,17 +579,7 @@ export class ShardExplorer {
 
   private receiveStates(msg: StatesMessage): void {
     this.received++;
-    const map = this.fromPeer[msg.from]!;
-    const codec = this.codec;
-    const regs = this.config.registrations;
-    for (const [id, kind, namespace, name] of msg.dict.keys) map.keys[id] = codec.keyId(kind, namespace, name);
-    for (const [id, kind, object, hash] of msg.dict.versions) map.versions[id] = this.receivedVersions.version(kind, object, hash, msg.from);
-    for (const [id, reconcilerId, namespace, name] of msg.dict.requests) {
-      const reg = regs.findIndex((r) => r.id === reconcilerId);
-      if (reg < 0) throw new KameraError(`shard ${msg.from} sent a request of reconciler "${reconcilerId}", which this worker's scenario does not register: every worker must load the same scenario`);
-      map.requests[id] = codec.requestId(reg, namespace, name);
-    }
-    for (const [id, entries] of msg.dict.incarnations) map.incarnations[id] = new Map(entries);
+    const map = this.admitDictionary(msg.from, msg.dict);
     const a = msg.states;
     let i = 0;
     while (i < a.length) {
@@ -592,19 +596,57 @@ export class ShardExplorer {
         if (depth < this.depthOf[known]!) this.lower(known, depth);
         continue;
       }
-      const nSlots = a[i++]!;
-      const slots = new Uint32Array(nSlots * 2);
-      for (let j = 0; j < nSlots; j++) {
-        slots[2 * j] = map.keys[a[i++]!]!;
-        slots[2 * j + 1] = map.versions[a[i++]!]!;
-      }
-      const nPending = a[i++]!;
-      const pending = new Uint32Array(nPending);
-      for (let j = 0; j < nPending; j++) pending[j] = map.requests[a[i++]!]!;
-      pending.sort();
+      const { slots, pending, next } = this.unpackContents(map, a, i);
+      i = next;
       const meta: ServerMeta = { revision, incarnations: map.incarnations[incarnationsId]! };
       this.receiveState(hi, lo, depth, slots, pending, meta);
     }
+  }
+
+  /** Takes in a sender's dictionary entries (`from` is the coordinator's index, the number of workers, for its `expand` requests). */
+  private admitDictionary(from: number, dict: Dictionary): (typeof this.fromPeer)[number] {
+    const map = this.fromPeer[from]!;
+    const codec = this.codec;
+    const regs = this.config.registrations;
+    const sender = from === this.link.workers ? "the coordinator" : `shard ${from}`;
+    for (const [id, kind, namespace, name] of dict.keys) map.keys[id] = codec.keyId(kind, namespace, name);
+    for (const [id, kind, object, hash] of dict.versions) map.versions[id] = this.receivedVersions.version(kind, object, hash, from, sender);
+    for (const [id, reconcilerId, namespace, name] of dict.requests) {
+      const reg = regs.findIndex((r) => r.id === reconcilerId);
+      if (reg < 0) throw new KameraError(`${sender} sent a request of reconciler "${reconcilerId}", which this worker's scenario does not register: every worker must load the same scenario`);
+      map.requests[id] = codec.requestId(reg, namespace, name);
+    }
+    for (const [id, entries] of dict.incarnations) map.incarnations[id] = new Map(entries);
+    return map;
+  }
+
+  /** Reads [nSlots, (key, version)…, nPending, request…] at `i` of `a`, in our ids. */
+  private unpackContents(map: (typeof this.fromPeer)[number], a: Uint32Array, i: number): { slots: Uint32Array; pending: Uint32Array; next: number } {
+    const nSlots = a[i++]!;
+    const slots = new Uint32Array(nSlots * 2);
+    for (let j = 0; j < nSlots; j++) {
+      slots[2 * j] = map.keys[a[i++]!]!;
+      slots[2 * j + 1] = map.versions[a[i++]!]!;
+    }
+    const nPending = a[i++]!;
+    const pending = new Uint32Array(nPending);
+    for (let j = 0; j < nPending; j++) pending[j] = map.requests[a[i++]!]!;
+    pending.sort();
+    return { slots, pending, next: i };
+  }
+
+  /**
+   * Adds a state this worker has not made, from its contents. The core adds states only as
+   * successors: it enters as one of state 0 (the edge is never read; depths are kept beside the core).
+   */
+  private addUnseen(hi: number, lo: number, slots: Uint32Array, pending: Uint32Array): number {
+    const packed = this.core.addSuccessorPacked(0, 0, changesFrom(this.s0Slots, sortSlots(slots)), pending, EMPTY);
+    const s = packed >>> 1;
+    const fp = split(this.core.fingerprint(s));
+    if (fp.hi !== hi || fp.lo !== lo) {
+      throw new KameraError(`internal error: a state received as ${hex(hi, lo)} has fingerprint ${hex(fp.hi, fp.lo)} here: every worker must load the same scenario with the same options`);
+    }
+    return s;
   }
 
   private receiveState(hi: number, lo: number, depth: number, slots: Uint32Array, pending: Uint32Array, meta: ServerMeta): void {
@@ -613,14 +655,7 @@ export class ShardExplorer {
       if (depth < this.depthOf[known]!) this.lower(known, depth);
       return;
     }
-    // The core adds states only as successors: a received state enters as one of state 0 (the
-    // edge is never read; depths are kept beside the core).
-    const packed = this.core.addSuccessorPacked(0, 0, changesFrom(this.s0Slots, sortSlots(slots)), pending, EMPTY);
-    const s = packed >>> 1;
-    const fp = split(this.core.fingerprint(s));
-    if (fp.hi !== hi || fp.lo !== lo) {
-      throw new KameraError(`internal error: a state received as ${hex(hi, lo)} has fingerprint ${hex(fp.hi, fp.lo)} here: every worker must load the same scenario with the same options`);
-    }
+    const s = this.addUnseen(hi, lo, slots, pending);
     this.depthOf[s] = depth;
     this.ownedStates++;
     this.status[s] = Status.Open;
@@ -656,6 +691,16 @@ function join(hi: number, lo: number): bigint {
 
 function hex(hi: number, lo: number): string {
   return hi.toString(16).padStart(8, "0") + lo.toString(16).padStart(8, "0");
+}
+
+/** The highest `metadata.resourceVersion` among `objects` (0 if none is a number). */
+function highestResourceVersion(objects: readonly KubeObject[]): number {
+  let top = 0;
+  for (const o of objects) {
+    const rv = Number(o.metadata?.resourceVersion);
+    if (Number.isFinite(rv) && rv > top) top = rv;
+  }
+  return top;
 }
 
 function versionAt(slots: Uint32Array, key: number): number {

@@ -80,6 +80,31 @@ export interface ExpansionsMessage {
   outcomes: [fingerprint: string, when: "always" | "converged", outcome: StateOutcome][];
   /** From the owner of the initial state, once: [nSlots, (keyId, versionId)×nSlots, nPending, requestId×nPending]. */
   initial?: Uint32Array;
+  /**
+   * On the last message of a worker's answer to an `expand` request: its `batch`. (Records a worker
+   * sends after its `searched` message are answers; those before it, what its search expanded.)
+   */
+  answers?: number;
+}
+
+/**
+ * Coordinator → worker, after the search: expand these states again (or for the first time) with
+ * these incarnation counts, which the single-worker run's first path to each gives (see
+ * docs/scale-out.md, "Server bookkeeping"). `states` packs, per state, in the coordinator's ids:
+ * [fp high, fp low, depth, incarnationsId, nSlots, (keyId, versionId)×nSlots, nPending, requestId×nPending].
+ * The answer is `expansions` messages, the last with `answers: batch`.
+ */
+export interface ExpandMessage {
+  type: "expand";
+  batch: number;
+  dict: Dictionary;
+  states: Uint32Array;
+}
+
+/** Worker → coordinator: its search is over and every expansion it made has been sent; it answers `expand` until `release`. */
+export interface SearchedMessage {
+  type: "searched";
+  from: number;
 }
 
 /** Worker → coordinator: counters for progress, bounds and termination. */
@@ -99,7 +124,7 @@ export interface StatusMessage {
   wave: number;
 }
 
-/** Worker → coordinator: the last message of a worker, after `finish` or `stop`. */
+/** Worker → coordinator: the last message of a worker, after `release` (or `stop` after its search). */
 export interface DoneMessage {
   type: "done";
   from: number;
@@ -126,10 +151,16 @@ export type ControlMessage =
   | { type: "go" }
   /** Report your counters now (termination detection). */
   | { type: "probe"; wave: number }
-  /** Every worker is idle and no message is in flight: flush and send `done`. */
+  /** Every worker is idle and no message is in flight: flush and send `searched`. */
   | { type: "finish" }
-  /** A bound, the timeout or a stop request: stop expanding, flush, send `done`. */
+  /**
+   * During the search: a bound, the timeout or a stop request: stop expanding, flush, send
+   * `searched`. After it: the exploration is abandoned (a failure): end without answering.
+   */
   | { type: "stop" }
+  | ExpandMessage
+  /** The coordinator needs nothing more: send `done` and end. */
+  | { type: "release" }
   /** A heartbeat (transports that cannot see a peer die, such as NATS, send one every second). */
   | { type: "alive" };
 
@@ -139,7 +170,7 @@ export interface AliveMessage {
   from: number;
 }
 
-export type ToCoordinator = ExpansionsMessage | StatusMessage | DoneMessage | FailedMessage | ReadyMessage | AliveMessage;
+export type ToCoordinator = ExpansionsMessage | StatusMessage | SearchedMessage | DoneMessage | FailedMessage | ReadyMessage | AliveMessage;
 export type ToWorker = StatesMessage | ControlMessage;
 
 /** An empty dictionary. */

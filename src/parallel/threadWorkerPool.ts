@@ -95,6 +95,7 @@ export async function startThreadWorkers(entry: URL, job: ShardJob, size: number
       closing = true;
       // After a failure elsewhere the local shard may still be exploring: stop it (it stops at its next yield).
       toLocal({ type: "stop" });
+      toLocal({ type: "release" });
       for (const port of localPorts) port.close();
       await Promise.all(threads.map((t) => t?.terminate()));
     },

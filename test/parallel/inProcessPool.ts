@@ -13,17 +13,34 @@ import type { ControlMessage, ShardOptions, StatesMessage, ToCoordinator, ToWork
  */
 export type Delivery = { kind: "immediate" } | { kind: "held"; order: "sent" | "lastSenderFirst" };
 
+/** A pool that also says what the coordinator sent its workers. */
+export interface InProcessPool extends WorkerPool {
+  /** Every control message the coordinator sent, with the shard it went to, in order. */
+  readonly sent: { shard: number; msg: ControlMessage }[];
+}
+
+/**
+ * What the test does to the pool besides delivering: `loseOnExpand` reports the worker asked to
+ * expand states after the search as lost instead; `onExpand` is called when such a request is sent.
+ */
+export interface PoolFaults {
+  loseOnExpand?: boolean;
+  onExpand?: (shard: number) => void;
+}
+
 /**
  * Every shard of a parallel exploration in this thread, on `explorer`'s own configuration, with a
  * delivery order fixed by the test instead of by thread timing: the deterministic way to make
  * paths reach a state's owner in an order of the test's choosing.
  */
-export function inProcessPool(explorer: Explorer, initial: InitialState, options: ShardOptions, size: number, delivery: Delivery): WorkerPool {
+export function inProcessPool(explorer: Explorer, initial: InitialState, options: ShardOptions, size: number, delivery: Delivery, faults: PoolFaults = {}): InProcessPool {
   const handlers: ((msg: ToWorker) => void)[] = [];
   const held: StatesMessage[][] = Array.from({ length: size }, () => []);
   /** Whether a shard's last word was that it is idle (and nothing was delivered to it since). */
   const idle: boolean[] = new Array<boolean>(size).fill(false);
   let onMessage: (msg: ToCoordinator) => void = () => undefined;
+  let onLost: (shard: number, reason: string) => void = () => undefined;
+  const sent: { shard: number; msg: ControlMessage }[] = [];
   const release = (shard: number) => {
     idle[shard] = false;
     const msgs = held[shard]!.splice(0);
@@ -59,11 +76,20 @@ export function inProcessPool(explorer: Explorer, initial: InitialState, options
   let started = false;
   return {
     size,
+    sent,
     send(shard: number, msg: ControlMessage): void {
-      queueMicrotask(() => handlers[shard]!(msg));
+      sent.push({ shard, msg });
+      if (msg.type === "expand") faults.onExpand?.(shard);
+      if (msg.type === "expand" && faults.loseOnExpand) {
+        queueMicrotask(() => onLost(shard, "the test lost it"));
+        return;
+      }
+      const copy = structuredClone(msg);
+      queueMicrotask(() => handlers[shard]!(copy));
     },
-    listen(message, _lost): void {
+    listen(message, lost): void {
       onMessage = message;
+      onLost = lost;
       if (started) return;
       started = true;
       for (let i = 0; i < size; i++) void new ShardExplorer(explorer.config, initial, options, link(i)).run();

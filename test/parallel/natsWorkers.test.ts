@@ -37,6 +37,16 @@ describe.skipIf(NATS_MISSING !== undefined)("exploring with kamera worker proces
     }, 120_000);
   }
 
+  test("a scenario that deletes and recreates objects: three worker processes give the single-worker result, without the server-bookkeeping warning", async () => {
+    const module = new URL("./fixtures/recreationScenario.ts", import.meta.url).pathname;
+    const one = resultShape(await exploreScenario(module, { workers: 1, reduction: "none" }));
+    const { scenario } = await import("./fixtures/recreationScenario.ts");
+    const { builder, initial } = scenario.build();
+    const three = await exploreWithWorkers(builder.build(), initial, { workers: 3 }, module, [], server.url);
+    expect(three.warnings.filter((w) => w.includes("server bookkeeping"))).toEqual([]);
+    expect(resultShape(three)).toEqual(one);
+  }, 120_000);
+
   test("killing a worker process mid-run fails the exploration with an error naming the lost worker (no hang, no partial result)", async () => {
     const { explorer, initial } = await explorerOf("knative-serving");
     // The full Knative space runs for minutes: long enough to kill a worker in the middle.

@@ -18,8 +18,7 @@
  */
 import type { ExplorerConfig } from "./explorerConfig.ts";
 import type { ExploreOptions, ExploreObserver } from "./exploreOptions.ts";
-import { reductionOf } from "./exploreOptions.ts";
-import type { ExploreResult, Path, ResultState, Violation } from "./exploreResult.ts";
+import type { ExploreResult, Path } from "./exploreResult.ts";
 import type { InitialState } from "./initialStateBuilder.ts";
 import { KubernetesModel } from "./kubernetesModel.ts";
 import { check } from "./checker.ts";
@@ -67,20 +66,46 @@ export interface CounterexampleShortening {
 }
 
 /**
- * Whether a result from `opts` gets its counterexamples shortened: the run applied a reduction
- * (by itself, without staleness, which every reduction leaves unreduced), searched exhaustively
- * (a walk's paths are its walks), and shortening was not turned off.
+ * Whether a run with `opts` that applied a reduction (see `counterexampleTargets`) gets its
+ * counterexamples shortened: not with staleness (every reduction leaves such a run unreduced), not
+ * for a walk strategy (its paths are its walks, not a search's), and not when turned off.
  */
 export function shorteningApplies(config: ExplorerConfig, opts: ExploreOptions): boolean {
   if (opts.shortenCounterexamples === false) return false;
-  if (reductionOf(opts) === "none") return false;
   if (config.staleness.size > 0) return false;
   return walkStrategyOf(opts.strategy) === undefined;
 }
 
+/**
+ * The counterexamples of a result, as what a shortening must beat: plain data, so that an
+ * isolated run's main thread can hand them to the thread that has the reconcilers.
+ */
+export interface CounterexampleTargets {
+  violations: { stateId: string; invariant: string; length: number }[];
+  loops: { stateId: string; pathLength: number; cycleLength: number; failing?: string }[];
+}
+
+/**
+ * The counterexamples of `result` to shorten; undefined when it has none, or when its run applied
+ * no reduction (`stats.reduction`: its graph is the full graph, its paths already the shortest).
+ */
+export function counterexampleTargets(result: ExploreResult): CounterexampleTargets | undefined {
+  if (result.stats.reduction === undefined) return undefined;
+  if (result.violations.length + result.nonConverging.length + result.keepsFailing.length === 0) return undefined;
+  return {
+    violations: result.violations.map((v) => ({ stateId: v.stateId, invariant: v.invariant, length: v.path.length })),
+    loops: [...result.nonConverging, ...result.keepsFailing].map((state) => {
+      const loop: CounterexampleTargets["loops"][number] = { stateId: state.id, pathLength: state.paths[0]?.length ?? 0, cycleLength: state.cycle?.length ?? 0 };
+      if (state.reason === "keeps-failing" && state.failedReconcile) loop.failing = state.failedReconcile.reconcilerId;
+      return loop;
+    }),
+  };
+}
+
 interface ViolationTarget {
   kind: "violation";
-  violation: Violation;
+  stateId: string;
+  invariant: string;
   /** The reduced graph's path length: what a full-graph path must beat. */
   length: number;
   foundAt?: number;
@@ -88,7 +113,7 @@ interface ViolationTarget {
 
 interface LoopTarget {
   kind: "loop";
-  state: ResultState;
+  stateId: string;
   pathLength: number;
   cycleLength: number;
   /** For a failing reconciler: its id (a cycle must be its error steps only). */
@@ -110,15 +135,17 @@ function depthNeeded(t: Target): number {
 }
 
 /**
- * Searches the full graph (no reduction, breadth first) for shorter paths to `result`'s
- * counterexamples: see the top of this file. Returns undefined when shortening does not apply
- * (`shorteningApplies`); otherwise one entry per violation and per livelock or failing
- * reconciler, in the result's order. `watchers` are told of the user code it runs (an isolated
- * run's watchdog). Deterministic: the search order and the paths taken from it are fixed.
+ * Searches the full graph (no reduction, breadth first) for shorter paths to the counterexamples
+ * `targets` names: see the top of this file. Returns undefined when shortening does not apply
+ * (`shorteningApplies`); otherwise one entry per violation and per livelock or failing reconciler,
+ * in the order of `targets`. `watchers` are told of the user code it runs (an isolated run's
+ * watchdog); `timeoutMs` ends it like the state budget. Deterministic: the search order and the
+ * paths taken from it are fixed.
  *
  * @example
  * ```ts
- * const shortening = await shortestCounterexamples(explorer.config, initial, opts, result);
+ * const targets = counterexampleTargets(result);
+ * const shortening = targets && (await shortestCounterexamples(explorer.config, initial, opts, targets));
  * if (shortening) applyCounterexampleShortening(result, shortening);
  * ```
  */
@@ -126,27 +153,25 @@ export async function shortestCounterexamples(
   config: ExplorerConfig,
   initial: InitialState,
   opts: ExploreOptions,
-  result: ExploreResult,
-  watchers: readonly ExploreObserver[] = [],
+  given: CounterexampleTargets,
+  run: { watchers?: readonly ExploreObserver[]; timeoutMs?: number } = {},
 ): Promise<CounterexampleShortening | undefined> {
   if (!shorteningApplies(config, opts)) return undefined;
-  const targets: Target[] = [];
-  for (const violation of result.violations) targets.push({ kind: "violation", violation, length: violation.path.length });
-  for (const state of [...result.nonConverging, ...result.keepsFailing]) {
-    const target: LoopTarget = { kind: "loop", state, pathLength: state.paths[0]?.length ?? 0, cycleLength: state.cycle?.length ?? 0 };
-    if (state.reason === "keeps-failing" && state.failedReconcile) target.failing = state.failedReconcile.reconcilerId;
-    targets.push(target);
-  }
+  const watchers = run.watchers ?? [];
+  const targets: Target[] = [
+    ...given.violations.map((v): Target => ({ kind: "violation", ...v })),
+    ...given.loops.map((l): Target => ({ kind: "loop", ...l })),
+  ];
   const bound = Math.max(-1, ...targets.map(depthNeeded)) + 1;
   const stats: ShorteningStats = { uniqueStates: 0, transitions: 0, maxDepth: Math.max(0, bound), durationMs: 0, exhausted: false };
   // Paths of at most one step, and self-loops, are as short as they can be: nothing to search.
   if (bound <= 0 || targets.every((t) => depthNeeded(t) < 0 || (t.kind === "violation" ? t.length <= 1 : t.pathLength <= 1 && t.cycleLength <= 1))) {
-    return { violations: targets.flatMap((t) => (t.kind === "violation" ? [violationOutcome(t, true)] : [])), loops: targets.flatMap((t) => (t.kind === "loop" ? [{ stateId: t.state.id, shortest: true }] : [])), stats };
+    return { violations: targets.flatMap((t) => (t.kind === "violation" ? [violationOutcome(t, true)] : [])), loops: targets.flatMap((t) => (t.kind === "loop" ? [{ stateId: t.stateId, shortest: true }] : [])), stats };
   }
 
   const byId = new Map<string, Target[]>();
   for (const t of targets) {
-    const id = t.kind === "violation" ? t.violation.stateId : t.state.id;
+    const id = t.stateId;
     const list = byId.get(id);
     if (list) list.push(t);
     else byId.set(id, [t]);
@@ -167,6 +192,7 @@ export async function shortestCounterexamples(
   });
   let stop: (() => void) | undefined;
   let search: CoreResultGraph | undefined;
+  // Told of each new state: notes the counterexamples' states, and stops once all are settled.
   const observer = {
     state(s: number): void {
       const graph = search!;
@@ -184,22 +210,23 @@ export async function shortestCounterexamples(
       }
     },
   };
-  const run = check(model, {
+  const checked = check(model, {
     engine: opts.engine ?? "wasm",
     frontier: "bfs",
     seed: 1,
     expectedStates: Math.min(opts.shorteningMaxStates ?? DEFAULT_SHORTENING_MAX_STATES, 1 << 20),
     maxDepth: bound,
     maxStates: opts.shorteningMaxStates ?? DEFAULT_SHORTENING_MAX_STATES,
+    timeoutMs: run.timeoutMs,
     signal: opts.signal,
     observers: [...watchers, observer],
   });
   let complete = false;
-  search = new CoreResultGraph(run.graph, model, () => complete);
-  stop = run.stop;
-  const end = await run.done;
+  search = new CoreResultGraph(checked.graph, model, () => complete);
+  stop = checked.stop;
+  const end = await checked.done;
   complete = end.complete;
-  const s = run.stats();
+  const s = checked.stats();
   stats.uniqueStates = s.uniqueStates;
   stats.transitions = s.transitions;
   stats.durationMs = s.durationMs;
@@ -213,7 +240,7 @@ export async function shortestCounterexamples(
   const violations: ShortenedViolation[] = [];
   const loops: ShortenedLoop[] = [];
   for (const t of targets) {
-    const id = t.kind === "violation" ? t.violation.stateId : t.state.id;
+    const id = t.stateId;
     const state = found.get(id);
     if (t.kind === "violation") {
       // Breadth first, a state is discovered at its shortest depth.
@@ -238,7 +265,7 @@ export async function shortestCounterexamples(
 }
 
 function violationOutcome(t: ViolationTarget, shortest: boolean): ShortenedViolation {
-  return { stateId: t.violation.stateId, invariant: t.violation.invariant, shortest };
+  return { stateId: t.stateId, invariant: t.invariant, shortest };
 }
 
 /**

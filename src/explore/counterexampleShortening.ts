@@ -162,7 +162,11 @@ export async function shortestCounterexamples(
     ...given.violations.map((v): Target => ({ kind: "violation", ...v })),
     ...given.loops.map((l): Target => ({ kind: "loop", ...l })),
   ];
-  const bound = Math.max(-1, ...targets.map(depthNeeded)) + 1;
+  // Targets by the depth they need (see `depthNeeded`), so that what is still needed is known at
+  // once as they are found: a run can report thousands of violations.
+  const waiting = new DepthCounts();
+  for (const t of targets) waiting.add(depthNeeded(t));
+  const bound = waiting.highest() + 1;
   const stats: ShorteningStats = { uniqueStates: 0, transitions: 0, maxDepth: Math.max(0, bound), durationMs: 0, exhausted: false };
   // Paths of at most one step, and self-loops, are as short as they can be: nothing to search.
   if (bound <= 0 || targets.every((t) => depthNeeded(t) < 0 || (t.kind === "violation" ? t.length <= 1 : t.pathLength <= 1 && t.cycleLength <= 1))) {
@@ -177,7 +181,6 @@ export async function shortestCounterexamples(
     else byId.set(id, [t]);
   }
   const found = new Map<string, number>();
-  let needed = bound - 1;
   /** The deepest state discovered: when one at depth d appears, every state above d−1 is expanded. */
   let deepest = 0;
   let settled = false;
@@ -201,10 +204,13 @@ export async function shortestCounterexamples(
       const mine = byId.get(graph.stateId(s));
       if (mine) {
         found.set(graph.stateId(s), s);
-        for (const t of mine) t.foundAt = depth;
-        needed = Math.max(-1, ...targets.map(depthNeeded));
+        for (const t of mine) {
+          waiting.remove(depthNeeded(t));
+          t.foundAt = depth;
+          waiting.add(depthNeeded(t));
+        }
       }
-      if (deepest - 2 >= needed && !settled) {
+      if (deepest - 2 >= waiting.highest() && !settled) {
         settled = true;
         stop!();
       }
@@ -262,6 +268,28 @@ export async function shortestCounterexamples(
     loops.push(out);
   }
   return { violations, loops, stats };
+}
+
+/** How many targets need each depth expanded, and the highest such depth (−1 when none needs any). */
+class DepthCounts {
+  private readonly counts: number[] = [];
+  private top = -1;
+
+  add(depth: number): void {
+    if (depth < 0) return;
+    this.counts[depth] = (this.counts[depth] ?? 0) + 1;
+    if (depth > this.top) this.top = depth;
+  }
+
+  remove(depth: number): void {
+    if (depth < 0) return;
+    this.counts[depth]!--;
+    while (this.top >= 0 && !this.counts[this.top]) this.top--;
+  }
+
+  highest(): number {
+    return this.top;
+  }
 }
 
 function violationOutcome(t: ViolationTarget, shortest: boolean): ShortenedViolation {

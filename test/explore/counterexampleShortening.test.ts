@@ -113,6 +113,14 @@ describe("counterexample shortening: counterexamples found under a reduction are
     }
   });
 
+  it("a walk strategy's paths are its walks: not shortened, no claim", async () => {
+    const { builder, initial } = duplicateInvariant.build();
+    const r = await builder.build().explore(initial, { strategy: "random-walk", seed: 3 });
+    expect(r.violations.length).toBeGreaterThan(0);
+    for (const v of r.violations) expect("shortest" in v).toBe(false);
+    expect(r.stats.shortening).toBeUndefined();
+  });
+
   it("is deterministic: the same scenario gives the same counterexamples, step by step, on every run", async () => {
     const runs = [];
     for (let i = 0; i < 2; i++) {

@@ -44,4 +44,14 @@ describe("kamera explore reports the full graph's shortest counterexamples under
     expect(summary.violations.map((v) => [v.pathLength, "shortest" in v])).toEqual([[3, false]]);
     expect(summary.stats.shortening).toBeUndefined();
   });
+
+  it("isolated: a reconciler that never returns during that search ends the search, not the run: the exploration's result, paths marked shortest: false, and a warning naming the code", async () => {
+    const { code, summary } = await explore(["test/cli/fixtures/runaway/spinningWhileShortening.ts", "--reconcile-timeout", "2000"]);
+    expect(code).toBe(3);
+    expect(summary.complete).toBe(true);
+    expect(summary.stopReason).toBeUndefined();
+    expect(summary.violations.map((v) => [v.pathLength, v.shortest])).toEqual([[3, false]]);
+    expect(summary.warnings).toHaveLength(1);
+    expect(summary.warnings[0]).toMatch(/^the search for shorter counterexamples was cut short: reconciler "Spawner" did not return within 4 s \(state [0-9a-f]{16}, request default\/foo; .*\)\: its worker thread was stopped\. The paths found under the reduction are reported \(marked shortest: false\)$/);
+  });
 });

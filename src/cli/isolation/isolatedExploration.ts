@@ -228,7 +228,7 @@ export async function runIsolated(input: IsolatedRunInput): Promise<ExploreOutco
         for (const v of shortening.violations) v.shortest = false;
         for (const s of [...shortening.nonConverging, ...shortening.keepsFailing]) s.shortest = false;
         const why = detail(culprit && userCodeName(culprit), culprit && userCodePlace(culprit));
-        shortening.warnings.push(`the search for shorter counterexamples was stopped (${why}); the paths found under the reduction are reported (marked shortest: false)`);
+        shortening.warnings.push(`the search for shorter counterexamples was cut short: ${why}. The paths found under the reduction are reported (marked shortest: false)`);
         finish(shortening);
         return;
       }

@@ -99,8 +99,8 @@ export interface ExploreOptions {
    * the state's only successor instead of being interleaved with every other pending reconcile:
    * the first such request in (reconciler, namespace, name) order, so the reduced graph does not
    * depend on the search order. No world and no converged state is lost when every reconciler is
-   * re-triggered by changes to what it reads; path counts and shortest paths then describe the
-   * reduced graph. Not applied to reconcilers with staleness. An alias of `reduction: "noops"`;
+   * re-triggered by changes to what it reads; path counts and paths then describe the reduced
+   * graph (counterexamples are given the full graph's shortest: `shortenCounterexamples`). Not applied to reconcilers with staleness. An alias of `reduction: "noops"`;
    * an explicit `reduction` wins over it.
    */
   reduceNoOps?: boolean;
@@ -111,8 +111,8 @@ export interface ExploreOptions {
    * whose runs commute with everything the others can do (judged from what every run read, wrote
    * and enqueued); every converged world, every invariant violation and every livelock of the full
    * graph is still found, in far fewer states. "noops": `reduceNoOps`. With a reduction, path
-   * counts, shortest paths and state counts describe the reduced graph (`stats.reduction` says
-   * which). Not applied with staleness (every state is expanded fully). Ask for "none" to count
+   * counts, paths and state counts describe the reduced graph (`stats.reduction` says which);
+   * counterexamples are then given the full graph's shortest paths (`shortenCounterexamples`). Not applied with staleness (every state is expanded fully). Ask for "none" to count
    * the full graph (its states, transitions and paths). With workers only "none" and "noops" run:
    * an unasked reduction there means "none".
    */

@@ -111,8 +111,9 @@ export interface ExploreStats {
   engine: string;
   /**
    * The reduction the run applied ("por" or "noops"; absent: none). With one, the graph is the
-   * reduced graph: states, transitions, path counts and shortest paths describe it, not every
-   * interleaving; converged worlds, violations and livelocks are those of the full graph.
+   * reduced graph: states, transitions, path counts and paths describe it, not every
+   * interleaving; converged worlds, violations and livelocks are those of the full graph, and
+   * so (within `shorteningMaxStates`, see `shortest`) are counterexamples' shortest paths.
    */
   reduction?: "por" | "noops";
   /** With `reduction: "por"`: states expanded with only part of their pending reconciles. */

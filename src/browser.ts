@@ -71,6 +71,8 @@ export {
   type ExploreObserver,
   type NondeterminismReport,
 } from "./explore/exploreOptions.ts";
+export { DEFAULT_SHORTENING_MAX_STATES } from "./explore/counterexampleShortening.ts";
+export type { ShorteningStats } from "./explore/shorteningStats.ts";
 export type { StopReason } from "./explore/checker.ts";
 export type { SearchStrategy, FrontierEntry } from "./explore/searchStrategy.ts";
 export { WALK_STRATEGIES, WALK_PARAMETERS, DEFAULT_WALKS, validateWalkStrategy } from "./explore/strategies/walkStrategy.ts";

@@ -20,6 +20,8 @@ export interface JsonSummaryState {
   pathsTruncated?: boolean;
   /** Signature of the cycle a non-converging state is stuck in. */
   cycle?: string;
+  /** Under a reduction, for a livelock or failing reconciler: whether its path and cycle are the full graph's shortest (`ResultState.shortest`). */
+  shortest?: boolean;
 }
 
 /** An invariant failure in the JSON summary, with the signature of its shortest known path. */
@@ -29,6 +31,8 @@ export interface JsonSummaryViolation {
   stateId: string;
   path: string;
   pathLength: number;
+  /** Under a reduction: whether the path is the full graph's shortest (`Violation.shortest`). */
+  shortest?: boolean;
 }
 
 /**
@@ -73,6 +77,7 @@ function stateSummary(s: ResultState, withPaths: boolean): JsonSummaryState {
     out.pathsTruncated = s.pathsTruncated;
   }
   if (s.cycle) out.cycle = pathSignature(s.cycle);
+  if (s.shortest !== undefined) out.shortest = s.shortest;
   return out;
 }
 
@@ -101,6 +106,7 @@ export function jsonSummary(result: SummarizedResult, subject?: RunSubject): Jso
       stateId: v.stateId,
       path: pathSignature(v.path),
       pathLength: v.path.length,
+      ...(v.shortest === undefined ? {} : { shortest: v.shortest }),
     })),
     nondeterministic: result.nondeterministic ?? [],
     warnings: result.warnings ?? [],

@@ -86,10 +86,14 @@ export function formatPlainSummary(result: SummarizedResult, subject?: RunSubjec
       `, ${st.engine} core`,
   );
   lines.push(`  fingerprint collision probability ${st.collisionProbability.toExponential(1)}`);
+  // Counterexamples were given the full graph's shortest paths (`shortenCounterexamples`): say so, and what it cost.
+  const shortened = st.shortening
+    ? `, except counterexamples: the full graph's shortest (${plural(st.shortening.uniqueStates, "state")} searched${st.shortening.exhausted ? "; its budget ran out, see the warning" : ""})`
+    : "";
   if (st.reduction === "por") {
-    lines.push(`  partial-order reduction: ${plural(st.reducedStates ?? 0, "state")} expanded with part of their pending reconciles; counts and paths describe the reduced graph`);
+    lines.push(`  partial-order reduction: ${plural(st.reducedStates ?? 0, "state")} expanded with part of their pending reconciles; counts and paths describe the reduced graph${shortened}`);
   } else if (st.reduction === "noops") {
-    lines.push("  no-op reduction: counts and paths describe the reduced graph");
+    lines.push(`  no-op reduction: counts and paths describe the reduced graph${shortened}`);
   }
 
   lines.push("", `Converged states: ${result.convergedStates.length}`);
@@ -130,7 +134,7 @@ export function formatPlainSummary(result: SummarizedResult, subject?: RunSubjec
 
   lines.push("", `Non-converging states (livelocks): ${result.nonConverging.length}`);
   for (const s of result.nonConverging.slice(0, nonConvergingLimit)) {
-    lines.push(`  ${s.id}  ${s.reason}`);
+    lines.push(`  ${s.id}  ${s.reason}${s.shortest === false ? " (path and cycle maybe not the shortest)" : ""}`);
     if (s.paths[0]) lines.push(`    reached by ${signatureText(pathSignature(s.paths[0]))}`);
     if (s.cycle) {
       lines.push(`    cycle ${signatureText(pathSignature(s.cycle))}`);
@@ -151,7 +155,7 @@ export function formatPlainSummary(result: SummarizedResult, subject?: RunSubjec
   lines.push("", `Violations: ${result.violations.length}`);
   for (const v of result.violations) {
     lines.push(`  ${v.invariant}: ${v.message}`);
-    lines.push(`    at ${v.stateId} after ${plural(v.path.length, "step")}: ${signatureText(pathSignature(v.path))}`);
+    lines.push(`    at ${v.stateId} after ${plural(v.path.length, "step")}${v.shortest === false ? " (maybe not the shortest)" : ""}: ${signatureText(pathSignature(v.path))}`);
   }
 
   const nondeterministic = result.nondeterministic ?? [];

@@ -50,6 +50,10 @@ export interface RunFlags {
   reconcileTimeoutMs?: number;
   /** `--path-cap <n>` (`ExploreOptions.pathCap`). */
   pathCap?: number;
+  /** `--no-shorten-counterexamples` (`ExploreOptions.shortenCounterexamples: false`). */
+  shortenCounterexamples?: boolean;
+  /** `--shortening-max-states <n>` (`ExploreOptions.shorteningMaxStates`). */
+  shorteningMaxStates?: number;
   /** `--staleness <id>:<kind>=<lookback>`, repeatable (`ExplorerBuilder.withStaleness`). */
   staleness?: StalenessFlag[];
   /** `--max-restarts <n>`: restarts per path of every reconciler given `--staleness` (default 1). */
@@ -154,7 +158,8 @@ export function addDisplayFlags(cmd: Command): Command {
  * Adds the flags that control an exploration (`--max-depth`, `--strategy`, `--seed`, `--timeout`,
  * `--max-states`, `--engine`, `--memoize`, `--dump-output`, `--progress`, and one per explore
  * option README documents: `--reduce-noops`/`--reduction`, `--determinism-check`,
- * `--abort-on-error`, `--reconcile-timeout`, `--path-cap`, `--staleness`, `--max-restarts`) to a command. Values are validated as they are
+ * `--abort-on-error`, `--reconcile-timeout`, `--path-cap`, `--shorten-counterexamples`, `--shortening-max-states`,
+ * `--staleness`, `--max-restarts`) to a command. Values are validated as they are
  * parsed, so a bad value is a usage error before anything runs.
  */
 export function addExploreFlags(cmd: Command): Command {
@@ -180,6 +185,9 @@ export function addExploreFlags(cmd: Command): Command {
     .option("--abort-on-error", "end a branch at the first reconcile error (reason \"error\") instead of requeueing")
     .option("--reconcile-timeout <ms>", "a reconcile that has not returned after <ms> milliseconds fails, checked at every client call and ctx.choose too (default 5000; a loop that never yields cannot be stopped)", positiveInteger)
     .option("--path-cap <n>", "list at most <n> unique paths per state (default 100)", positiveInteger)
+    .option("--shorten-counterexamples", "after a reduced search, give violations and livelocks the full graph's shortest paths (the default)")
+    .option("--no-shorten-counterexamples", "report the paths the reduced search found (maybe longer than the shortest)")
+    .option("--shortening-max-states <n>", "state budget of the search for shortest counterexamples (default 50000); past it a path is marked as maybe not the shortest", positiveInteger)
     .option("--staleness <id>:<kind>=<lookback>", "let reconciler <id> restart against a view of <kind> up to <lookback> writes old (0 = any); repeatable", stalenessFlag)
     .option("--max-restarts <n>", "restarts per path of each reconciler given --staleness (default 1)", nonNegativeInteger)
     .option("--workers <n>", "explore with <n> worker threads, each owning a share of the states (default 1; the result is the same; see docs/scale-out.md)", positiveInteger)
@@ -220,6 +228,8 @@ export function runFlagsOf(opts: Record<string, unknown>): RunFlags {
   if (opts.abortOnError === true) flags.abortOnError = true;
   if (typeof opts.reconcileTimeout === "number") flags.reconcileTimeoutMs = opts.reconcileTimeout;
   if (typeof opts.pathCap === "number") flags.pathCap = opts.pathCap;
+  if (typeof opts.shortenCounterexamples === "boolean") flags.shortenCounterexamples = opts.shortenCounterexamples;
+  if (typeof opts.shorteningMaxStates === "number") flags.shorteningMaxStates = opts.shorteningMaxStates;
   if (Array.isArray(opts.staleness)) flags.staleness = opts.staleness as StalenessFlag[];
   if (typeof opts.maxRestarts === "number") flags.maxRestarts = opts.maxRestarts;
   if (Array.isArray(opts.failOn)) flags.failOn = opts.failOn as FailOnOutcome[];

@@ -26,7 +26,7 @@ import { bundledScenarioModules } from "../scenarioRegistry.ts";
  */
 export interface RunOptions
   extends ExploreOptions,
-    Omit<RunFlags, "maxDepth" | "strategy" | "seed" | "timeoutMs" | "maxStates" | "engine" | "reduceNoOps" | "reduction" | "determinismCheck" | "abortOnError" | "reconcileTimeoutMs" | "pathCap" | "staleness" | "maxRestarts" | "workers" | "nats"> {
+    Omit<RunFlags, "maxDepth" | "strategy" | "seed" | "timeoutMs" | "maxStates" | "engine" | "reduceNoOps" | "reduction" | "determinismCheck" | "abortOnError" | "reconcileTimeoutMs" | "pathCap" | "shortenCounterexamples" | "shorteningMaxStates" | "staleness" | "maxRestarts" | "workers" | "nats"> {
   /**
    * The command line to read the shared flags from (default: `process.argv.slice(2)`). Pass `[]`
    * to ignore the command line, e.g. in tests or when the script parses its own flags.
@@ -188,6 +188,8 @@ export class Runner {
       abortOnError: cli.abortOnError,
       reconcileTimeoutMs: cli.reconcileTimeoutMs,
       pathCap: cli.pathCap,
+      shortenCounterexamples: cli.shortenCounterexamples,
+      shorteningMaxStates: cli.shorteningMaxStates,
       workers: cli.workers,
     });
     const parallel = (fromFlags.workers ?? exploreOpts.workers ?? 1) > 1 || cli.nats !== undefined;

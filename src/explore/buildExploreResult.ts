@@ -52,7 +52,7 @@ function lazy<T extends object, K extends string, V>(obj: T, key: K, compute: ()
 }
 
 /** Breadth-first parents from state 0, for shortest paths (edges in insertion order, as the core does). */
-function shortestPathTree(graph: ResultGraph): Int32Array {
+export function shortestPathTree(graph: ResultGraph): Int32Array {
   const n = graph.stateCount();
   const parentEdge = new Int32Array(n).fill(-1);
   if (n === 0) return parentEdge;
@@ -76,7 +76,8 @@ function shortestPathTree(graph: ResultGraph): Int32Array {
   return parentEdge;
 }
 
-function edgesTo(graph: ResultGraph, parentEdge: Int32Array, target: number): number[] {
+/** The edges from state 0 to `target` along `parentEdge` (see `shortestPathTree`); empty for state 0 or one it does not reach. */
+export function edgesTo(graph: ResultGraph, parentEdge: Int32Array, target: number): number[] {
   const edges: number[] = [];
   let s = target;
   while (s !== 0 && parentEdge[s]! >= 0) {

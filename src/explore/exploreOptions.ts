@@ -99,8 +99,8 @@ export interface ExploreOptions {
    * the state's only successor instead of being interleaved with every other pending reconcile:
    * the first such request in (reconciler, namespace, name) order, so the reduced graph does not
    * depend on the search order. No world and no converged state is lost when every reconciler is
-   * re-triggered by changes to what it reads; path counts and shortest paths then describe the
-   * reduced graph. Not applied to reconcilers with staleness. An alias of `reduction: "noops"`;
+   * re-triggered by changes to what it reads; path counts and paths then describe the reduced
+   * graph (counterexamples are given the full graph's shortest: `shortenCounterexamples`). Not applied to reconcilers with staleness. An alias of `reduction: "noops"`;
    * an explicit `reduction` wins over it.
    */
   reduceNoOps?: boolean;
@@ -111,8 +111,8 @@ export interface ExploreOptions {
    * whose runs commute with everything the others can do (judged from what every run read, wrote
    * and enqueued); every converged world, every invariant violation and every livelock of the full
    * graph is still found, in far fewer states. "noops": `reduceNoOps`. With a reduction, path
-   * counts, shortest paths and state counts describe the reduced graph (`stats.reduction` says
-   * which). Not applied with staleness (every state is expanded fully). Ask for "none" to count
+   * counts, paths and state counts describe the reduced graph (`stats.reduction` says which);
+   * counterexamples are then given the full graph's shortest paths (`shortenCounterexamples`). Not applied with staleness (every state is expanded fully). Ask for "none" to count
    * the full graph (its states, transitions and paths). With workers only "none" and "noops" run:
    * an unasked reduction there means "none".
    */
@@ -128,6 +128,20 @@ export interface ExploreOptions {
    * recorded run. Off with staleness and with `determinismCheck`, which needs real runs.
    */
   memoizeReconciles?: boolean;
+  /**
+   * Give counterexamples found under a reduction their shortest length in the full graph (default
+   * true). A reduction ("por", "noops") explores part of the interleavings, so the path it found
+   * to a violation, a livelock or a failing reconciler can be longer than the shortest one. After
+   * such a run, a breadth-first search without reduction from the initial state (bounded by the
+   * length to beat and by `shorteningMaxStates`, and stopped once every counterexample is
+   * settled) replaces each path (and cycle) with the full graph's shortest to the same state, and
+   * marks it `shortest: true`, or `shortest: false` when the budget ran out first (with a warning).
+   * It costs nothing when nothing was found. Not applied with staleness (no reduction applies
+   * there), to walk strategies, or with workers (see docs/semantics.md, "Shortest counterexamples").
+   */
+  shortenCounterexamples?: boolean;
+  /** The state budget of `shortenCounterexamples`' search (default 50,000 distinct states). */
+  shorteningMaxStates?: number;
   /** Exploration core: "wasm" (default) or the pure-TypeScript "reference". */
   engine?: Engine;
   /** Told of progress, new states and new edges as the search goes (see `Explorer.start`). */
@@ -169,14 +183,16 @@ export const EXPLORE_OPTION_KEYS = [
   "engine",
   "observers",
   "workers",
+  "shortenCounterexamples",
+  "shorteningMaxStates",
 ] as const satisfies readonly (keyof ExploreOptions)[];
 
 // A key added to ExploreOptions but not to the list above fails to compile here.
 const everyKeyListed: Record<Exclude<keyof ExploreOptions, (typeof EXPLORE_OPTION_KEYS)[number]>, never> = {};
 void everyKeyListed;
 
-const NUMBER_KEYS = ["seed", "maxStates", "timeoutMs", "progressIntervalMs", "maxDepth", "reconcileTimeoutMs", "pathCap"] as const;
-const BOOLEAN_KEYS = ["abortOnError", "determinismCheck", "reduceNoOps", "memoizeReconciles"] as const;
+const NUMBER_KEYS = ["seed", "maxStates", "timeoutMs", "progressIntervalMs", "maxDepth", "reconcileTimeoutMs", "pathCap", "shorteningMaxStates"] as const;
+const BOOLEAN_KEYS = ["abortOnError", "determinismCheck", "reduceNoOps", "memoizeReconciles", "shortenCounterexamples"] as const;
 
 /**
  * The reductions `ExploreOptions.reduction` takes.

@@ -3,6 +3,7 @@ import type { Request } from "../reconciler.ts";
 import type { Effect } from "../apiserver/effect.ts";
 import type { PendingReconcile } from "./pendingReconcile.ts";
 import type { StateAbortReason } from "./stateOutcome.ts";
+import type { ShorteningStats } from "./shorteningStats.ts";
 
 export type { PendingReconcile } from "./pendingReconcile.ts";
 
@@ -66,6 +67,13 @@ export interface ResultState {
   pathsTruncated: boolean;
   /** For a non-converging or keeps-failing state: one turn of the cycle it is stuck in, starting and ending here. */
   cycle?: Path;
+  /**
+   * For a livelock or a failing reconciler found under a reduction: true when `paths[0]` and
+   * `cycle` are the full graph's shortest path here and shortest cycle through here (see
+   * `ExploreOptions.shortenCounterexamples`), false when that could not be settled within its
+   * budget (they may be longer). Absent without a reduction: they are the explored graph's shortest.
+   */
+  shortest?: boolean;
 }
 
 /** An invariant that failed, with the shortest known path to the state where it failed. */
@@ -74,6 +82,13 @@ export interface Violation {
   message: string;
   stateId: string;
   path: Path;
+  /**
+   * Under a reduction: true when `path` is the full graph's shortest path to the state (see
+   * `ExploreOptions.shortenCounterexamples`), false when that could not be settled within its
+   * budget (the reduced graph's path, maybe longer). Absent without a reduction: `path` is the
+   * explored graph's shortest (with `strategy: "bfs"` and a complete run, the full graph's).
+   */
+  shortest?: boolean;
 }
 
 /** Counters of an exploration. */
@@ -96,12 +111,15 @@ export interface ExploreStats {
   engine: string;
   /**
    * The reduction the run applied ("por" or "noops"; absent: none). With one, the graph is the
-   * reduced graph: states, transitions, path counts and shortest paths describe it, not every
-   * interleaving; converged worlds, violations and livelocks are those of the full graph.
+   * reduced graph: states, transitions, path counts and paths describe it, not every
+   * interleaving; converged worlds, violations and livelocks are those of the full graph, and
+   * so (within `shorteningMaxStates`, see `shortest`) are counterexamples' shortest paths.
    */
   reduction?: "por" | "noops";
   /** With `reduction: "por"`: states expanded with only part of their pending reconciles. */
   reducedStates?: number;
+  /** Under a reduction with counterexamples to shorten: what the search for their full-graph shortest paths cost (`shortenCounterexamples`). */
+  shortening?: ShorteningStats;
 }
 
 /**

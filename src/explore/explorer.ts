@@ -16,6 +16,7 @@
 import { buildExploreResult } from "./buildExploreResult.ts";
 import { check, type StopReason } from "./checker.ts";
 import { configurationWarnings } from "./configurationWarnings.ts";
+import { applyCounterexampleShortening, counterexampleTargets, shortestCounterexamples } from "./counterexampleShortening.ts";
 import { CoreResultGraph } from "./coreResultGraph.ts";
 import type { ExplorerConfig } from "./explorerConfig.ts";
 import { validateExploreOptions, type ExploreOptions, type NondeterminismReport } from "./exploreOptions.ts";
@@ -160,6 +161,11 @@ export class Explorer {
     result.nondeterministic = end.nondeterministic;
     if (end.stopReason) result.stopReason = end.stopReason;
     result.warnings = configurationWarnings(this.config, initial, graph, end.complete);
+    const targets = counterexampleTargets(result);
+    const timeoutMs = opts.timeoutMs === undefined ? undefined : Math.max(0, opts.timeoutMs - result.stats.durationMs);
+    const shortening = targets && (await shortestCounterexamples(this.config, initial, opts, targets, { timeoutMs }));
+    const unsettled = shortening && applyCounterexampleShortening(result, shortening);
+    if (unsettled) result.warnings.push(unsettled);
     return result;
   }
 

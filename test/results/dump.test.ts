@@ -103,7 +103,8 @@ describe("saving and loading dumps", () => {
 
   it.each(bundledScenarios.map((s) => [s.name, s] as const))("round-trips the real exploration of the %s scenario", async (name, scenario) => {
     const { builder, initial, options } = scenario.build();
-    const explored = await builder.build().explore(initial, options);
+    // A dump holds the explored graph: counterexamples shortened through states outside it are not in it (see counterexampleShortening.test.ts).
+    const explored = await builder.build().explore(initial, { ...options, shortenCounterexamples: false });
     const file = join(dir, `${name}.json`);
     await saveDump(explored, file, { scenario: { name } });
     const loaded = await loadDump(file);

@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { buildExploreResult } from "../../explore/buildExploreResult.ts";
 import { configurationWarnings } from "../../explore/configurationWarnings.ts";
+import { applyCounterexampleShortening, counterexampleTargets } from "../../explore/counterexampleShortening.ts";
 import type { ExploreOutcome, Explorer, OutcomeStopReason } from "../../explore/explorer.ts";
 import { validateExploreOptions, type ExploreOptions, type NondeterminismReport } from "../../explore/exploreOptions.ts";
 import type { ExploreStats } from "../../explore/exploreResult.ts";
@@ -176,6 +177,8 @@ export async function runIsolated(input: IsolatedRunInput): Promise<ExploreOutco
   /** Reconciles the worker ran (replays from the memo run no user code and are not among them). */
   let reconcilesStarted = 0;
   let lastProgressCall = -Infinity;
+  /** The result of the finished exploration, while the worker searches shorter counterexamples for it. */
+  let shortening: ExploreOutcome | undefined;
   /** Takes in what the worker logged since the last time: the graph's growth and the user code it started. */
   const readLog = () => {
     for (const record of log.read() as IsolatedLogRecord[]) {
@@ -220,6 +223,15 @@ export async function runIsolated(input: IsolatedRunInput): Promise<ExploreOutco
     const terminate = (stopReason: OutcomeStopReason, detail: (name: string | undefined, place: string | undefined) => string) => {
       readLog();
       const culprit = running !== undefined && Atomics.load(slots, 1) < running.seq ? running.activity : undefined;
+      if (shortening !== undefined) {
+        // The exploration had ended: its result stands, with the reduced graph's paths, unproven.
+        for (const v of shortening.violations) v.shortest = false;
+        for (const s of [...shortening.nonConverging, ...shortening.keepsFailing]) s.shortest = false;
+        const why = detail(culprit && userCodeName(culprit), culprit && userCodePlace(culprit));
+        shortening.warnings.push(`the search for shorter counterexamples was cut short: ${why}. The paths found under the reduction are reported (marked shortest: false)`);
+        finish(shortening);
+        return;
+      }
       if (culprit !== undefined) {
         // Cut short: its state was not (fully) expanded, or its invariant never gave a verdict.
         if (culprit.state < assembler.stateCount) assembler.setOutcome(culprit.state, { kind: "unexpanded" });
@@ -286,7 +298,22 @@ export async function runIsolated(input: IsolatedRunInput): Promise<ExploreOutco
             readLog();
             // As in-process: progress is reported once more at the end.
             options.onProgress?.(message.stats);
-            finish(outcomeOf(assembler.graph(message.complete), message.stats, message.complete, message.nondeterministic, message.stopReason));
+            const outcome = outcomeOf(assembler.graph(message.complete), message.stats, message.complete, message.nondeterministic, message.stopReason);
+            // Found under a reduction: the worker, which has the reconcilers, searches the full graph for shorter paths.
+            const targets = options.shortenCounterexamples !== false ? counterexampleTargets(outcome) : undefined;
+            if (targets === undefined) {
+              finish(outcome);
+              return;
+            }
+            shortening = outcome;
+            worker.postMessage({ type: "shorten", targets } satisfies ToIsolatedWorker);
+            return;
+          }
+          case "shortened": {
+            const outcome = shortening!;
+            const warning = message.shortening && applyCounterexampleShortening(outcome, message.shortening);
+            if (warning) outcome.warnings.push(warning);
+            finish(outcome);
             return;
           }
           case "failed":

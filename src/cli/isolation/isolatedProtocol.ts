@@ -1,5 +1,6 @@
 import type { ExploreOptions, NondeterminismReport } from "../../explore/exploreOptions.ts";
 import type { StopReason } from "../../explore/checker.ts";
+import type { CounterexampleShortening, CounterexampleTargets } from "../../explore/counterexampleShortening.ts";
 import type { SearchStrategy } from "../../explore/searchStrategy.ts";
 import type { ExploreStats } from "../../explore/exploreResult.ts";
 import type { UserCodeActivity } from "../../explore/userCodeActivity.ts";
@@ -42,8 +43,11 @@ export interface IsolatedWorkerData {
   activity: SharedArrayBuffer;
 }
 
-/** Main → worker. */
-export type ToIsolatedWorker = { type: "stop" };
+/**
+ * Main → worker. "shorten": after "done", the counterexamples of the result the main thread built
+ * (found under a reduction) for the worker to search shorter paths to (`counterexampleShortening.ts`).
+ */
+export type ToIsolatedWorker = { type: "stop" } | { type: "shorten"; targets: CounterexampleTargets };
 
 /** How an error crosses: its class name decides how the main thread rethrows it. */
 export interface CrossingError {
@@ -82,4 +86,6 @@ export type FromIsolatedWorker =
       stopReason?: StopReason;
       nondeterministic: NondeterminismReport[];
     }
+  /** The answer to "shorten": undefined when shortening does not apply to the worker's options. */
+  | { type: "shortened"; shortening?: CounterexampleShortening }
   | { type: "failed"; error: CrossingError };

@@ -1,4 +1,5 @@
 import { parentPort, workerData } from "node:worker_threads";
+import { shortestCounterexamples } from "../../explore/counterexampleShortening.ts";
 import type { ExplorationRun } from "../../explore/explorer.ts";
 import type { ExploreObserver, ExploreOptions } from "../../explore/exploreOptions.ts";
 import { scenarioOptions } from "../../explore/scenarioOptions.ts";
@@ -15,7 +16,8 @@ import { SharedLogWriter } from "./sharedRecordLog.ts";
 
 /**
  * The worker thread of an isolated run: loads the scenario as `kamera explore` does, explores, and
- * logs the graph for the main thread (in shared memory) before every piece of user code it runs. The main thread
+ * logs the graph for the main thread (in shared memory) before every piece of user code it runs;
+ * then, when the main thread asks, searches shorter counterexamples (it has the reconcilers). The main thread
  * watches and terminates this thread when that code does not return (see `isolatedExploration.ts`).
  */
 
@@ -73,6 +75,15 @@ class GraphStream implements ExploreObserver {
     Atomics.store(activitySlots, 1, this.seq);
   }
 
+  /** Watches user code run after the exploration (the search for shorter counterexamples): logged without the graph, which is complete. */
+  readonly afterwards: ExploreObserver = {
+    userCodeStarted: (activity) => {
+      append({ seq: ++this.seq, activity });
+      Atomics.store(activitySlots, 0, this.seq);
+    },
+    userCodeFinished: () => this.userCodeFinished(),
+  };
+
   progress(stats: Parameters<NonNullable<ExploreObserver["progress"]>>[0]): void {
     const graph = this.run!.graph;
     const now = performance.now();
@@ -127,8 +138,19 @@ async function explore(): Promise<void> {
   post({ type: "exploring" });
   const run = explorer.start(initial, opts);
   stream.run = run;
+  const stopShortening = new AbortController();
   port.on("message", (message: ToIsolatedWorker) => {
-    if (message.type === "stop") run.stop();
+    if (message.type === "stop") {
+      run.stop();
+      stopShortening.abort();
+    } else if (message.type === "shorten") {
+      // The rest of the run's time, as in-process; the main thread's watchdog still watches the user code.
+      const timeoutMs = opts.timeoutMs === undefined ? undefined : Math.max(0, opts.timeoutMs - run.stats().durationMs);
+      shortestCounterexamples(explorer.config, initial, { ...opts, signal: stopShortening.signal }, message.targets, { watchers: [stream.afterwards], timeoutMs }).then(
+        (shortening) => post(shortening ? { type: "shortened", shortening } : { type: "shortened" }),
+        (e: unknown) => post({ type: "failed", error: crossing(e) }),
+      );
+    }
   });
   const end = await run.done;
   append({ delta: stream.rest() });

@@ -56,7 +56,10 @@ export function stepsLevel(index: ResultIndex, path: Path, name: string): LevelV
       }
       const world = index.worldOf(step.stateAfter);
       lines.push(line(`World after (state ${step.stateAfter}):`, { bold: true }));
-      if (world === undefined) lines.push(line("  (not recorded: this result carries no graph)", { dim: true }));
+      if (world === undefined) {
+        // A counterexample shortened under a reduction passes through states the explored graph does not hold.
+        lines.push(line(index.canSave ? "  (not in the explored graph: a state of the full graph's shorter path)" : "  (not recorded: this result carries no graph)", { dim: true }));
+      }
       else if (world.length === 0) lines.push(line("  (empty)", { dim: true }));
       else for (const o of world) lines.push(objectLine(o, index.shortHash(o), `after step ${i + 1}`));
       return lines;

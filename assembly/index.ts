@@ -53,7 +53,15 @@ let mode: u32 = UNSET;
 
 /** Version of this surface; the bindings refuse a module with another. */
 export function coreVersion(): u32 {
-  return 3;
+  return 4;
+}
+
+/**
+ * End of the static data (__heap_base): a host reusing this instance's memory for a new instance
+ * zeroes the bytes below it first (data segments are then written again at instantiation).
+ */
+export function staticEnd(): usize {
+  return __heap_base;
 }
 
 /** Sets up an exploration core: frontier kind (0 dfs, 1 bfs, 2 random, 3 priority), seed, presize. */

@@ -2,13 +2,21 @@
 // columns, see column.ts) or from runs of fresh contiguous pages (the boundary buffers), so a page
 // freed by one structure (an outgrown visited table, a finished analysis) is reused by any other
 // without fragmentation. The module never uses the AssemblyScript heap: fresh pages come straight
-// from memory.grow above __heap_base.
+// from memory above __heap_base.
+//
+// The memory is imported, so a host may hand a new instance the memory of a disposed one: its
+// pages are then already mapped, which spares the page faults of touching fresh memory (the
+// dominant cost of storing states on some virtual machines), but they hold old contents. So every
+// page below the memory's size at first use is zeroed when it is handed out (the host zeroes the
+// static data below __heap_base itself, before instantiating); pages from memory.grow are zero.
 
 /** Bytes in a page. */
 export const PAGE: u32 = 65536;
 
 let nextFresh: usize = 0;
 let memoryEnd: usize = 0;
+/** End of the memory the instance started with: pages below it may hold a previous instance's data. */
+let dirtyEnd: usize = 0;
 /** Intrusive list of free pages: each free page starts with the address of the next. */
 let freeHead: usize = 0;
 let pagesHeld: u32 = 0;
@@ -17,9 +25,11 @@ function fresh(pages: u32): usize {
   if (nextFresh == 0) {
     nextFresh = (__heap_base + <usize>(PAGE - 1)) & ~<usize>(PAGE - 1);
     memoryEnd = <usize>memory.size() << 16;
+    dirtyEnd = memoryEnd;
   }
   const p = nextFresh;
   const end = p + (<usize>pages << 16);
+  if (p < dirtyEnd) memory.fill(p, 0, min<usize>(end, dirtyEnd) - p);
   if (end > memoryEnd) {
     const need = <i32>((end - memoryEnd) >> 16);
     // Grow by at least an eighth of the current size so growth is rare, but no more than that

@@ -25,7 +25,7 @@ import {
   fail,
   setRecord,
 } from "./coreError";
-import { U32, at32, newColumn, reserve } from "./column";
+import { U32, U64, at32, at64, newColumn, reserve } from "./column";
 import { keyBound, keyHash, keyKnown, requestKnown, versionHash, versionKnown } from "./contentHashes";
 import { reserveRecord, writeVarint } from "./deltaArena";
 import { mixSlot } from "./fingerprint";
@@ -52,9 +52,12 @@ import {
   stateTotal,
   writeSnapshot,
 } from "./stateStore";
-import { find, fingerprintOf, insert, insertAbsent } from "./visitedSet";
+import { find, fingerprintOf, insert, insertAbsent, touchHome, touchProbe } from "./visitedSet";
 
 const SEEN = newColumn(U32);
+/** Per record of the batch being added: the child's fingerprint and its pending/cursor contribution. */
+const CHILD_FP = newColumn(U64);
+const CHILD_PC = newColumn(U64);
 let seenGeneration: u32 = 0;
 
 /** Checks (key, version) pairs: keys registered, versions registered or 0, no key twice. */
@@ -122,30 +125,31 @@ export function addInitialState(slots: usize, nSlots: u32, pending: usize, nPend
   return 0;
 }
 
-/** Applies one checked successor of parent; returns (child << 1) | isNew, or −E_TOO_MANY_STATES. */
-function applyOne(parent: u32, step: u32, changed: usize, nChanged: u32, pending: usize, nPending: u32, cursors: usize, nPairs: u32, priority: f64): i32 {
-  materialize(parent);
+/**
+ * The fingerprint of the child a record makes: the parent's (the cache must hold the parent),
+ * minus the parent's pending/cursor contribution and the terms of the slots that change, plus the
+ * terms of their new versions and `h`, the child's pending/cursor contribution.
+ */
+function childFingerprint(parent: u32, changed: usize, nChanged: u32, h: u64): u64 {
   let fp = fingerprintOf(parent) - contribution(cachedPcId());
-  let effective: u32 = 0;
-  let childSlots = cachedSlotCount();
   for (let i: u32 = 0; i < nChanged; i++) {
     const k = load<u32>(changed + (<usize>i << 3));
     const v = load<u32>(changed + (<usize>i << 3), 4);
     const old = cachedValue(k);
     if (old == v) continue;
-    effective++;
     const kh = keyHash(k);
-    if (old != 0) {
-      fp -= mixSlot(kh, versionHash(old));
-      childSlots--;
-    }
-    if (v != 0) {
-      fp += mixSlot(kh, versionHash(v));
-      childSlots++;
-    }
+    if (old != 0) fp -= mixSlot(kh, versionHash(old));
+    if (v != 0) fp += mixSlot(kh, versionHash(v));
   }
-  const h = contributionOf(pending, nPending, cursors, nPairs);
-  fp += h;
+  return fp + h;
+}
+
+/**
+ * Applies one checked successor of parent whose fingerprint is `fp` and pending/cursor
+ * contribution `h`; the cache must hold the parent. Returns (child << 1) | isNew, or
+ * −E_TOO_MANY_STATES.
+ */
+function applyOne(parent: u32, step: u32, changed: usize, nChanged: u32, pending: usize, nPending: u32, cursors: usize, nPairs: u32, fp: u64, h: u64, priority: f64): i32 {
   const parentDepth = depthOf(parent);
   const depth = parentDepth == 0xffffffff ? parentDepth : parentDepth + 1;
   const existing = find(fp);
@@ -156,6 +160,18 @@ function applyOne(parent: u32, step: u32, changed: usize, nChanged: u32, pending
     return <i32>(child << 1);
   }
   if (stateTotal() >= MAX_STATES) return fail(E_TOO_MANY_STATES, 0);
+  // Only a new state needs to know how many slots really change and how many it has.
+  let effective: u32 = 0;
+  let childSlots = cachedSlotCount();
+  for (let i: u32 = 0; i < nChanged; i++) {
+    const k = load<u32>(changed + (<usize>i << 3));
+    const v = load<u32>(changed + (<usize>i << 3), 4);
+    const old = cachedValue(k);
+    if (old == v) continue;
+    effective++;
+    if (old != 0) childSlots--;
+    if (v != 0) childSlots++;
+  }
   const pc = internPc(h, pending, nPending, cursors, nPairs);
   const child = insertAbsent(fp);
   let hops = hopsOf(parent) + 1;
@@ -230,8 +246,31 @@ export function addSuccessorBatch(parent: u32, batch: usize, len: u32, priorityO
   setRecord(-1);
   if (priorities != 0 && nPriorities != records) return fail(E_PRIORITY_COUNT, records);
   const out = outputBuffer(records << 2);
-  // Pass 2: apply in order.
+  // Pass 2: every child's fingerprint, and the visited set's probe for each touched, so the cache
+  // and TLB misses of all the records are in flight together instead of one after another.
+  materialize(parent);
+  reserve(CHILD_FP, records);
+  reserve(CHILD_PC, records);
   let p: usize = batch;
+  for (let rec: u32 = 0; rec < records; rec++) {
+    const nChanged = load<u32>(p, 4);
+    const changed = p + 8;
+    p = changed + (<usize>nChanged << 3);
+    const nPending = load<u32>(p);
+    const pending = p + 4;
+    p = pending + (<usize>nPending << 2);
+    const nPairs = load<u32>(p);
+    const cursors = p + 4;
+    p = cursors + (<usize>nPairs << 3) + 4;
+    const h = contributionOf(pending, nPending, cursors, nPairs);
+    const fp = childFingerprint(parent, changed, nChanged, h);
+    store<u64>(at64(CHILD_FP, rec), fp);
+    store<u64>(at64(CHILD_PC, rec), h);
+    touchHome(fp);
+  }
+  for (let rec: u32 = 0; rec < records; rec++) touchProbe(load<u64>(at64(CHILD_FP, rec)));
+  // Pass 3: apply in order.
+  p = batch;
   for (let rec: u32 = 0; rec < records; rec++) {
     setRecord(<i32>rec);
     const step = load<u32>(p);
@@ -246,7 +285,9 @@ export function addSuccessorBatch(parent: u32, batch: usize, len: u32, priorityO
     p = cursors + (<usize>nPairs << 3);
     const priority = priorities != 0 ? load<f64>(priorities + (<usize>rec << 3)) : isNaN(priorityOverride) ? <f64>load<u32>(p) : priorityOverride;
     p += 4;
-    const res = applyOne(parent, step, changed, nChanged, pending, nPending, cursors, nPairs, priority);
+    const fp = load<u64>(at64(CHILD_FP, rec));
+    const h = load<u64>(at64(CHILD_PC, rec));
+    const res = applyOne(parent, step, changed, nChanged, pending, nPending, cursors, nPairs, fp, h, priority);
     if (res < 0) return res;
     store<u32>(out + (<usize>rec << 2), <u32>res);
   }

@@ -222,8 +222,11 @@ export interface Core {
   memoryBytes(): number;
   /**
    * Releases the engine's memory. The core must not be used afterwards (the Wasm engine then
-   * throws a CoreError). Only the benchmarks call it: the explorer's core lives as long as the
-   * result graph that reads it, and each Wasm core has its own instance, which is reclaimed with it.
+   * throws a CoreError). The Wasm engine keeps a disposed core's memory, when small (≤ 64 MiB, at
+   * most two kept), to back the next core created: its pages are already mapped, which spares the
+   * page faults of fresh memory (bindings/coreMemoryPool.ts). Only the benchmarks and tests call
+   * it: the explorer's core lives as long as the result graph that reads it, and a core never
+   * disposed is reclaimed with its instance.
    */
   dispose(): void;
 }

@@ -15,6 +15,7 @@ import {
   coreInputError,
 } from "./coreInput.ts";
 import type { StateContents } from "./stateContents.ts";
+import { keepCoreMemory, takeCoreMemory } from "./coreMemoryPool.ts";
 import { instantiateCore, type CoreExports } from "./wasmModule.ts";
 
 const FRONTIER_CODE: Record<FrontierKind, number> = { dfs: 0, bfs: 1, random: 2, priority: 3 };
@@ -61,7 +62,7 @@ export class WasmCore implements Core {
 
   /** Instantiates a fresh module (see createCore for the options). */
   static async create(opts: CoreOptions = {}): Promise<WasmCore> {
-    const x = await instantiateCore(opts.wasmSource, opts.wasmBuild);
+    const x = await instantiateCore(opts.wasmSource, opts.wasmBuild, takeCoreMemory());
     const r = x.init(FRONTIER_CODE[opts.frontier ?? "dfs"], BigInt.asIntN(64, BigInt(opts.seed ?? 1)), opts.expectedStates ?? 0);
     if (r < 0) throw coreInputError("createCore", -r, x.errorDetail());
     return new WasmCore(x);
@@ -341,7 +342,9 @@ export class WasmCore implements Core {
     return { visitedTableBytes: (this.x.visitedTableEntries() >>> 0) * 4, recordBytes: this.x.recordBytes() >>> 0 };
   }
 
+  /** Ends the core; its memory may back the next core created (coreMemoryPool.ts). */
   dispose(): void {
+    if (this.x !== DISPOSED) keepCoreMemory(this.x.memory);
     this.x = DISPOSED;
     this.buffer = new ArrayBuffer(0);
     this.u32 = new Uint32Array(0);

@@ -1,5 +1,6 @@
 import { instantiate } from "@assemblyscript/loader";
 import { CoreError } from "./coreError.ts";
+import { INITIAL_PAGES, ZEROED_BYTES } from "./coreMemoryPool.ts";
 
 /** Which compiled core to load: `release` (optimized, no assertions) or `debug` (assertions on). */
 export type WasmBuild = "release" | "debug";
@@ -14,6 +15,7 @@ export type WasmSource = BufferSource | WebAssembly.Module | URL;
 export interface CoreExports {
   memory: WebAssembly.Memory;
   coreVersion(): number;
+  staticEnd(): number;
   init(frontierKind: number, seed: bigint, expectedStates: number): number;
   registerKey(id: number, hash: bigint): number;
   registerVersion(id: number, hash: bigint): number;
@@ -65,7 +67,7 @@ export interface CoreExports {
 }
 
 /** The surface version this binding speaks (assembly/index.ts coreVersion). */
-const CORE_VERSION = 3;
+const CORE_VERSION = 4;
 
 const compiled = new Map<WasmBuild, Promise<WebAssembly.Module>>();
 
@@ -102,15 +104,21 @@ async function moduleFrom(source: WasmSource | undefined, build: WasmBuild): Pro
 
 /**
  * A fresh instance of the core (one per exploration: an instance's memory is its state). The
- * compiled module is cached per build, so instantiating again is cheap.
+ * compiled module is cached per build, so instantiating again is cheap. The module imports its
+ * memory: `memory` is a new one, or one from coreMemoryPool.ts whose static data area is zeroed.
  */
-export async function instantiateCore(source?: WasmSource, build: WasmBuild = "release"): Promise<CoreExports> {
+export async function instantiateCore(source?: WasmSource, build: WasmBuild = "release", memory?: WebAssembly.Memory): Promise<CoreExports> {
   const module = await moduleFrom(source, build);
-  const { instance } = await instantiate<Record<string, unknown>>(module, {});
+  const { instance } = await instantiate<Record<string, unknown>>(module, { env: { memory: memory ?? new WebAssembly.Memory({ initial: INITIAL_PAGES }) } });
   // The raw exports, not the loader's argument-counting wrappers: these calls are the hot path.
   const x = instance.exports as unknown as CoreExports;
   if (typeof x.coreVersion !== "function" || x.coreVersion() !== CORE_VERSION) {
     throw new CoreError(`the Wasm core has surface version ${String(x.coreVersion?.())}, expected ${CORE_VERSION}; rebuild it with \`npm run build:wasm\``);
+  }
+  if (memory !== undefined && x.staticEnd() > ZEROED_BYTES) {
+    // The host zeroed too little of a reused memory for this module's static data; never reached
+    // with the modules built from assembly/, whose static data is a few KiB.
+    throw new CoreError(`the Wasm core's static data ends at byte ${x.staticEnd()}, past the ${ZEROED_BYTES} bytes zeroed when a memory is reused`);
   }
   return x;
 }

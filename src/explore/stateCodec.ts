@@ -32,7 +32,13 @@ export class StateCodec {
   /** The key ids of each kind, sorted by key string: the order `World.list` gives their objects. */
   private readonly kindKeys = new Map<string, number[]>();
   private readonly requestHashes: bigint[] = [];
-  private readonly metas: ServerMeta[] = [];
+  /**
+   * Each state's `ServerMeta`, by field: the revision, and the incarnation map (shared by every
+   * state whose path created nothing new). Not the meta objects themselves: one kept per state
+   * was most of what a memoized search keeps per new state, for the garbage collector to copy.
+   */
+  private readonly revisions: number[] = [];
+  private readonly incarnations: ServerMeta["incarnations"][] = [];
   private readonly staleStates: StaleState[] = [];
 
   constructor(
@@ -125,12 +131,15 @@ export class StateCodec {
 
   /** Keeps what the core does not hold of a new state. */
   remember(state: number, meta: ServerMeta, stale: StaleState): void {
-    this.metas[state] = meta;
+    this.revisions[state] = meta.revision;
+    this.incarnations[state] = meta.incarnations;
     this.staleStates[state] = stale;
   }
 
   meta(state: number): ServerMeta {
-    return this.metas[state]!;
+    const incarnations = this.incarnations[state];
+    if (incarnations === undefined) throw new RangeError(`no server bookkeeping for state ${state}`);
+    return { revision: this.revisions[state]!, incarnations };
   }
 
   stale(state: number): StaleState {

@@ -159,9 +159,14 @@ export class ReconcileTrace {
   readonly answers: Answer[] = [];
   usable = true;
 
-  constructor(private readonly versions: VersionTable) {}
+  /** `versionId`, bound once (one trace is made per reconcile that really runs). */
+  private readonly id: (obj: KubeObject | undefined) => number;
 
-  private readonly id = (obj: KubeObject | undefined): number => {
+  constructor(private readonly versions: VersionTable) {
+    this.id = this.versionId.bind(this);
+  }
+
+  private versionId(obj: KubeObject | undefined): number {
     if (obj === undefined) return 0;
     const id = this.versions.idOf(obj);
     if (id === undefined) {
@@ -169,7 +174,7 @@ export class ReconcileTrace {
       return -1;
     }
     return id;
-  };
+  }
 
   /** `reader`, with every read it answers recorded in this trace. */
   reads(reader: StateReader): StateReader {

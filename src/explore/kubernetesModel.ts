@@ -33,6 +33,7 @@ import { stateViewOf } from "./stateView.ts";
 import { TriggerIndex } from "./triggerIndex.ts";
 import { LazyWorldReader } from "./lazyWorldReader.ts";
 import { StateSlots } from "./stateSlots.ts";
+import { ChunkedList } from "./chunkedList.ts";
 import type { SchedulableModel } from "./walker.ts";
 import type { UserCodeActivity } from "./userCodeActivity.ts";
 
@@ -63,7 +64,8 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
   private stale!: StalenessModel;
   private runs!: MemoizedReconciles;
   private readonly triggers: TriggerIndex;
-  private readonly steps: StepRecord[] = [];
+  /** One step record per transition (replays of one recorded run share theirs), in chunks. */
+  private readonly steps = new ChunkedList<StepRecord>();
   /** The child's pending ids as `makeTransition` gathers them. */
   private readonly pendingScratch: number[] = [];
   /** The sorted pending sets of transitions added at once, in reused arrays (the core copies what it is given). */
@@ -485,8 +487,7 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     const pending = sortedUniqueIds(next);
     const t = z.transition;
     if (this.core.lookup(this.codec.fingerprintOf(s, t.changed, pending, EMPTY)) < 0) return undefined;
-    const step = this.steps.length;
-    this.steps.push(this.steps[t.step]!);
+    const step = this.steps.push(this.steps.get(t.step)!);
     const added = add(t.to(step, pending));
     if (added.isNew) throw new KameraError(`internal error: the successor of a sleeping run at state ${s} was not the known state its fingerprint named; please report this with the scenario`);
     return { added, pending };
@@ -716,8 +717,7 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
       if (view.staleView) step.staleView = view.staleView;
       if (remembered) remembered.step = step;
     }
-    const stepId = this.steps.length;
-    this.steps.push(step);
+    const stepId = this.steps.push(step);
     const transition = new Step(stepId, changed, addedAtOnce ? this.pendingSet.of(pending) : sortedUniqueIds(pending), stale ? this.stale.encode(staleAfter) : EMPTY, out, staleAfter);
     if (this.search) transition.priority = this.priorityOf(s, transition, entry, out);
     if (out.error !== undefined && this.opts.abortOnError) {
@@ -872,7 +872,7 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     return this.codec.pending(state);
   }
   step(stepId: number): StepRecord {
-    return this.steps[stepId]!;
+    return this.steps.get(stepId)!;
   }
   stepCount(): number {
     return this.steps.length;

@@ -89,7 +89,7 @@ export class MemoizedReconciles {
     const trace = memo.trace();
     // The trace wraps what the caller's interceptor (if any) makes, so both see every read.
     const outer = input.interceptReads;
-    const out: Ran = await runReconcile({ ...input, interceptReads: outer ? (reader: StateReader) => trace.reads(outer(reader)) : trace.reads.bind(trace) });
+    const out: Ran = await runReconcile(input, outer ? (reader: StateReader) => trace.reads(outer(reader)) : trace.reads.bind(trace));
     this.executed++;
     if (out.choices.counts.length === 0 && !out.timedOut) out.trace = trace;
     return out;

@@ -74,10 +74,10 @@ function thrownLocation(e: unknown): string | undefined {
  * Runs one reconcile against a view, with writes going to a transaction over the true world,
  * the simulated clock, replayed choices and a time budget. A throw, a rejected promise or a
  * promise that never settles becomes an error on the outcome, never an exception here.
+ * `intercept` stands in for `input.interceptReads` (a caller that adds its own saves copying the input).
  */
-export async function runReconcile(input: ReconcileRunInput): Promise<ReconcileOutcome> {
+export async function runReconcile(input: ReconcileRunInput, intercept = input.interceptReads): Promise<ReconcileOutcome> {
   const nowMs = input.now.getTime();
-  const intercept = input.interceptReads;
   const truth = intercept ? intercept(stateReader(input.trueWorld, input.meta, nowMs)) : undefined;
   const view = !intercept ? undefined : input.view === input.trueWorld ? truth! : intercept(stateReader(input.view, input.meta, nowMs));
   const txn = new WriteTransaction({ kinds: input.kinds, world: input.trueWorld, meta: input.meta, now: input.now, hasher: input.hasher, reader: truth });

@@ -52,7 +52,7 @@ export interface Model<T extends Transition, S> {
    * then ends the run with the partial graph, the state counted as not expanded. What `add`
    * returns is valid until its next call (the checker reuses one result).
    */
-  successors(state: number, depth: number, add: (via: T) => AddResult, shouldStop: () => boolean | Promise<boolean>): Promise<void>;
+  successors(state: number, depth: number, add: (via: T) => AddResult, shouldStop: () => boolean | Promise<boolean>): void | Promise<void>;
   /** The run's counters, from the search's own. */
   stats(search: SearchStats): S;
   /**
@@ -270,7 +270,9 @@ class Search<T extends Transition, S> extends CoreSearchGraph {
         continue;
       }
       if (this.status.get(s) !== Status.Open) continue;
-      await this.expand(core, s);
+      // A state whose successors were all made synchronously costs no promise and no microtask turn.
+      const expanding = this.expand(core, s);
+      if (expanding !== undefined) await expanding;
     }
   }
 
@@ -289,7 +291,7 @@ class Search<T extends Transition, S> extends CoreSearchGraph {
     return reopened;
   }
 
-  private async expand(core: Core, s: number): Promise<void> {
+  private expand(core: Core, s: number): void | Promise<void> {
     const depth = core.depth(s);
     if (this.model.isFinal(s)) {
       this.setStatus(s, Status.Final, depth);
@@ -306,7 +308,13 @@ class Search<T extends Transition, S> extends CoreSearchGraph {
     this.setStatus(s, Status.Expanded, depth);
     this.parent = s;
     this.parentDepth = depth;
-    await this.model.successors(s, depth, this.add, this.shouldStop);
+    const made = this.model.successors(s, depth, this.add, this.shouldStop);
+    if (made !== undefined) return made.then(() => this.expanded(s));
+    this.expanded(s);
+  }
+
+  /** After `s`'s successors were made: a state whose expansion `shouldStop` cut short is not expanded. */
+  private expanded(s: number): void {
     if (this.interrupted) {
       // Some of its successors were never made: it is not expanded, and the run ends at the loop's next check.
       this.interrupted = false;

@@ -18,7 +18,7 @@ import { buildInitialWorld } from "./initialWorld.ts";
 import type { InitialState } from "./initialStateBuilder.ts";
 import { evaluateInvariant } from "./invariant.ts";
 import { addWrites, emptyFootprint, FootprintRecorder, mergeFootprint, readsOfQueries, readsWithin, recordingWorld, sameEnqueued, type Footprint } from "./footprint.ts";
-import { MemoizedReconciles, type Ran } from "./memoizedReconciles.ts";
+import { MemoizedReconciles, worldAfter, type Ran } from "./memoizedReconciles.ts";
 import { PartialOrderReduction, pendingHas } from "./partialOrderReduction.ts";
 import { SleepSets, type SleepingRun } from "./sleepSet.ts";
 import type { MemoOutcome } from "./reconcileMemo.ts";
@@ -30,8 +30,7 @@ import type { StateOutcome } from "./stateOutcome.ts";
 import type { StepRecord } from "./stepRecord.ts";
 import type { Request } from "../reconciler.ts";
 import { stateViewOf } from "./stateView.ts";
-import { TriggerIndex } from "./triggerIndex.ts";
-import { LazyWorldReader } from "./lazyWorldReader.ts";
+import { TriggerIndex, type Triggered } from "./triggerIndex.ts";
 import { StateSlots } from "./stateSlots.ts";
 import { ChunkedList } from "./chunkedList.ts";
 import type { SchedulableModel } from "./walker.ts";
@@ -68,6 +67,8 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
   private readonly steps = new ChunkedList<StepRecord>();
   /** The child's pending ids as `makeTransition` gathers them (its first entries; the rest is left over from earlier transitions). */
   private readonly pendingScratch: number[] = [];
+  /** What `customTriggered` found for one write, emptied after reading. */
+  private readonly customScratch: Triggered[] = [];
   /** The sorted pending sets of transitions added at once, in reused arrays (the core copies what it is given). */
   private readonly pendingSet = new PendingSetScratch();
   /** What the last `makeTransition` noted for the partial-order reduction (see there). */
@@ -749,14 +750,19 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     if (effects.length > 0) {
       const custom = this.triggers.hasCustom;
       // Custom triggers (the garbage collector's) read the world after the writes: a replay makes it only if one does.
-      const world: WorldReader | undefined = custom ? (replayed !== undefined ? new LazyWorldReader(out) : out.world) : undefined;
+      const world: WorldReader | undefined = custom ? (replayed !== undefined ? worldAfter(out) : out.world) : undefined;
       // Watch triggers read only the effect; what custom triggers read is part of the run's footprint.
       const after = triggerReads && world ? recordingWorld(world, triggerReads) : world;
       for (let e = 0; e < effects.length; e++) {
         const effect = effects[e]!;
         const ids = this.watchTriggeredIds(effect, skip);
         for (let i = 0; i < ids.length; i++) pending[n++] = ids[i]!;
-        if (after !== undefined) for (const t of this.triggers.customTriggered(effect, after)) pending[n++] = this.codec.requestId(t.reconciler, t.request.namespace, t.request.name);
+        if (after !== undefined) {
+          // Into a reused list: most writes trigger nothing custom, and then nothing is allocated for them.
+          const found = this.triggers.customTriggered(effect, after, this.customScratch);
+          for (let i = 0; i < found.length; i++) pending[n++] = this.codec.requestId(found[i]!.reconciler, found[i]!.request.namespace, found[i]!.request.name);
+          if (found.length > 0) found.length = 0;
+        }
       }
     }
     // Everything put after the parent's pending requests was enqueued by the run's writes.

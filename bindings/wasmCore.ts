@@ -253,7 +253,9 @@ export class WasmCore implements Core {
     const u = this.u32;
     const slotWords = 2 * u[at + 1]!;
     const nPending = u[at + 2]!;
-    into.storage(n - 3).set(u.subarray(at + 3, at + n));
+    // Copied word by word: a subarray view to copy from would be an allocation per state read.
+    const words = into.storage(n - 3);
+    for (let i = 3; i < n; i++) words[i - 3] = u[at + i]!;
     into.publish(u[at]!, slotWords, nPending);
     return into;
   }

@@ -195,8 +195,13 @@ function pluralOf(name: string): string {
  * custom resources as declared with `withKind` (undeclared custom kinds are namespaced, with a
  * status subresource and a generation).
  */
+/** Kinds whose derived facts a registry keeps (a bound: kinds come from user input). */
+const MAX_DERIVED_KINDS = 4096;
+
 export class KindRegistry {
   private readonly declared = new Map<string, KindInfo>();
+  /** `info` of kinds not declared (declared ones are looked up first, so a later `declare` wins). */
+  private readonly derived = new Map<string, KindInfo>();
 
   /** Declares (or re-declares) a kind's CRD metadata. Throws on a bad kind string. */
   declare(kind: string, opts: KindOptions = {}): KindInfo {
@@ -220,6 +225,17 @@ export class KindRegistry {
   info(kind: string): KindInfo {
     const found = this.declared.get(kind);
     if (found) return found;
+    // Every request of every reconcile asks this of the same few kinds: derived answers are kept.
+    let derived = this.derived.get(kind);
+    if (derived === undefined) {
+      derived = this.derive(kind);
+      if (this.derived.size < MAX_DERIVED_KINDS) this.derived.set(kind, derived);
+    }
+    return derived;
+  }
+
+  /** The facts of a kind nobody declared, from its name and the built-in tables. */
+  private derive(kind: string): KindInfo {
     const { group, name } = parseKind(kind);
     const custom = !BUILTIN_GROUPS.has(group);
     const plural = pluralOf(name);

@@ -38,4 +38,16 @@ describe("kinds", () => {
     expect(kinds.info("example.com/Cluster")).toMatchObject({ scope: "Cluster", statusSubresource: false });
     expect(() => kinds.declare("Cluster")).toThrow(KameraError);
   });
+
+  it("a kind declared after its facts were first asked for reads as declared from then on", () => {
+    const kinds = new KindRegistry();
+    expect(kinds.info("example.com/Widget")).toMatchObject({ scope: "Namespaced", resource: "widgets.example.com" });
+    expect(kinds.info("example.com/Widget")).toBe(kinds.info("example.com/Widget"));
+    kinds.declare("example.com/Widget", { scope: "Cluster", plural: "widgetz" });
+    expect(kinds.info("example.com/Widget")).toMatchObject({ scope: "Cluster", resource: "widgetz.example.com" });
+    // Another registry derives its own facts, untouched by this one's declarations.
+    expect(new KindRegistry().info("example.com/Widget")).toMatchObject({ scope: "Namespaced", resource: "widgets.example.com" });
+    expect(() => kinds.info("Widget")).toThrow(KameraError);
+    expect(() => kinds.info("Widget")).toThrow(KameraError);
+  });
 });

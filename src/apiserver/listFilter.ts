@@ -38,5 +38,20 @@ export function compileListFilter(opts: ListOptions | undefined, scope: Scope): 
  */
 export function listFilterKey(opts: ListOptions | undefined, scope: Scope): string {
   const namespace = scope === "Namespaced" ? (opts?.namespace ?? "") : "";
-  return JSON.stringify([namespace, opts?.labelSelector ?? "", opts?.fieldSelector ?? ""]);
+  const labels = opts?.labelSelector;
+  const fields = opts?.fieldSelector;
+  if ((labels === undefined || labels === "") && (fields === undefined || fields === "")) {
+    // Most lists filter by namespace alone (every list of every reconcile names its filter): those keys are kept.
+    let key = NAMESPACE_ONLY_KEYS.get(namespace);
+    if (key === undefined) {
+      key = JSON.stringify([namespace, "", ""]);
+      if (NAMESPACE_ONLY_KEYS.size < MAX_NAMESPACE_ONLY_KEYS) NAMESPACE_ONLY_KEYS.set(namespace, key);
+    }
+    return key;
+  }
+  return JSON.stringify([namespace, labels ?? "", fields ?? ""]);
 }
+
+/** `listFilterKey` of a namespace with no selectors, by namespace (bounded: namespaces come from user input). */
+const NAMESPACE_ONLY_KEYS = new Map<string, string>();
+const MAX_NAMESPACE_ONLY_KEYS = 4096;

@@ -1,3 +1,4 @@
+import { ChunkedList } from "./chunkedList.ts";
 import { CoreSearchGraph, type SearchGraph } from "./coreSearchGraph.ts";
 import type { AddResult, Core, Engine, FrontierKind } from "../../bindings/core.ts";
 import { createCore } from "../../bindings/createCore.ts";
@@ -51,7 +52,7 @@ export interface Model<T extends Transition, S> {
    * then ends the run with the partial graph, the state counted as not expanded. What `add`
    * returns is valid until its next call (the checker reuses one result).
    */
-  successors(state: number, depth: number, add: (via: T) => AddResult, shouldStop: () => boolean | Promise<boolean>): Promise<void>;
+  successors(state: number, depth: number, add: (via: T) => AddResult, shouldStop: () => boolean | Promise<boolean>): void | Promise<void>;
   /** The run's counters, from the search's own. */
   stats(search: SearchStats): S;
   /**
@@ -155,8 +156,9 @@ export function check<T extends Transition, S>(model: Model<T, S>, opts: Checker
 }
 
 class Search<T extends Transition, S> extends CoreSearchGraph {
-  private readonly status: number[] = [];
-  private readonly knownDepth: number[] = [];
+  /** Per state, in chunks: one entry is added per new state, and one array growing with them costs the garbage collector copies. */
+  private readonly status = new ChunkedList<number>();
+  private readonly knownDepth = new ChunkedList<number>();
   private readonly outcomes = new Map<number, StateOutcome>();
   private statesExpanded = 0;
   private stopRequested = false;
@@ -267,8 +269,10 @@ class Search<T extends Transition, S> extends CoreSearchGraph {
         if (!this.reopen(core)) return undefined;
         continue;
       }
-      if (this.status[s] !== Status.Open) continue;
-      await this.expand(core, s);
+      if (this.status.get(s) !== Status.Open) continue;
+      // A state whose successors were all made synchronously costs no promise and no microtask turn.
+      const expanding = this.expand(core, s);
+      if (expanding !== undefined) await expanding;
     }
   }
 
@@ -278,8 +282,8 @@ class Search<T extends Transition, S> extends CoreSearchGraph {
     let reopened = false;
     for (const s of again) {
       // A state aborted since it was expanded (a failing step into it) stays as it is.
-      if (this.status[s] !== Status.Expanded) continue;
-      this.status[s] = Status.Open;
+      if (this.status.get(s) !== Status.Expanded) continue;
+      this.status.set(s, Status.Open);
       this.statesExpanded--;
       core.push(s);
       reopened = true;
@@ -287,7 +291,7 @@ class Search<T extends Transition, S> extends CoreSearchGraph {
     return reopened;
   }
 
-  private async expand(core: Core, s: number): Promise<void> {
+  private expand(core: Core, s: number): void | Promise<void> {
     const depth = core.depth(s);
     if (this.model.isFinal(s)) {
       this.setStatus(s, Status.Final, depth);
@@ -304,12 +308,18 @@ class Search<T extends Transition, S> extends CoreSearchGraph {
     this.setStatus(s, Status.Expanded, depth);
     this.parent = s;
     this.parentDepth = depth;
-    await this.model.successors(s, depth, this.add, this.shouldStop);
+    const made = this.model.successors(s, depth, this.add, this.shouldStop);
+    if (made !== undefined) return made.then(() => this.expanded(s));
+    this.expanded(s);
+  }
+
+  /** After `s`'s successors were made: a state whose expansion `shouldStop` cut short is not expanded. */
+  private expanded(s: number): void {
     if (this.interrupted) {
       // Some of its successors were never made: it is not expanded, and the run ends at the loop's next check.
       this.interrupted = false;
       this.statesExpanded--;
-      if (this.status[s] === Status.Expanded) this.status[s] = Status.Open;
+      if (this.status.get(s) === Status.Expanded) this.status.set(s, Status.Open);
     }
   }
 
@@ -336,38 +346,38 @@ class Search<T extends Transition, S> extends CoreSearchGraph {
     const failure = this.model.failure(via);
     if (failure !== undefined && !this.outcomes.has(child)) this.abort(child, failure);
     // The core lowered a known child's depth to the parent's plus one if that is shorter; relax what lies below it.
-    if (!added.isNew && childDepth < this.knownDepth[child]!) this.relax(core, child, childDepth);
+    if (!added.isNew && childDepth < this.knownDepth.get(child)!) this.relax(core, child, childDepth);
     return added;
   }
 
   private setStatus(state: number, status: Status, depth: number): void {
-    this.status[state] = status;
-    this.knownDepth[state] = depth;
+    this.status.set(state, status);
+    this.knownDepth.set(state, depth);
   }
 
   private abort(state: number, outcome: StateOutcome): void {
-    this.status[state] = Status.Aborted;
+    this.status.set(state, Status.Aborted);
     this.outcomes.set(state, outcome);
   }
 
   /** A shorter path reached `state`: lower depths below it and re-open states cut off at max depth. */
   private relax(core: Core, state: number, depth: number): void {
     const queue: number[] = [state];
-    this.knownDepth[state] = depth;
+    this.knownDepth.set(state, depth);
     for (let head = 0; head < queue.length; head++) {
       const s = queue[head]!;
-      const d = this.knownDepth[s]!;
-      if (this.status[s] === Status.Cutoff && d < this.opts.maxDepth) {
-        this.status[s] = Status.Open;
+      const d = this.knownDepth.get(s)!;
+      if (this.status.get(s) === Status.Cutoff && d < this.opts.maxDepth) {
+        this.status.set(s, Status.Open);
         core.push(s);
         continue;
       }
-      if (this.status[s] !== Status.Expanded) continue;
+      if (this.status.get(s) !== Status.Expanded) continue;
       const succ = core.successors(s);
       for (let i = 0; i < succ.length; i++) {
         const to = core.edge(succ[i]!)[1];
-        if (d + 1 < this.knownDepth[to]!) {
-          this.knownDepth[to] = d + 1;
+        if (d + 1 < this.knownDepth.get(to)!) {
+          this.knownDepth.set(to, d + 1);
           core.setDepth(to, d + 1);
           queue.push(to);
         }
@@ -382,10 +392,11 @@ class Search<T extends Transition, S> extends CoreSearchGraph {
     let aborted = 0;
     let maxDepth = 0;
     for (let s = 0; s < unique; s++) {
-      const status = this.status[s];
+      const status = this.status.get(s);
       if (status === Status.Final) finals++;
       else if (status === Status.Aborted || status === Status.Cutoff) aborted++;
-      if (this.knownDepth[s]! > maxDepth) maxDepth = this.knownDepth[s]!;
+      const depth = this.knownDepth.get(s)!;
+      if (depth > maxDepth) maxDepth = depth;
     }
     return this.model.stats({
       statesVisited: this.statesExpanded,
@@ -402,12 +413,12 @@ class Search<T extends Transition, S> extends CoreSearchGraph {
 
   // The graph, as read by results and inspectors (the rest is the core's: CoreSearchGraph).
   depth(state: number): number {
-    return this.knownDepth[state] ?? this.core!.depth(state);
+    return this.knownDepth.get(state) ?? this.core!.depth(state);
   }
   outcome(state: number): StateOutcome {
     const recorded = this.outcomes.get(state);
     if (recorded) return recorded;
-    switch (this.status[state]) {
+    switch (this.status.get(state)) {
       case Status.Final:
         return { kind: "converged" };
       case Status.Expanded:

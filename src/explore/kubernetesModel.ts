@@ -18,7 +18,7 @@ import { buildInitialWorld } from "./initialWorld.ts";
 import type { InitialState } from "./initialStateBuilder.ts";
 import { evaluateInvariant } from "./invariant.ts";
 import { addWrites, emptyFootprint, FootprintRecorder, mergeFootprint, readsOfQueries, readsWithin, recordingWorld, sameEnqueued, type Footprint } from "./footprint.ts";
-import { MemoizedReconciles, type Ran } from "./memoizedReconciles.ts";
+import { MemoizedReconciles, worldAfter, type Ran } from "./memoizedReconciles.ts";
 import { PartialOrderReduction, pendingHas } from "./partialOrderReduction.ts";
 import { SleepSets, type SleepingRun } from "./sleepSet.ts";
 import type { MemoOutcome } from "./reconcileMemo.ts";
@@ -30,9 +30,9 @@ import type { StateOutcome } from "./stateOutcome.ts";
 import type { StepRecord } from "./stepRecord.ts";
 import type { Request } from "../reconciler.ts";
 import { stateViewOf } from "./stateView.ts";
-import { TriggerIndex } from "./triggerIndex.ts";
-import { LazyWorldReader } from "./lazyWorldReader.ts";
+import { TriggerIndex, type Triggered } from "./triggerIndex.ts";
 import { StateSlots } from "./stateSlots.ts";
+import { ChunkedList } from "./chunkedList.ts";
 import type { SchedulableModel } from "./walker.ts";
 import type { UserCodeActivity } from "./userCodeActivity.ts";
 
@@ -63,9 +63,12 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
   private stale!: StalenessModel;
   private runs!: MemoizedReconciles;
   private readonly triggers: TriggerIndex;
-  private readonly steps: StepRecord[] = [];
-  /** The child's pending ids as `makeTransition` gathers them. */
+  /** One step record per transition (replays of one recorded run share theirs), in chunks. */
+  private readonly steps = new ChunkedList<StepRecord>();
+  /** The child's pending ids as `makeTransition` gathers them (its first entries; the rest is left over from earlier transitions). */
   private readonly pendingScratch: number[] = [];
+  /** What `customTriggered` found for one write, emptied after reading. */
+  private readonly customScratch: Triggered[] = [];
   /** The sorted pending sets of transitions added at once, in reused arrays (the core copies what it is given). */
   private readonly pendingSet = new PendingSetScratch();
   /** What the last `makeTransition` noted for the partial-order reduction (see there). */
@@ -143,7 +146,8 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
   }
 
   isFinal(state: number): boolean {
-    return this.core.pending(state).length === 0;
+    // Loaded as `successors` will read it (the load is then kept): one read of the state, not two.
+    return this.slots.load(state).pending.length === 0;
   }
 
   reachedFinal(state: number): StateOutcome | undefined {
@@ -160,27 +164,82 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     return via.failure;
   }
 
-  async successors(s: number, depth: number, add: (via: KubernetesTransition) => AddResult, shouldStop: () => boolean | Promise<boolean>): Promise<void> {
+  /**
+   * Hands every successor of `s` to `add`. A state whose successors are all replays is expanded
+   * synchronously (undefined): no promise, no microtask turn. The first reconcile that must really
+   * run makes the rest of the expansion asynchronous (a promise).
+   */
+  successors(s: number, depth: number, add: (via: KubernetesTransition) => AddResult, shouldStop: () => boolean | Promise<boolean>): void | Promise<void> {
     const state = this.slots.load(s);
     const meta = this.codec.meta(s);
     const now = new Date(depth * this.config.tickMs);
     // The reductions keep a state's pending set past its expansion: theirs is a copy.
     if (this.por) return this.successorsPor(s, state.pending.slice(), meta, now, add, shouldStop);
-    if (this.reduction === "noops" && !this.stale.enabled && (await this.successorsReduced(s, state.pending.slice(), state.world(), meta, now, add, shouldStop))) return;
+    if (this.reduction === "noops" && !this.stale.enabled) return this.successorsNoOps(s, state, meta, now, add, shouldStop);
+    return this.successorsFrom(s, state, meta, now, add, shouldStop, 0, 0);
+  }
+
+  /** `reduceNoOps`: the reduced successors, or every successor when the reduction does not apply. */
+  private async successorsNoOps(
+    s: number,
+    state: StateSlots,
+    meta: ServerMeta,
+    now: Date,
+    add: (via: KubernetesTransition) => AddResult,
+    shouldStop: () => boolean | Promise<boolean>,
+  ): Promise<void> {
+    if (await this.successorsReduced(s, state.pending.slice(), state.world(), meta, now, add, shouldStop)) return;
+    await this.successorsFrom(s, state, meta, now, add, shouldStop, 0, 0);
+  }
+
+  /**
+   * The successors of `s` from pending reconcile `i0`'s view `v0` on. Most transitions of a
+   * memoized search are replays: made here, synchronously, without the promise and the microtask
+   * turn an `await` costs even when it is done. At the first reconcile that must really run, the
+   * rest continues in `runThenContinue` (a promise).
+   */
+  private successorsFrom(
+    s: number,
+    state: StateSlots,
+    meta: ServerMeta,
+    now: Date,
+    add: (via: KubernetesTransition) => AddResult,
+    shouldStop: () => boolean | Promise<boolean>,
+    i0: number,
+    v0: number,
+  ): void | Promise<void> {
     const pendingIds = state.pending;
     const st = this.codec.stale(s);
-    for (let i = 0; i < pendingIds.length; i++) {
+    for (let i = i0; i < pendingIds.length; i++) {
       const r = pendingIds[i]!;
       const entry = this.codec.request(r);
       const views = this.stale.views(st, entry.reg);
-      for (let v = 0; v < views.length; v++) {
-        const view = views[v]!;
-        // Most transitions of a memoized search are replays: made here, synchronously, without
-        // the promise and the microtask turn an `await` of an async call costs even when it is done.
-        if (this.replayView(s, r, pendingIds, entry, state, meta, now, view, add)) continue;
-        if (!(await this.runView(s, r, pendingIds, entry, state, meta, now, view, add, shouldStop, true))) return;
+      for (let v = i === i0 ? v0 : 0; v < views.length; v++) {
+        if (this.replayView(s, r, pendingIds, entry, state, meta, now, views[v]!, add)) continue;
+        return this.runThenContinue(s, state, meta, now, add, shouldStop, i, v);
       }
     }
+    return undefined;
+  }
+
+  /** Runs pending reconcile `i`'s view `v` at `s` (its replay just missed), then adds the successors after it. */
+  private async runThenContinue(
+    s: number,
+    state: StateSlots,
+    meta: ServerMeta,
+    now: Date,
+    add: (via: KubernetesTransition) => AddResult,
+    shouldStop: () => boolean | Promise<boolean>,
+    i: number,
+    v: number,
+  ): Promise<void> {
+    const pendingIds = state.pending;
+    const r = pendingIds[i]!;
+    const entry = this.codec.request(r);
+    const view = this.stale.views(this.codec.stale(s), entry.reg)[v]!;
+    if (!(await this.runView(s, r, pendingIds, entry, state, meta, now, view, add, shouldStop, true))) return;
+    const rest = this.successorsFrom(s, state, meta, now, add, shouldStop, i, v + 1);
+    if (rest !== undefined) await rest;
   }
 
   /** For walks: the pending reconciles of a state, in the order `successorsOf` numbers them, each labelled "reconciler namespace/name". */
@@ -485,8 +544,7 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     const pending = sortedUniqueIds(next);
     const t = z.transition;
     if (this.core.lookup(this.codec.fingerprintOf(s, t.changed, pending, EMPTY)) < 0) return undefined;
-    const step = this.steps.length;
-    this.steps.push(this.steps[t.step]!);
+    const step = this.steps.push(this.steps.get(t.step)!);
     const added = add(t.to(step, pending));
     if (added.isNew) throw new KameraError(`internal error: the successor of a sleeping run at state ${s} was not the known state its fingerprint named; please report this with the scenario`);
     return { added, pending };
@@ -676,10 +734,12 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     triggerReads: FootprintRecorder | undefined,
     addedAtOnce: boolean,
   ): KubernetesTransition {
+    // Filled by index with a count: emptying an array by `length = 0` drops its storage, and
+    // pushing again would allocate it anew for every transition.
     const pending = this.pendingScratch;
-    pending.length = 0;
-    for (let i = 0; i < parentPending.length; i++) if (parentPending[i] !== r) pending.push(parentPending[i]!);
-    const enqueuedFrom = pending.length;
+    let n = 0;
+    for (let i = 0; i < parentPending.length; i++) if (parentPending[i] !== r) pending[n++] = parentPending[i]!;
+    const enqueuedFrom = n;
     const stale = this.stale.enabled;
     const staleAfter = stale ? this.stale.afterWrites(view.cursorsAfter, out.effects) : view.cursorsAfter;
     const skip = stale ? (reg: number, kind: string) => this.stale.isPinned(staleAfter, reg, kind) : undefined;
@@ -690,20 +750,25 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     if (effects.length > 0) {
       const custom = this.triggers.hasCustom;
       // Custom triggers (the garbage collector's) read the world after the writes: a replay makes it only if one does.
-      const world: WorldReader | undefined = custom ? (replayed !== undefined ? new LazyWorldReader(out) : out.world) : undefined;
+      const world: WorldReader | undefined = custom ? (replayed !== undefined ? worldAfter(out) : out.world) : undefined;
       // Watch triggers read only the effect; what custom triggers read is part of the run's footprint.
       const after = triggerReads && world ? recordingWorld(world, triggerReads) : world;
       for (let e = 0; e < effects.length; e++) {
         const effect = effects[e]!;
         const ids = this.watchTriggeredIds(effect, skip);
-        for (let i = 0; i < ids.length; i++) pending.push(ids[i]!);
-        if (after !== undefined) for (const t of this.triggers.customTriggered(effect, after)) pending.push(this.codec.requestId(t.reconciler, t.request.namespace, t.request.name));
+        for (let i = 0; i < ids.length; i++) pending[n++] = ids[i]!;
+        if (after !== undefined) {
+          // Into a reused list: most writes trigger nothing custom, and then nothing is allocated for them.
+          const found = this.triggers.customTriggered(effect, after, this.customScratch);
+          for (let i = 0; i < found.length; i++) pending[n++] = this.codec.requestId(found[i]!.reconciler, found[i]!.request.namespace, found[i]!.request.name);
+          if (found.length > 0) found.length = 0;
+        }
       }
     }
-    // Everything pushed after the parent's pending requests was enqueued by the run's writes.
-    this.lastEnqueued = triggerReads ? new Set(pending.slice(enqueuedFrom)) : undefined;
+    // Everything put after the parent's pending requests was enqueued by the run's writes.
+    this.lastEnqueued = triggerReads ? new Set(pending.slice(enqueuedFrom, n)) : undefined;
     this.lastRemembered = remembered;
-    if (out.error !== undefined || out.requeue) pending.push(r);
+    if (out.error !== undefined || out.requeue) pending[n++] = r;
     // Every replay of a recorded run is the same step: one shared record keeps a large graph's steps small.
     let step = remembered?.step;
     if (step === undefined) {
@@ -716,9 +781,8 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
       if (view.staleView) step.staleView = view.staleView;
       if (remembered) remembered.step = step;
     }
-    const stepId = this.steps.length;
-    this.steps.push(step);
-    const transition = new Step(stepId, changed, addedAtOnce ? this.pendingSet.of(pending) : sortedUniqueIds(pending), stale ? this.stale.encode(staleAfter) : EMPTY, out, staleAfter);
+    const stepId = this.steps.push(step);
+    const transition = new Step(stepId, changed, addedAtOnce ? this.pendingSet.of(pending, n) : sortedUniqueIds(pending.slice(0, n)), stale ? this.stale.encode(staleAfter) : EMPTY, out, staleAfter);
     if (this.search) transition.priority = this.priorityOf(s, transition, entry, out);
     if (out.error !== undefined && this.opts.abortOnError) {
       transition.failure = {
@@ -872,7 +936,7 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     return this.codec.pending(state);
   }
   step(stepId: number): StepRecord {
-    return this.steps[stepId]!;
+    return this.steps.get(stepId)!;
   }
   stepCount(): number {
     return this.steps.length;
@@ -928,9 +992,9 @@ class Step implements KubernetesTransition {
 class PendingSetScratch {
   private readonly byLength: Uint32Array[] = [];
 
-  of(ids: readonly number[]): Uint32Array {
+  /** The first `n` of `ids`, sorted, without repeats. */
+  of(ids: readonly number[], n: number): Uint32Array {
     // Insertion sort: pending sets are small, and a typed array's sort costs more than it does.
-    const n = ids.length;
     const work = this.array(n);
     let m = 0;
     for (let i = 0; i < n; i++) {

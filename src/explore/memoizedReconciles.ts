@@ -3,9 +3,11 @@ import type { Effect } from "../apiserver/effect.ts";
 import type { ServerMeta } from "../apiserver/serverMeta.ts";
 import type { StateReader } from "../apiserver/stateReader.ts";
 import type { World } from "../apiserver/world.ts";
+import type { WorldEntry, WorldReader } from "../apiserver/worldReader.ts";
 import type { VersionTable } from "../objects/versionTable.ts";
 import type { KubeObject } from "../objects/kubeObject.ts";
 import { ChoiceDriver } from "./choiceDriver.ts";
+import { LazyWorldReader } from "./lazyWorldReader.ts";
 import { ReconcileMemo, type MemoOutcome, type MemoState, type ReconcileTrace, type WorldSource } from "./reconcileMemo.ts";
 import { runReconcile, type ReconcileOutcome, type ReconcileRunInput } from "./reconcileRun.ts";
 import type { StateCodec } from "./stateCodec.ts";
@@ -89,8 +91,7 @@ export class MemoizedReconciles {
     const trace = memo.trace();
     // The trace wraps what the caller's interceptor (if any) makes, so both see every read.
     const outer = input.interceptReads;
-    const interceptReads = outer ? (reader: StateReader) => trace.reads(outer(reader)) : (reader: StateReader) => trace.reads(reader);
-    const out: Ran = await runReconcile({ ...input, interceptReads });
+    const out: Ran = await runReconcile(input, outer ? (reader: StateReader) => trace.reads(outer(reader)) : trace.reads.bind(trace));
     this.executed++;
     if (out.choices.counts.length === 0 && !out.timedOut) out.trace = trace;
     return out;
@@ -154,10 +155,19 @@ export class MemoizedReconciles {
 }
 
 /**
- * A recorded outcome on one state. A class, not an object literal with a getter: V8 makes those
- * slowly, and one is made per replayed transition.
+ * The world after a run's writes as trigger functions read it: a replay is its own reader (one
+ * object fewer per replayed transition); another run's world is made already.
  */
-class Replay implements Ran {
+export function worldAfter(out: Ran): WorldReader {
+  return out instanceof Replay ? out : new LazyWorldReader(out);
+}
+
+/**
+ * A recorded outcome on one state. A class, not an object literal with a getter: V8 makes those
+ * slowly, and one is made per replayed transition. It is also the world after the recorded
+ * writes as a reader (`worldAfter`), made only when read beyond the objects the writes touched.
+ */
+class Replay implements Ran, WorldReader {
   readonly choices = NO_CHOICES;
   private after: World | undefined;
   private metaAfter: ServerMeta | undefined;
@@ -220,6 +230,23 @@ class Replay implements Ran {
     if (i < 0) return this.before.object !== undefined ? this.before.object(key) : this.before.world().get(kind, namespace, name);
     const v = hit.changed[2 * i + 1]!;
     return v === 0 ? undefined : this.versions.object(v);
+  }
+
+  // The world after the writes, as a reader (`WorldReader`).
+  get(kind: string, namespace: string, name: string): KubeObject | undefined {
+    return this.objectAfter(kind, namespace, name);
+  }
+  list(kind: string): readonly KubeObject[] {
+    return this.world.list(kind);
+  }
+  all(): readonly KubeObject[] {
+    return this.world.all();
+  }
+  findByUid(uid: string): WorldEntry | undefined {
+    return this.world.findByUid(uid);
+  }
+  dependentsOf(ownerUid: string): readonly WorldEntry[] {
+    return this.world.dependentsOf(ownerUid);
   }
 
   /** The world after the recorded writes, made when first read. */

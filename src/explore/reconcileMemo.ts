@@ -80,16 +80,42 @@ export interface MemoOutcome {
   step?: StepRecord;
 }
 
-interface Inner {
-  query: MemoQuery;
-  next: Map<Answer, MemoNode>;
-}
-interface Leaf {
-  outcome: MemoOutcome;
-}
-type MemoNode = Inner | Leaf;
+/**
+ * A node of a request's decision tree: a leaf (`outcome`) or a question (`query`) with one branch
+ * per answer seen. Most questions only ever got one answer, so the first branch is kept inline and
+ * a map is made for the second: one node per recorded read is what the memo's memory grows with,
+ * and a lookup walks one per question. One class for both kinds keeps the walk monomorphic.
+ */
+class MemoNode {
+  /** Further answers after the first, made when a second one is seen. */
+  more: Map<Answer, MemoNode> | undefined = undefined;
 
-const isLeaf = (n: MemoNode): n is Leaf => "outcome" in n;
+  private constructor(
+    readonly query: MemoQuery | undefined,
+    readonly outcome: MemoOutcome | undefined,
+    readonly answer: Answer,
+    readonly child: MemoNode | undefined,
+  ) {}
+
+  static leaf(outcome: MemoOutcome): MemoNode {
+    return new MemoNode(undefined, outcome, 0, undefined);
+  }
+
+  static question(query: MemoQuery, answer: Answer, child: MemoNode): MemoNode {
+    return new MemoNode(query, undefined, answer, child);
+  }
+
+  /** The branch under `answer`, if one was recorded. */
+  next(answer: Answer): MemoNode | undefined {
+    if (answer === this.answer) return this.child;
+    return this.more === undefined ? undefined : this.more.get(answer);
+  }
+
+  /** Records a branch under an answer not seen here before. */
+  branch(answer: Answer, child: MemoNode): void {
+    (this.more ??= new Map()).set(answer, child);
+  }
+}
 
 function sameQuery(a: MemoQuery, b: MemoQuery): boolean {
   if (a.q !== b.q) return false;
@@ -133,9 +159,14 @@ export class ReconcileTrace {
   readonly answers: Answer[] = [];
   usable = true;
 
-  constructor(private readonly versions: VersionTable) {}
+  /** `versionId`, bound once (one trace is made per reconcile that really runs). */
+  private readonly id: (obj: KubeObject | undefined) => number;
 
-  private readonly id = (obj: KubeObject | undefined): number => {
+  constructor(private readonly versions: VersionTable) {
+    this.id = this.versionId.bind(this);
+  }
+
+  private versionId(obj: KubeObject | undefined): number {
     if (obj === undefined) return 0;
     const id = this.versions.idOf(obj);
     if (id === undefined) {
@@ -143,7 +174,7 @@ export class ReconcileTrace {
       return -1;
     }
     return id;
-  };
+  }
 
   /** `reader`, with every read it answers recorded in this trace. */
   reads(reader: StateReader): StateReader {
@@ -318,8 +349,9 @@ export class ReconcileMemo {
   lookup(reqId: number, state: MemoState, meta: ServerMeta, nowMs: number): MemoOutcome | undefined {
     let node = this.roots.get(reqId);
     while (node !== undefined) {
-      if (isLeaf(node)) return node.outcome;
-      node = node.next.get(this.answer(node.query, state, meta, nowMs));
+      const query = node.query;
+      if (query === undefined) return node.outcome;
+      node = node.next(this.answer(query, state, meta, nowMs));
     }
     return undefined;
   }
@@ -333,35 +365,38 @@ export class ReconcileMemo {
   insert(reqId: number, trace: ReconcileTrace, outcome: MemoOutcome): boolean {
     if (!trace.usable || this.unusable.has(reqId) || this.nodes + trace.queries.length > this.maxReads) return true;
     const { queries, answers } = trace;
-    const leaf: Leaf = { outcome };
-    const chain = (from: number): MemoNode => {
-      let node: MemoNode = leaf;
-      for (let i = queries.length - 1; i >= from; i--) node = { query: queries[i]!, next: new Map([[answers[i]!, node]]) };
-      this.nodes += queries.length - from;
-      return node;
-    };
     let node = this.roots.get(reqId);
     if (node === undefined) {
-      this.roots.set(reqId, chain(0));
+      this.roots.set(reqId, this.chain(trace, 0, outcome));
       this.leaves++;
       return true;
     }
     for (let i = 0; ; i++) {
-      if (isLeaf(node)) {
+      const query = node.query;
+      if (query === undefined) {
         // Equal answers so far, and the earlier run stopped asking here.
         if (i === queries.length) return true;
         return this.diverged(reqId, "(no further reads)", describe(queries[i]!));
       }
-      if (i === queries.length) return this.diverged(reqId, describe(node.query), "(no further reads)");
-      if (!sameQuery(node.query, queries[i]!)) return this.diverged(reqId, describe(node.query), describe(queries[i]!));
-      const child: MemoNode | undefined = node.next.get(answers[i]!);
+      if (i === queries.length) return this.diverged(reqId, describe(query), "(no further reads)");
+      if (!sameQuery(query, queries[i]!)) return this.diverged(reqId, describe(query), describe(queries[i]!));
+      const child: MemoNode | undefined = node.next(answers[i]!);
       if (child === undefined) {
-        node.next.set(answers[i]!, chain(i + 1));
+        node.branch(answers[i]!, this.chain(trace, i + 1, outcome));
         this.leaves++;
         return true;
       }
       node = child;
     }
+  }
+
+  /** The trace's questions from `from` on, one node each, ending in a leaf with `outcome`. */
+  private chain(trace: ReconcileTrace, from: number, outcome: MemoOutcome): MemoNode {
+    const { queries, answers } = trace;
+    let node = MemoNode.leaf(outcome);
+    for (let i = queries.length - 1; i >= from; i--) node = MemoNode.question(queries[i]!, answers[i]!, node);
+    this.nodes += queries.length - from;
+    return node;
   }
 
   private diverged(reqId: number, first: string, second: string): boolean {

@@ -74,40 +74,25 @@ function thrownLocation(e: unknown): string | undefined {
  * Runs one reconcile against a view, with writes going to a transaction over the true world,
  * the simulated clock, replayed choices and a time budget. A throw, a rejected promise or a
  * promise that never settles becomes an error on the outcome, never an exception here.
+ * `intercept` stands in for `input.interceptReads` (a caller that adds its own saves copying the input).
  */
-export async function runReconcile(input: ReconcileRunInput): Promise<ReconcileOutcome> {
+export async function runReconcile(input: ReconcileRunInput, intercept = input.interceptReads): Promise<ReconcileOutcome> {
   const nowMs = input.now.getTime();
-  const intercept = input.interceptReads;
   const truth = intercept ? intercept(stateReader(input.trueWorld, input.meta, nowMs)) : undefined;
   const view = !intercept ? undefined : input.view === input.trueWorld ? truth! : intercept(stateReader(input.view, input.meta, nowMs));
   const txn = new WriteTransaction({ kinds: input.kinds, world: input.trueWorld, meta: input.meta, now: input.now, hasher: input.hasher, reader: truth });
-  // Most reconcilers never look at the signal: create it only when asked for.
-  let controller: AbortController | undefined;
-  const what = `reconcile of ${input.reg.id} on ${input.request.namespace ? `${input.request.namespace}/` : ""}${input.request.name}`;
-  const budget = new ReconcileBudget(input.timeoutMs, what, () => controller?.abort());
-  const beforeCall = (call: string) => budget.check(call);
-  const client = createClient({ view: view ?? input.view, txn, kinds: input.kinds, beforeCall });
+  const what = reconcileText(input);
+  const budget = new ReconcileBudget(input.timeoutMs, what, () => ctx.abort());
+  const client = createClient({ view: view ?? input.view, txn, kinds: input.kinds, beforeCall: budget.check.bind(budget) });
   const choices = new ChoiceDriver(input.prefix);
   const logs: string[] = [];
-  const ctx: ReconcileContext = {
-    now: () => new Date(truth ? truth.now() : nowMs),
-    choose: (label, options) => {
-      budget.check(`ctx.choose("${label}")`);
-      return choices.choose(label, options);
-    },
-    get signal() {
-      return (controller ??= new AbortController()).signal;
-    },
-    log: (msg, fields) => {
-      logs.push(fields ? `${msg} ${JSON.stringify(fields)}` : msg);
-    },
-  };
+  const ctx = new RunContext(truth, nowMs, budget, choices, logs);
   let result: ReconcileResult | void = undefined;
   let failure: { error: string; detail: string; location?: string } | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   input.watch?.started();
   try {
-    const reconciler = input.reg.factory(client, view ? worldReaderOf(view) : input.view);
+    const reconciler = input.reg.factory(client, view ? new ReaderWorld(view) : input.view);
     if (!reconciler || typeof reconciler.reconcile !== "function") {
       throw new TypeError(`the factory of "${input.reg.id}" returned ${reconciler === null ? "null" : typeof reconciler}, not an object with a reconcile method`);
     }
@@ -178,13 +163,59 @@ export async function runReconcile(input: ReconcileRunInput): Promise<ReconcileO
   return outcome;
 }
 
-/** A factory's view of the world, read through `reader`. */
-function worldReaderOf(reader: StateReader): WorldReader {
-  return {
-    get: (kind, namespace, name) => reader.get(objectKeyString(kind, namespace, name)),
-    list: (kind) => reader.list(kind, KEEP_ALL),
-    all: () => reader.all(),
-    findByUid: (uid) => reader.findByUid(uid),
-    dependentsOf: (ownerUid) => reader.dependentsOf(ownerUid),
-  };
+/** "reconcile of X on ns/name", as errors name a run. */
+function reconcileText(input: ReconcileRunInput): string {
+  return `reconcile of ${input.reg.id} on ${input.request.namespace ? `${input.request.namespace}/` : ""}${input.request.name}`;
+}
+
+/**
+ * The `ctx` of one run. One is made per reconcile that really runs, so it is a class (an object
+ * literal with the `signal` getter is created slowly), and its functions are own properties
+ * assigned here, so that a reconciler may still take them off `ctx` (`const { log } = ctx`).
+ */
+class RunContext implements ReconcileContext {
+  readonly now: () => Date;
+  readonly choose: <T>(label: string, options: readonly T[]) => T;
+  readonly log: (msg: string, fields?: Record<string, unknown>) => void;
+  /** Most reconcilers never look at the signal: it is created only when asked for. */
+  private controller: AbortController | undefined;
+
+  constructor(truth: StateReader | undefined, nowMs: number, budget: ReconcileBudget, choices: ChoiceDriver, logs: string[]) {
+    this.now = () => new Date(truth ? truth.now() : nowMs);
+    this.choose = (label, options) => {
+      budget.check(`ctx.choose("${label}")`);
+      return choices.choose(label, options);
+    };
+    this.log = (msg, fields) => {
+      logs.push(fields ? `${msg} ${JSON.stringify(fields)}` : msg);
+    };
+  }
+
+  get signal(): AbortSignal {
+    return (this.controller ??= new AbortController()).signal;
+  }
+
+  /** The budget is spent: tell whoever listens to the signal (nobody, if it was never read). */
+  abort(): void {
+    this.controller?.abort();
+  }
+}
+
+/**
+ * A factory's view of the world, read through `reader`. Its functions are own properties (a
+ * factory may take them off the view), assigned in the constructor: one view is made per run.
+ */
+class ReaderWorld implements WorldReader {
+  readonly get: WorldReader["get"];
+  readonly list: WorldReader["list"];
+  readonly all: WorldReader["all"];
+  readonly findByUid: WorldReader["findByUid"];
+  readonly dependentsOf: WorldReader["dependentsOf"];
+  constructor(reader: StateReader) {
+    this.get = (kind, namespace, name) => reader.get(objectKeyString(kind, namespace, name));
+    this.list = (kind) => reader.list(kind, KEEP_ALL);
+    this.all = () => reader.all();
+    this.findByUid = (uid) => reader.findByUid(uid);
+    this.dependentsOf = (ownerUid) => reader.dependentsOf(ownerUid);
+  }
 }

@@ -8,6 +8,7 @@ import type { KubeObject } from "../objects/kubeObject.ts";
 import { objectKeyString, type ObjectKey } from "../objects/objectKey.ts";
 import type { VersionTable } from "../objects/versionTable.ts";
 import type { PendingReconcile } from "./exploreResult.ts";
+import { ChunkedList } from "./chunkedList.ts";
 import { Interner } from "./interner.ts";
 import type { Snapshot, StaleState } from "./staleness.ts";
 
@@ -32,8 +33,14 @@ export class StateCodec {
   /** The key ids of each kind, sorted by key string: the order `World.list` gives their objects. */
   private readonly kindKeys = new Map<string, number[]>();
   private readonly requestHashes: bigint[] = [];
-  private readonly metas: ServerMeta[] = [];
-  private readonly staleStates: StaleState[] = [];
+  /**
+   * Each state's `ServerMeta`, by field: the revision, and the incarnation map (shared by every
+   * state whose path created nothing new). Not the meta objects themselves: one kept per state
+   * was most of what a memoized search keeps per new state, for the garbage collector to copy.
+   */
+  private readonly revisions = new ChunkedList<number>();
+  private readonly incarnations = new ChunkedList<ServerMeta["incarnations"]>();
+  private readonly staleStates = new ChunkedList<StaleState>();
 
   constructor(
     private readonly core: Core,
@@ -125,16 +132,19 @@ export class StateCodec {
 
   /** Keeps what the core does not hold of a new state. */
   remember(state: number, meta: ServerMeta, stale: StaleState): void {
-    this.metas[state] = meta;
-    this.staleStates[state] = stale;
+    this.revisions.set(state, meta.revision);
+    this.incarnations.set(state, meta.incarnations);
+    this.staleStates.set(state, stale);
   }
 
   meta(state: number): ServerMeta {
-    return this.metas[state]!;
+    const incarnations = this.incarnations.get(state);
+    if (incarnations === undefined) throw new RangeError(`no server bookkeeping for state ${state}`);
+    return { revision: this.revisions.get(state)!, incarnations };
   }
 
   stale(state: number): StaleState {
-    return this.staleStates[state]!;
+    return this.staleStates.get(state)!;
   }
 
   /** The true world of a state, rebuilt from its slots (interned versions are deep-frozen and keyed by their own identity). */

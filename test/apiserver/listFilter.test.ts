@@ -56,4 +56,12 @@ describe("listFilterKey", () => {
     expect(listFilterKey({ namespace: "a" }, "Cluster")).toBe(listFilterKey(undefined, "Cluster"));
     expect(listFilterKey({ fieldSelector: "metadata.name=x" }, "Namespaced")).not.toBe(listFilterKey({ labelSelector: "metadata.name=x" }, "Namespaced"));
   });
+
+  it("names a namespace-only filter the same however often it is asked, empty selectors counting as none", () => {
+    expect(listFilterKey({ namespace: "default" }, "Namespaced")).toBe('["default","",""]');
+    expect(listFilterKey({ namespace: "default" }, "Namespaced")).toBe('["default","",""]');
+    expect(listFilterKey({ namespace: "default", labelSelector: "", fieldSelector: "" }, "Namespaced")).toBe('["default","",""]');
+    expect(listFilterKey({ namespace: 'we"ird' }, "Namespaced")).toBe('["we\\"ird","",""]');
+    expect(listFilterKey({ namespace: "default", labelSelector: { matchLabels: { app: "web" } } }, "Namespaced")).toBe('["default",{"matchLabels":{"app":"web"}},""]');
+  });
 });

@@ -257,6 +257,37 @@ describe("ReconcileMemo", () => {
     expect(memo.lookup(8, memo.worldState(w1), emptyServerMeta(), 0)).toBeUndefined();
   });
 
+  it("keeps one run per answer to the same question, however many answers it sees, and branches again below any of them", async () => {
+    const { versions, world } = await setup();
+    const memo = new ReconcileMemo(versions, 100);
+    const outcomeOf = (label: string): MemoOutcome => ({ effects: [], changed: [], changedKeys: [], revisions: 0, created: [], requeue: false, logs: [label] });
+    const keyB = objectKeyString("core/ConfigMap", "default", "b");
+    const states = new Map<string, World>();
+    for (const x of ["1", "2", "3"]) {
+      for (const y of ["p", "q"]) {
+        const w = world([cm("a", { x }), cm("b", { y })]);
+        states.set(`${x}${y}`, w);
+        const trace = memo.trace();
+        trace.get(key, w.getByKey(key));
+        trace.get(keyB, w.getByKey(keyB));
+        expect(memo.insert(1, trace, outcomeOf(`${x}${y}`))).toBe(true);
+      }
+    }
+    expect(memo.size).toBe(6);
+    for (const [label, w] of states) expect(memo.lookup(1, memo.worldState(w), emptyServerMeta(), 0)?.logs).toEqual([label]);
+    // An answer never seen at either question: no run to replay.
+    expect(memo.lookup(1, memo.worldState(world([cm("a", { x: "4" }), cm("b", { y: "p" })])), emptyServerMeta(), 0)).toBeUndefined();
+    expect(memo.lookup(1, memo.worldState(world([cm("a", { x: "2" }), cm("b", { y: "r" })])), emptyServerMeta(), 0)).toBeUndefined();
+    // The same run again on a state it already answers for is no new run.
+    const again = memo.trace();
+    const w2p = states.get("2p")!;
+    again.get(key, w2p.getByKey(key));
+    again.get(keyB, w2p.getByKey(keyB));
+    expect(memo.insert(1, again, outcomeOf("again"))).toBe(true);
+    expect(memo.size).toBe(6);
+    expect(memo.lookup(1, memo.worldState(w2p), emptyServerMeta(), 0)?.logs).toEqual(["2p"]);
+  });
+
   it("tells lists apart by their filter and their members", async () => {
     const { versions, world, outcome } = await setup();
     const memo = new ReconcileMemo(versions, 10);

@@ -137,6 +137,12 @@ export class StateCodec {
     this.staleStates.set(state, stale);
   }
 
+  /** A state's server bookkeeping, or undefined when none was kept for it (a state a parallel worker received before it was expanded). */
+  knownMeta(state: number): ServerMeta | undefined {
+    const incarnations = this.incarnations.get(state);
+    return incarnations === undefined ? undefined : { revision: this.revisions.get(state)!, incarnations };
+  }
+
   meta(state: number): ServerMeta {
     const incarnations = this.incarnations.get(state);
     if (incarnations === undefined) throw new RangeError(`no server bookkeeping for state ${state}`);

@@ -366,7 +366,7 @@ export class ShardExplorer {
         this.depthOf[s] = depth;
       }
       // The revision only numbers resourceVersions (not part of a state's identity): above every one the state holds.
-      const revision = Math.max(this.codec.meta(s)?.revision ?? 0, highestResourceVersion(this.codec.world(s).all()));
+      const revision = Math.max(this.codec.knownMeta(s)?.revision ?? 0, highestResourceVersion(this.codec.world(s).all()));
       this.codec.remember(s, { revision, incarnations }, this.codec.stale(s) ?? this.codec.stale(0));
       if (!(await this.expandAt(s, depth))) return false;
     }

@@ -1,4 +1,4 @@
-import { ChunkedList } from "./chunkedList.ts";
+import { ChunkedIntList } from "./chunkedIntList.ts";
 import { CoreSearchGraph, type SearchGraph } from "./coreSearchGraph.ts";
 import type { AddResult, Core, Engine, FrontierKind } from "../../bindings/core.ts";
 import { createCore } from "../../bindings/createCore.ts";
@@ -141,6 +141,12 @@ export interface CheckerRun<S> {
   readonly done: Promise<CheckerEnd>;
 }
 
+// The outcomes of states that recorded none, shared (frozen): results read one per state of graphs of millions.
+const CONVERGED: StateOutcome = Object.freeze({ kind: "converged" });
+const EXPANDED: StateOutcome = Object.freeze({ kind: "expanded" });
+const CUT_OFF: StateOutcome = Object.freeze({ kind: "aborted", reason: "max-depth" });
+const UNEXPANDED: StateOutcome = Object.freeze({ kind: "unexpanded" });
+
 const setImmediateTurn = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 /**
@@ -156,9 +162,9 @@ export function check<T extends Transition, S>(model: Model<T, S>, opts: Checker
 }
 
 class Search<T extends Transition, S> extends CoreSearchGraph {
-  /** Per state, in chunks: one entry is added per new state, and one array growing with them costs the garbage collector copies. */
-  private readonly status = new ChunkedList<number>();
-  private readonly knownDepth = new ChunkedList<number>();
+  /** Per state, in typed chunks outside the heap (-1: no entry yet): one entry is added per new state, for millions of them. */
+  private readonly status = new ChunkedIntList(-1);
+  private readonly knownDepth = new ChunkedIntList(-1);
   private readonly outcomes = new Map<number, StateOutcome>();
   private statesExpanded = 0;
   private stopRequested = false;
@@ -346,7 +352,7 @@ class Search<T extends Transition, S> extends CoreSearchGraph {
     const failure = this.model.failure(via);
     if (failure !== undefined && !this.outcomes.has(child)) this.abort(child, failure);
     // The core lowered a known child's depth to the parent's plus one if that is shorter; relax what lies below it.
-    if (!added.isNew && childDepth < this.knownDepth.get(child)!) this.relax(core, child, childDepth);
+    if (!added.isNew && childDepth < this.knownDepth.get(child)) this.relax(core, child, childDepth);
     return added;
   }
 
@@ -366,7 +372,7 @@ class Search<T extends Transition, S> extends CoreSearchGraph {
     this.knownDepth.set(state, depth);
     for (let head = 0; head < queue.length; head++) {
       const s = queue[head]!;
-      const d = this.knownDepth.get(s)!;
+      const d = this.knownDepth.get(s);
       if (this.status.get(s) === Status.Cutoff && d < this.opts.maxDepth) {
         this.status.set(s, Status.Open);
         core.push(s);
@@ -376,7 +382,7 @@ class Search<T extends Transition, S> extends CoreSearchGraph {
       const succ = core.successors(s);
       for (let i = 0; i < succ.length; i++) {
         const to = core.edge(succ[i]!)[1];
-        if (d + 1 < this.knownDepth.get(to)!) {
+        if (d + 1 < this.knownDepth.get(to)) {
           this.knownDepth.set(to, d + 1);
           core.setDepth(to, d + 1);
           queue.push(to);
@@ -395,7 +401,7 @@ class Search<T extends Transition, S> extends CoreSearchGraph {
       const status = this.status.get(s);
       if (status === Status.Final) finals++;
       else if (status === Status.Aborted || status === Status.Cutoff) aborted++;
-      const depth = this.knownDepth.get(s)!;
+      const depth = this.knownDepth.get(s);
       if (depth > maxDepth) maxDepth = depth;
     }
     return this.model.stats({
@@ -413,20 +419,21 @@ class Search<T extends Transition, S> extends CoreSearchGraph {
 
   // The graph, as read by results and inspectors (the rest is the core's: CoreSearchGraph).
   depth(state: number): number {
-    return this.knownDepth.get(state) ?? this.core!.depth(state);
+    const depth = this.knownDepth.get(state);
+    return depth >= 0 ? depth : this.core!.depth(state);
   }
   outcome(state: number): StateOutcome {
     const recorded = this.outcomes.get(state);
     if (recorded) return recorded;
     switch (this.status.get(state)) {
       case Status.Final:
-        return { kind: "converged" };
+        return CONVERGED;
       case Status.Expanded:
-        return { kind: "expanded" };
+        return EXPANDED;
       case Status.Cutoff:
-        return { kind: "aborted", reason: "max-depth" };
+        return CUT_OFF;
       default:
-        return { kind: "unexpanded" };
+        return UNEXPANDED;
     }
   }
 }

@@ -32,7 +32,7 @@ import type { Request } from "../reconciler.ts";
 import { stateViewOf } from "./stateView.ts";
 import { TriggerIndex, type Triggered } from "./triggerIndex.ts";
 import { StateSlots } from "./stateSlots.ts";
-import { ChunkedList } from "./chunkedList.ts";
+import { StepTable } from "./stepTable.ts";
 import type { SchedulableModel } from "./walker.ts";
 import type { UserCodeActivity } from "./userCodeActivity.ts";
 
@@ -63,8 +63,8 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
   private stale!: StalenessModel;
   private runs!: MemoizedReconciles;
   private readonly triggers: TriggerIndex;
-  /** One step record per transition (replays of one recorded run share theirs), in chunks. */
-  private readonly steps = new ChunkedList<StepRecord>();
+  /** The step record of each transition (replays of one recorded run share theirs). */
+  private readonly steps = new StepTable();
   /** The child's pending ids as `makeTransition` gathers them (its first entries; the rest is left over from earlier transitions). */
   private readonly pendingScratch: number[] = [];
   /** What `customTriggered` found for one write, emptied after reading. */
@@ -544,7 +544,7 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     const pending = sortedUniqueIds(next);
     const t = z.transition;
     if (this.core.lookup(this.codec.fingerprintOf(s, t.changed, pending, EMPTY)) < 0) return undefined;
-    const step = this.steps.push(this.steps.get(t.step)!);
+    const step = this.steps.addStep(this.steps.recordOf(t.step));
     const added = add(t.to(step, pending));
     if (added.isNew) throw new KameraError(`internal error: the successor of a sleeping run at state ${s} was not the known state its fingerprint named; please report this with the scenario`);
     return { added, pending };
@@ -770,18 +770,19 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     this.lastRemembered = remembered;
     if (out.error !== undefined || out.requeue) pending[n++] = r;
     // Every replay of a recorded run is the same step: one shared record keeps a large graph's steps small.
-    let step = remembered?.step;
-    if (step === undefined) {
-      step = { reconcilerId: entry.reconcilerId, request: entry.request, effects: out.effects };
+    let record = remembered?.stepRecord;
+    if (record === undefined) {
+      const step: StepRecord = { reconcilerId: entry.reconcilerId, request: entry.request, effects: out.effects };
       if (out.error !== undefined) step.error = out.error;
       if (out.errorLocation !== undefined) step.errorLocation = out.errorLocation;
       if (out.requeue) step.requeue = true;
       if (out.requeueAfter !== undefined) step.requeueAfter = out.requeueAfter;
       if (out.choices.taken.length) step.choices = out.choices.describe();
       if (view.staleView) step.staleView = view.staleView;
-      if (remembered) remembered.step = step;
+      record = this.steps.addRecord(step);
+      if (remembered) remembered.stepRecord = record;
     }
-    const stepId = this.steps.push(step);
+    const stepId = this.steps.addStep(record);
     const transition = new Step(stepId, changed, addedAtOnce ? this.pendingSet.of(pending, n) : sortedUniqueIds(pending.slice(0, n)), stale ? this.stale.encode(staleAfter) : EMPTY, out, staleAfter);
     if (this.search) transition.priority = this.priorityOf(s, transition, entry, out);
     if (out.error !== undefined && this.opts.abortOnError) {

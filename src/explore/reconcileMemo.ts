@@ -5,7 +5,6 @@ import type { WorldEntry } from "../apiserver/worldReader.ts";
 import type { KubeObject } from "../objects/kubeObject.ts";
 import type { VersionTable } from "../objects/versionTable.ts";
 import type { Effect } from "../apiserver/effect.ts";
-import type { StepRecord } from "./stepRecord.ts";
 
 /** The object under a key. `keyId` is the key's interned id, filled in by the first lookup that resolves it. */
 export interface MemoGetQuery {
@@ -76,8 +75,8 @@ export interface MemoOutcome {
   requeue: boolean;
   requeueAfter?: number;
   logs: string[];
-  /** The step record of the recorded run, shared by every replay of it (set by the explorer). */
-  step?: StepRecord;
+  /** The number of the recorded run's step record in the explorer's step table, shared by every replay of it (set by the explorer). */
+  stepRecord?: number;
 }
 
 /**

@@ -8,7 +8,8 @@ import type { KubeObject } from "../objects/kubeObject.ts";
 import { objectKeyString, type ObjectKey } from "../objects/objectKey.ts";
 import type { VersionTable } from "../objects/versionTable.ts";
 import type { PendingReconcile } from "./exploreResult.ts";
-import { ChunkedList } from "./chunkedList.ts";
+import { ChunkedIntList } from "./chunkedIntList.ts";
+import { SharedValueList } from "./sharedValueList.ts";
 import { Interner } from "./interner.ts";
 import type { Snapshot, StaleState } from "./staleness.ts";
 
@@ -37,10 +38,12 @@ export class StateCodec {
    * Each state's `ServerMeta`, by field: the revision, and the incarnation map (shared by every
    * state whose path created nothing new). Not the meta objects themselves: one kept per state
    * was most of what a memoized search keeps per new state, for the garbage collector to copy.
+   * Revisions are integers outside the heap; incarnation maps and staleness positions are shared
+   * along paths, so each state holds a number naming one.
    */
-  private readonly revisions = new ChunkedList<number>();
-  private readonly incarnations = new ChunkedList<ServerMeta["incarnations"]>();
-  private readonly staleStates = new ChunkedList<StaleState>();
+  private readonly revisions = new ChunkedIntList(0);
+  private readonly incarnations = new SharedValueList<ServerMeta["incarnations"]>();
+  private readonly staleStates = new SharedValueList<StaleState>();
 
   constructor(
     private readonly core: Core,
@@ -140,13 +143,13 @@ export class StateCodec {
   /** A state's server bookkeeping, or undefined when none was kept for it (a state a parallel worker received before it was expanded). */
   knownMeta(state: number): ServerMeta | undefined {
     const incarnations = this.incarnations.get(state);
-    return incarnations === undefined ? undefined : { revision: this.revisions.get(state)!, incarnations };
+    return incarnations === undefined ? undefined : { revision: this.revisions.get(state), incarnations };
   }
 
   meta(state: number): ServerMeta {
     const incarnations = this.incarnations.get(state);
     if (incarnations === undefined) throw new RangeError(`no server bookkeeping for state ${state}`);
-    return { revision: this.revisions.get(state)!, incarnations };
+    return { revision: this.revisions.get(state), incarnations };
   }
 
   stale(state: number): StaleState {
@@ -155,7 +158,11 @@ export class StateCodec {
 
   /** The true world of a state, rebuilt from its slots (interned versions are deep-frozen and keyed by their own identity). */
   world(state: number): World {
-    const slots = this.core.slots(state);
+    return this.worldOf(this.core.slots(state));
+  }
+
+  /** The world of (keyId, versionId) slots, as a state holds them. */
+  worldOf(slots: Uint32Array): World {
     const objects = new Map<string, KubeObject>();
     for (let i = 0; i < slots.length; i += 2) objects.set(this.keyString(slots[i]!), this.versions.object(slots[i + 1]!));
     return World.fromFrozen(objects);

@@ -200,6 +200,8 @@ export interface Core {
 
   /** Edge endpoints and step: edge(e) = [from, to, stepId]. */
   edge(edgeId: number): [number, number, number];
+  /** The target state of an edge: `edge(e)[1]` without making the triple (a pass over millions of edges). */
+  edgeTarget(edgeId: number): number;
   /** Outgoing edge ids of a state, in insertion order. */
   successors(stateId: number): Uint32Array;
   /** Incoming edge ids of a state, in insertion order. */

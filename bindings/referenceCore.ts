@@ -359,6 +359,10 @@ export class ReferenceCore implements Core {
     checkEdge("edge", edgeId, this.from.length);
     return [this.from[edgeId]!, this.to[edgeId]!, this.step[edgeId]!];
   }
+  edgeTarget(edgeId: number): number {
+    checkEdge("edgeTarget", edgeId, this.from.length);
+    return this.to[edgeId]!;
+  }
   successors(stateId: number): Uint32Array {
     checkState("successors", stateId, this.fp.length);
     return Uint32Array.from(this.out[stateId]!);

@@ -286,6 +286,10 @@ export class WasmCore implements Core {
     checkEdge("edge", edgeId, this.x.edgeCount() >>> 0);
     return [this.x.edgeSource(edgeId) >>> 0, this.x.edgeTarget(edgeId) >>> 0, this.x.edgeStepId(edgeId) >>> 0];
   }
+  edgeTarget(edgeId: number): number {
+    checkEdge("edgeTarget", edgeId, this.x.edgeCount() >>> 0);
+    return this.x.edgeTarget(edgeId) >>> 0;
+  }
   successors(stateId: number): Uint32Array {
     checkState("successors", stateId, this.states);
     return this.output(this.x.successors(stateId));

@@ -243,8 +243,11 @@ export function buildExploreResult(graph: ResultGraph, opts: BuildResultOptions 
   const groups = new Map<string, number[]>();
   const aborted: ResultState[] = [];
   const violations: Violation[] = [];
+  // Whether each state ends its branch (any outcome but expanded), for the livelock pass: read once.
+  const ends = new Uint8Array(n);
   for (let s = 0; s < n; s++) {
     const outcome = graph.outcome(s);
+    if (outcome.kind !== "expanded") ends[s] = 1;
     if (outcome.kind === "converged") {
       const key = worldKey(s);
       const group = groups.get(key);
@@ -267,21 +270,28 @@ export function buildExploreResult(graph: ResultGraph, opts: BuildResultOptions 
   const { componentOf, count } = components;
   const exits = new Uint8Array(count);
   const cyclic = new Uint8Array(count);
-  const size = new Uint32Array(count);
+  // Each component's members in increasing state id, by a counting sort: `start[c]` to `start[c + 1]` in `members`.
+  // (Millions of components, one small array each, were most of what this pass allocated.)
+  const start = new Uint32Array(count + 1);
   for (let s = 0; s < n; s++) {
     const c = componentOf[s]!;
-    size[c]!++;
-    if (graph.outcome(s).kind !== "expanded") exits[c] = 1;
+    start[c + 1]!++;
+    if (ends[s]) exits[c] = 1;
   }
-  const members: number[][] = Array.from({ length: count }, () => []);
-  for (let s = 0; s < n; s++) members[componentOf[s]!]!.push(s);
+  for (let c = 0; c < count; c++) start[c + 1]! += start[c]!;
+  const members = new Uint32Array(n);
+  const fill = start.slice(0, count);
+  for (let s = 0; s < n; s++) members[fill[componentOf[s]!]!++] = s;
+  const membersOf = (c: number): number[] => Array.from(members.subarray(start[c]!, start[c + 1]!));
+  const targetOf = graph.edgeTarget ? graph.edgeTarget.bind(graph) : (e: number) => graph.edge(e)[1];
   // Components complete sinks first, so successors' answers are known when a component is reached.
   for (let c = 0; c < count; c++) {
-    if (size[c]! > 1) cyclic[c] = 1;
-    for (const s of members[c]!) {
+    if (start[c + 1]! - start[c]! > 1) cyclic[c] = 1;
+    for (let m = start[c]!; m < start[c + 1]!; m++) {
+      const s = members[m]!;
       const succ = graph.successors(s);
       for (let i = 0; i < succ.length; i++) {
-        const to = graph.edge(succ[i]!)[1];
+        const to = targetOf(succ[i]!);
         const d = componentOf[to]!;
         if (d === c) {
           if (to === s) cyclic[c] = 1;
@@ -293,7 +303,7 @@ export function buildExploreResult(graph: ResultGraph, opts: BuildResultOptions 
   const keepsFailing: ResultState[] = [];
   for (let c = count - 1; c >= 0; c--) {
     if (!cyclic[c] || exits[c]) continue;
-    const ms = members[c]!;
+    const ms = membersOf(c);
     let rep = ms[0]!;
     for (const m of ms) if (graph.depth(m) < graph.depth(rep) || (graph.depth(m) === graph.depth(rep) && m < rep)) rep = m;
     const failing = failingStep(graph, componentOf, ms, c);

@@ -43,6 +43,9 @@ export class CoreResultGraph implements ResultGraph {
   edge(edge: number): readonly [number, number, number] {
     return this.search.edge(edge);
   }
+  edgeTarget(edge: number): number {
+    return this.search.edgeTarget ? this.search.edgeTarget(edge) : this.search.edge(edge)[1];
+  }
   successors(state: number): ArrayLike<number> {
     return this.search.successors(state);
   }

@@ -11,6 +11,8 @@ export interface SearchGraph {
   edgeCount(): number;
   /** [from, to, stepId] */
   edge(edge: number): readonly [number, number, number];
+  /** `edge(e)[1]` without making the triple, where the graph can. */
+  edgeTarget?(edge: number): number;
   successors(state: number): ArrayLike<number>;
   predecessors(state: number): ArrayLike<number>;
   pathCounts(): PathCounts;
@@ -40,6 +42,9 @@ export abstract class CoreSearchGraph implements SearchGraph {
   }
   edge(edge: number): readonly [number, number, number] {
     return this.core!.edge(edge);
+  }
+  edgeTarget(edge: number): number {
+    return this.core!.edgeTarget(edge);
   }
   successors(state: number): ArrayLike<number> {
     return this.core!.successors(state);

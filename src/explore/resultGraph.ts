@@ -26,6 +26,8 @@ export interface ResultGraph {
   edgeCount(): number;
   /** [from, to, stepId] */
   edge(edge: number): readonly [number, number, number];
+  /** `edge(e)[1]` without making the triple, where the graph can (a pass over millions of edges). */
+  edgeTarget?(edge: number): number;
   successors(state: number): ArrayLike<number>;
   predecessors(state: number): ArrayLike<number>;
   step(stepId: number): StepRecord;

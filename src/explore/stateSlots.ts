@@ -51,6 +51,16 @@ export class StateSlots implements MemoState {
     return this;
   }
 
+  /** Whether `state` is the state loaded now. */
+  isLoaded(state: number): boolean {
+    return state === this.state;
+  }
+
+  /** The loaded state's (keyId, versionId) slots, sorted by key id (a view, valid until the next `load` of another state). */
+  get loadedSlots(): Uint32Array {
+    return this.contents.slots;
+  }
+
   /** The loaded state's pending request ids, ascending (a view: copy it to keep it past the next `load`). */
   get pending(): Uint32Array {
     return this.contents.pending;
@@ -108,7 +118,8 @@ class StateWorld implements WorldSource {
     private readonly slots: StateSlots,
   ) {}
   world(): World {
-    return (this.made ??= this.codec.world(this.state));
+    // While the state is loaded its slots are at hand: no second read from the core.
+    return (this.made ??= this.slots.isLoaded(this.state) ? this.codec.worldOf(this.slots.loadedSlots) : this.codec.world(this.state));
   }
   object(key: string): KubeObject | undefined {
     if (this.made !== undefined) return this.made.getByKey(key);

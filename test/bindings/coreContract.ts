@@ -207,6 +207,7 @@ export function coreContract(engine: Engine, chainStates = 200_000): void {
       expect([...core.predecessors(1)]).toEqual([0, 4, 5]);
       expect([...core.predecessors(3)]).toEqual([2, 3]);
       expect(core.edge(4)).toEqual([2, 1, 4]);
+      for (let e = 0; e < core.edgeCount(); e++) expect(core.edgeTarget(e)).toBe(core.edge(e)[1]);
     });
 
     it("counts every distinct path of a diamond, parallel edges included", async () => {
@@ -339,6 +340,7 @@ export function coreContract(engine: Engine, chainStates = 200_000): void {
       ["a bad record in a batch", (c) => c.addSuccessors(0, u32(0, 0, 0, 0, 0, 1, 1, 0, 99, 0, 0, 0)), /version id 99 has no registered hash; .*\(batch record 1\)/],
       ["flags wider than 8 bits", (c) => c.setFlags(0, 256), /flags must be an integer in \[0, 255\]/],
       ["an unknown edge", (c) => c.edge(0), /edge: edge 0 does not exist/],
+      ["the target of an unknown edge", (c) => c.edgeTarget(0), /edgeTarget: edge 0 does not exist/],
       ["an unknown state to read", (c) => c.slots(1), /slots: state 1 does not exist/],
       ["an unknown state to read at once", (c) => c.readState(1, new StateContents()), /readState: state 1 does not exist/],
       ["a packed successor of an unknown state", (c) => c.addSuccessorPacked(3, 0, NONE, NONE, NONE), /addSuccessorPacked: state 3 does not exist/],

@@ -103,7 +103,7 @@ async function throughputAndMemo(): Promise<void> {
     best = { n, k, ...m };
     console.log(
       `throughput N=${n} K=${k}: ${fmt(m.states)} states, ${fmt(m.transitions)} transitions in ${(m.ms / 1000).toFixed(1)} s = ${fmt(m.tps)} transitions/s ` +
-        `(${fmt(m.cpuTps)} per CPU second; load average ${loadavg()[0]!.toFixed(1)})`,
+        `(${fmt(m.cpuTps)} per CPU second; search ${(m.searchMs / 1000).toFixed(1)} s, results ${((m.ms - m.searchMs) / 1000).toFixed(1)} s; load average ${loadavg()[0]!.toFixed(1)})`,
     );
     if (m.ms > 20_000) break;
   }
@@ -132,5 +132,5 @@ async function throughput(n: number, k: number, memoizeReconciles: boolean, time
   const cpu = process.cpuUsage(c0);
   if (!r.complete) return undefined;
   const cpuS = (cpu.user + cpu.system) / 1e6;
-  return { tps: (r.stats.transitions / ms) * 1000, cpuTps: r.stats.transitions / cpuS, states: r.stats.uniqueStates, transitions: r.stats.transitions, ms };
+  return { tps: (r.stats.transitions / ms) * 1000, cpuTps: r.stats.transitions / cpuS, states: r.stats.uniqueStates, transitions: r.stats.transitions, ms, searchMs: r.stats.durationMs };
 }

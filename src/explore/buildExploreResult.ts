@@ -1,4 +1,4 @@
-import { PATH_INFINITE, PATH_OVERFLOW } from "../../bindings/core.ts";
+import { PATH_INFINITE, PATH_OVERFLOW, type PathCounts } from "../../bindings/core.ts";
 import type { ExploreResult, ExploreStats, Path, ResultState, Step, Violation } from "./exploreResult.ts";
 import type { ResultGraph } from "./resultGraph.ts";
 import type { StepRecord } from "./stepRecord.ts";
@@ -171,6 +171,15 @@ const NO_STATS: ExploreStats = {
 };
 
 /**
+ * Whether a cycle may lie on the graph: some state is flagged PATH_INFINITE (a cyclic component
+ * was reached, see `PathCounts`) or unreachable (count 0: a cyclic component there is not flagged).
+ */
+function mayHaveCycle(counts: PathCounts, n: number): boolean {
+  for (let s = 0; s < n; s++) if (counts.flags[s]! & PATH_INFINITE || counts.counts[s] === 0n) return true;
+  return false;
+}
+
+/**
  * Derives the public result from an explored graph: converged states grouped by world, aborted
  * states, livelocks (cyclic components that cannot reach a final state) split from failing
  * reconcilers (such components made only of one reconciler's error steps), violations with their
@@ -182,7 +191,6 @@ export function buildExploreResult(graph: ResultGraph, opts: BuildResultOptions 
   const cap = opts.pathCap ?? 100;
   const n = graph.stateCount();
   const counts = graph.pathCounts();
-  const components = graph.components();
   let tree: Int32Array | undefined;
   const shortest = (target: number): number[] => edgesTo(graph, (tree ??= shortestPathTree(graph)), target);
   const toPath = (edges: readonly number[]): Path => edges.map((e) => stepOfEdge(graph, e));
@@ -266,58 +274,62 @@ export function buildExploreResult(graph: ResultGraph, opts: BuildResultOptions 
   }
   const convergedStates = [...groups.values()].map((members) => makeState(members, "converged"));
 
-  // Livelocks: cyclic components from which no final (converged or aborted) or unexplored state is reachable.
-  const { componentOf, count } = components;
-  const exits = new Uint8Array(count);
-  const cyclic = new Uint8Array(count);
-  // Each component's members in increasing state id, by a counting sort: `start[c]` to `start[c + 1]` in `members`.
-  // (Millions of components, one small array each, were most of what this pass allocated.)
-  const start = new Uint32Array(count + 1);
-  for (let s = 0; s < n; s++) {
-    const c = componentOf[s]!;
-    start[c + 1]!++;
-    if (ends[s]) exits[c] = 1;
-  }
-  for (let c = 0; c < count; c++) start[c + 1]! += start[c]!;
-  const members = new Uint32Array(n);
-  const fill = start.slice(0, count);
-  for (let s = 0; s < n; s++) members[fill[componentOf[s]!]!++] = s;
-  const membersOf = (c: number): number[] => Array.from(members.subarray(start[c]!, start[c + 1]!));
-  const targetOf = graph.edgeTarget ? graph.edgeTarget.bind(graph) : (e: number) => graph.edge(e)[1];
-  // Components complete sinks first, so successors' answers are known when a component is reached.
-  for (let c = 0; c < count; c++) {
-    if (start[c + 1]! - start[c]! > 1) cyclic[c] = 1;
-    for (let m = start[c]!; m < start[c + 1]!; m++) {
-      const s = members[m]!;
-      const succ = graph.successors(s);
-      for (let i = 0; i < succ.length; i++) {
-        const to = targetOf(succ[i]!);
-        const d = componentOf[to]!;
-        if (d === c) {
-          if (to === s) cyclic[c] = 1;
-        } else if (exits[d]) exits[c] = 1;
-      }
-    }
-  }
   const nonConverging: ResultState[] = [];
   const keepsFailing: ResultState[] = [];
-  for (let c = count - 1; c >= 0; c--) {
-    if (!cyclic[c] || exits[c]) continue;
-    const ms = membersOf(c);
-    let rep = ms[0]!;
-    for (const m of ms) if (graph.depth(m) < graph.depth(rep) || (graph.depth(m) === graph.depth(rep) && m < rep)) rep = m;
-    const failing = failingStep(graph, componentOf, ms, c);
-    const state = makeState([rep], failing ? "keeps-failing" : "livelock");
-    lazy(state, "paths", () => [toPath(shortest(rep))]);
-    lazy(state, "pathsTruncated", () => false);
-    lazy(state, "cycle", () => toPath(cycleThrough(graph, componentOf, rep)));
-    if (failing) {
-      state.error = failing.error!;
-      state.failedReconcile = { reconcilerId: failing.reconcilerId, request: { ...failing.request } };
-      if (failing.errorLocation !== undefined) state.errorLocation = failing.errorLocation;
-      keepsFailing.push(state);
-    } else {
-      nonConverging.push(state);
+  // Without a reachable cycle there is no livelock: path counts already say whether one is (an
+  // acyclic graph of millions of states skips the components and the pass over every edge).
+  if (mayHaveCycle(counts, n)) {
+    // Livelocks: cyclic components from which no final (converged or aborted) or unexplored state is reachable.
+    const { componentOf, count } = graph.components();
+    const exits = new Uint8Array(count);
+    const cyclic = new Uint8Array(count);
+    // Each component's members in increasing state id, by a counting sort: `start[c]` to `start[c + 1]` in `members`.
+    // (Millions of components, one small array each, were most of what this pass allocated.)
+    const start = new Uint32Array(count + 1);
+    for (let s = 0; s < n; s++) {
+      const c = componentOf[s]!;
+      start[c + 1]!++;
+      if (ends[s]) exits[c] = 1;
+    }
+    for (let c = 0; c < count; c++) start[c + 1]! += start[c]!;
+    const members = new Uint32Array(n);
+    const fill = start.slice(0, count);
+    for (let s = 0; s < n; s++) members[fill[componentOf[s]!]!++] = s;
+    const membersOf = (c: number): number[] => Array.from(members.subarray(start[c]!, start[c + 1]!));
+    const targetOf = graph.edgeTarget ? graph.edgeTarget.bind(graph) : (e: number) => graph.edge(e)[1];
+    // Components complete sinks first, so successors' answers are known when a component is reached.
+    for (let c = 0; c < count; c++) {
+      if (start[c + 1]! - start[c]! > 1) cyclic[c] = 1;
+      for (let m = start[c]!; m < start[c + 1]!; m++) {
+        const s = members[m]!;
+        const succ = graph.successors(s);
+        for (let i = 0; i < succ.length; i++) {
+          const to = targetOf(succ[i]!);
+          const d = componentOf[to]!;
+          if (d === c) {
+            if (to === s) cyclic[c] = 1;
+          } else if (exits[d]) exits[c] = 1;
+        }
+      }
+    }
+    for (let c = count - 1; c >= 0; c--) {
+      if (!cyclic[c] || exits[c]) continue;
+      const ms = membersOf(c);
+      let rep = ms[0]!;
+      for (const m of ms) if (graph.depth(m) < graph.depth(rep) || (graph.depth(m) === graph.depth(rep) && m < rep)) rep = m;
+      const failing = failingStep(graph, componentOf, ms, c);
+      const state = makeState([rep], failing ? "keeps-failing" : "livelock");
+      lazy(state, "paths", () => [toPath(shortest(rep))]);
+      lazy(state, "pathsTruncated", () => false);
+      lazy(state, "cycle", () => toPath(cycleThrough(graph, componentOf, rep)));
+      if (failing) {
+        state.error = failing.error!;
+        state.failedReconcile = { reconcilerId: failing.reconcilerId, request: { ...failing.request } };
+        if (failing.errorLocation !== undefined) state.errorLocation = failing.errorLocation;
+        keepsFailing.push(state);
+      } else {
+        nonConverging.push(state);
+      }
     }
   }
   const byId = (a: ResultState, b: ResultState) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);

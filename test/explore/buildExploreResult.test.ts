@@ -47,6 +47,43 @@ describe("building results from a graph", () => {
     expect(l.cycle!.map((s) => s.reconcilerId)).toEqual(["B", "A"]);
   });
 
+  it("looks for livelocks only where path counts show a reachable cycle or an unreachable state", () => {
+    const counting = (g: ReturnType<typeof fixtureGraph>) => {
+      let asked = 0;
+      const components = g.components.bind(g);
+      g.components = () => (asked++, components());
+      return { g, asked: () => asked };
+    };
+    // A DAG: no cycle, every state reached — no components needed.
+    const dag = counting(
+      fixtureGraph(3, [
+        [0, 1, "A", 1],
+        [0, 2, "B", 1],
+        [1, 2, "C", 1],
+      ]),
+    );
+    expect(buildExploreResult(dag.g).nonConverging).toHaveLength(0);
+    expect(dag.asked()).toBe(0);
+    // A self-loop the search reached is a cycle: still found.
+    const loop = counting(
+      fixtureGraph(2, [
+        [0, 1, "A", 1],
+        [1, 1, "B", 0],
+      ]),
+    );
+    expect(buildExploreResult(loop.g).nonConverging.map((l) => l.id)).toEqual(["s1"]);
+    expect(loop.asked()).toBe(1);
+    // A cycle no path from the initial state reaches carries no path-count flag: still found.
+    const apart = counting(
+      fixtureGraph(3, [
+        [1, 2, "A", 1],
+        [2, 1, "B", 1],
+      ]),
+    );
+    expect(buildExploreResult(apart.g).nonConverging).toHaveLength(1);
+    expect(apart.asked()).toBe(1);
+  });
+
   it("does not call a cycle with an exit a livelock", () => {
     const g = fixtureGraph(3, [
       [0, 1, "A", 1],

@@ -14,6 +14,8 @@ export interface ThreadWorkerData {
   workers: number;
   /** A port to every other worker (undefined at the worker's own index). */
   peers: (MessagePort | undefined)[];
+  /** Which shards wait for states, shared by every thread (`ShardLink.waiting`). */
+  waiting: Int32Array;
 }
 
 /**
@@ -39,6 +41,7 @@ export async function startThreadWorkers(entry: URL, job: ShardJob, size: number
       ports[j]![i] = port2;
     }
   }
+  const waiting = new Int32Array(new SharedArrayBuffer(4 * size));
   const threads: (Worker | undefined)[] = [undefined];
   const exited = new Set<number>();
   let onMessage: (msg: ToCoordinator) => void = () => undefined;
@@ -46,8 +49,8 @@ export async function startThreadWorkers(entry: URL, job: ShardJob, size: number
   let closing = false;
   for (let i = 1; i < size; i++) {
     const peers = ports[i]!;
-    const data: ThreadWorkerData = { job: threadJob, shard: i, workers: size, peers };
-    const worker = new Worker(module.url, { workerData: data, transferList: peers.filter((p) => p !== undefined) });
+    const data: ThreadWorkerData = { job: threadJob, shard: i, workers: size, peers, waiting };
+    const worker = new Worker(module.url, { workerData: data, transferList: peers.filter((p) => p !== undefined), ...threadExecArgv(module.compiled) });
     worker.on("message", (msg: ToCoordinator) => onMessage(msg));
     worker.on("error", (e) => {
       if (!closing) onLost(i, `it threw ${e instanceof Error ? e.message : String(e)}`);
@@ -66,6 +69,8 @@ export async function startThreadWorkers(entry: URL, job: ShardJob, size: number
   const link: ShardLink = {
     shard: 0,
     workers: size,
+    keepsEarlyMessages: true,
+    waiting,
     toShard(to: number, msg: StatesMessage): void {
       ports[0]![to]!.postMessage(msg, [msg.states.buffer as ArrayBuffer]);
     },
@@ -100,4 +105,31 @@ export async function startThreadWorkers(entry: URL, job: ShardJob, size: number
       await Promise.all(threads.map((t) => t?.terminate()));
     },
   };
+}
+
+/** Node options that load modules or register module hooks before the entry: `--import x`, `-r x`, `--loader=x`… */
+const PRELOADING = new Set(["--import", "--require", "-r", "--loader", "--experimental-loader"]);
+
+/**
+ * The Node options a worker thread starts with. A thread inherits its process's, which from the
+ * TypeScript sources include tsx's preload and module hooks; a thread running the compiled copy
+ * (see threadModule.ts) needs neither, and they cost it a tenth of a second of start-up (every
+ * import goes through the hooks). So a compiled thread starts without the options that preload
+ * modules; it keeps every other option. Otherwise (the package's JavaScript, or tsx in the
+ * thread) the process's options are inherited as they are.
+ */
+function threadExecArgv(compiled: boolean): { execArgv?: string[] } {
+  if (!compiled) return {};
+  const out: string[] = [];
+  const args = process.execArgv;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const eq = arg.indexOf("=");
+    if (PRELOADING.has(eq < 0 ? arg : arg.slice(0, eq))) {
+      if (eq < 0) i++; // the value is the next argument
+      continue;
+    }
+    out.push(arg);
+  }
+  return { execArgv: out };
 }

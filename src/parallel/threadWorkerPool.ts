@@ -5,6 +5,7 @@ import type { ExplorerConfig } from "../explore/explorerConfig.ts";
 import type { WorkerPool } from "./parallelExploration.ts";
 import { ShardExplorer, type ShardLink } from "./shardExplorer.ts";
 import type { ControlMessage, ShardJob, StatesMessage, ToCoordinator, ToWorker } from "./shardMessages.ts";
+import { threadExecArgv } from "./threadExecArgv.ts";
 import { threadModule } from "./threadModule.ts";
 
 /** What a worker thread is started with (its `workerData`). */
@@ -50,7 +51,7 @@ export async function startThreadWorkers(entry: URL, job: ShardJob, size: number
   for (let i = 1; i < size; i++) {
     const peers = ports[i]!;
     const data: ThreadWorkerData = { job: threadJob, shard: i, workers: size, peers, waiting };
-    const worker = new Worker(module.url, { workerData: data, transferList: peers.filter((p) => p !== undefined), ...threadExecArgv(module.compiled) });
+    const worker = new Worker(module.url, { workerData: data, transferList: peers.filter((p) => p !== undefined), ...threadExecArgv(module.compiled, process.execArgv) });
     worker.on("message", (msg: ToCoordinator) => onMessage(msg));
     worker.on("error", (e) => {
       if (!closing) onLost(i, `it threw ${e instanceof Error ? e.message : String(e)}`);
@@ -107,29 +108,3 @@ export async function startThreadWorkers(entry: URL, job: ShardJob, size: number
   };
 }
 
-/** Node options that load modules or register module hooks before the entry: `--import x`, `-r x`, `--loader=x`… */
-const PRELOADING = new Set(["--import", "--require", "-r", "--loader", "--experimental-loader"]);
-
-/**
- * The Node options a worker thread starts with. A thread inherits its process's, which from the
- * TypeScript sources include tsx's preload and module hooks; a thread running the compiled copy
- * (see threadModule.ts) needs neither, and they cost it a tenth of a second of start-up (every
- * import goes through the hooks). So a compiled thread starts without the options that preload
- * modules; it keeps every other option. Otherwise (the package's JavaScript, or tsx in the
- * thread) the process's options are inherited as they are.
- */
-function threadExecArgv(compiled: boolean): { execArgv?: string[] } {
-  if (!compiled) return {};
-  const out: string[] = [];
-  const args = process.execArgv;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    const eq = arg.indexOf("=");
-    if (PRELOADING.has(eq < 0 ? arg : arg.slice(0, eq))) {
-      if (eq < 0) i++; // the value is the next argument
-      continue;
-    }
-    out.push(arg);
-  }
-  return { execArgv: out };
-}

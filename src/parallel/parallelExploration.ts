@@ -73,7 +73,8 @@ export async function exploreInParallel(explorer: Explorer, initial: InitialStat
     if (correcting) model.correctWith(scope, maxDepth, (shard, msg) => coordinator.send(shard, msg));
     else {
       await coordinator.release();
-      await close();
+      // The threads end (their heaps torn down) while the replay runs; `finally` waits for them.
+      close().catch(() => undefined);
     }
     const strategy = opts.strategy ?? "dfs";
     // Observers see the replay's states and edges (the ids of the result); progress was reported while the workers ran.

@@ -24,6 +24,20 @@ export interface ShardLink {
   toCoordinator(msg: ToCoordinator): void;
   /** Every message addressed to this shard, in the order each sender sent them. */
   listen(handler: (msg: ToWorker) => void): void;
+  /**
+   * Whether a message sent to a shard that does not listen yet waits for it (a `MessagePort`
+   * queues until it is listened to): the shard then explores as soon as it is ready, without
+   * waiting for `go` (the coordinator's word that every worker listens). Over NATS a message to a
+   * worker not yet subscribed is lost, so those wait.
+   */
+  readonly keepsEarlyMessages?: boolean;
+  /**
+   * One flag per shard, shared by every shard's thread (a `SharedArrayBuffer`): 1 while that shard
+   * has nothing to expand and waits for states. A busy shard looks at it after each expansion and
+   * sends what it holds for a waiting shard at once, instead of at its next yield (up to 20 ms
+   * later, during which the waiting shard's core is idle). Absent where shards share no memory.
+   */
+  readonly waiting?: Int32Array;
 }
 
 const enum Status {
@@ -133,6 +147,10 @@ export class ShardExplorer {
     try {
       await this.start();
       this.link.toCoordinator({ type: "ready", from: this.link.shard });
+      // Waiting for the others' start-up would leave this shard's core idle (the coordinator's
+      // thread is ready first and owns half the states); termination waits for every worker's
+      // report regardless (the coordinator probes only when each has said it is idle).
+      if (this.link.keepsEarlyMessages) this.go = true;
       while (!this.go && this.ending === undefined) {
         this.drainInbox();
         if (!this.go && this.ending === undefined) await this.nextMessage();
@@ -199,6 +217,7 @@ export class ShardExplorer {
       const s = this.nextOpen();
       if (s < 0) {
         this.flushAll(true);
+        this.setWaiting(1);
         this.answerProbes(true);
         const counters = `${this.sent}/${this.received}/${this.ownedStates}`;
         if (counters !== this.lastIdleReport) {
@@ -210,8 +229,25 @@ export class ShardExplorer {
       }
       this.answerProbes(false);
       this.lastIdleReport = undefined;
+      this.setWaiting(0);
       await this.expand(s);
+      this.feedWaiting();
       await this.maybeYield();
+    }
+  }
+
+  /** Says (where shards share memory) whether this shard waits for states. */
+  private setWaiting(flag: 0 | 1): void {
+    const waiting = this.link.waiting;
+    if (waiting !== undefined && waiting[this.link.shard] !== flag) Atomics.store(waiting, this.link.shard, flag);
+  }
+
+  /** Sends at once what waits for a shard that has nothing to expand. */
+  private feedWaiting(): void {
+    const waiting = this.link.waiting;
+    if (waiting === undefined || this.ending === "stop") return;
+    for (let i = 0; i < this.peers.length; i++) {
+      if (i !== this.link.shard && this.peers[i]!.count > 0 && Atomics.load(waiting, i) === 1) this.flushPeer(i);
     }
   }
 

@@ -11,6 +11,8 @@ export function threadShardLink(parent: MessagePort, data: ThreadWorkerData): Sh
   return {
     shard: data.shard,
     workers: data.workers,
+    keepsEarlyMessages: true,
+    waiting: data.waiting,
     toShard(to: number, msg: StatesMessage): void {
       data.peers[to]!.postMessage(msg, [msg.states.buffer as ArrayBuffer]);
     },

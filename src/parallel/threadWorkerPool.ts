@@ -5,6 +5,7 @@ import type { ExplorerConfig } from "../explore/explorerConfig.ts";
 import type { WorkerPool } from "./parallelExploration.ts";
 import { ShardExplorer, type ShardLink } from "./shardExplorer.ts";
 import type { ControlMessage, ShardJob, StatesMessage, ToCoordinator, ToWorker } from "./shardMessages.ts";
+import { threadExecArgv } from "./threadExecArgv.ts";
 import { threadModule } from "./threadModule.ts";
 
 /** What a worker thread is started with (its `workerData`). */
@@ -14,6 +15,8 @@ export interface ThreadWorkerData {
   workers: number;
   /** A port to every other worker (undefined at the worker's own index). */
   peers: (MessagePort | undefined)[];
+  /** Which shards wait for states, shared by every thread (`ShardLink.waiting`). */
+  waiting: Int32Array;
 }
 
 /**
@@ -39,6 +42,7 @@ export async function startThreadWorkers(entry: URL, job: ShardJob, size: number
       ports[j]![i] = port2;
     }
   }
+  const waiting = new Int32Array(new SharedArrayBuffer(4 * size));
   const threads: (Worker | undefined)[] = [undefined];
   const exited = new Set<number>();
   let onMessage: (msg: ToCoordinator) => void = () => undefined;
@@ -46,8 +50,8 @@ export async function startThreadWorkers(entry: URL, job: ShardJob, size: number
   let closing = false;
   for (let i = 1; i < size; i++) {
     const peers = ports[i]!;
-    const data: ThreadWorkerData = { job: threadJob, shard: i, workers: size, peers };
-    const worker = new Worker(module.url, { workerData: data, transferList: peers.filter((p) => p !== undefined) });
+    const data: ThreadWorkerData = { job: threadJob, shard: i, workers: size, peers, waiting };
+    const worker = new Worker(module.url, { workerData: data, transferList: peers.filter((p) => p !== undefined), ...threadExecArgv(module.compiled, process.execArgv) });
     worker.on("message", (msg: ToCoordinator) => onMessage(msg));
     worker.on("error", (e) => {
       if (!closing) onLost(i, `it threw ${e instanceof Error ? e.message : String(e)}`);
@@ -66,6 +70,8 @@ export async function startThreadWorkers(entry: URL, job: ShardJob, size: number
   const link: ShardLink = {
     shard: 0,
     workers: size,
+    keepsEarlyMessages: true,
+    waiting,
     toShard(to: number, msg: StatesMessage): void {
       ports[0]![to]!.postMessage(msg, [msg.states.buffer as ArrayBuffer]);
     },
@@ -101,3 +107,4 @@ export async function startThreadWorkers(entry: URL, job: ShardJob, size: number
     },
   };
 }
+

@@ -147,9 +147,9 @@ export class StateCodec {
   }
 
   meta(state: number): ServerMeta {
-    const incarnations = this.incarnations.get(state);
-    if (incarnations === undefined) throw new RangeError(`no server bookkeeping for state ${state}`);
-    return { revision: this.revisions.get(state), incarnations };
+    const meta = this.knownMeta(state);
+    if (meta === undefined) throw new RangeError(`no server bookkeeping for state ${state}`);
+    return meta;
   }
 
   stale(state: number): StaleState {

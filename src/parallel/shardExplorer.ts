@@ -744,12 +744,22 @@ function versionAt(slots: Uint32Array, key: number): number {
   return 0;
 }
 
-/** (key, version) pairs sorted by key. */
+/** Sorts (key, version) pairs by key, in place, and returns them. */
 function sortSlots(slots: Uint32Array): Uint32Array {
-  const pairs: [number, number][] = [];
-  for (let i = 0; i < slots.length; i += 2) pairs.push([slots[i]!, slots[i + 1]!]);
-  pairs.sort((a, b) => a[0] - b[0]);
-  return Uint32Array.from(pairs.flat());
+  // By insertion: a state has tens of slots, and they arrive in the sender's key order, which
+  // mostly follows ours (both number keys as they first appear); no array of pairs to collect.
+  for (let i = 2; i < slots.length; i += 2) {
+    const key = slots[i]!;
+    const version = slots[i + 1]!;
+    let j = i - 2;
+    for (; j >= 0 && slots[j]! > key; j -= 2) {
+      slots[j + 2] = slots[j]!;
+      slots[j + 3] = slots[j + 1]!;
+    }
+    slots[j + 2] = key;
+    slots[j + 3] = version;
+  }
+  return slots;
 }
 
 /** The `changed` pairs that turn the slots `base` (sorted by key) into `target` (sorted by key). */

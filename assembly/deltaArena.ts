@@ -34,8 +34,30 @@ export function reserveRecord(pairs: u32): u32 {
   length++;
 }
 
-/** Appends v as an unsigned LEB128 varint (1–5 bytes) to the reserved record. */
-export function writeVarint(v: u32): void {
+/**
+ * Appends v as an unsigned LEB128 varint (1–5 bytes) to the reserved record. Inlined: a new
+ * state writes six of them, and a call each cost more than the bytes. A varint that may cross
+ * into the next page takes the byte-at-a-time path.
+ */
+// @ts-ignore: decorator
+@inline export function writeVarint(v: u32): void {
+  if (writeRoom < 5) {
+    writeVarintAcross(v);
+    return;
+  }
+  let p = writePtr;
+  while (v >= 0x80) {
+    store<u8>(p++, (v & 0x7f) | 0x80);
+    v >>= 7;
+  }
+  store<u8>(p++, v);
+  const n = <u32>(p - writePtr);
+  writePtr = p;
+  writeRoom -= n;
+  length += n;
+}
+
+function writeVarintAcross(v: u32): void {
   while (v >= 0x80) {
     writeByte((v & 0x7f) | 0x80);
     v >>= 7;

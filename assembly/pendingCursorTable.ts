@@ -32,6 +32,21 @@ export function contributionOf(pending: usize, nPending: u32, cursors: usize, nP
 
 function same(id: u32, pending: usize, nPending: u32, cursors: usize, nPairs: u32): bool {
   let o = load<u32>(at32(OFFSET, id));
+  const words = 2 + nPending + (nPairs << 1);
+  if ((o & 16383) + words <= 16384) {
+    // Within one page (nearly always: entries are a few words): compare through one address.
+    const a = at32(ARENA, o);
+    if (load<u32>(a) != nPending) return false;
+    for (let i: u32 = 0; i < nPending; i++) {
+      if (load<u32>(a + 4 + (<usize>i << 2)) != load<u32>(pending + (<usize>i << 2))) return false;
+    }
+    const c = a + 4 + (<usize>nPending << 2);
+    if (load<u32>(c) != nPairs) return false;
+    for (let i: u32 = 0; i < nPairs << 1; i++) {
+      if (load<u32>(c + 4 + (<usize>i << 2)) != load<u32>(cursors + (<usize>i << 2))) return false;
+    }
+    return true;
+  }
   if (load<u32>(at32(ARENA, o)) != nPending) return false;
   o++;
   for (let i: u32 = 0; i < nPending; i++, o++) {

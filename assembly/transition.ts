@@ -246,8 +246,10 @@ export function addSuccessorBatch(parent: u32, batch: usize, len: u32, priorityO
   setRecord(-1);
   if (priorities != 0 && nPriorities != records) return fail(E_PRIORITY_COUNT, records);
   const out = outputBuffer(records << 2);
-  // Pass 2: every child's fingerprint, and the visited set's probe for each touched, so the cache
-  // and TLB misses of all the records are in flight together instead of one after another.
+  // Pass 2: every child's fingerprint, then the visited set's probe for each touched, so the cache
+  // and TLB misses of all the records are in flight together instead of one after another. The
+  // touches get a loop of their own: between two records' fingerprinting there is more work than
+  // the processor looks ahead over, so a touch inside that loop would wait out its miss alone.
   materialize(parent);
   reserve(CHILD_FP, records);
   reserve(CHILD_PC, records);
@@ -266,8 +268,8 @@ export function addSuccessorBatch(parent: u32, batch: usize, len: u32, priorityO
     const fp = childFingerprint(parent, changed, nChanged, h);
     store<u64>(at64(CHILD_FP, rec), fp);
     store<u64>(at64(CHILD_PC, rec), h);
-    touchHome(fp);
   }
+  for (let rec: u32 = 0; rec < records; rec++) touchHome(load<u64>(at64(CHILD_FP, rec)));
   for (let rec: u32 = 0; rec < records; rec++) touchProbe(load<u64>(at64(CHILD_FP, rec)));
   // Pass 3: apply in order.
   p = batch;

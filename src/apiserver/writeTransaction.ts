@@ -11,7 +11,7 @@ import { ApiError } from "./apiError.ts";
 import { deterministicUid } from "./deterministicUid.ts";
 import { generateObjectName } from "./generatedName.ts";
 import { applyJsonPatch } from "./jsonPatch.ts";
-import { compileListFilter, listFilterKey } from "./listFilter.ts";
+import { listFilter } from "./listFilter.ts";
 import { applyMergePatch } from "./mergePatch.ts";
 import {
   forbiddenCause,
@@ -291,10 +291,10 @@ export class WriteTransaction {
   deleteAllOf(apiVersion: string, kind: string, opts: ListOptions & DeleteOptions & WriteOptions = {}): DeleteOutcome[] {
     const { kind: k, info } = this.resolveKind(apiVersion, kind);
     this.checkDeleteOptions(opts);
-    const keep = compileListFilter(opts, info.scope);
+    const filter = listFilter(opts, info.scope);
     // The starting state's list is what the request read; the victims include this transaction's own writes.
-    this.reader.list(k, { key: listFilterKey(opts, info.scope), keep });
-    const victims = this.world().list(k).filter(keep);
+    this.reader.list(k, filter);
+    const victims = this.world().list(k).filter(filter.keep);
     return victims.map((obj) => {
       const namespace = obj.metadata?.namespace ?? "";
       const name = obj.metadata!.name!;

@@ -165,12 +165,13 @@ export async function runReconcile(input: ReconcileRunInput, intercept = input.i
  */
 class RunOutcome implements ReconcileOutcome {
   requeue = false;
-  requeueAfter?: number;
-  error?: string;
-  errorDetail?: string;
-  errorLocation?: string;
-  timedOut?: boolean;
-  private after: World | undefined;
+  // Set only when they apply, as the outcome's fields always were: `declare` makes no property.
+  declare requeueAfter?: number;
+  declare error?: string;
+  declare errorDetail?: string;
+  declare errorLocation?: string;
+  declare timedOut?: boolean;
+  private after: World | undefined = undefined;
 
   constructor(
     readonly effects: Effect[],

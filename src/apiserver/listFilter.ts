@@ -3,6 +3,7 @@ import type { Scope } from "../kinds.ts";
 import type { KubeObject } from "../objects/kubeObject.ts";
 import { compileFieldSelector } from "./fieldSelector.ts";
 import { compileLabelSelector } from "./labelSelector.ts";
+import type { ListFilter } from "./stateReader.ts";
 
 /**
  * The filter of a list (or delete-collection) request: namespace (omitted or "" = all
@@ -55,3 +56,32 @@ export function listFilterKey(opts: ListOptions | undefined, scope: Scope): stri
 /** `listFilterKey` of a namespace with no selectors, by namespace (bounded: namespaces come from user input). */
 const NAMESPACE_ONLY_KEYS = new Map<string, string>();
 const MAX_NAMESPACE_ONLY_KEYS = 4096;
+
+/**
+ * A list request's filter as a reader takes it: `compileListFilter` named by `listFilterKey`.
+ * Most lists filter by namespace alone, and every list of every reconcile asks for its filter:
+ * those filters are made once per namespace and shared (their `keep` is pure).
+ *
+ * @example
+ * ```ts
+ * reader.list("core/Pod", listFilter({ namespace: "default" }, "Namespaced"));
+ * ```
+ */
+export function listFilter(opts: ListOptions | undefined, scope: Scope): ListFilter {
+  const labels = opts?.labelSelector;
+  const fields = opts?.fieldSelector;
+  if ((labels === undefined || labels === "") && (fields === undefined || fields === "")) {
+    const namespace = scope === "Namespaced" ? (opts?.namespace ?? "") : "";
+    let filter = NAMESPACE_ONLY_FILTERS.get(namespace);
+    if (filter === undefined) {
+      filter = { key: listFilterKey(opts, scope), keep: compileListFilter(opts, scope) };
+      if (NAMESPACE_ONLY_FILTERS.size < MAX_NAMESPACE_ONLY_KEYS) NAMESPACE_ONLY_FILTERS.set(namespace, filter);
+    }
+    return filter;
+  }
+  const keep = compileListFilter(opts, scope);
+  return { key: listFilterKey(opts, scope), keep };
+}
+
+/** `listFilter` of a namespace with no selectors, by namespace (bounded like `NAMESPACE_ONLY_KEYS`). */
+const NAMESPACE_ONLY_FILTERS = new Map<string, ListFilter>();

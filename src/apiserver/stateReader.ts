@@ -73,7 +73,12 @@ class WorldStateReader implements StateReader {
   }
   list(kind: string, filter: ListFilter): readonly KubeObject[] {
     const all = this.world.list(kind);
-    return filter === KEEP_ALL ? all : all.filter(filter.keep);
+    if (filter === KEEP_ALL) return all;
+    // The world's list is frozen, so when the filter keeps every object (a namespace's list in a
+    // one-namespace world, the usual case) it is the answer itself, and no array is made.
+    let i = 0;
+    while (i < all.length && filter.keep(all[i]!)) i++;
+    return i === all.length ? all : all.filter(filter.keep);
   }
   all(): readonly KubeObject[] {
     return this.world.all();

@@ -11,7 +11,7 @@ import { ApiError } from "./apiError.ts";
 import { deterministicUid } from "./deterministicUid.ts";
 import { generateObjectName } from "./generatedName.ts";
 import { applyJsonPatch } from "./jsonPatch.ts";
-import { compileListFilter, listFilterKey } from "./listFilter.ts";
+import { listFilter } from "./listFilter.ts";
 import { applyMergePatch } from "./mergePatch.ts";
 import {
   forbiddenCause,
@@ -291,10 +291,10 @@ export class WriteTransaction {
   deleteAllOf(apiVersion: string, kind: string, opts: ListOptions & DeleteOptions & WriteOptions = {}): DeleteOutcome[] {
     const { kind: k, info } = this.resolveKind(apiVersion, kind);
     this.checkDeleteOptions(opts);
-    const keep = compileListFilter(opts, info.scope);
+    const filter = listFilter(opts, info.scope);
     // The starting state's list is what the request read; the victims include this transaction's own writes.
-    this.reader.list(k, { key: listFilterKey(opts, info.scope), keep });
-    const victims = this.world().list(k).filter(keep);
+    this.reader.list(k, filter);
+    const victims = this.world().list(k).filter(filter.keep);
     return victims.map((obj) => {
       const namespace = obj.metadata?.namespace ?? "";
       const name = obj.metadata!.name!;
@@ -425,16 +425,20 @@ export class WriteTransaction {
     const given = next.metadata?.resourceVersion;
     if (given && given !== om.resourceVersion) throw ApiError.conflict(t.info.resource, t.name);
 
+    // The candidate may share subtrees of the stored object: those are frozen, only the top level
+    // and `metadata` are changed below, and `commit` freezes what is new. Copying the stored object
+    // whole was a large share of what a reconcile allocates.
     let cand: Mutable;
     if (sub === "status") {
       // The status subresource takes only `status` from the request.
-      cand = deepCopy(current) as Mutable;
+      cand = { ...current } as Mutable;
+      if (current.metadata !== undefined) cand.metadata = { ...current.metadata };
       if (next.status !== undefined) cand.status = next.status;
       else delete cand.status;
     } else {
       cand = next;
       if (t.info.statusSubresource) {
-        if (current.status !== undefined) cand.status = deepCopy(current.status);
+        if (current.status !== undefined) cand.status = current.status;
         else delete cand.status;
       }
     }

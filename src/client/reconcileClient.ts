@@ -1,4 +1,4 @@
-import { compileListFilter, listFilterKey } from "../apiserver/listFilter.ts";
+import { listFilter } from "../apiserver/listFilter.ts";
 import { resolveKind, resolveRef } from "../apiserver/requestTarget.ts";
 import { World } from "../apiserver/world.ts";
 import type { WriteTransaction } from "../apiserver/writeTransaction.ts";
@@ -56,9 +56,8 @@ export function createClient(init: ReconcileClientInit): Client {
     async list<T extends KubernetesObjectLike = KubeObject>(apiVersion: string, kind: string, opts?: ListOptions): Promise<T[]> {
       before("list");
       const { kind: k, info } = resolveKind(kinds, apiVersion, kind);
-      const keep = compileListFilter(opts, info.scope);
       // World lists are sorted by namespace then name, as etcd returns them.
-      const found = view.list(k, { key: listFilterKey(opts, info.scope), keep });
+      const found = view.list(k, listFilter(opts, info.scope));
       return found.map((o) => deepCopy(o) as unknown as T);
     },
 

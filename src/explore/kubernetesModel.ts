@@ -749,8 +749,8 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     const effects = out.effects;
     if (effects.length > 0) {
       const custom = this.triggers.hasCustom;
-      // Custom triggers (the garbage collector's) read the world after the writes: a replay makes it only if one does.
-      const world: WorldReader | undefined = custom ? (replayed !== undefined ? worldAfter(out) : out.world) : undefined;
+      // Custom triggers (the garbage collector's) read the world after the writes: a run or a replay makes it only if one does.
+      const world: WorldReader | undefined = custom ? worldAfter(out) : undefined;
       // Watch triggers read only the effect; what custom triggers read is part of the run's footprint.
       const after = triggerReads && world ? recordingWorld(world, triggerReads) : world;
       for (let e = 0; e < effects.length; e++) {

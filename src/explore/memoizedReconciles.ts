@@ -22,6 +22,8 @@ const NO_CHOICES = new ChoiceDriver([]);
 export interface Ran extends ReconcileOutcome {
   trace?: ReconcileTrace;
   replayed?: MemoOutcome;
+  /** One object of the world after the writes, answered without making that world where the run can. */
+  objectAfter?(kind: string, namespace: string, name: string): KubeObject | undefined;
 }
 
 /**
@@ -112,7 +114,7 @@ export class MemoizedReconciles {
       const k = this.codec.keyId(effect.kind, effect.namespace, effect.name);
       if (seenKeys.has(k)) continue;
       seenKeys.add(k);
-      const now = out.world.get(effect.kind, effect.namespace, effect.name);
+      const now = out.objectAfter !== undefined ? out.objectAfter(effect.kind, effect.namespace, effect.name) : out.world.get(effect.kind, effect.namespace, effect.name);
       changed.push(k, now ? this.codec.versionId(effect.kind, now) : 0);
     }
     const remembered = out.trace ? this.remember(r, s, out, changed) : undefined;
@@ -155,8 +157,9 @@ export class MemoizedReconciles {
 }
 
 /**
- * The world after a run's writes as trigger functions read it: a replay is its own reader (one
- * object fewer per replayed transition); another run's world is made already.
+ * The world after a run's writes as trigger functions read it, made only when they read beyond
+ * the objects the writes touched: a replay is its own reader (one object fewer per replayed
+ * transition).
  */
 export function worldAfter(out: Ran): WorldReader {
   return out instanceof Replay ? out : new LazyWorldReader(out);

@@ -2,6 +2,7 @@ import { ApiError } from "../apiserver/apiError.ts";
 import { KEEP_ALL, stateReader, type StateReader } from "../apiserver/stateReader.ts";
 import type { ServerMeta } from "../apiserver/serverMeta.ts";
 import type { World } from "../apiserver/world.ts";
+import type { KubeObject } from "../objects/kubeObject.ts";
 import { WriteTransaction } from "../apiserver/writeTransaction.ts";
 import { createClient } from "../client/reconcileClient.ts";
 import type { KindRegistry } from "../kinds.ts";
@@ -137,14 +138,7 @@ export async function runReconcile(input: ReconcileRunInput, intercept = input.i
   if (budget.spent) failure = describeThrown(budget.spent);
   // Snapshot now: a reconcile that timed out may still write later, and those writes must not count.
   const effects = txn.effects.slice();
-  const outcome: ReconcileOutcome = {
-    effects,
-    world: txn.world(),
-    meta: txn.meta(),
-    requeue: false,
-    choices,
-    logs,
-  };
+  const outcome: ReconcileOutcome = new RunOutcome(effects, input.trueWorld, txn.meta(), choices, logs);
   if (timedOut) outcome.timedOut = true;
   if (failure) {
     outcome.error = failure.error;
@@ -161,6 +155,50 @@ export async function runReconcile(input: ReconcileRunInput, intercept = input.i
   outcome.requeue = checked.requeue;
   if (checked.requeueAfter !== undefined) outcome.requeueAfter = checked.requeueAfter;
   return outcome;
+}
+
+/**
+ * A run's outcome. The world after its writes is made when first read: the explorer mostly asks
+ * only for the objects the writes touched (`objectAfter`), and making the world copies the key
+ * map of every object in it. It is the true world with `effects` applied in order, which is what
+ * the transaction's world was when the effects were snapshotted.
+ */
+class RunOutcome implements ReconcileOutcome {
+  requeue = false;
+  // Set only when they apply, as the outcome's fields always were: `declare` makes no property.
+  declare requeueAfter?: number;
+  declare error?: string;
+  declare errorDetail?: string;
+  declare errorLocation?: string;
+  declare timedOut?: boolean;
+  private after: World | undefined = undefined;
+
+  constructor(
+    readonly effects: Effect[],
+    private readonly before: World,
+    readonly meta: ServerMeta,
+    readonly choices: ChoiceDriver,
+    readonly logs: string[],
+  ) {}
+
+  get world(): World {
+    if (this.after === undefined) {
+      const changes = new Map<string, KubeObject | undefined>();
+      for (const e of this.effects) changes.set(objectKeyString(e.kind, e.namespace, e.name), e.after);
+      this.after = this.before.with(changes);
+    }
+    return this.after;
+  }
+
+  /** One object of the world after the writes, without making that world: the last write to it, or the true world's. */
+  objectAfter(kind: string, namespace: string, name: string): KubeObject | undefined {
+    if (this.after !== undefined) return this.after.get(kind, namespace, name);
+    for (let i = this.effects.length - 1; i >= 0; i--) {
+      const e = this.effects[i]!;
+      if (e.name === name && e.namespace === namespace && e.kind === kind) return e.after;
+    }
+    return this.before.get(kind, namespace, name);
+  }
 }
 
 /** "reconcile of X on ns/name", as errors name a run. */

@@ -60,6 +60,25 @@ function scalarProblem(value: unknown): string | undefined {
   }
 }
 
+/** Whether `keys` are in code-unit order already (many objects' are): sorting them would only cost. */
+function inOrder(keys: readonly string[]): boolean {
+  for (let i = 1; i < keys.length; i++) if (!(keys[i - 1]! < keys[i]!)) return false;
+  return true;
+}
+
+/** `JSON.stringify(key)` of the keys met so far: objects of one kind have the same few keys (bounded: keys come from user data). */
+const QUOTED_KEYS = new Map<string, string>();
+const MAX_QUOTED_KEYS = 4096;
+
+function quotedKey(key: string): string {
+  let quoted = QUOTED_KEYS.get(key);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key);
+    if (QUOTED_KEYS.size < MAX_QUOTED_KEYS) QUOTED_KEYS.set(key, quoted);
+  }
+  return quoted;
+}
+
 function encode(value: unknown, depth: number, ancestors: Set<object> | undefined): string {
   switch (typeof value) {
     case "string":
@@ -96,13 +115,14 @@ function encode(value: unknown, depth: number, ancestors: Set<object> | undefine
     }
     out += "]";
   } else {
-    const keys = Object.keys(value).sort(compareCodeUnits);
+    const keys = Object.keys(value);
+    if (!inOrder(keys)) keys.sort(compareCodeUnits);
     out = "{";
     let first = true;
     for (const key of keys) {
       const v = (value as Record<string, unknown>)[key];
       if (v === undefined) continue;
-      out += (first ? "" : ",") + JSON.stringify(key) + ":" + encode(v, depth + 1, seen);
+      out += (first ? "" : ",") + quotedKey(key) + ":" + encode(v, depth + 1, seen);
       first = false;
     }
     out += "}";

@@ -33,6 +33,32 @@ function maskTimestamps(value: Json): Json {
   return out;
 }
 
+const DROPPED_METADATA_SET: ReadonlySet<string> = new Set(DROPPED_METADATA);
+
+/**
+ * `maskTimestamps` of an object, with `metadata` (when it is an object) copied without the
+ * server-generated fields: left out while copying rather than deleted after, since a deletion
+ * turns the copy into a slow dictionary object for everything that reads it next.
+ */
+function maskTopLevel(value: JsonObject): JsonObject {
+  const out: JsonObject = {};
+  for (const key of Object.keys(value)) {
+    const v = value[key];
+    if (v === undefined) continue;
+    if (key !== "metadata" || !isObject(v)) {
+      out[key] = maskTimestamps(v);
+      continue;
+    }
+    const meta: JsonObject = {};
+    for (const k of Object.keys(v)) {
+      const m = v[k];
+      if (m !== undefined && !DROPPED_METADATA_SET.has(k)) meta[k] = maskTimestamps(m);
+    }
+    out[key] = meta;
+  }
+  return out;
+}
+
 /**
  * Replaces, in place on a copy, every numeric `observedGeneration` under `status` (at the top of
  * status, in conditions, or deeper) by `generation − observedGeneration`.
@@ -172,13 +198,12 @@ function removePath(node: Json, segs: readonly MaskSegment[], i: number): void {
  */
 export function normalizeForIdentity(obj: unknown, userMasks: readonly string[] = []): unknown {
   const masks = userMasks.map(parseMaskPath);
-  const out = maskTimestamps(obj);
+  const out = isObject(obj) ? maskTopLevel(obj) : maskTimestamps(obj);
   if (isObject(out) && isObject(obj)) {
     const source = obj as JsonObject;
     const meta = out.metadata;
     const srcMeta = source.metadata;
     if (isObject(meta) && isObject(srcMeta)) {
-      for (const f of DROPPED_METADATA) delete meta[f];
       if (srcMeta.deletionTimestamp !== undefined && srcMeta.deletionTimestamp !== null) meta.deletionTimestamp = MASKED_TIMESTAMP;
       const generation = srcMeta.generation;
       if (typeof generation === "number" && out.status !== undefined) relativizeObservedGenerations(out.status, generation);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../../src/apiserver/apiError.ts";
-import { compileListFilter, listFilterKey } from "../../src/apiserver/listFilter.ts";
+import { compileListFilter, listFilter, listFilterKey } from "../../src/apiserver/listFilter.ts";
 import type { KubeObject } from "../../src/objects/kubeObject.ts";
 
 const pod = (ns: string, name: string, labels: Record<string, string> = {}): KubeObject => ({
@@ -63,5 +63,32 @@ describe("listFilterKey", () => {
     expect(listFilterKey({ namespace: "default", labelSelector: "", fieldSelector: "" }, "Namespaced")).toBe('["default","",""]');
     expect(listFilterKey({ namespace: 'we"ird' }, "Namespaced")).toBe('["we\\"ird","",""]');
     expect(listFilterKey({ namespace: "default", labelSelector: { matchLabels: { app: "web" } } }, "Namespaced")).toBe('["default",{"matchLabels":{"app":"web"}},""]');
+  });
+});
+
+describe("listFilter", () => {
+  it("is compileListFilter named by listFilterKey, for every kind of filter", () => {
+    for (const [opts, scope] of [
+      [{ namespace: "a" }, "Namespaced"],
+      [undefined, "Namespaced"],
+      [{ namespace: "zzz" }, "Cluster"],
+      [{ namespace: "a", labelSelector: "app=web" }, "Namespaced"],
+      [{ fieldSelector: "metadata.name=p3" }, "Namespaced"],
+    ] as const) {
+      const f = listFilter(opts, scope);
+      expect(f.key).toBe(listFilterKey(opts, scope));
+      expect(names(f.keep)).toEqual(names(compileListFilter(opts, scope)));
+    }
+  });
+
+  it("shares one filter per namespace when there are no selectors, and none with selectors", () => {
+    expect(listFilter({ namespace: "a" }, "Namespaced")).toBe(listFilter({ namespace: "a" }, "Namespaced"));
+    expect(listFilter({}, "Namespaced")).toBe(listFilter({ namespace: "zzz" }, "Cluster"));
+    expect(listFilter({ namespace: "a" }, "Namespaced")).not.toBe(listFilter({ namespace: "b" }, "Namespaced"));
+    expect(listFilter({ labelSelector: "app" }, "Namespaced")).not.toBe(listFilter({ labelSelector: "app" }, "Namespaced"));
+  });
+
+  it("refuses a selector that does not parse, as compileListFilter does", () => {
+    expect(() => listFilter({ labelSelector: "a in" }, "Namespaced")).toThrow(ApiError);
   });
 });

@@ -5,6 +5,7 @@ import { World } from "../../src/apiserver/world.ts";
 import { WriteTransaction } from "../../src/apiserver/writeTransaction.ts";
 import { KindRegistry } from "../../src/kinds.ts";
 import { loadHasher, type Hasher } from "../../src/objects/hasher.ts";
+import { isDeepFrozen } from "../../src/objects/deepFreeze.ts";
 import type { KubeObject } from "../../src/objects/kubeObject.ts";
 
 let hasher: Hasher;
@@ -278,6 +279,24 @@ describe("update", () => {
     expect(out.spec).toEqual({ replicas: 1 });
     expect(out.metadata?.labels).toBeUndefined();
     expect(t.effects.map((e) => e.op)).toEqual(["UPDATE"]);
+  });
+
+  it("what updateStatus and update store is frozen all the way down, and what they return cannot reach it", () => {
+    const t = seeded(foo("f", {}, { labels: { app: "web" }, finalizers: ["keep"] }));
+    const cur = t.world().get("example.com/Foo", "default", "f")!;
+    const afterStatus = t.updateStatus({ ...cur, status: { ready: true, conditions: [{ type: "Ready" }] } });
+    const afterSpec = t.update({ ...afterStatus, spec: { replicas: 2 } });
+    const stored = t.world().get("example.com/Foo", "default", "f")!;
+    expect(isDeepFrozen(stored)).toBe(true);
+    for (const e of t.effects) expect(isDeepFrozen(e.after)).toBe(true);
+    (afterStatus.metadata!.labels as Record<string, string>).app = "changed";
+    (afterStatus.status as { conditions: { type: string }[] }).conditions[0]!.type = "changed";
+    afterSpec.metadata!.finalizers!.push("more");
+    (afterSpec.status as { ready: boolean }).ready = false;
+    expect(stored.metadata?.labels).toEqual({ app: "web" });
+    expect(stored.metadata?.finalizers).toEqual(["keep"]);
+    expect(stored.status).toEqual({ ready: true, conditions: [{ type: "Ready" }] });
+    expect(t.effects[0]!.after!.status).toEqual({ ready: true, conditions: [{ type: "Ready" }] });
   });
 
   it("updateStatus of a kind without a status subresource fails with NotFound", () => {

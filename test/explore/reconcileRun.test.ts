@@ -121,3 +121,54 @@ describe("interceptReads", () => {
     expect(recorder.footprint.readsAll).toBe(false);
   });
 });
+
+describe("the outcome's world", () => {
+  const kept = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "kept", namespace: "default" }, data: { a: "1" } };
+  const gone = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "gone", namespace: "default" } };
+  let late: (() => Promise<unknown>) | undefined;
+  const reg: ControllerRegistration = {
+    id: "Writer",
+    for: "core/ConfigMap",
+    watches: [],
+    owns: [],
+    factory: (client) => ({
+      async reconcile() {
+        await client.create({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "made", namespace: "default" } });
+        await client.update({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "made", namespace: "default" }, data: { b: "2" } });
+        await client.delete({ apiVersion: "v1", kind: "ConfigMap", namespace: "default", name: "gone" });
+        // A write the reconcile leaves behind, made after it returned: not part of its outcome.
+        late = () => client.create({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "late", namespace: "default" } });
+      },
+    }),
+  };
+
+  it("is the true world with the run's writes applied in order, answered object by object without the world, and blind to writes after the run", async () => {
+    const world = World.fromObjects([
+      ["core/ConfigMap", kept],
+      ["core/ConfigMap", gone],
+    ]);
+    const out = await runReconcile({
+      reg,
+      request: { namespace: "default", name: "kept" },
+      view: world,
+      trueWorld: world,
+      meta: emptyServerMeta(),
+      now: new Date(0),
+      kinds: new KindRegistry(),
+      hasher: await loadHasher(),
+      prefix: [],
+      timeoutMs: 5_000,
+    });
+    await late!();
+    expect(out.effects.map((e) => `${e.op} ${e.name}`)).toEqual(["CREATE made", "UPDATE made", "REMOVE gone"]);
+    const after = out as typeof out & { objectAfter(kind: string, namespace: string, name: string): unknown };
+    expect(after.objectAfter("core/ConfigMap", "default", "made")).toBe(out.effects[1]!.after);
+    expect(after.objectAfter("core/ConfigMap", "default", "gone")).toBeUndefined();
+    expect(after.objectAfter("core/ConfigMap", "default", "kept")).toBe(world.get("core/ConfigMap", "default", "kept"));
+    expect(after.objectAfter("core/ConfigMap", "default", "late")).toBeUndefined();
+    expect(out.world.keys().map((k) => k.split("\u0000")[2])).toEqual(["kept", "made"]);
+    expect(out.world.get("core/ConfigMap", "default", "made")).toBe(out.effects[1]!.after);
+    expect(after.objectAfter("core/ConfigMap", "default", "made")).toBe(out.effects[1]!.after);
+    expect(world.size).toBe(2);
+  });
+});

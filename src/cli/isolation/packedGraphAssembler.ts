@@ -31,9 +31,11 @@ export class PackedGraphAssembler {
   private readonly ids = new IntColumn();
   private readonly depths = new IntColumn();
   private readonly outcomeIds = new IntColumn();
-  private readonly slots = new IntColumn();
-  private readonly slotStart = new IntColumn([0]);
-  private readonly pendings = new IntColumn();
+  private readonly worldOf = new IntColumn();
+  private readonly pendingListOf = new IntColumn();
+  private readonly worldSlots = new IntColumn();
+  private readonly worldStart = new IntColumn([0]);
+  private readonly pendingRequests = new IntColumn();
   private readonly pendingStart = new IntColumn([0]);
   private readonly steps: StepRecord[] = [];
   private readonly edges = new IntColumn();
@@ -77,9 +79,11 @@ export class PackedGraphAssembler {
         outcomeIds: this.outcomeIds.view().slice(),
         outcomes: this.outcomes.slice(),
         // Only ever appended to: views stay what they are now.
-        slots: this.slots.view(),
-        slotStart: this.slotStart.view(),
-        pendings: this.pendings.view(),
+        worldOf: this.worldOf.view(),
+        pendingListOf: this.pendingListOf.view(),
+        worldSlots: this.worldSlots.view(),
+        worldStart: this.worldStart.view(),
+        pendingRequests: this.pendingRequests.view(),
         pendingStart: this.pendingStart.view(),
         keys: this.keys.slice(),
         objects: this.objects.slice(),
@@ -124,25 +128,29 @@ export class PackedGraphAssembler {
       this.depths.set(s, c.changedDepths[i]!);
     }
     const added = c.depths.length;
-    if (c.ids.length !== 2 * added || c.outcomes.length !== added || c.slotEnds.length !== added || c.pendingEnds.length !== added) {
-      throw new KameraError(`isolated run: a delta of ${added} new states with ${c.ids.length / 2} ids, ${c.outcomes.length} outcomes, ${c.slotEnds.length} slot lists and ${c.pendingEnds.length} pending lists`);
+    if (c.ids.length !== 2 * added || c.outcomes.length !== added || c.worlds.length !== added || c.pendingLists.length !== added) {
+      throw new KameraError(`isolated run: a delta of ${added} new states with ${c.ids.length / 2} ids, ${c.outcomes.length} outcomes, ${c.worlds.length} worlds and ${c.pendingLists.length} pending lists`);
     }
-    this.ids.append(c.ids);
-    this.depths.append(c.depths);
-    for (const o of c.outcomes) this.checked(o, this.outcomes.length, "outcome");
-    this.outcomeIds.append(c.outcomes);
-    const slots = c.slots;
+    const slots = c.worldSlots;
     for (let i = 0; i < slots.length; i += 2) {
       this.checked(slots[i]!, this.keys.length, "key");
       this.checked(slots[i + 1]!, this.objects.length, "object");
     }
-    for (const r of c.pendings) this.checked(r, this.requests.length / 3, "pending reconcile");
-    const slotBase = this.slots.length;
-    const pendingBase = this.pendings.length;
-    this.slots.append(slots);
-    this.pendings.append(c.pendings);
-    for (const end of c.slotEnds) this.slotStart.push(slotBase + end);
+    for (const r of c.pendingRequests) this.checked(r, this.requests.length / 3, "pending reconcile");
+    const slotBase = this.worldSlots.length;
+    const pendingBase = this.pendingRequests.length;
+    this.worldSlots.append(slots);
+    this.pendingRequests.append(c.pendingRequests);
+    for (const end of c.worldEnds) this.worldStart.push(slotBase + end);
     for (const end of c.pendingEnds) this.pendingStart.push(pendingBase + end);
+    for (const o of c.outcomes) this.checked(o, this.outcomes.length, "outcome");
+    for (const w of c.worlds) this.checked(w, this.worldStart.length - 1, "world");
+    for (const p of c.pendingLists) this.checked(p, this.pendingStart.length - 1, "pending list");
+    this.ids.append(c.ids);
+    this.depths.append(c.depths);
+    this.outcomeIds.append(c.outcomes);
+    this.worldOf.append(c.worlds);
+    this.pendingListOf.append(c.pendingLists);
     for (const step of c.steps) this.steps.push(this.table(this.records, step, "step record"));
     this.edges.append(c.edges);
     this.cached = undefined;

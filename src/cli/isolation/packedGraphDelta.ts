@@ -7,8 +7,9 @@ import type { KubeObject } from "../../objects/kubeObject.ts";
  * How an isolated run's worker sends the growth of its graph to the main thread. A state goes as
  * the explorer holds it: its interned numbers, (key, object version) slots and pending request
  * ids, never as a world of objects or a list of reconciles. Everything that repeats is sent once
- * and referred to by number: object versions (in states and in the effects of steps), keys,
- * requests, outcomes, and step records (a replayed reconcile's step is the same record as the run
+ * and referred to by number: worlds (knative-serving's 63,786 states have 3,970) and pending
+ * lists, object versions (in worlds and in the effects of steps), keys, requests, outcomes, and
+ * step records (a replayed reconcile's step is the same record as the run
  * it replays, so a graph of 150,000 transitions has a few thousand distinct records). The main
  * thread builds a state's objects and pending list only when something asks for them.
  * Numbers travel in one typed array, beside the tables (`sharedRecordLog.ts` copies it as it is). Structured-cloning the graph as one object per
@@ -25,11 +26,15 @@ const COLUMNS = [
   "depths",
   /** Outcome numbers. */
   "outcomes",
-  /** (key number, object number) pairs of all new states, one state after the other, by key number; `slotEnds[i]` is where state i's end. */
-  "slots",
-  "slotEnds",
-  /** Request numbers, laid out like `slots`. */
-  "pendings",
+  /** World numbers: a world (the objects of a state) is sent once, however many states have it. */
+  "worlds",
+  /** Pending list numbers, likewise. */
+  "pendingLists",
+  /** New worlds (numbered from the number of worlds sent before): (key number, object number) pairs, by key number, one world after the other; `worldEnds[i]` is where world i's end. */
+  "worldSlots",
+  "worldEnds",
+  /** New pending lists: request numbers, laid out like `worldSlots`. */
+  "pendingRequests",
   "pendingEnds",
   /** States sent before whose outcome or depth changed. */
   "changedStates",

@@ -12,9 +12,9 @@ export type InternedStates = Pick<StateCodec, "readState" | "keyString" | "reque
 
 /**
  * Remembers what has been sent of a growing graph and packs the next delta (see
- * `PackedGraphDelta`). A state is read as the core holds it (`StateCodec.readState`): its slots
- * and pending ids are sent as they are, each key, request and object version the first time a
- * state refers to it. Object versions and step records are recognized by identity (the explorer
+ * `PackedGraphDelta`). A state is read as the core holds it (`StateCodec.readState`): its world
+ * (slots) and pending list are sent as numbers the first time a state has them, each key, request
+ * and object version the first time a world or list refers to it. Object versions and step records are recognized by identity (the explorer
  * shares one instance per version, and a replayed step is the record it replays).
  *
  * @example
@@ -38,6 +38,9 @@ export class PackedGraphRecorder {
   private sentOutcome = new Int32Array(1024);
   private sentDepth = new Int32Array(1024);
   private sentStates = 0;
+  /** Worlds and pending lists sent, as the core gives them ((keyId, versionId) slots; request ids). */
+  private readonly worlds = new ListInterner();
+  private readonly pendingLists = new ListInterner();
   private sentKeys = 0;
   private sentRequests = 0;
   private sentSteps = 0;
@@ -99,23 +102,32 @@ export class PackedGraphRecorder {
       out.depths.push(depth);
       out.outcomes.push(outcome);
       const { slots, pending } = this.interned.readState(s, this.contents);
-      const stateSlots = out.slots;
-      for (let i = 0; i < slots.length; i += 2) {
-        const key = slots[i]!;
-        const version = slots[i + 1]!;
-        if (key >= this.sentKeys) this.sendKeysTo(key, out);
-        if (version >= this.versionObjects.length) this.versionObjects = grown(this.versionObjects, version + 1);
-        let object = this.versionObjects[version]! - 1;
-        if (object < 0) this.versionObjects[version] = (object = this.objectId(versions.object(version), out)) + 1;
-        stateSlots.push(key, object);
+      let world = this.worlds.find(slots);
+      if (world < 0) {
+        world = this.worlds.add(slots);
+        for (let i = 0; i < slots.length; i += 2) {
+          const key = slots[i]!;
+          const version = slots[i + 1]!;
+          if (key >= this.sentKeys) this.sendKeysTo(key, out);
+          if (version >= this.versionObjects.length) this.versionObjects = grown(this.versionObjects, version + 1);
+          let object = this.versionObjects[version]! - 1;
+          if (object < 0) this.versionObjects[version] = (object = this.objectId(versions.object(version), out)) + 1;
+          out.worldSlots.push(key, object);
+        }
+        out.worldEnds.push(out.worldSlots.length);
       }
-      out.slotEnds.push(stateSlots.length);
-      for (let i = 0; i < pending.length; i++) {
-        const request = pending[i]!;
-        if (request >= this.sentRequests) this.sendRequestsTo(request, out);
-        out.pendings.push(request);
+      out.worlds.push(world);
+      let list = this.pendingLists.find(pending);
+      if (list < 0) {
+        list = this.pendingLists.add(pending);
+        for (let i = 0; i < pending.length; i++) {
+          const request = pending[i]!;
+          if (request >= this.sentRequests) this.sendRequestsTo(request, out);
+          out.pendingRequests.push(request);
+        }
+        out.pendingEnds.push(out.pendingRequests.length);
       }
-      out.pendingEnds.push(out.pendings.length);
+      out.pendingLists.push(list);
     }
     this.sentStates = n;
   }
@@ -206,6 +218,50 @@ export class PackedGraphRecorder {
   }
 }
 
+/**
+ * Numbers lists of integers by content: many states share one world (all but a few thousand of
+ * tens of thousands) or one pending list, and each is sent once. Found by a hash of the list,
+ * then compared entry by entry.
+ */
+class ListInterner {
+  private readonly byHash = new Map<number, number | number[]>();
+  private readonly lists: Uint32Array[] = [];
+
+  /** The number of a list with these entries, or -1. */
+  find(values: Uint32Array): number {
+    const known = this.byHash.get(hashOf(values));
+    if (known === undefined) return -1;
+    if (typeof known === "number") return sameEntries(this.lists[known]!, values) ? known : -1;
+    for (const n of known) if (sameEntries(this.lists[n]!, values)) return n;
+    return -1;
+  }
+
+  /** Numbers a list `find` did not know (a copy of it is kept). */
+  add(values: Uint32Array): number {
+    const n = this.lists.length;
+    this.lists.push(values.slice());
+    const hash = hashOf(values);
+    const known = this.byHash.get(hash);
+    if (known === undefined) this.byHash.set(hash, n);
+    else if (typeof known === "number") this.byHash.set(hash, [known, n]);
+    else known.push(n);
+    return n;
+  }
+}
+
+/** FNV-1a over the entries. */
+function hashOf(values: Uint32Array): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < values.length; i++) h = Math.imul(h ^ values[i]!, 0x01000193);
+  return h;
+}
+
+function sameEntries(a: Uint32Array, b: Uint32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** `array` copied into one of at least `n` entries (doubling), zeros after. */
 function grown(array: Int32Array, n: number): Int32Array<ArrayBuffer> {
   let size = array.length;
@@ -225,9 +281,11 @@ class DeltaBuilder {
   readonly ids: number[] = [];
   readonly depths: number[] = [];
   readonly outcomes: number[] = [];
-  readonly slots: number[] = [];
-  readonly slotEnds: number[] = [];
-  readonly pendings: number[] = [];
+  readonly worlds: number[] = [];
+  readonly pendingLists: number[] = [];
+  readonly worldSlots: number[] = [];
+  readonly worldEnds: number[] = [];
+  readonly pendingRequests: number[] = [];
   readonly pendingEnds: number[] = [];
   readonly changedStates: number[] = [];
   readonly changedDepths: number[] = [];

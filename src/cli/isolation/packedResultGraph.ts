@@ -16,11 +16,14 @@ export interface PackedGraphColumns {
   /** Each state's outcome, as a number into `outcomes`. */
   outcomeIds: Int32Array;
   outcomes: readonly StateOutcome[];
-  /** (key number, object number) pairs; state s's are `slots[slotStart[s]..slotStart[s + 1]]`. */
-  slots: Int32Array;
-  slotStart: Int32Array;
-  /** Request numbers, laid out like `slots`. */
-  pendings: Int32Array;
+  /** Each state's world and pending list, by number. */
+  worldOf: Int32Array;
+  pendingListOf: Int32Array;
+  /** (key number, object number) pairs; world w's are `worldSlots[worldStart[w]..worldStart[w + 1]]`. */
+  worldSlots: Int32Array;
+  worldStart: Int32Array;
+  /** Request numbers of each pending list, laid out like `worldSlots`. */
+  pendingRequests: Int32Array;
   pendingStart: Int32Array;
   /** `objectKeyString` of each key number. */
   keys: readonly string[];
@@ -50,6 +53,8 @@ export interface PackedGraphColumns {
 export class PackedResultGraph implements ResultGraph {
   /** Each key number's place among the keys sorted (made on first use). */
   private keyRank: Int32Array | undefined;
+  /** The objects of each world asked for so far (states share worlds). */
+  private readonly worlds = new Map<number, readonly KubeObject[]>();
   private succ: { start: Uint32Array; ids: Uint32Array } | undefined;
   private pred: { start: Uint32Array; ids: Uint32Array } | undefined;
   private counts: PathCounts | undefined;
@@ -72,21 +77,26 @@ export class PackedResultGraph implements ResultGraph {
   }
   objects(state: number): readonly KubeObject[] {
     this.check(state);
-    const { slots, slotStart, objects } = this.data;
-    const rank = (this.keyRank ??= this.rankKeys());
-    const from = slotStart[state]!;
-    const to = slotStart[state + 1]!;
-    const pairs: number[] = [];
-    for (let i = from; i < to; i += 2) pairs.push(i);
-    pairs.sort((a, b) => rank[slots[a]!]! - rank[slots[b]!]!);
-    return Object.freeze(pairs.map((i) => objects[slots[i + 1]!]!));
+    const world = this.data.worldOf[state]!;
+    let made = this.worlds.get(world);
+    if (made === undefined) {
+      const { worldSlots: slots, worldStart, objects } = this.data;
+      const rank = (this.keyRank ??= this.rankKeys());
+      const pairs: number[] = [];
+      for (let i = worldStart[world]!; i < worldStart[world + 1]!; i += 2) pairs.push(i);
+      pairs.sort((a, b) => rank[slots[a]!]! - rank[slots[b]!]!);
+      made = Object.freeze(pairs.map((i) => objects[slots[i + 1]!]!));
+      this.worlds.set(world, made);
+    }
+    return made;
   }
   pending(state: number): PendingReconcile[] {
     this.check(state);
-    const { pendings, pendingStart, requests } = this.data;
+    const { pendingRequests, pendingStart, requests } = this.data;
+    const list = this.data.pendingListOf[state]!;
     const out: PendingReconcile[] = [];
-    for (let i = pendingStart[state]!; i < pendingStart[state + 1]!; i++) {
-      const r = 3 * pendings[i]!;
+    for (let i = pendingStart[list]!; i < pendingStart[list + 1]!; i++) {
+      const r = 3 * pendingRequests[i]!;
       out.push({ reconcilerId: requests[r]!, request: { namespace: requests[r + 1]!, name: requests[r + 2]! } });
     }
     return out.sort(comparePending);

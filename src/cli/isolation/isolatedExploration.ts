@@ -293,6 +293,9 @@ export async function runIsolated(input: IsolatedRunInput): Promise<ExploreOutco
             return;
           case "progress":
             lastStats = message.stats;
+            // With a core of its own this thread is idle while the worker explores: what it takes in now is not left for the end.
+            readLog();
+            assembler.catchUp();
             // The worker reports at least every 250 ms (and its graph goes to the shared log); the caller asked for its own pace.
             if (performance.now() - lastProgressCall >= (options.progressIntervalMs ?? 200)) {
               lastProgressCall = performance.now();

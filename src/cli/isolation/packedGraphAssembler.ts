@@ -9,9 +9,10 @@ import { PackedResultGraph } from "./packedResultGraph.ts";
 
 /**
  * Gathers, on the main thread, the graph an isolated run's worker streams as packed deltas (see
- * `PackedGraphRecorder`). Deltas are only queued as they arrive: nothing on this thread looks at
- * the graph while the search runs, so they are unpacked when the graph is asked for (at the end,
- * or when the worker is stopped), in the order they came. States stay numbers (`PackedResultGraph`).
+ * `PackedGraphRecorder`). Deltas are queued as they arrive and unpacked, in the order they came,
+ * by `catchUp` (the watchdog calls it at progress ticks, while this thread has nothing else to
+ * do) or when the graph is asked for (at the end, or when the worker is stopped). States stay
+ * numbers (`PackedResultGraph`).
  *
  * @example
  * ```ts
@@ -105,6 +106,11 @@ export class PackedGraphAssembler {
     this.outcomes.push(outcome);
     this.outcomeIds.set(state, this.outcomes.length - 1);
     this.cached = undefined;
+  }
+
+  /** Unpacks the deltas received so far (so that less is left for when the graph is asked for). */
+  catchUp(): void {
+    this.unpackQueued();
   }
 
   private unpackQueued(): void {

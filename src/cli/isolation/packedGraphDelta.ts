@@ -12,9 +12,10 @@ import type { KubeObject } from "../../objects/kubeObject.ts";
  * step records (a replayed reconcile's step is the same record as the run
  * it replays, so a graph of 150,000 transitions has a few thousand distinct records). The main
  * thread builds a state's objects and pending list only when something asks for them.
- * Numbers travel in one typed array, beside the tables (`sharedRecordLog.ts` copies it as it is). Structured-cloning the graph as one object per
- * state, step and edge cost more CPU time than exploring it; listing each state's world and
- * pending reconciles to send them still cost a fifth of it.
+ * Numbers travel in one typed array, beside the tables (`sharedRecordLog.ts` copies it as it
+ * is). Structured-cloning the graph as one object per state, step and edge cost more CPU time
+ * than exploring it; listing each state's world and pending reconciles to send them still cost
+ * a fifth of it.
  *
  * Every table continues the one of the previous delta: the first entry of `objects` gets the
  * number after the last object sent, and so on.

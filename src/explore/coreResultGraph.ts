@@ -4,6 +4,7 @@ import type { SearchGraph } from "./checker.ts";
 import type { PendingReconcile } from "./exploreResult.ts";
 import type { KubernetesModel } from "./kubernetesModel.ts";
 import type { ResultGraph } from "./resultGraph.ts";
+import type { StateCodec } from "./stateCodec.ts";
 import type { StateOutcome } from "./stateOutcome.ts";
 import type { StepRecord } from "./stepRecord.ts";
 
@@ -15,7 +16,7 @@ export class CoreResultGraph implements ResultGraph {
 
   constructor(
     private readonly search: SearchGraph,
-    private readonly model: Pick<KubernetesModel, "objects" | "pending" | "step" | "stepCount">,
+    private readonly model: Pick<KubernetesModel, "objects" | "pending" | "step" | "stepCount"> & Partial<Pick<KubernetesModel, "stateCodec">>,
     private readonly completed: () => boolean,
   ) {}
 
@@ -68,6 +69,10 @@ export class CoreResultGraph implements ResultGraph {
     const edges = this.search.edgeCount();
     if (this.comps?.edges !== edges) this.comps = { edges, value: this.search.components() };
     return this.comps.value;
+  }
+  /** What the states are made of, in the explorer's interned numbers, when the model keeps them (a single-threaded run's does). */
+  stateCodec(): StateCodec | undefined {
+    return this.model.stateCodec?.();
   }
   /** Whether the search ran to completion (unexpanded states then mean a stop, not a bug); false while it runs. */
   get isComplete(): boolean {

@@ -1,4 +1,5 @@
 import type { Core } from "../../bindings/core.ts";
+import type { StateContents } from "../../bindings/stateContents.ts";
 import { addMod64, mixCursor, mixRequest, mixSlot, subMod64 } from "../../bindings/fingerprintMix.ts";
 import type { ServerMeta } from "../apiserver/serverMeta.ts";
 import { World } from "../apiserver/world.ts";
@@ -154,6 +155,15 @@ export class StateCodec {
 
   stale(state: number): StaleState {
     return this.staleStates.get(state)!;
+  }
+
+  /**
+   * What `state` is in interned numbers, read into `into` (reused from call to call): its
+   * (keyId, versionId) slots and pending request ids. For a copy of the graph kept elsewhere,
+   * which can then rebuild worlds and pending lists from `keyString`, `versions` and `request`.
+   */
+  readState(state: number, into: StateContents): StateContents {
+    return this.core.readState(state, into);
   }
 
   /** The true world of a state, rebuilt from its slots (interned versions are deep-frozen and keyed by their own identity). */

@@ -35,8 +35,8 @@ function objectSortKey(o: KubeObject): string {
   return objectKeyString(`${group}/${o.kind ?? ""}`, o.metadata?.namespace ?? "", o.metadata?.name ?? "");
 }
 
-/** Adjacency in compressed form: the edge ids of state s are `ids[start[s]..start[s+1]]`, in edge order. */
-function adjacency(stateCount: number, edges: Uint32Array, column: 0 | 1): { start: Uint32Array; ids: Uint32Array } {
+/** Adjacency in compressed form: the edge ids of state s are `ids[start[s]..start[s+1]]`, in edge order (`edges` as (from, to, step) triples). */
+export function adjacency(stateCount: number, edges: Uint32Array, column: 0 | 1): { start: Uint32Array; ids: Uint32Array } {
   const edgeCount = edges.length / 3;
   const start = new Uint32Array(stateCount + 1);
   for (let e = 0; e < edgeCount; e++) start[edges[e * 3 + column]! + 1]!++;

@@ -13,12 +13,13 @@ import { durationText } from "../../explore/reconcileBudget.ts";
 import { userCodeName, userCodePlace, type UserCodeActivity } from "../../explore/userCodeActivity.ts";
 import { KameraError } from "../../kameraError.ts";
 import { threadModule } from "../../parallel/threadModule.ts";
-import type { ArrayResultGraph } from "../../results/arrayResultGraph.ts";
 import { loadBundledScenarios } from "../../scenarioRegistry.ts";
 import type { RunFlags } from "../runFlags.ts";
 import { UsageError } from "../usageError.ts";
 import type { CrossingError, FromIsolatedWorker, IsolatedLogRecord, IsolatedScenarioSource, IsolatedWorkerData, PlainExploreOptions, ToIsolatedWorker } from "./isolatedProtocol.ts";
 import { PackedGraphAssembler } from "./packedGraphAssembler.ts";
+import type { PackedTables } from "./packedGraphDelta.ts";
+import type { PackedResultGraph } from "./packedResultGraph.ts";
 import { SharedLogReader } from "./sharedRecordLog.ts";
 
 /**
@@ -27,6 +28,9 @@ import { SharedLogReader } from "./sharedRecordLog.ts";
  * stopped from inside its own thread: no timer, signal handler or stop request gets to run. From
  * here the worker can be terminated, and the result built from the graph it logged.
  */
+
+/** The tables of a delta that brought no new entries. */
+const NO_TABLES: PackedTables = Object.freeze({ objects: [], keys: [], requests: [], outcomes: [], records: [] });
 
 /** How long a stop (Ctrl-C, `stop`) or the run's timeout waits for the worker to end by itself before terminating it. */
 export const STOP_GRACE_MS = 2_000;
@@ -103,7 +107,7 @@ function rethrown(error: CrossingError): Error {
  * Counters for a result whose worker was stopped: counted from the graph received and the
  * reconciles the worker said it started; replays from the last progress report.
  */
-function partialStats(graph: ArrayResultGraph, last: ExploreStats | undefined, reconcilesStarted: number, durationMs: number, engine: string): ExploreStats {
+function partialStats(graph: PackedResultGraph, last: ExploreStats | undefined, reconcilesStarted: number, durationMs: number, engine: string): ExploreStats {
   const n = graph.stateCount();
   let expanded = 0;
   let converged = 0;
@@ -181,8 +185,9 @@ export async function runIsolated(input: IsolatedRunInput): Promise<ExploreOutco
   let shortening: ExploreOutcome | undefined;
   /** Takes in what the worker logged since the last time: the graph's growth and the user code it started. */
   const readLog = () => {
-    for (const record of log.read() as IsolatedLogRecord[]) {
-      if (record.delta !== undefined) assembler.receive(record.delta);
+    for (const { value, numbers } of log.read()) {
+      const record = (value ?? {}) as IsolatedLogRecord;
+      if (numbers.length > 0) assembler.receive({ tables: record.tables ?? NO_TABLES, numbers });
       if (record.seq !== undefined && record.activity !== undefined) {
         running = { seq: record.seq, activity: record.activity };
         if (record.activity.kind === "reconcile") reconcilesStarted++;
@@ -206,7 +211,7 @@ export async function runIsolated(input: IsolatedRunInput): Promise<ExploreOutco
       else resolve(outcome);
     };
 
-    const outcomeOf = (graph: ArrayResultGraph, stats: ExploreStats, complete: boolean, nondeterministic: NondeterminismReport[], stopReason?: OutcomeStopReason, stopDetail?: string): ExploreOutcome => {
+    const outcomeOf = (graph: PackedResultGraph, stats: ExploreStats, complete: boolean, nondeterministic: NondeterminismReport[], stopReason?: OutcomeStopReason, stopDetail?: string): ExploreOutcome => {
       const result = buildExploreResult(graph, { pathCap: options.pathCap, stats, complete }) as ExploreOutcome;
       Object.defineProperty(result, "graph", { value: graph, enumerable: false });
       result.nondeterministic = nondeterministic;
@@ -288,6 +293,9 @@ export async function runIsolated(input: IsolatedRunInput): Promise<ExploreOutco
             return;
           case "progress":
             lastStats = message.stats;
+            // With a core of its own this thread is idle while the worker explores: what it takes in now is not left for the end.
+            readLog();
+            assembler.catchUp();
             // The worker reports at least every 250 ms (and its graph goes to the shared log); the caller asked for its own pace.
             if (performance.now() - lastProgressCall >= (options.progressIntervalMs ?? 200)) {
               lastProgressCall = performance.now();
@@ -296,6 +304,7 @@ export async function runIsolated(input: IsolatedRunInput): Promise<ExploreOutco
             return;
           case "done": {
             readLog();
+            assembler.receiveAnalysis(message.analysis.pathCounts, message.analysis.components);
             // As in-process: progress is reported once more at the end.
             options.onProgress?.(message.stats);
             const outcome = outcomeOf(assembler.graph(message.complete), message.stats, message.complete, message.nondeterministic, message.stopReason);

@@ -5,7 +5,8 @@ import type { SearchStrategy } from "../../explore/searchStrategy.ts";
 import type { ExploreStats } from "../../explore/exploreResult.ts";
 import type { UserCodeActivity } from "../../explore/userCodeActivity.ts";
 import type { RunFlags } from "../runFlags.ts";
-import type { PackedGraphDelta } from "./packedGraphDelta.ts";
+import type { Components, PathCounts } from "../../../bindings/core.ts";
+import type { PackedTables } from "./packedGraphDelta.ts";
 
 /**
  * Messages between an isolated run's main thread (the watchdog) and the worker thread that
@@ -63,12 +64,14 @@ export interface CrossingError {
 /**
  * What the worker appends to the shared log (`sharedRecordLog.ts`) as it explores: before each
  * piece of user code, its number and what it is (`seq`, `activity`) with the graph's growth since
- * the last record; at progress ticks and at the end, the growth alone.
+ * the last record; at progress ticks and at the end, the growth alone. The growth is a
+ * `PackedGraphDelta`: its numbers are the record's numbers, its tables are `tables` (left out
+ * when it has no new entries); a record without numbers carries no growth.
  */
 export interface IsolatedLogRecord {
   seq?: number;
   activity?: UserCodeActivity;
-  delta?: PackedGraphDelta;
+  tables?: PackedTables;
 }
 
 /** Worker → main. */
@@ -85,6 +88,8 @@ export type FromIsolatedWorker =
       complete: boolean;
       stopReason?: StopReason;
       nondeterministic: NondeterminismReport[];
+      /** The core's path counts and components of the whole graph (the main thread would compute them again, more slowly). */
+      analysis: { pathCounts: PathCounts; components: Components };
     }
   /** The answer to "shorten": undefined when shortening does not apply to the worker's options. */
   | { type: "shortened"; shortening?: CounterexampleShortening }

@@ -4,13 +4,14 @@ import type { ExplorationRun } from "../../explore/explorer.ts";
 import type { ExploreObserver, ExploreOptions } from "../../explore/exploreOptions.ts";
 import { scenarioOptions } from "../../explore/scenarioOptions.ts";
 import type { UserCodeActivity } from "../../explore/userCodeActivity.ts";
+import { CoreResultGraph } from "../../explore/coreResultGraph.ts";
 import { isReportableError } from "../../kameraError.ts";
 import { registerScenarioModule } from "../../scenarioRegistry.ts";
 import { buildWithStaleness } from "../runner.ts";
 import { loadScenarioRun } from "../scenarioRun.ts";
 import { UsageError } from "../usageError.ts";
 import type { CrossingError, FromIsolatedWorker, IsolatedLogRecord, IsolatedWorkerData, ToIsolatedWorker } from "./isolatedProtocol.ts";
-import { isEmpty } from "./packedGraphDelta.ts";
+import { isEmpty, type PackedGraphDelta } from "./packedGraphDelta.ts";
 import { PackedGraphRecorder } from "./packedGraphRecorder.ts";
 import { SharedLogWriter } from "./sharedRecordLog.ts";
 
@@ -32,8 +33,15 @@ function post(message: FromIsolatedWorker): void {
 
 /** What the main thread reads when it needs the graph (see `IsolatedLogRecord`). */
 const log = new SharedLogWriter((chunk) => post({ type: "chunk", chunk }));
-function append(record: IsolatedLogRecord): void {
-  log.append(record);
+function append(record: IsolatedLogRecord, delta?: PackedGraphDelta): void {
+  if (delta === undefined || isEmpty(delta)) {
+    log.append(record);
+    return;
+  }
+  const t = delta.tables;
+  const tables = t.objects.length > 0 || t.keys.length > 0 || t.requests.length > 0 || t.outcomes.length > 0 || t.records.length > 0;
+  // A record of growth alone (a progress tick, the end) has no value to serialize.
+  log.append(tables ? { ...record, tables: t } : record.seq === undefined ? undefined : record, delta.numbers);
 }
 
 /** At least this long between two full scans of the graph for changed outcomes (a scan costs time proportional to the graph). */
@@ -47,27 +55,33 @@ const FULL_SCAN_EVERY_MS = 1_000;
  * sent by a full scan at progress ticks, at most once a second, and in full at the end.
  */
 class GraphStream implements ExploreObserver {
-  private readonly recorder = new PackedGraphRecorder();
+  private recorder: PackedGraphRecorder | undefined;
+  /** States whose outcome may have changed since the last record (the state of the last user code). */
   private readonly touched = new Set<number>();
   private seq = 0;
   private lastFullScan = -Infinity;
   private fullScanCost = 0;
+
   run: ExplorationRun | undefined;
 
-  edge(edge: number): void {
-    const [from, to] = this.run!.graph.edge(edge);
-    this.touched.add(from);
-    this.touched.add(to);
+  /** Made once the run is known: it reads states through the run's codec. */
+  private recorderOf(graph: ExplorationRun["graph"]): PackedGraphRecorder {
+    if (this.recorder === undefined) {
+      const codec = graph instanceof CoreResultGraph ? graph.stateCodec() : undefined;
+      if (codec === undefined) throw new Error("an isolated run streams the graph of a single-threaded exploration, whose states the explorer's codec holds");
+      this.recorder = new PackedGraphRecorder(codec);
+    }
+    return this.recorder;
   }
 
   userCodeStarted(activity: UserCodeActivity): void {
     const graph = this.run!.graph;
-    const delta = this.recorder.nextNew(graph, graph.stepCount(), this.touched);
+    const delta = this.recorderOf(graph).nextNew(graph, graph.stepCount(), this.touched);
     this.touched.clear();
     // Its outcome is decided when this code returns: look at it again next time.
     this.touched.add(activity.state);
     // Most invariant checks come with nothing new: a bare record is cheaper.
-    append(isEmpty(delta) ? { seq: ++this.seq, activity } : { seq: ++this.seq, activity, delta });
+    append({ seq: ++this.seq, activity }, delta);
     Atomics.store(activitySlots, 0, this.seq);
   }
 
@@ -86,23 +100,24 @@ class GraphStream implements ExploreObserver {
 
   progress(stats: Parameters<NonNullable<ExploreObserver["progress"]>>[0]): void {
     const graph = this.run!.graph;
+    const recorder = this.recorderOf(graph);
     const now = performance.now();
     // A full scan takes time proportional to the graph: keep it to a tenth of the run at most.
     const full = now - this.lastFullScan >= Math.max(FULL_SCAN_EVERY_MS, 10 * this.fullScanCost);
-    const delta = full ? this.recorder.next(graph, graph.stepCount()) : this.recorder.nextNew(graph, graph.stepCount(), this.touched);
+    const delta = full ? recorder.next(graph, graph.stepCount()) : recorder.nextNew(graph, graph.stepCount(), this.touched);
     if (full) {
       this.lastFullScan = performance.now();
       this.fullScanCost = this.lastFullScan - now;
     }
     this.touched.clear();
-    if (!isEmpty(delta)) append({ delta });
+    if (!isEmpty(delta)) append({}, delta);
     post({ type: "progress", stats });
   }
 
   /** Everything not sent yet, outcome changes included. */
   rest() {
     const graph = this.run!.graph;
-    return this.recorder.next(graph, graph.stepCount());
+    return this.recorderOf(graph).next(graph, graph.stepCount());
   }
 }
 
@@ -153,9 +168,10 @@ async function explore(): Promise<void> {
     }
   });
   const end = await run.done;
-  append({ delta: stream.rest() });
+  append({}, stream.rest());
   const done: FromIsolatedWorker = {
     type: "done",
+    analysis: { pathCounts: run.graph.pathCounts(), components: run.graph.components() },
     stats: run.stats(),
     complete: end.complete,
     nondeterministic: end.nondeterministic,

@@ -7,9 +7,13 @@ import { deserialize, serialize } from "node:v8";
  * never returns leaves the log up to it, and the main thread reads it only when it needs it.
  * Posting a message per reconcile instead cost about 0.2 ms each, as much as exploring a state.
  *
+ * A record is a value, written as `v8.serialize` writes it (the structured clone postMessage
+ * uses), and numbers, copied as they are: most of a graph is numbers, and typed arrays inside a
+ * serialized value go through a JavaScript callback each, on both sides.
+ *
  * The log is a list of chunks (`SharedArrayBuffer`s); each starts with the byte offset up to which
- * it is written (stored with `Atomics`, after the bytes), then records: a length, the record as
- * `v8.serialize` writes it (the structured clone postMessage uses), padded to 4 bytes.
+ * it is written (stored with `Atomics`, after the bytes), then records: the value's length in
+ * bytes, the count of numbers, the numbers (32-bit), then the value, padded to 4 bytes.
  */
 
 /** Bytes of a new chunk, unless one record needs more. */
@@ -19,6 +23,15 @@ const HEADER_BYTES = 4;
 
 const padded = (n: number) => (n + 3) & ~3;
 
+const NO_NUMBERS = new Int32Array(0);
+
+/** A record read back: its value (undefined when none was written) and its numbers. */
+export interface LogRecord {
+  value: unknown;
+  /** A view into the log's memory: never written again, so it stays as it is. */
+  numbers: Int32Array<ArrayBufferLike>;
+}
+
 /**
  * The writing end. `onChunk` is called with each new chunk before anything is written to it: the
  * reader must be sent it (in order) to see what follows.
@@ -27,32 +40,38 @@ const padded = (n: number) => (n + 3) & ~3;
  * ```ts
  * const log = new SharedLogWriter((chunk) => port.postMessage({ type: "chunk", chunk }));
  * log.append({ seq: 1, activity });
+ * log.append(undefined, Int32Array.of(1, 2, 3));
  * ```
  */
 export class SharedLogWriter {
   private chunk: SharedArrayBuffer | undefined;
   private bytes: Uint8Array<ArrayBufferLike> = new Uint8Array(0);
-  private header: Int32Array<ArrayBufferLike> = new Int32Array(1);
+  private ints: Int32Array<ArrayBufferLike> = new Int32Array(0);
+  private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
   private offset = 0;
 
   constructor(private readonly onChunk: (chunk: SharedArrayBuffer) => void) {}
 
-  append(record: unknown): void {
-    const data = serialize(record);
-    const need = 4 + padded(data.length);
+  append(value: unknown, numbers: Int32Array<ArrayBufferLike> = NO_NUMBERS): void {
+    const data = value === undefined ? undefined : serialize(value);
+    const valueBytes = data?.length ?? 0;
+    const need = 8 + 4 * numbers.length + padded(valueBytes);
     if (this.chunk === undefined || this.offset + need > this.chunk.byteLength) {
       this.chunk = new SharedArrayBuffer(Math.max(CHUNK_BYTES, HEADER_BYTES + need));
       this.bytes = new Uint8Array(this.chunk);
-      this.header = new Int32Array(this.chunk, 0, 1);
+      this.ints = new Int32Array(this.chunk);
+      this.view = new DataView(this.chunk);
       this.offset = HEADER_BYTES;
-      Atomics.store(this.header, 0, this.offset);
+      Atomics.store(this.ints, 0, this.offset);
       this.onChunk(this.chunk);
     }
-    new DataView(this.chunk).setUint32(this.offset, data.length, true);
-    this.bytes.set(data, this.offset + 4);
+    this.view.setUint32(this.offset, valueBytes, true);
+    this.view.setUint32(this.offset + 4, numbers.length, true);
+    this.ints.set(numbers, (this.offset + 8) >> 2);
+    if (data !== undefined) this.bytes.set(data, this.offset + 8 + 4 * numbers.length);
     this.offset += need;
     // Published only now: the reader never sees a record half written.
-    Atomics.store(this.header, 0, this.offset);
+    Atomics.store(this.ints, 0, this.offset);
   }
 }
 
@@ -64,7 +83,7 @@ export class SharedLogWriter {
  * ```ts
  * const log = new SharedLogReader();
  * worker.on("message", (m) => { if (m.type === "chunk") log.add(m.chunk); });
- * for (const record of log.read()) apply(record);
+ * for (const { value, numbers } of log.read()) apply(value, numbers);
  * ```
  */
 export class SharedLogReader {
@@ -74,16 +93,20 @@ export class SharedLogReader {
     this.chunks.push({ chunk, header: new Int32Array(chunk, 0, 1), read: HEADER_BYTES });
   }
 
-  read(): unknown[] {
-    const out: unknown[] = [];
+  read(): LogRecord[] {
+    const out: LogRecord[] = [];
     for (const c of this.chunks) {
       const written = Atomics.load(c.header, 0);
       const view = new DataView(c.chunk);
       while (c.read < written) {
-        const length = view.getUint32(c.read, true);
+        const valueBytes = view.getUint32(c.read, true);
+        const count = view.getUint32(c.read + 4, true);
+        const numbers = count === 0 ? NO_NUMBERS : new Int32Array(c.chunk, c.read + 8, count);
+        const at = c.read + 8 + 4 * count;
         // Copied out of shared memory before decoding.
-        out.push(deserialize(Buffer.from(new Uint8Array(c.chunk, c.read + 4, length))));
-        c.read += 4 + padded(length);
+        const value = valueBytes === 0 ? undefined : deserialize(Buffer.from(new Uint8Array(c.chunk, at, valueBytes)));
+        out.push({ value, numbers });
+        c.read = at + padded(valueBytes);
       }
     }
     return out;

@@ -122,8 +122,7 @@ class OwnerGraph {
  *   that the object stopped blocking (reference removed, or `blockOwnerDeletion` cleared).
  */
 export function garbageCollectorTrigger(effect: Effect, world: WorldReader): Request[] {
-  // Most writes concern objects without owners: nothing below can then enqueue, and this runs for every write of every transition.
-  if (effect.op !== "REMOVE" && effect.op !== "DELETE" && !hasOwnerReferences(effect.after) && !hasOwnerReferences(effect.before)) return [];
+  if (!garbageCollectorMayTrigger(effect)) return [];
   const graph = new OwnerGraph(world);
   const out: Request[] = [];
   const enqueue = (e: { kind: string; object: KubeObject }) =>
@@ -157,6 +156,15 @@ export function garbageCollectorTrigger(effect: Effect, world: WorldReader): Req
     if (ref.blockOwnerDeletion === true && !refs.some((r) => r.blockOwnerDeletion === true && r.uid === ref.uid)) enqueueWaitingOwner(ref.uid);
   }
   return out;
+}
+
+/**
+ * Whether `garbageCollectorTrigger` may enqueue anything for `effect`, from the effect alone. Most
+ * writes concern objects without owners: nothing can then be enqueued, and the trigger runs for
+ * every write of every transition, so a caller may skip it (and the empty list it would make).
+ */
+export function garbageCollectorMayTrigger(effect: Effect): boolean {
+  return effect.op === "REMOVE" || effect.op === "DELETE" || hasOwnerReferences(effect.after) || hasOwnerReferences(effect.before);
 }
 
 function hasOwnerReferences(obj: KubeObject | undefined): boolean {

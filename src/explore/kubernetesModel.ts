@@ -71,6 +71,8 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
   private readonly customScratch: Triggered[] = [];
   /** The sorted pending sets of transitions added at once, in reused arrays (the core copies what it is given). */
   private readonly pendingSet = new PendingSetScratch();
+  /** The transition `makeTransition` makes over when asked to reuse one (a replay's, added at once). */
+  private reusableStep: Step | undefined;
   /** What the last `makeTransition` noted for the partial-order reduction (see there). */
   private lastEnqueued: Set<number> | undefined;
   private lastRemembered: MemoOutcome | undefined;
@@ -614,9 +616,11 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
   ): boolean {
     // The memo is on only without staleness, where every view is the true world.
     if (!this.memoize || view.overrides.size !== 0) return false;
-    const replay = this.runs.replayOn(r, state, meta, now.getTime());
+    // The replay and its transition are made over for each replay added here: every `add` is done
+    // with a transition when it returns (it keeps its arrays, its bookkeeping, its failure, not it).
+    const replay = this.runs.replayOn(r, state, meta, now.getTime(), true);
     if (replay === undefined) return false;
-    this.addTransition(s, r, parentPending, entry, replay, view, add);
+    add(this.makeTransition(s, r, parentPending, entry, replay, view, undefined, true, true));
     return true;
   }
 
@@ -723,6 +727,7 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
    * `triggerReads`, what the trigger functions read of the world after the writes; the memo
    * outcome the run was kept as, or replays, is `lastRemembered`. `addedAtOnce` lets the pending
    * set live in a reused array: the transition must then be added before the next one is made.
+   * `reuse` goes further: the transition itself is the one made last time, made over.
    */
   private makeTransition(
     s: number,
@@ -733,6 +738,7 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     view: ViewChoice,
     triggerReads: FootprintRecorder | undefined,
     addedAtOnce: boolean,
+    reuse = false,
   ): KubernetesTransition {
     // Filled by index with a count: emptying an array by `length = 0` drops its storage, and
     // pushing again would allocate it anew for every transition.
@@ -783,7 +789,13 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
       if (remembered) remembered.stepRecord = record;
     }
     const stepId = this.steps.addStep(record);
-    const transition = new Step(stepId, changed, addedAtOnce ? this.pendingSet.of(pending, n) : sortedUniqueIds(pending.slice(0, n)), stale ? this.stale.encode(staleAfter) : EMPTY, out, staleAfter);
+    const pendingIds = addedAtOnce ? this.pendingSet.of(pending, n) : sortedUniqueIds(pending.slice(0, n));
+    const cursors = stale ? this.stale.encode(staleAfter) : EMPTY;
+    const transition = reuse
+      ? this.reusableStep !== undefined
+        ? this.reusableStep.reset(stepId, changed, pendingIds, cursors, out, staleAfter)
+        : (this.reusableStep = new Step(stepId, changed, pendingIds, cursors, out, staleAfter))
+      : new Step(stepId, changed, pendingIds, cursors, out, staleAfter);
     if (this.search) transition.priority = this.priorityOf(s, transition, entry, out);
     if (out.error !== undefined && this.opts.abortOnError) {
       transition.failure = {
@@ -974,13 +986,26 @@ class Step implements KubernetesTransition {
   priority?: number;
   failure?: StateOutcome;
   constructor(
-    readonly step: number,
-    readonly changed: Uint32Array,
-    readonly pending: Uint32Array,
-    readonly cursors: Uint32Array,
-    readonly run: Ran,
-    readonly stale: StaleState,
+    public step: number,
+    public changed: Uint32Array,
+    public pending: Uint32Array,
+    public cursors: Uint32Array,
+    public run: Ran,
+    public stale: StaleState,
   ) {}
+
+  /** This transition made over as another; a reused one was added and is no longer read. */
+  reset(step: number, changed: Uint32Array, pending: Uint32Array, cursors: Uint32Array, run: Ran, stale: StaleState): this {
+    this.step = step;
+    this.changed = changed;
+    this.pending = pending;
+    this.cursors = cursors;
+    this.run = run;
+    this.stale = stale;
+    this.priority = undefined;
+    this.failure = undefined;
+    return this;
+  }
   get meta(): ServerMeta {
     return this.run.meta;
   }

@@ -36,6 +36,8 @@ export class MemoizedReconciles {
   executed = 0;
   replayed = 0;
   private readonly memo: ReconcileMemo | undefined;
+  /** The replay `replayOn` hands out again when its caller adds it before asking for the next one. */
+  private reusable: Replay | undefined;
 
   constructor(
     private readonly codec: StateCodec,
@@ -70,13 +72,18 @@ export class MemoizedReconciles {
    * The replay of request `r` on `state` (the true world, as the core's slots answer for it), if
    * an earlier run asked this state's questions and got the same answers; else undefined, and
    * the caller runs it with `run`. Nothing is allocated but the replay itself: the world before
-   * and after the writes, and the bookkeeping after them, are made when first read.
+   * and after the writes, and the bookkeeping after them, are made when first read. With `reuse`,
+   * not even the replay: the one the last reusing call returned is made over, so the caller must
+   * be done with it (and keep nothing that holds it) before it asks again.
    */
-  replayOn(r: number, state: MemoState, meta: ServerMeta, nowMs: number): Ran | undefined {
+  replayOn(r: number, state: MemoState, meta: ServerMeta, nowMs: number, reuse = false): Ran | undefined {
     const hit = this.memo?.lookup(r, state, meta, nowMs);
     if (hit === undefined) return undefined;
     this.replayed++;
-    return new Replay(hit, state.worldSource(), meta, this.codec.versions);
+    if (reuse && this.reusable !== undefined) return this.reusable.reset(hit, state.worldSource(), meta);
+    const replay = new Replay(hit, state.worldSource(), meta, this.codec.versions);
+    if (reuse) this.reusable = replay;
+    return replay;
   }
 
   /** Runs request `r` (traced when memoizing and no choices are replayed) without asking the memo first: `replayOn` just did. */
@@ -171,18 +178,30 @@ export function worldAfter(out: Ran): WorldReader {
  * writes as a reader (`worldAfter`), made only when read beyond the objects the writes touched.
  */
 class Replay implements Ran, WorldReader {
-  readonly choices = NO_CHOICES;
   private after: World | undefined;
   private metaAfter: ServerMeta | undefined;
 
   constructor(
-    readonly replayed: MemoOutcome,
-    private readonly before: WorldSource,
-    private readonly metaBefore: ServerMeta,
+    public replayed: MemoOutcome,
+    private before: WorldSource,
+    private metaBefore: ServerMeta,
     private readonly versions: VersionTable,
   ) {}
 
+  /** This replay made over as another outcome on another state; what was made from the last one (world, bookkeeping) is dropped, not changed. */
+  reset(replayed: MemoOutcome, before: WorldSource, metaBefore: ServerMeta): this {
+    this.replayed = replayed;
+    this.before = before;
+    this.metaBefore = metaBefore;
+    this.after = undefined;
+    this.metaAfter = undefined;
+    return this;
+  }
+
   // The recorded run's, read through: one small object per replayed transition.
+  get choices(): ChoiceDriver {
+    return NO_CHOICES;
+  }
   get effects(): Effect[] {
     return this.replayed.effects;
   }

@@ -4,6 +4,7 @@ import type { Request } from "../reconciler.ts";
 import type { Effect } from "../apiserver/effect.ts";
 import type { ControllerRegistration } from "../controllerRegistration.ts";
 import type { WorldReader } from "../apiserver/worldReader.ts";
+import { garbageCollectorMayTrigger, garbageCollectorTrigger } from "../controllers/garbageCollector.ts";
 
 /** A triggered reconcile: registration index and request. */
 export interface Triggered {
@@ -20,6 +21,12 @@ export class TriggerIndex {
   private readonly ownsKind = new Map<string, number[]>();
   private readonly watchesKind = new Map<string, { reg: number; map: (obj: KubeObject) => Request[] }[]>();
   private readonly custom: number[] = [];
+  /**
+   * Per custom trigger (same order), what tells from the effect alone that it enqueues nothing, when
+   * that is known: the garbage collector's is asked of nearly every write, and answers with a new
+   * empty list for most.
+   */
+  private readonly customMay: (((effect: Effect) => boolean) | undefined)[] = [];
 
   constructor(private readonly regs: readonly ControllerRegistration[]) {
     const add = <T>(m: Map<string, T[]>, k: string, v: T) => {
@@ -31,7 +38,10 @@ export class TriggerIndex {
       add(this.forKind, r.for, i);
       for (const k of r.owns) add(this.ownsKind, k, i);
       for (const w of r.watches) add(this.watchesKind, w.kind, { reg: i, map: w.map });
-      if (r.trigger) this.custom.push(i);
+      if (r.trigger) {
+        this.custom.push(i);
+        this.customMay.push(r.trigger === garbageCollectorTrigger ? garbageCollectorMayTrigger : undefined);
+      }
     });
   }
 
@@ -93,7 +103,10 @@ export class TriggerIndex {
 
   /** The part of `triggered` that reads the world after the write (custom `trigger` functions, e.g. the garbage collector's), appended to `out`. */
   customTriggered(effect: Effect, world: WorldReader, out: Triggered[] = []): Triggered[] {
-    for (const reg of this.custom) {
+    for (let c = 0; c < this.custom.length; c++) {
+      const may = this.customMay[c];
+      if (may !== undefined && !may(effect)) continue;
+      const reg = this.custom[c]!;
       for (const r of this.regs[reg]!.trigger!(effect, world)) out.push({ reconciler: reg, request: r });
     }
     return out;

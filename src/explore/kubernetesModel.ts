@@ -9,7 +9,7 @@ import { loadHasher } from "../objects/hasher.ts";
 import type { KubeObject } from "../objects/kubeObject.ts";
 import { objectKeyString, parseObjectKeyString } from "../objects/objectKey.ts";
 import { VersionTable } from "../objects/versionTable.ts";
-import type { SearchStats, Transition } from "./checker.ts";
+import type { SearchStats } from "./checker.ts";
 import { siblingPrefixes } from "./choiceDriver.ts";
 import type { ExplorerConfig } from "./explorerConfig.ts";
 import { reductionOf, type ExploreOptions, type NondeterminismReport, type Reduction } from "./exploreOptions.ts";
@@ -19,8 +19,11 @@ import type { InitialState } from "./initialStateBuilder.ts";
 import { evaluateInvariant } from "./invariant.ts";
 import { addWrites, emptyFootprint, FootprintRecorder, mergeFootprint, readsOfQueries, readsWithin, recordingWorld, sameEnqueued, type Footprint } from "./footprint.ts";
 import { MemoizedReconciles, worldAfter, type Ran } from "./memoizedReconciles.ts";
-import { PartialOrderReduction, pendingHas } from "./partialOrderReduction.ts";
+import { PartialOrderReduction } from "./partialOrderReduction.ts";
 import { SleepSets, type SleepingRun } from "./sleepSet.ts";
+import { PorExpansion, type PorModel } from "./porExpansion.ts";
+import { AsleepStep } from "./asleepStep.ts";
+import type { KubernetesTransition } from "./kubernetesTransition.ts";
 import type { MemoOutcome } from "./reconcileMemo.ts";
 import { runReconcile, type ReconcileOutcome, type ReconcileRunInput } from "./reconcileRun.ts";
 import type { SearchStrategy } from "./searchStrategy.ts";
@@ -36,17 +39,9 @@ import { StepTable } from "./stepTable.ts";
 import type { SchedulableModel } from "./walker.ts";
 import type { UserCodeActivity } from "./userCodeActivity.ts";
 
-const EMPTY = new Uint32Array(0);
+export type { KubernetesTransition } from "./kubernetesTransition.ts";
 
-/** A transition with what the model needs to know of the state it leads to. */
-export interface KubernetesTransition extends Transition {
-  /** The run that made it: its `world` is the new state's (a replay makes it only when read). */
-  run: ReconcileOutcome;
-  meta: ServerMeta;
-  stale: StaleState;
-  /** The abort outcome of a failing reconcile under `abortOnError`. */
-  failure?: StateOutcome;
-}
+const EMPTY = new Uint32Array(0);
 
 /**
  * Kubernetes controllers as a model for the checker. A state is a world (objects), the pending
@@ -90,6 +85,8 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
   private readonly reduction: Reduction;
   /** `reduction: "por"` without staleness. */
   private por: PartialOrderReduction | undefined;
+  /** With `por`: what its expansions ask of this model. */
+  private porModel: PorModel | undefined;
   /** With `por`: the runs asleep at states not expanded yet (not with `determinismCheck`, which wants every run made). */
   private sleep: SleepSets<AsleepStep> | undefined;
   private memoize = false;
@@ -129,6 +126,7 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     // Staleness makes a run depend on its view's cursors as well as on the world: not reduced.
     if (this.reduction === "por" && !this.stale.enabled) this.por = new PartialOrderReduction();
     if (this.por && !this.opts.determinismCheck) this.sleep = new SleepSets();
+    if (this.por) this.porModel = this.makePorModel();
 
     const initial = this.initialState;
     const { world, meta, history } = await buildInitialWorld(config.kinds, initial, hasher);
@@ -316,15 +314,8 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     return true;
   }
 
-  /**
-   * `reduction: "por"`: adds only the runs of a stubborn set (`PartialOrderReduction`), running
-   * only the reconciles the closures tried need (each run widens the bound with what it touched).
-   * Every successor is added when no closure is smaller than the pending set (a visible run, a
-   * reconcile using `ctx.choose`, conflicts all round) or when a chosen run loops back to the
-   * state. A reduced state reopened when the search ends gets the successors it was spared. A run
-   * asleep here (`SleepSets`) is not run again when the state it leads to is already known.
-   */
-  private async successorsPor(
+  /** `reduction: "por"`: the reduced successors of `s` (`PorExpansion`). */
+  private successorsPor(
     s: number,
     pendingIds: Uint32Array,
     meta: ServerMeta,
@@ -332,205 +323,35 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     add: (via: KubernetesTransition) => AddResult,
     shouldStop: () => boolean | Promise<boolean>,
   ): Promise<void> {
-    const por = this.por!;
-    const sleep = this.sleep;
     const spared = this.reopening.get(s);
     this.reopening.delete(s);
-    const asleep = sleep?.take(s);
+    const asleep = this.sleep?.take(s);
     const view = this.stale.views(this.codec.stale(s), 0)[0]!;
-    const made = new Map<number, KubernetesTransition>();
-    const exact = new Map<number, Footprint>();
-    /** Requests that must not be left out: visible runs, and runs with `ctx.choose` (their footprint is unknown). */
-    const blocked = new Set<number>();
-    const ran = new Set<number>();
-    /** The runs known here that may sleep in the successors: those made here and those asleep here. */
-    const known = new Map<number, SleepingRun<AsleepStep>>();
-    /** The edges added, for handing the successors their sleep sets. */
-    const edges: { request: number; fp: Footprint; pending: Uint32Array; added: AddResult }[] = [];
-    if (asleep !== undefined) {
-      for (const [u, run] of asleep) {
-        exact.set(u, run.fp);
-        if (por.isVisible(run.fp, false)) blocked.add(u);
-        known.set(u, run);
-      }
-    }
-    /**
-     * Runs that write, whose footprint is not revealed to the reduction yet: what they enqueue
-     * (which the trigger functions decide on the world after the writes, the costliest part of a
-     * transition) is known only once their transition is made, and it is made only when a closure
-     * needs their footprint. A run the memo must keep has its transition made at once (keeping it
-     * is part of making it) but revealed only when needed too, so that what the reduction sees,
-     * and so the reduced graph, is the same with memoization and without.
-     */
-    const deferred = new Map<number, { out: Ran; recorder: FootprintRecorder | undefined; made?: { transition: KubernetesTransition; fp: Footprint } }>();
-    // Looks one pending reconcile up in the memo, or runs it (once: the first combination of its
-    // choices); false if `shouldStop` says so. A run that writes nothing is revealed at once (its
-    // footprint is its reads); one that writes waits for `runOne`. Answered at once, not as a
-    // promise, when the memo has the run and `shouldStop` answers at once (as with `runOne` and
-    // `addRun`): a promise per replay would cost more than the replay.
-    const lookUp = (r: number): boolean | Promise<boolean> => {
-      const stop = shouldStop();
-      if (stop === false) return lookUpNow(r);
-      if (stop === true) return false;
-      return stop.then((stopped) => !stopped && lookUpNow(r));
-    };
-    const lookUpNow = (r: number): boolean | Promise<boolean> => {
-      ran.add(r);
-      // The memo answers from the state's slots; the world is made only for a reconcile that must run.
-      const slots = this.slots.load(s);
-      const replay = this.memoize ? this.runs.replayOn(r, slots, meta, now.getTime()) : undefined;
-      return replay !== undefined ? settle(r, replay, undefined) : runNow(r, slots);
-    };
-    const runNow = async (r: number, slots: StateSlots): Promise<boolean> => {
-      const world = slots.world();
-      const input = this.runInput(s, this.codec.request(r), world, world, meta, now, []);
-      // With memoization the memo's own trace records the reads.
-      let recorder: FootprintRecorder | undefined;
-      if (!this.memoize) {
-        const rec = (recorder = new FootprintRecorder());
-        input.interceptReads = (reader) => rec.reads(reader);
-      }
-      const out = await this.runs.run(r, input);
-      if (this.opts.determinismCheck) await this.checkDeterminism(s, input, out);
-      return settle(r, out, recorder);
-    };
-    const settle = (r: number, out: Ran, recorder: FootprintRecorder | undefined): true => {
-      if (out.choices.counts.length > 0 && !out.timedOut) {
-        // Each combination of choices is a transition of its own (made by `runView`): their footprints are not known.
-        blocked.add(r);
-        por.observe(r, { ...emptyFootprint(), unknown: true });
-        return true;
-      }
-      if (isNoOpOutcome(out)) reveal(r, make(r, out, recorder));
-      // A traced run is kept in the memo when its transition is made, before the next run replaces it as the memo's last.
-      else deferred.set(r, { out, recorder, made: out.trace !== undefined ? make(r, out, recorder) : undefined });
-      return true;
-    };
-    const make = (r: number, out: Ran, recorder: FootprintRecorder | undefined): { transition: KubernetesTransition; fp: Footprint } => {
-      const triggerReads = new FootprintRecorder();
-      const transition = this.makeTransition(s, r, pendingIds, this.codec.request(r), out, view, triggerReads, false);
-      const fp = this.footprintOf(out, this.lastRemembered, recorder, triggerReads.footprint, this.lastEnqueued!, r);
-      return { transition, fp };
-    };
-    // The run's footprint widens the bound and may be compared here from now on.
-    const reveal = (r: number, { transition, fp }: { transition: KubernetesTransition; fp: Footprint }): void => {
-      por.observe(r, fp);
-      made.set(r, transition);
-      exact.set(r, fp);
-      if (por.isVisible(fp, transition.failure !== undefined)) blocked.add(r);
-      if (sleep !== undefined && transition.failure === undefined && SleepSets.canSleep(fp)) {
-        known.set(r, { fp, transition: new AsleepStep(transition), staysPending: pendingHas(transition.pending, r) });
-      }
-    };
-    // Makes sure pending `r` has a footprint here (`exact`), or is blocked; false if `shouldStop` says so.
-    const runOne = (r: number): boolean | Promise<boolean> => {
-      if (!ran.has(r)) {
-        const looked = lookUp(r);
-        if (looked === false) return false;
-        if (looked !== true) return looked.then((ok) => ok && revealDeferred(r));
-      }
-      return revealDeferred(r);
-    };
-    const revealDeferred = (r: number): true => {
-      const d = deferred.get(r);
-      if (d !== undefined) {
-        deferred.delete(r);
-        reveal(r, d.made ?? make(r, d.out, d.recorder));
-      }
-      return true;
-    };
-    // Adds the successor of pending `r` (made from its run asleep here, or by its run): undefined for
-    // the successors of a run with `ctx.choose`, false if `shouldStop` says so.
-    const addRun = (r: number): AddResult | undefined | false | Promise<AddResult | undefined | false> => {
-      const z = asleep?.get(r);
-      if (z !== undefined && (!ran.has(r) || deferred.has(r))) {
-        const woken = this.addAsleep(s, r, pendingIds, z, add);
-        if (woken !== undefined) {
-          // `add` answers in one reused object: keep a copy for handing the sleep sets down.
-          edges.push({ request: r, fp: z.fp, pending: woken.pending, added: { stateId: woken.added.stateId, isNew: woken.added.isNew } });
-          return woken.added;
-        }
-      }
-      const ok = runOne(r);
-      if (ok === false) return false;
-      return ok === true ? addMade(r) : ok.then((fine) => fine && addMade(r));
-    };
-    const addMade = (r: number): AddResult | undefined | false | Promise<undefined | false> => {
-      const t = made.get(r);
-      if (t === undefined) {
-        // `ctx.choose`: every combination is a transition of its own (no sleep set is handed along them).
+    return new PorExpansion(this.porModel!, this.por!, this.sleep, s, pendingIds, meta, now, view, spared, asleep, add, shouldStop).run();
+  }
+
+  /** What a `PorExpansion` asks of this model: made once, its functions are not made per state. */
+  private makePorModel(): PorModel {
+    return {
+      memoize: this.memoize,
+      determinismCheck: Boolean(this.opts.determinismCheck),
+      load: (s) => this.slots.load(s),
+      replayOn: (r, slots, meta, nowMs) => this.runs.replayOn(r, slots, meta, nowMs),
+      runInput: (s, r, world, meta, now) => this.runInput(s, this.codec.request(r), world, world, meta, now, []),
+      run: (r, input) => this.runs.run(r, input),
+      checkDeterminism: (s, input, out) => this.checkDeterminism(s, input, out),
+      make: (s, r, pendingIds, out, view, recorder) => {
+        const triggerReads = new FootprintRecorder();
+        const transition = this.makeTransition(s, r, pendingIds, this.codec.request(r), out, view, triggerReads, false);
+        const fp = this.footprintOf(out, this.lastRemembered, recorder, triggerReads.footprint, this.lastEnqueued!, r);
+        return { transition, fp };
+      },
+      addAsleep: (s, r, pendingIds, z, add) => this.addAsleep(s, r, pendingIds, z, add),
+      runChoices: (s, r, pendingIds, meta, now, view, add, shouldStop) => {
         const entry = this.codec.request(r);
-        return this.runView(s, r, pendingIds, entry, this.slots.load(s), meta, now, view, add, shouldStop).then((fine) => fine && undefined);
-      }
-      const added = add(t);
-      edges.push({ request: r, fp: exact.get(r)!, pending: t.pending, added: { stateId: added.stateId, isNew: added.isNew } });
-      return added;
+        return this.runView(s, r, pendingIds, entry, this.slots.load(s), meta, now, view, add, shouldStop);
+      },
     };
-    const handSleepSets = () => {
-      if (sleep === undefined) return;
-      for (const e of edges) sleep.hand(e.added.stateId, e.added.isNew, e.pending, e.request, e.fp, known);
-    };
-    // A request no run has shown yet would count as doing nothing: run it first.
-    for (const r of pendingIds) {
-      if (spared?.has(r) || por.knows(r)) continue;
-      const ok = runOne(r);
-      if (ok === false || (ok !== true && !(await ok))) return;
-    }
-    let chosen: number[] | undefined;
-    if (spared === undefined && pendingIds.length > 1) {
-      const order = por.seedOrder(pendingIds);
-      // Most states of a large space have a run that changes nothing and that nothing pending can
-      // disturb: a singleton. Whether a seed is one needs only its own footprint, and a run that
-      // writes nothing has it without its transition: look the seeds up, in order, until one is.
-      for (const seed of order) {
-        if (!ran.has(seed)) {
-          const ok = lookUp(seed);
-          if (ok === false || (ok !== true && !(await ok))) return;
-        }
-        if (!exact.has(seed)) continue;
-        if (por.isSingleton(seed, pendingIds, exact, blocked)) {
-          chosen = [seed];
-          por.noteSeed(seed, 1);
-          break;
-        }
-      }
-      // Else only the members of a closure are run: the seeds most likely to give a small set first.
-      for (const seed of chosen === undefined ? order : []) {
-        const limit = chosen?.length ?? pendingIds.length;
-        let t = por.closure(seed, pendingIds, exact, blocked, limit);
-        // Once a set is found, a seed whose closure needs another run is not worth that run.
-        while (typeof t === "number" && (!ran.has(t) || deferred.has(t)) && chosen === undefined) {
-          const ok = runOne(t);
-          if (ok === false || (ok !== true && !(await ok))) return;
-          t = por.closure(seed, pendingIds, exact, blocked, limit);
-        }
-        por.noteSeed(seed, t instanceof Set ? t.size : pendingIds.length);
-        if (t instanceof Set && (chosen === undefined || t.size < chosen.length)) chosen = [...pendingIds].filter((r) => t.has(r));
-        if (chosen?.length === 1) break;
-      }
-    }
-    if (chosen !== undefined) {
-      let selfLoop = false;
-      for (const r of chosen) {
-        let added = addRun(r);
-        if (added instanceof Promise) added = await added;
-        if (added === false) return;
-        if (added?.stateId === s) selfLoop = true;
-      }
-      // A cycle of reduced states is broken when the search ends (`reopen`); a self-loop is one already.
-      if (!selfLoop) {
-        por.recordReduced(s, pendingIds, new Map(chosen.map((r) => [r, exact.get(r)!])));
-        handSleepSets();
-        return;
-      }
-    }
-    const done = new Set(chosen);
-    for (const r of pendingIds) {
-      if (done.has(r) || spared?.has(r)) continue;
-      const added = addRun(r);
-      if (added === false || (added instanceof Promise && (await added) === false)) return;
-    }
-    handSleepSets();
   }
 
   /**
@@ -1063,51 +884,3 @@ function sortedUniqueIds(ids: number[]): Uint32Array {
 }
 
 const NO_PREFIX: readonly number[] = [];
-
-/** A run that wrote nothing and is done with its request: its transition enqueues nothing and is cheap to make. */
-function isNoOpOutcome(out: Ran): boolean {
-  return out.effects.length === 0 && out.error === undefined && !out.requeue;
-}
-
-/**
- * What a sleeping run keeps of the transition it made where it ran: enough to add its edge to a
- * known state elsewhere (its writes, its step), and not the run itself, which may hold whole
- * worlds. Sleep sets wait, for states deep in a depth-first search, until those states are
- * expanded: holding the runs there kept them alive that long, for the garbage collector to copy.
- */
-class AsleepStep {
-  readonly step: number;
-  readonly changed: Uint32Array;
-  readonly cursors: Uint32Array;
-  readonly stale: StaleState;
-  readonly priority: number | undefined;
-  constructor(t: KubernetesTransition) {
-    this.step = t.step;
-    this.changed = t.changed;
-    this.cursors = t.cursors;
-    this.stale = t.stale;
-    this.priority = t.priority;
-  }
-  /** The transition to a known state with step record `step` and pending set `pending`. */
-  to(step: number, pending: Uint32Array): KubernetesTransition {
-    return new KnownStateStep(step, this.changed, pending, this.cursors, this.stale, this.priority);
-  }
-}
-
-/** A transition added from a sleeping run: to a known state, whose run and bookkeeping nothing reads (it is not discovered). */
-class KnownStateStep implements KubernetesTransition {
-  constructor(
-    readonly step: number,
-    readonly changed: Uint32Array,
-    readonly pending: Uint32Array,
-    readonly cursors: Uint32Array,
-    readonly stale: StaleState,
-    readonly priority: number | undefined,
-  ) {}
-  get run(): ReconcileOutcome {
-    throw new KameraError("internal error: the run of a sleeping transition was read; please report this with the scenario");
-  }
-  get meta(): ServerMeta {
-    throw new KameraError("internal error: the server bookkeeping of a sleeping transition was read; please report this with the scenario");
-  }
-}

@@ -39,23 +39,8 @@ export function compileListFilter(opts: ListOptions | undefined, scope: Scope): 
  */
 export function listFilterKey(opts: ListOptions | undefined, scope: Scope): string {
   const namespace = scope === "Namespaced" ? (opts?.namespace ?? "") : "";
-  const labels = opts?.labelSelector;
-  const fields = opts?.fieldSelector;
-  if ((labels === undefined || labels === "") && (fields === undefined || fields === "")) {
-    // Most lists filter by namespace alone (every list of every reconcile names its filter): those keys are kept.
-    let key = NAMESPACE_ONLY_KEYS.get(namespace);
-    if (key === undefined) {
-      key = JSON.stringify([namespace, "", ""]);
-      if (NAMESPACE_ONLY_KEYS.size < MAX_NAMESPACE_ONLY_KEYS) NAMESPACE_ONLY_KEYS.set(namespace, key);
-    }
-    return key;
-  }
-  return JSON.stringify([namespace, labels ?? "", fields ?? ""]);
+  return JSON.stringify([namespace, opts?.labelSelector ?? "", opts?.fieldSelector ?? ""]);
 }
-
-/** `listFilterKey` of a namespace with no selectors, by namespace (bounded: namespaces come from user input). */
-const NAMESPACE_ONLY_KEYS = new Map<string, string>();
-const MAX_NAMESPACE_ONLY_KEYS = 4096;
 
 /**
  * A list request's filter as a reader takes it: `compileListFilter` named by `listFilterKey`.
@@ -75,7 +60,7 @@ export function listFilter(opts: ListOptions | undefined, scope: Scope): ListFil
     let filter = NAMESPACE_ONLY_FILTERS.get(namespace);
     if (filter === undefined) {
       filter = { key: listFilterKey(opts, scope), keep: compileListFilter(opts, scope) };
-      if (NAMESPACE_ONLY_FILTERS.size < MAX_NAMESPACE_ONLY_KEYS) NAMESPACE_ONLY_FILTERS.set(namespace, filter);
+      if (NAMESPACE_ONLY_FILTERS.size < MAX_NAMESPACE_ONLY_FILTERS) NAMESPACE_ONLY_FILTERS.set(namespace, filter);
     }
     return filter;
   }
@@ -83,5 +68,6 @@ export function listFilter(opts: ListOptions | undefined, scope: Scope): ListFil
   return { key: listFilterKey(opts, scope), keep };
 }
 
-/** `listFilter` of a namespace with no selectors, by namespace (bounded like `NAMESPACE_ONLY_KEYS`). */
+/** `listFilter` of a namespace with no selectors, by namespace (bounded: namespaces come from user input). */
 const NAMESPACE_ONLY_FILTERS = new Map<string, ListFilter>();
+const MAX_NAMESPACE_ONLY_FILTERS = 4096;

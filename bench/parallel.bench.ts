@@ -1,10 +1,14 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
 import { scenario } from "../examples/knative-serving/scenario.ts";
 import { exploreWithWorkers } from "../src/cli/exploreScenario.ts";
 import type { ExploreOutcome } from "../src/explore/explorer.ts";
 import type { ExploreOptions } from "../src/explore/exploreOptions.ts";
+import { threadExecArgv } from "../src/parallel/threadExecArgv.ts";
+import { threadModule } from "../src/parallel/threadModule.ts";
+import type { CopyAnswer, CopyJob } from "./parallelCopyThread.ts";
 
 /** The workers load the scenario's module itself (not every bundled example): less to load in each thread. */
 const SCENARIO_MODULE = fileURLToPath(new URL("../examples/knative-serving/scenario.ts", import.meta.url));
@@ -20,6 +24,11 @@ const REDUCED = process.env.KAMERA_BENCH_PARALLEL_REDUCED === "1";
 const DEPTH = process.env.KAMERA_BENCH_PARALLEL_DEPTH ?? "12";
 /** The wall-clock budget of one reconcile: generous, so that a stall on a shared machine does not cut one off. */
 const RECONCILE_TIMEOUT_MS = 120_000;
+/**
+ * `KAMERA_BENCH_PARALLEL_COPIES=0` skips the machine's ceiling (independent copies at once, see
+ * `measureCopies`): each copy does the whole search, so it doubles a round's time and memory.
+ */
+const COPIES = process.env.KAMERA_BENCH_PARALLEL_COPIES !== "0";
 /** Rounds of (1 worker, N workers), alternated so that both see the same load; medians are reported. */
 const ROUNDS = Number(process.env.KAMERA_BENCH_PARALLEL_ROUNDS ?? 3);
 
@@ -108,6 +117,47 @@ async function measure(workers: number, opts: ExploreOptions): Promise<Measureme
   return m;
 }
 
+/**
+ * The machine's own ceiling for this workload: `workers` independent single-worker explorations
+ * of the same space at once, laid out as the parallel run is (one in this thread, the others in
+ * worker threads started together), with no message between them. Each does the whole search, so
+ * `workers` × (1-worker time) / (time until every copy is done) is the throughput these cores give
+ * this workload when nothing is shared: contention for caches and memory, and each isolate's own
+ * compiler and collector threads, included. A parallel run can only approach it.
+ */
+async function measureCopies(workers: number, opts: ExploreOptions, expected: ExploreOutcome): Promise<{ totalMs: number; cpuMs: number }> {
+  const scenarioUrl = pathToFileURL(SCENARIO_MODULE).href;
+  const module = await threadModule(new URL("./parallelCopyThread.ts", import.meta.url), [scenarioUrl]);
+  const { builder, initial } = scenario.build();
+  const explorer = builder.build();
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  const copies = Array.from(
+    { length: workers - 1 },
+    () =>
+      new Promise<CopyAnswer>((resolve, reject) => {
+        const job: CopyJob = { scenario: module.moduleUrl(scenarioUrl), options: opts };
+        const thread = new Worker(module.url, { workerData: job, ...threadExecArgv(module.compiled, process.execArgv) });
+        thread.once("message", (answer: CopyAnswer) => {
+          resolve(answer);
+          void thread.terminate();
+        });
+        thread.once("error", reject);
+      }),
+  );
+  const mine = await explorer.explore(initial, opts);
+  const answers = await Promise.all(copies);
+  const cpu = process.cpuUsage(cpu0);
+  const totalMs = performance.now() - t0;
+  for (const a of [{ states: mine.stats.uniqueStates, transitions: mine.stats.transitions, complete: mine.complete }, ...answers]) {
+    if ("failed" in a) throw new Error(`a copy failed: ${a.failed}`);
+    if (a.states !== expected.stats.uniqueStates || a.transitions !== expected.stats.transitions || a.complete !== expected.complete) {
+      throw new Error(`a copy found ${a.states} states and ${a.transitions} transitions, the 1-worker run ${expected.stats.uniqueStates} and ${expected.stats.transitions}`);
+    }
+  }
+  return { totalMs, cpuMs: (cpu.user + cpu.system) / 1000 };
+}
+
 function line(m: Measurement): string {
   const s = m.result.stats;
   return (
@@ -170,6 +220,9 @@ function median(xs: readonly number[]): number {
  * with `KAMERA_BENCH_WORKERS` worker threads (default 2), alternated for `KAMERA_BENCH_PARALLEL_ROUNDS`
  * rounds (default 3), checks that both give the same graph (ids, edges, path counts), and prints the
  * median speed-up with the load average (other processes on the machine take cores from the workers).
+ * Each round also times as many independent single-worker copies at once (`measureCopies`): the
+ * speed-up these cores allow this workload with nothing shared, against which the parallel run's
+ * own is read.
  */
 export async function run(): Promise<void> {
   // Knative's reconciles never hang; a loaded machine can stall one past the default 5 s wall-clock
@@ -184,6 +237,8 @@ export async function run(): Promise<void> {
   const cpu: number[] = [];
   /** The most the parallel run's CPU time allows: on C cores it takes at least its CPU time / C. */
   const ceiling: number[] = [];
+  /** The machine's: `measureCopies`. */
+  const machine: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     const one = await measure(1, opts);
     console.log(line(one));
@@ -198,7 +253,16 @@ export async function run(): Promise<void> {
     wall.push(one.totalMs / many.totalMs);
     cpu.push(many.cpuMs / one.cpuMs);
     ceiling.push(one.totalMs / (many.cpuMs / Math.min(WORKERS, cpus().length)));
-    console.log(`  round ${round + 1}: same graph (state ids, edges, path counts); speed-up ${wall.at(-1)!.toFixed(2)}x end to end, CPU time ${cpu.at(-1)!.toFixed(2)}x`);
+    let ceilingText = "";
+    if (COPIES) {
+      const copies = await measureCopies(WORKERS, opts, one.result);
+      machine.push((WORKERS * one.totalMs) / copies.totalMs);
+      console.log(
+        `${`${WORKERS} copies`.padEnd(10)} | ${WORKERS} independent 1-worker runs at once: ${(copies.totalMs / 1000).toFixed(2)} s until the last is done, ${(copies.cpuMs / 1000).toFixed(2)} CPU s | load ${loadText()}`,
+      );
+      ceilingText = `; the machine's ceiling ${machine.at(-1)!.toFixed(2)}x (${WORKERS} x 1-worker time / ${WORKERS} copies' time)`;
+    }
+    console.log(`  round ${round + 1}: same graph (state ids, edges, path counts); speed-up ${wall.at(-1)!.toFixed(2)}x end to end, CPU time ${cpu.at(-1)!.toFixed(2)}x${ceilingText}`);
   }
   console.log(`load average after: ${loadText()}`);
   console.log(`speed-up ${WORKERS} workers / 1 worker, median of ${ROUNDS}: ${median(wall).toFixed(2)}x end to end (target 1.6x with 2 workers on 2 cores; meaningful only when the load average stayed well under the number of cores)`);
@@ -206,4 +270,10 @@ export async function run(): Promise<void> {
   console.log(`CPU time ${WORKERS} workers / 1 worker, median: ${median(cpu).toFixed(2)}x (1.00x would be no overhead; ${WORKERS} workers can reach ${WORKERS}x speed-up only near 1.00x)`);
   // The 1-worker run's helper threads (V8's compiler and collector) use the second core already; the parallel run's threads share both.
   console.log(`ceiling: 1-worker end to end / (${WORKERS}-worker CPU time / ${Math.min(WORKERS, cpus().length)} cores), median: ${median(ceiling).toFixed(2)}x (no schedule of the parallel run's CPU time on these cores is faster)`);
+  // Independent copies share nothing but the machine: their throughput is what these cores give this workload at most.
+  if (machine.length === 0) return;
+  const share = wall.map((w, i) => w / machine[i]!);
+  console.log(
+    `machine ceiling: ${WORKERS} independent copies at once, median: ${median(machine).toFixed(2)}x of one alone; the parallel run reaches ${(median(share) * 100).toFixed(0)}% of it (median of rounds)`,
+  );
 }

@@ -143,6 +143,8 @@ async function measureCopies(workers: number, opts: ExploreOptions, expected: Ex
           void thread.terminate();
         });
         thread.once("error", reject);
+        // Without this a copy whose thread ended without answering would leave the benchmark waiting for ever (after an answer it settles nothing).
+        thread.once("exit", (code) => reject(new Error(`a copy's thread exited with code ${code} before it answered`)));
       }),
   );
   const mine = await explorer.explore(initial, opts);

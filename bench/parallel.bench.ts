@@ -204,6 +204,17 @@ function sameGraph(a: ExploreOutcome, b: ExploreOutcome): string | undefined {
   return undefined;
 }
 
+/** What is wrong with the benchmark's environment settings, before anything runs (a bad number would otherwise surface deep inside the explorer, or as NaN medians). */
+function settingsProblem(): string | undefined {
+  const whole = (v: number, least: number) => Number.isInteger(v) && v >= least;
+  if (DEPTH !== "full" && !/^\d+$/.test(DEPTH)) return `KAMERA_BENCH_PARALLEL_DEPTH must be a whole number of steps or "full", got "${DEPTH}"`;
+  if (!whole(WORKERS, 2)) return `KAMERA_BENCH_WORKERS must be a whole number of at least 2, got "${process.env.KAMERA_BENCH_WORKERS}"`;
+  if (!whole(ROUNDS, 1)) return `KAMERA_BENCH_PARALLEL_ROUNDS must be a whole number of at least 1, got "${process.env.KAMERA_BENCH_PARALLEL_ROUNDS}"`;
+  const copies = process.env.KAMERA_BENCH_PARALLEL_COPIES;
+  if (copies !== undefined && copies !== "0" && copies !== "1") return `KAMERA_BENCH_PARALLEL_COPIES must be 0 (skip the machine's ceiling) or 1, got "${copies}"`;
+  return undefined;
+}
+
 function loadText(): string {
   return loadavg()
     .map((l) => l.toFixed(2))
@@ -227,6 +238,12 @@ function median(xs: readonly number[]): number {
  * own is read.
  */
 export async function run(): Promise<void> {
+  const wrong = settingsProblem();
+  if (wrong !== undefined) {
+    console.error(`parallel: ${wrong}`);
+    process.exitCode = 2;
+    return;
+  }
   // Knative's reconciles never hang; a loaded machine can stall one past the default 5 s wall-clock
   // budget, and its step would become an error (a different graph, not a slower run).
   const opts: ExploreOptions = { reduceNoOps: REDUCED, memoizeReconciles: false, reconcileTimeoutMs: RECONCILE_TIMEOUT_MS };

@@ -1,12 +1,11 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
 import { scenario } from "../examples/knative-serving/scenario.ts";
 import { exploreWithWorkers } from "../src/cli/exploreScenario.ts";
 import type { ExploreOutcome } from "../src/explore/explorer.ts";
 import type { ExploreOptions } from "../src/explore/exploreOptions.ts";
-import { threadExecArgv } from "../src/parallel/threadExecArgv.ts";
+import { startThread } from "../src/parallel/threadExecArgv.ts";
 import { threadModule } from "../src/parallel/threadModule.ts";
 import type { CopyAnswer, CopyJob } from "./parallelCopyThread.ts";
 
@@ -137,7 +136,7 @@ async function measureCopies(workers: number, opts: ExploreOptions, expected: Ex
     () =>
       new Promise<CopyAnswer>((resolve, reject) => {
         const job: CopyJob = { scenario: module.moduleUrl(scenarioUrl), options: opts };
-        const thread = new Worker(module.url, { workerData: job, ...threadExecArgv(module.compiled, process.execArgv) });
+        const thread = startThread(module.url, { workerData: job }, module.compiled);
         thread.once("message", (answer: CopyAnswer) => {
           resolve(answer);
           void thread.terminate();

@@ -1,3 +1,5 @@
+import { Worker, type WorkerOptions } from "node:worker_threads";
+
 /** Node options that load modules or register module hooks before the entry: `--import x`, `-r x`, `--loader=x`… */
 const PRELOADING = new Set(["--import", "--require", "-r", "--loader", "--experimental-loader"]);
 
@@ -22,4 +24,30 @@ export function threadExecArgv(compiled: boolean, args: readonly string[]): { ex
     out.push(arg);
   }
   return { execArgv: out };
+}
+
+/**
+ * Starts a worker thread on `url` with the options `threadExecArgv` chooses from `args` (the
+ * process's). Node refuses, in a thread's own options, those that act on the whole process: V8's
+ * (`--max-old-space-size`, `--single-threaded-gc`) and a few of its own (`--title`). The thread
+ * has their effect anyway, being in the process, but Node publishes no list of them to filter
+ * by. So when it refuses the chosen options the thread inherits the process's as they are, which
+ * Node always accepts: module preloads included, a slower start for the same run.
+ *
+ * @example
+ * ```ts
+ * const module = await threadModule(entry, preload);
+ * const worker = startThread(module.url, { workerData }, module.compiled);
+ * ```
+ */
+export function startThread(url: URL, options: WorkerOptions, compiled: boolean, args: readonly string[] = process.execArgv): Worker {
+  const chosen = threadExecArgv(compiled, args);
+  if (chosen.execArgv === undefined) return new Worker(url, options);
+  try {
+    return new Worker(url, { ...options, ...chosen });
+  } catch (e) {
+    // Thrown by the constructor before the thread starts or anything in the transfer list moves.
+    if ((e as NodeJS.ErrnoException).code !== "ERR_WORKER_INVALID_EXEC_ARGV") throw e;
+    return new Worker(url, options);
+  }
 }

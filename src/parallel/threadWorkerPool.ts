@@ -1,11 +1,11 @@
 import { isAbsolute } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
+import { MessageChannel, type MessagePort, type Worker } from "node:worker_threads";
 import type { ExplorerConfig } from "../explore/explorerConfig.ts";
 import type { WorkerPool } from "./parallelExploration.ts";
 import { ShardExplorer, type ShardLink } from "./shardExplorer.ts";
 import type { ControlMessage, ShardJob, StatesMessage, ToCoordinator, ToWorker } from "./shardMessages.ts";
-import { threadExecArgv } from "./threadExecArgv.ts";
+import { startThread } from "./threadExecArgv.ts";
 import { threadModule } from "./threadModule.ts";
 
 /** What a worker thread is started with (its `workerData`). */
@@ -51,7 +51,7 @@ export async function startThreadWorkers(entry: URL, job: ShardJob, size: number
   for (let i = 1; i < size; i++) {
     const peers = ports[i]!;
     const data: ThreadWorkerData = { job: threadJob, shard: i, workers: size, peers, waiting };
-    const worker = new Worker(module.url, { workerData: data, transferList: peers.filter((p) => p !== undefined), ...threadExecArgv(module.compiled, process.execArgv) });
+    const worker = startThread(module.url, { workerData: data, transferList: peers.filter((p) => p !== undefined) }, module.compiled);
     worker.on("message", (msg: ToCoordinator) => onMessage(msg));
     worker.on("error", (e) => {
       if (!closing) onLost(i, `it threw ${e instanceof Error ? e.message : String(e)}`);

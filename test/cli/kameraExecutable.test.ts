@@ -18,10 +18,10 @@ interface Finished {
  * Runs `bin/kamera.js` (of `base`) as a real process with pipes for stdio, so it sees no terminal.
  * `onStderr` may act on the child while it runs (e.g. press Ctrl-C once progress shows).
  */
-function kamera(argv: string[], opts: { base?: string; onStderr?: (text: string, child: ReturnType<typeof spawn>) => void } = {}): Promise<Finished> {
+function kamera(argv: string[], opts: { base?: string; nodeArgs?: string[]; onStderr?: (text: string, child: ReturnType<typeof spawn>) => void } = {}): Promise<Finished> {
   const base = opts.base ?? root;
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [join(base, "bin", "kamera.js"), ...argv], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), join(base, "bin", "kamera.js"), ...argv], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let err = "";
     child.stdout.on("data", (c: Buffer) => (out += c.toString("utf8")));
@@ -61,6 +61,16 @@ describe("the kamera executable", () => {
     expect(s.converged[0]!.uniquePaths!.length).toBeGreaterThan(0);
     expect(s.stats.uniqueStates).toBeGreaterThan(1);
   });
+
+  it("explores with --workers under Node options that act on the whole process (a V8 heap limit, single-threaded GC), which Node refuses in a thread's own options", async () => {
+    const args = ["explore", "mode-flip", "--no-interactive", "--json", "--reduction", "none"];
+    const one = await kamera(args);
+    const two = await kamera([...args, "--workers", "2"], { nodeArgs: ["--max-old-space-size=4096", "--single-threaded-gc"] });
+    expect(two.err).not.toMatch(/ERR_WORKER_INVALID_EXEC_ARGV|invalid execArgv/);
+    expect(two.code).toBe(0);
+    const states = (r: Finished) => (JSON.parse(r.out) as JsonSummary).stats.uniqueStates;
+    expect(states(two)).toBe(states(one));
+  }, 60_000);
 
   it("reports a syntax error in a scenario module once, as file:line:column, without a stack", async () => {
     await mkdir(join(dir, "esm"), { recursive: true });

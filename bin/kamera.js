@@ -2,9 +2,13 @@
 // The `kamera` executable. Installed from the package, it runs the compiled JavaScript in dist/
 // (built by `npm pack`: scripts/buildPackage.mjs), with nothing between Node and kamera's code; a
 // scenario written in TypeScript gets tsx's loader when it is loaded (src/cli/scenarioModule.ts).
-// In a clone of the repository, where src/ is present, it runs the TypeScript sources through tsx
-// (with the project's tsconfig, which the terminal inspector's JSX needs whatever the working
-// directory), after building the WebAssembly core if it is missing or older than assembly/.
+// In a clone of the repository, where src/ is present, it first builds the WebAssembly core if it
+// is missing or older than assembly/. Then it runs a compiled copy of the CLI's sources, made
+// with esbuild and reused while they are unchanged (scripts/compiledCli.mjs): loading the
+// sources through tsx's hooks took about a second before any command ran. A command that names
+// a scenario module, exports tests or serves as a NATS worker runs the TypeScript sources through
+// tsx instead, so that the scenario's module and the CLI share kamera's modules (with the project's tsconfig, which the terminal
+// inspector's JSX needs whatever the working directory).
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -27,6 +31,14 @@ async function start(code, ext) {
   return (await import(pathToFileURL(join(code, "src", "cli", `main.${ext}`)).href)).main;
 }
 
+// The compiled copy's modules, registering the examples by their sources' URL: threads map that to their own copy.
+async function startCompiled(copy) {
+  process.setSourceMapsEnabled(true);
+  const { registerScenarioLoader } = await import(copy.registry);
+  registerScenarioLoader(() => import(copy.examples), pathToFileURL(join(root, "examples", "index.ts")).href);
+  return (await import(copy.main)).main;
+}
+
 let main;
 if (existsSync(sources)) {
   const { buildWasmIfStale } = await import(pathToFileURL(join(root, "scripts", "buildWasmIfStale.mjs")).href);
@@ -36,9 +48,14 @@ if (existsSync(sources)) {
     process.stderr.write(`kamera: ${e.message}\n`);
     process.exit(1);
   }
-  const { register } = await import("tsx/esm/api");
-  register({ tsconfig: join(root, "tsconfig.json") });
-  main = await start(root, "ts");
+  const cli = await import(pathToFileURL(join(root, "scripts", "compiledCli.mjs")).href);
+  const copy = cli.needsSources(process.argv.slice(2)) ? undefined : (cli.freshCompiledCli(root) ?? (await cli.buildCompiledCli(root)));
+  if (copy !== undefined) main = await startCompiled(copy);
+  else {
+    const { register } = await import("tsx/esm/api");
+    register({ tsconfig: join(root, "tsconfig.json") });
+    main = await start(root, "ts");
+  }
 } else {
   main = await start(join(root, "dist"), "js");
 }

@@ -6,11 +6,17 @@ import { KameraError } from "../kameraError.ts";
 /** Extensions of modules Node cannot run without a TypeScript loader (Node 20 strips no types). */
 const TYPESCRIPT_FILE = /\.(c|m)?tsx?$/;
 
+/** Defined (as true) by the build of a compiled copy of the sources (src/parallel/threadModule.ts). */
+declare const KAMERA_COMPILED_COPY: boolean | undefined;
+
 /**
- * kamera's own modules are `.ts` when it runs from its sources (the repository's `bin/kamera.js`
- * under tsx, or vitest), and then that loader already compiles the user's TypeScript too.
+ * kamera's own modules are `.ts` when it runs from its sources under tsx (vitest, or the
+ * repository's `bin/kamera.js` for a command naming a scenario module), and then that loader
+ * already compiles the user's TypeScript too. A compiled copy of the sources (the repository's
+ * CLI otherwise, and worker threads) names its modules by their sources too, but came without
+ * a loader: like the package, it registers tsx when it first imports TypeScript.
  */
-const RUNS_FROM_SOURCES = import.meta.url.endsWith(".ts");
+const HAS_TYPESCRIPT_LOADER = import.meta.url.endsWith(".ts") && typeof KAMERA_COMPILED_COPY === "undefined";
 
 let typeScriptLoader: Promise<void> | undefined;
 
@@ -81,7 +87,7 @@ function syntaxErrorText(e: unknown): string | undefined {
 export async function importScenarioModule(file: string, spec: string): Promise<Record<string, unknown>> {
   if (TYPESCRIPT_FILE.test(file)) {
     await requireEsModule(file, spec);
-    if (!RUNS_FROM_SOURCES) await registerTypeScriptLoader();
+    if (!HAS_TYPESCRIPT_LOADER) await registerTypeScriptLoader();
   }
   try {
     return (await import(pathToFileURL(file).href)) as Record<string, unknown>;

@@ -24,6 +24,8 @@ export interface ThreadModule {
   compiled: boolean;
   /** The URL the thread imports for a module given to `threadModule` (its compiled copy, or itself). */
   moduleUrl(url: string): string;
+  /** A compiled copy's sources (relative to the repository's root, the tsconfig included) with the content hash each was compiled from. */
+  inputs?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -41,6 +43,8 @@ function place(): { here: string; root: string; cache: string } {
   }
   return places;
 }
+/** Changed whenever the build's options change what a copy holds, so that no older copy is reused. */
+const COPY_FORMAT = "2";
 /** Compiled copies unused for this long are deleted when a newer one is written. */
 const STALE_MS = 24 * 3600 * 1000;
 
@@ -66,17 +70,18 @@ export async function threadModule(entry: URL, imports: readonly string[]): Prom
   if (!TYPESCRIPT.test(entry.pathname)) return { url: entry, compiled: false, moduleUrl: identity };
   const files = [fileURLToPath(entry), ...imports.map((u) => (u.startsWith("file:") ? fileURLToPath(u) : u))];
   if (files.every(isOwnSource)) {
-    const outputs = await compiledCopy(files).catch((e: unknown) => {
+    const copy = await compiledCopy(files).catch((e: unknown) => {
       // A module esbuild cannot compile is loaded through tsx instead, which reports what is wrong
       // with it as an in-process run would; anything else (build/ not writable) is worth a warning.
       if (!(e instanceof Error && "errors" in e)) process.emitWarning(`kamera: worker threads load the TypeScript sources through tsx (slower to start): ${e instanceof Error ? e.message : String(e)}`);
       return undefined;
     });
-    if (outputs !== undefined) {
+    if (copy !== undefined) {
+      const { outputs, inputs } = copy;
       const urls = new Map(files.map((f) => [pathToFileURL(f).href, pathToFileURL(outputs.get(f)!).href]));
       // Stack traces name the sources, not the copy (error locations point at the user's line).
       const code = `process.setSourceMapsEnabled(true); await import(${JSON.stringify(pathToFileURL(outputs.get(files[0]!)!).href)});`;
-      return { url: dataModule(code), compiled: true, moduleUrl: (url) => urls.get(url.startsWith("file:") ? url : pathToFileURL(url).href) ?? url };
+      return { url: dataModule(code), compiled: true, moduleUrl: (url) => urls.get(url.startsWith("file:") ? url : pathToFileURL(url).href) ?? url, inputs };
     }
   }
   return { url: tsxModule(entry), compiled: false, moduleUrl: identity };
@@ -111,15 +116,15 @@ interface Manifest {
   outputs: Record<string, string>;
 }
 
-/** The compiled copy of `files` (absolute paths): each file → its output's absolute path. */
-async function compiledCopy(files: readonly string[]): Promise<Map<string, string>> {
+/** The compiled copy of `files` (absolute paths): each file → its output's absolute path, and the manifest's inputs. */
+async function compiledCopy(files: readonly string[]): Promise<{ outputs: Map<string, string>; inputs: Record<string, string> }> {
   const compiler = (JSON.parse(readFileSync(esbuildRequire().resolve("esbuild/package.json"), "utf8")) as { version: string }).version;
   // The root is part of the key: a copy holds its sources' absolute URLs (see ownUrls), so a build/
   // directory copied from another checkout must not hand this one the other's copy.
-  const key = sha([compiler, place().root, ...files.map((f) => relative(place().root, f))].join("\n")).slice(0, 16);
+  const key = sha([COPY_FORMAT, compiler, place().root, ...files.map((f) => relative(place().root, f))].join("\n")).slice(0, 16);
   const manifestFile = join(place().cache, `${key}.json`);
   const known = await reusable(manifestFile);
-  if (known) return outputsOf(known, files);
+  if (known) return { outputs: outputsOf(known, files), inputs: known.inputs };
 
   const esbuild = await loadEsbuild();
   // Built as if into build/threads/_: every copy sits at the same depth, so the source maps' relative paths hold for any.
@@ -137,6 +142,8 @@ async function compiledCopy(files: readonly string[]): Promise<Map<string, strin
     packages: "external",
     // Class and function names are read at run time (error names, messages naming a reconciler's class).
     keepNames: true,
+    // What tells the copy's modules that no TypeScript loader came with them (scenarioModule.ts).
+    define: { KAMERA_COMPILED_COPY: "true" },
     sourcemap: "linked",
     sourcesContent: false,
     tsconfig: join(place().root, "tsconfig.json"),
@@ -172,7 +179,7 @@ async function compiledCopy(files: readonly string[]): Promise<Map<string, strin
   writeFileSync(`${manifestFile}.${process.pid}.tmp`, JSON.stringify(manifest));
   renameSync(`${manifestFile}.${process.pid}.tmp`, manifestFile);
   pruneStale(key, dir);
-  return outputsOf(manifest, files);
+  return { outputs: outputsOf(manifest, files), inputs };
 }
 
 /** The manifest's copy when it exists and every input still has the content it was compiled from. */

@@ -234,7 +234,7 @@ describe("the launcher on a checkout without a built core", () => {
     await mkdir(join(base, "scripts"), { recursive: true });
     await mkdir(join(base, "assembly"), { recursive: true });
     await copyFile(join(root, "bin", "kamera.js"), join(base, "bin", "kamera.js"));
-    await copyFile(join(root, "scripts", "buildWasmIfStale.mjs"), join(base, "scripts", "buildWasmIfStale.mjs"));
+    for (const script of ["buildWasmIfStale.mjs", "compiledCli.mjs"]) await copyFile(join(root, "scripts", script), join(base, "scripts", script));
     await copyFile(join(root, "tsconfig.json"), join(base, "tsconfig.json"));
     await writeFile(join(base, "assembly", "index.ts"), "// the core's sources\n");
     for (const linked of ["src", "examples", "node_modules"]) await symlink(join(root, linked), join(base, linked), "dir");

@@ -381,7 +381,7 @@ class Search<T extends Transition, S> extends CoreSearchGraph {
       if (this.status.get(s) !== Status.Expanded) continue;
       const succ = core.successors(s);
       for (let i = 0; i < succ.length; i++) {
-        const to = core.edge(succ[i]!)[1];
+        const to = core.edgeTarget(succ[i]!);
         if (d + 1 < this.knownDepth.get(to)) {
           this.knownDepth.set(to, d + 1);
           core.setDepth(to, d + 1);

@@ -297,7 +297,8 @@ export function conflicts(a: Footprint, aRequest: number, b: Footprint, bRequest
 
 export function intersects<T>(a: Set<T>, b: Set<T>): boolean {
   if (a.size === 0 || b.size === 0) return false;
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-  for (const x of small) if (large.has(x)) return true;
+  // The smaller set walked, the larger asked: no pair array per call (this runs for every pair of footprints compared).
+  if (a.size > b.size) return intersects(b, a);
+  for (const x of a) if (b.has(x)) return true;
   return false;
 }

@@ -409,7 +409,7 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     const core = this.core;
     const states = por.toReopen((state, visit) => {
       const out = core.successors(state);
-      for (let i = 0; i < out.length; i++) visit(core.edge(out[i]!)[1]);
+      for (let i = 0; i < out.length; i++) visit(core.edgeTarget(out[i]!));
     });
     for (const state of states) {
       this.reopening.set(state, new Set(por.chosenAt(state)!.keys()));

@@ -490,7 +490,7 @@ export class ShardExplorer {
       if (status !== Status.Expanded) continue;
       const succ = this.core.successors(s);
       for (let i = 0; i < succ.length; i++) {
-        const to = this.core.edge(succ[i]!)[1];
+        const to = this.core.edgeTarget(succ[i]!);
         if (d + 1 < this.depthOf[to]!) {
           this.depthOf[to] = d + 1;
           queue.push(to);

@@ -73,7 +73,7 @@ export async function threadModule(entry: URL, imports: readonly string[]): Prom
     const copy = await compiledCopy(files).catch((e: unknown) => {
       // A module esbuild cannot compile is loaded through tsx instead, which reports what is wrong
       // with it as an in-process run would; anything else (build/ not writable) is worth a warning.
-      if (!(e instanceof Error && "errors" in e)) process.emitWarning(`kamera: worker threads load the TypeScript sources through tsx (slower to start): ${e instanceof Error ? e.message : String(e)}`);
+      if (!(e instanceof Error && "errors" in e)) process.emitWarning(`kamera: no compiled copy of its TypeScript sources could be made, so they load through tsx (slower to start): ${e instanceof Error ? e.message : String(e)}`);
       return undefined;
     });
     if (copy !== undefined) {

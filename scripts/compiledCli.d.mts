@@ -7,3 +7,4 @@ export interface CompiledCli {
 export function needsSources(argv: readonly string[], cwd?: string): boolean;
 export function freshCompiledCli(root: string): CompiledCli | undefined;
 export function buildCompiledCli(root: string): Promise<CompiledCli | undefined>;
+export function notePointer(root: string, copy: { moduleUrl(url: string): string; inputs?: Readonly<Record<string, string>> }): CompiledCli | undefined;

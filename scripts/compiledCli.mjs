@@ -13,8 +13,8 @@
 // reuses one it has), and writes the pointer again.
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { isAbsolute, join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { isAbsolute, join, relative, resolve, sep } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 /** What the compiled CLI is made of, relative to the repository's root. */
 const ENTRY = "src/cli/main.ts";
@@ -75,8 +75,37 @@ export function freshCompiledCli(root) {
     }
     if (sha(text) !== hash) return undefined;
   }
+  return copyUrls(root, modules);
+}
+
+/** The copy's module URLs from the pointer's paths (relative to the root). */
+function copyUrls(root, modules) {
   const url = (path) => pathToFileURL(join(root, path)).href;
   return { main: url(modules.main), registry: url(modules.registry), examples: url(modules.examples) };
+}
+
+/**
+ * Writes the pointer to `copy` (what threadModule answered for the entry, the registry and the
+ * examples) and answers the copy's module URLs when its sources are still as compiled; undefined
+ * when one changed meanwhile (the sources then run).
+ */
+export function notePointer(root, copy) {
+  const source = (path) => pathToFileURL(join(root, path)).href;
+  // File paths, not URL paths: a URL's path is percent-encoded (a space is %20), and the pointer is read as file paths.
+  const path = (file) => relative(root, fileURLToPath(copy.moduleUrl(source(file)))).split(sep).join("/");
+  const modules = { main: path(ENTRY), registry: path(REGISTRY), examples: path(EXAMPLES) };
+  const file = pointerFile(root);
+  try {
+    // Written aside and renamed: another launcher may be reading or writing it at the same time.
+    writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify({ modules, inputs: copy.inputs }));
+    renameSync(`${file}.${process.pid}.tmp`, file);
+  } catch (e) {
+    // The copy is there for this run; without the pointer the next start looks for it through tsx again.
+    process.emitWarning(`kamera: could not note the compiled command line in ${file} (the next start takes longer): ${e instanceof Error ? e.message : String(e)}`);
+    return copyUrls(root, modules);
+  }
+  // Checked again: a source edited while it was compiled leaves the copy stale, and the sources run instead.
+  return freshCompiledCli(root);
 }
 
 /**
@@ -90,19 +119,5 @@ export async function buildCompiledCli(root) {
   const source = (path) => pathToFileURL(join(root, path)).href;
   const copy = await threadModule(new URL(source(ENTRY)), [source(REGISTRY), source(EXAMPLES)]);
   if (!copy.compiled || copy.inputs === undefined) return undefined;
-  const relative = (url) => new URL(url).pathname.slice(pathToFileURL(root).pathname.length + 1);
-  const modules = { main: relative(copy.moduleUrl(source(ENTRY))), registry: relative(copy.moduleUrl(source(REGISTRY))), examples: relative(copy.moduleUrl(source(EXAMPLES))) };
-  const file = pointerFile(root);
-  try {
-    // Written aside and renamed: another launcher may be reading or writing it at the same time.
-    writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify({ modules, inputs: copy.inputs }));
-    renameSync(`${file}.${process.pid}.tmp`, file);
-  } catch (e) {
-    // The copy is there for this run; without the pointer the next start looks for it through tsx again.
-    process.emitWarning(`kamera: could not note the compiled command line in ${file} (the next start takes longer): ${e instanceof Error ? e.message : String(e)}`);
-    const url = (path) => pathToFileURL(join(root, path)).href;
-    return { main: url(modules.main), registry: url(modules.registry), examples: url(modules.examples) };
-  }
-  // Checked again: a source edited while it was compiled leaves the copy stale, and the sources run instead.
-  return freshCompiledCli(root);
+  return notePointer(root, copy);
 }

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { freshCompiledCli, needsSources } from "../../scripts/compiledCli.mjs";
+import { freshCompiledCli, needsSources, notePointer } from "../../scripts/compiledCli.mjs";
 
 const sha = (text: string) => createHash("sha256").update(text).digest("hex");
 
@@ -60,6 +60,32 @@ describe("the CLI's compiled copy (bin/kamera.js in a clone)", () => {
     expect(freshCompiledCli(root)).toBeUndefined();
     await writeFile(join(root, "build", "threads", "cli.json"), JSON.stringify({ modules: { main: 1 }, inputs: {} }));
     expect(freshCompiledCli(root)).toBeUndefined();
+  });
+
+  test("the pointer written for a copy in a checkout whose path has a space leads back to that copy", async () => {
+    const spaced = join(root, "my checkout");
+    await mkdir(join(spaced, "src", "cli"), { recursive: true });
+    await mkdir(join(spaced, "examples"), { recursive: true });
+    const sources = { "src/cli/main.ts": "main\n", "src/scenarioRegistry.ts": "registry\n", "examples/index.ts": "examples\n" };
+    const dir = join(spaced, "build", "threads", "copy 1");
+    const outputs: Record<string, string> = {};
+    for (const [file, text] of Object.entries(sources)) {
+      await mkdir(join(spaced, file, ".."), { recursive: true });
+      await writeFile(join(spaced, file), text);
+      const out = join(dir, file.replace(/\.ts$/, ".js"));
+      await mkdir(join(out, ".."), { recursive: true });
+      await writeFile(out, "");
+      outputs[pathToFileURL(join(spaced, file)).href] = pathToFileURL(out).href;
+    }
+    const inputs = Object.fromEntries(Object.entries(sources).map(([file, text]) => [file, sha(text)]));
+    const copy = { moduleUrl: (url: string) => outputs[url] ?? url, inputs };
+    const expected = {
+      main: pathToFileURL(join(dir, "src/cli/main.js")).href,
+      registry: pathToFileURL(join(dir, "src/scenarioRegistry.js")).href,
+      examples: pathToFileURL(join(dir, "examples/index.js")).href,
+    };
+    expect(notePointer(spaced, copy)).toEqual(expected);
+    expect(freshCompiledCli(spaced)).toEqual(expected);
   });
 
   test("a command naming an existing scenario module, exporting tests, or serving as a NATS worker runs from the sources; a bundled example's name, a dump or a flag value does not", async () => {

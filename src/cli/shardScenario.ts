@@ -1,9 +1,7 @@
 import type { Explorer } from "../explore/explorer.ts";
-import { ExplorerBuilder } from "../explore/explorerBuilder.ts";
-import { KameraError } from "../kameraError.ts";
 import type { ShardJob } from "../parallel/shardMessages.ts";
+import { buildScenario } from "./scenarioBuild.ts";
 import { resolveScenario } from "./scenarioSource.ts";
-import type { Scenario } from "../scenario.ts";
 
 /**
  * The explorer a worker builds for a job: the job's preloaded modules (which register bundled
@@ -13,13 +11,4 @@ import type { Scenario } from "../scenario.ts";
 export async function explorerOfJob(job: ShardJob, cwd: string): Promise<Explorer> {
   for (const url of job.preload) await import(url);
   return buildScenario(await resolveScenario(job.scenario, cwd)).builder.build();
-}
-
-/** A scenario's `build()`, its shape checked (module scenarios are not type-checked against ours). */
-export function buildScenario(scenario: Scenario): ReturnType<Scenario["build"]> {
-  const built = scenario.build();
-  if (!built || !(built.builder instanceof ExplorerBuilder) || typeof built.initial !== "object" || built.initial === null) {
-    throw new KameraError(`scenario "${scenario.name}": build() must return { builder: ExplorerBuilder, initial: InitialState, options? }`);
-  }
-  return built;
 }

@@ -57,7 +57,9 @@ export class InitialStateBuilder {
   /**
    * Adds every object of a YAML text (multi-document, `---`-separated, or a `kind: List`, as
    * `kubectl apply -f` takes it). With reconciler ids, each object is a top-level object pending
-   * for them (as `addTopLevelObject`); without, each is only present (as `addObject`).
+   * for them (as `addTopLevelObject`); without, each is only present (as `addObject`). An object of
+   * a namespaced kind without `metadata.namespace` goes into `default`, as kubectl puts it there
+   * under its default context; the other calls take objects as written and require the namespace.
    *
    * @example
    * ```ts
@@ -65,20 +67,13 @@ export class InitialStateBuilder {
    * ```
    */
   addYaml(text: string, ...reconcilerIds: string[]): this {
-    for (const obj of objectsOfYaml(text, "addYaml")) {
-      if (reconcilerIds.length > 0) this.addTopLevelObject(obj, ...reconcilerIds);
-      else this.addObject(obj);
-    }
+    for (const obj of objectsOfYaml(text, "addYaml")) this.add(this.seed(this.inDefaultNamespace(obj), "addYaml"), reconcilerIds);
     return this;
   }
 
   /** The object is present and each named reconciler has it pending. */
   addTopLevelObject(obj: KubeObject, ...reconcilerIds: string[]): this {
-    const seed = this.seed(obj, "addTopLevelObject");
-    this.objects.push(seed);
-    const meta = seed.object.metadata!;
-    for (const id of reconcilerIds) this.enqueue(id, { namespace: this.namespaceOf(seed), name: meta.name! });
-    return this;
+    return this.add(this.seed(obj, "addTopLevelObject"), reconcilerIds);
   }
 
   /** The object is present; nothing is pending for it. */
@@ -112,6 +107,26 @@ export class InitialStateBuilder {
 
   build(): InitialState {
     return { objects: [...this.objects], events: [...this.events], pending: [...this.pending] };
+  }
+
+  private add(seed: SeedObject, reconcilerIds: readonly string[]): this {
+    this.objects.push(seed);
+    const meta = seed.object.metadata!;
+    for (const id of reconcilerIds) this.enqueue(id, { namespace: this.namespaceOf(seed), name: meta.name! });
+    return this;
+  }
+
+  /** `obj` with `metadata.namespace: "default"` when its kind is namespaced and it names none (an unknown kind is left to `seed` to report). */
+  private inDefaultNamespace(obj: KubeObject): KubeObject {
+    const meta = obj.metadata;
+    if (meta === null || typeof meta !== "object" || meta.namespace !== undefined) return obj;
+    let scope: string;
+    try {
+      scope = this.kinds.info(kindOf(obj)).scope;
+    } catch {
+      return obj;
+    }
+    return scope === "Namespaced" ? { ...obj, metadata: { ...meta, namespace: "default" } } : obj;
   }
 
   private namespaceOf(seed: SeedObject): string {

@@ -46,5 +46,18 @@ describe("initialState().addYaml", () => {
 
   it("validates each object as addObject does", () => {
     expect(() => new ExplorerBuilder().initialState().addYaml("apiVersion: core/v1\nkind: ConfigMap\nmetadata: {name: a, namespace: default}\n")).toThrow(/apiVersion "core\/v1" of ConfigMap is not valid/);
+    expect(() => new ExplorerBuilder().initialState().addYaml("apiVersion: v1\nkind: ConfigMap\nmetadata: {namespace: default}\n", "R")).toThrow(/^addYaml: ConfigMap default\/\(no name\) has no metadata.name$/);
+  });
+
+  it("puts an object of a namespaced kind that names no namespace into default, as kubectl apply -f does", () => {
+    const eb = new ExplorerBuilder();
+    eb.withReconciler("FooController", () => ({ reconcile: async () => {} })).for("webapp.example.com/Foo");
+    eb.withKind("example.com/Cluster", { scope: "Cluster" });
+    const yaml = "apiVersion: webapp.example.com/v1\nkind: Foo\nmetadata: {name: foo}\n---\napiVersion: example.com/v1\nkind: Cluster\nmetadata: {name: c}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: team}\n";
+    const initial = eb.initialState().addYaml(yaml, "FooController").build();
+    expect(initial.objects.map((o) => o.object.metadata!.namespace)).toEqual(["default", undefined, undefined]);
+    expect(initial.pending[0]).toEqual({ reconcilerId: "FooController", request: { namespace: "default", name: "foo" } });
+    // Only YAML is read as kubectl reads it: an object given in code must say where it goes.
+    expect(() => eb.initialState().addObject({ apiVersion: "webapp.example.com/v1", kind: "Foo", metadata: { name: "foo" } })).toThrow(/addObject: Foo foo is of namespaced kind/);
   });
 });

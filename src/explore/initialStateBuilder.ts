@@ -101,6 +101,9 @@ export class InitialStateBuilder {
     if (!request || typeof request.name !== "string" || request.name === "") {
       throw new KameraError(`enqueue("${reconcilerId}"): the request needs a name, got ${JSON.stringify(request)}`);
     }
+    if (request.namespace !== undefined && typeof request.namespace !== "string") {
+      throw new KameraError(`enqueue("${reconcilerId}"): the request's namespace must be a string, got ${JSON.stringify(request.namespace)}`);
+    }
     this.pending.push({ reconcilerId, request: { namespace: request.namespace ?? "", name: request.name } });
     return this;
   }
@@ -140,10 +143,14 @@ export class InitialStateBuilder {
     const kind = kindOf(obj);
     const info = this.kinds.info(kind);
     const meta = obj.metadata;
-    if (!meta || typeof meta !== "object" || typeof meta.name !== "string" || meta.name === "") {
+    if (!meta || typeof meta !== "object" || meta.name === undefined || meta.name === "") {
       throw new KameraError(`${where}: ${describe(obj)} has no metadata.name`);
     }
-    if (info.scope === "Namespaced" && (typeof meta.namespace !== "string" || meta.namespace === "")) {
+    if (typeof meta.name !== "string") throw new KameraError(`${where}: ${obj.kind}'s metadata.name must be a string, got ${JSON.stringify(meta.name)}`);
+    if (meta.namespace !== undefined && typeof meta.namespace !== "string") {
+      throw new KameraError(`${where}: ${obj.kind} ${meta.name}'s metadata.namespace must be a string, got ${JSON.stringify(meta.namespace)}`);
+    }
+    if (info.scope === "Namespaced" && (meta.namespace === undefined || meta.namespace === "")) {
       throw new KameraError(`${where}: ${describe(obj)} is of namespaced kind ${kind} but has no metadata.namespace`);
     }
     // A copy, so later changes to the caller's object do not change the scenario.

@@ -34,6 +34,19 @@ describe("registering reconcilers", () => {
     expect(() => eb.initialState().addObject({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "x" } })).toThrow(/namespaced kind core\/ConfigMap but has no metadata.namespace/);
   });
 
+  it("a seeded name or namespace of the wrong type is an error saying so, not that it is missing", () => {
+    const eb = new ExplorerBuilder();
+    const wrong = (metadata: object) => ({ apiVersion: "v1", kind: "ConfigMap", metadata }) as never;
+    expect(() => eb.initialState().addObject(wrong({ name: 5, namespace: "default" }))).toThrow(/^addObject: ConfigMap's metadata.name must be a string, got 5$/);
+    expect(() => eb.initialState().addObject(wrong({ name: "x", namespace: 7 }))).toThrow(/^addObject: ConfigMap x's metadata.namespace must be a string, got 7$/);
+  });
+
+  it("a pending request whose namespace is not a string is an error", () => {
+    const eb = new ExplorerBuilder();
+    eb.withReconciler("R", () => ({ reconcile() {} })).for("core/ConfigMap");
+    expect(() => eb.initialState().enqueue("R", { namespace: 5 as never, name: "x" })).toThrow(/^enqueue\("R"\): the request's namespace must be a string, got 5$/);
+  });
+
   it("a mask that reaches an object's name or namespace is an error saying it is the object's identity", () => {
     const eb = new ExplorerBuilder();
     const cases: [string, string][] = [

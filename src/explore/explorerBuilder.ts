@@ -137,6 +137,7 @@ export class ExplorerBuilder {
 
   /** Adds an invariant, checked on every state (`when: "always"`, default) or on converged states only. */
   withInvariant(name: string, check: InvariantFn, opts: { when?: InvariantWhen } = {}): this {
+    if (typeof name !== "string" || name === "") throw new KameraError(`withInvariant: the name must be a non-empty string (it names the invariant in results), got ${JSON.stringify(name)}`);
     if (typeof check !== "function") throw new KameraError(`withInvariant("${name}"): the check must be a function (state) => true | string`);
     const when = opts.when ?? "always";
     if (when !== "always" && when !== "converged") throw new KameraError(`withInvariant("${name}"): when must be "always" or "converged", got ${JSON.stringify(when)}`);

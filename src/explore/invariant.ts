@@ -36,6 +36,7 @@ export function evaluateInvariant(inv: InvariantRegistration, view: StateView): 
   }
   if (verdict === true) return undefined;
   if (verdict === false) return `invariant "${inv.name}" does not hold`;
-  if (typeof verdict === "string") return verdict;
+  // An empty message is still a violation (the check did not return true); it gets a readable one.
+  if (typeof verdict === "string") return verdict === "" ? `invariant "${inv.name}" does not hold (its message was empty)` : verdict;
   return `invariant "${inv.name}" returned ${describeValue(verdict)}; expected true, false or a message`;
 }

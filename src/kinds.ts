@@ -1,10 +1,11 @@
 import { KameraError } from "./kameraError.ts";
-import { apiVersionProblem, kindSuggestion } from "./kindSuggestion.ts";
+import { apiVersionProblem, isApiVersionName, kindSuggestion, kindVersionProblem } from "./kindSuggestion.ts";
 
 /**
  * Kinds are written `"<group>/<Kind>"`, with `core` for the core group: `"core/Pod"`,
  * `"apps/Deployment"`, `"webapp.example.com/Foo"`. Anything else is an error that names the bad
- * string and shows the expected form — never a silent default.
+ * string and shows the expected form — never a silent default. A group spelled like a version
+ * (`"v1/Pod"`) is an error too: it is an apiVersion written where the group belongs.
  */
 
 export type Scope = "Namespaced" | "Cluster";
@@ -55,8 +56,7 @@ export function parseKindIn(kind: string, call: string): { group: string; name: 
     return parseKind(kind);
   } catch (e) {
     if (!(e instanceof KameraError) || typeof kind !== "string") throw e;
-    const guess = kindSuggestion(kind);
-    throw new KameraError(`${JSON.stringify(kind)} in ${call}: ${guess ? `did you mean "${guess}"? (kinds are written` : "not valid as a kind (expected"} "<group>/<Kind>", e.g. "core/Pod", "apps/Deployment" or "webapp.example.com/Foo")`);
+    throw new KameraError(`${JSON.stringify(kind)} in ${call}: ${likelyFix(kind) || "not valid as a kind"} (kinds are written "<group>/<Kind>", e.g. "core/Pod", "apps/Deployment" or "webapp.example.com/Foo")`);
   }
 }
 
@@ -76,11 +76,17 @@ export function parseKind(kind: string): { group: string; name: string; kind: st
   const slash = kind.lastIndexOf("/");
   const group = slash < 0 ? "" : kind.slice(0, slash);
   const name = slash < 0 ? kind : kind.slice(slash + 1);
-  if (slash < 0 || !GROUP_RE.test(group) || !KIND_NAME_RE.test(name)) {
-    const guess = kindSuggestion(kind);
-    throw new KameraError(`kind "${kind}" is not valid: ${guess ? `did you mean "${guess}"? ` : ""}${KIND_FORM}`);
+  if (slash < 0 || !GROUP_RE.test(group) || isApiVersionName(group) || !KIND_NAME_RE.test(name)) {
+    const fix = likelyFix(kind);
+    throw new KameraError(`kind "${kind}" is not valid: ${fix ? `${fix}${fix.endsWith("?") ? "" : ";"} ` : ""}${KIND_FORM}`);
   }
   return { group: group === "core" ? "" : group, name, kind };
+}
+
+/** What was likely meant by a kind string that does not parse, or "" with no good guess. */
+function likelyFix(kind: string): string {
+  const guess = kindSuggestion(kind);
+  return [kindVersionProblem(kind), guess && `did you mean "${guess}"?`].filter(Boolean).join(": ");
 }
 
 /** kind → apiVersion → `kindOf`'s answer, for pairs that resolved (bounded: input may be arbitrary). */

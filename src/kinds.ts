@@ -196,6 +196,29 @@ function pluralOf(name: string): string {
   return `${lower}s`;
 }
 
+const KIND_OPTION_KEYS = ["scope", "statusSubresource", "hasGeneration", "plural"] as const satisfies readonly (keyof KindOptions)[];
+
+/** Throws a `KameraError` naming the first option of `withKind(kind, opts)` that is not valid: a misspelt one would silently keep the default. */
+function checkKindOptions(kind: string, opts: KindOptions): void {
+  const call = `withKind("${kind}")`;
+  if (opts === null || typeof opts !== "object" || Array.isArray(opts)) throw new KameraError(`${call}: options must be an object { ${KIND_OPTION_KEYS.join(", ")} }, got ${JSON.stringify(opts)}`);
+  const known: readonly string[] = KIND_OPTION_KEYS;
+  for (const key of Object.keys(opts)) {
+    if (known.includes(key)) continue;
+    const near = known.find((k) => k.toLowerCase().startsWith(key.toLowerCase().slice(0, 5)));
+    throw new KameraError(`${call}: unknown option "${key}"${near ? `; did you mean "${near}"?` : ""} (options: ${known.join(", ")})`);
+  }
+  if (opts.scope !== undefined && opts.scope !== "Namespaced" && opts.scope !== "Cluster") {
+    throw new KameraError(`${call}: scope must be "Namespaced" or "Cluster", got ${JSON.stringify(opts.scope)}`);
+  }
+  for (const key of ["statusSubresource", "hasGeneration"] as const) {
+    if (opts[key] !== undefined && typeof opts[key] !== "boolean") throw new KameraError(`${call}: ${key} must be true or false, got ${JSON.stringify(opts[key])}`);
+  }
+  if (opts.plural !== undefined && (typeof opts.plural !== "string" || opts.plural === "")) {
+    throw new KameraError(`${call}: plural must be a resource name such as "widgets", got ${JSON.stringify(opts.plural)}`);
+  }
+}
+
 /**
  * Scope and subresource facts for every kind an exploration uses: built-ins by default,
  * custom resources as declared with `withKind` (undeclared custom kinds are namespaced, with a
@@ -212,9 +235,7 @@ export class KindRegistry {
   /** Declares (or re-declares) a kind's CRD metadata. Throws on a bad kind string. */
   declare(kind: string, opts: KindOptions = {}): KindInfo {
     const parsed = parseKind(kind);
-    if (opts.scope !== undefined && opts.scope !== "Namespaced" && opts.scope !== "Cluster") {
-      throw new KameraError(`withKind("${kind}"): scope must be "Namespaced" or "Cluster", got ${JSON.stringify(opts.scope)}`);
-    }
+    checkKindOptions(kind, opts);
     const base = this.info(kind);
     const info: KindInfo = {
       ...base,

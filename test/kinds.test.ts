@@ -65,6 +65,16 @@ describe("kinds", () => {
     expect(() => kinds.declare("Cluster")).toThrow(KameraError);
   });
 
+  it("withKind options are checked: a misspelt or mistyped one is an error, not the default", () => {
+    const kinds = new KindRegistry();
+    expect(() => kinds.declare("example.com/Widget", { scoped: "Cluster" } as never)).toThrow('withKind("example.com/Widget"): unknown option "scoped"; did you mean "scope"?');
+    expect(() => kinds.declare("example.com/Widget", { statusSubresource: "no" } as never)).toThrow('withKind("example.com/Widget"): statusSubresource must be true or false, got "no"');
+    expect(() => kinds.declare("example.com/Widget", { hasGeneration: 0 } as never)).toThrow("hasGeneration must be true or false, got 0");
+    expect(() => kinds.declare("example.com/Widget", { plural: 3 } as never)).toThrow('plural must be a resource name such as "widgets", got 3');
+    expect(() => kinds.declare("example.com/Widget", "Cluster" as never)).toThrow("options must be an object");
+    expect(kinds.declaredKinds()).toEqual([]);
+  });
+
   it("a kind declared after its facts were first asked for reads as declared from then on", () => {
     const kinds = new KindRegistry();
     expect(kinds.info("example.com/Widget")).toMatchObject({ scope: "Namespaced", resource: "widgets.example.com" });

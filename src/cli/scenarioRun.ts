@@ -1,10 +1,10 @@
 import { resolve } from "node:path";
-import { ExplorerBuilder } from "../explore/explorerBuilder.ts";
+import type { ExplorerBuilder } from "../explore/explorerBuilder.ts";
 import type { InitialState } from "../explore/initialStateBuilder.ts";
-import { KameraError } from "../kameraError.ts";
 import type { Scenario } from "../scenario.ts";
 import { initialStateFromFile } from "../serveApi/initialStateFromFile.ts";
 import { resolveScenario } from "./scenarioSource.ts";
+import { buildScenario } from "./shardScenario.ts";
 import { initialStateFromTraceFlags } from "./traceStartFlags.ts";
 
 /** What `kamera explore <spec>` explores: the scenario, its built explorer builder, where it starts and its own options. */
@@ -13,23 +13,6 @@ export interface ScenarioRun {
   builder: ExplorerBuilder;
   initial: InitialState;
   options: ReturnType<Scenario["build"]>["options"];
-}
-
-/**
- * Calls `scenario.build()` and checks what it returned: module scenarios are not type-checked
- * against kamera's types, so a wrong shape is a clear error here rather than deep in the search.
- *
- * @example
- * ```ts
- * const { builder, initial, options } = buildScenario(scenario);
- * ```
- */
-export function buildScenario(scenario: Scenario): ReturnType<Scenario["build"]> {
-  const built = scenario.build();
-  if (!built || !(built.builder instanceof ExplorerBuilder) || typeof built.initial !== "object" || built.initial === null) {
-    throw new KameraError(`scenario "${scenario.name}": build() must return { builder: ExplorerBuilder, initial: InitialState, options? }`);
-  }
-  return built;
 }
 
 /**

@@ -1,10 +1,11 @@
 import { KameraError } from "./kameraError.ts";
-import { apiVersionProblem, kindSuggestion } from "./kindSuggestion.ts";
+import { apiVersionProblem, isApiVersionName, kindSuggestion, kindVersionProblem } from "./kindSuggestion.ts";
 
 /**
  * Kinds are written `"<group>/<Kind>"`, with `core` for the core group: `"core/Pod"`,
  * `"apps/Deployment"`, `"webapp.example.com/Foo"`. Anything else is an error that names the bad
- * string and shows the expected form — never a silent default.
+ * string and shows the expected form — never a silent default. A group spelled like a version
+ * (`"v1/Pod"`) is an error too: it is an apiVersion written where the group belongs.
  */
 
 export type Scope = "Namespaced" | "Cluster";
@@ -55,8 +56,7 @@ export function parseKindIn(kind: string, call: string): { group: string; name: 
     return parseKind(kind);
   } catch (e) {
     if (!(e instanceof KameraError) || typeof kind !== "string") throw e;
-    const guess = kindSuggestion(kind);
-    throw new KameraError(`${JSON.stringify(kind)} in ${call}: ${guess ? `did you mean "${guess}"? (kinds are written` : "not valid as a kind (expected"} "<group>/<Kind>", e.g. "core/Pod", "apps/Deployment" or "webapp.example.com/Foo")`);
+    throw new KameraError(`${JSON.stringify(kind)} in ${call}: ${likelyFix(kind) || "not valid as a kind"} (kinds are written "<group>/<Kind>", e.g. "core/Pod", "apps/Deployment" or "webapp.example.com/Foo")`);
   }
 }
 
@@ -76,11 +76,17 @@ export function parseKind(kind: string): { group: string; name: string; kind: st
   const slash = kind.lastIndexOf("/");
   const group = slash < 0 ? "" : kind.slice(0, slash);
   const name = slash < 0 ? kind : kind.slice(slash + 1);
-  if (slash < 0 || !GROUP_RE.test(group) || !KIND_NAME_RE.test(name)) {
-    const guess = kindSuggestion(kind);
-    throw new KameraError(`kind "${kind}" is not valid: ${guess ? `did you mean "${guess}"? ` : ""}${KIND_FORM}`);
+  if (slash < 0 || !GROUP_RE.test(group) || isApiVersionName(group) || !KIND_NAME_RE.test(name)) {
+    const fix = likelyFix(kind);
+    throw new KameraError(`kind "${kind}" is not valid: ${fix ? `${fix}${fix.endsWith("?") ? "" : ";"} ` : ""}${KIND_FORM}`);
   }
   return { group: group === "core" ? "" : group, name, kind };
+}
+
+/** What was likely meant by a kind string that does not parse, or "" with no good guess. */
+function likelyFix(kind: string): string {
+  const guess = kindSuggestion(kind);
+  return [kindVersionProblem(kind), guess && `did you mean "${guess}"?`].filter(Boolean).join(": ");
 }
 
 /** kind → apiVersion → `kindOf`'s answer, for pairs that resolved (bounded: input may be arbitrary). */
@@ -190,6 +196,29 @@ function pluralOf(name: string): string {
   return `${lower}s`;
 }
 
+const KIND_OPTION_KEYS = ["scope", "statusSubresource", "hasGeneration", "plural"] as const satisfies readonly (keyof KindOptions)[];
+
+/** Throws a `KameraError` naming the first option of `withKind(kind, opts)` that is not valid: a misspelt one would silently keep the default. */
+function checkKindOptions(kind: string, opts: KindOptions): void {
+  const call = `withKind("${kind}")`;
+  if (opts === null || typeof opts !== "object" || Array.isArray(opts)) throw new KameraError(`${call}: options must be an object { ${KIND_OPTION_KEYS.join(", ")} }, got ${JSON.stringify(opts)}`);
+  const known: readonly string[] = KIND_OPTION_KEYS;
+  for (const key of Object.keys(opts)) {
+    if (known.includes(key)) continue;
+    const near = known.find((k) => k.toLowerCase().startsWith(key.toLowerCase().slice(0, 5)));
+    throw new KameraError(`${call}: unknown option "${key}"${near ? `; did you mean "${near}"?` : ""} (options: ${known.join(", ")})`);
+  }
+  if (opts.scope !== undefined && opts.scope !== "Namespaced" && opts.scope !== "Cluster") {
+    throw new KameraError(`${call}: scope must be "Namespaced" or "Cluster", got ${JSON.stringify(opts.scope)}`);
+  }
+  for (const key of ["statusSubresource", "hasGeneration"] as const) {
+    if (opts[key] !== undefined && typeof opts[key] !== "boolean") throw new KameraError(`${call}: ${key} must be true or false, got ${JSON.stringify(opts[key])}`);
+  }
+  if (opts.plural !== undefined && (typeof opts.plural !== "string" || opts.plural === "")) {
+    throw new KameraError(`${call}: plural must be a resource name such as "widgets", got ${JSON.stringify(opts.plural)}`);
+  }
+}
+
 /**
  * Scope and subresource facts for every kind an exploration uses: built-ins by default,
  * custom resources as declared with `withKind` (undeclared custom kinds are namespaced, with a
@@ -206,9 +235,7 @@ export class KindRegistry {
   /** Declares (or re-declares) a kind's CRD metadata. Throws on a bad kind string. */
   declare(kind: string, opts: KindOptions = {}): KindInfo {
     const parsed = parseKind(kind);
-    if (opts.scope !== undefined && opts.scope !== "Namespaced" && opts.scope !== "Cluster") {
-      throw new KameraError(`withKind("${kind}"): scope must be "Namespaced" or "Cluster", got ${JSON.stringify(opts.scope)}`);
-    }
+    checkKindOptions(kind, opts);
     const base = this.info(kind);
     const info: KindInfo = {
       ...base,

@@ -16,6 +16,8 @@
  */
 import { expect } from "vitest";
 import type { ExploreResult } from "./explore/exploreResult.ts";
+import type { OutcomeStopReason } from "./explore/explorer.ts";
+import { KameraError } from "./kameraError.ts";
 import { abortedReport, failingReport, livelocksReport, violationsReport } from "./results/failureReport.ts";
 
 interface MatcherResult {
@@ -28,9 +30,32 @@ function isExploreResult(value: unknown): value is ExploreResult {
   return typeof r === "object" && r !== null && Array.isArray(r.convergedStates) && Array.isArray(r.violations) && Array.isArray(r.nonConverging) && typeof r.stats === "object";
 }
 
-function notAResult(matcher: string, value: unknown): MatcherResult {
-  const got = value === null ? "null" : Array.isArray(value) ? "an array" : typeof value;
-  return { pass: false, message: () => `${matcher}: expected the result of explorer.explore(...) (an ExploreResult), got ${got}` };
+function isThenable(value: unknown): boolean {
+  return (typeof value === "object" || typeof value === "function") && value !== null && typeof (value as { then?: unknown }).then === "function";
+}
+
+/** Throws: a failed match would pass under `.not`, and `expect(undefined).not.toConverge()` must fail. */
+function notAResult(matcher: string, value: unknown): never {
+  const got = isThenable(value) ? "a Promise: did you forget await?" : value === null ? "null" : Array.isArray(value) ? "an array" : typeof value;
+  throw new KameraError(`${matcher}: expected the result of explorer.explore(...) (an ExploreResult), got ${got}`);
+}
+
+/** Why a result is not complete, from its stop reason (an outcome of `explore` has one; a bare `ExploreResult` may not). */
+function incompleteReason(stopReason: OutcomeStopReason | undefined): string {
+  switch (stopReason) {
+    case "walks":
+      return "the search did not complete: a walk strategy samples executions and never covers every state; check convergence with an exhaustive strategy (dfs, bfs or random)";
+    case "maxStates":
+      return "the search did not complete (stopped at maxStates): not every path was explored";
+    case "timeout":
+      return "the search did not complete (stopped by timeoutMs): not every path was explored";
+    case "signal":
+      return "the search did not complete (stopped by a signal): not every path was explored";
+    case "runaway":
+      return "the search did not complete (a reconciler or invariant did not return and its worker was stopped): not every path was explored";
+    default:
+      return "the search did not complete (stopped by maxStates, timeoutMs or a signal): not every path was explored";
+  }
 }
 
 function report(title: string, sections: string[][]): string {
@@ -58,7 +83,7 @@ export const kameraMatchers = {
       livelocksReport(r),
       // Violations abort their states: listed above already.
       abortedReport({ ...r, abortedStates: r.abortedStates.filter((s) => s.reason !== "invariant") }),
-      r.complete ? [] : ["the search did not complete (stopped by maxStates, timeoutMs or a signal): not every path was explored"],
+      r.complete ? [] : [incompleteReason((r as { stopReason?: OutcomeStopReason }).stopReason)],
       r.convergedStates.length === 0 ? ["no converged state was reached"] : [],
     ];
     const pass = problems.every((p) => p.length === 0);

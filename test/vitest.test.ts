@@ -89,4 +89,28 @@ describe("kamera/vitest matchers", () => {
   it("explains a value that is not a result", () => {
     expect(failureOf(() => expect([]).toConverge())).toBe("toConverge: expected the result of explorer.explore(...) (an ExploreResult), got an array");
   });
+
+  it("fails on a value that is not a result under .not too: it does not pass as 'not converging'", () => {
+    expect(failureOf(() => expect(undefined).not.toConverge())).toBe("toConverge: expected the result of explorer.explore(...) (an ExploreResult), got undefined");
+    expect(failureOf(() => expect(null).not.toHaveNoViolations())).toBe("toHaveNoViolations: expected the result of explorer.explore(...) (an ExploreResult), got null");
+    expect(failureOf(() => expect({}).not.toHaveNoLivelocks())).toMatch(/^toHaveNoLivelocks: expected the result of explorer\.explore\(\.\.\.\) \(an ExploreResult\), got object$/);
+  });
+
+  it("says a Promise was given when the result was not awaited, with or without .not", async () => {
+    const pending = explore(trivial);
+    const message = "toConverge: expected the result of explorer.explore(...) (an ExploreResult), got a Promise: did you forget await?";
+    expect(failureOf(() => expect(pending).not.toConverge())).toBe(message);
+    expect(failureOf(() => expect(pending).toConverge())).toBe(message);
+    await pending;
+  });
+
+  it("toConverge on a walk strategy's result says walks never cover every state, not that the search was stopped", async () => {
+    const r = await explore(trivial, { strategy: "random-walk" });
+    expect(r).toMatchObject({ complete: false, stopReason: "walks" });
+    const message = failureOf(() => expect(r).toConverge());
+    expect(message).toContain("a walk strategy samples executions and never covers every state; check convergence with an exhaustive strategy (dfs, bfs or random)");
+    expect(message).not.toContain("stopped by");
+    const stopped = await explore(trivial, { maxStates: 1 });
+    expect(failureOf(() => expect(stopped).toConverge())).toContain("the search did not complete (stopped at maxStates)");
+  });
 });

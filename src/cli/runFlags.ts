@@ -80,9 +80,11 @@ function nonNegativeInteger(value: string): number {
 }
 
 function positiveInteger(value: string): number {
-  const n = nonNegativeInteger(value);
-  if (n === 0) throw new InvalidArgumentError("Expected a positive integer.");
-  return n;
+  // Its own message for every refusal: "-1" answered "non-negative" would invite a 0 refused next.
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)) || Number(value) === 0) {
+    throw new InvalidArgumentError("Expected a positive integer.");
+  }
+  return Number(value);
 }
 
 function positiveSeconds(value: string): number {

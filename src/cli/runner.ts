@@ -1,7 +1,7 @@
 import type { ExploreResult, ResultState } from "../explore/exploreResult.ts";
 import { stat } from "node:fs/promises";
 import { basename, dirname, resolve } from "node:path";
-import type { ExploreOptions } from "../explore/exploreOptions.ts";
+import { EXPLORE_OPTION_KEYS, type ExploreOptions } from "../explore/exploreOptions.ts";
 import type { ExploreOutcome, Explorer } from "../explore/explorer.ts";
 import { ExplorerBuilder } from "../explore/explorerBuilder.ts";
 import type { InitialState } from "../explore/initialStateBuilder.ts";
@@ -14,7 +14,7 @@ import type { RunFlags } from "./runFlags.ts";
 import type { RunSubject } from "./summarizedResult.ts";
 import { UsageError } from "./usageError.ts";
 import { KameraError } from "../kameraError.ts";
-import { EXIT_FINDINGS, findings } from "./failOn.ts";
+import { EXIT_FINDINGS, FAIL_ON_OUTCOMES, findings } from "./failOn.ts";
 import { EXIT_USAGE } from "./exitStatus.ts";
 import { scenarioOptions } from "../explore/scenarioOptions.ts";
 import { exploreWithWorkers } from "./exploreScenario.ts";
@@ -42,6 +42,59 @@ export interface RunOptions
    * reconcilers are code of its own process.
    */
   workerScenario?: string;
+}
+
+/** The options of `Runner.run` that are not explore options. */
+const RUNNER_ONLY_KEYS = ["argv", "scenario", "exportTest", "workerScenario", "interactive", "dumpOutput", "web", "port", "json", "progress", "failOn"] as const satisfies readonly Exclude<
+  keyof RunOptions,
+  keyof ExploreOptions
+>[];
+
+// An option added to RunOptions but not to the list above fails to compile here.
+const everyRunnerKeyListed: Record<Exclude<keyof RunOptions, keyof ExploreOptions | (typeof RUNNER_ONLY_KEYS)[number]>, never> = {};
+void everyRunnerKeyListed;
+
+function shown(v: unknown): string {
+  return typeof v === "function" ? "a function" : (JSON.stringify(v) ?? String(v));
+}
+
+/**
+ * Checks the options only the Runner takes, as its flags would be checked: code is not
+ * type-checked when it is plain JavaScript, and a wrong value here would be ignored or misread
+ * (`failOn: "max-depth"` spread into letters, `argv: "--max-depth 3"` ignored), silently turning
+ * a CI gate off. Explore options are checked by the exploration itself.
+ */
+function checkRunnerOptions(opts: RunOptions): void {
+  if (opts === null || typeof opts !== "object" || Array.isArray(opts)) throw new KameraError(`Runner.run options must be an object such as { argv: [] }, got ${shown(opts)}`);
+  const known: readonly string[] = [...RUNNER_ONLY_KEYS, ...EXPLORE_OPTION_KEYS];
+  for (const key of Object.keys(opts)) {
+    if (known.includes(key)) continue;
+    const near = known.find((k) => k.toLowerCase() === key.toLowerCase()) ?? known.find((k) => k.toLowerCase().startsWith(key.toLowerCase().slice(0, 5)));
+    throw new KameraError(`unknown Runner.run option "${key}"${near ? `; did you mean "${near}"?` : ""} (its own options: ${RUNNER_ONLY_KEYS.join(", ")}; and the explore options)`);
+  }
+  const { argv, scenario, exportTest, workerScenario, dumpOutput, port, failOn } = opts;
+  if (argv !== undefined && (!Array.isArray(argv) || argv.some((a) => typeof a !== "string"))) {
+    throw new KameraError(`argv must be an array of strings such as ["--max-depth", "3"], got ${shown(argv)}`);
+  }
+  if (failOn !== undefined) {
+    if (!Array.isArray(failOn)) throw new KameraError(`failOn must be an array of outcomes (${FAIL_ON_OUTCOMES.join(", ")}), got ${shown(failOn)}`);
+    const bad = failOn.filter((o) => !(FAIL_ON_OUTCOMES as readonly unknown[]).includes(o));
+    if (bad.length > 0) throw new KameraError(`failOn takes ${FAIL_ON_OUTCOMES.join(", ")}; unknown: ${bad.map(shown).join(", ")}`);
+  }
+  for (const key of ["interactive", "web", "json", "progress"] as const) {
+    if (opts[key] !== undefined && typeof opts[key] !== "boolean") throw new KameraError(`${key} must be true or false, got ${shown(opts[key])}`);
+  }
+  if (dumpOutput !== undefined && (typeof dumpOutput !== "string" || dumpOutput.trim() === "")) throw new KameraError(`dumpOutput must be a file path, got ${shown(dumpOutput)}`);
+  if (port !== undefined && (typeof port !== "number" || !Number.isInteger(port) || port < 0 || port > 65535)) {
+    throw new KameraError(`port must be a TCP port, 0 to 65535 (0 picks a free one), got ${shown(port)}`);
+  }
+  if (scenario !== undefined && (scenario === null || typeof scenario !== "object" || typeof scenario.name !== "string" || (scenario.description !== undefined && typeof scenario.description !== "string"))) {
+    throw new KameraError(`scenario must be { name: string, description?: string }, got ${shown(scenario)}`);
+  }
+  if (exportTest !== undefined && typeof exportTest !== "function") throw new KameraError(`exportTest must be a function (result, state) => Promise<string>, got ${shown(exportTest)}`);
+  if (workerScenario !== undefined && (typeof workerScenario !== "string" || workerScenario === "")) {
+    throw new KameraError(`workerScenario must be a bundled scenario's name or a module's absolute path, got ${shown(workerScenario)}`);
+  }
 }
 
 /**
@@ -157,6 +210,7 @@ export class Runner {
    * fails the run. `parsedFlags`, when given, stands for the command line (which is then not read).
    */
   async runAndReport(initial: InitialState, opts: RunOptions = {}, helpCommand?: string, parsedFlags?: RunFlags): Promise<RunReport> {
+    checkRunnerOptions(opts);
     const { argv, scenario, interactive, dumpOutput, web, port, json, progress, failOn: _failOn, exportTest, workerScenario, ...exploreOpts } = opts;
     const fromProcess = argv === undefined;
     // commander is loaded only when flags are parsed: it builds a Node EventEmitter when imported,

@@ -1,3 +1,4 @@
+import { validateExploreOptions } from "../explore/exploreOptions.ts";
 import { ExplorerBuilder } from "../explore/explorerBuilder.ts";
 import { KameraError } from "../kameraError.ts";
 import type { Scenario } from "../scenario.ts";
@@ -6,7 +7,8 @@ import type { Scenario } from "../scenario.ts";
  * Calls `scenario.build()` and checks what it returned. Scenario modules are not type-checked
  * against kamera's types, so a wrong shape is a clear error here rather than deep in the search,
  * and the two mistakes users actually make get their own message: an `async build()`, and a
- * builder made by a second copy of kamera (which `instanceof` cannot recognise).
+ * builder made by a second copy of kamera (which `instanceof` cannot recognise). Its options are
+ * checked too (options of `"bfs"` would otherwise spread into keys "0", "1", "2").
  *
  * @example
  * ```ts
@@ -18,6 +20,15 @@ export function buildScenario(scenario: Scenario): ReturnType<Scenario["build"]>
   const problem = shapeProblem(built);
   if (problem !== undefined) {
     throw new KameraError(`scenario "${scenario.name}": build() must return { builder: ExplorerBuilder, initial: InitialState, options? }, but ${problem}`);
+  }
+  const { options } = built as ReturnType<Scenario["build"]>;
+  if (options !== undefined) {
+    try {
+      validateExploreOptions(options);
+    } catch (e) {
+      if (e instanceof KameraError) throw new KameraError(`scenario "${scenario.name}": the options build() returned are not valid: ${e.message}`);
+      throw e;
+    }
   }
   return built as ReturnType<Scenario["build"]>;
 }

@@ -65,9 +65,9 @@ export interface ExploreOptions {
    * `complete: true` (see docs/strategies.md).
    */
   strategy?: "dfs" | "bfs" | "random" | SearchStrategy | WalkStrategyName | WalkStrategy;
-  /** Seed of the "random" strategy and of the walk strategies (default 1). */
+  /** Seed of the "random" strategy and of the walk strategies (default 1; a safe integer). */
   seed?: number;
-  /** Stop after this many distinct states (result `complete: false`). */
+  /** Stop after this many distinct states (a positive integer; result `complete: false`). */
   maxStates?: number;
   /** Stop after this many milliseconds of wall time (result `complete: false`). */
   timeoutMs?: number;
@@ -91,7 +91,7 @@ export interface ExploreOptions {
   reconcileTimeoutMs?: number;
   /** Run every reconcile twice on the same view and report reconcilers whose writes differ. */
   determinismCheck?: boolean;
-  /** At most this many unique effectful paths per result state (default 100). */
+  /** At most this many unique effectful paths per result state (a positive integer, default 100). */
   pathCap?: number;
   /**
    * Reduce interleavings of reconciles that write nothing (default false). When a pending
@@ -191,7 +191,47 @@ export const EXPLORE_OPTION_KEYS = [
 const everyKeyListed: Record<Exclude<keyof ExploreOptions, (typeof EXPLORE_OPTION_KEYS)[number]>, never> = {};
 void everyKeyListed;
 
-const NUMBER_KEYS = ["seed", "maxStates", "timeoutMs", "progressIntervalMs", "maxDepth", "reconcileTimeoutMs", "pathCap", "shorteningMaxStates"] as const;
+/** What a numeric option takes. */
+type NumberRule = "a safe integer" | "a positive integer" | "a non-negative integer" | "a non-negative number";
+
+/**
+ * The numeric options and what each takes, as the command line's flags do: counts and budgets
+ * are whole numbers, and those where 0 means nothing useful (every reconcile timing out, states
+ * with no paths) are positive. A timeout of 0 ms stops at once, which tests use.
+ */
+const NUMBER_RULES = {
+  seed: "a safe integer",
+  maxStates: "a positive integer",
+  timeoutMs: "a non-negative number",
+  progressIntervalMs: "a non-negative number",
+  maxDepth: "a non-negative integer",
+  reconcileTimeoutMs: "a positive integer",
+  pathCap: "a positive integer",
+  shorteningMaxStates: "a positive integer",
+} as const satisfies Partial<Record<keyof ExploreOptions, NumberRule>>;
+
+function follows(v: unknown, rule: NumberRule): boolean {
+  if (typeof v !== "number") return false;
+  switch (rule) {
+    case "a safe integer":
+      return Number.isSafeInteger(v);
+    case "a positive integer":
+      return Number.isSafeInteger(v) && v >= 1;
+    case "a non-negative integer":
+      return Number.isSafeInteger(v) && v >= 0;
+    case "a non-negative number":
+      return v >= 0;
+  }
+}
+
+const OBSERVER_HOOKS = ["progress", "state", "edge", "userCodeStarted", "userCodeFinished"] as const satisfies readonly (keyof ExploreObserver)[];
+
+/** A value as an error message shows it (`1.5`, `"bfs"`, `a function`). */
+function shown(v: unknown): string {
+  if (typeof v === "number" || typeof v === "bigint") return String(v);
+  if (typeof v === "function") return "a function";
+  return JSON.stringify(v) ?? String(v);
+}
 const BOOLEAN_KEYS = ["abortOnError", "determinismCheck", "reduceNoOps", "memoizeReconciles", "shortenCounterexamples"] as const;
 
 /**
@@ -243,7 +283,7 @@ export function namesReduction(opts: ExploreOptions): boolean {
  * ```
  */
 export function validateExploreOptions(opts: ExploreOptions): void {
-  if (opts === null || typeof opts !== "object") throw new KameraError(`explore options must be an object, got ${JSON.stringify(opts)}`);
+  if (opts === null || typeof opts !== "object" || Array.isArray(opts)) throw new KameraError(`explore options must be an object such as { strategy: "bfs" }, got ${shown(opts)}`);
   const known: readonly string[] = EXPLORE_OPTION_KEYS;
   for (const key of Object.keys(opts)) {
     if (known.includes(key)) continue;
@@ -258,9 +298,9 @@ export function validateExploreOptions(opts: ExploreOptions): void {
       `strategy must be "dfs", "bfs", "random", a walk strategy (${WALK_STRATEGIES.map((w) => `"${w}"`).join(", ")}) or an object with a priority(entry) function, got ${JSON.stringify(s)}`,
     );
   }
-  for (const name of NUMBER_KEYS) {
-    const v = opts[name];
-    if (v !== undefined && (typeof v !== "number" || !(v >= 0))) throw new KameraError(`${name} must be a non-negative number, got ${JSON.stringify(v)}`);
+  for (const [name, rule] of Object.entries(NUMBER_RULES)) {
+    const v = opts[name as keyof typeof NUMBER_RULES];
+    if (v !== undefined && !follows(v, rule)) throw new KameraError(`${name} must be ${rule}, got ${shown(v)}`);
   }
   for (const name of BOOLEAN_KEYS) {
     const v = opts[name];
@@ -277,9 +317,19 @@ export function validateExploreOptions(opts: ExploreOptions): void {
   }
   if (opts.onProgress !== undefined && typeof opts.onProgress !== "function") throw new KameraError("onProgress must be a function (stats) => void");
   if (opts.signal !== undefined && (opts.signal === null || typeof opts.signal.aborted !== "boolean")) throw new KameraError("signal must be an AbortSignal");
-  if (opts.observers !== undefined && (!Array.isArray(opts.observers) || opts.observers.some((o) => o === null || typeof o !== "object"))) {
-    throw new KameraError("observers must be an array of objects with optional progress, state and edge functions");
-  }
+  if (opts.observers !== undefined) validateObservers(opts.observers);
+}
+
+function validateObservers(observers: unknown): void {
+  const expected = `an array of objects with optional ${OBSERVER_HOOKS.join(", ")} functions`;
+  if (!Array.isArray(observers)) throw new KameraError(`observers must be ${expected}, got ${shown(observers)}`);
+  observers.forEach((o: unknown, i) => {
+    if (o === null || typeof o !== "object") throw new KameraError(`observers[${i}] must be an object with optional ${OBSERVER_HOOKS.join(", ")} functions, got ${shown(o)}`);
+    for (const hook of OBSERVER_HOOKS) {
+      const f = (o as Record<string, unknown>)[hook];
+      if (f !== undefined && typeof f !== "function") throw new KameraError(`observers[${i}].${hook} must be a function, got ${shown(f)}`);
+    }
+  });
 }
 
 /** A reconciler found to write differently on two runs over the same view. */

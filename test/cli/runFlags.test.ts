@@ -59,6 +59,9 @@ describe("parseRunFlags", () => {
     expect(usageErrorOf(["--timeout", "0"]).message).toMatch(/positive number of seconds/);
     expect(usageErrorOf(["--timeout", "10s"]).message).toMatch(/positive number of seconds/);
     expect(usageErrorOf(["--max-states", "0"]).message).toMatch(/positive integer/);
+    // The message names what is accepted, whichever way the value is wrong: not "non-negative" for -1 when 0 is refused too.
+    for (const bad of ["-1", "1.5", "many"]) expect(usageErrorOf(["--max-states", bad]).message).toMatch(/Expected a positive integer\./);
+    expect(usageErrorOf(["--path-cap", "-1"]).message).toMatch(/Expected a positive integer\./);
     expect(usageErrorOf(["--seed", "-1"]).message).toMatch(/non-negative integer/);
     expect(usageErrorOf(["--port", "70000"]).message).toMatch(/TCP port/);
   });

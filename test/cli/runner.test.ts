@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Runner } from "../../src/cli/runner.ts";
 import { UsageError } from "../../src/cli/usageError.ts";
+import { KameraError } from "../../src/kameraError.ts";
 import type { JsonSummary } from "../../src/cli/jsonSummary.ts";
 import { scenario as trivial } from "../../examples/trivial/scenario.ts";
 import { capturedIO, ExitCalled } from "./capturedIO.ts";
@@ -59,6 +60,35 @@ describe("Runner", () => {
     await expect(run).rejects.toBeInstanceOf(UsageError);
     expect(explored).toBe(false);
     expect(io.out()).toBe("");
+  });
+
+  it("refuses Runner options of the wrong type with a KameraError before exploring, instead of ignoring them", async () => {
+    const { builder, initial } = trivial.build();
+    const bad: [Record<string, unknown>, string][] = [
+      [{ argv: [], failOn: "max-depth" }, 'failOn must be an array of outcomes (violation, livelock, keeps-failing, aborted, max-depth, error, nondeterministic, incomplete), got "max-depth"'],
+      [{ argv: [], failOn: ["bogus"] }, 'failOn takes violation, livelock, keeps-failing, aborted, max-depth, error, nondeterministic, incomplete; unknown: "bogus"'],
+      [{ argv: "--max-depth 3" }, 'argv must be an array of strings such as ["--max-depth", "3"], got "--max-depth 3"'],
+      [{ argv: [], json: "yes" }, 'json must be true or false, got "yes"'],
+      [{ argv: [], web: true, port: 1.5 }, "port must be a TCP port, 0 to 65535 (0 picks a free one), got 1.5"],
+      [{ argv: [], dumpOutput: 3 }, "dumpOutput must be a file path, got 3"],
+      [{ argv: [], scenario: "trivial" }, 'scenario must be { name: string, description?: string }, got "trivial"'],
+      [{ argv: [], failon: ["max-depth"] }, 'unknown Runner.run option "failon"; did you mean "failOn"?'],
+    ];
+    for (const [opts, message] of bad) {
+      const io = capturedIO();
+      let explored = false;
+      const run = new Runner(builder, io).run(initial, { ...opts, onProgress: () => (explored = true) } as never);
+      await expect(run).rejects.toBeInstanceOf(KameraError);
+      await expect(run).rejects.toThrow(message);
+      expect(explored).toBe(false);
+      expect(io.out()).toBe("");
+    }
+  });
+
+  it("fails the run on an outcome named in failOn", async () => {
+    const { builder, initial } = trivial.build();
+    const report = await new Runner(builder, capturedIO()).runAndReport(initial, { argv: [], maxDepth: 1, failOn: ["max-depth"] });
+    expect(report.findings).toEqual([expect.stringMatching(/states? cut off at max depth/)]);
   });
 
   it("prints the flags and exits 0 for --help", async () => {

@@ -3,6 +3,7 @@ import { buildScenario } from "../../src/cli/scenarioBuild.ts";
 import { ExplorerBuilder } from "../../src/explore/explorerBuilder.ts";
 import { KameraError } from "../../src/kameraError.ts";
 import type { Scenario } from "../../src/scenario.ts";
+import { scenario as trivial } from "../../examples/trivial/scenario.ts";
 
 function scenarioBuilding(build: () => unknown): Scenario {
   return { name: "mine", description: "a user's scenario", build: build as Scenario["build"] };
@@ -13,7 +14,15 @@ function valid() {
   return { builder, initial: builder.initialState().build() };
 }
 
+function withOptions(options: unknown): Scenario {
+  return { ...trivial, name: "mine", build: () => ({ ...trivial.build(), options: options as never }) };
+}
+
 describe("buildScenario", () => {
+  it("returns a scenario's options with what it built", () => {
+    expect(buildScenario(withOptions({ strategy: "bfs" })).options).toEqual({ strategy: "bfs" });
+  });
+
   it("returns what a well-formed build() returns", () => {
     const built = valid();
     expect(buildScenario(scenarioBuilding(() => built))).toBe(built);
@@ -47,5 +56,11 @@ describe("buildScenario", () => {
     expect(() => buildScenario(scenarioBuilding(() => ({ builder: {}, initial: {} })))).toThrow(/, but its builder is not an ExplorerBuilder$/);
     expect(() => buildScenario(scenarioBuilding(() => ({ builder: new ExplorerBuilder() })))).toThrow(/, but its initial state is missing$/);
     expect(() => buildScenario(scenarioBuilding(() => ({ builder: new ExplorerBuilder(), initial: 3 })))).toThrow(/, but its initial state is not an InitialState$/);
+  });
+
+  it("refuses options that are not explore options, naming the scenario, instead of spreading a string into keys", () => {
+    expect(() => buildScenario(withOptions("bfs"))).toThrow(KameraError);
+    expect(() => buildScenario(withOptions("bfs"))).toThrow('scenario "mine": the options build() returned are not valid: explore options must be an object such as { strategy: "bfs" }, got "bfs"');
+    expect(() => buildScenario(withOptions({ maxDepth: 1.5 }))).toThrow('scenario "mine": the options build() returned are not valid: maxDepth must be a non-negative integer, got 1.5');
   });
 });

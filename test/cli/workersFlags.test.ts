@@ -19,7 +19,7 @@ describe("kamera explore --workers and --nats", () => {
   test("--workers abc is a usage error", async () => {
     const io = capturedIO();
     expect(await runCli(["explore", "trivial", "--workers", "abc", "--no-interactive"], io, process.cwd())).toBe(2);
-    expect(io.err()).toMatch(/option '--workers <n>' argument 'abc' is invalid\. Expected a non-negative integer\./);
+    expect(io.err()).toMatch(/option '--workers <n>' argument 'abc' is invalid\. Expected a positive integer\./);
   });
 
   test("--nats with something that is not a NATS URL is a usage error naming the expected form", async () => {

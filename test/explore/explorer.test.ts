@@ -130,7 +130,7 @@ describe("validateExploreOptions", () => {
 
   it("rejects a value of the wrong type, naming the option", () => {
     expect(() => validateExploreOptions({ reduceNoOps: "yes" } as never)).toThrow('reduceNoOps must be true or false, got "yes"');
-    expect(() => validateExploreOptions({ maxStates: -1 })).toThrow("maxStates must be a non-negative number, got -1");
+    expect(() => validateExploreOptions({ maxStates: -1 })).toThrow("maxStates must be a positive integer, got -1");
     expect(() => validateExploreOptions({ strategy: "best" } as never)).toThrow(/strategy must be "dfs", "bfs", "random"/);
   });
 

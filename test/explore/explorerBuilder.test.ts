@@ -75,7 +75,7 @@ describe("registering reconcilers", () => {
     eb.withReconciler("R", () => ({ reconcile() {} })).for("core/ConfigMap");
     const initial = eb.initialState().build();
     await expect(eb.build().explore(initial, { strategy: "sideways" as never })).rejects.toThrow(/strategy must be/);
-    await expect(eb.build().explore(initial, { maxStates: -1 })).rejects.toThrow(/maxStates must be a non-negative number/);
+    await expect(eb.build().explore(initial, { maxStates: -1 })).rejects.toThrow(/maxStates must be a positive integer/);
   });
 });
 

@@ -10,6 +10,7 @@ import { claimObjects, controllerRefOf, isDeleting, newControllerRef } from "./c
 import { scaledIntOrPercent } from "./intOrPercent.ts";
 import { getOptional } from "./optionalGet.ts";
 import { orphanTrigger } from "./orphanTrigger.ts";
+import { equalIgnoreHash } from "./podTemplateEquality.ts";
 import { podTemplateHash, POD_TEMPLATE_HASH_LABEL } from "./podTemplateHash.ts";
 import { sameContent } from "./stableHash.ts";
 import { desiredReplicas, type Deployment, type Pod, type PodTemplateSpec, type ReplicaSet } from "./workloadObjects.ts";
@@ -35,20 +36,6 @@ const SKIP_COPY = new Set([
 
 /** `progressDeadlineSeconds` value meaning "no deadline" (math.MaxInt32). */
 const NO_PROGRESS_DEADLINE = 2147483647;
-
-/** A template without the pod-template-hash label, for comparing a ReplicaSet's template with its Deployment's (`EqualIgnoreHash`). */
-function withoutHashLabel(template: PodTemplateSpec | undefined): PodTemplateSpec {
-  const t = template ?? {};
-  const labels = { ...(t.metadata?.labels ?? {}) };
-  delete labels[POD_TEMPLATE_HASH_LABEL];
-  const metadata = { ...(t.metadata ?? {}) };
-  if (Object.keys(labels).length > 0) metadata.labels = labels;
-  else delete metadata.labels;
-  const out: PodTemplateSpec = { ...t };
-  if (Object.keys(metadata).length > 0) out.metadata = metadata;
-  else delete out.metadata;
-  return out;
-}
 
 function revisionOf(rs: ReplicaSet): number {
   const v = rs.metadata?.annotations?.[REVISION_ANNOTATION];
@@ -191,8 +178,7 @@ class DeploymentSync {
   // ---- finding (and creating) the new ReplicaSet ----
 
   private findNewReplicaSet(): ReplicaSet | undefined {
-    const want = withoutHashLabel(this.d.spec?.template);
-    return this.rsList.find((rs) => sameContent(withoutHashLabel(rs.spec?.template), want));
+    return this.rsList.find((rs) => equalIgnoreHash(rs.spec?.template, this.d.spec?.template));
   }
 
   /** `getAllReplicaSetsAndSyncRevision`: the new ReplicaSet (created when `create`) and the old ones. */
@@ -281,7 +267,7 @@ class DeploymentSync {
       const found = await getOptional<ReplicaSet>(this.client, { apiVersion: "apps/v1", kind: "ReplicaSet", namespace: this.namespace, name: draft.metadata!.name! });
       if (!found) throw e; // exists on the server but not in this reconcile's view yet: retry later
       const ref = controllerRefOf(found);
-      if (ref?.uid === d.metadata?.uid && sameContent(withoutHashLabel(found.spec?.template), withoutHashLabel(template))) {
+      if (ref?.uid === d.metadata?.uid && equalIgnoreHash(found.spec?.template, template)) {
         this.rsList.push(found);
         return found;
       }

@@ -7,9 +7,10 @@ export const POD_TEMPLATE_HASH_LABEL = "pod-template-hash";
 /**
  * The hash of a pod template: FNV-1a over the template's canonical JSON (plus the collision
  * count, when the owner has one), encoded like the real controllers' (`SafeEncodeString` of the
- * decimal hash). A pure function of the template, so equal templates give the same ReplicaSet
- * name (and StatefulSet revision) on every path. The value differs from a real cluster's, which
- * hashes the Go struct; only its stability is observable.
+ * decimal hash). A pure function of the template as written, so templates with the same JSON
+ * content give the same ReplicaSet name (and StatefulSet revision) on every path. The value
+ * differs from a real cluster's, which hashes the Go struct (so zero values such as
+ * `resources: {}` do not change it there); only its stability is observable.
  *
  * @example
  * ```ts

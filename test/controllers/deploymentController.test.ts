@@ -3,7 +3,7 @@ import { deploymentControllerRegistration, maxSurge, maxUnavailable } from "../.
 import { podLifecycleRegistration } from "../../src/controllers/podLifecycle.ts";
 import { podTemplateHash } from "../../src/controllers/podTemplateHash.ts";
 import { replicaSetControllerRegistration } from "../../src/controllers/replicaSetController.ts";
-import type { Deployment, Pod, ReplicaSet } from "../../src/controllers/workloadObjects.ts";
+import type { Deployment, Pod, PodTemplateSpec, ReplicaSet } from "../../src/controllers/workloadObjects.ts";
 import { ControllerHarness, describeEffects } from "./controllerHarness.ts";
 import { deployment, replicaSet, template } from "./workloadFixtures.ts";
 
@@ -254,6 +254,38 @@ describe("DeploymentController", () => {
     }
     await h.settle(trio, { pending: [["DeploymentController", "default/web"]] });
     expect(rsList(h).map((rs) => rs.spec!.template!.spec!.containers![0]!.image).sort()).toEqual(["nginx:2", "nginx:3"]);
+  });
+
+  it("rolls back to an old ReplicaSet whose template a client sends back with the zero values of a typed Go object", async () => {
+    const h = await ControllerHarness.of([deployment("web", 1, "nginx:1")]);
+    await h.settle(trio, { pending: [["DeploymentController", "default/web"]] });
+    await setImage(h, "nginx:2");
+    await h.settle(trio, { pending: [["DeploymentController", "default/web"]] });
+    const rolledBackTo = `web-${podTemplateHash(template("web", "nginx:2"))}`;
+    await h.write(async (c) => {
+      const d = getD(h);
+      await c.update({ ...d, spec: { ...d.spec, template: template("web", "nginx:2", { annotations: { "kubectl.kubernetes.io/restartedAt": "2026-01-01T00:00:00Z" } }) } });
+    });
+    await h.settle(trio, { pending: [["DeploymentController", "default/web"]] });
+    // What `kubectl rollout undo` sends: the old ReplicaSet's template without the hash label, marshalled from v1.PodTemplateSpec.
+    const old = h.get<ReplicaSet>("apps/ReplicaSet", "default", rolledBackTo)!.spec!.template!;
+    const { "pod-template-hash": _hash, ...labels } = old.metadata!.labels!;
+    const typed = {
+      metadata: { creationTimestamp: null, labels },
+      spec: { ...old.spec, containers: old.spec!.containers!.map((c) => ({ ...c, resources: {} })) },
+    };
+    await h.write(async (c) => {
+      const d = getD(h);
+      await c.update({ ...d, spec: { ...d.spec, template: typed as unknown as PodTemplateSpec } });
+    });
+    await h.settle(trio, { pending: [["DeploymentController", "default/web"]] });
+    const rss = rsList(h);
+    expect(rss).toHaveLength(3);
+    const reused = rss.find((rs) => rs.metadata!.name === rolledBackTo)!;
+    expect(reused.spec!.replicas).toBe(1);
+    expect(reused.metadata!.annotations).toMatchObject({ "deployment.kubernetes.io/revision": "4", "deployment.kubernetes.io/revision-history": "2" });
+    expect(rss.filter((rs) => rs !== reused).map((rs) => rs.spec!.replicas)).toEqual([0, 0]);
+    expect(getD(h).metadata!.annotations!["deployment.kubernetes.io/revision"]).toBe("4");
   });
 
   it("fails a reconcile of a Deployment without a selector with a message saying what to fix", async () => {

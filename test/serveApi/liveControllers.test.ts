@@ -1,6 +1,12 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { KubeObject } from "../../src/objects/kubeObject.ts";
 import { startApiServer, type ApiServer } from "../../src/serveApi/apiServer.ts";
+import { findKubectl, kubectl } from "./kubectlBinary.ts";
+
+const bin = findKubectl();
 
 const NOW = () => new Date("2026-01-01T00:00:00Z");
 
@@ -70,6 +76,31 @@ describe("live controllers", () => {
       expect(server.cluster.world.list("apps/ReplicaSet")).toHaveLength(0);
     } finally {
       await server.close();
+    }
+  });
+
+  it.skipIf(bin === undefined)("roll a deployment back with kubectl rollout undo to its old replica set, not a new one", async () => {
+    const server = await startApiServer({ controllers: "builtin", now: NOW });
+    const dir = await mkdtemp(join(tmpdir(), "kamera-undo-"));
+    try {
+      const kubeconfig = join(dir, "kubeconfig");
+      await writeFile(kubeconfig, server.kubeconfig, { mode: 0o600 });
+      const k = async (args: string[], stdin?: string) => {
+        const r = await kubectl(bin!, kubeconfig, args, stdin);
+        if (r.code !== 0) throw new Error(`kubectl ${args.join(" ")} failed (${r.code}): ${r.stderr}`);
+        await server.settled();
+      };
+      await k(["apply", "-f", "-"], JSON.stringify(deployment("web", 1)));
+      await k(["set", "image", "deploy/web", "web=nginx:2"]);
+      await k(["rollout", "restart", "deploy/web"]);
+      await k(["rollout", "undo", "deploy/web"]);
+      const replicaSets = server.cluster.world.list("apps/ReplicaSet") as { metadata?: KubeObject["metadata"]; spec?: { replicas?: number; template?: { spec?: { containers?: { image?: string }[] } } } }[];
+      expect(replicaSets).toHaveLength(3);
+      const active = replicaSets.filter((rs) => (rs.spec?.replicas ?? 0) > 0);
+      expect(active.map((rs) => [rs.spec?.template?.spec?.containers?.[0]?.image, rs.metadata?.annotations?.["deployment.kubernetes.io/revision"]])).toEqual([["nginx:2", "4"]]);
+    } finally {
+      await server.close();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

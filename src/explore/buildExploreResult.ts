@@ -5,6 +5,7 @@ import type { StepRecord } from "./stepRecord.ts";
 import { isEffectful } from "./pathSignature.ts";
 import { uniqueEffectfulPaths } from "./uniquePaths.ts";
 import { MAX_PATH_COUNT } from "./pathCountBound.ts";
+import { isAbortedByError, pathCountsWithEndingSteps, pathEndingSteps } from "./failingStepsEndPaths.ts";
 
 /** Options of `buildExploreResult`. */
 export interface BuildResultOptions {
@@ -191,6 +192,9 @@ export function buildExploreResult(graph: ResultGraph, opts: BuildResultOptions 
   const cap = opts.pathCap ?? 100;
   const n = graph.stateCount();
   const counts = graph.pathCounts();
+  // Under abortOnError a failing step ends its path: states count the paths that do not go past one.
+  const ending = pathEndingSteps(graph);
+  const branchCounts = ending ? pathCountsWithEndingSteps(graph, ending) : counts;
   let tree: Int32Array | undefined;
   const shortest = (target: number): number[] => edgesTo(graph, (tree ??= shortestPathTree(graph)), target);
   const toPath = (edges: readonly number[]): Path => edges.map((e) => stepOfEdge(graph, e));
@@ -202,9 +206,9 @@ export function buildExploreResult(graph: ResultGraph, opts: BuildResultOptions 
     let infinite = false;
     let overflow = false;
     for (const m of members) {
-      pathCount += counts.counts[m]!;
-      if (counts.flags[m]! & PATH_INFINITE) infinite = true;
-      if (counts.flags[m]! & PATH_OVERFLOW) overflow = true;
+      pathCount += branchCounts.counts[m]!;
+      if (branchCounts.flags[m]! & PATH_INFINITE) infinite = true;
+      if (branchCounts.flags[m]! & PATH_OVERFLOW) overflow = true;
     }
     // The core saturates per state; a sum over a cycle's members saturates the same way.
     if (pathCount >= MAX_PATH_COUNT) overflow = true;
@@ -227,7 +231,7 @@ export function buildExploreResult(graph: ResultGraph, opts: BuildResultOptions 
     let enumerated: { paths: Path[]; truncated: boolean } | undefined;
     const enumerate = () =>
       (enumerated ??= (() => {
-        const r = uniqueEffectfulPaths(graph, members, cap);
+        const r = uniqueEffectfulPaths(graph, members, cap, ending && { ending, last: isAbortedByError(graph, first) });
         // A unique effectful path lists only the steps that wrote or threw (semantics.md "Paths").
         return { paths: r.paths.map((p) => toPath(p.edges).filter(isEffectful)), truncated: r.truncated };
       })());

@@ -1,5 +1,5 @@
 import { PATH_INFINITE, PATH_OVERFLOW, type PathCounts } from "../../bindings/core.ts";
-import type { ExploreResult, ExploreStats, Path, ResultState, Step, Violation } from "./exploreResult.ts";
+import type { ExploreResult, ExploreStats, Path, ReconcileError, ResultState, Step, Violation } from "./exploreResult.ts";
 import type { ResultGraph } from "./resultGraph.ts";
 import type { StepRecord } from "./stepRecord.ts";
 import { isEffectful } from "./pathSignature.ts";
@@ -143,6 +143,30 @@ function failingStep(graph: ResultGraph, componentOf: Uint32Array, members: read
     }
   }
   return found;
+}
+
+/**
+ * The distinct errors of the failing steps between the states of component `c` (whose members
+ * are `members`), ordered by reconciler id, error and line: a livelock's cycle is one way round,
+ * and the other reconcilers failing in the component are part of why it never converges.
+ */
+function componentErrors(graph: ResultGraph, componentOf: Uint32Array, members: readonly number[], c: number): ReconcileError[] {
+  const errors = new Map<string, ReconcileError>();
+  for (const s of members) {
+    const succ = graph.successors(s);
+    for (let i = 0; i < succ.length; i++) {
+      const [, to, stepId] = graph.edge(succ[i]!);
+      if (componentOf[to] !== c) continue;
+      const step = graph.step(stepId);
+      if (step.error === undefined) continue;
+      const key = JSON.stringify([step.reconcilerId, step.error, step.errorLocation ?? ""]);
+      if (errors.has(key)) continue;
+      const e: ReconcileError = { reconcilerId: step.reconcilerId, error: step.error };
+      if (step.errorLocation !== undefined) e.errorLocation = step.errorLocation;
+      errors.set(key, e);
+    }
+  }
+  return [...errors.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, e]) => e);
 }
 
 /** Where the failing reconcile that led into `state` threw, read from the error step of an edge into it. */
@@ -326,6 +350,7 @@ export function buildExploreResult(graph: ResultGraph, opts: BuildResultOptions 
       lazy(state, "paths", () => [toPath(shortest(rep))]);
       lazy(state, "pathsTruncated", () => false);
       lazy(state, "cycle", () => toPath(cycleThrough(graph, componentOf, rep)));
+      if (!failing) lazy(state, "errors", () => componentErrors(graph, componentOf, ms, c));
       if (failing) {
         state.error = failing.error!;
         state.failedReconcile = { reconcilerId: failing.reconcilerId, request: { ...failing.request } };

@@ -102,6 +102,7 @@ export type {
   ExploreStats,
   Path,
   PendingReconcile,
+  ReconcileError,
   ResultState,
   Step,
   Violation,

@@ -1,5 +1,5 @@
 import type { NondeterminismReport } from "../explore/exploreOptions.ts";
-import type { ExploreStats, PendingReconcile, ResultState } from "../explore/exploreResult.ts";
+import type { ExploreStats, PendingReconcile, ReconcileError, ResultState } from "../explore/exploreResult.ts";
 import { pathSignature } from "../explore/pathSignature.ts";
 import type { RunSubject, SummarizedResult } from "./summarizedResult.ts";
 
@@ -20,6 +20,8 @@ export interface JsonSummaryState {
   pathsTruncated?: boolean;
   /** Signature of the cycle a non-converging state is stuck in. */
   cycle?: string;
+  /** For a livelock with failing steps: every distinct error in its component (`ResultState.errors`). */
+  errors?: ReconcileError[];
   /** Under a reduction, for a livelock or failing reconciler: whether its path and cycle are the full graph's shortest (`ResultState.shortest`). */
   shortest?: boolean;
 }
@@ -77,6 +79,7 @@ function stateSummary(s: ResultState, withPaths: boolean): JsonSummaryState {
     out.pathsTruncated = s.pathsTruncated;
   }
   if (s.cycle) out.cycle = pathSignature(s.cycle);
+  if (s.errors?.length) out.errors = s.errors;
   if (s.shortest !== undefined) out.shortest = s.shortest;
   return out;
 }

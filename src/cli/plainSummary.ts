@@ -10,6 +10,8 @@ export interface PlainSummaryLimits {
   abortedPerReason?: number;
   /** Non-converging states listed (default 50). */
   nonConverging?: number;
+  /** Distinct reconciler errors listed per livelock (default 10). */
+  errorsPerLivelock?: number;
 }
 
 const count = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
@@ -59,6 +61,29 @@ function failedText(s: ResultState): string {
 }
 
 /**
+ * Names the errors of a livelock, which its signatures only mark with "!": those of its cycle's
+ * failing steps first, in cycle order, then those of the other failing steps in its component
+ * (`ResultState.errors`; a reconciler that fails off the chosen cycle keeps it from converging
+ * too), each distinct error once, at most `limit`.
+ */
+function listLivelockErrors(lines: string[], s: ResultState, limit: number): void {
+  const listed = new Set<string>();
+  const found: string[] = [];
+  const add = (e: { reconcilerId: string; error?: string; errorLocation?: string }, where: string) => {
+    if (e.error === undefined) return;
+    const text = `${e.error.split("\n")[0]}${e.errorLocation ? ` (at ${e.errorLocation})` : ""}`;
+    const key = `${e.reconcilerId}\n${text}`;
+    if (listed.has(key)) return;
+    listed.add(key);
+    found.push(`    ${e.reconcilerId} fails ${where}: ${text}`);
+  };
+  for (const step of s.cycle ?? []) add(step, "in the cycle");
+  for (const e of s.errors ?? []) add(e, "elsewhere in the livelock");
+  for (const line of found.slice(0, limit)) lines.push(line);
+  if (found.length > limit) lines.push(`    … and ${plural(found.length - limit, "more error")} (see --json)`);
+}
+
+/**
  * The summary printed without a terminal (or with `--no-interactive`): how the search ended and
  * its counters, then per converged state its id, path count and unique paths; aborted states
  * with their reasons; failing reconcilers with their error and the line that threw; livelocks;
@@ -73,6 +98,7 @@ export function formatPlainSummary(result: SummarizedResult, subject?: RunSubjec
   const pathsPerState = limits.pathsPerState ?? 10;
   const abortedPerReason = limits.abortedPerReason ?? 20;
   const nonConvergingLimit = limits.nonConverging ?? 50;
+  const errorsPerLivelock = limits.errorsPerLivelock ?? 10;
   const st = result.stats;
   const lines: string[] = [];
 
@@ -136,17 +162,8 @@ export function formatPlainSummary(result: SummarizedResult, subject?: RunSubjec
   for (const s of result.nonConverging.slice(0, nonConvergingLimit)) {
     lines.push(`  ${s.id}  ${s.reason}${s.shortest === false ? " (path and cycle maybe not the shortest)" : ""}`);
     if (s.paths[0]) lines.push(`    reached by ${signatureText(pathSignature(s.paths[0]))}`);
-    if (s.cycle) {
-      lines.push(`    cycle ${signatureText(pathSignature(s.cycle))}`);
-      // A livelock with failing steps in it: name the errors, which the signature only marks with "!".
-      const errors = new Map<string, string>();
-      for (const step of s.cycle) {
-        if (step.error !== undefined && !errors.has(step.reconcilerId)) {
-          errors.set(step.reconcilerId, `${step.error.split("\n")[0]}${step.errorLocation ? ` (at ${step.errorLocation})` : ""}`);
-        }
-      }
-      for (const [id, error] of errors) lines.push(`    ${id} fails in the cycle: ${error}`);
-    }
+    if (s.cycle) lines.push(`    cycle ${signatureText(pathSignature(s.cycle))}`);
+    listLivelockErrors(lines, s, errorsPerLivelock);
   }
   if (result.nonConverging.length > nonConvergingLimit) {
     lines.push(`  … ${plural(result.nonConverging.length - nonConvergingLimit, "more state")} (see --json or a dump)`);

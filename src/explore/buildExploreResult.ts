@@ -1,10 +1,11 @@
 import { PATH_INFINITE, PATH_OVERFLOW, type PathCounts } from "../../bindings/core.ts";
-import type { ExploreResult, ExploreStats, Path, ResultState, Step, Violation } from "./exploreResult.ts";
+import type { ExploreResult, ExploreStats, Path, ReconcileError, ResultState, Step, Violation } from "./exploreResult.ts";
 import type { ResultGraph } from "./resultGraph.ts";
 import type { StepRecord } from "./stepRecord.ts";
 import { isEffectful } from "./pathSignature.ts";
 import { uniqueEffectfulPaths } from "./uniquePaths.ts";
 import { MAX_PATH_COUNT } from "./pathCountBound.ts";
+import { isAbortedByError, pathCountsWithEndingSteps, pathEndingSteps } from "./failingStepsEndPaths.ts";
 
 /** Options of `buildExploreResult`. */
 export interface BuildResultOptions {
@@ -144,6 +145,30 @@ function failingStep(graph: ResultGraph, componentOf: Uint32Array, members: read
   return found;
 }
 
+/**
+ * The distinct errors of the failing steps between the states of component `c` (whose members
+ * are `members`), ordered by reconciler id, error and line: a livelock's cycle is one way round,
+ * and the other reconcilers failing in the component are part of why it never converges.
+ */
+function componentErrors(graph: ResultGraph, componentOf: Uint32Array, members: readonly number[], c: number): ReconcileError[] {
+  const errors = new Map<string, ReconcileError>();
+  for (const s of members) {
+    const succ = graph.successors(s);
+    for (let i = 0; i < succ.length; i++) {
+      const [, to, stepId] = graph.edge(succ[i]!);
+      if (componentOf[to] !== c) continue;
+      const step = graph.step(stepId);
+      if (step.error === undefined) continue;
+      const key = JSON.stringify([step.reconcilerId, step.error, step.errorLocation ?? ""]);
+      if (errors.has(key)) continue;
+      const e: ReconcileError = { reconcilerId: step.reconcilerId, error: step.error };
+      if (step.errorLocation !== undefined) e.errorLocation = step.errorLocation;
+      errors.set(key, e);
+    }
+  }
+  return [...errors.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, e]) => e);
+}
+
 /** Where the failing reconcile that led into `state` threw, read from the error step of an edge into it. */
 function errorLocationInto(graph: ResultGraph, state: number, reconcilerId: string): string | undefined {
   const preds = graph.predecessors(state);
@@ -191,6 +216,9 @@ export function buildExploreResult(graph: ResultGraph, opts: BuildResultOptions 
   const cap = opts.pathCap ?? 100;
   const n = graph.stateCount();
   const counts = graph.pathCounts();
+  // Under abortOnError a failing step ends its path: states count the paths that do not go past one.
+  const ending = pathEndingSteps(graph);
+  const branchCounts = ending ? pathCountsWithEndingSteps(graph, ending) : counts;
   let tree: Int32Array | undefined;
   const shortest = (target: number): number[] => edgesTo(graph, (tree ??= shortestPathTree(graph)), target);
   const toPath = (edges: readonly number[]): Path => edges.map((e) => stepOfEdge(graph, e));
@@ -202,9 +230,9 @@ export function buildExploreResult(graph: ResultGraph, opts: BuildResultOptions 
     let infinite = false;
     let overflow = false;
     for (const m of members) {
-      pathCount += counts.counts[m]!;
-      if (counts.flags[m]! & PATH_INFINITE) infinite = true;
-      if (counts.flags[m]! & PATH_OVERFLOW) overflow = true;
+      pathCount += branchCounts.counts[m]!;
+      if (branchCounts.flags[m]! & PATH_INFINITE) infinite = true;
+      if (branchCounts.flags[m]! & PATH_OVERFLOW) overflow = true;
     }
     // The core saturates per state; a sum over a cycle's members saturates the same way.
     if (pathCount >= MAX_PATH_COUNT) overflow = true;
@@ -227,7 +255,7 @@ export function buildExploreResult(graph: ResultGraph, opts: BuildResultOptions 
     let enumerated: { paths: Path[]; truncated: boolean } | undefined;
     const enumerate = () =>
       (enumerated ??= (() => {
-        const r = uniqueEffectfulPaths(graph, members, cap);
+        const r = uniqueEffectfulPaths(graph, members, cap, ending && { ending, last: isAbortedByError(graph, first) });
         // A unique effectful path lists only the steps that wrote or threw (semantics.md "Paths").
         return { paths: r.paths.map((p) => toPath(p.edges).filter(isEffectful)), truncated: r.truncated };
       })());
@@ -322,6 +350,7 @@ export function buildExploreResult(graph: ResultGraph, opts: BuildResultOptions 
       lazy(state, "paths", () => [toPath(shortest(rep))]);
       lazy(state, "pathsTruncated", () => false);
       lazy(state, "cycle", () => toPath(cycleThrough(graph, componentOf, rep)));
+      if (!failing) lazy(state, "errors", () => componentErrors(graph, componentOf, ms, c));
       if (failing) {
         state.error = failing.error!;
         state.failedReconcile = { reconcilerId: failing.reconcilerId, request: { ...failing.request } };

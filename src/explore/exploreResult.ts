@@ -30,6 +30,15 @@ export interface Step {
 /** A sequence of steps from the initial state. */
 export type Path = Step[];
 
+/** One distinct way a reconciler failed: its error and, when known, the line of the user's code that threw. */
+export interface ReconcileError {
+  reconcilerId: string;
+  /** As on the failing step (`Step.error`). */
+  error: string;
+  /** As on the failing step (`Step.errorLocation`). */
+  errorLocation?: string;
+}
+
 /** Why a state is in `abortedStates`: a state abort reason, or "limit" for a state a stopped search left unexpanded. */
 export type AbortReason = StateAbortReason | "limit";
 
@@ -67,6 +76,12 @@ export interface ResultState {
   pathsTruncated: boolean;
   /** For a non-converging or keeps-failing state: one turn of the cycle it is stuck in, starting and ending here. */
   cycle?: Path;
+  /**
+   * For a livelock: every distinct error (reconciler, error, line) of the failing steps between
+   * the states of its stuck component, on `cycle` or not, ordered by reconciler id, error and
+   * line; empty when no step there fails.
+   */
+  errors?: ReconcileError[];
   /**
    * For a livelock or a failing reconciler found under a reduction: true when `paths[0]` and
    * `cycle` are the full graph's shortest path here and shortest cycle through here (see

@@ -622,7 +622,7 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
       transition.failure = {
         kind: "aborted",
         reason: "error",
-        error: out.errorDetail ?? out.error,
+        error: out.error,
         failedReconcile: { reconcilerId: entry.reconcilerId, request: { ...entry.request } },
       };
     }

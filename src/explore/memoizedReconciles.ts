@@ -151,7 +151,6 @@ export class MemoizedReconciles {
       logs: out.logs,
     };
     if (out.error !== undefined) outcome.error = out.error;
-    if (out.errorDetail !== undefined) outcome.errorDetail = out.errorDetail;
     if (out.errorLocation !== undefined) outcome.errorLocation = out.errorLocation;
     if (out.requeueAfter !== undefined) outcome.requeueAfter = out.requeueAfter;
     const memo = this.memo!;
@@ -213,9 +212,6 @@ class Replay implements Ran, WorldReader {
   }
   get error(): string | undefined {
     return this.replayed.error;
-  }
-  get errorDetail(): string | undefined {
-    return this.replayed.errorDetail;
   }
   get errorLocation(): string | undefined {
     return this.replayed.errorLocation;

@@ -70,7 +70,6 @@ export interface MemoOutcome {
   /** Keys created, with how many times each. */
   created: [string, number][];
   error?: string;
-  errorDetail?: string;
   errorLocation?: string;
   requeue: boolean;
   requeueAfter?: number;

@@ -25,9 +25,8 @@ export interface ReconcileOutcome {
   /** The true world after the writes. */
   world: World;
   meta: ServerMeta;
+  /** The thrown value's name and message, without its stack (which names kamera's frames; `errorLocation` names the user's). */
   error?: string;
-  /** Message and stack, for abort reports. */
-  errorDetail?: string;
   /** `file:line:col` of the user's code where the error was thrown (see `errorLocation`). */
   errorLocation?: string;
   requeue: boolean;
@@ -89,7 +88,7 @@ export async function runReconcile(input: ReconcileRunInput, intercept = input.i
   const logs: string[] = [];
   const ctx = new RunContext(truth, nowMs, budget, choices, logs);
   let result: ReconcileResult | void = undefined;
-  let failure: { error: string; detail: string; location?: string } | undefined;
+  let failure: { error: string; location?: string } | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   input.watch?.started();
   try {
@@ -126,7 +125,7 @@ export async function runReconcile(input: ReconcileRunInput, intercept = input.i
     }
   } catch (e) {
     // An API error reads as the server's message alone, like the status line a client prints.
-    failure = e instanceof ApiError ? { error: e.message, detail: e.message } : describeThrown(e);
+    failure = { error: e instanceof ApiError ? e.message : describeThrown(e).error };
     const location = thrownLocation(e);
     if (location !== undefined) failure.location = location;
   } finally {
@@ -135,21 +134,19 @@ export async function runReconcile(input: ReconcileRunInput, intercept = input.i
   }
   // A reconcile that caught the budget's error and returned anyway still failed: its run was cut off.
   const timedOut = budget.spent !== undefined;
-  if (budget.spent) failure = describeThrown(budget.spent);
+  if (budget.spent) failure = { error: describeThrown(budget.spent).error };
   // Snapshot now: a reconcile that timed out may still write later, and those writes must not count.
   const effects = txn.effects.slice();
   const outcome: ReconcileOutcome = new RunOutcome(effects, input.trueWorld, txn.meta(), choices, logs);
   if (timedOut) outcome.timedOut = true;
   if (failure) {
     outcome.error = failure.error;
-    outcome.errorDetail = failure.detail;
     if (failure.location !== undefined) outcome.errorLocation = failure.location;
     return outcome;
   }
   const checked = checkReconcileResult(input.reg.id, result);
   if ("error" in checked) {
     outcome.error = checked.error;
-    outcome.errorDetail = checked.error;
     return outcome;
   }
   outcome.requeue = checked.requeue;
@@ -168,7 +165,6 @@ class RunOutcome implements ReconcileOutcome {
   // Set only when they apply, as the outcome's fields always were: `declare` makes no property.
   declare requeueAfter?: number;
   declare error?: string;
-  declare errorDetail?: string;
   declare errorLocation?: string;
   declare timedOut?: boolean;
   private after: World | undefined = undefined;

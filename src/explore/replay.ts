@@ -173,8 +173,10 @@ export async function replaySchedule(config: ExplorerConfig, initial: InitialSta
       const violated = model.discovered(s, via);
       if (violated) outcomes.set(s, violated);
     }
+    // A failure ends the path at the failing step, also in a state met before (a throw that
+    // wrote nothing leads back to the state it ran in), as the checker's does.
     const failure = model.failure(via!);
-    if (failure !== undefined && !outcomes.has(s)) outcomes.set(s, failure);
+    if (failure !== undefined && (outcomes.get(s)?.kind ?? "expanded") === "expanded") outcomes.set(s, failure);
     const state = stateOf(s);
     run.steps.push({ step: record, state });
     run.final = state;

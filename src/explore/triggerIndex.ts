@@ -1,10 +1,13 @@
+import { KameraError } from "../kameraError.ts";
 import { kindOf } from "../kinds.ts";
+import { describeThrown, describeValue } from "../objects/safeDescribe.ts";
 import type { KubeObject } from "../objects/kubeObject.ts";
 import type { Request } from "../reconciler.ts";
 import type { Effect } from "../apiserver/effect.ts";
 import type { ControllerRegistration } from "../controllerRegistration.ts";
 import type { WorldReader } from "../apiserver/worldReader.ts";
 import { garbageCollectorMayTrigger, garbageCollectorTrigger } from "../controllers/garbageCollector.ts";
+import { errorLocation } from "./errorLocation.ts";
 
 /** A triggered reconcile: registration index and request. */
 export interface Triggered {
@@ -86,11 +89,9 @@ export class TriggerIndex {
     for (const w of this.watchesKind.get(kind) ?? []) {
       if (skip?.(w.reg, kind)) continue;
       for (const o of objs) {
-        const reqs = w.map(o);
-        if (!Array.isArray(reqs)) {
-          throw new TypeError(`the watches("${kind}") mapper of ${this.regs[w.reg]!.id} returned ${typeof reqs}, expected an array of requests`);
+        for (const r of mappedRequests(w.map, this.regs[w.reg]!.id, effect, o)) {
+          out.push({ reconciler: w.reg, request: { namespace: r.namespace ?? "", name: r.name } });
         }
-        for (const r of reqs) out.push({ reconciler: w.reg, request: { namespace: r.namespace ?? "", name: r.name } });
       }
     }
     return out;
@@ -111,4 +112,50 @@ export class TriggerIndex {
     }
     return out;
   }
+}
+
+/**
+ * The requests a watch's mapper maps `obj` to. A mapper is the user's code, but it runs on a write,
+ * outside any reconcile, and what it returns is part of the transition (semantics.md "Triggers"):
+ * one that throws, or returns anything but a list of requests with names, is a bug in the
+ * controller's wiring with no retry to model, so it stops the exploration with the mapper's own
+ * line rather than becoming a failed step or a request `enqueue` would have refused.
+ */
+function mappedRequests(map: (obj: KubeObject) => Request[], reconcilerId: string, effect: Effect, obj: KubeObject): Request[] {
+  const watch = () => `.watches("${effect.kind}", …) of reconciler "${reconcilerId}"`;
+  const given = () => `${effect.kind} ${effect.namespace ? `${effect.namespace}/` : ""}${effect.name}`;
+  let returned: unknown;
+  try {
+    returned = map(obj);
+  } catch (e) {
+    throw new KameraError(`${watch()}: the mapper threw on ${given()}: ${describeThrown(e).error}${locationText(e)}`);
+  }
+  if (!Array.isArray(returned)) {
+    throw new KameraError(`${watch()}: the mapper returned ${describeValue(returned)} for ${given()}, not an array of { namespace, name } requests`);
+  }
+  for (let i = 0; i < returned.length; i++) {
+    const problem = requestProblem(returned[i]);
+    if (problem !== undefined) throw new KameraError(`${watch()}: the mapper returned ${describeValue(returned)} for ${given()}: request ${i} ${problem}`);
+  }
+  return returned as Request[];
+}
+
+/** Why `r` is not a request `enqueue` would accept (a non-empty string name; a string namespace, or none for a cluster-scoped object), or undefined. */
+function requestProblem(r: unknown): string | undefined {
+  if (typeof r !== "object" || r === null || Array.isArray(r)) return "is not a { namespace, name } object";
+  const { namespace, name } = r as Partial<Request>;
+  if (typeof name !== "string" || name === "") return "has no name (a non-empty string)";
+  if (namespace !== undefined && typeof namespace !== "string") return "has a namespace that is not a string";
+  return undefined;
+}
+
+/** " (at file:line:col)" of the user's line that threw, or nothing when there is none to read. */
+function locationText(e: unknown): string {
+  let location: string | undefined;
+  try {
+    location = errorLocation(e);
+  } catch {
+    location = undefined; // the error's `stack` is a getter that throws: the message alone must do
+  }
+  return location === undefined ? "" : ` (at ${location})`;
 }

@@ -15,11 +15,14 @@ export interface EdgePath {
  * suffix signature produce the same set of full signatures, so the second is cut. That keeps the
  * work proportional to the distinct signatures rather than to the (exponential) number of paths.
  * Results are sorted by length, then signature, so the order is the same for every strategy.
+ * `ending` marks the steps that end their path (failing steps under `abortOnError`, see
+ * failingStepsEndPaths.ts): no path goes past one, and with `last` every path ends with one.
  */
 export function uniqueEffectfulPaths(
   graph: ResultGraph,
   targets: readonly number[],
   cap: number,
+  ending?: { ending: Uint8Array; last: boolean },
 ): { paths: EdgePath[]; truncated: boolean } {
   const found = new Map<string, number[]>();
   const seen = new Set<string>();
@@ -56,25 +59,41 @@ export function uniqueEffectfulPaths(
       onPath[state] = 1;
       stack.push({ state, suffix, edges, preds: graph.predecessors(state), next: 0 });
     };
-    push(target, "", []);
-    while (stack.length > 0 && !truncated) {
-      const frame = stack[stack.length - 1]!;
-      if (frame.next >= frame.preds.length || --budget < 0) {
-        if (budget < 0) truncated = true;
-        onPath[frame.state] = 0;
-        stack.pop();
-        continue;
+    // Where the walk back starts. A target where failing steps ended paths: from those steps only,
+    // one after the other (a walk's `onPath` marks must be its own).
+    const starts: [number, string, number[]][] = [];
+    if (ending?.last) {
+      const preds = graph.predecessors(target);
+      for (let i = 0; i < preds.length; i++) {
+        const e = preds[i]!;
+        if (ending.ending[e]) starts.push([graph.edge(e)[0], stepSignature(graph.step(graph.edge(e)[2])), [e]]);
       }
-      const e = frame.preds[frame.next++]!;
-      const [from] = graph.edge(e);
-      if (onPath[from] && from !== 0) continue;
-      const step = graph.step(graph.edge(e)[2]);
-      const suffix = isEffectful(step)
-        ? frame.suffix
-          ? `${stepSignature(step)},${frame.suffix}`
-          : stepSignature(step)
-        : frame.suffix;
-      push(from, suffix, [...frame.edges, e]);
+    } else {
+      starts.push([target, "", []]);
+    }
+    for (const start of starts) {
+      if (truncated) break;
+      push(...start);
+      while (stack.length > 0 && !truncated) {
+        const frame = stack[stack.length - 1]!;
+        if (frame.next >= frame.preds.length || --budget < 0) {
+          if (budget < 0) truncated = true;
+          onPath[frame.state] = 0;
+          stack.pop();
+          continue;
+        }
+        const e = frame.preds[frame.next++]!;
+        if (ending?.ending[e]) continue;
+        const [from] = graph.edge(e);
+        if (onPath[from] && from !== 0) continue;
+        const step = graph.step(graph.edge(e)[2]);
+        const suffix = isEffectful(step)
+          ? frame.suffix
+            ? `${stepSignature(step)},${frame.suffix}`
+            : stepSignature(step)
+          : frame.suffix;
+        push(from, suffix, [...frame.edges, e]);
+      }
     }
     for (const f of stack) onPath[f.state] = 0;
   }

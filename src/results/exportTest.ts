@@ -1,4 +1,4 @@
-import type { ExploreResult, Path, ResultState, Violation } from "../explore/exploreResult.ts";
+import type { ExploreResult, Path, PendingReconcile, ResultState, Violation } from "../explore/exploreResult.ts";
 import type { ResultGraph } from "../explore/resultGraph.ts";
 import type { Replay } from "../explore/replay.ts";
 import { pathToSchedule, type Schedule } from "../explore/schedule.ts";
@@ -7,7 +7,7 @@ import { shrinkSchedule } from "../explore/shrink.ts";
 import { KameraError } from "../kameraError.ts";
 import type { KubeObject } from "../objects/kubeObject.ts";
 import { isPathSpecifier, relativeImport } from "./relativeImport.ts";
-import { shortestPathTo, stateIndexOf } from "./shortestPath.ts";
+import { shortestFailingPathTo, shortestPathTo, stateIndexOf } from "./shortestPath.ts";
 
 /**
  * Options of `exportTest`. Paths are absolute, or relative to one same directory.
@@ -93,11 +93,14 @@ function isViolation(x: ResultState | Violation): x is Violation {
   return typeof (x as Violation).invariant === "string";
 }
 
-/** The full path to a state of the result's graph (a converged or aborted state's `paths` skip no-op steps). */
-function fullPath(result: ExploreResult, stateId: string, graph: ResultGraph | undefined): Path {
+/**
+ * The full path to a state of the result's graph (a converged or aborted state's `paths` skip
+ * no-op steps); for a state aborted by an error, one that ends with the reconcile failing there.
+ */
+function fullPath(result: ExploreResult, stateId: string, graph: ResultGraph | undefined, failed?: PendingReconcile): Path {
   if (!graph) throw new KameraError(`exporting state ${stateId} needs the explored graph: pass the result of explorer.explore() (or of a loaded dump), not a copy of it`);
   const s = stateIndexOf(graph, stateId);
-  const path = s < 0 ? undefined : shortestPathTo(graph, s);
+  const path = s < 0 ? undefined : failed ? shortestFailingPathTo(graph, s, failed) : shortestPathTo(graph, s);
   if (!path) throw new KameraError(`state ${stateId} is not in the result's graph`);
   return path;
 }
@@ -145,7 +148,7 @@ function targetOf(result: ExploreResult, state: ResultState | Violation, graph: 
       if (!f) throw new KameraError(`state ${state.id} was aborted by an error, but the result does not say which reconcile failed`);
       return {
         stateId: state.id,
-        path: fullPath(result, state.id, graph),
+        path: fullPath(result, state.id, graph, f),
         cycle: [],
         outcome: { kind: "error", reconcilerId: f.reconcilerId, namespace: f.request.namespace, name: f.request.name },
         summary: `${f.reconcilerId} failed (abortOnError): ${state.error ?? ""}`,

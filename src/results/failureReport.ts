@@ -61,7 +61,13 @@ function violationLines(violations: readonly Violation[], limits: Required<Failu
   return lines;
 }
 
-function stuckLines(title: string, states: readonly ResultState[], limits: Required<FailureReportLimits>, head: (s: ResultState) => string[]): string[] {
+function stuckLines(
+  title: string,
+  states: readonly ResultState[],
+  limits: Required<FailureReportLimits>,
+  head: (s: ResultState) => string[],
+  tail: (s: ResultState) => string[] = () => [],
+): string[] {
   const lines = [`${plural(states.length, title)}:`];
   for (const s of states.slice(0, limits.perSection)) {
     lines.push(...head(s));
@@ -71,6 +77,7 @@ function stuckLines(title: string, states: readonly ResultState[], limits: Requi
       lines.push(`    then repeats ${pathSignature(s.cycle) || "(no writes)"}:`);
       lines.push(...pathLines(s.cycle, "      ", limits.stepsPerPath));
     }
+    lines.push(...tail(s));
   }
   if (states.length > limits.perSection) lines.push(`  … ${plural(states.length - limits.perSection, `more ${title}`)}`);
   return lines;
@@ -84,7 +91,19 @@ export function violationsReport(result: ExploreResult, limits: FailureReportLim
 /** Livelocks, each with the path into it and its cycle as steps. Empty when there are none. */
 export function livelocksReport(result: ExploreResult, limits: FailureReportLimits = {}): string[] {
   if (result.nonConverging.length === 0) return [];
-  return stuckLines("livelock", result.nonConverging, fill(limits), (s) => [`  ${s.id}: a cycle of reconciles that never converges`]);
+  const l = fill(limits);
+  return stuckLines("livelock", result.nonConverging, l, (s) => [`  ${s.id}: a cycle of reconciles that never converges`], (s) => offCycleErrorLines(s, l));
+}
+
+/** The errors of a livelock's failing steps that its cycle does not show (`ResultState.errors`), at most `perSection`. */
+function offCycleErrorLines(s: ResultState, limits: Required<FailureReportLimits>): string[] {
+  const errorText = (e: { error?: string; errorLocation?: string }) => `${(e.error ?? "").split("\n")[0]}${e.errorLocation ? ` (at ${e.errorLocation})` : ""}`;
+  const shown = new Set((s.cycle ?? []).filter((step) => step.error !== undefined).map((step) => `${step.reconcilerId}: ${errorText(step)}`));
+  const off = [...new Set((s.errors ?? []).map((e) => `${e.reconcilerId}: ${errorText(e)}`))].filter((e) => !shown.has(e));
+  if (off.length === 0) return [];
+  const lines = ["    elsewhere in the livelock, failing too:", ...off.slice(0, limits.perSection).map((e) => `      ${e}`)];
+  if (off.length > limits.perSection) lines.push(`      … ${plural(off.length - limits.perSection, "more error")}`);
+  return lines;
 }
 
 /** Failing reconcilers, each with its error, the line that threw and the path to it. Empty when there are none. */

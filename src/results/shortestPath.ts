@@ -1,5 +1,5 @@
 import { stepOfEdge } from "../explore/buildExploreResult.ts";
-import type { Path } from "../explore/exploreResult.ts";
+import type { Path, PendingReconcile } from "../explore/exploreResult.ts";
 import type { ResultGraph } from "../explore/resultGraph.ts";
 
 /**
@@ -39,4 +39,24 @@ export function shortestPathTo(graph: ResultGraph, target: number): Path | undef
   const edges: number[] = [];
   for (let s = target; s !== 0; s = graph.edge(via[s]!)[0]) edges.push(via[s]!);
   return edges.reverse().map((e) => stepOfEdge(graph, e));
+}
+
+/**
+ * A shortest path from the initial state that ends with `failed` failing into `target`, every
+ * step included, or undefined when no such step leads there. Under `abortOnError` that is how a
+ * state aborted by an error is reached: a throw that wrote nothing leads back to the state it ran
+ * in, whose shortest path does not show the failure at all.
+ */
+export function shortestFailingPathTo(graph: ResultGraph, target: number, failed: PendingReconcile): Path | undefined {
+  let best: Path | undefined;
+  const preds = graph.predecessors(target);
+  for (let i = 0; i < preds.length; i++) {
+    const [from, , stepId] = graph.edge(preds[i]!);
+    const step = graph.step(stepId);
+    if (step.error === undefined || step.reconcilerId !== failed.reconcilerId) continue;
+    if (step.request.namespace !== failed.request.namespace || step.request.name !== failed.request.name) continue;
+    const before = shortestPathTo(graph, from);
+    if (before !== undefined && (best === undefined || before.length + 1 < best.length)) best = [...before, stepOfEdge(graph, preds[i]!)];
+  }
+  return best;
 }

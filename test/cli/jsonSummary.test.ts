@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatJsonSummary, jsonSummary } from "../../src/cli/jsonSummary.ts";
-import { fixtureResult } from "./fixtureResult.ts";
+import { fixtureResult, resultState, step } from "./fixtureResult.ts";
 
 describe("jsonSummary", () => {
   it("is versioned and names the scenario", () => {
@@ -41,6 +41,15 @@ describe("jsonSummary", () => {
     expect(s.violations).toEqual([
       { invariant: "no more pods than replicas", message: "foo wants 1 pod(s) but has 2", stateId: "00000000000000d1", path: "Spawner@1,Spawner@1", pathLength: 2 },
     ]);
+  });
+
+  it("gives a livelock with failing steps every distinct error in its component, and one without none", () => {
+    const errors = [
+      { reconcilerId: "A", error: "Error: A broke", errorLocation: "a.ts:1:1" },
+      { reconcilerId: "B", error: "Error: B broke" },
+    ];
+    const s = jsonSummary(fixtureResult({ nonConverging: [resultState("c2", "livelock", { cycle: [step("A", 0, "Error: A broke")], errors }), resultState("c3", "livelock", { errors: [] })] }));
+    expect(s.nonConverging.map((l) => l.errors)).toEqual([errors, undefined]);
   });
 
   it("records why a partial search stopped", () => {

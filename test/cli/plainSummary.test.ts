@@ -56,6 +56,38 @@ describe("formatPlainSummary", () => {
     expect(formatPlainSummary(result)).toContain("    cycle Alpha@1,Beta@0!\n    Beta fails in the cycle: Error: nope (at op.ts:3:9)\n");
   });
 
+  it("names every distinct error in a livelock's component, the cycle's first, then those off the cycle", () => {
+    const result = fixtureResult({
+      nonConverging: [
+        resultState("c3", "livelock", {
+          cycle: [step("A", 0, "Error: A broke")],
+          errors: [
+            { reconcilerId: "A", error: "Error: A broke" },
+            { reconcilerId: "A", error: "Error: A broke differently", errorLocation: "a.ts:2:1" },
+            { reconcilerId: "B", error: "Error: B broke\nstack", errorLocation: "b.ts:7:3" },
+          ],
+        }),
+      ],
+    });
+    expect(formatPlainSummary(result)).toContain(
+      [
+        "    cycle A@0!",
+        "    A fails in the cycle: Error: A broke",
+        "    A fails elsewhere in the livelock: Error: A broke differently (at a.ts:2:1)",
+        "    B fails elsewhere in the livelock: Error: B broke (at b.ts:7:3)",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("lists at most errorsPerLivelock errors of a livelock and says how many more there are", () => {
+    const errors = Array.from({ length: 4 }, (_, i) => ({ reconcilerId: `R${i}`, error: `Error: ${i}` }));
+    const result = fixtureResult({ nonConverging: [resultState("c4", "livelock", { cycle: [step("R0", 0, "Error: 0")], errors })] });
+    const text = formatPlainSummary(result, undefined, { errorsPerLivelock: 2 });
+    expect(text).toContain("    R0 fails in the cycle: Error: 0\n    R1 fails elsewhere in the livelock: Error: 1\n    … and 2 more errors (see --json)\n");
+    expect(text).not.toContain("Error: 2");
+  });
+
   it("ends with a legend for the path notation: @ writes, ! a failed reconcile, writeless reconciles left out", () => {
     expect(text.trimEnd().split("\n").at(-1)).toBe(
       'Paths are written Reconciler@<writes>: one entry per reconcile that wrote something or failed, "!" marking a failed reconcile (it threw, rejected or timed out); reconciles that wrote nothing are left out.',

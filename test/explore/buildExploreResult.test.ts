@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildExploreResult } from "../../src/explore/buildExploreResult.ts";
 import { pathSignature } from "../../src/explore/pathSignature.ts";
+import { ExplorerBuilder } from "../../src/index.ts";
 import { fixtureGraph } from "../results/fixtureGraph.ts";
 
 describe("building results from a graph", () => {
@@ -82,6 +83,37 @@ describe("building results from a graph", () => {
     );
     expect(buildExploreResult(apart.g).nonConverging).toHaveLength(1);
     expect(apart.asked()).toBe(1);
+  });
+
+  it("a livelock lists every distinct error in its component, also those of steps off its cycle", async () => {
+    const eb = new ExplorerBuilder();
+    for (const id of ["B", "A"]) {
+      eb.withReconciler(id, () => ({
+        reconcile() {
+          throw new Error(`${id} broke`);
+        },
+      })).for("core/ConfigMap");
+    }
+    const cm = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "x", namespace: "default" } };
+    const r = await eb.build().explore(eb.initialState().addTopLevelObject(cm, "A", "B").build());
+    expect(r.nonConverging).toHaveLength(1);
+    const [stuck] = r.nonConverging;
+    // Each failing reconciler's step is a self-loop: the cycle goes round one of them only.
+    expect(stuck!.cycle).toHaveLength(1);
+    expect(stuck!.errors!.map((e) => [e.reconcilerId, e.error])).toEqual([
+      ["A", "Error: A broke"],
+      ["B", "Error: B broke"],
+    ]);
+    expect(stuck!.errors!.every((e) => /^test\/explore\/buildExploreResult\.test\.ts:\d+:\d+$/.test(e.errorLocation ?? ""))).toBe(true);
+  });
+
+  it("a livelock without failing steps lists no errors", () => {
+    const g = fixtureGraph(3, [
+      [0, 1, "A", 1],
+      [1, 2, "B", 1],
+      [2, 1, "A", 1],
+    ]);
+    expect(buildExploreResult(g).nonConverging.map((s) => s.errors)).toEqual([[]]);
   });
 
   it("does not call a cycle with an exit a livelock", () => {

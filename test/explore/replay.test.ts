@@ -41,6 +41,20 @@ describe("explorer.replay", () => {
     expect(run.initial.pending).toEqual([recorder, spawner]);
   });
 
+  it("under abortOnError a reconcile that fails without writing ends the run aborted, though it leads back to the state it ran in", async () => {
+    const eb = new ExplorerBuilder();
+    eb.withReconciler("A", () => ({
+      reconcile() {
+        throw new Error("A broke");
+      },
+    })).for(FOO_KIND);
+    const initial = eb.initialState().addTopLevelObject(newFoo(), "A").build();
+    const run = await eb.build().replay(initial, [{ reconcilerId: "A", request: foo }], { abortOnError: true });
+    expect(run.final.id).toBe(run.initial.id);
+    expect(run.initial.outcome.kind).toBe("expanded");
+    expect(run.final.outcome).toMatchObject({ kind: "aborted", reason: "error", failedReconcile: { reconcilerId: "A", request: foo } });
+  });
+
   it("a schedule that lets the recorder catch up converges with one pod", async () => {
     const run = await replayScenario(duplicateInvariant, [spawner, recorder, spawner, recorder]);
     expect(run.final.outcome.kind).toBe("converged");

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { duplicateInvariantScenario } from "../../examples/duplicate-invariant/scenario.ts";
 import { scenario as livelock } from "../../examples/livelock/scenario.ts";
 import { zookeeperScenario } from "../../examples/zookeeper/scenario.ts";
-import { exportTest, KameraError, replayScenario, type ExploreOptions, type ExploreOutcome, type Path, type Scenario, type Violation } from "../../src/index.ts";
+import { ExplorerBuilder, exportTest, KameraError, replayScenario, type ExploreOptions, type ExploreOutcome, type Path, type Scenario, type Violation } from "../../src/index.ts";
 
 const root = resolve(import.meta.dirname, "../..");
 /** Outside the suite's include globs (test/**, examples/**): generated tests run only when this test runs them. */
@@ -129,6 +129,27 @@ describe("exportTest", () => {
     const t = await exportTest(result, result.nonConverging[0]!, { file: "l.test.ts", scenarioModule: "l.ts", replay: (s) => replayScenario(livelock, s) });
     expect(t.outcome).toMatchObject({ kind: "livelock", intoCycle: 1, cycle: 2 });
     expect(t.text).toContain("expect(run.final.id).toBe(cycleStart.id);");
+  });
+
+  it("an error under abortOnError that led back to the state it ran in is exported with the failing step", async () => {
+    const throws: Scenario = {
+      name: "throws",
+      description: "a reconciler that always throws, under abortOnError",
+      build() {
+        const eb = new ExplorerBuilder();
+        eb.withReconciler("A", () => ({
+          reconcile() {
+            throw new Error("A broke");
+          },
+        })).for("core/ConfigMap");
+        const cm = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "x", namespace: "default" } };
+        return { builder: eb, initial: eb.initialState().addTopLevelObject(cm, "A").build(), options: { abortOnError: true } };
+      },
+    };
+    const result = await explore(throws);
+    const t = await exportTest(result, result.abortedStates[0]!, { file: "t.test.ts", scenarioModule: "t.ts", replay: (s) => replayScenario(throws, s) });
+    expect(t.schedule).toEqual([{ reconcilerId: "A", request: { namespace: "default", name: "x" } }]);
+    expect(t.outcome).toEqual({ kind: "error", reconcilerId: "A", namespace: "default", name: "x" });
   });
 
   it("refuses a state with nothing to assert, and a path the scenario does not reproduce", async () => {

@@ -1,17 +1,16 @@
-import { ApiError } from "../apiserver/apiError.ts";
 import type { ServerMeta } from "../apiserver/serverMeta.ts";
 import { World } from "../apiserver/world.ts";
-import { WriteTransaction } from "../apiserver/writeTransaction.ts";
+import type { WriteTransaction } from "../apiserver/writeTransaction.ts";
 import { formatTimestamp } from "../apiserver/rfc3339.ts";
 import type { KindRegistry } from "../kinds.ts";
 import type { Hasher } from "../objects/hasher.ts";
 import type { KubeObject } from "../objects/kubeObject.ts";
 import type { Effect } from "../apiserver/effect.ts";
+import { CrdCheckingTransaction } from "./crdCheckingTransaction.ts";
 import { acceptedNames, crdNamingUpdates, isEstablished } from "./crdNaming.ts";
-import { CrdShapeError, kindOptionsOf, resourceOfCrd, type ResourceCatalog, type ServedResource } from "./resourceCatalog.ts";
+import { CRD_KIND, CrdShapeError, kindOptionsOf, resourceOfCrd, type ResourceCatalog, type ServedResource } from "./resourceCatalog.ts";
 
-/** The kind of CustomResourceDefinitions, whose writes change what the server serves. */
-export const CRD_KIND = "apiextensions.k8s.io/CustomResourceDefinition";
+export { CRD_KIND } from "./resourceCatalog.ts";
 
 /**
  * One change of the world, as a watch reports it.
@@ -64,7 +63,8 @@ function eventOf(effect: Effect, revision: number): ChangeEvent {
  * The state of a served cluster: the current world and its bookkeeping, moved forward one write
  * transaction at a time (each runs to completion synchronously, so writes are serialized), the
  * recent change events for watches, and the CRD-defined resources kept in step with the
- * CustomResourceDefinitions in the world. All validation is `WriteTransaction`'s.
+ * CustomResourceDefinitions in the world. All validation is `WriteTransaction`'s, and for
+ * CustomResourceDefinitions `CrdCheckingTransaction`'s.
  *
  * @example
  * ```ts
@@ -146,11 +146,10 @@ export class LiveCluster {
   }
 
   private begin(): WriteTransaction {
-    return new WriteTransaction({ kinds: this.kinds, world: this.currentWorld, meta: this.currentMeta, now: this.now(), hasher: this.hasher });
+    return new CrdCheckingTransaction({ kinds: this.kinds, world: this.currentWorld, meta: this.currentMeta, now: this.now(), hasher: this.hasher });
   }
 
   private commit(txn: WriteTransaction): void {
-    this.checkCrds(txn);
     const crdEffects = txn.effects.filter((e) => e.kind === CRD_KIND);
     if (crdEffects.length > 0) this.nameCrds(txn, new Set(crdEffects.filter((e) => e.op === "CREATE").map((e) => e.name)));
     if (txn.effects.length === 0) return;
@@ -203,29 +202,6 @@ export class LiveCluster {
   /** The world as it was at `revision`, when it is the current one or was kept for a paged list. */
   snapshot(revision: number): World | undefined {
     return revision === this.revision ? this.currentWorld : this.snapshots.get(revision);
-  }
-
-  /** Checks the CustomResourceDefinitions this transaction wrote: an unservable definition is `Invalid` (so the transaction is dropped). */
-  private checkCrds(txn: WriteTransaction): void {
-    for (const e of txn.effects) {
-      if (e.kind !== CRD_KIND || e.after === undefined) continue;
-      const name = e.after.metadata?.name ?? "";
-      let res: ServedResource;
-      try {
-        res = resourceOfCrd(e.after);
-      } catch (err) {
-        if (err instanceof CrdShapeError) {
-          const [field, ...rest] = err.message.split(": ");
-          throw ApiError.invalid("CustomResourceDefinition.apiextensions.k8s.io", name, [{ field: field!, message: rest.join(": ") }]);
-        }
-        throw err;
-      }
-      if (name !== `${res.plural}.${res.group}`) {
-        throw ApiError.invalid("CustomResourceDefinition.apiextensions.k8s.io", name, [
-          { field: "metadata.name", message: `Invalid value: ${JSON.stringify(name)}: must be spec.names.plural+"."+spec.group` },
-        ]);
-      }
-    }
   }
 
   /**

@@ -24,6 +24,36 @@ describe("CustomResourceDefinitions of a served cluster", () => {
     await server?.close();
   });
 
+  it("changing an established definition's scope is 422 field is immutable, and its objects stay reachable", async () => {
+    server = await startApiServer({ now: NOW });
+    await call(server, "POST", CRDS, crd("widgets", "example.com", "Widget"));
+    await call(server, "POST", "/apis/example.com/v1/namespaces/default/widgets", { apiVersion: "example.com/v1", kind: "Widget", metadata: { name: "w1" } });
+    const before = server.cluster.revision;
+    const patch = [{ op: "replace", path: "/spec/scope", value: "Cluster" }];
+    const r = await call(server, "PATCH", `${CRDS}/widgets.example.com`, patch, { contentType: "application/json-patch+json" });
+    expect(r.status).toBe(422);
+    expect(r.json.message).toBe('CustomResourceDefinition.apiextensions.k8s.io "widgets.example.com" is invalid: spec.scope: Invalid value: "Cluster": field is immutable');
+    expect(server.cluster.revision).toBe(before);
+    expect((await call(server, "GET", "/apis/example.com/v1/namespaces/default/widgets/w1")).status).toBe(200);
+    const group = await call(server, "PATCH", `${CRDS}/widgets.example.com`, { spec: { group: "other.io" } }, { contentType: "application/merge-patch+json" });
+    expect(group.json.message).toContain('spec.group: Invalid value: "other.io": field is immutable');
+  });
+
+  it("a server-side dry run of an invalid definition is 422, as the create is", async () => {
+    server = await startApiServer({ now: NOW });
+    const before = server.cluster.revision;
+    const dry = await call(server, "POST", `${CRDS}?dryRun=All`, crd("gadgets", "example.com", "Gadget", "Bogus"));
+    expect(dry.status).toBe(422);
+    expect(dry.json.message).toBe(
+      'CustomResourceDefinition.apiextensions.k8s.io "gadgets.example.com" is invalid: spec.scope: Unsupported value: "Bogus": supported values: "Cluster", "Namespaced"',
+    );
+    await call(server, "POST", CRDS, crd("gadgets", "example.com", "Gadget"));
+    const patch = await call(server, "PATCH", `${CRDS}/gadgets.example.com?dryRun=All`, { spec: { scope: "Cluster" } }, { contentType: "application/merge-patch+json" });
+    expect(patch.status).toBe(422);
+    expect((await call(server, "POST", `${CRDS}?dryRun=All`, crd("things", "example.com", "Thing"))).status).toBe(201);
+    expect(server.cluster.revision).toBe(before + 2);
+  });
+
   it("a second definition of a kind in a group is refused and not served; deleting the first serves it", async () => {
     server = await startApiServer({ now: NOW });
     await call(server, "POST", CRDS, crd("foos", "dup.io", "Foo"));

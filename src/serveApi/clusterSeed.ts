@@ -7,6 +7,7 @@ import { kindOf, type KindRegistry } from "../kinds.ts";
 import type { Hasher } from "../objects/hasher.ts";
 import type { KubeObject } from "../objects/kubeObject.ts";
 import { objectKeyString } from "../objects/objectKey.ts";
+import { crdCondition, isEstablished } from "./crdNaming.ts";
 import { CRD_KIND } from "./liveCluster.ts";
 import { CrdShapeError, kindOptionsOf, resourceOfCrd } from "./resourceCatalog.ts";
 
@@ -30,7 +31,8 @@ export function seedWorld(kinds: KindRegistry, objects: readonly KubeObject[], h
     }
   });
   for (const { kind, object } of typed) {
-    if (kind !== CRD_KIND) continue;
+    // A definition saved while refused for a name another holds does not define its kind: that one does.
+    if (kind !== CRD_KIND || (crdCondition(object, "Established") !== undefined && !isEstablished(object))) continue;
     try {
       const res = resourceOfCrd(object);
       kinds.declare(`${res.group}/${res.kind}`, kindOptionsOf(res));

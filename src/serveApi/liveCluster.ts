@@ -1,15 +1,16 @@
-import { ApiError } from "../apiserver/apiError.ts";
 import type { ServerMeta } from "../apiserver/serverMeta.ts";
 import { World } from "../apiserver/world.ts";
-import { WriteTransaction } from "../apiserver/writeTransaction.ts";
+import type { WriteTransaction } from "../apiserver/writeTransaction.ts";
+import { formatTimestamp } from "../apiserver/rfc3339.ts";
 import type { KindRegistry } from "../kinds.ts";
 import type { Hasher } from "../objects/hasher.ts";
 import type { KubeObject } from "../objects/kubeObject.ts";
 import type { Effect } from "../apiserver/effect.ts";
-import { CrdShapeError, kindOptionsOf, resourceOfCrd, type ResourceCatalog, type ServedResource } from "./resourceCatalog.ts";
+import { CrdCheckingTransaction } from "./crdCheckingTransaction.ts";
+import { acceptedNames, crdNamingUpdates, isEstablished } from "./crdNaming.ts";
+import { CRD_KIND, CrdShapeError, kindOptionsOf, resourceOfCrd, type ResourceCatalog, type ServedResource } from "./resourceCatalog.ts";
 
-/** The kind of CustomResourceDefinitions, whose writes change what the server serves. */
-export const CRD_KIND = "apiextensions.k8s.io/CustomResourceDefinition";
+export { CRD_KIND } from "./resourceCatalog.ts";
 
 /**
  * One change of the world, as a watch reports it.
@@ -62,7 +63,8 @@ function eventOf(effect: Effect, revision: number): ChangeEvent {
  * The state of a served cluster: the current world and its bookkeeping, moved forward one write
  * transaction at a time (each runs to completion synchronously, so writes are serialized), the
  * recent change events for watches, and the CRD-defined resources kept in step with the
- * CustomResourceDefinitions in the world. All validation is `WriteTransaction`'s.
+ * CustomResourceDefinitions in the world. All validation is `WriteTransaction`'s, and for
+ * CustomResourceDefinitions `CrdCheckingTransaction`'s.
  *
  * @example
  * ```ts
@@ -97,6 +99,10 @@ export class LiveCluster {
     this.now = init.now;
     this.historyLimit = init.historyLimit;
     this.compactedThrough = init.meta.revision;
+    // The seeded definitions are named as the apiextensions controllers name them when a server starts.
+    const txn = this.begin();
+    this.nameCrds(txn, new Set());
+    this.commit(txn);
     this.syncCustomResources();
   }
 
@@ -140,11 +146,12 @@ export class LiveCluster {
   }
 
   private begin(): WriteTransaction {
-    return new WriteTransaction({ kinds: this.kinds, world: this.currentWorld, meta: this.currentMeta, now: this.now(), hasher: this.hasher });
+    return new CrdCheckingTransaction({ kinds: this.kinds, world: this.currentWorld, meta: this.currentMeta, now: this.now(), hasher: this.hasher });
   }
 
   private commit(txn: WriteTransaction): void {
-    this.acceptCrds(txn);
+    const crdEffects = txn.effects.filter((e) => e.kind === CRD_KIND);
+    if (crdEffects.length > 0) this.nameCrds(txn, new Set(crdEffects.filter((e) => e.op === "CREATE").map((e) => e.name)));
     if (txn.effects.length === 0) return;
     const base = this.currentMeta.revision;
     const events = txn.effects.map((e, i) => eventOf(e, base + i + 1));
@@ -198,69 +205,53 @@ export class LiveCluster {
   }
 
   /**
-   * Checks the CustomResourceDefinitions this transaction wrote: an unservable definition is
-   * `Invalid` (so the transaction is dropped), and a new one is marked established and its names
-   * accepted, as the real apiextensions controller does right after creation.
+   * Runs the apiextensions naming and establishing controllers (`crdNamingUpdates`) over the
+   * definitions as this transaction leaves them, writing the status changes into it, so that a
+   * definition is established (or refused for a name another one holds) in the write that made
+   * it, and a name freed by a delete or a rename goes to a definition that waited for it. A
+   * definition created here also gets `status.storedVersions`, as the real server sets it on create.
    */
-  private acceptCrds(txn: WriteTransaction): void {
-    const created: KubeObject[] = [];
-    for (const e of txn.effects) {
-      if (e.kind !== CRD_KIND || e.after === undefined) continue;
-      const name = e.after.metadata?.name ?? "";
-      let res: ServedResource;
-      try {
-        res = resourceOfCrd(e.after);
-      } catch (err) {
-        if (err instanceof CrdShapeError) {
-          const [field, ...rest] = err.message.split(": ");
-          throw ApiError.invalid("CustomResourceDefinition.apiextensions.k8s.io", name, [{ field: field!, message: rest.join(": ") }]);
-        }
-        throw err;
+  private nameCrds(txn: WriteTransaction, created: ReadonlySet<string>): void {
+    const crds = txn.world().list(CRD_KIND).filter(isServable);
+    const updates = crdNamingUpdates(crds, formatTimestamp(this.now()));
+    for (const crd of crds) {
+      const name = crd.metadata!.name!;
+      const update = updates.get(name);
+      if (update === undefined && !created.has(name)) continue;
+      const status: Record<string, unknown> = { ...(crd.status as Record<string, unknown> | undefined), ...update };
+      if (created.has(name)) {
+        const versions = (crd as { spec?: { versions?: { name?: string; storage?: boolean }[] } }).spec?.versions ?? [];
+        status.storedVersions = versions.filter((v) => v.storage === true).map((v) => v.name);
       }
-      if (name !== `${res.plural}.${res.group}`) {
-        throw ApiError.invalid("CustomResourceDefinition.apiextensions.k8s.io", name, [
-          { field: "metadata.name", message: `Invalid value: ${JSON.stringify(name)}: must be spec.names.plural+"."+spec.group` },
-        ]);
-      }
-      if (e.op === "CREATE") created.push(e.after);
-    }
-    for (const crd of created) {
-      const spec = (crd as { spec?: { names?: unknown; versions?: { name?: string; storage?: boolean }[] } }).spec ?? {};
-      const stored = (spec.versions ?? []).filter((v) => v.storage === true).map((v) => v.name);
-      const at = (crd.metadata?.creationTimestamp as string | undefined) ?? "";
-      txn.patchStatus(
-        { apiVersion: "apiextensions.k8s.io/v1", kind: "CustomResourceDefinition", name: crd.metadata!.name! },
-        {
-          status: {
-            acceptedNames: spec.names ?? {},
-            storedVersions: stored,
-            conditions: [
-              { type: "NamesAccepted", status: "True", reason: "NoConflicts", message: "no conflicts found", lastTransitionTime: at },
-              { type: "Established", status: "True", reason: "InitialNamesAccepted", message: "the initial names have been accepted", lastTransitionTime: at },
-            ],
-          },
-        },
-        "merge",
-      );
+      txn.updateStatus({ ...crd, status });
     }
   }
 
-  /** Serves the resources of the CRDs now in the world, and declares their kinds (scope, subresources, plural). */
+  /**
+   * Serves the resources of the established CRDs now in the world, under their accepted names, and
+   * declares their kinds (scope, subresources, plural). A definition refused for a name another one
+   * holds serves nothing, so two definitions never share a kind's objects.
+   */
   private syncCustomResources(): void {
     const resources: ServedResource[] = [];
     for (const crd of this.currentWorld.list(CRD_KIND)) {
-      if (crd.metadata?.deletionTimestamp !== undefined) continue;
-      let res: ServedResource;
-      try {
-        res = resourceOfCrd(crd);
-      } catch (err) {
-        // Only a seeded state can hold an unservable definition (writes are checked): it serves nothing.
-        if (err instanceof CrdShapeError) continue;
-        throw err;
-      }
+      if (crd.metadata?.deletionTimestamp !== undefined || !isEstablished(crd) || !isServable(crd)) continue;
+      const spec = (crd as { spec?: Record<string, unknown> }).spec;
+      const res = resourceOfCrd({ ...crd, spec: { ...spec, names: acceptedNames(crd) } } as KubeObject);
       resources.push(res);
       this.kinds.declare(`${res.group}/${res.kind}`, kindOptionsOf(res));
     }
     this.catalog.setCustom(resources);
+  }
+}
+
+/** Whether kamera can serve the definition; only a seeded state can hold one it cannot (writes are checked), and it serves nothing. */
+function isServable(crd: KubeObject): boolean {
+  try {
+    resourceOfCrd(crd);
+    return true;
+  } catch (err) {
+    if (err instanceof CrdShapeError) return false;
+    throw err;
   }
 }

@@ -102,6 +102,9 @@ function str(v: unknown): string | undefined {
   return typeof v === "string" && v !== "" ? v : undefined;
 }
 
+/** The canonical kind of CustomResourceDefinitions, whose writes change what the server serves. */
+export const CRD_KIND = "apiextensions.k8s.io/CustomResourceDefinition";
+
 /** Why a CustomResourceDefinition cannot be served; the message names the field. */
 export class CrdShapeError extends Error {}
 

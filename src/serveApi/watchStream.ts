@@ -58,7 +58,8 @@ function tooOld(asked: number, oldest: number): ApiError {
  * Streams a watch as the real server does: `200` with chunked JSON lines `{"type","object"}`,
  * ADDED/MODIFIED/DELETED for changes of the watched kind that pass the filter (an object that
  * starts or stops matching is ADDED or DELETED, as with the real server's filtered watches),
- * BOOKMARK with the current resourceVersion when asked, and a single ERROR event carrying a 410
+ * BOOKMARK with the current resourceVersion when asked (never one older than the watch's own
+ * resourceVersion, which may be ahead of the server's), and a single ERROR event carrying a 410
  * Status when the resourceVersion to resume from is no longer kept. Writes are serialized and
  * synchronous, so subscribing before replaying the backlog loses nothing and repeats nothing.
  */
@@ -73,12 +74,15 @@ export function openWatch(res: ServerResponse, cluster: LiveCluster, w: WatchReq
     if (w.present) send(type, w.present(obj));
     else res.write(eventLine(type, obj));
   };
-  const bookmark = (annotations?: Record<string, string>) =>
+  const bookmark = (annotations?: Record<string, string>) => {
+    // A bookmark before the revision the watch started at would move the client's resourceVersion back.
+    if (w.after !== undefined && cluster.revision < w.after) return;
     send("BOOKMARK", {
       kind: w.kindName,
       apiVersion: w.apiVersion,
       metadata: { resourceVersion: String(cluster.revision), ...(annotations ? { annotations } : {}) },
     });
+  };
 
   let ended = false;
   let unsubscribe: () => void = () => {};
@@ -94,7 +98,9 @@ export function openWatch(res: ServerResponse, cluster: LiveCluster, w: WatchReq
   res.on("close", end);
 
   const deliver = (e: ChangeEvent) => {
-    if (e.kind !== w.kind) return;
+    // Only changes strictly after the watch's resourceVersion, as the real watch cache sends them:
+    // a watch from a revision the server has not reached yet waits for the ones after it.
+    if (e.kind !== w.kind || (w.after !== undefined && e.revision <= w.after)) return;
     const now = w.filter(e.object);
     const was = e.before !== undefined && e.type !== "ADDED" && w.filter(e.before);
     if (e.type === "DELETED") {

@@ -7,9 +7,10 @@ import { stepsLevel } from "./stepsLevel.ts";
 import { line, type Line } from "./styledLine.ts";
 
 /**
- * A path's signature as the inspector shows it, in the notation of `pathSignature` (and of the
- * summaries and the browser inspector): effectful steps as `Foo@1 -> Bar@2` (number of writes
- * after the `@`), `!` after a step that failed; "(no writes)" when nothing was written.
+ * A path's signature as the inspector shows it: the entries of `pathSignature` (and of the
+ * summaries and the browser inspector), joined by arrows as the inspector's spec draws paths,
+ * `Foo@1 -> Bar@2` (number of writes after the `@`), `!` after a step that failed; "(no writes)"
+ * when nothing was written.
  */
 export function displaySignature(path: Path): string {
   const parts = path.filter(isEffectful).map(stepSignature);

@@ -15,7 +15,7 @@ const step = (reconcilerId: string, writes: number, error?: string): Step => ({
 });
 
 describe("the paths level", () => {
-  it("writes signatures as Foo@1 -> Bar@2, the notation of pathSignature,, marking errors with ! and skipping steps that did nothing", () => {
+  it("writes signatures as Foo@1 -> Bar@2, the entries of pathSignature joined by arrows, marking errors with ! and skipping steps that did nothing", () => {
     expect(displaySignature([step("Foo", 1), step("Idle", 0), step("Bar", 2), step("Baz", 0, "boom")])).toBe("Foo@1 -> Bar@2 -> Baz@0!");
     expect(displaySignature([step("Idle", 0)])).toBe("(no writes)");
   });

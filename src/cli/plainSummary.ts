@@ -117,7 +117,7 @@ export function formatPlainSummary(result: SummarizedResult, subject?: RunSubjec
     ? `, except counterexamples: the full graph's shortest (${plural(st.shortening.uniqueStates, "state")} searched${st.shortening.exhausted ? "; its budget ran out, see the warning" : ""})`
     : "";
   if (st.reduction === "por") {
-    lines.push(`  partial-order reduction: ${plural(st.reducedStates ?? 0, "state")} expanded with part of their pending reconciles; counts and paths describe the reduced graph${shortened}`);
+    lines.push(`  partial-order reduction: ${plural(st.reducedStates ?? 0, "state")} expanded with part of ${(st.reducedStates ?? 0) === 1 ? "its" : "their"} pending reconciles; counts and paths describe the reduced graph${shortened}`);
   } else if (st.reduction === "noops") {
     lines.push(`  no-op reduction: counts and paths describe the reduced graph${shortened}`);
   }

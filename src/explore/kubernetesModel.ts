@@ -83,6 +83,8 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
   /** Observers told when user code starts and returns (an isolated run's watchdog); empty in most runs. */
   private readonly watchers: NonNullable<ExploreOptions["observers"]>;
   private readonly reduction: Reduction;
+  /** Whether the search expanded states through `successors` (a walk never does). */
+  private expandedBySearch = false;
   /** `reduction: "por"` without staleness. */
   private por: PartialOrderReduction | undefined;
   /** With `por`: what its expansions ask of this model. */
@@ -170,6 +172,7 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
    * run makes the rest of the expansion asynchronous (a promise).
    */
   successors(s: number, depth: number, add: (via: KubernetesTransition) => AddResult, shouldStop: () => boolean | Promise<boolean>): void | Promise<void> {
+    this.expandedBySearch = true;
     const state = this.slots.load(s);
     const meta = this.codec.meta(s);
     const now = new Date(depth * this.config.tickMs);
@@ -776,6 +779,17 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     return this.steps.length;
   }
 
+  /**
+   * The reduction the graph was actually made with, for `stats`: none under staleness (a run then
+   * depends on its view's cursors too, which the reductions do not model) nor for walks (they
+   * sample executions through `successorsOf` and never reduce), whatever was asked.
+   */
+  private appliedReduction(): Pick<ExploreStats, "reduction" | "reducedStates"> {
+    if (!this.expandedBySearch) return {};
+    if (this.por) return { reduction: "por", reducedStates: this.por.reducedCount };
+    return this.reduction === "noops" && !this.stale.enabled ? { reduction: "noops" } : {};
+  }
+
   stats(search: SearchStats): ExploreStats {
     const unique = search.uniqueStates;
     const durationMs = search.durationMs;
@@ -793,8 +807,7 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
       convergedCount: search.finalCount,
       abortedCount: search.abortedCount,
       engine: search.engine,
-      ...(this.reduction === "none" ? {} : { reduction: this.reduction }),
-      ...(this.por ? { reducedStates: this.por.reducedCount } : {}),
+      ...this.appliedReduction(),
     };
   }
 }

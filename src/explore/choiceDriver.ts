@@ -10,7 +10,11 @@ export class ChoiceDriver {
   readonly counts: number[] = [];
   readonly labels: string[] = [];
 
-  constructor(private readonly prefix: readonly number[]) {}
+  /** `scheduled`: the prefix is a user's schedule (`kamera replay`), not the option counts of an earlier run. */
+  constructor(
+    private readonly prefix: readonly number[],
+    private readonly scheduled = false,
+  ) {}
 
   choose<T>(label: string, options: readonly T[]): T {
     if (!Array.isArray(options) || options.length === 0) {
@@ -19,6 +23,9 @@ export class ChoiceDriver {
     const i = this.taken.length;
     const pick = i < this.prefix.length ? this.prefix[i]! : 0;
     if (pick >= options.length) {
+      if (this.scheduled) {
+        throw new KameraError(`ctx.choose("${label}") offered ${options.length} option${options.length === 1 ? "" : "s"} (${label}=0${options.length > 1 ? ` to ${label}=${options.length - 1}` : ""}); the schedule asks for ${label}=${pick}`);
+      }
       // The reconcile offered different options on a replay of the same view: it is nondeterministic.
       throw new KameraError(
         `ctx.choose("${label}") offered ${options.length} options on a replay where it had offered more: the reconciler is nondeterministic`,

@@ -756,6 +756,7 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     const viewChoice = this.stale.views(this.codec.stale(s), entry.reg)[view]!;
     const world = this.codec.world(s);
     const input = this.runInput(s, entry, this.viewWorld(world, viewChoice), world, this.codec.meta(s), new Date(depth * this.config.tickMs), choices);
+    input.prefixScheduled = true;
     const out = await this.runs.reconcile(r, input);
     return this.addTransition(s, r, pendingIds, entry, out, viewChoice, add);
   }

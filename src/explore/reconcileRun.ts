@@ -49,6 +49,8 @@ export interface ReconcileRunInput {
   kinds: KindRegistry;
   hasher: Hasher;
   prefix: readonly number[];
+  /** Whether `prefix` comes from a user's schedule (`kamera replay`): an index out of range is then the schedule's mistake. */
+  prefixScheduled?: boolean;
   timeoutMs: number;
   /**
    * Wraps the readers the reconcile reads its state through (its client's view, its factory's
@@ -84,7 +86,7 @@ export async function runReconcile(input: ReconcileRunInput, intercept = input.i
   const what = reconcileText(input);
   const budget = new ReconcileBudget(input.timeoutMs, what, () => ctx.abort());
   const client = createClient({ view: view ?? input.view, txn, kinds: input.kinds, beforeCall: budget.check.bind(budget) });
-  const choices = new ChoiceDriver(input.prefix);
+  const choices = new ChoiceDriver(input.prefix, input.prefixScheduled === true);
   const logs: string[] = [];
   const ctx = new RunContext(truth, nowMs, budget, choices, logs);
   let result: ReconcileResult | void = undefined;

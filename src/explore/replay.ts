@@ -117,6 +117,13 @@ export async function replaySchedule(config: ExplorerConfig, initial: InitialSta
   if (violated0) outcomes.set(s0, violated0);
   const first = stateOf(s0);
   const run: Replay = { initial: first, steps: [], final: first };
+  const registered = config.registrations.map((r) => r.id);
+  schedule.forEach((scheduled, i) => {
+    // A reconciler renamed or removed since the schedule was written: say that, not that it is not pending.
+    if (!registered.includes(scheduled.reconcilerId)) {
+      throw new ScheduleDriftError(`step ${i + 1} (${formatScheduleStep(scheduled)}) names no registered reconciler: "${scheduled.reconcilerId}" is not one of ${registered.join(", ") || "(none)"}`, i + 1, []);
+    }
+  });
   let s = s0;
   for (let i = 0; i < schedule.length; i++) {
     const scheduled = schedule[i]!;
@@ -134,7 +141,7 @@ export async function replaySchedule(config: ExplorerConfig, initial: InitialSta
     const enabled = options.flatMap((o) => o.views.map((v) => formatScheduleStep({ reconcilerId: o.reconcilerId, request: o.request, ...(v ? { staleView: v } : {}) })));
     if (index < 0) {
       throw new ScheduleDriftError(
-        `step ${stepNo} (${formatScheduleStep(scheduled)}) is not enabled: that reconcile is not pending after step ${i}. ` +
+        `step ${stepNo} (${formatScheduleStep(scheduled)}) is not enabled: that reconcile is not pending ${after(i)}. ` +
           (enabled.length === 0 ? "Nothing is pending there: the path converged." : `Pending instead:\n  ${enabled.join("\n  ")}`),
         stepNo,
         enabled,
@@ -145,7 +152,7 @@ export async function replaySchedule(config: ExplorerConfig, initial: InitialSta
     if (view < 0) {
       const views = option.views.map((v) => formatScheduleStep({ ...scheduled, choices: undefined, ...(v ? { staleView: v } : { staleView: undefined }) }));
       throw new ScheduleDriftError(
-        `step ${stepNo} (${formatScheduleStep(scheduled)}): ${scheduled.reconcilerId} cannot take that view after step ${i}. Its views there:\n  ${views.join("\n  ")}`,
+        `step ${stepNo} (${formatScheduleStep(scheduled)}): ${scheduled.reconcilerId} cannot take that view ${after(i)}. Its views there:\n  ${views.join("\n  ")}`,
         stepNo,
         enabled,
       );
@@ -182,6 +189,11 @@ export async function replaySchedule(config: ExplorerConfig, initial: InitialSta
     run.final = state;
   }
   return run;
+}
+
+/** Where a step starts: "in the initial state" for the first, else "after step i". */
+function after(i: number): string {
+  return i === 0 ? "in the initial state" : `after step ${i}`;
 }
 
 function sameView(a: Record<string, number> | undefined, b: Record<string, number> | undefined): boolean {

@@ -76,6 +76,12 @@ describe("explorer.replay", () => {
       "step 1 (Picker default/foo choose colour=1): the reconcile's ctx.choose calls were colour=1 size=0, not colour=1",
     );
   });
+
+  it("a pick beyond a ctx.choose's options is the schedule's mistake, not the reconciler's nondeterminism", async () => {
+    await expect(replayScenario(pickerScenario(), parseSchedule("kamera-schedule 1\nPicker default/foo choose colour=7 choose size=0\n"))).rejects.toThrow(
+      /ctx\.choose\("colour"\) offered 2 options \(colour=0 to colour=1\); the schedule asks for colour=7\)$/,
+    );
+  });
 });
 
 describe("a schedule that does not fit (drift) is an error naming the step", () => {
@@ -90,13 +96,16 @@ describe("a schedule that does not fit (drift) is an error naming the step", () 
   });
 
   it("a reconciler renamed in the code", async () => {
-    await expect(replayScenario(duplicateInvariant, [{ reconcilerId: "PodSpawner", request: foo }])).rejects.toThrow(/step 1 \(PodSpawner default\/foo\) is not enabled/);
+    const err = await replayScenario(duplicateInvariant, [spawner, { reconcilerId: "PodSpawner", request: foo }]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ScheduleDriftError);
+    expect((err as ScheduleDriftError).step).toBe(2);
+    expect((err as Error).message).toMatch(/^step 2 \(PodSpawner default\/foo\) names no registered reconciler: "PodSpawner" is not one of .*Spawner/);
   });
 
   it("a stale view its reconciler cannot take there lists the views it can", async () => {
     const err = await replayScenario(zookeeperScenario(4), parseSchedule("kamera-schedule 1\nZookeeperReconciler default/zk-cluster stale zookeeper.pravega.io/ZookeeperCluster@99\n")).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ScheduleDriftError);
-    expect((err as Error).message).toMatch(/^step 1 \(.*@99\): ZookeeperReconciler cannot take that view after step 0\. Its views there:\n  ZookeeperReconciler default\/zk-cluster\n/);
+    expect((err as Error).message).toMatch(/^step 1 \(.*@99\): ZookeeperReconciler cannot take that view in the initial state\. Its views there:\n  ZookeeperReconciler default\/zk-cluster\n/);
     expect((err as Error).message).toContain("ZookeeperReconciler default/zk-cluster stale zookeeper.pravega.io/ZookeeperCluster@5");
   });
 

@@ -66,7 +66,8 @@ export function acceptedNames(crd: KubeObject): CrdNames {
   return namesOf((crd as { status?: { acceptedNames?: unknown } }).status?.acceptedNames);
 }
 
-function conditionsOf(crd: KubeObject): CrdCondition[] {
+/** `status.conditions`, the well-formed entries. */
+export function conditionsOf(crd: KubeObject): CrdCondition[] {
   const raw = (crd as { status?: { conditions?: unknown } }).status?.conditions;
   return Array.isArray(raw) ? raw.filter((c): c is CrdCondition => typeof c === "object" && c !== null && typeof c.type === "string") : [];
 }
@@ -94,7 +95,7 @@ function namesJson(n: CrdNames): Record<string, unknown> {
 }
 
 /** apiextensions' `SetCRDCondition`: the transition time moves only when the status does. */
-function setCondition(conditions: CrdCondition[], next: CrdCondition, at: string): CrdCondition[] {
+export function setCondition(conditions: CrdCondition[], next: CrdCondition, at: string): CrdCondition[] {
   const i = conditions.findIndex((c) => c.type === next.type);
   if (i < 0) return [...conditions, { ...next, lastTransitionTime: at }];
   const old = conditions[i]!;

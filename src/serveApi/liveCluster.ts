@@ -7,6 +7,7 @@ import type { Hasher } from "../objects/hasher.ts";
 import type { KubeObject } from "../objects/kubeObject.ts";
 import type { Effect } from "../apiserver/effect.ts";
 import { CrdCheckingTransaction } from "./crdCheckingTransaction.ts";
+import { cleanUpDeletedCrds } from "./crdCleanup.ts";
 import { acceptedNames, crdNamingUpdates, isEstablished } from "./crdNaming.ts";
 import { CRD_KIND, CrdShapeError, kindOptionsOf, resourceOfCrd, type ResourceCatalog, type ServedResource } from "./resourceCatalog.ts";
 
@@ -63,7 +64,9 @@ function eventOf(effect: Effect, revision: number): ChangeEvent {
  * The state of a served cluster: the current world and its bookkeeping, moved forward one write
  * transaction at a time (each runs to completion synchronously, so writes are serialized), the
  * recent change events for watches, and the CRD-defined resources kept in step with the
- * CustomResourceDefinitions in the world. All validation is `WriteTransaction`'s, and for
+ * CustomResourceDefinitions in the world; the write that deletes a definition, or the last
+ * finalizer of its last instance, also deletes its instances and then the definition
+ * (`cleanUpDeletedCrds`). All validation is `WriteTransaction`'s, and for
  * CustomResourceDefinitions `CrdCheckingTransaction`'s.
  *
  * @example
@@ -99,11 +102,12 @@ export class LiveCluster {
     this.now = init.now;
     this.historyLimit = init.historyLimit;
     this.compactedThrough = init.meta.revision;
-    // The seeded definitions are named as the apiextensions controllers name them when a server starts.
+    // The seeded definitions are served, then named and (those being deleted) cleaned up as the
+    // apiextensions controllers do when a server starts.
+    this.syncCustomResources();
     const txn = this.begin();
     this.nameCrds(txn, new Set());
     this.commit(txn);
-    this.syncCustomResources();
   }
 
   /** The current world (immutable). */
@@ -150,6 +154,7 @@ export class LiveCluster {
   }
 
   private commit(txn: WriteTransaction): void {
+    cleanUpDeletedCrds(txn, formatTimestamp(this.now()));
     const crdEffects = txn.effects.filter((e) => e.kind === CRD_KIND);
     if (crdEffects.length > 0) this.nameCrds(txn, new Set(crdEffects.filter((e) => e.op === "CREATE").map((e) => e.name)));
     if (txn.effects.length === 0) return;
@@ -230,12 +235,13 @@ export class LiveCluster {
   /**
    * Serves the resources of the established CRDs now in the world, under their accepted names, and
    * declares their kinds (scope, subresources, plural). A definition refused for a name another one
-   * holds serves nothing, so two definitions never share a kind's objects.
+   * holds serves nothing, so two definitions never share a kind's objects. A definition being
+   * deleted is served until it goes, so that its instances' finalizers can be removed.
    */
   private syncCustomResources(): void {
     const resources: ServedResource[] = [];
     for (const crd of this.currentWorld.list(CRD_KIND)) {
-      if (crd.metadata?.deletionTimestamp !== undefined || !isEstablished(crd) || !isServable(crd)) continue;
+      if (!isEstablished(crd) || !isServable(crd)) continue;
       const spec = (crd as { spec?: Record<string, unknown> }).spec;
       const res = resourceOfCrd({ ...crd, spec: { ...spec, names: acceptedNames(crd) } } as KubeObject);
       resources.push(res);

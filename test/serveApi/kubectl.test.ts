@@ -152,6 +152,19 @@ describe.skipIf(bin === undefined)(`kubectl (${bin ?? "absent"}) against kamera 
     expect(strategic.stderr).toContain("the body of the request was in an unknown format");
   });
 
+  it("delete crd waits until its objects are deleted, and the definition applied again lists none", async () => {
+    const sprockets = CRD.replaceAll("widgets", "sprockets").replaceAll("Widget", "Sprocket").replaceAll("widget", "sprocket").replace(/shortNames: \[[^\]]*\]/, "shortNames: [sp]");
+    ok(await kIn(sprockets, "apply", "-f", "-"));
+    ok(await k("wait", "--for", "condition=established", "crd/sprockets.example.com", "--timeout=20s"));
+    ok(await kIn("apiVersion: example.com/v1\nkind: Sprocket\nmetadata: {name: s1, namespace: shop}\n", "apply", "-f", "-"));
+    expect(ok(await k("delete", "crd", "sprockets.example.com", "--timeout=20s"))).toContain('customresourcedefinition.apiextensions.k8s.io "sprockets.example.com" deleted');
+    ok(await kIn(sprockets, "apply", "-f", "-"));
+    ok(await k("wait", "--for", "condition=established", "crd/sprockets.example.com", "--timeout=20s"));
+    const r = await k("-n", "shop", "get", "sprockets");
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("No resources found in shop namespace.");
+  });
+
   it("get --watch sees the changes another client makes", async () => {
     const watcher = kubectlBackground(bin!, kubeconfig, ["-n", "shop", "get", "configmaps", "--watch", "-o", "custom-columns=NAME:.metadata.name,V:.data.v"]);
     try {

@@ -103,3 +103,131 @@ describe("CustomResourceDefinitions of a served cluster", () => {
     expect((await call(server, "GET", "/apis/example.com/v1/namespaces/default/widgets")).status).toBe(200);
   });
 });
+
+describe("deleting a CustomResourceDefinition of a served cluster", () => {
+  let server: ApiServer;
+  afterEach(async () => {
+    await server?.close();
+  });
+
+  const WIDGETS = "/apis/example.com/v1/namespaces/default/widgets";
+  const widget = (name: string, finalizers?: string[]) => ({
+    apiVersion: "example.com/v1",
+    kind: "Widget",
+    metadata: { name, ...(finalizers ? { finalizers } : {}) },
+  });
+  const names = (list: { items: { metadata: { name: string } }[] }) => list.items.map((i) => i.metadata.name);
+
+  it("deletes its instances and then the definition, in the delete's write", async () => {
+    server = await startApiServer({ now: NOW });
+    await call(server, "POST", CRDS, crd("widgets", "example.com", "Widget"));
+    await call(server, "POST", WIDGETS, widget("w1"));
+    await call(server, "POST", WIDGETS, widget("w2"));
+    const seen: string[] = [];
+    server.cluster.subscribe((events) => seen.push(...events.map((e) => `${e.type} ${e.object.metadata!.name} ${e.revision}`)));
+    const before = server.cluster.revision;
+    const r = await call(server, "DELETE", `${CRDS}/widgets.example.com`);
+    expect(r.status).toBe(200);
+    expect(r.json.metadata.finalizers).toEqual(["customresourcecleanup.apiextensions.k8s.io"]);
+    expect(r.json.metadata.deletionTimestamp).toBe("2026-01-01T00:00:00Z");
+    expect(condition(r.json, "Terminating")).toMatchObject({ status: "True", reason: "InstanceDeletionPending" });
+    const crdRevs = [1, 2, 3, 4].map((i) => before + i);
+    expect(seen).toEqual([
+      ...crdRevs.map((rev) => `MODIFIED widgets.example.com ${rev}`),
+      `DELETED w1 ${before + 5}`,
+      `DELETED w2 ${before + 6}`,
+      `DELETED widgets.example.com ${before + 7}`,
+    ]);
+    expect((await call(server, "GET", `${CRDS}/widgets.example.com`)).status).toBe(404);
+    expect((await call(server, "GET", WIDGETS)).status).toBe(404);
+  });
+
+  it("an instance with a finalizer keeps the definition Terminating until the finalizer is removed", async () => {
+    server = await startApiServer({ now: NOW });
+    await call(server, "POST", CRDS, crd("widgets", "example.com", "Widget"));
+    await call(server, "POST", WIDGETS, widget("held", ["example.com/hold"]));
+    await call(server, "POST", WIDGETS, widget("free"));
+    await call(server, "DELETE", `${CRDS}/widgets.example.com`);
+
+    const terminating = (await call(server, "GET", `${CRDS}/widgets.example.com`)).json;
+    expect(terminating.metadata.finalizers).toEqual(["customresourcecleanup.apiextensions.k8s.io"]);
+    expect(condition(terminating, "Terminating")).toMatchObject({
+      status: "True",
+      reason: "InstanceDeletionInProgress",
+      message: "CustomResource deletion is in progress",
+    });
+    const left = (await call(server, "GET", WIDGETS)).json;
+    expect(names(left)).toEqual(["held"]);
+    expect(left.items[0].metadata.deletionTimestamp).toBe("2026-01-01T00:00:00Z");
+    const refused = await call(server, "POST", WIDGETS, widget("late"));
+    expect(refused.status).toBe(405);
+    expect(refused.json).toMatchObject({
+      reason: "MethodNotAllowed",
+      message: "create not allowed while custom resource definition is terminating",
+      details: { group: "example.com", kind: "widgets" },
+    });
+
+    const released = await call(server, "PATCH", `${WIDGETS}/held`, { metadata: { finalizers: null } }, { contentType: "application/merge-patch+json" });
+    expect(released.status).toBe(200);
+    expect((await call(server, "GET", `${CRDS}/widgets.example.com`)).status).toBe(404);
+  });
+
+  it("a definition of the same kind, re-created or waiting for the name, serves none of the old objects", async () => {
+    server = await startApiServer({ now: NOW });
+    await call(server, "POST", CRDS, crd("widgets", "example.com", "Widget"));
+    await call(server, "POST", CRDS, crd("gizmos", "example.com", "Widget"));
+    await call(server, "POST", WIDGETS, widget("old"));
+    await call(server, "DELETE", `${CRDS}/widgets.example.com`);
+    const gizmos = await call(server, "GET", "/apis/example.com/v1/namespaces/default/gizmos");
+    expect(gizmos.status).toBe(200);
+    expect(names(gizmos.json)).toEqual([]);
+
+    await call(server, "POST", "/apis/example.com/v1/namespaces/default/gizmos", widget("g1"));
+    await call(server, "DELETE", `${CRDS}/gizmos.example.com`);
+    expect((await call(server, "POST", CRDS, crd("gizmos", "example.com", "Widget"))).status).toBe(201);
+    expect(names((await call(server, "GET", "/apis/example.com/v1/namespaces/default/gizmos")).json)).toEqual([]);
+  });
+
+  it("a dry-run delete of a definition answers it marked and changes nothing", async () => {
+    server = await startApiServer({ now: NOW });
+    await call(server, "POST", CRDS, crd("widgets", "example.com", "Widget"));
+    await call(server, "POST", WIDGETS, widget("w1"));
+    const before = server.cluster.revision;
+    const r = await call(server, "DELETE", `${CRDS}/widgets.example.com?dryRun=All`);
+    expect(r.status).toBe(200);
+    expect(condition(r.json, "Terminating")).toMatchObject({ status: "True", reason: "InstanceDeletionPending" });
+    expect(server.cluster.revision).toBe(before);
+    expect(names((await call(server, "GET", WIDGETS)).json)).toEqual(["w1"]);
+  });
+
+  it("a seeded definition being deleted is cleaned up when the server starts, and one held by an instance stays Terminating", async () => {
+    const status = {
+      acceptedNames: { plural: "widgets", singular: "widget", kind: "Widget", listKind: "WidgetList" },
+      conditions: [
+        { type: "NamesAccepted", status: "True", reason: "NoConflicts", message: "no conflicts found" },
+        { type: "Established", status: "True", reason: "InitialNamesAccepted", message: "the initial names have been accepted" },
+        { type: "Terminating", status: "True", reason: "InstanceDeletionInProgress", message: "CustomResource deletion is in progress" },
+      ],
+    };
+    const deleting = (plural: string, kind: string) => {
+      const c = crd(plural, "example.com", kind);
+      return {
+        ...c,
+        metadata: { ...c.metadata, deletionTimestamp: "2025-12-31T00:00:00Z", finalizers: ["customresourcecleanup.apiextensions.k8s.io"] },
+        status: { ...status, acceptedNames: { plural, kind } },
+      };
+    };
+    server = await startApiServer({
+      now: NOW,
+      objects: [
+        deleting("widgets", "Widget"),
+        deleting("gadgets", "Gadget"),
+        { ...widget("held", ["example.com/hold"]), metadata: { name: "held", namespace: "default", finalizers: ["example.com/hold"], deletionTimestamp: "2025-12-31T00:00:00Z" } },
+        { apiVersion: "example.com/v1", kind: "Gadget", metadata: { name: "g", namespace: "default" } },
+      ],
+    });
+    expect((await call(server, "GET", `${CRDS}/gadgets.example.com`)).status).toBe(404);
+    expect(condition((await call(server, "GET", `${CRDS}/widgets.example.com`)).json, "Terminating")).toMatchObject({ reason: "InstanceDeletionInProgress" });
+    expect(names((await call(server, "GET", WIDGETS)).json)).toEqual(["held"]);
+  });
+});

@@ -1,5 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { ENGINES, REDUCTIONS, SEARCH_ORDERS, type Reduction } from "../explore/exploreOptions.ts";
+import { ENGINES, MAX_TIMER_MS, REDUCTIONS, SEARCH_ORDERS, type Reduction } from "../explore/exploreOptions.ts";
 import { WALK_STRATEGIES } from "../explore/strategies/walkStrategy.ts";
 import { FAIL_ON_OUTCOMES, type FailOnOutcome } from "./failOn.ts";
 import { UsageError } from "./usageError.ts";
@@ -87,10 +87,21 @@ function positiveInteger(value: string): number {
   return Number(value);
 }
 
+/** Milliseconds that become a timer's delay: Node.js cuts a longer one than `MAX_TIMER_MS` to 1 ms. */
+function timerMilliseconds(value: string): number {
+  const ms = positiveInteger(value);
+  if (ms > MAX_TIMER_MS) throw new InvalidArgumentError(`Expected at most ${MAX_TIMER_MS} ms (about 24.8 days, the longest timer Node.js keeps).`);
+  return ms;
+}
+
 function positiveSeconds(value: string): number {
   // Plain decimal seconds only: "1e3" or "10s" are more likely typos than intent.
   if (!/^\d+(\.\d+)?$/.test(value) || Number(value) <= 0) {
     throw new InvalidArgumentError("Expected a positive number of seconds, such as 30 or 0.5.");
+  }
+  // A run with workers stops by a timer, which Node.js cuts to 1 ms past `MAX_TIMER_MS`.
+  if (Math.round(Number(value) * 1000) > MAX_TIMER_MS) {
+    throw new InvalidArgumentError(`Expected at most ${MAX_TIMER_MS / 1000} seconds (about 24.8 days, the longest timer Node.js keeps).`);
   }
   return Number(value);
 }
@@ -185,7 +196,7 @@ export function addExploreFlags(cmd: Command): Command {
     )
     .option("--determinism-check", "run every reconcile twice on the same view and report reconcilers whose writes differ")
     .option("--abort-on-error", "end a branch at the first reconcile error (reason \"error\") instead of requeueing")
-    .option("--reconcile-timeout <ms>", "a reconcile that has not returned after <ms> milliseconds fails, checked at every client call and ctx.choose too (default 5000; a loop that never yields cannot be stopped)", positiveInteger)
+    .option("--reconcile-timeout <ms>", "a reconcile that has not returned after <ms> milliseconds fails, checked at every client call and ctx.choose too (default 5000, at most 2147483647; a loop that never yields cannot be stopped)", timerMilliseconds)
     .option("--path-cap <n>", "list at most <n> unique paths per state (default 100)", positiveInteger)
     .option("--shorten-counterexamples", "after a reduced search, give violations and livelocks the full graph's shortest paths (the default)")
     .option("--no-shorten-counterexamples", "report the paths the reduced search found (maybe longer than the shortest)")

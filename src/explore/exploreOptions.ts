@@ -69,7 +69,7 @@ export interface ExploreOptions {
   seed?: number;
   /** Stop after this many distinct states (a positive integer; result `complete: false`). */
   maxStates?: number;
-  /** Stop after this many milliseconds of wall time (result `complete: false`). */
+  /** Stop after this many milliseconds of wall time (result `complete: false`; at most `MAX_TIMER_MS`). */
   timeoutMs?: number;
   /** Stop when aborted; the partial result is returned. */
   signal?: AbortSignal;
@@ -81,10 +81,10 @@ export interface ExploreOptions {
   /** Abort a branch on the first reconcile error, as the original kamera does (default false: requeue). */
   abortOnError?: boolean;
   /**
-   * A reconcile that has not returned within this many ms is an error step (default 5000). It is
-   * checked by a timer and, on the monotonic clock, at every client call and `ctx.choose`; after
-   * it every further client call throws. A reconcile that never calls the client and never yields
-   * to the event loop (`while (true) {}`, `for (;;) await Promise.resolve()`) cannot be stopped
+   * A reconcile that has not returned within this many ms is an error step (default 5000, at most
+   * `MAX_TIMER_MS`, about 24.8 days). It is checked by a timer and, on the monotonic clock, at
+   * every client call and `ctx.choose`; after it every further client call throws. A reconcile
+   * that never calls the client and never yields to the event loop (`while (true) {}`, `for (;;) await Promise.resolve()`) cannot be stopped
    * in-process; `kamera explore` and `exploreIsolated` run the search in a worker thread whose
    * watchdog stops such a reconcile (or invariant) after twice this budget, at least 1 s more.
    */
@@ -224,6 +224,21 @@ function follows(v: unknown, rule: NumberRule): boolean {
   }
 }
 
+/**
+ * The longest delay a Node.js timer keeps (2^31 − 1 ms, about 24.8 days). A longer one is cut to
+ * 1 ms with a TimeoutOverflowWarning, so a larger `reconcileTimeoutMs` would time out every
+ * asynchronous reconcile at once, and a larger `timeoutMs` would stop a run with workers at once.
+ *
+ * @example
+ * ```ts
+ * const reconcileTimeoutMs = Math.min(requestedMs, MAX_TIMER_MS);
+ * ```
+ */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+/** The options that end up as a timer's delay. */
+const TIMER_OPTIONS = ["reconcileTimeoutMs", "timeoutMs"] as const satisfies readonly (keyof typeof NUMBER_RULES)[];
+
 const OBSERVER_HOOKS = ["progress", "state", "edge", "userCodeStarted", "userCodeFinished"] as const satisfies readonly (keyof ExploreObserver)[];
 
 /** A value as an error message shows it (`1.5`, `"bfs"`, `a function`). */
@@ -301,6 +316,10 @@ export function validateExploreOptions(opts: ExploreOptions): void {
   for (const [name, rule] of Object.entries(NUMBER_RULES)) {
     const v = opts[name as keyof typeof NUMBER_RULES];
     if (v !== undefined && !follows(v, rule)) throw new KameraError(`${name} must be ${rule}, got ${shown(v)}`);
+  }
+  for (const name of TIMER_OPTIONS) {
+    const v = opts[name];
+    if (v !== undefined && v > MAX_TIMER_MS) throw new KameraError(`${name} must be at most ${MAX_TIMER_MS} ms (about 24.8 days, the longest timer Node.js keeps), got ${shown(v)}`);
   }
   for (const name of BOOLEAN_KEYS) {
     const v = opts[name];

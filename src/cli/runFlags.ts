@@ -1,5 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { ENGINES, MAX_TIMER_MS, REDUCTIONS, SEARCH_ORDERS, type Reduction } from "../explore/exploreOptions.ts";
+import { ENGINES, MAX_TIMER_MS, MAX_WORKERS, REDUCTIONS, SEARCH_ORDERS, type Reduction } from "../explore/exploreOptions.ts";
 import { WALK_STRATEGIES } from "../explore/strategies/walkStrategy.ts";
 import { FAIL_ON_OUTCOMES, type FailOnOutcome } from "./failOn.ts";
 import { UsageError } from "./usageError.ts";
@@ -92,6 +92,12 @@ function timerMilliseconds(value: string): number {
   const ms = positiveInteger(value);
   if (ms > MAX_TIMER_MS) throw new InvalidArgumentError(`Expected at most ${MAX_TIMER_MS} ms (about 24.8 days, the longest timer Node.js keeps).`);
   return ms;
+}
+
+function workerCount(value: string): number {
+  const n = positiveInteger(value);
+  if (n > MAX_WORKERS) throw new InvalidArgumentError(`Expected at most ${MAX_WORKERS} workers.`);
+  return n;
 }
 
 function positiveSeconds(value: string): number {
@@ -203,7 +209,7 @@ export function addExploreFlags(cmd: Command): Command {
     .option("--shortening-max-states <n>", "state budget of the search for shortest counterexamples (default 50000); past it a path is marked as maybe not the shortest", positiveInteger)
     .option("--staleness <id>:<kind>=<lookback>", "let reconciler <id> restart against a view of <kind> up to <lookback> writes old (0 = any); repeatable", stalenessFlag)
     .option("--max-restarts <n>", "restarts per path of each reconciler given --staleness (default 1)", nonNegativeInteger)
-    .option("--workers <n>", "explore with <n> worker threads, each owning a share of the states (default 1; the result is the same; see docs/scale-out.md)", positiveInteger)
+    .option("--workers <n>", "explore with <n> worker threads, each owning a share of the states (default 1, at most 256; the result is the same; see docs/scale-out.md)", workerCount)
     .option("--nats <url>", "explore with the `kamera worker --nats <url>` processes on this NATS server, e.g. nats://127.0.0.1:4222 (see docs/scale-out.md)", natsUrl);
 }
 

@@ -147,7 +147,7 @@ export interface ExploreOptions {
   /** Told of progress, new states and new edges as the search goes (see `Explorer.start`). */
   observers?: readonly ExploreObserver[];
   /**
-   * Explore with this many workers (default 1): worker threads that each load the scenario again
+   * Explore with this many workers (default 1, at most `MAX_WORKERS`, 256): worker threads that each load the scenario again
    * and own a share of the states (see docs/scale-out.md). The result is that of one worker. Only
    * where the scenario can be loaded by name or module: `exploreScenario(...)` and `kamera explore
    * --workers N`; `Explorer.explore` takes only 1 (its reconcilers are closures of this thread).
@@ -235,6 +235,19 @@ function follows(v: unknown, rule: NumberRule): boolean {
  * ```
  */
 export const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * The most workers a run takes. Each worker thread is a V8 isolate that loads the scenario and the
+ * Wasm core again (tens of MB before it explores anything), and the coordinator keeps queues and
+ * counters per worker: tens of thousands exhaust the heap in setup. A NATS run's workers are
+ * shards that many machines could serve; 256 of them is still far past where sharding pays.
+ *
+ * @example
+ * ```ts
+ * const workers = Math.min(os.availableParallelism(), MAX_WORKERS);
+ * ```
+ */
+export const MAX_WORKERS = 256;
 
 /** The options that end up as a timer's delay. */
 const TIMER_OPTIONS = ["reconcileTimeoutMs", "timeoutMs"] as const satisfies readonly (keyof typeof NUMBER_RULES)[];
@@ -328,6 +341,7 @@ export function validateExploreOptions(opts: ExploreOptions): void {
   if (opts.workers !== undefined && (typeof opts.workers !== "number" || !Number.isInteger(opts.workers) || opts.workers < 1)) {
     throw new KameraError(`workers must be a whole number of at least 1, got ${JSON.stringify(opts.workers)}`);
   }
+  if (opts.workers !== undefined && opts.workers > MAX_WORKERS) throw new KameraError(`workers must be at most ${MAX_WORKERS}, got ${shown(opts.workers)}`);
   if (opts.engine !== undefined && !(ENGINES as readonly unknown[]).includes(opts.engine)) {
     throw new KameraError(`engine must be "wasm" or "reference", got ${JSON.stringify(opts.engine)}`);
   }

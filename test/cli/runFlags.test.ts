@@ -72,6 +72,11 @@ describe("parseRunFlags", () => {
     expect(usageErrorOf(["--timeout", "3000000"]).message).toMatch(/Expected at most 2147483.647 seconds/);
   });
 
+  it("rejects more than 256 workers, which would exhaust the heap starting threads", () => {
+    expect(flags("--workers", "256")).toEqual({ workers: 256 });
+    expect(usageErrorOf(["--workers", "100000"]).message).toMatch(/--workers <n>.*100000.*Expected at most 256 workers\./);
+  });
+
   it("rejects an unknown flag and a flag missing its value, pointing at --help", () => {
     const unknown = usageErrorOf(["--max-dept", "3"]);
     expect(unknown.message).toMatch(/unknown option '--max-dept'/);

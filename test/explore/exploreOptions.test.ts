@@ -32,6 +32,11 @@ describe("validateExploreOptions: each option's type and range, as the command l
     expect(() => validateExploreOptions({ reconcileTimeoutMs: 2_147_483_647, timeoutMs: 2_147_483_647 })).not.toThrow();
   });
 
+  it("workers are at most 256: tens of thousands of threads exhaust the heap before exploring", () => {
+    expect(messageOf({ workers: 100_000 })).toBe("workers must be at most 256, got 100000");
+    expect(() => validateExploreOptions({ workers: 256 })).not.toThrow();
+  });
+
   it("a seed is a safe integer", () => {
     expect(messageOf({ seed: 1.5 })).toBe("seed must be a safe integer, got 1.5");
     expect(messageOf({ seed: 1e20 })).toBe("seed must be a safe integer, got 100000000000000000000");

@@ -92,7 +92,7 @@ export function addStrategiesCommand(program: Command, ctx: ProgramContext): voi
       }
       const reduction = opts.reduction as Reduction | undefined;
       const scenarios = [];
-      for (const spec of specs) scenarios.push({ scenario: await resolveScenario(spec, ctx.cwd) });
+      for (const spec of specs) scenarios.push({ scenario: await resolveScenario(spec, ctx.cwd, "strategies") });
       const progress = (run: StrategyRun) => {
         if (opts.json) return;
         const what = run.found ? `bug after ${run.reconcilesToBug} reconciles` : "no bug within the budget";

@@ -64,6 +64,12 @@ describe("kamera strategies", () => {
     expect(html).toContain("livelock");
   });
 
+  it("an unknown scenario points at kamera strategies --help", async () => {
+    const { code, err } = await cli("nope");
+    expect(code).toBe(2);
+    expect(err).toContain("(run 'kamera strategies --help' for usage)");
+  });
+
   it.each([
     [["nope"], /"nope" is neither a bundled example/],
     [["livelock", "--strategies", "dfs,astar"], /unknown strategy "astar"; strategies: dfs, bfs, random, random-walk, pct, delay-bounded, coverage, pos/],

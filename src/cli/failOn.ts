@@ -1,3 +1,4 @@
+import type { ExploreOptions } from "../explore/exploreOptions.ts";
 import type { SummarizedResult } from "./summarizedResult.ts";
 
 /** Exit status of a run that found what `--fail-on` (or the default) counts as a failure. */
@@ -57,6 +58,33 @@ export function findings(result: SummarizedResult, failOn: readonly FailOnOutcom
     if (!wanted.has(outcome)) continue;
     const text = counts[outcome]();
     if (text !== undefined) out.push(text);
+  }
+  return out;
+}
+
+/**
+ * What `--fail-on` outcomes cannot (fully) report under these explore options, one sentence each:
+ * a CI job that asks for them would otherwise believe it checks something it does not. States
+ * are aborted with reason "error" only under `abortOnError`; without `determinismCheck`, only
+ * reconcile memoization finds nondeterminism (a run that read differently after the same
+ * answers), and a reconciler that writes `Math.random()` but reads the same is not caught.
+ *
+ * @example
+ * ```ts
+ * for (const w of failOnWarnings(["error"], {})) io.stderr.write(`Warning: ${w}\n`);
+ * ```
+ */
+export function failOnWarnings(failOn: readonly FailOnOutcome[], options: Pick<ExploreOptions, "abortOnError" | "determinismCheck" | "memoizeReconciles">): string[] {
+  const out: string[] = [];
+  if (failOn.includes("error") && options.abortOnError !== true) {
+    out.push("--fail-on error never fires without --abort-on-error (abortOnError): a failing reconcile is requeued, not aborted (a reconciler that keeps failing fails the run anyway)");
+  }
+  if (failOn.includes("nondeterministic") && options.determinismCheck !== true) {
+    out.push(
+      options.memoizeReconciles === false
+        ? "--fail-on nondeterministic never fires with --no-memoize and without --determinism-check (determinismCheck): nothing compares runs"
+        : "--fail-on nondeterministic without --determinism-check (determinismCheck) only catches reconcilers that reconcile memoization sees read differently after the same answers, not ones that read the same and write differently",
+    );
   }
   return out;
 }

@@ -79,7 +79,7 @@ export function addReplayCommand(program: Command, ctx: ProgramContext): void {
         throw new UsageError(e.code === "ENOENT" ? `no such file: ${opts.schedule}` : `cannot read ${opts.schedule}: ${e.message}`, HELP);
       });
       const schedule = parseSchedule(text, opts.schedule);
-      const scenario = await resolveScenario(spec, ctx.cwd);
+      const scenario = await resolveScenario(spec, ctx.cwd, "replay");
       const run = await replayScenario(scenario, schedule);
       ctx.io.stdout.write(`Replaying ${schedule.length} step(s) of ${opts.schedule} on ${scenario.name}\n\n${replayText(run, { serverFields: opts.serverFields === true })}`);
     });

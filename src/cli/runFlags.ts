@@ -1,5 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { ENGINES, REDUCTIONS, SEARCH_ORDERS, type Reduction } from "../explore/exploreOptions.ts";
+import { ENGINES, MAX_TIMER_MS, MAX_WORKERS, REDUCTIONS, SEARCH_ORDERS, type Reduction } from "../explore/exploreOptions.ts";
 import { WALK_STRATEGIES } from "../explore/strategies/walkStrategy.ts";
 import { FAIL_ON_OUTCOMES, type FailOnOutcome } from "./failOn.ts";
 import { UsageError } from "./usageError.ts";
@@ -87,10 +87,27 @@ function positiveInteger(value: string): number {
   return Number(value);
 }
 
+/** Milliseconds that become a timer's delay: Node.js cuts a longer one than `MAX_TIMER_MS` to 1 ms. */
+function timerMilliseconds(value: string): number {
+  const ms = positiveInteger(value);
+  if (ms > MAX_TIMER_MS) throw new InvalidArgumentError(`Expected at most ${MAX_TIMER_MS} ms (about 24.8 days, the longest timer Node.js keeps).`);
+  return ms;
+}
+
+function workerCount(value: string): number {
+  const n = positiveInteger(value);
+  if (n > MAX_WORKERS) throw new InvalidArgumentError(`Expected at most ${MAX_WORKERS} workers.`);
+  return n;
+}
+
 function positiveSeconds(value: string): number {
   // Plain decimal seconds only: "1e3" or "10s" are more likely typos than intent.
   if (!/^\d+(\.\d+)?$/.test(value) || Number(value) <= 0) {
     throw new InvalidArgumentError("Expected a positive number of seconds, such as 30 or 0.5.");
+  }
+  // A run with workers stops by a timer, which Node.js cuts to 1 ms past `MAX_TIMER_MS`.
+  if (Math.round(Number(value) * 1000) > MAX_TIMER_MS) {
+    throw new InvalidArgumentError(`Expected at most ${MAX_TIMER_MS / 1000} seconds (about 24.8 days, the longest timer Node.js keeps).`);
   }
   return Number(value);
 }
@@ -185,14 +202,14 @@ export function addExploreFlags(cmd: Command): Command {
     )
     .option("--determinism-check", "run every reconcile twice on the same view and report reconcilers whose writes differ")
     .option("--abort-on-error", "end a branch at the first reconcile error (reason \"error\") instead of requeueing")
-    .option("--reconcile-timeout <ms>", "a reconcile that has not returned after <ms> milliseconds fails, checked at every client call and ctx.choose too (default 5000; a loop that never yields cannot be stopped)", positiveInteger)
+    .option("--reconcile-timeout <ms>", "a reconcile that has not returned after <ms> milliseconds fails, checked at every client call and ctx.choose too (default 5000, at most 2147483647; a loop that never yields cannot be stopped)", timerMilliseconds)
     .option("--path-cap <n>", "list at most <n> unique paths per state (default 100)", positiveInteger)
     .option("--shorten-counterexamples", "after a reduced search, give violations and livelocks the full graph's shortest paths (the default)")
     .option("--no-shorten-counterexamples", "report the paths the reduced search found (maybe longer than the shortest)")
     .option("--shortening-max-states <n>", "state budget of the search for shortest counterexamples (default 50000); past it a path is marked as maybe not the shortest", positiveInteger)
     .option("--staleness <id>:<kind>=<lookback>", "let reconciler <id> restart against a view of <kind> up to <lookback> writes old (0 = any); repeatable", stalenessFlag)
     .option("--max-restarts <n>", "restarts per path of each reconciler given --staleness (default 1)", nonNegativeInteger)
-    .option("--workers <n>", "explore with <n> worker threads, each owning a share of the states (default 1; the result is the same; see docs/scale-out.md)", positiveInteger)
+    .option("--workers <n>", "explore with <n> worker threads, each owning a share of the states (default 1, at most 256; the result is the same; see docs/scale-out.md)", workerCount)
     .option("--nats <url>", "explore with the `kamera worker --nats <url>` processes on this NATS server, e.g. nats://127.0.0.1:4222 (see docs/scale-out.md)", natsUrl);
 }
 

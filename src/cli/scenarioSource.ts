@@ -25,9 +25,10 @@ function looksLikePath(spec: string): boolean {
 }
 
 /**
- * Resolves `kamera explore <example-or-module>`: a bundled scenario's name, or a path (relative
- * to `cwd`) to a module whose default export or `scenario` export is a `Scenario`. Names win over
- * paths; a path must exist. Mistakes are `UsageError`s that list the bundled names.
+ * Resolves `kamera explore <example-or-module>` (or the scenario argument of another `command`,
+ * whose `--help` a mistake points to): a bundled scenario's name, or a path (relative to `cwd`)
+ * to a module whose default export or `scenario` export is a `Scenario`. Names win over paths; a
+ * path must exist. Mistakes are `UsageError`s that list the bundled names.
  *
  * @example
  * ```ts
@@ -35,8 +36,8 @@ function looksLikePath(spec: string): boolean {
  * const { builder, initial } = scenario.build();
  * ```
  */
-export async function resolveScenario(spec: string, cwd: string): Promise<Scenario> {
-  const help = "kamera explore --help";
+export async function resolveScenario(spec: string, cwd: string, command = "explore"): Promise<Scenario> {
+  const help = `kamera ${command} --help`;
   const bundled = await bundledScenarios();
   const named = bundled.find((s) => s.name === spec);
   if (named) return named;

@@ -23,6 +23,13 @@ function positiveInteger(flag: string, value: string): number {
   return n;
 }
 
+/** A seed as `kamera explore --seed` takes it: 0 is a seed like any other. */
+function seedOf(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new UsageError(`--seed expects a non-negative integer, got ${JSON.stringify(value)}`, HELP);
+  return n;
+}
+
 /** Registers `kamera strategies <scenario…>`: compares search strategies on scenarios (see docs/strategies.md). */
 export function addStrategiesCommand(program: Command, ctx: ProgramContext): void {
   program
@@ -62,7 +69,7 @@ export function addStrategiesCommand(program: Command, ctx: ProgramContext): voi
     )
     .action(async (specs: string[], opts: { strategies?: string; seeds?: string; seed?: string; budget?: string; reduction?: string; json?: boolean; html?: string }) => {
       if (opts.seeds !== undefined && opts.seed !== undefined) throw new UsageError("--seeds and --seed cannot be combined: --seed reruns one seed", HELP);
-      const seeds = opts.seed !== undefined ? [positiveInteger("--seed", opts.seed)] : positiveInteger("--seeds", opts.seeds ?? "10");
+      const seeds = opts.seed !== undefined ? [seedOf(opts.seed)] : positiveInteger("--seeds", opts.seeds ?? "10");
       const strategies = (opts.strategies ?? DEFAULT_STRATEGIES)
         .split(",")
         .map((s) => s.trim())
@@ -85,7 +92,7 @@ export function addStrategiesCommand(program: Command, ctx: ProgramContext): voi
       }
       const reduction = opts.reduction as Reduction | undefined;
       const scenarios = [];
-      for (const spec of specs) scenarios.push({ scenario: await resolveScenario(spec, ctx.cwd) });
+      for (const spec of specs) scenarios.push({ scenario: await resolveScenario(spec, ctx.cwd, "strategies") });
       const progress = (run: StrategyRun) => {
         if (opts.json) return;
         const what = run.found ? `bug after ${run.reconcilesToBug} reconciles` : "no bug within the budget";

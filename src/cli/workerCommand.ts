@@ -24,7 +24,8 @@ export function addWorkerCommand(program: Command, ctx: ProgramContext): Command
     .option("--jobs <n>", "exit after <n> shards (default: serve until stopped; a Kubernetes Job's pod takes 1)", (v: string) => {
       if (!/^[1-9]\d*$/.test(v)) throw new InvalidArgumentError("Expected a positive integer.");
       return Number(v);
-    });
+    })
+    .showHelpAfterError("(run 'kamera worker --help' for usage)");
   cmd.addHelpText(
     "after",
     [

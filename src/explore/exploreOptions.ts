@@ -69,7 +69,7 @@ export interface ExploreOptions {
   seed?: number;
   /** Stop after this many distinct states (a positive integer; result `complete: false`). */
   maxStates?: number;
-  /** Stop after this many milliseconds of wall time (result `complete: false`). */
+  /** Stop after this many milliseconds of wall time (result `complete: false`; at most `MAX_TIMER_MS`). */
   timeoutMs?: number;
   /** Stop when aborted; the partial result is returned. */
   signal?: AbortSignal;
@@ -81,10 +81,10 @@ export interface ExploreOptions {
   /** Abort a branch on the first reconcile error, as the original kamera does (default false: requeue). */
   abortOnError?: boolean;
   /**
-   * A reconcile that has not returned within this many ms is an error step (default 5000). It is
-   * checked by a timer and, on the monotonic clock, at every client call and `ctx.choose`; after
-   * it every further client call throws. A reconcile that never calls the client and never yields
-   * to the event loop (`while (true) {}`, `for (;;) await Promise.resolve()`) cannot be stopped
+   * A reconcile that has not returned within this many ms is an error step (default 5000, at most
+   * `MAX_TIMER_MS`, about 24.8 days). It is checked by a timer and, on the monotonic clock, at
+   * every client call and `ctx.choose`; after it every further client call throws. A reconcile
+   * that never calls the client and never yields to the event loop (`while (true) {}`, `for (;;) await Promise.resolve()`) cannot be stopped
    * in-process; `kamera explore` and `exploreIsolated` run the search in a worker thread whose
    * watchdog stops such a reconcile (or invariant) after twice this budget, at least 1 s more.
    */
@@ -147,7 +147,7 @@ export interface ExploreOptions {
   /** Told of progress, new states and new edges as the search goes (see `Explorer.start`). */
   observers?: readonly ExploreObserver[];
   /**
-   * Explore with this many workers (default 1): worker threads that each load the scenario again
+   * Explore with this many workers (default 1, at most `MAX_WORKERS`, 256): worker threads that each load the scenario again
    * and own a share of the states (see docs/scale-out.md). The result is that of one worker. Only
    * where the scenario can be loaded by name or module: `exploreScenario(...)` and `kamera explore
    * --workers N`; `Explorer.explore` takes only 1 (its reconcilers are closures of this thread).
@@ -223,6 +223,34 @@ function follows(v: unknown, rule: NumberRule): boolean {
       return v >= 0;
   }
 }
+
+/**
+ * The longest delay a Node.js timer keeps (2^31 − 1 ms, about 24.8 days). A longer one is cut to
+ * 1 ms with a TimeoutOverflowWarning, so a larger `reconcileTimeoutMs` would time out every
+ * asynchronous reconcile at once, and a larger `timeoutMs` would stop a run with workers at once.
+ *
+ * @example
+ * ```ts
+ * const reconcileTimeoutMs = Math.min(requestedMs, MAX_TIMER_MS);
+ * ```
+ */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * The most workers a run takes. Each worker thread is a V8 isolate that loads the scenario and the
+ * Wasm core again (tens of MB before it explores anything), and the coordinator keeps queues and
+ * counters per worker: tens of thousands exhaust the heap in setup. A NATS run's workers are
+ * shards that many machines could serve; 256 of them is still far past where sharding pays.
+ *
+ * @example
+ * ```ts
+ * const workers = Math.min(os.availableParallelism(), MAX_WORKERS);
+ * ```
+ */
+export const MAX_WORKERS = 256;
+
+/** The options that end up as a timer's delay. */
+const TIMER_OPTIONS = ["reconcileTimeoutMs", "timeoutMs"] as const satisfies readonly (keyof typeof NUMBER_RULES)[];
 
 const OBSERVER_HOOKS = ["progress", "state", "edge", "userCodeStarted", "userCodeFinished"] as const satisfies readonly (keyof ExploreObserver)[];
 
@@ -302,6 +330,10 @@ export function validateExploreOptions(opts: ExploreOptions): void {
     const v = opts[name as keyof typeof NUMBER_RULES];
     if (v !== undefined && !follows(v, rule)) throw new KameraError(`${name} must be ${rule}, got ${shown(v)}`);
   }
+  for (const name of TIMER_OPTIONS) {
+    const v = opts[name];
+    if (v !== undefined && v > MAX_TIMER_MS) throw new KameraError(`${name} must be at most ${MAX_TIMER_MS} ms (about 24.8 days, the longest timer Node.js keeps), got ${shown(v)}`);
+  }
   for (const name of BOOLEAN_KEYS) {
     const v = opts[name];
     if (v !== undefined && typeof v !== "boolean") throw new KameraError(`${name} must be true or false, got ${JSON.stringify(v)}`);
@@ -309,6 +341,7 @@ export function validateExploreOptions(opts: ExploreOptions): void {
   if (opts.workers !== undefined && (typeof opts.workers !== "number" || !Number.isInteger(opts.workers) || opts.workers < 1)) {
     throw new KameraError(`workers must be a whole number of at least 1, got ${JSON.stringify(opts.workers)}`);
   }
+  if (opts.workers !== undefined && opts.workers > MAX_WORKERS) throw new KameraError(`workers must be at most ${MAX_WORKERS}, got ${shown(opts.workers)}`);
   if (opts.engine !== undefined && !(ENGINES as readonly unknown[]).includes(opts.engine)) {
     throw new KameraError(`engine must be "wasm" or "reference", got ${JSON.stringify(opts.engine)}`);
   }

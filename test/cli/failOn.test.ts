@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findings } from "../../src/cli/failOn.ts";
+import { failOnWarnings, findings } from "../../src/cli/failOn.ts";
 import { fixtureResult, resultState } from "./fixtureResult.ts";
 
 describe("findings", () => {
@@ -21,5 +21,22 @@ describe("findings", () => {
       "an incomplete search",
     ]);
     expect(findings(fixtureResult({ violations: [], nonConverging: [], keepsFailing: [], abortedStates: [resultState("x", "limit")], nondeterministic: [] }), ["max-depth", "nondeterministic"])).toEqual([]);
+  });
+});
+
+describe("failOnWarnings", () => {
+  it("warns that --fail-on error never fires without abortOnError, which alone aborts states with reason error", () => {
+    expect(failOnWarnings(["error"], {})).toEqual([expect.stringMatching(/^--fail-on error never fires without --abort-on-error/)]);
+    expect(failOnWarnings(["error"], { abortOnError: true })).toEqual([]);
+  });
+
+  it("warns that --fail-on nondeterministic without determinismCheck relies on memoization alone, and never fires without it", () => {
+    expect(failOnWarnings(["nondeterministic"], {})).toEqual([expect.stringMatching(/only catches reconcilers that reconcile memoization sees read differently/)]);
+    expect(failOnWarnings(["nondeterministic"], { memoizeReconciles: false })).toEqual([expect.stringMatching(/never fires with --no-memoize/)]);
+    expect(failOnWarnings(["nondeterministic"], { determinismCheck: true, memoizeReconciles: false })).toEqual([]);
+  });
+
+  it("says nothing about outcomes that can fire under any options", () => {
+    expect(failOnWarnings(["max-depth", "aborted", "incomplete"], {})).toEqual([]);
   });
 });

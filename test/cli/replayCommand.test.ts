@@ -49,6 +49,11 @@ describe("kamera replay", () => {
     const missing = await kamera("replay", "duplicate-invariant", "--schedule", join(dir, "nope.schedule"));
     expect(missing.code).toBe(2);
     expect(missing.err).toContain("no such file:");
+    const empty = join(dir, "empty.schedule");
+    await writeFile(empty, "kamera-schedule 1\n");
+    const unknown = await kamera("replay", "nope", "--schedule", empty);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain("(run 'kamera replay --help' for usage)");
     const noFlag = await kamera("replay", "duplicate-invariant");
     expect(noFlag.code).toBe(2);
     expect(noFlag.err).toContain("required option '--schedule <file>' not specified");

@@ -66,6 +66,17 @@ describe("parseRunFlags", () => {
     expect(usageErrorOf(["--port", "70000"]).message).toMatch(/TCP port/);
   });
 
+  it("rejects a reconcile timeout or a timeout longer than a Node.js timer keeps, which would fire after 1 ms", () => {
+    expect(flags("--reconcile-timeout", "2147483647", "--timeout", "2147483.647")).toEqual({ reconcileTimeoutMs: 2147483647, timeoutMs: 2147483647 });
+    expect(usageErrorOf(["--reconcile-timeout", "3000000000"]).message).toMatch(/--reconcile-timeout <ms>.*3000000000.*Expected at most 2147483647 ms/);
+    expect(usageErrorOf(["--timeout", "3000000"]).message).toMatch(/Expected at most 2147483.647 seconds/);
+  });
+
+  it("rejects more than 256 workers, which would exhaust the heap starting threads", () => {
+    expect(flags("--workers", "256")).toEqual({ workers: 256 });
+    expect(usageErrorOf(["--workers", "100000"]).message).toMatch(/--workers <n>.*100000.*Expected at most 256 workers\./);
+  });
+
   it("rejects an unknown flag and a flag missing its value, pointing at --help", () => {
     const unknown = usageErrorOf(["--max-dept", "3"]);
     expect(unknown.message).toMatch(/unknown option '--max-dept'/);

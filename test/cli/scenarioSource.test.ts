@@ -28,6 +28,11 @@ describe("resolveScenario", () => {
     expect((e as UsageError).helpCommand).toBe("kamera explore --help");
   });
 
+  it("points a mistake at the --help of the command that resolves the scenario", async () => {
+    const e = await resolveScenario("nope", cwd, "strategies").catch((x: unknown) => x);
+    expect((e as UsageError).helpCommand).toBe("kamera strategies --help");
+  });
+
   it("rejects a path that does not exist, or is a directory", async () => {
     await expect(resolveScenario("./nope/scenario.ts", cwd)).rejects.toThrow(/^no such file: \.\/nope\/scenario\.ts$/);
     await expect(resolveScenario("test/cli/fixtures", cwd)).rejects.toThrow(/is not a file/);

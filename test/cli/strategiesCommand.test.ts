@@ -46,6 +46,15 @@ describe("kamera strategies", () => {
     expect(withoutTime(one.runs)).toEqual(withoutTime([all.runs[1]]));
   });
 
+  it("--seed 0 runs seed 0, as kamera explore --seed 0 does, and a negative seed is a usage error", async () => {
+    const { code, out } = await cli("job-deleted-pod-uncounted", "--strategies", "random-walk", "--seed", "0", "--budget", "states=100", "--json");
+    expect(code).toBe(0);
+    expect(JSON.parse(out).runs.map((r: { seed: number }) => r.seed)).toEqual([0]);
+    const bad = await cli("job-deleted-pod-uncounted", "--seed", "-1");
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('--seed expects a non-negative integer, got "-1"');
+  });
+
   it("--html writes a self-contained report", async () => {
     const { code, out } = await cli("livelock", "--strategies", "dfs,coverage", "--seeds", "2", "--budget", "500r", "--html", "report.html");
     expect(code).toBe(0);
@@ -53,6 +62,12 @@ describe("kamera strategies", () => {
     const html = await readFile(join(dir, "report.html"), "utf8");
     expect(html).toContain("<svg ");
     expect(html).toContain("livelock");
+  });
+
+  it("an unknown scenario points at kamera strategies --help", async () => {
+    const { code, err } = await cli("nope");
+    expect(code).toBe(2);
+    expect(err).toContain("(run 'kamera strategies --help' for usage)");
   });
 
   it.each([

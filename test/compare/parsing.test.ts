@@ -28,6 +28,8 @@ describe("budgets, strategies and quartiles as the command line and tables write
     expect(() => parseStrategy("pct:depth=1:depth=3")).toThrow(/parameter "depth" is given twice/);
     expect(() => parseStrategy("pos:depth=2")).toThrow(/pos has no parameter "depth"; its parameters: walks, length/);
     expect(() => parseStrategy("delay-bounded:delays=-1")).toThrow(/parameter "delays=-1" is not key=integer/);
+    expect(() => parseStrategy("pct:depth=99999999999999999999")).toThrow(/pct's depth must be at most 9007199254740991/);
+    expect(() => parseStrategy("pct:depth=100000000")).toThrow(/pct's depth must be at most 100/);
   });
 
   it("quartiles interpolate between order statistics, and a miss (Infinity) sorts last", () => {

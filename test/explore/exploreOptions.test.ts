@@ -26,6 +26,17 @@ describe("validateExploreOptions: each option's type and range, as the command l
     expect(messageOf({ maxStates: "10" })).toBe('maxStates must be a positive integer, got "10"');
   });
 
+  it("a reconcile timeout or a timeout is at most the longest delay a Node.js timer keeps, which cuts a longer one to 1 ms", () => {
+    expect(messageOf({ reconcileTimeoutMs: 3_000_000_000 })).toBe("reconcileTimeoutMs must be at most 2147483647 ms (about 24.8 days, the longest timer Node.js keeps), got 3000000000");
+    expect(messageOf({ timeoutMs: 2_147_483_647.5 })).toMatch(/^timeoutMs must be at most 2147483647 ms/);
+    expect(() => validateExploreOptions({ reconcileTimeoutMs: 2_147_483_647, timeoutMs: 2_147_483_647 })).not.toThrow();
+  });
+
+  it("workers are at most 256: tens of thousands of threads exhaust the heap before exploring", () => {
+    expect(messageOf({ workers: 100_000 })).toBe("workers must be at most 256, got 100000");
+    expect(() => validateExploreOptions({ workers: 256 })).not.toThrow();
+  });
+
   it("a seed is a safe integer", () => {
     expect(messageOf({ seed: 1.5 })).toBe("seed must be a safe integer, got 1.5");
     expect(messageOf({ seed: 1e20 })).toBe("seed must be a safe integer, got 100000000000000000000");

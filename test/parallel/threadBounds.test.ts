@@ -59,4 +59,8 @@ describe("bounds, stops and failures across worker threads", () => {
     await expect(exploreScenario("trivial", { workers: 0 })).rejects.toThrow(/workers must be a whole number of at least 1, got 0/);
     await expect(exploreScenario("trivial", { workers: 1.5 })).rejects.toThrow(/workers must be a whole number of at least 1, got 1.5/);
   });
+
+  test("workers are at most 256, refused before any thread starts", async () => {
+    await expect(exploreScenario("trivial", { workers: 100_000 })).rejects.toThrow("workers must be at most 256, got 100000");
+  });
 });

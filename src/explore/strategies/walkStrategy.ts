@@ -33,7 +33,7 @@ export type WalkStrategyName = (typeof WALK_STRATEGIES)[number];
 export const DEFAULT_WALKS = 1000;
 
 /**
- * A walk strategy with its parameters. Every walk is at most `maxDepth` steps long, and at most
+ * A walk strategy with its parameters, each a safe integer. Every walk is at most `maxDepth` steps long, and at most
  * `length` steps when that is given (every walk strategy takes it: the walk restarts from the
  * initial state after that many steps); a run makes at most `walks` walks (default 1000); the
  * seed (`ExploreOptions.seed`) fixes every random choice, so one seed always gives the same walks.
@@ -42,8 +42,8 @@ export const DEFAULT_WALKS = 1000;
  * - `pct`: probabilistic concurrency testing (Burckhardt, Kothari, Musuvathi, Nagarakatte,
  *   ASPLOS 2010): random priorities per reconcile, the highest-priority pending one runs, and at
  *   `depth − 1` random change points among the first `steps` steps the running one drops to the
- *   lowest priorities. `depth` (d, default 3) is the bug depth it targets; `steps` (k) defaults to
- *   the longest walk so far (at least 10).
+ *   lowest priorities. `depth` (d, default 3, at most `MAX_PCT_DEPTH`) is the bug depth it
+ *   targets; `steps` (k) defaults to the longest walk so far (at least 10).
  * - `delay-bounded`: delay-bounded scheduling (Emmi, Qadeer, Rakamarić, POPL 2011): a
  *   deterministic FIFO work-queue scheduler, deviated from by at most `delays` delays (default 2),
  *   each sending the reconcile at the head of the queue to its back; schedules are enumerated with
@@ -83,6 +83,18 @@ export const WALK_PARAMETERS: Readonly<Record<WalkStrategyName, readonly string[
   pos: ["walks", "length"],
 };
 
+/**
+ * The largest `depth` pct takes. Each walk draws d − 1 change points and checks them at every
+ * step, so the cost grows with d, while the chance that a walk finds a bug of depth d,
+ * 1/(n·k^(d−1)), is nil long before 100.
+ *
+ * @example
+ * ```ts
+ * await explorer.explore(initial, { strategy: { walk: "pct", depth: Math.min(requested, MAX_PCT_DEPTH) } });
+ * ```
+ */
+export const MAX_PCT_DEPTH = 100;
+
 /** The walk strategy an `ExploreOptions.strategy` value names, or undefined when it is a frontier search. */
 export function walkStrategyOf(strategy: unknown): WalkStrategy | undefined {
   if (typeof strategy === "string") return (WALK_STRATEGIES as readonly string[]).includes(strategy) ? ({ walk: strategy } as WalkStrategy) : undefined;
@@ -110,6 +122,11 @@ export function validateWalkStrategy(strategy: WalkStrategy): void {
     const min = key === "delays" ? 0 : 1;
     if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
       throw new KameraError(`${name}'s ${key} must be an integer ≥ ${min}, got ${JSON.stringify(value)}`);
+    }
+    // Past 2^53 − 1 integers are not exact: 99999999999999999999 would be counted to as 1e20.
+    if (!Number.isSafeInteger(value)) throw new KameraError(`${name}'s ${key} must be at most ${Number.MAX_SAFE_INTEGER}, got ${value}`);
+    if (name === "pct" && key === "depth" && value > MAX_PCT_DEPTH) {
+      throw new KameraError(`pct's depth must be at most ${MAX_PCT_DEPTH} (each walk draws depth − 1 change points), got ${value}`);
     }
   }
 }

@@ -74,4 +74,11 @@ describe("walk strategies", () => {
     await expect(explore({ strategy: { walk: "zigzag" } as never })).rejects.toThrow(KameraError);
     await expect(explore({ strategy: "pcT" as never })).rejects.toThrow(/walk strategy \("random-walk", "pct", "delay-bounded", "coverage", "pos"\)/);
   });
+
+  it("walk parameters past what a walk can use are rejected before anything runs, not left to exhaust memory", async () => {
+    await expect(explore({ strategy: { walk: "pct", depth: 100_000_000 } })).rejects.toThrow(/^pct's depth must be at most 100 \(each walk draws depth − 1 change points\), got 100000000$/);
+    await expect(explore({ strategy: { walk: "pct", depth: 1e20 } })).rejects.toThrow(/^pct's depth must be at most 9007199254740991, got 100000000000000000000$/);
+    await expect(explore({ strategy: { walk: "random-walk", walks: 2 ** 60 } })).rejects.toThrow(/random-walk's walks must be at most 9007199254740991/);
+    await expect(explore({ strategy: { walk: "pct", depth: 100 }, maxStates: 50 })).resolves.toMatchObject({ result: { complete: false } });
+  });
 });

@@ -8,6 +8,8 @@ import { KameraError } from "../kameraError.ts";
 import { buildExploreResult } from "../explore/buildExploreResult.ts";
 import type { DumpScenario } from "./dumpFormat.ts";
 import { readDumpFile } from "./dumpFileReader.ts";
+import { applyDumpCounterexamples } from "./dumpCounterexamples.ts";
+import type { OutcomeStopReason } from "../explore/explorer.ts";
 import { writeDump, type DumpSummary } from "./dumpWriter.ts";
 import type { ExploreResult } from "../explore/exploreResult.ts";
 import type { ResultGraph } from "../explore/resultGraph.ts";
@@ -37,8 +39,15 @@ export interface DumpOrigin {
   scenario: DumpScenario;
 }
 
-/** A result read back from a dump: the same states, paths and path counts, with its graph. */
+/**
+ * A result read back from a dump: the same states, paths and path counts, counterexamples with
+ * the same paths and `shortest` claims, and for a partial search the same stop reason, with its graph.
+ */
 export interface LoadedDump extends ExploreResult {
+  /** For a partial search: why it stopped, as the saved result said (absent in dumps written before it was recorded). */
+  stopReason?: OutcomeStopReason;
+  /** For a search stopped by the watchdog: what did not return. */
+  stopDetail?: string;
   /** The explored graph (not enumerable, like an exploration's). */
   readonly graph: ResultGraph;
   /** The file and what it says about itself (not enumerable). */
@@ -62,7 +71,7 @@ export interface LoadedDump extends ExploreResult {
  * ```
  */
 export async function saveDump(
-  result: ExploreResult & { graph?: ResultGraph },
+  result: ExploreResult & { graph?: ResultGraph; stopReason?: OutcomeStopReason; stopDetail?: string },
   path: string,
   meta: DumpMeta = {},
 ): Promise<DumpSummary> {
@@ -91,6 +100,9 @@ export async function saveDump(
         createdBy: meta.createdBy,
         stats: result.stats,
         complete: result.complete,
+        ...(result.stopReason === undefined ? {} : { stopReason: result.stopReason }),
+        ...(result.stopDetail === undefined ? {} : { stopDetail: result.stopDetail }),
+        counterexamples: result,
       });
       out.end();
       // The stream syncs the file before closing it (`flush`): on disk before it gets the final
@@ -176,7 +188,8 @@ async function syncDirectory(dir: string): Promise<void> {
 
 /**
  * Reads a dump written by `saveDump` and rebuilds the result: states, paths and path counts are
- * recomputed from the stored graph. The file is read element by element, so dumps larger than
+ * recomputed from the stored graph; counterexamples the saved result gave other paths (the full
+ * graph's shortest, under a reduction) get those back, with their `shortest` claims. The file is read element by element, so dumps larger than
  * the largest string Node can hold load too. A missing, corrupt, truncated or wrong-version file gives a
  * `KameraError` naming the file and what is wrong.
  *
@@ -193,6 +206,9 @@ export async function loadDump(path: string, opts: LoadDumpOptions = {}): Promis
     stats: decoded.stats,
     complete: decoded.complete,
   }) as LoadedDump;
+  applyDumpCounterexamples(result, decoded.counterexamples, path);
+  if (decoded.stopReason !== undefined) result.stopReason = decoded.stopReason;
+  if (decoded.stopDetail !== undefined) result.stopDetail = decoded.stopDetail;
   Object.defineProperty(result, "graph", { value: decoded.graph, enumerable: false });
   Object.defineProperty(result, "dump", {
     value: { path, createdBy: decoded.createdBy, scenario: decoded.scenario } satisfies DumpOrigin,

@@ -42,15 +42,23 @@ export class DumpChecksum {
   }
 }
 
-/** The header fields the checksum covers, in this order (the sections follow). */
+/**
+ * The header fields the checksum covers, in this order (the sections follow). The fields added
+ * since version 2 (`stopReason`, `stopDetail`) are appended only when present, so the checksum of
+ * a dump written before them is unchanged.
+ */
 export function headerChecksumText(header: {
   format: unknown;
   version: unknown;
   createdBy: unknown;
   scenario: unknown;
   complete: unknown;
+  stopReason?: unknown;
+  stopDetail?: unknown;
   stats: unknown;
   counts: unknown;
 }): string {
-  return JSON.stringify([header.format, header.version, header.createdBy, header.scenario ?? {}, header.complete, header.stats ?? null, header.counts]);
+  const fields = [header.format, header.version, header.createdBy, header.scenario ?? {}, header.complete, header.stats ?? null, header.counts];
+  if (header.stopReason !== undefined || header.stopDetail !== undefined) fields.push(header.stopReason ?? null, header.stopDetail ?? null);
+  return JSON.stringify(fields);
 }

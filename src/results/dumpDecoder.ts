@@ -6,10 +6,21 @@ import { objectKeyString } from "../objects/objectKey.ts";
 import type { Request } from "../reconciler.ts";
 import { ArrayResultGraph, type ArrayGraphState } from "./arrayResultGraph.ts";
 import { DumpChecksum, headerChecksumText } from "./dumpChecksum.ts";
-import { DUMP_FORMAT, DUMP_VERSION, DUMP_VERSIONS_READ, STATS_NUMBER_FIELDS, joinKind, type DumpScenario } from "./dumpFormat.ts";
+import {
+  DUMP_FORMAT,
+  DUMP_VERSION,
+  DUMP_VERSIONS_READ,
+  SHORTENING_NUMBER_FIELDS,
+  STATS_NUMBER_FIELDS,
+  STOP_REASONS,
+  joinKind,
+  type DumpScenario,
+} from "./dumpFormat.ts";
 import { graphInconsistency } from "./dumpGraphCheck.ts";
 import type { Effect, EffectOp } from "../apiserver/effect.ts";
-import type { ExploreStats, PendingReconcile } from "../explore/exploreResult.ts";
+import type { ExploreStats, Path, PendingReconcile, Step } from "../explore/exploreResult.ts";
+import type { OutcomeStopReason } from "../explore/explorer.ts";
+import type { ShorteningStats } from "../explore/shorteningStats.ts";
 import { STATE_ABORT_REASONS, type OutcomeKind, type StateAbortReason, type StateOutcome } from "../explore/stateOutcome.ts";
 import type { StepRecord } from "../explore/stepRecord.ts";
 
@@ -20,13 +31,27 @@ import type { StepRecord } from "../explore/stepRecord.ts";
  * as a `KameraError` naming the file and the JSON location.
  */
 
+/** A stored counterexample (`DumpCounterexample`), its paths decoded into steps. */
+export interface DecodedCounterexample {
+  kind: "violation" | "loop";
+  stateId: string;
+  invariant?: string;
+  shortest: boolean;
+  path?: Path;
+  cycle?: Path;
+}
+
 /** A dump decoded into a graph, with what the file says about itself. */
 export interface DecodedDump {
   graph: ArrayResultGraph;
   createdBy: string;
   scenario: DumpScenario;
   complete: boolean;
+  stopReason?: OutcomeStopReason;
+  stopDetail?: string;
   stats?: ExploreStats;
+  /** Counterexamples whose paths the result gives rather than the graph, in file order (empty when the dump has none). */
+  counterexamples: DecodedCounterexample[];
 }
 
 const OUTCOMES: readonly OutcomeKind[] = ["converged", "aborted", "expanded", "unexpanded"];
@@ -83,8 +108,14 @@ const STEP_FIELDS = fields("reconcilerId", "request", "effects", "error", "error
 const EFFECT_FIELDS = fields("op", "group", "kind", "namespace", "name", "before", "after");
 const KEY_FIELDS = fields("group", "kind", "namespace", "name");
 const OBJECT_FIELDS = fields("hash", "object");
-const STATS_FIELDS = fields(...STATS_NUMBER_FIELDS, "engine", "reduction", "reducedStates");
-const HEADER_FIELDS = fields("format", "version", "createdBy", "scenario", "complete", "stats", "counts", "checksum", ...["objects", "keys", "states", "steps", "edges"]);
+const STATS_FIELDS = fields(...STATS_NUMBER_FIELDS, "engine", "reduction", "reducedStates", "shortening");
+const SHORTENING_FIELDS = fields(...SHORTENING_NUMBER_FIELDS, "exhausted");
+const COUNTEREXAMPLE_FIELDS = fields("kind", "stateId", "invariant", "shortest", "path", "cycle");
+const PATH_STEP_FIELDS = fields(...STEP_FIELDS, "stateBefore", "stateAfter");
+const HEADER_FIELDS = fields(
+  ...["format", "version", "createdBy", "scenario", "complete", "stopReason", "stopDetail", "stats", "counts", "checksum"],
+  ...["objects", "keys", "states", "steps", "edges", "counterexamples"],
+);
 
 function array(value: unknown, at: string, field?: Field): unknown[] {
   if (!Array.isArray(value)) fail(at, field, `expected an array, got ${describe(value)}`);
@@ -153,7 +184,23 @@ function decodeStats(value: unknown): ExploreStats | undefined {
     if (typeof s.reducedStates !== "number") fail("stats", "reducedStates", `expected a number, got ${describe(s.reducedStates)}`);
     stats.reducedStates = s.reducedStates;
   }
+  if (s.shortening !== undefined) stats.shortening = decodeShortening(s.shortening);
   return stats;
+}
+
+function decodeShortening(value: unknown): ShorteningStats {
+  const at = "stats.shortening";
+  const s = record(value, at);
+  onlyFields(s, SHORTENING_FIELDS, at);
+  const out = {} as ShorteningStats;
+  for (const key of SHORTENING_NUMBER_FIELDS) {
+    const v = s[key];
+    if (typeof v !== "number") fail(at, key, `expected a number, got ${describe(v)}`);
+    out[key] = v;
+  }
+  if (typeof s.exhausted !== "boolean") fail(at, "exhausted", `expected a boolean, got ${describe(s.exhausted)}`);
+  out.exhausted = s.exhausted;
+  return out;
 }
 
 /** An object of the dump, with its key as `objectKeyString` writes it (computed once per object). */
@@ -241,10 +288,37 @@ function keyLabel(obj: KubeObject): string {
   return `${kindOf(obj)} ${ns ? `${ns}/` : ""}${obj.metadata?.name}`;
 }
 
-function decodeStep(value: unknown, i: number, objects: Map<string, StoredObject>): StepRecord {
-  const at = `steps[${i}]`;
+function decodeStep(value: unknown, at: string, objects: Map<string, StoredObject>): StepRecord {
   const s = record(value, at);
   onlyFields(s, STEP_FIELDS, at);
+  return freezeStep(stepFields(s, at, objects));
+}
+
+/** A step of a stored counterexample path: a step with the ids of the states around it. */
+function decodePathStep(value: unknown, at: string, objects: Map<string, StoredObject>): Step {
+  const s = record(value, at);
+  onlyFields(s, PATH_STEP_FIELDS, at);
+  const step: Step = { ...stepFields(s, at, objects), stateBefore: string(s.stateBefore, at, "stateBefore"), stateAfter: string(s.stateAfter, at, "stateAfter") };
+  return freezeStep(step);
+}
+
+/**
+ * A stored path: steps that chain (each starts where the previous ended) from `start` (when
+ * given) to `end`. An edited path that skips or reorders a step fails here.
+ */
+function decodePath(value: unknown, at: string, field: string, objects: Map<string, StoredObject>, start: string | undefined, end: string): Path {
+  const base = where(at, field);
+  const path = array(value, at, field).map((step, j) => decodePathStep(step, `${base}[${j}]`, objects));
+  let expected = start;
+  for (let j = 0; j < path.length; j++) {
+    if (expected !== undefined && path[j]!.stateBefore !== expected) fail(`${base}[${j}]`, "stateBefore", `expected "${expected}", where the path is at this step, got "${path[j]!.stateBefore}"`);
+    expected = path[j]!.stateAfter;
+  }
+  if ((expected ?? end) !== end) fail(base, undefined, `ends at state "${expected}", not at "${end}", the state it is the path to`);
+  return Object.freeze(path) as Path;
+}
+
+function stepFields(s: Record<string, unknown>, at: string, objects: Map<string, StoredObject>): StepRecord {
   const effects: Effect[] = array(s.effects, at, "effects").map((v, j) => {
     const eat = `${at}.effects[${j}]`;
     const e = record(v, eat);
@@ -289,19 +363,68 @@ function decodeStep(value: unknown, i: number, objects: Map<string, StoredObject
     }
     step.staleView = staleView;
   }
+  return step;
+}
+
+function freezeStep<T extends StepRecord>(step: T): T {
   // Shallow freezes: the objects effects point at are frozen already, and walking into them again costs.
-  for (const e of effects) Object.freeze(e);
-  Object.freeze(effects);
+  for (const e of step.effects) Object.freeze(e);
+  Object.freeze(step.effects);
   Object.freeze(step.request);
   if (step.choices) Object.freeze(step.choices);
   if (step.staleView) Object.freeze(step.staleView);
   return Object.freeze(step);
 }
 
+/**
+ * Decodes a stored counterexample. Its state must be one of the dump's, a violation's invariant
+ * one that fails there, and its paths must chain: from the initial state to its state, and a
+ * cycle from its state back to it. (Whether a "loop" names a livelock or failing reconciler is
+ * known only once the graph is analysed: `loadDump` checks it.)
+ */
+function decodeCounterexample(
+  value: unknown,
+  i: number,
+  objects: Map<string, StoredObject>,
+  states: readonly ArrayGraphState[],
+  ids: ReadonlyMap<string, number>,
+): DecodedCounterexample {
+  const at = `counterexamples[${i}]`;
+  const c = record(value, at);
+  onlyFields(c, COUNTEREXAMPLE_FIELDS, at);
+  const kind = string(c.kind, at, "kind");
+  if (kind !== "violation" && kind !== "loop") fail(at, "kind", `expected "violation" or "loop", got ${describe(kind)}`);
+  const stateId = string(c.stateId, at, "stateId");
+  const state = ids.get(stateId);
+  if (state === undefined) fail(at, "stateId", `state "${stateId}" is not in the dump's states`);
+  if (typeof c.shortest !== "boolean") fail(at, "shortest", `expected a boolean, got ${describe(c.shortest)}`);
+  const out: DecodedCounterexample = { kind, stateId, shortest: c.shortest };
+  const initial = states[0]!.id;
+  if (kind === "violation") {
+    const invariant = string(c.invariant, at, "invariant");
+    if (!states[state]!.outcome.violations?.some((v) => v.invariant === invariant)) {
+      fail(at, "invariant", `"${invariant}" does not fail at state "${stateId}" in the dump's states`);
+    }
+    if (c.cycle !== undefined) fail(at, "cycle", "is not a field of a violation");
+    out.invariant = invariant;
+    out.path = decodePath(c.path, at, "path", objects, initial, stateId);
+  } else {
+    if (c.invariant !== undefined) fail(at, "invariant", "is not a field of a loop");
+    if (c.path !== undefined) out.path = decodePath(c.path, at, "path", objects, initial, stateId);
+    if (c.cycle !== undefined) out.cycle = decodePath(c.cycle, at, "cycle", objects, stateId, stateId);
+  }
+  return Object.freeze(out);
+}
+
 /** The sections of a dump, in the order they are decoded. */
-export const DUMP_SECTIONS = ["objects", "keys", "states", "steps", "edges"] as const;
+export const DUMP_SECTIONS = ["objects", "keys", "states", "steps", "edges", "counterexamples"] as const;
 /** One of `DUMP_SECTIONS`. */
 export type DumpSection = (typeof DUMP_SECTIONS)[number];
+
+/** Whether a dump may leave `section` out (and its count with it): the sections added since version 2. */
+export function isOptionalSection(section: DumpSection): boolean {
+  return section === "counterexamples";
+}
 
 const COUNTED: readonly DumpSection[] = DUMP_SECTIONS;
 const COUNT_FIELDS: ReadonlySet<string> = new Set(DUMP_SECTIONS);
@@ -322,6 +445,8 @@ export class DumpDecoder {
   private createdBy = "";
   private scenario: DumpScenario = {};
   private complete = true;
+  private stopReason: OutcomeStopReason | undefined;
+  private stopDetail: string | undefined;
   private stats: ExploreStats | undefined;
   private counts: Record<string, unknown> = {};
   private readonly objects = new Map<string, StoredObject>();
@@ -332,6 +457,7 @@ export class DumpDecoder {
   private readonly ids = new Map<string, number>();
   private readonly steps: StepRecord[] = [];
   private readonly edges: (readonly [number, number, number])[] = [];
+  private readonly counterexamples: DecodedCounterexample[] = [];
   private section = -1;
   private version = DUMP_VERSION;
   /** Fed the header and every element as they arrive; compared with the dump's own at the end (version 2). */
@@ -371,11 +497,20 @@ export class DumpDecoder {
       this.scenario = deepFreeze(record(doc.scenario ?? {}, "scenario"));
       if (typeof doc.complete !== "boolean") fail("complete", undefined, `expected a boolean, got ${describe(doc.complete)}`);
       this.complete = doc.complete;
+      if (doc.stopReason !== undefined) {
+        const reason = string(doc.stopReason, "stopReason") as OutcomeStopReason;
+        if (!STOP_REASONS.includes(reason)) fail("stopReason", undefined, `expected one of ${STOP_REASONS.join(", ")}, got ${describe(reason)}`);
+        if (this.complete) fail("stopReason", undefined, "is not a field of a complete dump (complete is true)");
+        this.stopReason = reason;
+      }
+      this.stopDetail = optionalString(doc.stopDetail, "stopDetail", undefined);
+      if (this.stopDetail !== undefined && this.complete) fail("stopDetail", undefined, "is not a field of a complete dump (complete is true)");
       this.stats = decodeStats(doc.stats);
       this.counts = record(doc.counts, "counts");
       onlyFields(this.counts, COUNT_FIELDS, "counts");
       for (const what of COUNTED) {
         const c = this.counts[what];
+        if (c === undefined && isOptionalSection(what)) continue;
         if (typeof c !== "number" || !Number.isInteger(c) || c < 0) fail("counts", what, `expected a count, got ${describe(c)}`);
       }
       onlyFields(doc, HEADER_FIELDS, "$");
@@ -392,8 +527,8 @@ export class DumpDecoder {
       // A section is complete when the next one starts: its count must match before anything refers to it.
       for (let done = Math.max(0, this.section); done < order; done++) this.checkCount(DUMP_SECTIONS[done]!);
       this.section = order;
-      if (this.received(section) >= (this.counts[section] as number)) {
-        fail(section, i, `the header says ${this.counts[section] as number} ${section}, but there are more (damaged or edited file)`);
+      if (this.received(section) >= this.expected(section)) {
+        fail(section, i, `the header says ${this.expected(section)} ${section}, but there are more (damaged or edited file)`);
       }
       this.checksum?.update(JSON.stringify(element));
       switch (section) {
@@ -413,7 +548,10 @@ export class DumpDecoder {
           break;
         }
         case "steps":
-          this.steps.push(decodeStep(element, i, this.objects));
+          this.steps.push(decodeStep(element, `steps[${i}]`, this.objects));
+          break;
+        case "counterexamples":
+          this.counterexamples.push(decodeCounterexample(element, i, this.objects, this.states, this.ids));
           break;
         case "edges": {
           const at = `edges[${i}]`;
@@ -451,7 +589,10 @@ export class DumpDecoder {
         createdBy: this.createdBy,
         scenario: this.scenario,
         complete: this.complete,
+        counterexamples: this.counterexamples,
       };
+      if (this.stopReason !== undefined) decoded.stopReason = this.stopReason;
+      if (this.stopDetail !== undefined) decoded.stopDetail = this.stopDetail;
       if (this.stats) decoded.stats = this.stats;
       return decoded;
     });
@@ -469,12 +610,20 @@ export class DumpDecoder {
         return this.steps.length;
       case "edges":
         return this.edges.length;
+      case "counterexamples":
+        return this.counterexamples.length;
     }
+  }
+
+  /** What the header says `section` holds; an optional section without a count holds none. */
+  private expected(section: DumpSection): number {
+    const count = this.counts[section];
+    return count === undefined && isOptionalSection(section) ? 0 : (count as number);
   }
 
   private checkCount(section: DumpSection): void {
     const actual = this.received(section);
-    if (this.counts[section] !== actual) {
+    if (this.expected(section) !== actual) {
       fail("counts", section, `the header says ${describe(this.counts[section])} but the file holds ${actual} (damaged or edited file)`);
     }
   }

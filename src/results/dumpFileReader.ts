@@ -1,7 +1,7 @@
 import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { KameraError } from "../kameraError.ts";
-import { DUMP_SECTIONS, DumpDecoder, type DecodedDump } from "./dumpDecoder.ts";
+import { DUMP_SECTIONS, DumpDecoder, isOptionalSection, type DecodedDump } from "./dumpDecoder.ts";
 import { parseDump } from "./dumpReader.ts";
 import { jsonSyntaxError } from "./jsonSyntaxError.ts";
 
@@ -98,6 +98,22 @@ export async function readDumpFile(path: string): Promise<DecodedDump> {
   let lineNo = 0;
   /** The previous element of the open section: its length and whether a comma followed it. */
   let previous: { length: number; comma: boolean } | undefined;
+  /** Whether every section from `from` on may be left out, so the document may end before it. */
+  const mayEndBefore = (from: number): boolean => DUMP_SECTIONS.slice(from).every(isOptionalSection);
+  /** `"checksum":"…"}`: the document's last field and its closing brace. */
+  const trailer = (text: string, last: boolean): void => {
+    let fields: unknown;
+    try {
+      fields = JSON.parse(`{${text}`);
+    } catch {
+      if (last) throw truncated();
+      throw new NotLineLaid();
+    }
+    const extra = Object.keys(fields as object).filter((k) => k !== "checksum");
+    if (extra.length > 0) throw decoder.problem(`$.${extra[0]}: is not a field of the dump format (damaged or edited file)`);
+    checksum = (fields as { checksum?: unknown }).checksum;
+    phase = "end";
+  };
   try {
     for await (const { text, last } of linesOf(path)) {
       lineNo++;
@@ -118,7 +134,14 @@ export async function readDumpFile(path: string): Promise<DecodedDump> {
         }
         case "open":
           if (last && `"${DUMP_SECTIONS[section]}":[`.startsWith(text)) throw truncated();
-          if (text !== `"${DUMP_SECTIONS[section]}":[`) throw new NotLineLaid();
+          if (text !== `"${DUMP_SECTIONS[section]}":[`) {
+            // The optional sections left out: what follows is the checksum.
+            if (mayEndBefore(section)) {
+              trailer(text, last);
+              break;
+            }
+            throw new NotLineLaid();
+          }
           phase = "elements";
           index = 0;
           previous = undefined;
@@ -127,9 +150,11 @@ export async function readDumpFile(path: string): Promise<DecodedDump> {
           if (text === "]," || text === "]}") {
             if (previous?.comma) throw syntax(lineNo - 1, previous.length, "a comma after the last element of a list");
             const lastSection = section === DUMP_SECTIONS.length - 1;
-            // Version 1 ends with the last section; version 2 then has its checksum line.
-            if (text === "]}" && !lastSection) throw new NotLineLaid();
-            if (lastSection) phase = text === "]}" ? "end" : "trailer";
+            // Version 1 ends with its last section; version 2 then has its checksum line.
+            if (text === "]}") {
+              if (!mayEndBefore(section + 1)) throw new NotLineLaid();
+              phase = "end";
+            } else if (lastSection) phase = "trailer";
             else {
               section++;
               phase = "open";
@@ -153,21 +178,9 @@ export async function readDumpFile(path: string): Promise<DecodedDump> {
           previous = { length: text.length, comma };
           break;
         }
-        case "trailer": {
-          // `"checksum":"…"}`: the document's last field and its closing brace.
-          let trailer: unknown;
-          try {
-            trailer = JSON.parse(`{${text}`);
-          } catch {
-            if (last) throw truncated();
-            throw new NotLineLaid();
-          }
-          const extra = Object.keys(trailer as object).filter((k) => k !== "checksum");
-          if (extra.length > 0) throw decoder.problem(`$.${extra[0]}: is not a field of the dump format (damaged or edited file)`);
-          checksum = (trailer as { checksum?: unknown }).checksum;
-          phase = "end";
+        case "trailer":
+          trailer(text, last);
           break;
-        }
         case "end":
           if (text.trim() !== "") throw syntax(lineNo, 1, "unexpected text after the end of the dump");
           break;

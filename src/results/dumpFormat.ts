@@ -2,7 +2,9 @@ import type { KubeObject } from "../objects/kubeObject.ts";
 import type { Request } from "../reconciler.ts";
 import type { EffectOp } from "../apiserver/effect.ts";
 import type { ExploreStats } from "../explore/exploreResult.ts";
+import type { ShorteningStats } from "../explore/shorteningStats.ts";
 import type { OutcomeKind, StateAbortReason } from "../explore/stateOutcome.ts";
+import type { OutcomeStopReason } from "../explore/explorer.ts";
 
 /**
  * The on-disk shape of a dump (version 2): one JSON document holding the explored graph.
@@ -16,6 +18,12 @@ import type { OutcomeKind, StateAbortReason } from "../explore/stateOutcome.ts";
  *
  * Version 2 adds `checksum` (see `dumpChecksum.ts`), last in the document; a version 1 dump
  * (without it) still loads, with every other check.
+ *
+ * Optional fields added since, without a new version (a dump without them loads as before):
+ * `stopReason` and `stopDetail` (why a partial search stopped), `stats.shortening`, and the
+ * `counterexamples` section with its count: the paths a result gives its counterexamples when
+ * they differ from what the graph gives back (under a reduction, the full graph's shortest,
+ * which may pass through states the reduced graph does not hold).
  */
 
 /** The value of the `format` field. */
@@ -81,6 +89,30 @@ export interface DumpStep {
   staleView?: Record<string, number>;
 }
 
+/** A step of a stored counterexample path: as `steps` stores it, with the ids of the states around it. */
+export interface DumpPathStep extends DumpStep {
+  stateBefore: string;
+  stateAfter: string;
+}
+
+/**
+ * A counterexample whose path the result gives rather than the graph: one with a `shortest`
+ * claim (see `Violation.shortest`, `ResultState.shortest`). Its `stateId` (and `invariant`) name
+ * the violation, livelock or failing reconciler of the graph it belongs to.
+ */
+export interface DumpCounterexample {
+  /** "violation", or "loop" for a livelock or failing reconciler. */
+  kind: "violation" | "loop";
+  stateId: string;
+  /** For a violation. */
+  invariant?: string;
+  shortest: boolean;
+  /** The violation's path, or the loop's `paths[0]`. */
+  path?: DumpPathStep[];
+  /** For a loop: its `cycle`. */
+  cycle?: DumpPathStep[];
+}
+
 /** `[from, to, stepId]`. */
 export type DumpEdge = [number, number, number];
 
@@ -96,14 +128,20 @@ export interface DumpDocument {
   scenario: DumpScenario;
   /** Whether the search ran to completion (unexpanded states of a partial search are reported as "limit"). */
   complete: boolean;
+  /** For a partial search: why it stopped (optional: older dumps lack it). */
+  stopReason?: OutcomeStopReason;
+  /** For a search stopped by the watchdog: what did not return (optional). */
+  stopDetail?: string;
   stats?: ExploreStats;
-  /** Lengths of the arrays below, checked on load to catch damaged files. */
-  counts: { objects: number; keys: number; states: number; steps: number; edges: number };
+  /** Lengths of the arrays below, checked on load to catch damaged files (`counterexamples` only with that section). */
+  counts: { objects: number; keys: number; states: number; steps: number; edges: number; counterexamples?: number };
   objects: { hash: string; object: KubeObject }[];
   keys: DumpKey[];
   states: DumpState[];
   steps: DumpStep[];
   edges: DumpEdge[];
+  /** Optional (older dumps lack it): see `DumpCounterexample`. */
+  counterexamples?: DumpCounterexample[];
   /** Version 2: the content checksum (16 hex digits) over the header fields and every element. */
   checksum?: string;
 }
@@ -123,6 +161,12 @@ export const STATS_NUMBER_FIELDS = [
   "convergedCount",
   "abortedCount",
 ] as const satisfies readonly (keyof ExploreStats)[];
+
+/** The stop reasons a dump records (`OutcomeStopReason`). */
+export const STOP_REASONS: readonly OutcomeStopReason[] = ["signal", "timeout", "maxStates", "walks", "runaway"];
+
+/** The numeric fields of `ShorteningStats`, in the order dumps write them (then `exhausted`). */
+export const SHORTENING_NUMBER_FIELDS = ["uniqueStates", "transitions", "maxDepth", "durationMs"] as const satisfies readonly (keyof ShorteningStats)[];
 
 /** Splits a canonical kind into the group (`""` for core) and Kind name the format stores. */
 export function splitKind(kind: string): { group: string; kind: string } {

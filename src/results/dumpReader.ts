@@ -1,4 +1,4 @@
-import { DUMP_SECTIONS, DumpDecoder, type DecodedDump } from "./dumpDecoder.ts";
+import { DUMP_SECTIONS, DumpDecoder, isOptionalSection, type DecodedDump } from "./dumpDecoder.ts";
 import { jsonSyntaxError } from "./jsonSyntaxError.ts";
 
 export type { DecodedDump } from "./dumpDecoder.ts";
@@ -22,6 +22,8 @@ export function decodeDump(document: unknown, source: string): DecodedDump {
   const doc = document as Record<string, unknown>;
   for (const section of DUMP_SECTIONS) {
     const elements = doc[section];
+    // Its count, if any, is checked at the end: a header that counts some but has none fails there.
+    if (elements === undefined && isOptionalSection(section)) continue;
     if (!Array.isArray(elements)) {
       throw decoder.problem(`${section}: expected an array, got ${elements === undefined ? "nothing" : typeof elements}`);
     }

@@ -3,18 +3,24 @@ import packageJson from "../../package.json" with { type: "json" };
 import { KameraError } from "../kameraError.ts";
 import type { KubeObject } from "../objects/kubeObject.ts";
 import type { Effect } from "../apiserver/effect.ts";
-import type { ExploreStats, PendingReconcile } from "../explore/exploreResult.ts";
+import type { ExploreResult, ExploreStats, Path, PendingReconcile } from "../explore/exploreResult.ts";
+import type { OutcomeStopReason } from "../explore/explorer.ts";
+import type { StepRecord } from "../explore/stepRecord.ts";
 import {
   DUMP_FORMAT,
   DUMP_VERSION,
+  SHORTENING_NUMBER_FIELDS,
   STATS_NUMBER_FIELDS,
   splitKind,
+  type DumpCounterexample,
   type DumpEffect,
   type DumpKey,
+  type DumpPathStep,
   type DumpPending,
   type DumpScenario,
   type DumpState,
   type DumpStep,
+  type DumpDocument,
 } from "./dumpFormat.ts";
 import { canonicalJson } from "../objects/canonicalJson.ts";
 import { digestText } from "./objectDigest.ts";
@@ -32,6 +38,15 @@ export interface WriteDumpOptions {
   stats?: ExploreStats;
   /** Whether the search ran to completion; defaults to the graph's own `isComplete`, else true. */
   complete?: boolean;
+  /** For a partial search: why it stopped (`ExploreOutcome.stopReason`); ignored for a complete one. */
+  stopReason?: OutcomeStopReason;
+  /** For a partial search: what the watchdog stopped (`ExploreOutcome.stopDetail`). */
+  stopDetail?: string;
+  /**
+   * The result's counterexamples. Those with a `shortest` claim are stored with their paths: under
+   * a reduction their paths are the full graph's, which the graph alone cannot give back.
+   */
+  counterexamples?: Pick<ExploreResult, "violations" | "nonConverging" | "keepsFailing">;
 }
 
 /** What `writeDump` wrote. */
@@ -167,7 +182,60 @@ function stringifyStats(stats: ExploreStats): string {
   ordered.engine = stats.engine;
   if (stats.reduction !== undefined) ordered.reduction = stats.reduction;
   if (stats.reducedStates !== undefined) ordered.reducedStates = stats.reducedStates;
+  if (stats.shortening !== undefined) {
+    const shortening: Record<string, unknown> = {};
+    for (const key of SHORTENING_NUMBER_FIELDS) shortening[key] = stats.shortening[key];
+    shortening.exhausted = stats.shortening.exhausted;
+    ordered.shortening = shortening;
+  }
   return JSON.stringify(ordered);
+}
+
+function stepOf(rec: StepRecord, labels: ObjectLabels): DumpStep {
+  const step: DumpStep = {
+    reconcilerId: rec.reconcilerId,
+    request: { namespace: rec.request.namespace, name: rec.request.name },
+    effects: rec.effects.map((e) => effectOf(e, labels)),
+  };
+  if (rec.error !== undefined) step.error = rec.error;
+  if (rec.errorLocation !== undefined) step.errorLocation = rec.errorLocation;
+  if (rec.requeue) step.requeue = true;
+  if (rec.requeueAfter !== undefined) step.requeueAfter = rec.requeueAfter;
+  if (rec.choices?.length) step.choices = rec.choices;
+  if (rec.staleView) step.staleView = rec.staleView;
+  return step;
+}
+
+function pathOf(path: Path, labels: ObjectLabels): DumpPathStep[] {
+  return path.map((step) => ({ ...stepOf(step, labels), stateBefore: step.stateBefore, stateAfter: step.stateAfter }));
+}
+
+/**
+ * The counterexamples that carry a `shortest` claim, with their paths, in the result's order.
+ * Labels the objects their steps wrote, which may be in no state of the graph.
+ */
+function counterexamplesOf(result: WriteDumpOptions["counterexamples"], labels: ObjectLabels): DumpCounterexample[] {
+  if (result === undefined) return [];
+  const out: DumpCounterexample[] = [];
+  for (const v of result.violations) {
+    if (v.shortest === undefined) continue;
+    out.push({ kind: "violation", stateId: v.stateId, invariant: v.invariant, shortest: v.shortest, path: pathOf(v.path, labels) });
+  }
+  for (const state of [...result.nonConverging, ...result.keepsFailing]) {
+    if (state.shortest === undefined) continue;
+    const loop: DumpCounterexample = { kind: "loop", stateId: state.id, shortest: state.shortest };
+    if (state.paths[0] !== undefined) loop.path = pathOf(state.paths[0], labels);
+    if (state.cycle !== undefined) loop.cycle = pathOf(state.cycle, labels);
+    out.push(loop);
+  }
+  return out;
+}
+
+function stopFields(opts: WriteDumpOptions): { stopReason?: OutcomeStopReason; stopDetail?: string } {
+  const out: { stopReason?: OutcomeStopReason; stopDetail?: string } = {};
+  if (opts.stopReason !== undefined) out.stopReason = opts.stopReason;
+  if (opts.stopDetail !== undefined) out.stopDetail = opts.stopDetail;
+  return out;
 }
 
 function stringifyScenario(scenario: DumpScenario): string {
@@ -215,21 +283,9 @@ export async function writeDump(graph: ResultGraph, sink: DumpSink, opts: WriteD
   const stepIds = [...usedSteps].sort((a, b) => a - b);
   const stepIndex = new Map<number, number>();
   stepIds.forEach((id, i) => stepIndex.set(id, i));
-  const steps: DumpStep[] = stepIds.map((id) => {
-    const rec = graph.step(id);
-    const step: DumpStep = {
-      reconcilerId: rec.reconcilerId,
-      request: { namespace: rec.request.namespace, name: rec.request.name },
-      effects: rec.effects.map((e) => effectOf(e, labels)),
-    };
-    if (rec.error !== undefined) step.error = rec.error;
-    if (rec.errorLocation !== undefined) step.errorLocation = rec.errorLocation;
-    if (rec.requeue) step.requeue = true;
-    if (rec.requeueAfter !== undefined) step.requeueAfter = rec.requeueAfter;
-    if (rec.choices?.length) step.choices = rec.choices;
-    if (rec.staleView) step.staleView = rec.staleView;
-    return step;
-  });
+  const steps: DumpStep[] = stepIds.map((id) => stepOf(graph.step(id), labels));
+  const counterexamples = counterexamplesOf(opts.counterexamples, labels);
+  const stop = complete ? {} : stopFields(opts);
 
   const out = new ChunkedSink(sink);
   const checksum = new DumpChecksum();
@@ -239,7 +295,9 @@ export async function writeDump(graph: ResultGraph, sink: DumpSink, opts: WriteD
     await out.write(`${first ? "\n" : ",\n"}${text}`);
   };
   try {
-    const counts = { objects: labels.ordered.length, keys: keys.ordered.length, states: n, steps: steps.length, edges: edgeCount };
+    const counts: DumpDocument["counts"] = { objects: labels.ordered.length, keys: keys.ordered.length, states: n, steps: steps.length, edges: edgeCount };
+    // Written only when there are some, so a result without a shortest claim dumps as before.
+    if (counterexamples.length > 0) counts.counterexamples = counterexamples.length;
     const statsJson = opts.stats ? stringifyStats(opts.stats) : undefined;
     checksum.update(
       headerChecksumText({
@@ -248,6 +306,7 @@ export async function writeDump(graph: ResultGraph, sink: DumpSink, opts: WriteD
         createdBy,
         scenario: JSON.parse(scenarioJson),
         complete,
+        ...stop,
         stats: statsJson === undefined ? undefined : JSON.parse(statsJson),
         counts,
       }),
@@ -255,6 +314,8 @@ export async function writeDump(graph: ResultGraph, sink: DumpSink, opts: WriteD
     await out.write(
       `{"format":${JSON.stringify(DUMP_FORMAT)},"version":${DUMP_VERSION},"createdBy":${JSON.stringify(createdBy)},` +
         `"scenario":${scenarioJson},"complete":${complete},` +
+        (stop.stopReason !== undefined ? `"stopReason":${JSON.stringify(stop.stopReason)},` : "") +
+        (stop.stopDetail !== undefined ? `"stopDetail":${JSON.stringify(stop.stopDetail)},` : "") +
         (statsJson ? `"stats":${statsJson},` : "") +
         `"counts":${JSON.stringify(counts)},\n"objects":[`,
     );
@@ -285,6 +346,10 @@ export async function writeDump(graph: ResultGraph, sink: DumpSink, opts: WriteD
     for (let e = 0; e < edgeCount; e++) {
       const [from, to, step] = graph.edge(e);
       await element(e === 0, `[${from},${to},${stepIndex.get(step)}]`);
+    }
+    if (counterexamples.length > 0) {
+      await out.write(`\n],\n"counterexamples":[`);
+      for (let i = 0; i < counterexamples.length; i++) await element(i === 0, JSON.stringify(counterexamples[i]));
     }
     await out.write(`\n],\n"checksum":${JSON.stringify(checksum.digest())}}\n`);
     await out.flush();

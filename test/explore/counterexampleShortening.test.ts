@@ -1,8 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadDump, saveDump } from "../../src/results/dump.ts";
 import { pathSignature, type ExploreOutcome, type Path, type ResultGraph } from "../../src/index.ts";
 import { edgesTo, shortestPathTree } from "../../src/explore/buildExploreResult.ts";
 import { scenario as duplicateInvariant } from "../../examples/duplicate-invariant/scenario.ts";
@@ -123,18 +119,6 @@ describe("counterexample shortening: counterexamples found under a reduction are
     expect(r.violations.length).toBeGreaterThan(0);
     for (const v of r.violations) expect("shortest" in v).toBe(false);
     expect(r.stats.shortening).toBeUndefined();
-  });
-
-  it("a dump holds the explored (reduced) graph: loaded again, its counterexamples are that graph's paths, with no claim of shortest", async () => {
-    const { builder, initial, options } = duplicateInvariant.build();
-    const r = await builder.build().explore(initial, options);
-    expect(r.violations[0]!.path).toHaveLength(2);
-    const file = join(await mkdtemp(join(tmpdir(), "kamera-shortening-")), "dump.json");
-    await saveDump(r, file);
-    const loaded = await loadDump(file);
-    expect(loaded.violations[0]!.path).toHaveLength(3);
-    expect("shortest" in loaded.violations[0]!).toBe(false);
-    await rm(dirname(file), { recursive: true, force: true });
   });
 
   it("is deterministic: the same scenario gives the same counterexamples, step by step, on every run", async () => {

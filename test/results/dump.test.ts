@@ -9,6 +9,10 @@ import type { ExploreResult, ResultState } from "../../src/explore/exploreResult
 import { pathSignature } from "../../src/explore/pathSignature.ts";
 import type { ResultGraph } from "../../src/explore/resultGraph.ts";
 import { bundledScenarios } from "../../examples/index.ts";
+import { scenario as duplicateInvariant } from "../../examples/duplicate-invariant/scenario.ts";
+import { scenario as livelock } from "../../examples/livelock/scenario.ts";
+import { DumpChecksum } from "../../src/results/dumpChecksum.ts";
+import { DUMP_SECTIONS } from "../../src/results/dumpDecoder.ts";
 import { sampleGraph, sampleStateId } from "./sampleGraph.ts";
 
 let dir = "";
@@ -58,6 +62,7 @@ function view(s: ResultState) {
     signatures: s.paths.map(pathSignature),
     pathsTruncated: s.pathsTruncated,
     cycle: s.cycle,
+    shortest: s.shortest,
   };
 }
 
@@ -66,6 +71,7 @@ function viewResult(r: ExploreResult) {
     converged: r.convergedStates.map(view),
     aborted: r.abortedStates.map(view),
     nonConverging: r.nonConverging.map(view),
+    keepsFailing: r.keepsFailing.map(view),
     violations: r.violations.map((v) => ({ ...v, path: v.path })),
     stats: r.stats,
     complete: r.complete,
@@ -103,14 +109,111 @@ describe("saving and loading dumps", () => {
 
   it.each(bundledScenarios.map((s) => [s.name, s] as const))("round-trips the real exploration of the %s scenario", async (name, scenario) => {
     const { builder, initial, options } = scenario.build();
-    // A dump holds the explored graph: counterexamples shortened through states outside it are not in it (see counterexampleShortening.test.ts).
-    const explored = await builder.build().explore(initial, { ...options, shortenCounterexamples: false });
+    const explored = await builder.build().explore(initial, options);
     const file = join(dir, `${name}.json`);
     await saveDump(explored, file, { scenario: { name } });
     const loaded = await loadDump(file);
     expect(viewResult(loaded)).toEqual(viewResult(explored));
     expect(loaded.graph.stateCount()).toBe(explored.graph.stateCount());
     expect(loaded.graph.edgeCount()).toBe(explored.graph.edgeCount());
+  });
+
+  it("gives back the counterexamples a reduced search shortened: duplicate-invariant's 2-step violation, not the reduced graph's 3 steps, with its claim and its cost", async () => {
+    const { builder, initial, options } = duplicateInvariant.build();
+    const live = await builder.build().explore(initial, options);
+    expect(live.violations[0]!.path).toHaveLength(2);
+    expect(live.violations[0]!.shortest).toBe(true);
+    // The reduced graph alone gives a longer path: what a dump without the shortened paths reopened with.
+    expect(buildExploreResult(live.graph, { stats: live.stats }).violations[0]!.path).toHaveLength(3);
+    const file = join(dir, "shortened.json");
+    await saveDump(live, file);
+    const loaded = await loadDump(file);
+    expect(loaded.violations.map((v) => ({ ...v, path: v.path }))).toEqual(live.violations.map((v) => ({ ...v, path: v.path })));
+    expect(loaded.stats.shortening).toEqual(live.stats.shortening);
+    expect(loaded.stats).toEqual(live.stats);
+  });
+
+  it("gives back a livelock's shortened path and cycle with their claim", async () => {
+    const { builder, initial, options } = livelock.build();
+    const live = await builder.build().explore(initial, options);
+    expect(live.nonConverging.some((s) => s.shortest !== undefined)).toBe(true);
+    const file = join(dir, "livelock.json");
+    await saveDump(live, file);
+    const loaded = await loadDump(file);
+    expect(loaded.nonConverging.map(view)).toEqual(live.nonConverging.map(view));
+    expect(loaded.stats.shortening).toEqual(live.stats.shortening);
+  });
+
+  it("loads a dump written before counterexamples were stored as before: the graph's paths, no claim of shortest", async () => {
+    const { builder, initial, options } = duplicateInvariant.build();
+    const live = await builder.build().explore(initial, options);
+    const file = join(dir, "before.json");
+    await saveDump(live, file);
+    const doc = JSON.parse(await readFile(file, "utf8"));
+    delete doc.counterexamples;
+    delete doc.counts.counterexamples;
+    delete doc.stats.shortening;
+    // The checksum as builds before these fields computed it: the header's seven fields, then every element.
+    const checksum = new DumpChecksum();
+    checksum.update(JSON.stringify([doc.format, doc.version, doc.createdBy, doc.scenario, doc.complete, doc.stats, doc.counts]));
+    const sections = DUMP_SECTIONS.filter((section) => doc[section] !== undefined);
+    for (const section of sections) for (const e of doc[section]) checksum.update(JSON.stringify(e));
+    const { checksum: _, ...header } = doc;
+    for (const section of sections) delete header[section];
+    // Laid out as the writer lays dumps out, one element per line, so the line reader reads it.
+    const text =
+      `${JSON.stringify(header).slice(0, -1)},\n` +
+      sections.map((section) => `"${section}":[\n${doc[section].map((e: unknown) => JSON.stringify(e)).join(",\n")}\n]`).join(",\n") +
+      `,\n"checksum":${JSON.stringify(checksum.digest())}}\n`;
+    await writeFile(file, text);
+    const loaded = await loadDump(file);
+    expect(loaded.violations[0]!.path).toHaveLength(3);
+    expect("shortest" in loaded.violations[0]!).toBe(false);
+    expect(loaded.stats.shortening).toBeUndefined();
+    expect(viewResult(loaded)).toEqual(viewResult(buildExploreResult(live.graph, { stats: loaded.stats })));
+    // Read whole (another layout) too.
+    await writeFile(file, JSON.stringify(JSON.parse(text), null, 2));
+    expect((await loadDump(file)).violations[0]!.path).toHaveLength(3);
+  });
+
+  it("reports a damaged stored counterexample, shortening record or stop reason by its field", async () => {
+    const { builder, initial, options } = duplicateInvariant.build();
+    const file = join(dir, "damaged-counterexample.json");
+    await saveDump(await builder.build().explore(initial, options), file);
+    const original = await readFile(file, "utf8");
+    const edited = join(dir, "edited.json");
+    const problem = async (edit: (doc: any) => void): Promise<string> => {
+      const doc = JSON.parse(original);
+      edit(doc);
+      await writeFile(edited, JSON.stringify(doc));
+      return (await problemOf(() => loadDump(edited))).replace(`cannot load dump ${edited}: `, "");
+    };
+    expect(await problem((d) => (d.counterexamples[0].shortest = "yes"))).toBe('counterexamples[0].shortest: expected a boolean, got the string "yes"');
+    expect(await problem((d) => (d.counterexamples[0].stateId = "0000000000000000"))).toBe('counterexamples[0].stateId: state "0000000000000000" is not in the dump\'s states');
+    expect(await problem((d) => (d.counterexamples[0].invariant = "other"))).toMatch(/^counterexamples\[0\]\.invariant: "other" does not fail at state/);
+    expect(await problem((d) => d.counterexamples[0].path.pop())).toMatch(/^counterexamples\[0\]\.path: ends at state "\w+", not at "\w+", the state it is the path to$/);
+    expect(await problem((d) => d.counterexamples[0].path.shift())).toMatch(/^counterexamples\[0\]\.path\[0\]\.stateBefore: expected "\w+"/);
+    expect(await problem((d) => (d.counterexamples[0].kind = "loop"))).toBe("counterexamples[0].invariant: is not a field of a loop");
+    expect(await problem((d) => (d.counterexamples[0].note = 1))).toMatch(/^counterexamples\[0\]\.note: is not a field of the dump format/);
+    expect(await problem((d) => (d.counts.counterexamples = 2))).toBe("counts.counterexamples: the header says number 2 but the file holds 1 (damaged or edited file)");
+    expect(await problem((d) => delete d.stats.shortening.exhausted)).toBe("stats.shortening.exhausted: expected a boolean, got nothing (the field is missing)");
+    expect(await problem((d) => (d.stopReason = "timeout"))).toBe("stopReason: is not a field of a complete dump (complete is true)");
+    expect(await problem((d) => Object.assign(d, { complete: false, stopReason: "bored" }))).toBe('stopReason: expected one of signal, timeout, maxStates, walks, runaway, got the string "bored"');
+  });
+
+  it("reopens an interrupted search as interrupted, and one the watchdog stopped with what it stopped", async () => {
+    const interrupted = Object.assign(sampleResult(false), { stopReason: "signal" as const });
+    const file = join(dir, "interrupted.json");
+    await saveDump(interrupted, file);
+    const loaded = await loadDump(file);
+    expect(loaded.stopReason).toBe("signal");
+    expect(loaded.stopDetail).toBeUndefined();
+    const runaway = Object.assign(sampleResult(false), { stopReason: "runaway" as const, stopDetail: "FooController did not return within 5000 ms" });
+    await saveDump(runaway, file);
+    expect(await loadDump(file)).toMatchObject({ stopReason: "runaway", stopDetail: "FooController did not return within 5000 ms", complete: false });
+    // A dump written before stop reasons were recorded has none: the summary says "stopped early".
+    await saveDump(sampleResult(false), file);
+    expect((await loadDump(file)).stopReason).toBeUndefined();
   });
 
   it("keeps a partial search partial: unexpanded states come back as limit states", async () => {

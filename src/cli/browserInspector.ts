@@ -29,7 +29,15 @@ export async function dumpText(result: ExploreResult & { graph?: ResultGraph }, 
       done();
     },
   });
-  await writeDump(result.graph, sink, { scenario: subject ? { ...subject } : {}, stats: result.stats, complete: result.complete });
+  // As saveDump writes it: the page then shows the counterexamples and the stop reason the terminal did.
+  await writeDump(result.graph, sink, {
+    scenario: subject ? { ...subject } : {},
+    stats: result.stats,
+    complete: result.complete,
+    ...(result.stopReason === undefined ? {} : { stopReason: result.stopReason }),
+    ...(result.stopDetail === undefined ? {} : { stopDetail: result.stopDetail }),
+    counterexamples: result,
+  });
   sink.end();
   return chunks.join("");
 }

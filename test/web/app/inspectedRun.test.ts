@@ -46,3 +46,18 @@ describe("InspectedRun", () => {
     expect(failing.rows.map((r) => [r.category, r.label, r.state.error])).toEqual([["keeps-failing", "keeps failing: Boom", "Error: no database"]]);
   });
 });
+
+describe("InspectedRun of a served dump", () => {
+  it("shows the counterexamples the terminal showed: duplicate-invariant's 2-step violation, not the reduced graph's 3 steps", async () => {
+    const { scenario } = await import("../../../examples/duplicate-invariant/scenario.ts");
+    const { dumpText } = await import("../../../src/cli/browserInspector.ts");
+    const { parseDump } = await import("../../../src/results/dumpReader.ts");
+    const { builder, initial, options } = scenario.build();
+    const live = await builder.build().explore(initial, options);
+    expect(live.violations[0]!.path).toHaveLength(2);
+    const decoded = parseDump(await dumpText(live, { name: scenario.name }), "served");
+    const run = InspectedRun.of(decoded.graph, { complete: decoded.complete, stats: decoded.stats, counterexamples: decoded.counterexamples }, { kind: "served", title: "served" });
+    expect(run.result.violations[0]!.path).toHaveLength(2);
+    expect(run.result.violations[0]!.shortest).toBe(true);
+  });
+});

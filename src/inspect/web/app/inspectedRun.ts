@@ -1,4 +1,6 @@
 import { buildExploreResult } from "../../../explore/buildExploreResult.ts";
+import { applyDumpCounterexamples } from "../../../results/dumpCounterexamples.ts";
+import type { DecodedCounterexample } from "../../../results/dumpDecoder.ts";
 import type { ExploreResult, ExploreStats } from "../../../explore/exploreResult.ts";
 import type { ResultGraph } from "../../../explore/resultGraph.ts";
 import { stateRows, type StateRow } from "../../model/stateRows.ts";
@@ -61,9 +63,14 @@ export class InspectedRun {
     for (const r of rows) this.rowById.set(r.state.id, r);
   }
 
-  /** Builds the result from a graph and wraps both. */
-  static of(graph: ResultGraph, opts: { complete: boolean; stats?: ExploreStats }, source: RunSource): InspectedRun {
-    return new InspectedRun(graph, buildExploreResult(graph, { complete: opts.complete, stats: opts.stats }), source);
+  /**
+   * Builds the result from a graph and wraps both; a dump's stored counterexamples (the full
+   * graph's shortest paths of a reduced run) replace the ones the graph alone would give.
+   */
+  static of(graph: ResultGraph, opts: { complete: boolean; stats?: ExploreStats; counterexamples?: readonly DecodedCounterexample[] }, source: RunSource): InspectedRun {
+    const result = buildExploreResult(graph, { complete: opts.complete, stats: opts.stats });
+    applyDumpCounterexamples(result, opts.counterexamples ?? [], source.title);
+    return new InspectedRun(graph, result, source);
   }
 
   /** The graph's state number of a state id, or undefined. */

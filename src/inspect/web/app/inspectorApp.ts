@@ -174,7 +174,7 @@ export class InspectorApp {
       const scenario = decoded.scenario;
       const source: RunSource = { kind, title: typeof scenario.name === "string" ? `${scenario.name} (${name})` : name };
       if (typeof scenario.description === "string") source.description = scenario.description;
-      const run = InspectedRun.of(decoded.graph, { complete: decoded.complete, stats: decoded.stats }, source);
+      const run = InspectedRun.of(decoded.graph, { complete: decoded.complete, stats: decoded.stats, counterexamples: decoded.counterexamples }, source);
       this.hideError();
       this.show(run, false);
       this.progress.textContent = decoded.complete ? "" : "partial result (the search was stopped)";

@@ -113,17 +113,34 @@ function listFilter(a: Addressed, q: URLSearchParams): (obj: KubeObject) => bool
   return (obj) => base(obj) && fields(obj);
 }
 
-/** The body's apiVersion/kind filled from the URL when absent, and checked against it when present. */
-function withTypeMeta(body: Record<string, unknown>, a: Addressed): Record<string, unknown> {
+/** The body's kind filled from the URL when absent, and checked against it when present. */
+function withKind(body: Record<string, unknown>, a: Addressed): Record<string, unknown> {
   const out = { ...body };
   if (out.kind === undefined || out.kind === "") out.kind = a.res.kind;
-  if (out.apiVersion === undefined || out.apiVersion === "") out.apiVersion = a.apiVersion;
   if (out.kind !== a.res.kind) {
     throw ApiError.badRequest(`the object provided is a ${JSON.stringify(out.kind)}, but this URL serves ${a.res.kind} (${a.res.plural})`);
   }
-  const group = typeof out.apiVersion === "string" && out.apiVersion.includes("/") ? out.apiVersion.slice(0, out.apiVersion.indexOf("/")) : "";
-  if (group !== a.res.group) {
+  return out;
+}
+
+/**
+ * A create or update body's apiVersion/kind filled from the URL when absent, and checked against
+ * it when present: the whole apiVersion, since another version of the group is another schema.
+ */
+function withTypeMeta(body: Record<string, unknown>, a: Addressed): Record<string, unknown> {
+  const out = withKind(body, a);
+  if (out.apiVersion === undefined || out.apiVersion === "") out.apiVersion = a.apiVersion;
+  if (out.apiVersion !== a.apiVersion) {
     throw ApiError.badRequest(`the API version in the data (${String(out.apiVersion)}) does not match the expected API version (${a.apiVersion})`);
+  }
+  return out;
+}
+
+/** A server-side apply body's type: the real server takes no default for its apiVersion and words the mismatch its own way. */
+function withAppliedTypeMeta(body: Record<string, unknown>, a: Addressed): Record<string, unknown> {
+  const out = withKind(body, a);
+  if (out.apiVersion !== a.apiVersion) {
+    throw ApiError.badRequest(`Incorrect version specified in apply patch. Specified patch version: ${String(out.apiVersion ?? "")}, expected: ${a.apiVersion}`);
   }
   return out;
 }
@@ -373,7 +390,7 @@ export async function handleResource(
       }
       if (type === "apply") {
         // The applied configuration names its own object; fill what the URL says, refuse what contradicts it.
-        const applied = withNamespace(withTypeMeta(objectBody(patch, "apply"), a), a);
+        const applied = withNamespace(withAppliedTypeMeta(objectBody(patch, "apply"), a), a);
         const updated = cluster.write((txn) => (sub === "status" ? txn.patchStatus(refOf(a), applied, type, { dryRun }) : txn.patch(refOf(a), applied, type, { dryRun })));
         sendJson(res, 200, updated);
         return;

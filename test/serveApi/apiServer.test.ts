@@ -141,6 +141,32 @@ describe("the served API server over HTTPS", () => {
       expect(server.cluster.world.get("core/Secret", "default", "s")).toBeUndefined();
     });
 
+    it("a body of another version of the URL's group is 400 BadRequest, on create, update and apply, and changes nothing", async () => {
+      const before = server.cluster.revision;
+      const deployment = (apiVersion: string) => ({ apiVersion, kind: "Deployment", metadata: { name: "old" }, spec: { selector: { matchLabels: { a: "b" } }, template: { metadata: { labels: { a: "b" } } } } });
+      const created = await call(server, "POST", "/apis/apps/v1/namespaces/default/deployments", deployment("apps/v1beta1"));
+      expect(created.status).toBe(400);
+      expect(created.json).toMatchObject({ reason: "BadRequest", message: "the API version in the data (apps/v1beta1) does not match the expected API version (apps/v1)" });
+      expect(server.cluster.world.get("apps/Deployment", "default", "old")).toBeUndefined();
+      expect(server.cluster.revision).toBe(before);
+
+      const current = (await call(server, "POST", "/apis/apps/v1/namespaces/default/deployments", deployment("apps/v1"))).json;
+      const afterCreate = server.cluster.revision;
+      const updated = await call(server, "PUT", "/apis/apps/v1/namespaces/default/deployments/old", { ...current, apiVersion: "apps/v1beta2" });
+      expect(updated.status).toBe(400);
+      expect(updated.json.message).toBe("the API version in the data (apps/v1beta2) does not match the expected API version (apps/v1)");
+
+      const apply = (body: string) =>
+        call(server, "PATCH", "/apis/apps/v1/namespaces/default/deployments/old?fieldManager=test", undefined, { raw: body, contentType: "application/apply-patch+yaml" });
+      const applied = await apply("apiVersion: apps/v1beta1\nkind: Deployment\nmetadata: {name: old}\nspec: {replicas: 3}\n");
+      expect(applied.status).toBe(400);
+      expect(applied.json.message).toBe("Incorrect version specified in apply patch. Specified patch version: apps/v1beta1, expected: apps/v1");
+      const unversioned = await apply("kind: Deployment\nmetadata: {name: old}\nspec: {replicas: 3}\n");
+      expect(unversioned.status).toBe(400);
+      expect(unversioned.json.message).toBe("Incorrect version specified in apply patch. Specified patch version: , expected: apps/v1");
+      expect(server.cluster.revision).toBe(afterCreate);
+    });
+
     it("a namespace in the body that differs from the URL's is 400 BadRequest", async () => {
       const r = await call(server, "POST", "/api/v1/namespaces/default/configmaps", cm("x", {}, "kube-system"));
       expect(r.status).toBe(400);

@@ -391,8 +391,16 @@ export async function handleResource(
       if (type === "apply") {
         // The applied configuration names its own object; fill what the URL says, refuse what contradicts it.
         const applied = withNamespace(withAppliedTypeMeta(objectBody(patch, "apply"), a), a);
-        const updated = cluster.write((txn) => (sub === "status" ? txn.patchStatus(refOf(a), applied, type, { dryRun }) : txn.patch(refOf(a), applied, type, { dryRun })));
-        sendJson(res, 200, updated);
+        if (sub === "status") {
+          sendJson(res, 200, cluster.write((txn) => txn.patchStatus(refOf(a), applied, type, { dryRun })));
+          return;
+        }
+        // An apply that creates is a create to admission and to the client; nothing is awaited
+        // between this look and the write, so no other request can create the object in between.
+        const creates = cluster.world.get(a.kind, a.namespace, a.name!) === undefined;
+        if (creates) checkNamespaceForCreate(cluster, a, a.name!);
+        const result = cluster.write((txn) => txn.patch(refOf(a), applied, type, { dryRun }));
+        sendJson(res, creates ? 201 : 200, result);
         return;
       }
       const updated = cluster.write((txn) => (sub === "status" ? txn.patchStatus(refOf(a), patch, type, { dryRun }) : txn.patch(refOf(a), patch, type, { dryRun })));

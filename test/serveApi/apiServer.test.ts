@@ -198,14 +198,45 @@ describe("the served API server over HTTPS", () => {
       expect(r.status).toBe(415);
     });
 
-    it("server-side apply needs a fieldManager and creates a missing object", async () => {
+    it("server-side apply needs a fieldManager, creates a missing object with 201 Created and updates it with 200", async () => {
       const path = "/api/v1/namespaces/default/configmaps/applied";
       const body = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: applied\ndata:\n  a: b\n";
       const refused = await call(server, "PATCH", path, undefined, { raw: body, contentType: "application/apply-patch+yaml" });
       expect(refused.status).toBe(422);
       const r = await call(server, "PATCH", `${path}?fieldManager=test`, undefined, { raw: body, contentType: "application/apply-patch+yaml" });
-      expect(r.status).toBe(200);
+      expect(r.status).toBe(201);
       expect(r.json.data).toEqual({ a: "b" });
+      const again = await call(server, "PATCH", `${path}?fieldManager=test`, undefined, { raw: body.replace("a: b", "a: c"), contentType: "application/apply-patch+yaml" });
+      expect(again.status).toBe(200);
+      expect(again.json.data).toEqual({ a: "c" });
+    });
+
+    it("server-side apply that creates is admitted as a create: 404 in a missing namespace, 403 in one being deleted, where it still updates", async () => {
+      const apply = (namespace: string, name: string, value: string) =>
+        call(server, "PATCH", `/api/v1/namespaces/${namespace}/configmaps/${name}?fieldManager=test`, undefined, {
+          raw: `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\ndata:\n  k: ${value}\n`,
+          contentType: "application/apply-patch+yaml",
+        });
+      const before = server.cluster.revision;
+      const missing = await apply("nosuchns", "ssa1", "one");
+      expect(missing.status).toBe(404);
+      expect(missing.json).toMatchObject({ reason: "NotFound", message: 'namespaces "nosuchns" not found' });
+      expect(server.cluster.revision).toBe(before);
+
+      await call(server, "POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: "closing", finalizers: ["example.com/hold"] } });
+      expect((await apply("closing", "kept", "one")).status).toBe(201);
+      await call(server, "DELETE", "/api/v1/namespaces/closing");
+      expect(server.cluster.world.get("core/Namespace", "", "closing")!.metadata!.deletionTimestamp).toBeDefined();
+      const terminating = await apply("closing", "ssa2", "one");
+      expect(terminating.status).toBe(403);
+      expect(terminating.json).toMatchObject({
+        reason: "Forbidden",
+        message: 'configmaps "ssa2" is forbidden: unable to create new content in namespace closing because it is being terminated',
+      });
+      expect(server.cluster.world.get("core/ConfigMap", "closing", "ssa2")).toBeUndefined();
+      const update = await apply("closing", "kept", "two");
+      expect(update.status).toBe(200);
+      expect(update.json.data).toEqual({ k: "two" });
     });
   });
 

@@ -280,6 +280,9 @@ export async function handleResource(
 
   if (a.name === undefined) {
     if (a.subresource !== undefined) throw notServed();
+    // The all-namespaces path of a namespaced kind serves reads only: create and deletecollection
+    // live under /namespaces/<ns>/, and a real server answers anything else here with 405.
+    if (a.res.scope === "Namespaced" && a.namespace === "" && method !== "GET") throw methodNotAllowed(method, req.url ?? "");
     switch (method) {
       case "GET": {
         if (boolParam(query, "watch")) {
@@ -311,7 +314,6 @@ export async function handleResource(
       }
       case "POST": {
         const body = withNamespace(withTypeMeta(objectBody(parseJsonBody(await readBody(req, ctx.maxBodyBytes)), "create"), a), a);
-        needNamespace(a);
         const dryRun = dryRunOf(query);
         const name = String((body.metadata as Record<string, unknown> | undefined)?.name ?? "");
         checkNamespaceForCreate(cluster, a, name);

@@ -238,6 +238,30 @@ describe("the served API server over HTTPS", () => {
       expect(update.status).toBe(200);
       expect(update.json.data).toEqual({ k: "two" });
     });
+
+    it("the all-namespaces path of a namespaced kind is 405 MethodNotAllowed for create and deletecollection, and changes nothing", async () => {
+      await call(server, "POST", "/api/v1/namespaces/kube-system/configmaps", cm("everywhere", {}, "kube-system"));
+      const before = server.cluster.revision;
+      const deleted = await call(server, "DELETE", "/api/v1/configmaps");
+      expect(deleted.status).toBe(405);
+      expect(deleted.json).toMatchObject({ kind: "Status", reason: "MethodNotAllowed", code: 405 });
+      const created = await call(server, "POST", "/api/v1/configmaps", cm("nowhere"));
+      expect(created.status).toBe(405);
+      expect(created.json.reason).toBe("MethodNotAllowed");
+      expect(server.cluster.revision).toBe(before);
+      expect(server.cluster.world.get("core/ConfigMap", "kube-system", "everywhere")).toBeDefined();
+      expect(server.cluster.world.get("core/ConfigMap", "default", "nowhere")).toBeUndefined();
+    });
+
+    it("deletecollection in a namespace deletes the matching objects of that namespace only", async () => {
+      await call(server, "POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: "sweep" } });
+      for (const name of ["s1", "s2"]) await call(server, "POST", "/api/v1/namespaces/sweep/configmaps", cm(name, { sweep: "yes" }, "sweep"));
+      await call(server, "POST", "/api/v1/namespaces/default/configmaps", cm("s3", { sweep: "yes" }));
+      const r = await call(server, "DELETE", "/api/v1/namespaces/sweep/configmaps?labelSelector=sweep%3Dyes");
+      expect(r.status).toBe(200);
+      expect(r.json.items.map((i: { metadata: { name: string } }) => i.metadata.name)).toEqual(["s1", "s2"]);
+      expect(server.cluster.world.list("core/ConfigMap").filter((o) => o.metadata?.labels?.sweep === "yes").map((o) => o.metadata!.name)).toEqual(["s3"]);
+    });
   });
 
   describe("lists", () => {

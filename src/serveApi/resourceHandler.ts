@@ -49,6 +49,11 @@ const PATCH_CONTENT_TYPES: Record<string, PatchType> = {
   "application/apply-patch+yaml": "apply",
 };
 
+/** The media types of the bodies a request with `method` may carry here. */
+export function acceptedMediaTypes(method: string): string[] {
+  return method === "PATCH" ? Object.keys(PATCH_CONTENT_TYPES) : ["application/json"];
+}
+
 function address(cluster: LiveCluster, p: ResourceRequestPath): Addressed {
   const res = cluster.catalog.lookup(p.group, p.version, p.plural);
   if (res === undefined) throw notServed();

@@ -132,6 +132,22 @@ describe("the served API server over HTTPS", () => {
       expect(r.status).toBe(415);
       expect(r.json.reason).toBe("UnsupportedMediaType");
       expect(r.json.message).toContain("--dry-run=client -o yaml | kubectl create -f -");
+      expect(r.json.message).toContain("accepted media types include: application/json (");
+      expect(server.cluster.revision).toBe(before);
+    });
+
+    it("a YAML body is 415 UnsupportedMediaType whose accepted media types are the ones read, and changes nothing", async () => {
+      const before = server.cluster.revision;
+      const yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-yaml\n";
+      const r = await call(server, "POST", "/api/v1/namespaces/default/configmaps", undefined, { raw: yaml, contentType: "application/yaml" });
+      expect(r.status).toBe(415);
+      expect(r.json).toMatchObject({ reason: "UnsupportedMediaType", message: "the body of the request was application/yaml, which kamera serve-api does not read - accepted media types include: application/json" });
+      const patch = await call(server, "PATCH", "/api/v1/namespaces/default/configmaps/a", undefined, { raw: "data: {}\n", contentType: "application/cbor" });
+      expect(patch.status).toBe(415);
+      expect(patch.json.message).toBe(
+        "the body of the request was application/cbor, which kamera serve-api does not read - accepted media types include: " +
+          "application/merge-patch+json, application/json-patch+json, application/strategic-merge-patch+json, application/apply-patch+yaml",
+      );
       expect(server.cluster.revision).toBe(before);
     });
 

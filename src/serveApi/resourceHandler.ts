@@ -6,6 +6,7 @@ import type { DeleteOptions, ListOptions, ObjectRef, PatchType } from "../client
 import type { KubeObject } from "../objects/kubeObject.ts";
 import { objectKeyString } from "../objects/objectKey.ts";
 import { kindFieldSelectors } from "./kindFieldSelectors.ts";
+import { checkListQuery } from "./listQueryValidation.ts";
 import { continueExpired, decodeContinue, encodeContinue } from "./continueToken.ts";
 import type { LiveCluster } from "./liveCluster.ts";
 import { objectBody, parseJsonBody, parseYamlBody, readBody } from "./requestBodyReader.ts";
@@ -290,7 +291,9 @@ export async function handleResource(
     if (a.res.scope === "Namespaced" && a.namespace === "" && method !== "GET") throw methodNotAllowed(method, req.url ?? "");
     switch (method) {
       case "GET": {
-        if (boolParam(query, "watch")) {
+        const watching = boolParam(query, "watch");
+        checkListQuery(query, watching);
+        if (watching) {
           const keep = listFilter(a, query);
           const after = revisionParam(query);
           const w: OpenWatch = openWatch(

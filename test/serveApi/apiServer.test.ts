@@ -328,6 +328,21 @@ describe("the served API server over HTTPS", () => {
       expect((await call(server, "GET", "/api/v1/namespaces/lists/configmaps?continue=bogus")).status).toBe(400);
     });
 
+    it("resourceVersionMatch without a resourceVersion, or an unknown one, is 422 Invalid with the real server's messages", async () => {
+      const without = await call(server, "GET", "/api/v1/namespaces/lists/configmaps?resourceVersionMatch=Exact");
+      expect(without.status).toBe(422);
+      expect(without.json).toMatchObject({
+        reason: "Invalid",
+        message: 'ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided',
+        details: { kind: "ListOptions", group: "meta.k8s.io" },
+      });
+      const bogus = await call(server, "GET", `/api/v1/configmaps?resourceVersion=${server.cluster.revision}&resourceVersionMatch=Bogus`);
+      expect(bogus.status).toBe(422);
+      expect(bogus.json.message).toBe('ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Unsupported value: "Bogus": supported values: "Exact", "NotOlderThan", ""');
+      const exact = await call(server, "GET", `/api/v1/namespaces/lists/configmaps?resourceVersion=${server.cluster.revision}&resourceVersionMatch=Exact`);
+      expect(exact.status).toBe(200);
+    });
+
     it("a resourceVersion newer than the server's is 504 Timeout", async () => {
       const r = await call(server, "GET", `/api/v1/configmaps?resourceVersion=${server.cluster.revision + 100}`);
       expect(r.status).toBe(504);

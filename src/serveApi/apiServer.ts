@@ -14,7 +14,7 @@ import { LiveCluster } from "./liveCluster.ts";
 import { startLiveControllers, type LiveControllerSet } from "./liveControllers.ts";
 import { DEFAULT_MAX_BODY_BYTES } from "./requestBodyReader.ts";
 import { ResourceCatalog } from "./resourceCatalog.ts";
-import { handleResource } from "./resourceHandler.ts";
+import { acceptedMediaTypes, handleResource } from "./resourceHandler.ts";
 import { sendOpenApi } from "./openApi.ts";
 import { parseApiPath } from "./resourcePath.ts";
 import { selfSignedCertificate, type ServingCertificate } from "./servingCertificate.ts";
@@ -65,21 +65,24 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
+/** Media types a real server reads and this one does not. */
+const UNREAD_MEDIA_TYPES = new Set(["application/vnd.kubernetes.protobuf", "application/cbor", "application/apply-patch+cbor", "application/yaml"]);
+
 /**
- * Bodies are JSON (and YAML for server-side apply). A protobuf or CBOR body is 415 with a message
- * that says what to do instead: kubectl 1.32 and later send protobuf for the built-in kinds of its
- * `create <kind>` generators (`kubectl create deployment`, `create namespace`, ...), and client-go
- * does not fall back to JSON.
+ * Bodies are JSON (and YAML for server-side apply). A protobuf, CBOR or YAML body is 415 with a
+ * message that lists what is read and says what to do instead: kubectl 1.32 and later send
+ * protobuf for the built-in kinds of its `create <kind>` generators (`kubectl create deployment`,
+ * `create namespace`, ...), and client-go does not fall back to JSON.
  */
 function checkContentType(req: IncomingMessage): void {
   const type = (req.headers["content-type"] ?? "").split(";")[0]!.trim();
-  if (type === "application/vnd.kubernetes.protobuf" || type === "application/cbor" || type === "application/apply-patch+cbor") {
-    throw new ApiError(
-      415,
-      "UnsupportedMediaType",
-      `the body of the request was ${type}, which kamera serve-api does not read - accepted media types include: application/json, application/yaml ` +
-        "(with kubectl 1.32 or later, create from a manifest instead: kubectl create deployment web --image=nginx --dry-run=client -o yaml | kubectl create -f -)",
-    );
+  if (UNREAD_MEDIA_TYPES.has(type)) {
+    const accepted = acceptedMediaTypes(req.method ?? "GET").join(", ");
+    const hint =
+      type === "application/vnd.kubernetes.protobuf"
+        ? " (with kubectl 1.32 or later, create from a manifest instead: kubectl create deployment web --image=nginx --dry-run=client -o yaml | kubectl create -f -)"
+        : "";
+    throw new ApiError(415, "UnsupportedMediaType", `the body of the request was ${type}, which kamera serve-api does not read - accepted media types include: ${accepted}${hint}`);
   }
 }
 

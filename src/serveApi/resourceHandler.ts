@@ -6,6 +6,7 @@ import type { DeleteOptions, ListOptions, ObjectRef, PatchType } from "../client
 import type { KubeObject } from "../objects/kubeObject.ts";
 import { objectKeyString } from "../objects/objectKey.ts";
 import { kindFieldSelectors } from "./kindFieldSelectors.ts";
+import { checkListQuery } from "./listQueryValidation.ts";
 import { continueExpired, decodeContinue, encodeContinue } from "./continueToken.ts";
 import type { LiveCluster } from "./liveCluster.ts";
 import { objectBody, parseJsonBody, parseYamlBody, readBody } from "./requestBodyReader.ts";
@@ -48,6 +49,11 @@ const PATCH_CONTENT_TYPES: Record<string, PatchType> = {
   "application/strategic-merge-patch+json": "strategic",
   "application/apply-patch+yaml": "apply",
 };
+
+/** The media types of the bodies a request with `method` may carry here. */
+export function acceptedMediaTypes(method: string): string[] {
+  return method === "PATCH" ? Object.keys(PATCH_CONTENT_TYPES) : ["application/json"];
+}
 
 function address(cluster: LiveCluster, p: ResourceRequestPath): Addressed {
   const res = cluster.catalog.lookup(p.group, p.version, p.plural);
@@ -113,17 +119,34 @@ function listFilter(a: Addressed, q: URLSearchParams): (obj: KubeObject) => bool
   return (obj) => base(obj) && fields(obj);
 }
 
-/** The body's apiVersion/kind filled from the URL when absent, and checked against it when present. */
-function withTypeMeta(body: Record<string, unknown>, a: Addressed): Record<string, unknown> {
+/** The body's kind filled from the URL when absent, and checked against it when present. */
+function withKind(body: Record<string, unknown>, a: Addressed): Record<string, unknown> {
   const out = { ...body };
   if (out.kind === undefined || out.kind === "") out.kind = a.res.kind;
-  if (out.apiVersion === undefined || out.apiVersion === "") out.apiVersion = a.apiVersion;
   if (out.kind !== a.res.kind) {
     throw ApiError.badRequest(`the object provided is a ${JSON.stringify(out.kind)}, but this URL serves ${a.res.kind} (${a.res.plural})`);
   }
-  const group = typeof out.apiVersion === "string" && out.apiVersion.includes("/") ? out.apiVersion.slice(0, out.apiVersion.indexOf("/")) : "";
-  if (group !== a.res.group) {
+  return out;
+}
+
+/**
+ * A create or update body's apiVersion/kind filled from the URL when absent, and checked against
+ * it when present: the whole apiVersion, since another version of the group is another schema.
+ */
+function withTypeMeta(body: Record<string, unknown>, a: Addressed): Record<string, unknown> {
+  const out = withKind(body, a);
+  if (out.apiVersion === undefined || out.apiVersion === "") out.apiVersion = a.apiVersion;
+  if (out.apiVersion !== a.apiVersion) {
     throw ApiError.badRequest(`the API version in the data (${String(out.apiVersion)}) does not match the expected API version (${a.apiVersion})`);
+  }
+  return out;
+}
+
+/** A server-side apply body's type: the real server takes no default for its apiVersion and words the mismatch its own way. */
+function withAppliedTypeMeta(body: Record<string, unknown>, a: Addressed): Record<string, unknown> {
+  const out = withKind(body, a);
+  if (out.apiVersion !== a.apiVersion) {
+    throw ApiError.badRequest(`Incorrect version specified in apply patch. Specified patch version: ${String(out.apiVersion ?? "")}, expected: ${a.apiVersion}`);
   }
   return out;
 }
@@ -263,9 +286,14 @@ export async function handleResource(
 
   if (a.name === undefined) {
     if (a.subresource !== undefined) throw notServed();
+    // The all-namespaces path of a namespaced kind serves reads only: create and deletecollection
+    // live under /namespaces/<ns>/, and a real server answers anything else here with 405.
+    if (a.res.scope === "Namespaced" && a.namespace === "" && method !== "GET") throw methodNotAllowed(method, req.url ?? "");
     switch (method) {
       case "GET": {
-        if (boolParam(query, "watch")) {
+        const watching = boolParam(query, "watch");
+        checkListQuery(query, watching);
+        if (watching) {
           const keep = listFilter(a, query);
           const after = revisionParam(query);
           const w: OpenWatch = openWatch(
@@ -294,7 +322,6 @@ export async function handleResource(
       }
       case "POST": {
         const body = withNamespace(withTypeMeta(objectBody(parseJsonBody(await readBody(req, ctx.maxBodyBytes)), "create"), a), a);
-        needNamespace(a);
         const dryRun = dryRunOf(query);
         const name = String((body.metadata as Record<string, unknown> | undefined)?.name ?? "");
         checkNamespaceForCreate(cluster, a, name);
@@ -373,9 +400,17 @@ export async function handleResource(
       }
       if (type === "apply") {
         // The applied configuration names its own object; fill what the URL says, refuse what contradicts it.
-        const applied = withNamespace(withTypeMeta(objectBody(patch, "apply"), a), a);
-        const updated = cluster.write((txn) => (sub === "status" ? txn.patchStatus(refOf(a), applied, type, { dryRun }) : txn.patch(refOf(a), applied, type, { dryRun })));
-        sendJson(res, 200, updated);
+        const applied = withNamespace(withAppliedTypeMeta(objectBody(patch, "apply"), a), a);
+        if (sub === "status") {
+          sendJson(res, 200, cluster.write((txn) => txn.patchStatus(refOf(a), applied, type, { dryRun })));
+          return;
+        }
+        // An apply that creates is a create to admission and to the client; nothing is awaited
+        // between this look and the write, so no other request can create the object in between.
+        const creates = cluster.world.get(a.kind, a.namespace, a.name!) === undefined;
+        if (creates) checkNamespaceForCreate(cluster, a, a.name!);
+        const result = cluster.write((txn) => txn.patch(refOf(a), applied, type, { dryRun }));
+        sendJson(res, creates ? 201 : 200, result);
         return;
       }
       const updated = cluster.write((txn) => (sub === "status" ? txn.patchStatus(refOf(a), patch, type, { dryRun }) : txn.patch(refOf(a), patch, type, { dryRun })));

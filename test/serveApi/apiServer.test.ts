@@ -132,6 +132,22 @@ describe("the served API server over HTTPS", () => {
       expect(r.status).toBe(415);
       expect(r.json.reason).toBe("UnsupportedMediaType");
       expect(r.json.message).toContain("--dry-run=client -o yaml | kubectl create -f -");
+      expect(r.json.message).toContain("accepted media types include: application/json (");
+      expect(server.cluster.revision).toBe(before);
+    });
+
+    it("a YAML body is 415 UnsupportedMediaType whose accepted media types are the ones read, and changes nothing", async () => {
+      const before = server.cluster.revision;
+      const yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-yaml\n";
+      const r = await call(server, "POST", "/api/v1/namespaces/default/configmaps", undefined, { raw: yaml, contentType: "application/yaml" });
+      expect(r.status).toBe(415);
+      expect(r.json).toMatchObject({ reason: "UnsupportedMediaType", message: "the body of the request was application/yaml, which kamera serve-api does not read - accepted media types include: application/json" });
+      const patch = await call(server, "PATCH", "/api/v1/namespaces/default/configmaps/a", undefined, { raw: "data: {}\n", contentType: "application/cbor" });
+      expect(patch.status).toBe(415);
+      expect(patch.json.message).toBe(
+        "the body of the request was application/cbor, which kamera serve-api does not read - accepted media types include: " +
+          "application/merge-patch+json, application/json-patch+json, application/strategic-merge-patch+json, application/apply-patch+yaml",
+      );
       expect(server.cluster.revision).toBe(before);
     });
 
@@ -139,6 +155,32 @@ describe("the served API server over HTTPS", () => {
       const r = await call(server, "POST", "/api/v1/namespaces/default/configmaps", { apiVersion: "v1", kind: "Secret", metadata: { name: "s" } });
       expect(r.status).toBe(400);
       expect(server.cluster.world.get("core/Secret", "default", "s")).toBeUndefined();
+    });
+
+    it("a body of another version of the URL's group is 400 BadRequest, on create, update and apply, and changes nothing", async () => {
+      const before = server.cluster.revision;
+      const deployment = (apiVersion: string) => ({ apiVersion, kind: "Deployment", metadata: { name: "old" }, spec: { selector: { matchLabels: { a: "b" } }, template: { metadata: { labels: { a: "b" } } } } });
+      const created = await call(server, "POST", "/apis/apps/v1/namespaces/default/deployments", deployment("apps/v1beta1"));
+      expect(created.status).toBe(400);
+      expect(created.json).toMatchObject({ reason: "BadRequest", message: "the API version in the data (apps/v1beta1) does not match the expected API version (apps/v1)" });
+      expect(server.cluster.world.get("apps/Deployment", "default", "old")).toBeUndefined();
+      expect(server.cluster.revision).toBe(before);
+
+      const current = (await call(server, "POST", "/apis/apps/v1/namespaces/default/deployments", deployment("apps/v1"))).json;
+      const afterCreate = server.cluster.revision;
+      const updated = await call(server, "PUT", "/apis/apps/v1/namespaces/default/deployments/old", { ...current, apiVersion: "apps/v1beta2" });
+      expect(updated.status).toBe(400);
+      expect(updated.json.message).toBe("the API version in the data (apps/v1beta2) does not match the expected API version (apps/v1)");
+
+      const apply = (body: string) =>
+        call(server, "PATCH", "/apis/apps/v1/namespaces/default/deployments/old?fieldManager=test", undefined, { raw: body, contentType: "application/apply-patch+yaml" });
+      const applied = await apply("apiVersion: apps/v1beta1\nkind: Deployment\nmetadata: {name: old}\nspec: {replicas: 3}\n");
+      expect(applied.status).toBe(400);
+      expect(applied.json.message).toBe("Incorrect version specified in apply patch. Specified patch version: apps/v1beta1, expected: apps/v1");
+      const unversioned = await apply("kind: Deployment\nmetadata: {name: old}\nspec: {replicas: 3}\n");
+      expect(unversioned.status).toBe(400);
+      expect(unversioned.json.message).toBe("Incorrect version specified in apply patch. Specified patch version: , expected: apps/v1");
+      expect(server.cluster.revision).toBe(afterCreate);
     });
 
     it("a namespace in the body that differs from the URL's is 400 BadRequest", async () => {
@@ -172,14 +214,69 @@ describe("the served API server over HTTPS", () => {
       expect(r.status).toBe(415);
     });
 
-    it("server-side apply needs a fieldManager and creates a missing object", async () => {
+    it("server-side apply needs a fieldManager, creates a missing object with 201 Created and updates it with 200", async () => {
       const path = "/api/v1/namespaces/default/configmaps/applied";
       const body = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: applied\ndata:\n  a: b\n";
       const refused = await call(server, "PATCH", path, undefined, { raw: body, contentType: "application/apply-patch+yaml" });
       expect(refused.status).toBe(422);
       const r = await call(server, "PATCH", `${path}?fieldManager=test`, undefined, { raw: body, contentType: "application/apply-patch+yaml" });
-      expect(r.status).toBe(200);
+      expect(r.status).toBe(201);
       expect(r.json.data).toEqual({ a: "b" });
+      const again = await call(server, "PATCH", `${path}?fieldManager=test`, undefined, { raw: body.replace("a: b", "a: c"), contentType: "application/apply-patch+yaml" });
+      expect(again.status).toBe(200);
+      expect(again.json.data).toEqual({ a: "c" });
+    });
+
+    it("server-side apply that creates is admitted as a create: 404 in a missing namespace, 403 in one being deleted, where it still updates", async () => {
+      const apply = (namespace: string, name: string, value: string) =>
+        call(server, "PATCH", `/api/v1/namespaces/${namespace}/configmaps/${name}?fieldManager=test`, undefined, {
+          raw: `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\ndata:\n  k: ${value}\n`,
+          contentType: "application/apply-patch+yaml",
+        });
+      const before = server.cluster.revision;
+      const missing = await apply("nosuchns", "ssa1", "one");
+      expect(missing.status).toBe(404);
+      expect(missing.json).toMatchObject({ reason: "NotFound", message: 'namespaces "nosuchns" not found' });
+      expect(server.cluster.revision).toBe(before);
+
+      await call(server, "POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: "closing", finalizers: ["example.com/hold"] } });
+      expect((await apply("closing", "kept", "one")).status).toBe(201);
+      await call(server, "DELETE", "/api/v1/namespaces/closing");
+      expect(server.cluster.world.get("core/Namespace", "", "closing")!.metadata!.deletionTimestamp).toBeDefined();
+      const terminating = await apply("closing", "ssa2", "one");
+      expect(terminating.status).toBe(403);
+      expect(terminating.json).toMatchObject({
+        reason: "Forbidden",
+        message: 'configmaps "ssa2" is forbidden: unable to create new content in namespace closing because it is being terminated',
+      });
+      expect(server.cluster.world.get("core/ConfigMap", "closing", "ssa2")).toBeUndefined();
+      const update = await apply("closing", "kept", "two");
+      expect(update.status).toBe(200);
+      expect(update.json.data).toEqual({ k: "two" });
+    });
+
+    it("the all-namespaces path of a namespaced kind is 405 MethodNotAllowed for create and deletecollection, and changes nothing", async () => {
+      await call(server, "POST", "/api/v1/namespaces/kube-system/configmaps", cm("everywhere", {}, "kube-system"));
+      const before = server.cluster.revision;
+      const deleted = await call(server, "DELETE", "/api/v1/configmaps");
+      expect(deleted.status).toBe(405);
+      expect(deleted.json).toMatchObject({ kind: "Status", reason: "MethodNotAllowed", code: 405 });
+      const created = await call(server, "POST", "/api/v1/configmaps", cm("nowhere"));
+      expect(created.status).toBe(405);
+      expect(created.json.reason).toBe("MethodNotAllowed");
+      expect(server.cluster.revision).toBe(before);
+      expect(server.cluster.world.get("core/ConfigMap", "kube-system", "everywhere")).toBeDefined();
+      expect(server.cluster.world.get("core/ConfigMap", "default", "nowhere")).toBeUndefined();
+    });
+
+    it("deletecollection in a namespace deletes the matching objects of that namespace only", async () => {
+      await call(server, "POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: "sweep" } });
+      for (const name of ["s1", "s2"]) await call(server, "POST", "/api/v1/namespaces/sweep/configmaps", cm(name, { sweep: "yes" }, "sweep"));
+      await call(server, "POST", "/api/v1/namespaces/default/configmaps", cm("s3", { sweep: "yes" }));
+      const r = await call(server, "DELETE", "/api/v1/namespaces/sweep/configmaps?labelSelector=sweep%3Dyes");
+      expect(r.status).toBe(200);
+      expect(r.json.items.map((i: { metadata: { name: string } }) => i.metadata.name)).toEqual(["s1", "s2"]);
+      expect(server.cluster.world.list("core/ConfigMap").filter((o) => o.metadata?.labels?.sweep === "yes").map((o) => o.metadata!.name)).toEqual(["s3"]);
     });
   });
 
@@ -229,6 +326,21 @@ describe("the served API server over HTTPS", () => {
       expect(third.items.map((i: { metadata: { name: string } }) => i.metadata.name)).toEqual(["l5"]);
       expect(third.metadata.continue).toBeUndefined();
       expect((await call(server, "GET", "/api/v1/namespaces/lists/configmaps?continue=bogus")).status).toBe(400);
+    });
+
+    it("resourceVersionMatch without a resourceVersion, or an unknown one, is 422 Invalid with the real server's messages", async () => {
+      const without = await call(server, "GET", "/api/v1/namespaces/lists/configmaps?resourceVersionMatch=Exact");
+      expect(without.status).toBe(422);
+      expect(without.json).toMatchObject({
+        reason: "Invalid",
+        message: 'ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided',
+        details: { kind: "ListOptions", group: "meta.k8s.io" },
+      });
+      const bogus = await call(server, "GET", `/api/v1/configmaps?resourceVersion=${server.cluster.revision}&resourceVersionMatch=Bogus`);
+      expect(bogus.status).toBe(422);
+      expect(bogus.json.message).toBe('ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Unsupported value: "Bogus": supported values: "Exact", "NotOlderThan", ""');
+      const exact = await call(server, "GET", `/api/v1/namespaces/lists/configmaps?resourceVersion=${server.cluster.revision}&resourceVersionMatch=Exact`);
+      expect(exact.status).toBe(200);
     });
 
     it("a resourceVersion newer than the server's is 504 Timeout", async () => {

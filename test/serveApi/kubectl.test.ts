@@ -93,6 +93,17 @@ describe.skipIf(bin === undefined)(`kubectl (${bin ?? "absent"}) against kamera 
     expect(again).toContain("configmap/settings unchanged");
   });
 
+  it("apply --server-side creates and updates, and refuses a namespace that does not exist as a client-side apply does", async () => {
+    const cm = (namespace: string, mode: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa1\n  namespace: ${namespace}\ndata:\n  mode: ${mode}\n`;
+    expect(ok(await kIn(cm("shop", "fast"), "apply", "--server-side", "-f", "-"))).toContain("configmap/ssa1 serverside-applied");
+    ok(await kIn(cm("shop", "slow"), "apply", "--server-side", "-f", "-"));
+    expect(JSON.parse(ok(await k("-n", "shop", "get", "configmap", "ssa1", "-o", "json"))).data).toEqual({ mode: "slow" });
+    const missing = await kIn(cm("nosuchns", "fast"), "apply", "--server-side", "-f", "-");
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toContain('namespaces "nosuchns" not found');
+    expect(server.cluster.world.get("core/ConfigMap", "nosuchns", "ssa1")).toBeUndefined();
+  });
+
   it("get -o yaml shows the server-set fields; get shows the usual table", async () => {
     const yaml = ok(await k("-n", "shop", "get", "configmap", "settings", "-o", "yaml"));
     expect(yaml).toMatch(/uid: [0-9a-f-]{36}/);

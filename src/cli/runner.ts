@@ -15,7 +15,7 @@ import type { RunSubject } from "./summarizedResult.ts";
 import { UsageError } from "./usageError.ts";
 import { KameraError } from "../kameraError.ts";
 import { EXIT_FINDINGS, FAIL_ON_OUTCOMES, findings } from "./failOn.ts";
-import { EXIT_USAGE } from "./exitStatus.ts";
+import { EXIT_NOT_SAVED, EXIT_USAGE } from "./exitStatus.ts";
 import { scenarioOptions } from "../explore/scenarioOptions.ts";
 import { exploreWithWorkers } from "./exploreScenario.ts";
 import { bundledScenarioModules } from "../scenarioRegistry.ts";
@@ -116,6 +116,8 @@ export interface RunReport {
   interrupted: boolean;
   /** What fails the run (`findings`: violations, livelocks, failing reconcilers, `--fail-on` outcomes); empty when it passes. */
   findings: string[];
+  /** Why the `--dump-output` dump could not be saved (already said on stderr); the result was shown all the same. */
+  dumpNotSaved?: string;
 }
 
 async function checkDumpTarget(file: string, helpCommand: string | undefined): Promise<void> {
@@ -302,15 +304,30 @@ export class Runner {
     if (outcome.stopDetail !== undefined) this.io.stderr.write(`Stopped: ${outcome.stopDetail}\n`);
     interrupted &&= outcome.stopReason === "signal";
 
+    // A dump that cannot be written (a full disk, a vanished directory) must not cost the result
+    // itself: it is shown anyway, the failure is said on stderr and in the exit status. After a
+    // printed summary it is said last, where it is seen; the inspector and the browser inspector
+    // keep running until quit (or Ctrl-C), so there it is said first.
+    let dumpNotSaved: string | undefined;
     if (flags.dumpOutput !== undefined) {
-      await this.saveGuarded(outcome, flags.dumpOutput, dumpScenario(scenario, explore));
-      this.io.stderr.write(`Dump written to ${flags.dumpOutput}\n`);
+      try {
+        await this.saveGuarded(outcome, flags.dumpOutput, dumpScenario(scenario, explore));
+        this.io.stderr.write(`Dump written to ${flags.dumpOutput}\n`);
+      } catch (e) {
+        if (!(e instanceof KameraError)) throw e;
+        dumpNotSaved = e.message;
+      }
     }
-    await presentResult(outcome, display, this.io, { subject: scenario, dumpFile: flags.dumpOutput, port: flags.port, ...(exportTest ? { exportTest } : {}) });
+    const shownDump = dumpNotSaved === undefined ? flags.dumpOutput : undefined;
+    const notSavedLine = dumpNotSaved !== undefined ? `error: ${dumpNotSaved} (the result is shown but was not saved; exit status ${EXIT_NOT_SAVED})\n` : undefined;
+    const printed = display === "plain" || display === "json";
+    if (notSavedLine !== undefined && !printed) this.io.stderr.write(notSavedLine);
+    await presentResult(outcome, display, this.io, { subject: scenario, dumpFile: shownDump, port: flags.port, ...(exportTest ? { exportTest } : {}) });
     const found = findings(outcome, failOn);
     // On stderr, so that a CI log says why the step failed even when stdout went to a file.
     if (found.length > 0 && display !== "inspector") this.io.stderr.write(`Failed: found ${found.join(", ")} (exit status ${EXIT_FINDINGS})\n`);
-    return { outcome, display, interrupted, findings: found };
+    if (notSavedLine !== undefined && printed) this.io.stderr.write(notSavedLine);
+    return { outcome, display, interrupted, findings: found, ...(dumpNotSaved !== undefined ? { dumpNotSaved } : {}) };
   }
 
   /**
@@ -339,7 +356,8 @@ export class Runner {
 }
 
 /**
- * The exit status a run's report calls for: 130 when Ctrl-C stopped it (outside the inspector),
+ * The exit status a run's report calls for: 1 when the dump could not be saved (what was asked
+ * for is missing, whatever the search found), 130 when Ctrl-C stopped it (outside the inspector),
  * 3 when it found what fails the run, else 0.
  *
  * @example
@@ -348,6 +366,7 @@ export class Runner {
  * ```
  */
 export function exitStatusOf(report: RunReport): number {
+  if (report.dumpNotSaved !== undefined) return EXIT_NOT_SAVED;
   if (report.interrupted && report.display !== "inspector") return 130;
   return report.findings.length > 0 ? EXIT_FINDINGS : 0;
 }

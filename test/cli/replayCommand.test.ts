@@ -67,6 +67,15 @@ describe("kamera explore --export-tests", () => {
     expect(text).toContain("Spawner default/foo\nSpawner default/foo\n");
   });
 
+  it("still writes the tests when the dump cannot be saved, and exits 1", async () => {
+    const out = join(dir, "unsaved");
+    const { code, out: stdout, err } = await kamera("explore", "duplicate-invariant", "--no-interactive", "--export-tests", out, "--reduction", "none", "--dump-output", "/proc/version");
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^Exploration of duplicate-invariant: complete\n/);
+    expect(await readdir(out)).toEqual(["duplicate-invariant.violation-no-more-pods-than-replicas.test.ts"]);
+    expect(err).toContain("error: cannot save dump to /proc/version");
+  });
+
   it("finds a bundled bug's module by the scenario's name (its factory builds a new object each time)", async () => {
     const out = join(dir, "bugs");
     const { err } = await kamera("explore", "rabbitmq-stale-deletion", "--no-interactive", "--export-tests", out);

@@ -28,7 +28,24 @@ export function exportTargets(result: ExploreResult): { name: string; state: Res
   for (const [invariant, v] of [...byInvariant].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) out.push({ name: `violation-${testFileSlug(invariant)}`, state: v });
   for (const s of result.nonConverging) out.push({ name: `livelock-${s.id.slice(0, 8)}`, state: s });
   for (const s of result.keepsFailing) out.push({ name: `keeps-failing-${testFileSlug(s.failedReconcile?.reconcilerId ?? "reconciler")}-${s.id.slice(0, 8)}`, state: s });
-  return out;
+  return uniquelyNamed(out);
+}
+
+/**
+ * Distinct invariants can share a slug ("not blue" and "Not Blue!", or the same first 60
+ * characters): one file would silently overwrite the other. Later ones, in the order given
+ * (which is sorted, so the names are the same run after run), get `-2`, `-3`, ….
+ */
+function uniquelyNamed<T extends { name: string }>(targets: T[]): T[] {
+  const taken = new Set(targets.map((t) => t.name));
+  const used = new Set<string>();
+  return targets.map((t) => {
+    let name = t.name;
+    // A suffixed name must not take another target's own name either ("a-2" of an invariant "a 2").
+    for (let n = 2; used.has(name) || (name !== t.name && taken.has(name)); n++) name = `${t.name}-${n}`;
+    used.add(name);
+    return { ...t, name };
+  });
 }
 
 /** How a test at `file` imports kamera: by path inside kamera's own package (its examples and tests), else by name. */

@@ -1,10 +1,27 @@
-import { mkdir, writeFile } from "node:fs/promises";
-import { join, relative, resolve, sep } from "node:path";
+import { mkdir, stat, writeFile } from "node:fs/promises";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import { UsageError } from "./usageError.ts";
 import type { ExploreResult, ResultState, Violation } from "../explore/exploreResult.ts";
 import { replayScenario } from "../explore/replayScenario.ts";
 import { exportTest, type ExportedTest } from "../results/exportTest.ts";
 import type { Scenario } from "../scenario.ts";
 import { kameraEntry, kameraRoot, type ScenarioModuleFile } from "./scenarioModuleFile.ts";
+
+/**
+ * Checks before exploring that `--export-tests` can write to `dir` (`given` as typed): finding out
+ * after the search that it is a file would lose the tests. A missing directory is made later, so
+ * the nearest existing ancestor must be a directory.
+ */
+export async function checkExportDirectory(given: string, dir: string, helpCommand: string): Promise<void> {
+  for (let at = resolve(dir); ; at = dirname(at)) {
+    const info = await stat(at).catch(() => undefined);
+    if (info !== undefined) {
+      if (info.isDirectory()) return;
+      throw new UsageError(at === resolve(dir) ? `--export-tests ${given}: is a file; give a directory` : `--export-tests ${given}: ${at} is a file, not a directory`, helpCommand);
+    }
+    if (dirname(at) === at) return;
+  }
+}
 
 /** A file name part: lower case letters, digits and dashes. */
 export function testFileSlug(text: string): string {

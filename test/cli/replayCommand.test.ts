@@ -90,6 +90,21 @@ describe("kamera explore --export-tests", () => {
     expect(err).toMatch(/Test written to .*livelock\.livelock-[0-9a-f]{8}\.test\.ts \(3 steps, not shrinkable\)/);
   });
 
+  it("refuses a target that is a file, or empty, before exploring, as a usage error", async () => {
+    const file = join(dir, "afile");
+    await writeFile(file, "");
+    for (const [target, message] of [
+      [file, `error: --export-tests ${file}: is a file; give a directory\n`],
+      [join(file, "sub"), `error: --export-tests ${join(file, "sub")}: ${file} is a file, not a directory\n`],
+      ["", "error: option '--export-tests <dir>' argument '' is invalid. Expected a directory.\n"],
+    ]) {
+      const r = await kamera("explore", "duplicate-invariant", "--no-interactive", "--export-tests", target!);
+      expect(r.code).toBe(2);
+      expect(r.out).toBe("");
+      expect(r.err).toBe(`${message}(run 'kamera explore --help' for usage)\n`);
+    }
+  });
+
   it("says when there is nothing to export, and refuses flags a test could not replay", async () => {
     const quiet = await kamera("explore", "trivial", "--no-interactive", "--export-tests", join(dir, "none"));
     expect(quiet.code).toBe(0);

@@ -14,6 +14,8 @@ import type { RunFlags } from "./runFlags.ts";
 import type { RunSubject } from "./summarizedResult.ts";
 import { UsageError } from "./usageError.ts";
 import { KameraError } from "../kameraError.ts";
+import { parseKind } from "../kinds.ts";
+import { nearestName } from "./nearestName.ts";
 import { EXIT_FINDINGS, FAIL_ON_OUTCOMES, findings } from "./failOn.ts";
 import { EXIT_NOT_SAVED, EXIT_USAGE } from "./exitStatus.ts";
 import { scenarioOptions } from "../explore/scenarioOptions.ts";
@@ -229,7 +231,7 @@ export class Runner {
     const display = chooseDisplayMode(flags, this.io, helpCommand);
     if (flags.dumpOutput !== undefined) await checkDumpTarget(flags.dumpOutput, helpCommand);
 
-    const explorer = buildWithStaleness(this.source, cli, helpCommand);
+    const explorer = buildWithStaleness(this.source, cli, helpCommand, initial);
     const fromFlags: ExploreOptions = definedEntries({
       maxDepth: cli.maxDepth,
       strategy: cli.strategy,
@@ -372,10 +374,25 @@ export function exitStatusOf(report: RunReport): number {
 }
 
 /**
- * Builds the explorer, first adding the reconcilers given `--staleness` on the command line.
- * Their names are checked against the registered reconcilers, so a typo is a usage error.
+ * The kinds a scenario knows: those its reconcilers are for, own or watch, those declared with
+ * `withKind`, and those of its initial objects.
  */
-export function buildWithStaleness(source: ExplorerBuilder | Explorer, cli: RunFlags, helpCommand: string | undefined): Explorer {
+function knownKinds(explorer: Explorer, initial: InitialState): string[] {
+  const { registrations, kinds } = explorer.config;
+  const known = new Set<string>([...kinds.declaredKinds(), ...initial.objects.map((o) => o.kind)]);
+  for (const r of registrations) for (const kind of [r.for, ...r.owns, ...r.watches.map((w) => w.kind)]) known.add(kind);
+  // A registration without a primary kind (the garbage collector, one not yet given `.for`) has "".
+  known.delete("");
+  return [...known].sort();
+}
+
+/**
+ * Builds the explorer, first adding the reconcilers given `--staleness` on the command line.
+ * Their names are checked against the registered reconcilers, and the kinds against those the
+ * scenario knows: a typo in either would otherwise silently replace the scenario's staleness
+ * with one that never applies. Either is a usage error.
+ */
+export function buildWithStaleness(source: ExplorerBuilder | Explorer, cli: RunFlags, helpCommand: string | undefined, initial: InitialState): Explorer {
   const given = cli.staleness ?? [];
   if (given.length === 0) {
     if (cli.maxRestarts !== undefined) throw new UsageError("--max-restarts needs --staleness <id>:<kind>=<lookback>", helpCommand);
@@ -384,11 +401,24 @@ export function buildWithStaleness(source: ExplorerBuilder | Explorer, cli: RunF
   if (!(source instanceof ExplorerBuilder)) {
     throw new UsageError("--staleness needs a Runner given an ExplorerBuilder (this one was given a built Explorer); use eb.withStaleness in code", helpCommand);
   }
-  const registered = source.build().config.registrations.map((r) => r.id);
+  const plain = source.build();
+  const registered = plain.config.registrations.map((r) => r.id);
+  const kinds = knownKinds(plain, initial);
   const byReconciler = new Map<string, Record<string, number>>();
   for (const { reconcilerId, kind, lookback } of given) {
+    const flag = `--staleness ${reconcilerId}:${kind}=${lookback}`;
     if (!registered.includes(reconcilerId)) {
-      throw new UsageError(`--staleness ${reconcilerId}:${kind}=${lookback}: no reconciler "${reconcilerId}"; registered: ${registered.join(", ") || "(none)"}`, helpCommand);
+      throw new UsageError(`${flag}: no reconciler "${reconcilerId}"; registered: ${registered.join(", ") || "(none)"}`, helpCommand);
+    }
+    try {
+      parseKind(kind);
+    } catch (e) {
+      if (e instanceof KameraError) throw new UsageError(`${flag}: ${e.message}`, helpCommand);
+      throw e;
+    }
+    if (!kinds.includes(kind)) {
+      const near = nearestName(kind, kinds);
+      throw new UsageError(`${flag}: the scenario has no kind "${kind}"${near !== undefined ? `; did you mean "${near}"?` : ""} (its kinds: ${kinds.join(", ") || "(none)"})`, helpCommand);
     }
     byReconciler.set(reconcilerId, { ...byReconciler.get(reconcilerId), [kind]: lookback });
   }

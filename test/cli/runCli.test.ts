@@ -81,6 +81,12 @@ describe("usage errors exit 2 with a hint and no stack trace", () => {
     ["--port without --web", ["explore", "trivial", "--port", "8080", "--no-interactive"], /--port 8080 needs --web/],
     ["--max-restarts without --staleness", ["explore", "trivial", "--no-interactive", "--max-restarts", "2"], /--max-restarts needs --staleness/],
     ["--staleness naming no reconciler", ["explore", "trivial", "--no-interactive", "--staleness", "Nope:core/Pod=1"], /no reconciler "Nope"; registered: FooController, BarController/],
+    [
+      "--staleness naming a kind the scenario does not know, suggesting the near miss",
+      ["explore", "zookeeper", "--no-interactive", "--staleness", "ZookeeperReconciler:zookeeper.pravega.io/ZookeeperClusters=4"],
+      /the scenario has no kind "zookeeper\.pravega\.io\/ZookeeperClusters"; did you mean "zookeeper\.pravega\.io\/ZookeeperCluster"\? \(its kinds: core\/PersistentVolumeClaim, zookeeper\.pravega\.io\/ZookeeperCluster\)/,
+    ],
+    ["--staleness naming a kind no reconciler or object of the scenario has", ["explore", "trivial", "--no-interactive", "--staleness", "FooController:core/Secret=1"], /the scenario has no kind "core\/Secret" \(its kinds: /],
     ["inspect of a missing dump", ["inspect", "--dump", "nowhere.json"], /no such file: nowhere\.json/],
     ["serve of a missing dump", ["serve", "missing.dump.json"], /no such file: missing\.dump\.json/],
     ["serve on a bad port", ["serve", "trivial", "--port", "http"], /Expected a TCP port/],

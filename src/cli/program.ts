@@ -1,13 +1,13 @@
 import { stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { Command } from "commander";
+import { Command, InvalidArgumentError } from "commander";
 import packageJson from "../../package.json" with { type: "json" };
 import { addServeApiCommand } from "./serveApiCommand.ts";
 import { addTraceCommand } from "./traceCommand.ts";
 import { addStrategiesCommand } from "./strategiesCommand.ts";
 import { addReplayCommand } from "./replayCommand.ts";
 import { scenarioModuleFile } from "./scenarioModuleFile.ts";
-import { exportTests, testFileSlug, writeExportedTest } from "./testExport.ts";
+import { checkExportDirectory, exportTests, testFileSlug, writeExportedTest } from "./testExport.ts";
 import { looksLikeTraceFile, readTraceFile } from "../trace/traceReader.ts";
 import { addWorkerCommand } from "./workerCommand.ts";
 import { KameraError } from "../kameraError.ts";
@@ -29,6 +29,12 @@ import { scenarioSpecForWorkers } from "./exploreScenario.ts";
 import type { ProgramContext } from "./programContext.ts";
 import { UsageError } from "./usageError.ts";
 
+
+/** `--export-tests ''` would write into the working directory, which nobody means. */
+function nonEmptyDirectory(value: string): string {
+  if (value.trim() === "") throw new InvalidArgumentError("Expected a directory.");
+  return value;
+}
 
 function hint(command: string): string {
   return `(run '${command} --help' for usage)`;
@@ -88,6 +94,7 @@ export function createProgram(ctx: ProgramContext): Command {
   explore.option(
     "--export-tests <dir>",
     "write a vitest regression test per violated invariant, livelock and failing reconciler to <dir>: each replays the (shrunk) path and asserts what was found",
+    nonEmptyDirectory,
   );
   explore.addHelpText(
     "after",
@@ -128,6 +135,7 @@ export function createProgram(ctx: ProgramContext): Command {
         );
       }
     }
+    if (exportDir !== undefined) await checkExportDirectory(String(opts.exportTests), exportDir, "kamera explore --help");
     const { scenario, builder, initial, options } = await loadScenarioRun(spec, opts, ctx.cwd);
     const module = exportDir !== undefined ? await scenarioModuleFile(spec, ctx.cwd, scenario, "kamera explore --help") : undefined;
     // The flags were parsed here, not by the Runner: hand them over as its command line's result.

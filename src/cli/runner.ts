@@ -14,8 +14,10 @@ import type { RunFlags } from "./runFlags.ts";
 import type { RunSubject } from "./summarizedResult.ts";
 import { UsageError } from "./usageError.ts";
 import { KameraError } from "../kameraError.ts";
+import { parseKind } from "../kinds.ts";
+import { nearestName } from "./nearestName.ts";
 import { EXIT_FINDINGS, FAIL_ON_OUTCOMES, findings } from "./failOn.ts";
-import { EXIT_USAGE } from "./exitStatus.ts";
+import { EXIT_NOT_SAVED, EXIT_USAGE } from "./exitStatus.ts";
 import { scenarioOptions } from "../explore/scenarioOptions.ts";
 import { exploreWithWorkers } from "./exploreScenario.ts";
 import { bundledScenarioModules } from "../scenarioRegistry.ts";
@@ -116,6 +118,8 @@ export interface RunReport {
   interrupted: boolean;
   /** What fails the run (`findings`: violations, livelocks, failing reconcilers, `--fail-on` outcomes); empty when it passes. */
   findings: string[];
+  /** Why the `--dump-output` dump could not be saved (already said on stderr); the result was shown all the same. */
+  dumpNotSaved?: string;
 }
 
 async function checkDumpTarget(file: string, helpCommand: string | undefined): Promise<void> {
@@ -227,7 +231,7 @@ export class Runner {
     const display = chooseDisplayMode(flags, this.io, helpCommand);
     if (flags.dumpOutput !== undefined) await checkDumpTarget(flags.dumpOutput, helpCommand);
 
-    const explorer = buildWithStaleness(this.source, cli, helpCommand);
+    const explorer = buildWithStaleness(this.source, cli, helpCommand, initial);
     const fromFlags: ExploreOptions = definedEntries({
       maxDepth: cli.maxDepth,
       strategy: cli.strategy,
@@ -302,15 +306,30 @@ export class Runner {
     if (outcome.stopDetail !== undefined) this.io.stderr.write(`Stopped: ${outcome.stopDetail}\n`);
     interrupted &&= outcome.stopReason === "signal";
 
+    // A dump that cannot be written (a full disk, a vanished directory) must not cost the result
+    // itself: it is shown anyway, the failure is said on stderr and in the exit status. After a
+    // printed summary it is said last, where it is seen; the inspector and the browser inspector
+    // keep running until quit (or Ctrl-C), so there it is said first.
+    let dumpNotSaved: string | undefined;
     if (flags.dumpOutput !== undefined) {
-      await this.saveGuarded(outcome, flags.dumpOutput, dumpScenario(scenario, explore));
-      this.io.stderr.write(`Dump written to ${flags.dumpOutput}\n`);
+      try {
+        await this.saveGuarded(outcome, flags.dumpOutput, dumpScenario(scenario, explore));
+        this.io.stderr.write(`Dump written to ${flags.dumpOutput}\n`);
+      } catch (e) {
+        if (!(e instanceof KameraError)) throw e;
+        dumpNotSaved = e.message;
+      }
     }
-    await presentResult(outcome, display, this.io, { subject: scenario, dumpFile: flags.dumpOutput, port: flags.port, ...(exportTest ? { exportTest } : {}) });
+    const shownDump = dumpNotSaved === undefined ? flags.dumpOutput : undefined;
+    const notSavedLine = dumpNotSaved !== undefined ? `error: ${dumpNotSaved} (the result is shown but was not saved; exit status ${EXIT_NOT_SAVED})\n` : undefined;
+    const printed = display === "plain" || display === "json";
+    if (notSavedLine !== undefined && !printed) this.io.stderr.write(notSavedLine);
+    await presentResult(outcome, display, this.io, { subject: scenario, dumpFile: shownDump, port: flags.port, ...(exportTest ? { exportTest } : {}) });
     const found = findings(outcome, failOn);
     // On stderr, so that a CI log says why the step failed even when stdout went to a file.
     if (found.length > 0 && display !== "inspector") this.io.stderr.write(`Failed: found ${found.join(", ")} (exit status ${EXIT_FINDINGS})\n`);
-    return { outcome, display, interrupted, findings: found };
+    if (notSavedLine !== undefined && printed) this.io.stderr.write(notSavedLine);
+    return { outcome, display, interrupted, findings: found, ...(dumpNotSaved !== undefined ? { dumpNotSaved } : {}) };
   }
 
   /**
@@ -339,7 +358,8 @@ export class Runner {
 }
 
 /**
- * The exit status a run's report calls for: 130 when Ctrl-C stopped it (outside the inspector),
+ * The exit status a run's report calls for: 1 when the dump could not be saved (what was asked
+ * for is missing, whatever the search found), 130 when Ctrl-C stopped it (outside the inspector),
  * 3 when it found what fails the run, else 0.
  *
  * @example
@@ -348,15 +368,31 @@ export class Runner {
  * ```
  */
 export function exitStatusOf(report: RunReport): number {
+  if (report.dumpNotSaved !== undefined) return EXIT_NOT_SAVED;
   if (report.interrupted && report.display !== "inspector") return 130;
   return report.findings.length > 0 ? EXIT_FINDINGS : 0;
 }
 
 /**
- * Builds the explorer, first adding the reconcilers given `--staleness` on the command line.
- * Their names are checked against the registered reconcilers, so a typo is a usage error.
+ * The kinds a scenario knows: those its reconcilers are for, own or watch, those declared with
+ * `withKind`, and those of its initial objects.
  */
-export function buildWithStaleness(source: ExplorerBuilder | Explorer, cli: RunFlags, helpCommand: string | undefined): Explorer {
+function knownKinds(explorer: Explorer, initial: InitialState): string[] {
+  const { registrations, kinds } = explorer.config;
+  const known = new Set<string>([...kinds.declaredKinds(), ...initial.objects.map((o) => o.kind)]);
+  for (const r of registrations) for (const kind of [r.for, ...r.owns, ...r.watches.map((w) => w.kind)]) known.add(kind);
+  // A registration without a primary kind (the garbage collector, one not yet given `.for`) has "".
+  known.delete("");
+  return [...known].sort();
+}
+
+/**
+ * Builds the explorer, first adding the reconcilers given `--staleness` on the command line.
+ * Their names are checked against the registered reconcilers, and the kinds against those the
+ * scenario knows: a typo in either would otherwise silently replace the scenario's staleness
+ * with one that never applies. Either is a usage error.
+ */
+export function buildWithStaleness(source: ExplorerBuilder | Explorer, cli: RunFlags, helpCommand: string | undefined, initial: InitialState): Explorer {
   const given = cli.staleness ?? [];
   if (given.length === 0) {
     if (cli.maxRestarts !== undefined) throw new UsageError("--max-restarts needs --staleness <id>:<kind>=<lookback>", helpCommand);
@@ -365,11 +401,24 @@ export function buildWithStaleness(source: ExplorerBuilder | Explorer, cli: RunF
   if (!(source instanceof ExplorerBuilder)) {
     throw new UsageError("--staleness needs a Runner given an ExplorerBuilder (this one was given a built Explorer); use eb.withStaleness in code", helpCommand);
   }
-  const registered = source.build().config.registrations.map((r) => r.id);
+  const plain = source.build();
+  const registered = plain.config.registrations.map((r) => r.id);
+  const kinds = knownKinds(plain, initial);
   const byReconciler = new Map<string, Record<string, number>>();
   for (const { reconcilerId, kind, lookback } of given) {
+    const flag = `--staleness ${reconcilerId}:${kind}=${lookback}`;
     if (!registered.includes(reconcilerId)) {
-      throw new UsageError(`--staleness ${reconcilerId}:${kind}=${lookback}: no reconciler "${reconcilerId}"; registered: ${registered.join(", ") || "(none)"}`, helpCommand);
+      throw new UsageError(`${flag}: no reconciler "${reconcilerId}"; registered: ${registered.join(", ") || "(none)"}`, helpCommand);
+    }
+    try {
+      parseKind(kind);
+    } catch (e) {
+      if (e instanceof KameraError) throw new UsageError(`${flag}: ${e.message}`, helpCommand);
+      throw e;
+    }
+    if (!kinds.includes(kind)) {
+      const near = nearestName(kind, kinds);
+      throw new UsageError(`${flag}: the scenario has no kind "${kind}"${near !== undefined ? `; did you mean "${near}"?` : ""} (its kinds: ${kinds.join(", ") || "(none)"})`, helpCommand);
     }
     byReconciler.set(reconcilerId, { ...byReconciler.get(reconcilerId), [kind]: lookback });
   }

@@ -2,6 +2,9 @@ import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { KameraError } from "../kameraError.ts";
+import { readFileHead } from "../results/fileHead.ts";
+import { looksLikeDump } from "../results/dumpSignature.ts";
+import { looksLikeTraceFile } from "../trace/traceReader.ts";
 
 /** Extensions of modules Node cannot run without a TypeScript loader (Node 20 strips no types). */
 const TYPESCRIPT_FILE = /\.(c|m)?tsx?$/;
@@ -73,6 +76,26 @@ function syntaxErrorText(e: unknown): string | undefined {
   return undefined;
 }
 
+/** Extensions Node (with tsx for TypeScript) imports as a module. */
+const MODULE_FILE = /\.(c|m)?[jt]sx?$/;
+
+/**
+ * A file that is not JavaScript or TypeScript is refused before Node tries it: a dump or a
+ * `.json` fails there with an import-attribute error and a stack of Node internals. A kamera dump
+ * or trace is named as such, with the command that opens it.
+ */
+async function requireModuleFile(file: string, spec: string): Promise<void> {
+  if (MODULE_FILE.test(file)) return;
+  if (await looksLikeTraceFile(file)) {
+    throw new KameraError(`could not load ${spec}: this is a kamera trace, not a scenario module; open it with kamera trace ${spec} (or kamera serve ${spec}), or explore from it with --from-trace ${spec}`);
+  }
+  const head = await readFileHead(file);
+  if ((await looksLikeDump(file)) && head !== undefined && /"format"\s*:\s*"kamera-dump"/.test(head)) {
+    throw new KameraError(`could not load ${spec}: this is a dump written by --dump-output, not a scenario module; open it with kamera inspect ${spec} (or kamera serve ${spec})`);
+  }
+  throw new KameraError(`could not load ${spec}: a scenario module must be JavaScript or TypeScript (.ts, .mts, .js, .mjs)`);
+}
+
 /**
  * Imports the module at `file` (absolute) that `kamera explore` was given as `spec`, compiling
  * TypeScript with tsx when kamera runs from its compiled package. A syntax error becomes one
@@ -85,6 +108,7 @@ function syntaxErrorText(e: unknown): string | undefined {
  * ```
  */
 export async function importScenarioModule(file: string, spec: string): Promise<Record<string, unknown>> {
+  await requireModuleFile(file, spec);
   if (TYPESCRIPT_FILE.test(file)) {
     await requireEsModule(file, spec);
     if (!HAS_TYPESCRIPT_LOADER) await registerTypeScriptLoader();

@@ -1,10 +1,10 @@
-import { resolve } from "node:path";
 import type { ExplorerBuilder } from "../explore/explorerBuilder.ts";
 import type { InitialState } from "../explore/initialStateBuilder.ts";
 import type { Scenario } from "../scenario.ts";
 import { initialStateFromFile } from "../serveApi/initialStateFromFile.ts";
 import { buildScenario } from "./scenarioBuild.ts";
 import { resolveScenario } from "./scenarioSource.ts";
+import { startFile } from "./startFile.ts";
 import { initialStateFromTraceFlags } from "./traceStartFlags.ts";
 
 /** What `kamera explore <spec>` explores: the scenario, its built explorer builder, where it starts and its own options. */
@@ -31,6 +31,6 @@ export async function loadScenarioRun(spec: string, opts: Record<string, unknown
   const { builder, initial: scenarioInitial, options } = buildScenario(scenario);
   const initial =
     (await initialStateFromTraceFlags(builder, opts, cwd)) ??
-    (typeof opts.from === "string" ? await initialStateFromFile(builder, scenarioInitial, resolve(cwd, opts.from)) : scenarioInitial);
+    (typeof opts.from === "string" ? await initialStateFromFile(builder, scenarioInitial, await startFile("--from", opts.from, cwd)) : scenarioInitial);
   return { scenario, builder, initial, options };
 }

@@ -1,5 +1,5 @@
-import { writeFile } from "node:fs/promises";
-import { resolve } from "node:path";
+import { stat, writeFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
 import { parseBudget } from "../compare/budget.ts";
 import { compareStrategies, type StrategyRun } from "../compare/compareStrategies.ts";
@@ -28,6 +28,17 @@ function seedOf(value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new UsageError(`--seed expects a non-negative integer, got ${JSON.stringify(value)}`, HELP);
   return n;
+}
+
+/**
+ * Checks the `--html` target before any run: finding out after every strategy ran that the
+ * report cannot be written would lose it.
+ */
+async function checkHtmlTarget(given: string, file: string): Promise<void> {
+  if (given.trim() === "") throw new UsageError("--html needs a file name", HELP);
+  const dir = dirname(file);
+  if (!(await stat(dir).catch(() => undefined))?.isDirectory()) throw new UsageError(`--html ${given}: directory ${dir} does not exist`, HELP);
+  if ((await stat(file).catch(() => undefined))?.isDirectory()) throw new UsageError(`--html ${given}: is a directory; give a file name`, HELP);
 }
 
 /** Registers `kamera strategies <scenario…>`: compares search strategies on scenarios (see docs/strategies.md). */
@@ -91,6 +102,7 @@ export function addStrategiesCommand(program: Command, ctx: ProgramContext): voi
         throw new UsageError(`--reduction must be one of ${REDUCTIONS.join(", ")}, got ${JSON.stringify(opts.reduction)}`, HELP);
       }
       const reduction = opts.reduction as Reduction | undefined;
+      if (opts.html !== undefined) await checkHtmlTarget(opts.html, resolve(ctx.cwd, opts.html));
       const scenarios = [];
       for (const spec of specs) scenarios.push({ scenario: await resolveScenario(spec, ctx.cwd, "strategies") });
       const progress = (run: StrategyRun) => {
@@ -102,7 +114,10 @@ export function addStrategiesCommand(program: Command, ctx: ProgramContext): voi
       ctx.io.stdout.write(opts.json ? comparisonJson(comparison) : comparisonTable(comparison));
       if (opts.html !== undefined) {
         const file = resolve(ctx.cwd, opts.html);
-        await writeFile(file, comparisonHtml(comparison));
+        await writeFile(file, comparisonHtml(comparison)).catch((e: NodeJS.ErrnoException) => {
+          if (e.code === undefined) throw e;
+          throw new KameraError(`cannot write the report to ${opts.html}: ${e.message}`);
+        });
         if (!opts.json) ctx.io.stdout.write(`\nreport written to ${opts.html}\n`);
       }
     });

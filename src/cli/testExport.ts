@@ -1,10 +1,27 @@
-import { mkdir, writeFile } from "node:fs/promises";
-import { join, relative, resolve, sep } from "node:path";
+import { mkdir, stat, writeFile } from "node:fs/promises";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import { UsageError } from "./usageError.ts";
 import type { ExploreResult, ResultState, Violation } from "../explore/exploreResult.ts";
 import { replayScenario } from "../explore/replayScenario.ts";
 import { exportTest, type ExportedTest } from "../results/exportTest.ts";
 import type { Scenario } from "../scenario.ts";
 import { kameraEntry, kameraRoot, type ScenarioModuleFile } from "./scenarioModuleFile.ts";
+
+/**
+ * Checks before exploring that `--export-tests` can write to `dir` (`given` as typed): finding out
+ * after the search that it is a file would lose the tests. A missing directory is made later, so
+ * the nearest existing ancestor must be a directory.
+ */
+export async function checkExportDirectory(given: string, dir: string, helpCommand: string): Promise<void> {
+  for (let at = resolve(dir); ; at = dirname(at)) {
+    const info = await stat(at).catch(() => undefined);
+    if (info !== undefined) {
+      if (info.isDirectory()) return;
+      throw new UsageError(at === resolve(dir) ? `--export-tests ${given}: is a file; give a directory` : `--export-tests ${given}: ${at} is a file, not a directory`, helpCommand);
+    }
+    if (dirname(at) === at) return;
+  }
+}
 
 /** A file name part: lower case letters, digits and dashes. */
 export function testFileSlug(text: string): string {
@@ -28,7 +45,24 @@ export function exportTargets(result: ExploreResult): { name: string; state: Res
   for (const [invariant, v] of [...byInvariant].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) out.push({ name: `violation-${testFileSlug(invariant)}`, state: v });
   for (const s of result.nonConverging) out.push({ name: `livelock-${s.id.slice(0, 8)}`, state: s });
   for (const s of result.keepsFailing) out.push({ name: `keeps-failing-${testFileSlug(s.failedReconcile?.reconcilerId ?? "reconciler")}-${s.id.slice(0, 8)}`, state: s });
-  return out;
+  return uniquelyNamed(out);
+}
+
+/**
+ * Distinct invariants can share a slug ("not blue" and "Not Blue!", or the same first 60
+ * characters): one file would silently overwrite the other. Later ones, in the order given
+ * (which is sorted, so the names are the same run after run), get `-2`, `-3`, ….
+ */
+function uniquelyNamed<T extends { name: string }>(targets: T[]): T[] {
+  const taken = new Set(targets.map((t) => t.name));
+  const used = new Set<string>();
+  return targets.map((t) => {
+    let name = t.name;
+    // A suffixed name must not take another target's own name either ("a-2" of an invariant "a 2").
+    for (let n = 2; used.has(name) || (name !== t.name && taken.has(name)); n++) name = `${t.name}-${n}`;
+    used.add(name);
+    return { ...t, name };
+  });
 }
 
 /** How a test at `file` imports kamera: by path inside kamera's own package (its examples and tests), else by name. */

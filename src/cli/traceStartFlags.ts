@@ -1,9 +1,9 @@
-import { resolve } from "node:path";
 import type { ExplorerBuilder } from "../explore/explorerBuilder.ts";
 import type { InitialState } from "../explore/initialStateBuilder.ts";
 import { KameraError } from "../kameraError.ts";
 import { initialStateFromTrace } from "../trace/traceInitialState.ts";
 import { readTraceFile } from "../trace/traceReader.ts";
+import { startFile } from "./startFile.ts";
 import { UsageError } from "./usageError.ts";
 
 /**
@@ -17,7 +17,7 @@ export async function initialStateFromTraceFlags(builder: ExplorerBuilder, opts:
     return undefined;
   }
   if (typeof opts.from === "string") throw new UsageError("--from and --from-trace both choose the starting objects; give one", help);
-  const trace = await readTraceFile(resolve(cwd, opts.fromTrace));
+  const trace = await readTraceFile(await startFile("--from-trace", opts.fromTrace, cwd));
   try {
     return initialStateFromTrace(builder, trace, opts.at as string | undefined);
   } catch (e) {

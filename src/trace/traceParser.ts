@@ -132,7 +132,12 @@ export function parseTrace(text: string, source = "trace"): Trace {
         problems.push({ line, message: `unknown record type ${JSON.stringify(r.type)}` });
     }
   });
-  if (header === undefined) throw new KameraError(`${source} is empty: a kamera trace starts with a header line`);
+  if (header === undefined) {
+    // Lines before the header can only be skipped ones (not JSON, not an object): the first is where the header should be.
+    const first = problems[0];
+    if (first === undefined) throw new KameraError(`${source} is empty: a kamera trace starts with a header line`);
+    throw new KameraError(`${source} is not a kamera trace: line ${first.line} should be its header {"type":"header","format":"${TRACE_FORMAT_NAME}","version":${TRACE_FORMAT_VERSION}}, but is ${first.message}`);
+  }
   for (const [i, e] of events.entries()) {
     if (e.hash !== undefined && !objects.has(e.hash)) problems.push({ line: eventLines[i]!, message: `event ${i} (${e.id}) names object version ${e.hash}, which the trace does not hold` });
   }

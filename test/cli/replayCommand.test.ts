@@ -72,6 +72,15 @@ describe("kamera explore --export-tests", () => {
     expect(text).toContain("Spawner default/foo\nSpawner default/foo\n");
   });
 
+  it("still writes the tests when the dump cannot be saved, and exits 1", async () => {
+    const out = join(dir, "unsaved");
+    const { code, out: stdout, err } = await kamera("explore", "duplicate-invariant", "--no-interactive", "--export-tests", out, "--reduction", "none", "--dump-output", "/proc/version");
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^Exploration of duplicate-invariant: complete\n/);
+    expect(await readdir(out)).toEqual(["duplicate-invariant.violation-no-more-pods-than-replicas.test.ts"]);
+    expect(err).toContain("error: cannot save dump to /proc/version");
+  });
+
   it("finds a bundled bug's module by the scenario's name (its factory builds a new object each time)", async () => {
     const out = join(dir, "bugs");
     const { err } = await kamera("explore", "rabbitmq-stale-deletion", "--no-interactive", "--export-tests", out);
@@ -84,6 +93,21 @@ describe("kamera explore --export-tests", () => {
     const out = join(dir, "livelocks");
     const { err } = await kamera("explore", "livelock", "--no-interactive", "--export-tests", out, "--reduction", "none");
     expect(err).toMatch(/Test written to .*livelock\.livelock-[0-9a-f]{8}\.test\.ts \(3 steps, not shrinkable\)/);
+  });
+
+  it("refuses a target that is a file, or empty, before exploring, as a usage error", async () => {
+    const file = join(dir, "afile");
+    await writeFile(file, "");
+    for (const [target, message] of [
+      [file, `error: --export-tests ${file}: is a file; give a directory\n`],
+      [join(file, "sub"), `error: --export-tests ${join(file, "sub")}: ${file} is a file, not a directory\n`],
+      ["", "error: option '--export-tests <dir>' argument '' is invalid. Expected a directory.\n"],
+    ]) {
+      const r = await kamera("explore", "duplicate-invariant", "--no-interactive", "--export-tests", target!);
+      expect(r.code).toBe(2);
+      expect(r.out).toBe("");
+      expect(r.err).toBe(`${message}(run 'kamera explore --help' for usage)\n`);
+    }
   });
 
   it("says when there is nothing to export, and refuses flags a test could not replay", async () => {

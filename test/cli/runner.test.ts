@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Runner } from "../../src/cli/runner.ts";
+import { exitStatusOf, Runner } from "../../src/cli/runner.ts";
 import { UsageError } from "../../src/cli/usageError.ts";
 import { KameraError } from "../../src/kameraError.ts";
 import type { JsonSummary } from "../../src/cli/jsonSummary.ts";
@@ -139,6 +139,17 @@ describe("Runner", () => {
       },
     });
     expect(exitCode).toBe(130);
+  });
+
+  it("shows the result when the dump cannot be saved, then says so and exits 1", async () => {
+    const io = capturedIO();
+    const { builder, initial } = trivial.build();
+    // /proc exists but takes no new files: the target passes the check before exploring, and the save fails.
+    const report = await new Runner(builder, io).runAndReport(initial, { argv: ["--dump-output", "/proc/version"] });
+    expect(io.out()).toMatch(/^Exploration: complete\n/);
+    expect(io.err()).toMatch(/^error: cannot save dump to \/proc\/version: .*the result is shown but was not saved; exit status 1\)\n$/);
+    expect(report.dumpNotSaved).toMatch(/^cannot save dump to \/proc\/version/);
+    expect(exitStatusOf(report)).toBe(1);
   });
 
   it("stops when the caller's own signal aborts", async () => {

@@ -82,6 +82,9 @@ describe("kamera strategies", () => {
     [["livelock", "--strategies", "pct:depth=1:depth=2"], /parameter "depth" is given twice/],
     [["livelock", "--strategies", "pct:depth=2,pct:depth=2"], /strategy "pct:depth=2" is listed twice/],
     [["livelock", "--reduction", "stubborn"], /--reduction must be one of none, por, noops, got "stubborn"/],
+    [["livelock", "--html", "missing/dir/r.html"], /--html missing\/dir\/r\.html: directory .*missing\/dir does not exist/],
+    [["livelock", "--html", "."], /--html \.: is a directory; give a file name/],
+    [["livelock", "--html", ""], /--html needs a file name/],
   ])("bad input %j is a usage error with a clear message", async (argv, message) => {
     const { code, err, out } = await cli(...argv);
     expect(code).toBe(2);

@@ -36,6 +36,10 @@ describe("reading traces", () => {
   it("a file that is not a trace, an empty file, or another format version is an error that says so", () => {
     expect(() => parseTrace('{"kind":"Pod"}\n', "x.jsonl")).toThrow('x.jsonl is not a kamera trace: line 1 should be its header {"type":"header","format":"kamera-trace","version":1}');
     expect(() => parseTrace("", "x.jsonl")).toThrow("x.jsonl is empty: a kamera trace starts with a header line");
+    expect(() => parseTrace("\n{not json\n", "x.jsonl")).toThrow(
+      'x.jsonl is not a kamera trace: line 2 should be its header {"type":"header","format":"kamera-trace","version":1}, but is not JSON: ',
+    );
+    expect(() => parseTrace("[1]\n", "x.jsonl")).toThrow("x.jsonl is not a kamera trace: line 1 should be its header");
     expect(() => parseTrace(HEADER.replace('"version":1', '"version":2') + "\n", "x.jsonl")).toThrow(
       'x.jsonl, line 1: trace format "kamera-trace" version 2 is not supported; this kamera reads kamera-trace version 1',
     );

@@ -137,7 +137,7 @@ function crossing(e: unknown): CrossingError {
 async function explore(): Promise<void> {
   for (const url of data.source.scenarioModules) registerScenarioModule(url);
   const { builder, initial, options } = await loadScenarioRun(data.source.spec, data.source.start, data.source.cwd);
-  const explorer = buildWithStaleness(builder, data.flags, "kamera explore --help");
+  const explorer = buildWithStaleness(builder, data.flags, "kamera explore --help", initial);
   const stream = new GraphStream();
   // The scenario's own options (its custom strategy, its observers) under the plain ones the main
   // thread merged from the command line; the signal is this thread's stop message.

@@ -151,7 +151,7 @@ export function createProgram(ctx: ProgramContext): Command {
           const where = module ?? (await scenarioModuleFile(spec, ctx.cwd, scenario, "kamera explore --help"));
           const file = join(exportDir ?? ctx.cwd, `${testFileSlug(scenario.name)}.${state.reason}-${state.id.slice(0, 8)}.test.ts`);
           const test = await writeExportedTest(result, state, file, scenario, where);
-          return `test written to ${file} (${test.originalLength === test.shrunkLength ? `${test.shrunkLength} steps` : `shrunk from ${test.originalLength} to ${test.shrunkLength} steps`})`;
+          return `test written to ${file} (${test.originalLength === test.shrunkLength ? `${test.shrunkLength} step${test.shrunkLength === 1 ? "" : "s"}` : `shrunk from ${test.originalLength} to ${test.shrunkLength} steps`})`;
         },
       },
       "kamera explore --help",
@@ -160,7 +160,7 @@ export function createProgram(ctx: ProgramContext): Command {
     if (exportDir !== undefined && module !== undefined) {
       const written = await exportTests(report.outcome, exportDir, scenario, module);
       for (const { file, test } of written) {
-        const lengths = test.shrunkLength === test.originalLength ? `${test.shrunkLength} steps, not shrinkable` : `shrunk from ${test.originalLength} to ${test.shrunkLength} steps`;
+        const lengths = test.shrunkLength === test.originalLength ? `${test.shrunkLength} step${test.shrunkLength === 1 ? "" : "s"}, not shrinkable` : `shrunk from ${test.originalLength} to ${test.shrunkLength} steps`;
         io.stderr.write(`Test written to ${file} (${lengths})\n`);
       }
       if (written.length === 0) io.stderr.write("No test exported: no violation, livelock or failing reconciler was found\n");

@@ -16,7 +16,7 @@ import { UsageError } from "./usageError.ts";
 import { KameraError } from "../kameraError.ts";
 import { parseKind } from "../kinds.ts";
 import { nearestName } from "./nearestName.ts";
-import { EXIT_FINDINGS, FAIL_ON_OUTCOMES, findings } from "./failOn.ts";
+import { EXIT_FINDINGS, FAIL_ON_OUTCOMES, failOnWarnings, findings } from "./failOn.ts";
 import { EXIT_NOT_SAVED, EXIT_USAGE } from "./exitStatus.ts";
 import { scenarioOptions } from "../explore/scenarioOptions.ts";
 import { exploreWithWorkers } from "./exploreScenario.ts";
@@ -261,6 +261,8 @@ export class Runner {
       );
     }
     const failOn = [...(opts.failOn ?? []), ...(cli.failOn ?? [])];
+    // Against the merged options: a scenario may turn abortOnError on itself.
+    for (const w of failOnWarnings(failOn, explore)) this.io.stderr.write(`Warning: ${w}\n`);
 
     const controller = new AbortController();
     const outer = exploreOpts.signal;

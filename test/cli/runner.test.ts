@@ -91,6 +91,16 @@ describe("Runner", () => {
     expect(report.findings).toEqual([expect.stringMatching(/states? cut off at max depth/)]);
   });
 
+  it("warns when a --fail-on outcome cannot fire under the run's options, and not when it can", async () => {
+    const { builder, initial } = trivial.build();
+    const io = capturedIO();
+    await new Runner(builder, io).runAndReport(initial, { argv: ["--fail-on", "error"] });
+    expect(io.err()).toContain("Warning: --fail-on error never fires without --abort-on-error");
+    const quiet = capturedIO();
+    await new Runner(builder, quiet).runAndReport(initial, { argv: ["--fail-on", "error", "--abort-on-error"] });
+    expect(quiet.err()).not.toContain("Warning: --fail-on");
+  });
+
   it("prints the flags and exits 0 for --help", async () => {
     const io = capturedIO();
     const { builder, initial } = trivial.build();

@@ -8,6 +8,7 @@ import { KameraError } from "../kameraError.ts";
 import { saveDump } from "../results/dump.ts";
 import { writeDump } from "../results/dumpWriter.ts";
 import type { ExploreResult } from "../explore/exploreResult.ts";
+import type { OutcomeStopReason } from "../explore/explorer.ts";
 import type { ResultGraph } from "../explore/resultGraph.ts";
 import type { CliIO } from "./cliIO.ts";
 import type { RunSubject } from "./summarizedResult.ts";
@@ -19,7 +20,7 @@ export const DEFAULT_WEB_PORT = 4280;
  * A result's dump, written to memory: what the page loads when there is no dump file to serve.
  * The result must carry its graph (explorations and loaded dumps do).
  */
-export async function dumpText(result: ExploreResult & { graph?: ResultGraph }, subject?: RunSubject): Promise<string> {
+export async function dumpText(result: ExploreResult & { graph?: ResultGraph; stopReason?: OutcomeStopReason; stopDetail?: string }, subject?: RunSubject): Promise<string> {
   if (!result.graph) throw new KameraError("the browser inspector needs the explored graph, which this result does not carry");
   const chunks: string[] = [];
   const sink = new Writable({

@@ -11,6 +11,7 @@ import { objectKeyString, parseObjectKeyString } from "../objects/objectKey.ts";
 import { VersionTable } from "../objects/versionTable.ts";
 import type { SearchStats } from "./checker.ts";
 import { siblingPrefixes } from "./choiceDriver.ts";
+import { walkStrategyOf } from "./strategies/walkStrategy.ts";
 import type { ExplorerConfig } from "./explorerConfig.ts";
 import { reductionOf, type ExploreOptions, type NondeterminismReport, type Reduction } from "./exploreOptions.ts";
 import type { ExploreStats } from "./exploreResult.ts";
@@ -83,8 +84,8 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
   /** Observers told when user code starts and returns (an isolated run's watchdog); empty in most runs. */
   private readonly watchers: NonNullable<ExploreOptions["observers"]>;
   private readonly reduction: Reduction;
-  /** Whether the search expanded states through `successors` (a walk never does). */
-  private expandedBySearch = false;
+  /** Whether a walk strategy drives this model (through `successorsOf`, never reduced). */
+  private readonly walked: boolean;
   /** `reduction: "por"` without staleness. */
   private por: PartialOrderReduction | undefined;
   /** With `por`: what its expansions ask of this model. */
@@ -110,6 +111,7 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
     this.reconcileTimeoutMs = opts.reconcileTimeoutMs ?? 5_000;
     this.watchers = (opts.observers ?? []).filter((o) => o.userCodeStarted || o.userCodeFinished);
     this.reduction = reductionOf(opts);
+    this.walked = walkStrategyOf(opts.strategy) !== undefined;
   }
 
   async initial(core: Core): Promise<number> {
@@ -172,7 +174,6 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
    * run makes the rest of the expansion asynchronous (a promise).
    */
   successors(s: number, depth: number, add: (via: KubernetesTransition) => AddResult, shouldStop: () => boolean | Promise<boolean>): void | Promise<void> {
-    this.expandedBySearch = true;
     const state = this.slots.load(s);
     const meta = this.codec.meta(s);
     const now = new Date(depth * this.config.tickMs);
@@ -786,7 +787,7 @@ export class KubernetesModel implements SchedulableModel<KubernetesTransition, E
    * sample executions through `successorsOf` and never reduce), whatever was asked.
    */
   private appliedReduction(): Pick<ExploreStats, "reduction" | "reducedStates"> {
-    if (!this.expandedBySearch) return {};
+    if (this.walked) return {};
     if (this.por) return { reduction: "por", reducedStates: this.por.reducedCount };
     return this.reduction === "noops" && !this.stale.enabled ? { reduction: "noops" } : {};
   }

@@ -84,7 +84,7 @@ describe("kamera explore --export-tests", () => {
   it("finds a bundled bug's module by the scenario's name (its factory builds a new object each time)", async () => {
     const out = join(dir, "bugs");
     const { err } = await kamera("explore", "rabbitmq-stale-deletion", "--no-interactive", "--export-tests", out);
-    expect(err).toContain("rabbitmq-stale-deletion.violation-a-live-cluster-keeps-its-statefulset.test.ts (1 steps, not shrinkable)");
+    expect(err).toContain("rabbitmq-stale-deletion.violation-a-live-cluster-keeps-its-statefulset.test.ts (1 step, not shrinkable)");
     const text = await readFile(join(out, "rabbitmq-stale-deletion.violation-a-live-cluster-keeps-its-statefulset.test.ts"), "utf8");
     expect(text).toMatch(/import scenario from ".*\/examples\/bugs\/rabbitmq-stale-deletion\/scenario\.ts";/);
   });

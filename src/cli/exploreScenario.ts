@@ -7,7 +7,7 @@ import { exploreInParallel, shardOptionsOf } from "../parallel/parallelExplorati
 import { startThreadWorkers } from "../parallel/threadWorkerPool.ts";
 import { startNatsWorkers } from "../parallel/natsWorkerPool.ts";
 import { bundledScenarioModules, loadBundledScenarios } from "../scenarioRegistry.ts";
-import { buildScenario } from "./scenarioBuild.ts";
+import { buildScenario } from "../explore/scenarioBuild.ts";
 import { resolveScenario } from "./scenarioSource.ts";
 
 /** Options of `exploreScenario`: the explore options, and where the scenario is found. */

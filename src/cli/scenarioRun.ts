@@ -2,7 +2,7 @@ import type { ExplorerBuilder } from "../explore/explorerBuilder.ts";
 import type { InitialState } from "../explore/initialStateBuilder.ts";
 import type { Scenario } from "../scenario.ts";
 import { initialStateFromFile } from "../serveApi/initialStateFromFile.ts";
-import { buildScenario } from "./scenarioBuild.ts";
+import { buildScenario } from "../explore/scenarioBuild.ts";
 import { resolveScenario } from "./scenarioSource.ts";
 import { startFile } from "./startFile.ts";
 import { initialStateFromTraceFlags } from "./traceStartFlags.ts";

@@ -1,6 +1,6 @@
 import type { Explorer } from "../explore/explorer.ts";
 import type { ShardJob } from "../parallel/shardMessages.ts";
-import { buildScenario } from "./scenarioBuild.ts";
+import { buildScenario } from "../explore/scenarioBuild.ts";
 import { resolveScenario } from "./scenarioSource.ts";
 
 /**

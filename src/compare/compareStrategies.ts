@@ -2,6 +2,7 @@ import { buildExploreResult } from "../explore/buildExploreResult.ts";
 import { REDUCTIONS, type ExploreOptions, type Reduction } from "../explore/exploreOptions.ts";
 import type { ExploreResult, Path } from "../explore/exploreResult.ts";
 import type { SearchStrategy } from "../explore/searchStrategy.ts";
+import { buildScenario } from "../explore/scenarioBuild.ts";
 import { KameraError } from "../kameraError.ts";
 import type { Scenario } from "../scenario.ts";
 import { checkBudget, type Budget } from "./budget.ts";
@@ -241,8 +242,10 @@ async function runOnce(
   const counterexample = target.counterexample ?? target.scenario.counterexample?.bind(target.scenario) ?? anyFailure;
   let built: ReturnType<Scenario["build"]>;
   try {
-    built = target.scenario.build();
+    built = buildScenario(target.scenario);
   } catch (e) {
+    // Its own check already names the scenario and what is wrong.
+    if (e instanceof KameraError) throw e;
     throw new KameraError(`scenario "${name}": build() threw: ${e instanceof Error ? e.message : String(e)}`);
   }
   const { builder, initial, options } = built;

@@ -1,4 +1,5 @@
 import type { Scenario } from "../scenario.ts";
+import { buildScenario } from "./scenarioBuild.ts";
 import type { Replay } from "./replay.ts";
 import type { Schedule } from "./schedule.ts";
 
@@ -13,6 +14,6 @@ import type { Schedule } from "./schedule.ts";
  * ```
  */
 export async function replayScenario(scenario: Scenario, schedule: Schedule): Promise<Replay> {
-  const { builder, initial, options } = scenario.build();
+  const { builder, initial, options } = buildScenario(scenario);
   return builder.build().replay(initial, schedule, options ?? {});
 }

@@ -124,6 +124,13 @@ describe("compareStrategies", () => {
     await expect(compareStrategies({ ...base, strategies: ["dfs", "dfs"] })).rejects.toThrow(/listed twice/);
   });
 
+  it("a scenario whose build() returns options that are not explore options is named, as kamera explore names it", async () => {
+    const scenario = { ...target.scenario, build: () => ({ ...target.scenario.build(), options: "bfs" as never }) };
+    const run = compareStrategies({ scenarios: [{ scenario }], strategies: ["dfs"], seeds: 1, budget: { reconciles: 10 } });
+    await expect(run).rejects.toThrow(KameraError);
+    await expect(run).rejects.toThrow(/^scenario "job-deleted-pod-uncounted": the options build\(\) returned are not valid: explore options must be an object/);
+  });
+
   it("the HTML report is one self-contained page: inline SVG plots, no external asset, no running script", async () => {
     const c = await compareStrategies({ scenarios: [target], strategies: ["dfs", "pct"], seeds: 2, budget: { reconciles: 500 } });
     const html = comparisonHtml(c);

@@ -95,6 +95,11 @@ describe("a schedule that does not fit (drift) is an error naming the step", () 
     );
   });
 
+  it("a scenario's build() is checked as kamera explore checks it", async () => {
+    const broken = { ...duplicateInvariant, build: () => ({ ...duplicateInvariant.build(), options: { maxDepth: 1.5 } }) };
+    await expect(replayScenario(broken, [spawner])).rejects.toThrow(/the options build\(\) returned are not valid: maxDepth must be a non-negative integer, got 1.5/);
+  });
+
   it("a reconciler renamed in the code", async () => {
     const err = await replayScenario(duplicateInvariant, [spawner, { reconcilerId: "PodSpawner", request: foo }]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ScheduleDriftError);

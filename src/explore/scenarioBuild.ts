@@ -1,5 +1,5 @@
-import { validateExploreOptions } from "../explore/exploreOptions.ts";
-import { ExplorerBuilder } from "../explore/explorerBuilder.ts";
+import { validateExploreOptions } from "./exploreOptions.ts";
+import { ExplorerBuilder } from "./explorerBuilder.ts";
 import { KameraError } from "../kameraError.ts";
 import type { Scenario } from "../scenario.ts";
 

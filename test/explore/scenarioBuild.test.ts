@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildScenario } from "../../src/cli/scenarioBuild.ts";
+import { buildScenario } from "../../src/explore/scenarioBuild.ts";
 import { ExplorerBuilder } from "../../src/explore/explorerBuilder.ts";
 import { KameraError } from "../../src/kameraError.ts";
 import type { Scenario } from "../../src/scenario.ts";

@@ -198,7 +198,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
         doc = groupDocument(cluster.catalog, parsed.group);
         break;
       case "resourceList":
-        doc = resourceList(cluster.catalog, parsed.group, parsed.version);
+        doc = resourceList(cluster.catalog, cluster.world, parsed.group, parsed.version);
         break;
     }
     if (doc === undefined) throw notServed();

@@ -28,7 +28,8 @@ export function withCondition(crd: KubeObject, condition: CrdCondition, at: stri
   return { ...crd, status: { ...status, conditions: setCondition(conditionsOf(crd), condition, at) } };
 }
 
-function isTerminating(crd: KubeObject): boolean {
+/** Whether the definition is being deleted: `Terminating=True`, the condition the real server's handlers and discovery go by. */
+export function isTerminating(crd: KubeObject): boolean {
   return crdCondition(crd, "Terminating")?.status === "True";
 }
 

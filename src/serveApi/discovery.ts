@@ -1,4 +1,6 @@
-import { resourceVerbs, type ResourceCatalog, type ServedResource } from "./resourceCatalog.ts";
+import type { World } from "../apiserver/world.ts";
+import { isTerminating } from "./crdCleanup.ts";
+import { CRD_KIND, resourceVerbs, type ResourceCatalog, type ServedResource } from "./resourceCatalog.ts";
 
 /** The Kubernetes version the server reports at `/version` (the API it approximates). */
 export const SERVED_KUBERNETES_VERSION = { major: "1", minor: "32", gitVersion: "v1.32.0-kamera" };
@@ -37,13 +39,24 @@ export function groupDocument(catalog: ResourceCatalog, group: string): Record<s
   return g === undefined ? undefined : { kind: "APIGroup", apiVersion: "v1", ...groupOf(g) };
 }
 
-function resourceEntries(res: ServedResource): Record<string, unknown>[] {
+/**
+ * The verbs apiextensions' discovery controller (customresource_discovery_controller.go) lists for
+ * the resource of a `Terminating` definition: it no longer offers create, patch or update.
+ */
+const TERMINATING_CRD_VERBS = ["delete", "deletecollection", "get", "list", "watch"];
+
+function verbsOf(res: ServedResource, world: World): string[] {
+  const crd = res.fromCrd === undefined ? undefined : world.get(CRD_KIND, "", res.fromCrd);
+  return crd !== undefined && isTerminating(crd) ? [...TERMINATING_CRD_VERBS] : resourceVerbs(res);
+}
+
+function resourceEntries(res: ServedResource, world: World): Record<string, unknown>[] {
   const main: Record<string, unknown> = {
     name: res.plural,
     singularName: res.singular,
     namespaced: res.scope === "Namespaced",
     kind: res.kind,
-    verbs: resourceVerbs(res),
+    verbs: verbsOf(res, world),
   };
   if (res.shortNames.length > 0) main.shortNames = [...res.shortNames];
   if (res.categories.length > 0) main.categories = [...res.categories];
@@ -65,14 +78,17 @@ function resourceEntries(res: ServedResource): Record<string, unknown>[] {
   return out;
 }
 
-/** `GET /api/v1` or `/apis/<group>/<version>`, or undefined when that group version is not served. */
-export function resourceList(catalog: ResourceCatalog, group: string, version: string): Record<string, unknown> | undefined {
+/**
+ * `GET /api/v1` or `/apis/<group>/<version>`, or undefined when that group version is not served;
+ * the verbs of a CRD's resource depend on its definition in `world`.
+ */
+export function resourceList(catalog: ResourceCatalog, world: World, group: string, version: string): Record<string, unknown> | undefined {
   const resources = catalog.inGroupVersion(group, version);
   if (resources.length === 0) return undefined;
   return {
     kind: "APIResourceList",
     apiVersion: "v1",
     groupVersion: group === "" ? version : `${group}/${version}`,
-    resources: resources.flatMap(resourceEntries),
+    resources: resources.flatMap((res) => resourceEntries(res, world)),
   };
 }

@@ -151,6 +151,54 @@ describe("the served API server over HTTPS", () => {
       expect(server.cluster.revision).toBe(before);
     });
 
+    it("a create or update whose body is of a type not read (text/plain) is 415 UnsupportedMediaType, and changes nothing", async () => {
+      await call(server, "POST", "/api/v1/namespaces/default/configmaps", cm("typed"));
+      const before = server.cluster.revision;
+      const message = "the body of the request was in an unknown format - accepted media types include: application/json";
+      const created = await call(server, "POST", "/api/v1/namespaces/default/configmaps", cm("plain"), { contentType: "text/plain" });
+      expect(created.status).toBe(415);
+      expect(created.json).toMatchObject({ kind: "Status", code: 415, reason: "UnsupportedMediaType", message });
+      const current = (await call(server, "GET", "/api/v1/namespaces/default/configmaps/typed")).json;
+      const updated = await call(server, "PUT", "/api/v1/namespaces/default/configmaps/typed", { ...current, data: { k: "changed" } }, { contentType: "text/plain; charset=utf-8" });
+      expect(updated.status).toBe(415);
+      expect(updated.json.message).toBe(message);
+      const deleted = await call(server, "DELETE", "/api/v1/namespaces/default/configmaps/typed", { kind: "DeleteOptions", apiVersion: "v1" }, { contentType: "text/plain" });
+      expect(deleted.status).toBe(415);
+      expect(server.cluster.world.get("core/ConfigMap", "default", "plain")).toBeUndefined();
+      expect(server.cluster.revision).toBe(before);
+    });
+
+    it("a create, update or delete without a Content-Type is read as JSON, as the real server reads it", async () => {
+      const created = await call(server, "POST", "/api/v1/namespaces/default/configmaps", cm("untyped"), { contentType: null });
+      expect(created.status).toBe(201);
+      const updated = await call(server, "PUT", "/api/v1/namespaces/default/configmaps/untyped", { ...created.json, data: { k: "v2" } }, { contentType: null });
+      expect(updated.status).toBe(200);
+      expect(updated.json.data).toEqual({ k: "v2" });
+      const deleted = await call(server, "DELETE", "/api/v1/namespaces/default/configmaps/untyped", { kind: "DeleteOptions", apiVersion: "v1", dryRun: ["All"] }, { contentType: null });
+      expect(deleted.status).toBe(200);
+      expect(server.cluster.world.get("core/ConfigMap", "default", "untyped")).toBeDefined();
+    });
+
+    it("application/json with a charset, in any case, is JSON; a delete without a body needs no Content-Type", async () => {
+      const created = await call(server, "POST", "/api/v1/namespaces/default/configmaps", cm("charset"), { contentType: "Application/JSON; charset=utf-8" });
+      expect(created.status).toBe(201);
+      const deleted = await call(server, "DELETE", "/api/v1/namespaces/default/configmaps/charset", undefined, { contentType: null });
+      expect(deleted.status).toBe(200);
+      expect(server.cluster.world.get("core/ConfigMap", "default", "charset")).toBeUndefined();
+    });
+
+    it("a patch without a Content-Type is 415 UnsupportedMediaType listing the patch types, as the real server answers it", async () => {
+      await call(server, "POST", "/api/v1/namespaces/default/configmaps", cm("unpatched"));
+      const r = await call(server, "PATCH", "/api/v1/namespaces/default/configmaps/unpatched", { data: { m: "1" } }, { contentType: null });
+      expect(r.status).toBe(415);
+      expect(r.json.message).toBe(
+        "the body of the request was in an unknown format - accepted media types include: " +
+          "application/merge-patch+json, application/json-patch+json, application/strategic-merge-patch+json, application/apply-patch+yaml",
+      );
+      const merged = await call(server, "PATCH", "/api/v1/namespaces/default/configmaps/unpatched", { data: { m: "1" } }, { contentType: "application/merge-patch+json; charset=utf-8" });
+      expect(merged.json.data).toEqual({ k: "unpatched", m: "1" });
+    });
+
     it("a body of another kind than the URL serves is 400 BadRequest", async () => {
       const r = await call(server, "POST", "/api/v1/namespaces/default/configmaps", { apiVersion: "v1", kind: "Secret", metadata: { name: "s" } });
       expect(r.status).toBe(400);

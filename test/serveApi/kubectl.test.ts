@@ -176,6 +176,25 @@ describe.skipIf(bin === undefined)(`kubectl (${bin ?? "absent"}) against kamera 
     expect(r.stderr).toContain("No resources found in shop namespace.");
   });
 
+  it("api-resources lists a definition that is being deleted without create, patch or update", async () => {
+    const gadgets = CRD.replaceAll("widgets", "gadgets").replaceAll("Widget", "Gadget").replaceAll("widget", "gadget").replace(/shortNames: \[[^\]]*\]/, "shortNames: [gd]");
+    const VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
+    ok(await kIn(gadgets, "apply", "-f", "-"));
+    ok(await k("wait", "--for", "condition=established", "crd/gadgets.example.com", "--timeout=20s"));
+    ok(await kIn("apiVersion: example.com/v1\nkind: Gadget\nmetadata: {name: g1, namespace: shop, finalizers: [example.com/hold]}\n", "apply", "-f", "-"));
+    // kubectl 1.20 prints the verbs as "[get list]", later ones as "get,list".
+    const verbsOfGadgets = async () => {
+      const line = ok(await k("api-resources", "--api-group=example.com", "-o", "wide")).split("\n").find((l) => l.startsWith("gadgets "));
+      return line?.replace(/[[\],]/g, " ").split(/\s+/).filter((w) => VERBS.includes(w));
+    };
+    expect(await verbsOfGadgets()).toEqual(VERBS);
+    ok(await k("delete", "crd", "gadgets.example.com", "--wait=false"));
+    expect(await verbsOfGadgets()).toEqual(["delete", "deletecollection", "get", "list", "watch"]);
+    expect(ok(await k("api-resources", "--api-group=example.com", "--verbs=create", "-o", "name"))).not.toContain("gadgets");
+    ok(await k("-n", "shop", "patch", "gadget", "g1", "--type=merge", "-p", '{"metadata":{"finalizers":null}}'));
+    expect(await verbsOfGadgets()).toBeUndefined();
+  });
+
   it("get --watch sees the changes another client makes", async () => {
     const watcher = kubectlBackground(bin!, kubeconfig, ["-n", "shop", "get", "configmaps", "--watch", "-o", "custom-columns=NAME:.metadata.name,V:.data.v"]);
     try {

@@ -10,13 +10,16 @@ export interface ServerResponseOf {
   json: any;
 }
 
-/** One HTTPS request to a served cluster, trusting its certificate; the server's token unless `token` is given. */
+/**
+ * One HTTPS request to a served cluster, trusting its certificate; the server's token unless
+ * `token` is given. A body goes as application/json unless `contentType` says otherwise (null: no Content-Type).
+ */
 export function call(
   server: ApiServer,
   method: string,
   path: string,
   body?: unknown,
-  opts: { token?: string | null; contentType?: string; accept?: string; raw?: Buffer | string } = {},
+  opts: { token?: string | null; contentType?: string | null; accept?: string; raw?: Buffer | string } = {},
 ): Promise<ServerResponseOf> {
   return new Promise((resolve, reject) => {
     const url = new URL(path, server.url);
@@ -25,7 +28,10 @@ export function call(
     if (token !== null) headers.Authorization = `Bearer ${token}`;
     let payload: Buffer | string | undefined = opts.raw;
     if (payload === undefined && body !== undefined) payload = JSON.stringify(body);
-    if (payload !== undefined) headers["Content-Type"] = opts.contentType ?? "application/json";
+    const contentType = opts.contentType === undefined ? "application/json" : opts.contentType;
+    if (payload !== undefined && contentType !== null) headers["Content-Type"] = contentType;
+    // Node sends a DELETE's body unchunked, so only a declared length delimits it.
+    if (payload !== undefined) headers["Content-Length"] = String(Buffer.byteLength(payload));
     if (opts.accept) headers.Accept = opts.accept;
     const req = request(url, { method, headers, ca: server.certificate }, (res) => {
       const chunks: Buffer[] = [];

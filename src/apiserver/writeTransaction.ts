@@ -212,6 +212,7 @@ export class WriteTransaction {
     if (info.statusSubresource) delete body.status;
     delete meta.deletionTimestamp;
     delete meta.deletionGracePeriodSeconds;
+    this.prepareForCreate(kind, body);
     const causes = [
       ...nameCauses(name, nameFormatOf(kind)),
       ...(info.scope === "Namespaced" ? namespaceCauses(namespace) : []),
@@ -441,6 +442,7 @@ export class WriteTransaction {
         if (current.status !== undefined) cand.status = current.status;
         else delete cand.status;
       }
+      this.prepareForUpdate(t.kind, cand, current);
     }
     // The stored form keeps its apiVersion (a real server converts to its storage version).
     cand.apiVersion = current.apiVersion;
@@ -489,7 +491,7 @@ export class WriteTransaction {
     if (jsonEqual(cand, current)) return deepCopy(current);
     if (opts.dryRun) return deepCopy(cand);
     cm.resourceVersion = String(this.revision + 1);
-    const removing = cm.deletionTimestamp !== undefined && (cm.finalizers ?? []).length === 0;
+    const removing = cm.deletionTimestamp !== undefined && (cm.finalizers ?? []).length === 0 && !this.keptWhileDeleting(t.kind, cand);
     if (removing) {
       this.commit("REMOVE", t, current, undefined);
       return deepCopy(cand);
@@ -527,23 +529,44 @@ export class WriteTransaction {
     if (orphan) finalizers.push(ORPHAN_FINALIZER);
     if (foreground) finalizers.push(FOREGROUND_FINALIZER);
 
-    if (finalizers.length === 0) {
+    if (finalizers.length === 0 && !this.keptWhileDeleting(t.kind, current)) {
       if (!opts.dryRun) this.commit("REMOVE", t, current, undefined);
       return { removed: true, object: deepCopy(current) };
     }
     const next = deepCopy(current) as Mutable;
-    const nm = next.metadata!;
-    nm.finalizers = finalizers;
+    const nm = (next.metadata ??= {});
+    if (finalizers.length > 0 || om.finalizers !== undefined) nm.finalizers = finalizers;
     if (nm.deletionTimestamp === undefined) {
       nm.deletionTimestamp = this.timestamp;
       nm.deletionGracePeriodSeconds = 0;
       if (t.info.hasGeneration && nm.generation !== undefined) nm.generation += 1;
+      this.prepareForDeletion(t.kind, next);
     }
     if (jsonEqual(next, current)) return { removed: false, object: deepCopy(current) };
     if (opts.dryRun) return { removed: false, object: next };
     nm.resourceVersion = String(this.revision + 1);
     return { removed: false, object: deepCopy(this.commit("DELETE", t, current, next)!) };
   }
+
+  /**
+   * What the kind's storage sets on an object it creates, after the server's own metadata and before
+   * validation (a registry strategy's `PrepareForCreate`). Nothing here; a served cluster sets more.
+   */
+  protected prepareForCreate(_kind: string, _body: Record<string, unknown>): void {}
+
+  /** What the kind's storage keeps of the stored object in an update of the main resource (`PrepareForUpdate`). Nothing here. */
+  protected prepareForUpdate(_kind: string, _body: Record<string, unknown>, _current: KubeObject): void {}
+
+  /**
+   * Whether the kind's storage keeps an object being deleted that has no `metadata.finalizers` left.
+   * Nothing does here; a served cluster keeps a Namespace while its `spec.finalizers` remain.
+   */
+  protected keptWhileDeleting(_kind: string, _obj: KubeObject): boolean {
+    return false;
+  }
+
+  /** What the kind's storage sets on an object the first delete keeps, besides the deletionTimestamp. Nothing here. */
+  protected prepareForDeletion(_kind: string, _body: Record<string, unknown>): void {}
 
   /** Applies one write: the next revision, the change, the effect. Returns the stored (frozen) object. */
   private commit(op: EffectOp, t: Target, before: KubeObject | undefined, after: KubeObject | undefined): KubeObject | undefined {

@@ -1,14 +1,14 @@
 import type { ServerMeta } from "../apiserver/serverMeta.ts";
 import { World } from "../apiserver/world.ts";
-import type { WriteTransaction } from "../apiserver/writeTransaction.ts";
 import { formatTimestamp } from "../apiserver/rfc3339.ts";
 import type { KindRegistry } from "../kinds.ts";
 import type { Hasher } from "../objects/hasher.ts";
 import type { KubeObject } from "../objects/kubeObject.ts";
 import type { Effect } from "../apiserver/effect.ts";
-import { CrdCheckingTransaction } from "./crdCheckingTransaction.ts";
 import { cleanUpDeletedCrds } from "./crdCleanup.ts";
 import { acceptedNames, crdNamingUpdates, isEstablished } from "./crdNaming.ts";
+import { cleanUpDeletedNamespaces } from "./namespaceCleanup.ts";
+import { NamespaceStrategyTransaction } from "./namespaceStrategy.ts";
 import { CRD_KIND, CrdShapeError, kindOptionsOf, resourceOfCrd, type ResourceCatalog, type ServedResource } from "./resourceCatalog.ts";
 
 export { CRD_KIND } from "./resourceCatalog.ts";
@@ -66,8 +66,10 @@ function eventOf(effect: Effect, revision: number): ChangeEvent {
  * recent change events for watches, and the CRD-defined resources kept in step with the
  * CustomResourceDefinitions in the world; the write that deletes a definition, or the last
  * finalizer of its last instance, also deletes its instances and then the definition
- * (`cleanUpDeletedCrds`). All validation is `WriteTransaction`'s, and for
- * CustomResourceDefinitions `CrdCheckingTransaction`'s.
+ * (`cleanUpDeletedCrds`); likewise the write that deletes a namespace, or the last finalizer of
+ * the last object in it, deletes its objects and then the namespace (`cleanUpDeletedNamespaces`).
+ * All validation is `WriteTransaction`'s, for CustomResourceDefinitions `CrdCheckingTransaction`'s,
+ * and for namespaces `NamespaceStrategyTransaction`'s.
  *
  * @example
  * ```ts
@@ -103,7 +105,7 @@ export class LiveCluster {
     this.historyLimit = init.historyLimit;
     this.compactedThrough = init.meta.revision;
     // The seeded definitions are served, then named and (those being deleted) cleaned up as the
-    // apiextensions controllers do when a server starts.
+    // apiextensions controllers do when a server starts; seeded namespaces being deleted likewise.
     this.syncCustomResources();
     const txn = this.begin();
     this.nameCrds(txn, new Set());
@@ -125,7 +127,7 @@ export class LiveCluster {
    * changes; otherwise its writes become the new world and their change events go to every
    * subscriber, in order.
    */
-  write<T>(fn: (txn: WriteTransaction) => T): T {
+  write<T>(fn: (txn: NamespaceStrategyTransaction) => T): T {
     const txn = this.begin();
     const result = fn(txn);
     this.commit(txn);
@@ -137,7 +139,7 @@ export class LiveCluster {
    * waits; then its transaction, built on an older world, is dropped and `fn` runs again on the
    * new one (at most `attempts` times; after that the last attempt's `undefined` is returned).
    */
-  async writeAsync<T>(fn: (txn: WriteTransaction, world: World) => Promise<T>, attempts = 5): Promise<{ result: T } | undefined> {
+  async writeAsync<T>(fn: (txn: NamespaceStrategyTransaction, world: World) => Promise<T>, attempts = 5): Promise<{ result: T } | undefined> {
     for (let i = 0; i < attempts; i++) {
       const base = this.currentWorld;
       const txn = this.begin();
@@ -149,12 +151,20 @@ export class LiveCluster {
     return undefined;
   }
 
-  private begin(): WriteTransaction {
-    return new CrdCheckingTransaction({ kinds: this.kinds, world: this.currentWorld, meta: this.currentMeta, now: this.now(), hasher: this.hasher });
+  private begin(): NamespaceStrategyTransaction {
+    return new NamespaceStrategyTransaction({ kinds: this.kinds, world: this.currentWorld, meta: this.currentMeta, now: this.now(), hasher: this.hasher });
   }
 
-  private commit(txn: WriteTransaction): void {
-    cleanUpDeletedCrds(txn, formatTimestamp(this.now()));
+  private commit(txn: NamespaceStrategyTransaction): void {
+    const at = formatTimestamp(this.now());
+    // Each cleanup can unblock the other (a namespace's last object may be a definition's last
+    // instance), so they take turns until neither writes.
+    let written: number;
+    do {
+      written = txn.effects.length;
+      cleanUpDeletedNamespaces(txn, this.kinds, at, (ns, finalizers) => txn.finalize(ns.metadata!.name!, finalizers));
+      cleanUpDeletedCrds(txn, at);
+    } while (txn.effects.length !== written);
     const crdEffects = txn.effects.filter((e) => e.kind === CRD_KIND);
     if (crdEffects.length > 0) this.nameCrds(txn, new Set(crdEffects.filter((e) => e.op === "CREATE").map((e) => e.name)));
     if (txn.effects.length === 0) return;
@@ -216,7 +226,7 @@ export class LiveCluster {
    * it, and a name freed by a delete or a rename goes to a definition that waited for it. A
    * definition created here also gets `status.storedVersions`, as the real server sets it on create.
    */
-  private nameCrds(txn: WriteTransaction, created: ReadonlySet<string>): void {
+  private nameCrds(txn: NamespaceStrategyTransaction, created: ReadonlySet<string>): void {
     const crds = txn.world().list(CRD_KIND).filter(isServable);
     const updates = crdNamingUpdates(crds, formatTimestamp(this.now()));
     for (const crd of crds) {

@@ -60,7 +60,10 @@ function address(cluster: LiveCluster, p: ResourceRequestPath): Addressed {
   if (res === undefined) throw notServed();
   if (res.scope === "Cluster" && p.namespace !== undefined) throw notServed();
   if (p.subresource !== undefined) {
-    const known = (p.subresource === "status" && res.status) || (p.subresource === "scale" && res.scale !== undefined);
+    const known =
+      (p.subresource === "status" && res.status) ||
+      (p.subresource === "scale" && res.scale !== undefined) ||
+      (p.subresource === "finalize" && isNamespaces(res));
     if (!known) throw notServed();
   }
   return {
@@ -71,6 +74,26 @@ function address(cluster: LiveCluster, p: ResourceRequestPath): Addressed {
     ...(p.name !== undefined ? { name: p.name } : {}),
     ...(p.subresource !== undefined ? { subresource: p.subresource } : {}),
   };
+}
+
+function isNamespaces(res: ServedResource): boolean {
+  return res.group === "" && res.kind === "Namespace";
+}
+
+/**
+ * `PUT /api/v1/namespaces/<name>/finalize`: the body is a Namespace whose `spec.finalizers` replace
+ * the stored ones; its `metadata.resourceVersion`, when given, makes the write conditional.
+ */
+function finalizeNamespace(cluster: LiveCluster, a: Addressed, body: Record<string, unknown>, dryRun: boolean): KubeObject {
+  const meta = (body.metadata as Record<string, unknown> | undefined) ?? {};
+  if (meta.name !== undefined && meta.name !== a.name) {
+    throw ApiError.badRequest(`the name of the object (${String(meta.name)}) does not match the name on the URL (${a.name})`);
+  }
+  const spec = body.spec as { finalizers?: unknown } | undefined;
+  const finalizers = spec?.finalizers ?? [];
+  if (!Array.isArray(finalizers)) throw ApiError.badRequest("spec.finalizers must be a list of finalizer names");
+  const rv = meta.resourceVersion;
+  return cluster.write((txn) => txn.finalize(a.name!, finalizers, typeof rv === "string" && rv !== "" ? rv : undefined, { dryRun }));
 }
 
 function dryRunOf(q: URLSearchParams): boolean {
@@ -343,6 +366,8 @@ export async function handleResource(
 
   needNamespace(a);
   const sub = a.subresource;
+  // The finalize subresource can only be replaced: the real server serves nothing else there.
+  if (sub === "finalize" && method !== "PUT") throw methodNotAllowed(method, req.url ?? "");
   switch (method) {
     case "GET": {
       if (boolParam(query, "watch")) throw ApiError.badRequest("watch a single object with a list watch and fieldSelector=metadata.name=<name>");
@@ -358,6 +383,10 @@ export async function handleResource(
         const patch = replicasPatch(parsed, a.res, a.name);
         const updated = cluster.write((txn) => txn.patch(refOf(a), patch, "merge", { dryRun }));
         sendJson(res, 200, scaleOf(updated, a.res));
+        return;
+      }
+      if (sub === "finalize") {
+        sendJson(res, 200, finalizeNamespace(cluster, a, withTypeMeta(parsed, a), dryRun));
         return;
       }
       const body = withNamespace(withTypeMeta(parsed, a), a);

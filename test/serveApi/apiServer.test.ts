@@ -289,6 +289,8 @@ describe("the served API server over HTTPS", () => {
 
       await call(server, "POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: "closing", finalizers: ["example.com/hold"] } });
       expect((await apply("closing", "kept", "one")).status).toBe(201);
+      // A finalizer keeps the config map (being deleted) in the namespace, which stays Terminating.
+      await call(server, "PATCH", "/api/v1/namespaces/closing/configmaps/kept", { metadata: { finalizers: ["example.com/hold"] } }, { contentType: "application/merge-patch+json" });
       await call(server, "DELETE", "/api/v1/namespaces/closing");
       expect(server.cluster.world.get("core/Namespace", "", "closing")!.metadata!.deletionTimestamp).toBeDefined();
       const terminating = await apply("closing", "ssa2", "one");

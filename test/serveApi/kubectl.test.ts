@@ -195,6 +195,20 @@ describe.skipIf(bin === undefined)(`kubectl (${bin ?? "absent"}) against kamera 
     expect(await verbsOfGadgets()).toBeUndefined();
   });
 
+  it("delete ns waits until its objects and then the namespace are gone; get ns says Terminating while a finalizer holds it", async () => {
+    ok(await kIn("apiVersion: v1\nkind: Namespace\nmetadata: {name: gone}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: gone}\n", "apply", "-f", "-"));
+    expect(ok(await k("delete", "ns", "gone", "--timeout=20s"))).toContain('namespace "gone" deleted');
+    const r = await k("-n", "gone", "get", "cm");
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain("No resources found in gone namespace.");
+
+    ok(await kIn("apiVersion: v1\nkind: Namespace\nmetadata: {name: held}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: held, finalizers: [example.com/hold]}\n", "apply", "-f", "-"));
+    ok(await k("delete", "ns", "held", "--wait=false"));
+    expect(ok(await k("get", "ns", "held"))).toMatch(/held\s+Terminating/);
+    ok(await k("-n", "held", "patch", "cm", "c", "--type=merge", "-p", '{"metadata":{"finalizers":null}}'));
+    ok(await k("wait", "--for=delete", "ns/held", "--timeout=20s"));
+  });
+
   it("get --watch sees the changes another client makes", async () => {
     const watcher = kubectlBackground(bin!, kubeconfig, ["-n", "shop", "get", "configmaps", "--watch", "-o", "custom-columns=NAME:.metadata.name,V:.data.v"]);
     try {

@@ -231,3 +231,128 @@ describe("deleting a CustomResourceDefinition of a served cluster", () => {
     expect(names((await call(server, "GET", WIDGETS)).json)).toEqual(["held"]);
   });
 });
+
+describe("namespaces of a served cluster", () => {
+  let server: ApiServer;
+  afterEach(async () => {
+    await server?.close();
+  });
+
+  const NS = "/api/v1/namespaces";
+  const configMap = (name: string, finalizers?: string[]) => ({
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: { name, ...(finalizers ? { finalizers } : {}) },
+  });
+  const conditions = (ns: { status?: { conditions?: { type: string; status: string; reason: string }[] } }) =>
+    Object.fromEntries((ns.status?.conditions ?? []).map((c) => [c.type, `${c.status} ${c.reason}`]));
+
+  it("a created namespace is Active with the kubernetes finalizer, and an update keeps the finalizer", async () => {
+    server = await startApiServer({ now: NOW });
+    const r = await call(server, "POST", NS, { apiVersion: "v1", kind: "Namespace", metadata: { name: "x" }, status: { phase: "Terminating" } });
+    expect(r.status).toBe(201);
+    expect(r.json.status).toEqual({ phase: "Active" });
+    expect(r.json.spec).toEqual({ finalizers: ["kubernetes"] });
+    const edited = await call(server, "PUT", `${NS}/x`, { ...r.json, metadata: { ...r.json.metadata, labels: { a: "b" } }, spec: { finalizers: [] } });
+    expect(edited.status).toBe(200);
+    expect(edited.json.metadata.labels).toEqual({ a: "b" });
+    expect(edited.json.spec).toEqual({ finalizers: ["kubernetes"] });
+  });
+
+  it("seeded namespaces are Active with the kubernetes finalizer, and a saved state reloads unchanged", async () => {
+    server = await startApiServer({ now: NOW, objects: [configMap("c")] });
+    const seeded = server.cluster.world.list("core/Namespace");
+    expect(seeded.map((n) => n.metadata!.name)).toEqual(["default", "kube-node-lease", "kube-public", "kube-system"]);
+    for (const ns of seeded) {
+      expect(ns.status).toEqual({ phase: "Active" });
+      expect((ns as { spec?: unknown }).spec).toEqual({ finalizers: ["kubernetes"] });
+    }
+    const saved = server.cluster.world.all();
+    await server.close();
+    // Nothing is written when it starts again: every object keeps its resourceVersion.
+    server = await startApiServer({ now: NOW, objects: saved });
+    expect(server.cluster.world.all()).toEqual(saved);
+  });
+
+  it("deleting a namespace deletes its objects and then the namespace, in the delete's write", async () => {
+    server = await startApiServer({ now: NOW });
+    await call(server, "POST", NS, { apiVersion: "v1", kind: "Namespace", metadata: { name: "x" } });
+    await call(server, "POST", `${NS}/x/configmaps`, configMap("a"));
+    await call(server, "POST", `${NS}/x/configmaps`, configMap("b"));
+    await call(server, "POST", `${NS}/default/configmaps`, configMap("a"));
+    const seen: string[] = [];
+    server.cluster.subscribe((events) => seen.push(...events.map((e) => `${e.type} ${e.kind} ${e.object.metadata!.name} ${e.revision}`)));
+    const before = server.cluster.revision;
+    const r = await call(server, "DELETE", `${NS}/x`);
+    expect(r.status).toBe(200);
+    expect(r.json.metadata.deletionTimestamp).toBe("2026-01-01T00:00:00Z");
+    expect(r.json.status.phase).toBe("Terminating");
+    expect(r.json.spec.finalizers).toEqual(["kubernetes"]);
+    expect(seen).toEqual([
+      `MODIFIED core/Namespace x ${before + 1}`,
+      `DELETED core/ConfigMap a ${before + 2}`,
+      `DELETED core/ConfigMap b ${before + 3}`,
+      `MODIFIED core/Namespace x ${before + 4}`,
+      `DELETED core/Namespace x ${before + 5}`,
+    ]);
+    expect((await call(server, "GET", `${NS}/x`)).status).toBe(404);
+    expect((await call(server, "GET", `${NS}/x/configmaps`)).json.items).toEqual([]);
+    expect((await call(server, "GET", `${NS}/default/configmaps/a`)).status).toBe(200);
+  });
+
+  it("an object with a finalizer keeps the namespace Terminating until the finalizer is removed, and nothing can be created in it", async () => {
+    server = await startApiServer({ now: NOW });
+    await call(server, "POST", NS, { apiVersion: "v1", kind: "Namespace", metadata: { name: "x" } });
+    await call(server, "POST", `${NS}/x/configmaps`, configMap("held", ["example.com/hold"]));
+    await call(server, "POST", `${NS}/x/configmaps`, configMap("free"));
+    await call(server, "DELETE", `${NS}/x`);
+
+    const terminating = (await call(server, "GET", `${NS}/x`)).json;
+    expect(terminating.status.phase).toBe("Terminating");
+    expect(conditions(terminating)).toEqual({
+      NamespaceDeletionDiscoveryFailure: "False ResourcesDiscovered",
+      NamespaceDeletionGroupVersionParsingFailure: "False ParsedGroupVersions",
+      NamespaceDeletionContentFailure: "False ContentDeleted",
+      NamespaceContentRemaining: "True SomeResourcesRemain",
+      NamespaceFinalizersRemaining: "True SomeFinalizersRemain",
+    });
+    const messages = Object.fromEntries(terminating.status.conditions.map((c: { type: string; message: string }) => [c.type, c.message]));
+    expect(messages.NamespaceContentRemaining).toBe("Some resources are remaining: configmaps. has 1 resource instances");
+    expect(messages.NamespaceFinalizersRemaining).toBe("Some content in the namespace has finalizers remaining: example.com/hold in 1 resource instances");
+    const left = (await call(server, "GET", `${NS}/x/configmaps`)).json;
+    expect(left.items.map((i: { metadata: { name: string } }) => i.metadata.name)).toEqual(["held"]);
+    expect(left.items[0].metadata.deletionTimestamp).toBe("2026-01-01T00:00:00Z");
+
+    const refused = await call(server, "POST", `${NS}/x/configmaps`, configMap("late"));
+    expect(refused.status).toBe(403);
+    expect(refused.json.message).toBe('configmaps "late" is forbidden: unable to create new content in namespace x because it is being terminated');
+
+    const released = await call(server, "PATCH", `${NS}/x/configmaps/held`, { metadata: { finalizers: null } }, { contentType: "application/merge-patch+json" });
+    expect(released.status).toBe(200);
+    expect((await call(server, "GET", `${NS}/x`)).status).toBe(404);
+  });
+
+  it("PUT finalize replaces only spec.finalizers, and a namespace being deleted goes when none remain", async () => {
+    server = await startApiServer({ now: NOW });
+    const created = (await call(server, "POST", NS, { apiVersion: "v1", kind: "Namespace", metadata: { name: "x" }, spec: { finalizers: ["example.com/ns"] } })).json;
+    expect(created.spec.finalizers).toEqual(["example.com/ns", "kubernetes"]);
+    const bad = await call(server, "PUT", `${NS}/x/finalize`, { ...created, spec: { finalizers: ["bogus"] } });
+    expect(bad.status).toBe(422);
+    expect(bad.json.message).toBe('Namespace "x" is invalid: spec.finalizers[0]: Invalid value: "bogus": name is neither a standard finalizer name nor is it fully qualified');
+    const replaced = await call(server, "PUT", `${NS}/x/finalize`, { ...created, metadata: { ...created.metadata, labels: { ignored: "yes" } }, spec: { finalizers: ["kubernetes"] } });
+    expect(replaced.status).toBe(200);
+    expect(replaced.json.spec.finalizers).toEqual(["kubernetes"]);
+    expect(replaced.json.metadata.labels).toBeUndefined();
+    const stale = await call(server, "PUT", `${NS}/x/finalize`, { ...created, spec: { finalizers: [] } });
+    expect(stale.status).toBe(409);
+
+    // Held by a finalizer the namespace controller does not own, the namespace stays Terminating.
+    await call(server, "PUT", `${NS}/x/finalize`, { spec: { finalizers: ["example.com/ns", "kubernetes"] } });
+    await call(server, "DELETE", `${NS}/x`);
+    const held = (await call(server, "GET", `${NS}/x`)).json;
+    expect(held.status.phase).toBe("Terminating");
+    expect(held.spec.finalizers).toEqual(["example.com/ns"]);
+    expect((await call(server, "PUT", `${NS}/x/finalize`, { spec: { finalizers: [] } })).status).toBe(200);
+    expect((await call(server, "GET", `${NS}/x`)).status).toBe(404);
+  });
+});

@@ -1,7 +1,7 @@
 import { PATH_INFINITE, PATH_OVERFLOW, type PathCounts } from "../../bindings/core.ts";
 import type { ExploreResult, ExploreStats, Path, ReconcileError, ResultState, Step, Violation } from "./exploreResult.ts";
 import type { ResultGraph } from "./resultGraph.ts";
-import type { StepRecord } from "./stepRecord.ts";
+import { stepOutcomeFields, type StepRecord } from "./stepRecord.ts";
 import { isEffectful } from "./pathSignature.ts";
 import { uniqueEffectfulPaths } from "./uniquePaths.ts";
 import { MAX_PATH_COUNT } from "./pathCountBound.ts";
@@ -25,13 +25,8 @@ export function stepOfEdge(graph: ResultGraph, edge: number): Step {
     effects: rec.effects,
     stateBefore: graph.stateId(from),
     stateAfter: graph.stateId(to),
+    ...stepOutcomeFields(rec),
   };
-  if (rec.error !== undefined) step.error = rec.error;
-  if (rec.errorLocation !== undefined) step.errorLocation = rec.errorLocation;
-  if (rec.requeue) step.requeue = true;
-  if (rec.requeueAfter !== undefined) step.requeueAfter = rec.requeueAfter;
-  if (rec.choices?.length) step.choices = rec.choices;
-  if (rec.staleView) step.staleView = rec.staleView;
   return step;
 }
 
@@ -128,21 +123,26 @@ function cycleThrough(graph: ResultGraph, componentOf: Uint32Array, start: numbe
 function failingStep(graph: ResultGraph, componentOf: Uint32Array, members: readonly number[], c: number): StepRecord | undefined {
   let found: StepRecord | undefined;
   let firstEdge = Infinity;
+  for (const [edge, step] of stepsWithin(graph, componentOf, members, c)) {
+    if (step.error === undefined) return undefined;
+    if (found !== undefined && step.reconcilerId !== found.reconcilerId) return undefined;
+    if (edge < firstEdge) {
+      firstEdge = edge;
+      found = step;
+    }
+  }
+  return found;
+}
+
+/** The edges (with their steps) between states of component `c`, whose states are `members`. */
+function* stepsWithin(graph: ResultGraph, componentOf: Uint32Array, members: readonly number[], c: number): Generator<[number, StepRecord]> {
   for (const s of members) {
     const succ = graph.successors(s);
     for (let i = 0; i < succ.length; i++) {
       const [, to, stepId] = graph.edge(succ[i]!);
-      if (componentOf[to] !== c) continue;
-      const step = graph.step(stepId);
-      if (step.error === undefined) return undefined;
-      if (found !== undefined && step.reconcilerId !== found.reconcilerId) return undefined;
-      if (succ[i]! < firstEdge) {
-        firstEdge = succ[i]!;
-        found = step;
-      }
+      if (componentOf[to] === c) yield [succ[i]!, graph.step(stepId)];
     }
   }
-  return found;
 }
 
 /**
@@ -152,19 +152,13 @@ function failingStep(graph: ResultGraph, componentOf: Uint32Array, members: read
  */
 function componentErrors(graph: ResultGraph, componentOf: Uint32Array, members: readonly number[], c: number): ReconcileError[] {
   const errors = new Map<string, ReconcileError>();
-  for (const s of members) {
-    const succ = graph.successors(s);
-    for (let i = 0; i < succ.length; i++) {
-      const [, to, stepId] = graph.edge(succ[i]!);
-      if (componentOf[to] !== c) continue;
-      const step = graph.step(stepId);
-      if (step.error === undefined) continue;
-      const key = JSON.stringify([step.reconcilerId, step.error, step.errorLocation ?? ""]);
-      if (errors.has(key)) continue;
-      const e: ReconcileError = { reconcilerId: step.reconcilerId, error: step.error };
-      if (step.errorLocation !== undefined) e.errorLocation = step.errorLocation;
-      errors.set(key, e);
-    }
+  for (const [, step] of stepsWithin(graph, componentOf, members, c)) {
+    if (step.error === undefined) continue;
+    const key = JSON.stringify([step.reconcilerId, step.error, step.errorLocation ?? ""]);
+    if (errors.has(key)) continue;
+    const e: ReconcileError = { reconcilerId: step.reconcilerId, error: step.error };
+    if (step.errorLocation !== undefined) e.errorLocation = step.errorLocation;
+    errors.set(key, e);
   }
   return [...errors.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, e]) => e);
 }

@@ -5,7 +5,7 @@ import type { KubeObject } from "../objects/kubeObject.ts";
 import type { Effect } from "../apiserver/effect.ts";
 import type { ExploreResult, ExploreStats, Path, PendingReconcile } from "../explore/exploreResult.ts";
 import type { OutcomeStopReason } from "../explore/explorer.ts";
-import type { StepRecord } from "../explore/stepRecord.ts";
+import { stepOutcomeFields, type StepRecord } from "../explore/stepRecord.ts";
 import {
   DUMP_FORMAT,
   DUMP_VERSION,
@@ -196,13 +196,8 @@ function stepOf(rec: StepRecord, labels: ObjectLabels): DumpStep {
     reconcilerId: rec.reconcilerId,
     request: { namespace: rec.request.namespace, name: rec.request.name },
     effects: rec.effects.map((e) => effectOf(e, labels)),
+    ...stepOutcomeFields(rec),
   };
-  if (rec.error !== undefined) step.error = rec.error;
-  if (rec.errorLocation !== undefined) step.errorLocation = rec.errorLocation;
-  if (rec.requeue) step.requeue = true;
-  if (rec.requeueAfter !== undefined) step.requeueAfter = rec.requeueAfter;
-  if (rec.choices?.length) step.choices = rec.choices;
-  if (rec.staleView) step.staleView = rec.staleView;
   return step;
 }
 

@@ -2,6 +2,8 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import type { ProgramContext } from "./programContext.ts";
 import { UsageError } from "./usageError.ts";
+import { KameraError } from "../kameraError.ts";
+import { stat } from "node:fs/promises";
 import { knowledgeLens } from "../trace/knowledgeLens.ts";
 import { knowledgeText, lifecycleText, provenanceText } from "../trace/lensText.ts";
 import { lifecycleLens, objectKeys } from "../trace/lifecycleLens.ts";
@@ -22,6 +24,16 @@ function startPlace(opts: { lens?: Lens; root?: string }, objectKey: string | un
   const lens: Lens = opts.lens ?? (objectKey !== undefined ? "lifecycle" : opts.root !== undefined ? "provenance" : "lifecycle");
   const item = lens === "lifecycle" ? objectKey : lens === "provenance" ? opts.root : undefined;
   return { lens, ...(item !== undefined ? { item } : {}) };
+}
+
+/** `lens()`, with a `KameraError` it throws (a malformed or unknown --object or --root) as a usage error. */
+function asUsageError<T>(lens: () => T, help: string): T {
+  try {
+    return lens();
+  } catch (e) {
+    if (e instanceof KameraError && !(e instanceof UsageError)) throw new UsageError(e.message, help);
+    throw e;
+  }
 }
 
 /** Registers `kamera trace <file>`: prints the lifecycle, provenance and knowledge lenses of a trace, or serves them to the browser inspector. */
@@ -54,14 +66,20 @@ export function addTraceCommand(program: Command, ctx: ProgramContext): void {
       if (opts.lens !== undefined && !(LENSES as readonly string[]).includes(opts.lens)) {
         throw new UsageError(`--lens must be one of ${LENSES.join(", ")}, got ${JSON.stringify(opts.lens)}`, help);
       }
+      // --object is the lifecycle lens's object, --root the provenance lens's root; the knowledge lens shows every write.
+      if (opts.lens !== undefined && opts.lens !== "lifecycle" && opts.object !== undefined) throw new UsageError(`--lens ${opts.lens} takes no --object: --object chooses the object of the lifecycle lens`, help);
+      if (opts.lens !== undefined && opts.lens !== "provenance" && opts.root !== undefined) throw new UsageError(`--lens ${opts.lens} takes no --root: --root chooses the root of the provenance lens`, help);
       const lenses: Lens[] = opts.lens ? [opts.lens as Lens] : [...LENSES];
       const path = resolve(ctx.cwd, file);
+      const info = await stat(path).catch(() => undefined);
+      if (info === undefined) throw new UsageError(`${file}: no such file`, help);
+      if (!info.isFile()) throw new UsageError(`${file}: ${info.isDirectory() ? "is a directory" : "is not a file"}; give a trace file`, help);
       const trace = await readTraceFile(path);
       for (const p of trace.problems) ctx.io.stderr.write(`${file}:${p.line}: skipped: ${p.message}\n`);
+      // Checked before anything opens or prints, so that a wrong --object or --root is a usage error, whatever the mode.
+      const objectKey = opts.object !== undefined ? asUsageError(() => lifecycleLens(trace, opts.object!).object, help) : undefined;
+      if (opts.root !== undefined) asUsageError(() => provenanceLens(trace, opts.root), help);
       if (opts.web || viewer) {
-        // Checked here, before anything opens, so that a wrong --object or --root is an error now.
-        const objectKey = opts.object !== undefined ? lifecycleLens(trace, opts.object).object : undefined;
-        if (opts.root !== undefined) provenanceLens(trace, opts.root);
         const place = startPlace({ ...(opts.lens ? { lens: opts.lens as Lens } : {}), ...(opts.root !== undefined ? { root: opts.root } : {}) }, objectKey);
         if (opts.web) {
           await serveInBrowser({ name: file, file: path, kind: "trace" }, ctx.io, opts.port, fragmentOfPlace(place));

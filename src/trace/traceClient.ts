@@ -1,4 +1,4 @@
-import type { Client, KubernetesObjectApiLike, ObjectRef } from "../client/client.ts";
+import type { Client, KubernetesObjectApiLike, ObjectRef, PatchType } from "../client/client.ts";
 import { KameraError } from "../kameraError.ts";
 import type { KubernetesObjectLike } from "../objects/kubeObject.ts";
 import { randomId, type NewId } from "./traceIds.ts";
@@ -30,6 +30,28 @@ function isKameraClient(api: unknown): api is Client {
 function isObjectApi(api: unknown): api is KubernetesObjectApiLike {
   const c = api as KubernetesObjectApiLike;
   return typeof c?.read === "function" && typeof c.replace === "function" && typeof c.list === "function";
+}
+
+// client-node's patch strategies (content types) as kamera's patch types.
+const PATCH_TYPES: Record<string, PatchType> = {
+  "application/merge-patch+json": "merge",
+  "application/json-patch+json": "json",
+  "application/strategic-merge-patch+json": "strategic",
+  "application/apply-patch+yaml": "apply",
+};
+
+/**
+ * The object a patch is about, as the server has it, or undefined when there is none (an apply
+ * may create it; any other patch then fails as it would untraced). The read is not traced: it is
+ * tracing's own, not the controller's. Any other failure fails the patch.
+ */
+async function onServer(read: () => Promise<AnyObject>): Promise<AnyObject | undefined> {
+  try {
+    return await read();
+  } catch (e) {
+    if ((e as { code?: unknown })?.code === 404) return undefined;
+    throw e;
+  }
 }
 
 /** Runs `call`; records its success with `onOk`, its failure as an error event; rethrows failures. */
@@ -65,7 +87,18 @@ function traceObjectApi(api: KubernetesObjectApiLike, rec: TraceRecorder): Kuber
     replace: ((spec: AnyObject, ...rest: unknown[]) =>
       recorded(rec, "UPDATE", targetOf(spec), () => (api.replace as (...a: unknown[]) => Promise<AnyObject>)(rec.labelled(spec), ...rest), (r) => rec.wrote("UPDATE", r))) as KubernetesObjectApiLike["replace"],
     patch: ((spec: AnyObject, ...rest: unknown[]) =>
-      recorded(rec, "PATCH", targetOf(spec), () => (api.patch as (...a: unknown[]) => Promise<AnyObject>)(Array.isArray(spec) ? spec : rec.labelled(spec), ...rest), (r) => rec.wrote("PATCH", r))) as KubernetesObjectApiLike["patch"],
+      recorded(
+        rec,
+        "PATCH",
+        targetOf(spec),
+        async () => {
+          const type = PATCH_TYPES[rest[4] as string] ?? "strategic";
+          // The spec names the object; a body without apiVersion/kind/name (a JSON patch array) cannot be sent at all.
+          const body = rec.labels() && !Array.isArray(spec) ? rec.labelledPatch(spec, await onServer(() => api.read(spec as never) as Promise<AnyObject>), type) : spec;
+          return (api.patch as (...a: unknown[]) => Promise<AnyObject>)(body, ...rest);
+        },
+        (r) => rec.wrote("PATCH", r),
+      )) as KubernetesObjectApiLike["patch"],
     delete: ((spec: AnyObject, ...rest: unknown[]) =>
       recorded(rec, "DELETE", targetOf(spec), () => (api.delete as (...a: unknown[]) => Promise<unknown>)(spec, ...rest), () => rec.wrote("DELETE", spec))) as KubernetesObjectApiLike["delete"],
   };
@@ -73,7 +106,8 @@ function traceObjectApi(api: KubernetesObjectApiLike, rec: TraceRecorder): Kuber
 }
 
 function traceKameraClient(client: Client, rec: TraceRecorder, options: TraceClientOptions): Client {
-  const patchBody = (patch: unknown) => (Array.isArray(patch) ? patch : rec.labelled(patch));
+  const patchBody = async (ref: ObjectRef, patch: unknown, type: PatchType | undefined) =>
+    rec.labels() ? rec.labelledPatch(patch, await onServer(() => client.get(ref)), type ?? "merge") : patch;
   return {
     get: (ref) => recorded(rec, "GET", targetOf(ref), () => client.get(ref), (r) => rec.read("GET", r)),
     list: (apiVersion, kind, opts) =>
@@ -83,7 +117,7 @@ function traceKameraClient(client: Client, rec: TraceRecorder, options: TraceCli
     create: (obj) => recorded(rec, "CREATE", targetOf(obj), () => client.create(rec.labelled(obj)), (r) => rec.wrote("CREATE", r)),
     update: (obj) => recorded(rec, "UPDATE", targetOf(obj), () => client.update(rec.labelled(obj)), (r) => rec.wrote("UPDATE", r)),
     updateStatus: (obj) => recorded(rec, "UPDATE", targetOf(obj), () => client.updateStatus(obj), (r) => rec.wrote("UPDATE", r, "status"), "status"),
-    patch: (ref, patch, type) => recorded(rec, "PATCH", targetOf(ref), () => client.patch(ref, patchBody(patch), type), (r) => rec.wrote("PATCH", r)),
+    patch: (ref, patch, type) => recorded(rec, "PATCH", targetOf(ref), async () => client.patch(ref, await patchBody(ref, patch, type), type), (r) => rec.wrote("PATCH", r)),
     // Labels live outside status: a status write cannot carry the root, so it is not added.
     patchStatus: (ref, patch, type) => recorded(rec, "PATCH", targetOf(ref), () => client.patchStatus(ref, patch, type), (r) => rec.wrote("PATCH", r, "status"), "status"),
     delete: (obj, opts) => recorded(rec, "DELETE", targetOf(obj as AnyObject), () => client.delete(obj, opts), () => rec.wrote("DELETE", obj as KubernetesObjectLike)),

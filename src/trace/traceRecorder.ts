@@ -75,10 +75,44 @@ export class TraceRecorder {
   /** `obj` with the reconcile's root label added when it has none (a copy; the caller's object is untouched). */
   labelled<T>(obj: T): T {
     const rootId = this.scope()?.rootId;
+    return rootId ? this.withLabel(obj, rootId) : obj;
+  }
+
+  /** Whether writes now get the root label: only inside a reconcile of this controller that has a root. */
+  labels(): boolean {
+    return !!this.scope()?.rootId;
+  }
+
+  /**
+   * A patch body that adds the reconcile's root label when `current`, the object on the server
+   * (undefined when there is none), has none. The body alone cannot decide: a merge patch rarely
+   * carries labels, and labelling it whenever it lacks the label would overwrite the object's root
+   * on every patch. A JSON patch gets an `add` first, so the caller's own operations still apply
+   * after it. An apply patch keeps the current label in its body: a label the apply once set and
+   * now leaves out would be removed.
+   */
+  labelledPatch<T>(patch: T, current: ObjectShape | undefined, type: "merge" | "json" | "strategic" | "apply"): T {
+    const rootId = this.scope()?.rootId;
+    if (!rootId) return patch;
+    const existing = current?.metadata?.labels?.[ROOT_EVENT_LABEL];
+    if (type === "json") {
+      if (existing !== undefined || !Array.isArray(patch)) return patch;
+      const add = current?.metadata?.labels
+        ? { op: "add", path: `/metadata/labels/${ROOT_EVENT_LABEL.replace(/~/g, "~0").replace(/\//g, "~1")}`, value: rootId }
+        : { op: "add", path: "/metadata/labels", value: { [ROOT_EVENT_LABEL]: rootId } };
+      return [add, ...patch] as T;
+    }
+    if (existing === undefined) return this.labelled(patch);
+    if (type !== "apply") return patch;
+    return this.withLabel(patch, existing);
+  }
+
+  /** `obj` with the root label `value` added when it has none (a copy; the caller's object is untouched). */
+  private withLabel<T>(obj: T, value: string): T {
     const shape = obj as ObjectShape;
-    if (!rootId || !shape || typeof shape !== "object" || Array.isArray(shape)) return obj;
+    if (!shape || typeof shape !== "object" || Array.isArray(shape)) return obj;
     if (shape.metadata?.labels?.[ROOT_EVENT_LABEL] !== undefined) return obj;
-    return { ...shape, metadata: { ...shape.metadata, labels: { ...shape.metadata?.labels, [ROOT_EVENT_LABEL]: rootId } } } as T;
+    return { ...shape, metadata: { ...shape.metadata, labels: { ...shape.metadata?.labels, [ROOT_EVENT_LABEL]: value } } } as T;
   }
 
   /** The running traced reconcile, if it is this client's controller's: another controller's client called from inside it is not part of it. */

@@ -41,8 +41,24 @@ describe("kamera trace and kamera explore --from-trace", () => {
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('--lens must be one of lifecycle, provenance, knowledge, got "everything"');
     const missing = await kamera("trace", "no-such-trace.jsonl");
-    expect(missing.code).not.toBe(0);
-    expect(missing.err).toContain("cannot read the trace");
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain("no-such-trace.jsonl: no such file");
+  });
+
+  it("a malformed or unknown --object or --root is a usage error (exit 2) in printed mode too", async () => {
+    for (const flags of [["--object", "ConfigMap/web"], ["--object", "ConfigMap/default/nope"], ["--root", "nope"], ["--lens", "knowledge", "--object", "ConfigMap/default/nope"]]) {
+      const r = await kamera("trace", rec.file, "--no-interactive", ...flags);
+      expect([flags, r.code, r.out]).toEqual([flags, 2, ""]);
+    }
+    expect((await kamera("trace", rec.file, "--no-interactive", "--root", "nope")).err).toContain('the trace has no root "nope"; its roots are: ext-');
+  });
+
+  it("a lens that does not show --object or --root refuses it as a usage error instead of ignoring it", async () => {
+    const prov = await kamera("trace", rec.file, "--no-interactive", "--lens", "provenance", "--object", "ConfigMap/default/web");
+    expect([prov.code, prov.err]).toEqual([2, "error: --lens provenance takes no --object: --object chooses the object of the lifecycle lens\n(run 'kamera trace --help' for usage)\n"]);
+    const know = await kamera("trace", rec.file, "--no-interactive", "--lens", "knowledge", "--root", "nope");
+    expect([know.code, know.out]).toEqual([2, ""]);
+    expect(know.err).toContain("--lens knowledge takes no --root: --root chooses the root of the provenance lens");
   });
 
   it("explore --from-trace --at 0 converges like the scenario itself", async () => {

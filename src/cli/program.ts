@@ -9,6 +9,7 @@ import { addReplayCommand } from "./replayCommand.ts";
 import { scenarioModuleFile } from "./scenarioModuleFile.ts";
 import { checkExportDirectory, exportTests, testFileSlug, writeExportedTest } from "./testExport.ts";
 import { looksLikeTraceFile, readTraceFile } from "../trace/traceReader.ts";
+import { traceProblemLine } from "../trace/traceParser.ts";
 import { addWorkerCommand } from "./workerCommand.ts";
 import { KameraError } from "../kameraError.ts";
 import { loadDump } from "../results/dump.ts";
@@ -136,7 +137,8 @@ export function createProgram(ctx: ProgramContext): Command {
       }
     }
     if (exportDir !== undefined) await checkExportDirectory(String(opts.exportTests), exportDir, "kamera explore --help");
-    const { scenario, builder, initial, options } = await loadScenarioRun(spec, opts, ctx.cwd);
+    const { scenario, builder, initial, options, warnings } = await loadScenarioRun(spec, opts, ctx.cwd);
+    for (const w of warnings) io.stderr.write(`Warning: ${w}\n`);
     const module = exportDir !== undefined ? await scenarioModuleFile(spec, ctx.cwd, scenario, "kamera explore --help") : undefined;
     // The flags were parsed here, not by the Runner: hand them over as its command line's result.
     const report = await new Runner(builder, io, isolatedExplore(spec, scenario, opts, flags, ctx.cwd)).runAndReport(
@@ -227,7 +229,7 @@ export function createProgram(ctx: ProgramContext): Command {
     if (await looksLikeTraceFile(file)) {
       // Read it once here so that a damaged trace fails now, not in the page; skipped lines are named.
       const trace = await readTraceFile(file);
-      for (const p of trace.problems) io.stderr.write(`${spec}:${p.line}: skipped: ${p.message}\n`);
+      for (const p of trace.problems) io.stderr.write(`${traceProblemLine(spec, p)}\n`);
       await serveInBrowser({ name: spec, file, kind: "trace" }, io, flags.port);
       return;
     }

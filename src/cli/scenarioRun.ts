@@ -13,6 +13,8 @@ export interface ScenarioRun {
   builder: ExplorerBuilder;
   initial: InitialState;
   options: ReturnType<Scenario["build"]>["options"];
+  /** What the start gave reason to warn about (a damaged trace, its controllers the scenario lacks); the command prints them. */
+  warnings: string[];
 }
 
 /**
@@ -29,8 +31,8 @@ export interface ScenarioRun {
 export async function loadScenarioRun(spec: string, opts: Record<string, unknown>, cwd: string): Promise<ScenarioRun> {
   const scenario = await resolveScenario(spec, cwd);
   const { builder, initial: scenarioInitial, options } = buildScenario(scenario);
-  const initial =
-    (await initialStateFromTraceFlags(builder, opts, cwd)) ??
-    (typeof opts.from === "string" ? await initialStateFromFile(builder, scenarioInitial, await startFile("--from", opts.from, cwd)) : scenarioInitial);
-  return { scenario, builder, initial, options };
+  const traced = await initialStateFromTraceFlags(builder, opts, cwd);
+  if (traced !== undefined) return { scenario, builder, initial: traced.initial, options, warnings: traced.warnings };
+  const initial = typeof opts.from === "string" ? await initialStateFromFile(builder, scenarioInitial, await startFile("--from", opts.from, cwd)) : scenarioInitial;
+  return { scenario, builder, initial, options, warnings: [] };
 }

@@ -9,6 +9,7 @@ import { knowledgeText, lifecycleText, provenanceText } from "../trace/lensText.
 import { lifecycleLens, objectKeys } from "../trace/lifecycleLens.ts";
 import { provenanceLens } from "../trace/provenanceLens.ts";
 import { readTraceFile } from "../trace/traceReader.ts";
+import { skippedLines, traceProblemLine } from "../trace/traceParser.ts";
 import { InspectedTrace } from "../inspect/model/inspectedTrace.ts";
 import { importInteractively } from "../inspect/tui/interactiveInk.ts";
 import { TRACE_LENSES as LENSES, type TraceLens as Lens } from "../inspect/model/inspectedTrace.ts";
@@ -75,7 +76,7 @@ export function addTraceCommand(program: Command, ctx: ProgramContext): void {
       if (info === undefined) throw new UsageError(`${file}: no such file`, help);
       if (!info.isFile()) throw new UsageError(`${file}: ${info.isDirectory() ? "is a directory" : "is not a file"}; give a trace file`, help);
       const trace = await readTraceFile(path);
-      for (const p of trace.problems) ctx.io.stderr.write(`${file}:${p.line}: skipped: ${p.message}\n`);
+      for (const p of trace.problems) ctx.io.stderr.write(`${traceProblemLine(file, p)}\n`);
       // Checked before anything opens or prints, so that a wrong --object or --root is a usage error, whatever the mode.
       const objectKey = opts.object !== undefined ? asUsageError(() => lifecycleLens(trace, opts.object!).object, help) : undefined;
       if (opts.root !== undefined) asUsageError(() => provenanceLens(trace, opts.root), help);
@@ -98,7 +99,7 @@ export function addTraceCommand(program: Command, ctx: ProgramContext): void {
         ctx.io.stdout.write(JSON.stringify({ events: trace.events.length, problems: trace.problems, ...result }, null, 2) + "\n");
         return;
       }
-      const summary = `${file}: ${trace.events.length} event(s), ${trace.reconciles.size} reconcile(s), ${trace.objects.size} object version(s)${trace.problems.length ? `, ${trace.problems.length} line(s) skipped` : ""}`;
+      const summary = `${file}: ${trace.events.length} event(s), ${trace.reconciles.size} reconcile(s), ${trace.objects.size} object version(s)${skippedLines(trace.problems) ? `, ${skippedLines(trace.problems)} line(s) skipped` : ""}`;
       const pages: { name: string; text: string }[] = [];
       if (result.lifecycle) pages.push({ name: "lifecycle", text: (result.lifecycle as ReturnType<typeof lifecycleLens>[]).map(lifecycleText).join("") });
       if (result.provenance) pages.push({ name: "provenance", text: provenanceText(result.provenance as ReturnType<typeof provenanceLens>) });

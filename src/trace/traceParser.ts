@@ -12,6 +12,26 @@ import {
 export interface TraceProblem {
   line: number;
   message: string;
+  /** The line was read and kept (an event naming an object version the trace lacks); absent: the line was skipped. */
+  kept?: true;
+}
+
+/**
+ * A problem as `kamera trace`, `serve` and `explore --from-trace` print it: `<source>:<line>:
+ * skipped: …` for a line left out, `warning: …` for one kept despite it.
+ *
+ * @example
+ * ```ts
+ * for (const p of trace.problems) process.stderr.write(`${traceProblemLine("trace.jsonl", p)}\n`);
+ * ```
+ */
+export function traceProblemLine(source: string, p: TraceProblem): string {
+  return `${source}:${p.line}: ${p.kept ? "warning" : "skipped"}: ${p.message}`;
+}
+
+/** How many lines of the trace were left out (`problems` also names kept lines with a warning). */
+export function skippedLines(problems: readonly TraceProblem[]): number {
+  return problems.filter((p) => !p.kept).length;
 }
 
 /** A reconcile as the trace shows it; `start`/`end` are positions in `Trace.events` order. */
@@ -139,7 +159,7 @@ export function parseTrace(text: string, source = "trace"): Trace {
     throw new KameraError(`${source} is not a kamera trace: line ${first.line} should be its header {"type":"header","format":"${TRACE_FORMAT_NAME}","version":${TRACE_FORMAT_VERSION}}, but is ${first.message}`);
   }
   for (const [i, e] of events.entries()) {
-    if (e.hash !== undefined && !objects.has(e.hash)) problems.push({ line: eventLines[i]!, message: `event ${i} (${e.id}) names object version ${e.hash}, which the trace does not hold` });
+    if (e.hash !== undefined && !objects.has(e.hash)) problems.push({ line: eventLines[i]!, message: `event ${i} (${e.id}) names object version ${e.hash}, which the trace does not hold (the event is kept, without its object)`, kept: true });
   }
   return { header, events, objects, reconciles, problems };
 }

@@ -80,4 +80,26 @@ describe("kamera trace and kamera explore --from-trace", () => {
     expect(badAt.code).toBe(2);
     expect(badAt.err).toContain("--at 500: the trace has events 0 to 10");
   });
+
+  it("explore --from-trace says what kamera trace says of a damaged trace, rather than starting from it silently", async () => {
+    const { readFile, writeFile } = await import("node:fs/promises");
+    const text = await readFile(rec.file, "utf8");
+    const cut = `${rec.file}.cut.jsonl`;
+    await writeFile(cut, text.slice(0, text.trimEnd().length - 20));
+    const r = await kamera("explore", "config-mirror", "--from-trace", cut, "--no-interactive");
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/^Warning: .*\.cut\.jsonl:\d+: skipped: truncated: the last line ends mid-record/m);
+    const clean = await kamera("explore", "config-mirror", "--from-trace", rec.file, "--no-interactive");
+    expect(clean.err).not.toContain("Warning:");
+  });
+
+  it("explore --from-trace warns of the trace's controllers the scenario has no reconciler for, with the nearest name", async () => {
+    const { readFile, writeFile } = await import("node:fs/promises");
+    const renamed = `${rec.file}.renamed.jsonl`;
+    await writeFile(renamed, (await readFile(rec.file, "utf8")).replaceAll('"controller":"MirrorController"', '"controller":"mirror-controller"'));
+    const r = await kamera("explore", "config-mirror", "--from-trace", renamed, "--no-interactive");
+    expect(r.err).toMatch(/^Warning: none of the trace's controllers \(mirror-controller\) is a reconciler of this scenario \(the scenario's reconcilers are MirrorController/m);
+    const other = await kamera("explore", "zookeeper", "--from-trace", rec.file, "--no-interactive");
+    expect(other.err).toMatch(/^Warning: none of the trace's controllers \(MirrorController\) is a reconciler of this scenario/m);
+  });
 });

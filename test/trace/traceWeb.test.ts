@@ -98,7 +98,7 @@ describe("kamera trace --web and kamera serve <trace>", () => {
     expect(root.url).toMatch(new RegExp(`/#lens=provenance&item=${rootId}$`));
     await stop(root);
     const missing = await kamera("trace", rec.file, "--web", "--port", "0", "--object", "ConfigMap/default/nope");
-    expect(missing.code).toBe(1);
+    expect(missing.code).toBe(2); // a usage error, as in printed mode
     expect(missing.err).toContain("the trace has no object ConfigMap/default/nope; it has: core/ConfigMap/default/web, core/ConfigMap/default/web-mirror");
     expect(missing.out).not.toContain("Browser inspector");
   }, 300_000);

@@ -2,7 +2,7 @@ import { knowledgeLens, type WriteKnowledge } from "../../trace/knowledgeLens.ts
 import { lifecycleLens, type Lifecycle } from "../../trace/lifecycleLens.ts";
 import { provenanceLens, type ProvenanceReconcile, type ProvenanceTree } from "../../trace/provenanceLens.ts";
 import { objectKeyOf } from "../../trace/traceFormat.ts";
-import type { Trace } from "../../trace/traceParser.ts";
+import { skippedLines, type Trace } from "../../trace/traceParser.ts";
 import { versionsByObject } from "../../trace/versionOrder.ts";
 
 /** The three lenses, in the order both inspectors show them (keys 1, 2, 3). */
@@ -100,7 +100,7 @@ export class InspectedTrace {
   /** One line about the whole trace, as `kamera trace` prints it. */
   summary(): string {
     const t = this.trace;
-    const skipped = t.problems.length ? `, ${t.problems.length} line(s) skipped` : "";
+    const skipped = skippedLines(t.problems) ? `, ${skippedLines(t.problems)} line(s) skipped` : "";
     return `${t.events.length} event(s), ${t.reconciles.size} reconcile(s), ${t.objects.size} object version(s), ${this.writes.length} write(s), ${this.staleWrites} acting on stale reads${skipped}`;
   }
 

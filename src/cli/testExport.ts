@@ -82,7 +82,9 @@ export async function writeExportedTest(result: ExploreResult, state: ResultStat
     scenarioExport: module.exportName,
     kameraModule: kameraImportFor(file),
     scenarioName: scenario.name,
-    replay: (s) => replayScenario(module.scenario, s),
+    // The scenario that was explored, not the module's export loaded again: a command line running
+    // a compiled copy of kamera loads the module from the sources, with classes of another copy.
+    replay: (s) => replayScenario(scenario, s),
   });
   await mkdir(resolve(file, ".."), { recursive: true });
   await writeFile(file, test.text);

@@ -28,3 +28,27 @@ describe("exportTargets", () => {
     expect(targets.find((t) => t.name === "violation-a-2")!.state).toMatchObject({ invariant: "a 2" });
   });
 });
+
+describe("writeExportedTest", () => {
+  it("replays the scenario that was explored, not the module's export loaded again (which a compiled command line gets from another copy of kamera)", async () => {
+    const { mkdtemp, readFile, rm } = await import("node:fs/promises");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { writeExportedTest } = await import("../../src/cli/testExport.ts");
+    const { scenario } = await import("../../examples/duplicate-invariant/scenario.ts");
+    const { builder, initial, options } = scenario.build();
+    const result = await builder.build().explore(initial, options);
+    // What the module's export looks like from a compiled copy: the same scenario, built by classes this kamera does not know.
+    class ExplorerBuilder {}
+    const foreign = { ...scenario, build: () => ({ builder: new ExplorerBuilder(), initial: {} }) } as never;
+    const dir = await mkdtemp(join(tmpdir(), "kamera-export-"));
+    try {
+      const file = join(dir, "duplicate-invariant.test.ts");
+      const test = await writeExportedTest(result, result.violations[0]!, file, scenario, { file: join(process.cwd(), "examples/duplicate-invariant/scenario.ts"), exportName: "scenario", scenario: foreign });
+      expect(test.shrunkLength).toBe(2);
+      expect(await readFile(file, "utf8")).toContain('import { scenario } from "');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -45,7 +45,7 @@ export function stepsLevel(index: ResultIndex, path: Path, name: string): LevelV
     },
     showsObjects: false,
     detail(i) {
-      if (i === undefined) return [line("This path has no steps: the initial state is already here.", { dim: true })];
+      if (i === undefined) return [line("This path has no steps that wrote or failed: the state is the initial one, or is reached from it by reconciles that wrote nothing (paths leave those out).", { dim: true })];
       const step = path[i]!;
       const lines: Line[] = [line(`Step ${i + 1}: ${step.reconcilerId} ${requestText(step.request)}`, { bold: true })];
       if (step.error !== undefined) lines.push(line(`Error: ${step.error}`, { color: "red" }));

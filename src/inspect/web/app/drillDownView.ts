@@ -162,7 +162,7 @@ export class DrillDownView {
       case "paths":
         return "No path to this state was recorded.";
       case "steps":
-        return "This path has no steps.";
+        return "This path has no steps that wrote or failed: the state is the initial one, or is reached from it by reconciles that wrote nothing (paths leave those out).";
       default:
         return "This reconcile wrote nothing.";
     }

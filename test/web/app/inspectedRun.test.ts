@@ -44,6 +44,9 @@ describe("InspectedRun", () => {
     const result = await eb.build().explore(initial);
     const failing = InspectedRun.of(result.graph, { complete: true }, { kind: "live", title: "boom" });
     expect(failing.rows.map((r) => [r.category, r.label, r.state.error])).toEqual([["keeps-failing", "keeps failing: Boom", "Error: no database"]]);
+    // The graph draws it in its own colour, not as an intermediate state.
+    expect([...failing.failingStates]).toEqual([failing.rows[0]!.index]);
+    expect(failing.livelockStates.size).toBe(0);
   });
 });
 

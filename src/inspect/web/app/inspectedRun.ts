@@ -39,6 +39,8 @@ export class InspectedRun {
   private readonly rowById = new Map<string, IndexedStateRow>();
   /** State numbers of states that lie on a livelock's cycle (drawn in the livelock colour). */
   readonly livelockStates = new Set<number>();
+  /** State numbers where a reconciler keeps failing, and those on its failing loop (drawn in their own colour). */
+  readonly failingStates = new Set<number>();
 
   constructor(
     readonly graph: ResultGraph,
@@ -52,12 +54,13 @@ export class InspectedRun {
       return { ...row, index };
     });
     for (const row of rows) {
-      if (row.category !== "non-converging") continue;
+      const marked = row.category === "non-converging" ? this.livelockStates : row.category === "keeps-failing" ? this.failingStates : undefined;
+      if (marked === undefined) continue;
       for (const step of row.state.cycle ?? []) {
         const s = this.indexOf(step.stateBefore);
-        if (s !== undefined) this.livelockStates.add(s);
+        if (s !== undefined) marked.add(s);
       }
-      this.livelockStates.add(row.index);
+      marked.add(row.index);
     }
     this.rows = rows;
     for (const r of rows) this.rowById.set(r.state.id, r);

@@ -7,6 +7,7 @@ export const OUTCOME_COLOURS = {
   aborted: "#ea580c",
   violation: "#dc2626",
   livelock: "#9333ea",
+  failing: "#db2777",
   expanded: "#94a3b8",
   unexpanded: "#e2e8f0",
 } as const;
@@ -20,6 +21,7 @@ export const OUTCOME_LEGEND: Record<OutcomeClass, string> = {
   aborted: "aborted",
   violation: "violation",
   livelock: "livelock",
+  failing: "keeps failing",
   expanded: "intermediate",
   unexpanded: "unexplored",
 };

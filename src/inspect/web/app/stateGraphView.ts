@@ -25,6 +25,7 @@ export const MAX_DRAWN_STATES = 10_000;
 /** The class of a node: its outcome as the graph colours it. */
 function nodeClass(run: InspectedRun, s: number): string {
   if (run.livelockStates.has(s)) return "livelock";
+  if (run.failingStates.has(s)) return "failing";
   const o = run.graph.outcome(s);
   if (o.kind === "aborted") return o.reason === "invariant" ? "violation" : "aborted";
   return o.kind;

@@ -54,6 +54,20 @@ describe("DrillDown", () => {
     expect(nav.stateRows().map((r) => r.category)).toEqual(["converged"]);
   });
 
+  it("lists a livelock's cycle after its paths, as the terminal's cycle row, and opens it into its steps", () => {
+    const r = run();
+    const stuck = r.rows.find((row) => row.category === "non-converging")!;
+    expect(stuck.state.cycle?.length).toBeGreaterThan(0);
+    const nav = new DrillDown(r);
+    nav.showState(stuck.state.id);
+    expect(nav.open()).toBe(true);
+    expect(nav.itemCount()).toBe(stuck.state.paths.length + 1);
+    nav.select(stuck.state.paths.length);
+    expect(nav.position().path).toBe(stuck.state.cycle);
+    expect(nav.open()).toBe(true);
+    expect(nav.itemCount()).toBe(stuck.state.cycle!.length);
+  });
+
   it("keeps its place when a live run grows", () => {
     const before = new DrillDown(run());
     before.showState(FIXTURE_IDS[4]!);

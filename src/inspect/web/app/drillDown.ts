@@ -1,5 +1,5 @@
 import type { Effect } from "../../../apiserver/effect.ts";
-import type { Path, Step } from "../../../explore/exploreResult.ts";
+import type { Path, ResultState, Step } from "../../../explore/exploreResult.ts";
 import { outcomeText } from "../../model/stateRows.ts";
 import type { IndexedStateRow, InspectedRun } from "./inspectedRun.ts";
 
@@ -20,6 +20,14 @@ export interface DrillPosition {
 }
 
 const ORDER: readonly LevelKind[] = ["states", "paths", "steps", "effects"];
+
+/**
+ * The paths the Paths level lists for a state: its paths, then, for a livelock or a reconciler
+ * that keeps failing, one turn of the loop it is stuck in (as the terminal's "⟳ cycle" row).
+ */
+export function listedPaths(state: ResultState): readonly Path[] {
+  return state.cycle !== undefined && state.cycle.length > 0 ? [...state.paths, state.cycle] : state.paths;
+}
 
 /**
  * Navigation through states → paths → steps → effects: a stack of levels, each with its own
@@ -87,7 +95,7 @@ export class DrillDown {
     if (this.depth >= ORDER.length - 1) return false;
     const p = this.position();
     const canOpen =
-      (this.level === "states" && p.row !== undefined && p.row.state.paths.length > 0) ||
+      (this.level === "states" && p.row !== undefined && listedPaths(p.row.state).length > 0) ||
       (this.level === "paths" && p.path !== undefined && p.path.length > 0) ||
       (this.level === "steps" && p.step !== undefined && p.step.effects.length > 0);
     if (!canOpen) return false;
@@ -146,7 +154,7 @@ export class DrillDown {
     const rows = this.stateRows();
     const row = rows[this.selected[0]!];
     const pathIndex = this.selected[1]!;
-    const path = this.depth >= 1 ? row?.state.paths[pathIndex] : undefined;
+    const path = this.depth >= 1 && row !== undefined ? listedPaths(row.state)[pathIndex] : undefined;
     const stepIndex = this.selected[2]!;
     const step = this.depth >= 2 ? path?.[stepIndex] : undefined;
     const effectIndex = this.selected[3]!;
@@ -158,8 +166,8 @@ export class DrillDown {
     const rows = this.stateRows();
     if (depth === 0) return rows.length;
     const row = rows[this.selected[0]!];
-    if (depth === 1) return row?.state.paths.length ?? 0;
-    const path = row?.state.paths[this.selected[1]!];
+    if (depth === 1) return row === undefined ? 0 : listedPaths(row.state).length;
+    const path = row === undefined ? undefined : listedPaths(row.state)[this.selected[1]!];
     if (depth === 2) return path?.length ?? 0;
     return path?.[this.selected[2]!]?.effects.length ?? 0;
   }

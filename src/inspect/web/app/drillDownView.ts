@@ -3,7 +3,7 @@ import type { Path, Step } from "../../../explore/exploreResult.ts";
 import { pathSignature } from "../../../explore/pathSignature.ts";
 import { requestText } from "../../model/requestText.ts";
 import { outcomeText, pathCountText, uniquePathsText } from "../../model/stateRows.ts";
-import type { DrillDown, LevelKind } from "./drillDown.ts";
+import { listedPaths, type DrillDown, type LevelKind } from "./drillDown.ts";
 import { el, replaceChildren, type Child } from "./elementBuilder.ts";
 import type { IndexedStateRow } from "./inspectedRun.ts";
 
@@ -21,6 +21,11 @@ function stateCells(r: IndexedStateRow, objectCount: number, pendingCount: numbe
     el("td", { class: "num" }, pathCountText(r.state)),
     el("td", { class: "num" }, uniquePathsText(r.state)),
   ];
+}
+
+/** The loop a livelock or a failing reconciler is stuck in, listed after its paths. */
+function cycleCells(cycle: Path): Child[] {
+  return [el("td", { class: "num" }, "⟳"), el("td", { class: "mono" }, `cycle: ${pathSignature(cycle) || "(no writes)"}`), el("td", { class: "num" }, cycle.length)];
 }
 
 function pathCells(path: Path, i: number): Child[] {
@@ -92,7 +97,7 @@ export class DrillDownView {
     for (const level of nav.trail()) {
       let text = LEVEL_TITLES[level];
       if (level === "paths" && p.row) text = `Paths of ${p.row.state.id.slice(0, 8)}`;
-      if (level === "steps") text = `Steps of path ${p.pathIndex + 1}`;
+      if (level === "steps") text = p.path !== undefined && p.path === p.row?.state.cycle ? "Steps of the cycle" : `Steps of path ${p.pathIndex + 1}`;
       if (level === "effects") text = `Effects of step ${p.stepIndex + 1}`;
       const isCurrent = level === nav.level;
       crumbs.push(
@@ -178,7 +183,7 @@ export class DrillDownView {
           rows: nav.stateRows().map((r) => () => stateCells(r, run.graph.objects(r.index).length, run.graph.pending(r.index).length)),
         };
       case "paths":
-        return { head: ["#", "signature", "length"], rows: (p.row?.state.paths ?? []).map((path, i) => () => pathCells(path, i)) };
+        return { head: ["#", "signature", "length"], rows: (p.row ? listedPaths(p.row.state) : []).map((path, i) => () => (path === p.row?.state.cycle ? cycleCells(path) : pathCells(path, i))) };
       case "steps":
         return { head: ["#", "reconciler", "request", "writes", "error"], rows: (p.path ?? []).map((step, i) => () => stepCells(step, i)) };
       default:

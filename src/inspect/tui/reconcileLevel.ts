@@ -8,7 +8,7 @@ const OP_COLOR: Record<string, string> = { CREATE: "green", UPDATE: "yellow", PA
 
 function stepFacts(step: Step, n: number): Line[] {
   const lines: Line[] = [line(`Reconcile ${n + 1}: ${step.reconcilerId} ${requestText(step.request)}`, { bold: true })];
-  if (step.error !== undefined) lines.push(line(`Error: ${step.error}`, { color: "red" }));
+  if (step.error !== undefined) lines.push(line(`Failed: ${step.error}`, { color: "red" }));
   const result = step.requeue ? "requeue" : step.requeueAfter !== undefined ? `requeue after ${step.requeueAfter} ms` : undefined;
   if (result) lines.push(line(`Returned: ${result}`));
   if (step.choices?.length) lines.push(line(`Choices: ${step.choices.join(", ")}`));

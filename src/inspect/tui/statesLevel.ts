@@ -21,7 +21,7 @@ export function stateSummary(entry: StateEntry): Line[] {
     line(`Paths: ${pathCountText(s)} (${uniquePathsText(s)} unique effectful)${s.pathCountInfinite ? " — a cycle lies on some path" : ""}`),
   ];
   for (const v of entry.violations) lines.push(line(`Violation of "${v.invariant}": ${v.message}`, { color: "red" }));
-  if (s.error !== undefined) lines.push(line(`Error: ${s.error}`, { color: "red" }));
+  if (s.error !== undefined) lines.push(line(`Failed: ${s.error}`, { color: "red" }));
   if (s.failedReconcile) lines.push(line(`Failed reconcile: ${pendingText(s.failedReconcile)}`, { color: "red" }));
   if (s.errorLocation !== undefined) lines.push(line(`Thrown at: ${s.errorLocation}`, { color: "red" }));
   if (s.pending.length === 0) lines.push(line("Pending: none"));

@@ -48,7 +48,7 @@ export function stepsLevel(index: ResultIndex, path: Path, name: string): LevelV
       if (i === undefined) return [line("This path has no steps that wrote or failed: the state is the initial one, or is reached from it by reconciles that wrote nothing (paths leave those out).", { dim: true })];
       const step = path[i]!;
       const lines: Line[] = [line(`Step ${i + 1}: ${step.reconcilerId} ${requestText(step.request)}`, { bold: true })];
-      if (step.error !== undefined) lines.push(line(`Error: ${step.error}`, { color: "red" }));
+      if (step.error !== undefined) lines.push(line(`Failed: ${step.error}`, { color: "red" }));
       if (step.effects.length === 0) lines.push(line("Effects: none", { dim: true }));
       else {
         lines.push(line(`Effects (${step.effects.length}):`));

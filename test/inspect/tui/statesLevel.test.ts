@@ -35,7 +35,7 @@ describe("the states level", () => {
     expect(violation).toContain("Pending (1):");
     expect(violation).toContain("Objects (3):");
     const error = view.detail(3, { hideServerFields: true }).map(lineText);
-    expect(error).toContain("Error: boom: cannot reach backend");
+    expect(error).toContain("Failed: boom: cannot reach backend");
     expect(error).toContain("Failed reconcile: BarController default/foo");
   });
 

@@ -68,7 +68,7 @@ export function pathsLevel(index: ResultIndex, entry: StateEntry): LevelView {
       const lines: Line[] = [
         line(item.path === state.cycle ? "One turn of the cycle this state is stuck in" : `Path ${item.label}`, { bold: true }),
         line(`Signature: ${displaySignature(path)}`),
-        line(`Steps: ${path.length} (${effectful} effectful, ${path.reduce((n, s) => n + s.effects.length, 0)} writes)`),
+        line(`Steps: ${path.length} (${effectful} effectful, ${plural(path.reduce((n, s) => n + s.effects.length, 0), "write")})`),
         line(`Reconcilers: ${reconcilers.join(", ") || "none"}`),
         { spans: [{ text: "Outcome: " }, { text: entry.style.label, color: entry.style.color }] },
       ];
@@ -86,4 +86,8 @@ export function pathsLevel(index: ResultIndex, entry: StateEntry): LevelView {
       return { level: stepsLevel(index, item.path, name) };
     },
   };
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
 }

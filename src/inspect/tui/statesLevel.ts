@@ -64,7 +64,8 @@ export function statesLevel(index: ResultIndex): LevelView {
     },
     showsObjects: false,
     detail(i) {
-      if (i === undefined) return [line("No states: the exploration found nothing to report.", { dim: true })];
+      // Nothing selected in a non-empty list: the `/` filter hides every state.
+      if (i === undefined) return [line(entries.length === 0 ? "No states: the exploration found nothing to report." : "No state matches the filter.", { dim: true })];
       const entry = entries[i]!;
       const objects = entry.state.objects;
       return [

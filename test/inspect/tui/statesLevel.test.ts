@@ -39,6 +39,11 @@ describe("the states level", () => {
     expect(error).toContain("Failed reconcile: BarController default/foo");
   });
 
+  it("with states listed but none selected (a filter hides them all), says no state matches the filter", () => {
+    const view = statesLevel(new ResultIndex(sampleResult(), sampleResult().graph));
+    expect(view.detail(undefined, { hideServerFields: true }).map(lineText)).toEqual(["No state matches the filter."]);
+  });
+
   it("makes every object line of the detail open that object", () => {
     const view = statesLevel(new ResultIndex(plainResult()));
     const objects = view.detail(0, { hideServerFields: true }).filter((l) => l.object);

@@ -222,13 +222,13 @@ export class InspectorApp {
       el("span", { class: `count ${key}` }, el("b", { "data-count": key }, String(value)), ` ${label}`);
     replaceChildren(
       this.summary,
-      item("states", "states", run.graph.stateCount()),
-      item("transitions", "transitions", run.graph.edgeCount()),
+      item("states", run.graph.stateCount() === 1 ? "state" : "states", run.graph.stateCount()),
+      item("transitions", run.graph.edgeCount() === 1 ? "transition" : "transitions", run.graph.edgeCount()),
       item("converged", "converged", r.convergedStates.length),
       item("aborted", "aborted", r.abortedStates.length),
       item("keeps-failing", "failing", (r.keepsFailing ?? []).length),
       item("non-converging", "non-converging", r.nonConverging.length),
-      item("violations", "violations", r.violations.length),
+      item("violations", r.violations.length === 1 ? "violation" : "violations", r.violations.length),
       item("complete", "", r.complete ? "complete" : "partial"),
       stats.engine !== "none" ? el("span", { class: "muted" }, ` engine ${stats.engine}, ${Math.round(stats.durationMs)} ms`) : null,
     );

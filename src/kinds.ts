@@ -1,4 +1,5 @@
 import { KameraError } from "./kameraError.ts";
+import { unknownOptionKey } from "./optionKey.ts";
 import { apiVersionProblem, isApiVersionName, kindSuggestion, kindVersionProblem } from "./kindSuggestion.ts";
 
 /**
@@ -203,9 +204,9 @@ function checkKindOptions(kind: string, opts: KindOptions): void {
   const call = `withKind("${kind}")`;
   if (opts === null || typeof opts !== "object" || Array.isArray(opts)) throw new KameraError(`${call}: options must be an object { ${KIND_OPTION_KEYS.join(", ")} }, got ${JSON.stringify(opts)}`);
   const known: readonly string[] = KIND_OPTION_KEYS;
-  for (const key of Object.keys(opts)) {
-    if (known.includes(key)) continue;
-    const near = known.find((k) => k.toLowerCase().startsWith(key.toLowerCase().slice(0, 5)));
+  const unknown = unknownOptionKey(opts, known);
+  if (unknown !== undefined) {
+    const { key, near } = unknown;
     throw new KameraError(`${call}: unknown option "${key}"${near ? `; did you mean "${near}"?` : ""} (options: ${known.join(", ")})`);
   }
   if (opts.scope !== undefined && opts.scope !== "Namespaced" && opts.scope !== "Cluster") {

@@ -14,8 +14,9 @@ import type { RunFlags } from "./runFlags.ts";
 import type { RunSubject } from "./summarizedResult.ts";
 import { UsageError } from "./usageError.ts";
 import { KameraError } from "../kameraError.ts";
+import { unknownOptionKey } from "../optionKey.ts";
 import { parseKind } from "../kinds.ts";
-import { nearestName } from "./nearestName.ts";
+import { nearestName } from "../nearestName.ts";
 import { EXIT_FINDINGS, FAIL_ON_OUTCOMES, failOnWarnings, findings } from "./failOn.ts";
 import { EXIT_NOT_SAVED, EXIT_USAGE } from "./exitStatus.ts";
 import { scenarioOptions } from "../explore/scenarioOptions.ts";
@@ -69,9 +70,9 @@ function shown(v: unknown): string {
 function checkRunnerOptions(opts: RunOptions): void {
   if (opts === null || typeof opts !== "object" || Array.isArray(opts)) throw new KameraError(`Runner.run options must be an object such as { argv: [] }, got ${shown(opts)}`);
   const known: readonly string[] = [...RUNNER_ONLY_KEYS, ...EXPLORE_OPTION_KEYS];
-  for (const key of Object.keys(opts)) {
-    if (known.includes(key)) continue;
-    const near = known.find((k) => k.toLowerCase() === key.toLowerCase()) ?? known.find((k) => k.toLowerCase().startsWith(key.toLowerCase().slice(0, 5)));
+  const unknown = unknownOptionKey(opts, known);
+  if (unknown !== undefined) {
+    const { key, near } = unknown;
     throw new KameraError(`unknown Runner.run option "${key}"${near ? `; did you mean "${near}"?` : ""} (its own options: ${RUNNER_ONLY_KEYS.join(", ")}; and the explore options)`);
   }
   const { argv, scenario, exportTest, workerScenario, dumpOutput, port, failOn } = opts;

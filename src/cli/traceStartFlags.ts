@@ -4,7 +4,7 @@ import { KameraError } from "../kameraError.ts";
 import { initialStateFromTrace } from "../trace/traceInitialState.ts";
 import { readTraceFile } from "../trace/traceReader.ts";
 import { traceProblemLine, type Trace } from "../trace/traceParser.ts";
-import { nearestName } from "./nearestName.ts";
+import { nearestName } from "../nearestName.ts";
 import { startFile } from "./startFile.ts";
 import { UsageError } from "./usageError.ts";
 

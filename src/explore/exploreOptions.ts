@@ -1,5 +1,6 @@
 import type { Engine } from "../../bindings/core.ts";
 import { KameraError } from "../kameraError.ts";
+import { unknownOptionKey } from "../optionKey.ts";
 import type { CheckerObserver } from "./checker.ts";
 import type { ExploreStats } from "./exploreResult.ts";
 import type { SearchStrategy } from "./searchStrategy.ts";
@@ -313,9 +314,9 @@ export function namesReduction(opts: ExploreOptions): boolean {
 export function validateExploreOptions(opts: ExploreOptions): void {
   if (opts === null || typeof opts !== "object" || Array.isArray(opts)) throw new KameraError(`explore options must be an object such as { strategy: "bfs" }, got ${shown(opts)}`);
   const known: readonly string[] = EXPLORE_OPTION_KEYS;
-  for (const key of Object.keys(opts)) {
-    if (known.includes(key)) continue;
-    const near = known.find((k) => k.toLowerCase().startsWith(key.toLowerCase().slice(0, 5)));
+  const unknown = unknownOptionKey(opts, known);
+  if (unknown !== undefined) {
+    const { key, near } = unknown;
     throw new KameraError(`unknown explore option "${key}"${near ? `; did you mean "${near}"?` : ""} (options: ${known.join(", ")})`);
   }
   const s = opts.strategy;

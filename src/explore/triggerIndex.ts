@@ -122,22 +122,29 @@ export class TriggerIndex {
  * line rather than becoming a failed step or a request `enqueue` would have refused.
  */
 function mappedRequests(map: (obj: KubeObject) => Request[], reconcilerId: string, effect: Effect, obj: KubeObject): Request[] {
-  const watch = () => `.watches("${effect.kind}", …) of reconciler "${reconcilerId}"`;
-  const given = () => `${effect.kind} ${effect.namespace ? `${effect.namespace}/` : ""}${effect.name}`;
   let returned: unknown;
   try {
     returned = map(obj);
   } catch (e) {
-    throw new KameraError(`${watch()}: the mapper threw on ${given()}: ${describeThrown(e).error}${locationText(e)}`);
+    throw new KameraError(`${watchText(effect, reconcilerId)}: the mapper threw on ${effectTarget(effect)}: ${describeThrown(e).error}${locationText(e)}`);
   }
   if (!Array.isArray(returned)) {
-    throw new KameraError(`${watch()}: the mapper returned ${describeValue(returned)} for ${given()}, not an array of { namespace, name } requests`);
+    throw new KameraError(`${watchText(effect, reconcilerId)}: the mapper returned ${describeValue(returned)} for ${effectTarget(effect)}, not an array of { namespace, name } requests`);
   }
   for (let i = 0; i < returned.length; i++) {
     const problem = requestProblem(returned[i]);
-    if (problem !== undefined) throw new KameraError(`${watch()}: the mapper returned ${describeValue(returned)} for ${given()}: request ${i} ${problem}`);
+    if (problem !== undefined) throw new KameraError(`${watchText(effect, reconcilerId)}: the mapper returned ${describeValue(returned)} for ${effectTarget(effect)}: request ${i} ${problem}`);
   }
   return returned as Request[];
+}
+
+// Named only when a mapper misbehaves: mapping runs on every write, and builds no text otherwise.
+function watchText(effect: Effect, reconcilerId: string): string {
+  return `.watches("${effect.kind}", …) of reconciler "${reconcilerId}"`;
+}
+
+function effectTarget(effect: Effect): string {
+  return `${effect.kind} ${effect.namespace ? `${effect.namespace}/` : ""}${effect.name}`;
 }
 
 /** Why `r` is not a request `enqueue` would accept (a non-empty string name; a string namespace, or none for a cluster-scoped object), or undefined. */

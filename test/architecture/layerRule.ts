@@ -170,7 +170,7 @@ export function checkLayers(graph: ImportGraph, rule: LayerRule): LayerViolation
 export const KAMERA_LAYERS: LayerRule = {
   floors: [
     { name: "bindings", owns: ["bindings/"] },
-    { name: "foundation", owns: ["src/kameraError.ts", "src/kinds.ts", "src/kindSuggestion.ts", "src/objects/"] },
+    { name: "foundation", owns: ["src/kameraError.ts", "src/kinds.ts", "src/kindSuggestion.ts", "src/nearestName.ts", "src/optionKey.ts", "src/objects/"] },
     { name: "apiserver", owns: ["src/apiserver/"] },
     { name: "client", owns: ["src/client/"] },
     { name: "controllers", owns: ["src/reconciler.ts", "src/reconcileResultCheck.ts", "src/controllerRegistration.ts", "src/controllers/"] },

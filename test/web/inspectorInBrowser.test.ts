@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findScenario } from "../../examples/index.ts";
+import { MAX_DRAWN_STATES } from "../../src/inspect/web/app/stateGraphView.ts";
 import { startInspectorServer, type InspectorServer } from "../../src/inspect/web/server/inspectorServer.ts";
 import { CHROMIUM_MISSING, startChromium, type ChromiumSession } from "./chromiumSession.ts";
 import { FIXTURE_IDS, fixtureDumpText } from "./fixtureRun.ts";
@@ -264,18 +265,40 @@ describe.skipIf(CHROMIUM_MISSING !== undefined)("the browser inspector in Chromi
     await expect.poll(() => page.getByTestId("scenario").locator("option").count(), POLL).toBeGreaterThan(0);
     await page.getByTestId("scenario").selectOption("counters-6x5");
     await page.getByTestId("engine").selectOption("reference");
-    await page.getByTestId("run").click();
-    await expect.poll(async () => Number((await page.getByTestId("graph").getAttribute("data-nodes")) ?? 0), { timeout: 60_000 }).toBeGreaterThan(50);
-    // A loaded machine can keep the page's main thread busy drawing for seconds: wait for the click
-    // as long as for the rest, and not for navigations a button never starts.
-    await page.getByTestId("stop").click({ timeout: 60_000, noWaitAfter: true });
+    // Stop is clicked from inside the page, right after it shows its first progress with more than
+    // 50 states: the worker is then one progress tick and one drawing into a search of 117,649
+    // states (a fifth of it on a loaded 2-core machine). Waiting from outside for a drawing before
+    // clicking raced the search's end, and lost on a fast machine.
+    await page.evaluate(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const button = (id: string) => document.querySelector<HTMLButtonElement>(`[data-testid=${id}]`)!;
+          const progress = document.querySelector<HTMLElement>("[data-testid=progress]")!;
+          const watch = new MutationObserver(() => {
+            const found = /^running: (\d+) states/.exec(progress.textContent ?? "");
+            if (found && Number(found[1]) > 50) {
+              watch.disconnect();
+              if (button("stop").disabled) return reject(new Error("Stop is not enabled while the search runs"));
+              button("stop").click();
+              resolve();
+            } else if (progress.dataset.state !== "running") {
+              watch.disconnect();
+              reject(new Error(`the search ended before it could be stopped: ${progress.textContent}`));
+            }
+          });
+          watch.observe(progress, { childList: true, characterData: true, subtree: true, attributes: true });
+          button("run").click();
+        }),
+    );
     expect(await runEnd(page, 60_000)).toBe("stopped");
     const progress = page.getByTestId("progress");
-    expect(await progress.textContent()).toMatch(/^stopped: \d+ states/);
+    expect(await progress.textContent()).toMatch(/^stopped: \d+ states in \d+ ms$/);
     expect(await count(page, "complete")).toBe("partial");
     const states = Number(await count(page, "states"));
     expect(states).toBeGreaterThan(50);
     expect(states).toBeLessThan(117_649);
+    // What was found so far is drawn: the partial graph has every state found.
+    expect(Number(await page.getByTestId("graph").getAttribute("data-nodes"))).toBe(Math.min(states, MAX_DRAWN_STATES));
     // States left on the frontier are reported as stopped by the limit, as in Node.
     expect(Number(await count(page, "aborted"))).toBeGreaterThan(0);
     expect(await page.getByTestId("stop").isDisabled()).toBe(true);

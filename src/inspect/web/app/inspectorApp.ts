@@ -18,6 +18,11 @@ import type { LiveSettings, ScenarioListing } from "./workerProtocol.ts";
 /** Keys that work in the drill-down, shown in the status bar as the terminal inspector does. */
 const KEYS_HELP = "↑↓ / j k move · Enter open · Esc back · g G first/last · / filter · click a node to select a state";
 
+/** "1 state", "2 states". */
+function count(n: number, noun: string): string {
+  return `${n} ${n === 1 ? noun : `${noun}s`}`;
+}
+
 function isTyping(target: EventTarget | null): boolean {
   return target instanceof HTMLInputElement || target instanceof HTMLSelectElement || target instanceof HTMLTextAreaElement;
 }
@@ -356,10 +361,10 @@ export class InspectorApp {
     const s = u.stats;
     const rate = s.statesPerSecond > 0 ? `, ${Math.round(s.statesPerSecond)} states/s` : "";
     if (u.running) {
-      this.progress.textContent = `running: ${s.uniqueStates} states, ${s.transitions} transitions, frontier ${s.frontierSize}, depth ${s.maxDepth}${rate}`;
+      this.progress.textContent = `running: ${count(s.uniqueStates, "state")}, ${count(s.transitions, "transition")}, frontier ${s.frontierSize}, depth ${s.maxDepth}${rate}`;
     } else {
       const why = u.stopReason === "signal" ? "stopped" : u.stopReason ? `stopped (${u.stopReason})` : "done";
-      this.progress.textContent = `${why}: ${s.uniqueStates} states in ${Math.round(s.durationMs)} ms`;
+      this.progress.textContent = `${why}: ${count(s.uniqueStates, "state")} in ${Math.round(s.durationMs)} ms`;
       this.setRunning(false);
     }
     this.progress.dataset.state = u.running ? "running" : u.complete ? "done" : "stopped";

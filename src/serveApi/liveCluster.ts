@@ -173,7 +173,8 @@ export class LiveCluster {
     this.currentWorld = txn.world();
     this.currentMeta = txn.meta();
     if (events.some((e) => e.kind === CRD_KIND)) this.syncCustomResources();
-    this.history.push(...events);
+    // Not push(...events): one collection delete can write more objects than a call has arguments.
+    for (const e of events) this.history.push(e);
     if (this.history.length > this.historyLimit) {
       const drop = this.history.length - this.historyLimit;
       this.compactedThrough = this.history[drop - 1]!.revision;

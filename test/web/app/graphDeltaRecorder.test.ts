@@ -80,6 +80,18 @@ describe("GraphDeltaRecorder and LiveGraphAssembler", () => {
     expect(assembler.graph(true).objects(1)[0]).toBe(assembler.graph(true).objects(2)[0]);
   });
 
+  it("apply a delta of more steps and edges than a function call takes arguments", () => {
+    const full = fixtureGraph();
+    const delta = new GraphDeltaRecorder().next(full, full.stepCount());
+    const many = 300_000;
+    const step = delta.steps[0]!;
+    const edge = delta.edges[0]!;
+    const assembler = new LiveGraphAssembler();
+    assembler.apply({ ...delta, steps: [...delta.steps, ...Array.from({ length: many }, () => step)], edges: [...delta.edges, ...Array.from({ length: many }, () => edge)] });
+    expect(assembler.graph(true).edgeCount()).toBe(full.edgeCount() + many);
+    expect(assembler.graph(true).stepCount()).toBe(full.stepCount() + many);
+  });
+
   it("reject deltas applied out of order with a clear error", () => {
     const full = fixtureGraph();
     const recorder = new GraphDeltaRecorder();

@@ -5,6 +5,14 @@ import type { StepRecord } from "../../../explore/stepRecord.ts";
 import type { GraphDelta } from "./workerProtocol.ts";
 
 /**
+ * Appends one array to another. `push(...more)` passes every element as an argument, and a delta
+ * the worker sends after a long progress tick (or at the end) has more of them than the stack holds.
+ */
+function append<T>(to: T[], more: readonly T[]): void {
+  for (const x of more) to.push(x);
+}
+
+/**
  * Rebuilds, on the page, the graph a worker streams as deltas (see `GraphDeltaRecorder`). The
  * graph is an `ArrayResultGraph`, so a live exploration and a loaded dump are inspected by the
  * same code.
@@ -25,7 +33,7 @@ export class LiveGraphAssembler {
 
   /** Applies one delta; deltas must be applied in the order the worker sent them. */
   apply(delta: GraphDelta): void {
-    this.objects.push(...delta.objects);
+    append(this.objects, delta.objects);
     for (const s of delta.states) {
       const known = this.states[s.index];
       if (known) {
@@ -42,8 +50,8 @@ export class LiveGraphAssembler {
       });
       this.states.push({ id: s.id, depth: s.depth, outcome: s.outcome, objects, pending: s.pending });
     }
-    this.steps.push(...delta.steps);
-    this.edges.push(...delta.edges);
+    append(this.steps, delta.steps);
+    append(this.edges, delta.edges);
     if (delta.states.length || delta.steps.length || delta.edges.length) this.cached = undefined;
   }
 

@@ -10,6 +10,7 @@ import { objectKeyString } from "../objects/objectKey.ts";
 import { crdCondition, isEstablished } from "./crdNaming.ts";
 import { CRD_KIND } from "./liveCluster.ts";
 import { NAMESPACE_FINALIZER, NAMESPACE_KIND } from "./namespaceCleanup.ts";
+import { setNameLabel } from "./namespaceStrategy.ts";
 import { CrdShapeError, kindOptionsOf, resourceOfCrd } from "./resourceCatalog.ts";
 
 /** The namespaces every served cluster has, as a fresh real cluster does. */
@@ -18,12 +19,15 @@ export const STANDARD_NAMESPACES = ["default", "kube-node-lease", "kube-public",
 /**
  * A seeded namespace with what the namespace strategy sets on create filled in where it is missing:
  * `spec.finalizers` (the namespace controller's), and `status.phase` (`Terminating` when it is being
- * deleted). What is given is kept, so a saved state reloads as it was.
+ * deleted). What is given is kept, so a saved state reloads as it was; except the name label, which
+ * a real server sets on every write, so a stored namespace always has it.
  */
 function withNamespaceDefaults(ns: KubeObject): KubeObject {
   const spec = (ns as { spec?: Record<string, unknown> }).spec;
   const status = ns.status as Record<string, unknown> | undefined;
-  const out: Record<string, unknown> = { ...ns };
+  const metadata: Record<string, unknown> = { ...ns.metadata };
+  setNameLabel(metadata, ns.metadata?.name ?? "");
+  const out: Record<string, unknown> = { ...ns, metadata };
   if (spec?.finalizers === undefined) out.spec = { ...spec, finalizers: [NAMESPACE_FINALIZER] };
   if (status?.phase === undefined) out.status = { ...status, phase: ns.metadata?.deletionTimestamp === undefined ? "Active" : "Terminating" };
   return out as KubeObject;

@@ -5,6 +5,23 @@ import type { KubeObject } from "../objects/kubeObject.ts";
 import { CrdCheckingTransaction } from "./crdCheckingTransaction.ts";
 import { NAMESPACE_FINALIZER, NAMESPACE_KIND, specFinalizersOf } from "./namespaceCleanup.ts";
 
+/**
+ * The label every namespace carries with its own name (`v1.LabelMetadataName`), so that label
+ * selectors (a NetworkPolicy's `namespaceSelector`, `kubectl get ns -l`) can pick namespaces by name.
+ */
+export const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
+
+/**
+ * Sets `NAMESPACE_NAME_LABEL` in `metadata.labels` to the namespace's name, as the namespace's
+ * defaulting and `Canonicalize` do on every create and update: a write that removes or changes it
+ * gets it back. Changes `metadata` in place (a create keeps filling in the object it was given).
+ */
+export function setNameLabel(metadata: Record<string, unknown>, name: string): void {
+  const labels = metadata.labels;
+  const given = typeof labels === "object" && labels !== null && !Array.isArray(labels) ? (labels as Record<string, unknown>) : {};
+  metadata.labels = { ...given, [NAMESPACE_NAME_LABEL]: name };
+}
+
 /** Finalizer names without a domain that a namespace may carry (`IsStandardFinalizerName`). */
 const STANDARD_FINALIZERS = new Set([NAMESPACE_FINALIZER, "orphan", "foregroundDeletion"]);
 
@@ -30,9 +47,10 @@ function finalizerCauses(finalizers: readonly unknown[]): FieldCause[] {
 
 /**
  * The served cluster's write transaction: a `CrdCheckingTransaction` with what the namespace
- * registry strategy adds. A created namespace is `Active` and has `NAMESPACE_FINALIZER` in
- * `spec.finalizers`; an update of the namespace keeps its stored `spec.finalizers` (only `finalize`,
- * the finalize subresource, changes them); the first delete marks it (deletionTimestamp,
+ * registry strategy adds. A created namespace is `Active`, has `NAMESPACE_FINALIZER` in
+ * `spec.finalizers` and `NAMESPACE_NAME_LABEL` among its labels (every update sets it again); an
+ * update of the namespace keeps its stored `spec.finalizers` (only `finalize`, the finalize
+ * subresource, changes them); the first delete marks it (deletionTimestamp,
  * `Terminating`) and it stays while `spec.finalizers` remain, for the namespace controller
  * (`namespaceCleanup.ts`); and a finalize that leaves it no finalizers of either kind removes it.
  *
@@ -71,10 +89,14 @@ export class NamespaceStrategyTransaction extends CrdCheckingTransaction {
     if (!finalizers.includes(NAMESPACE_FINALIZER)) finalizers.push(NAMESPACE_FINALIZER);
     body.spec = { ...specOf(body), finalizers };
     body.status = { phase: "Active" };
+    const metadata = body.metadata as Record<string, unknown>;
+    setNameLabel(metadata, metadata.name as string);
   }
 
   protected override prepareForUpdate(kind: string, body: Record<string, unknown>, current: KubeObject): void {
-    if (kind !== NAMESPACE_KIND || this.finalizing) return;
+    if (kind !== NAMESPACE_KIND) return;
+    setNameLabel((body.metadata ??= {}) as Record<string, unknown>, current.metadata!.name!);
+    if (this.finalizing) return;
     const stored = specOf(current)?.finalizers;
     const spec = { ...specOf(body) };
     if (stored === undefined) delete spec.finalizers;

@@ -255,8 +255,24 @@ describe("namespaces of a served cluster", () => {
     expect(r.json.spec).toEqual({ finalizers: ["kubernetes"] });
     const edited = await call(server, "PUT", `${NS}/x`, { ...r.json, metadata: { ...r.json.metadata, labels: { a: "b" } }, spec: { finalizers: [] } });
     expect(edited.status).toBe(200);
-    expect(edited.json.metadata.labels).toEqual({ a: "b" });
+    expect(edited.json.metadata.labels).toEqual({ a: "b", "kubernetes.io/metadata.name": "x" });
     expect(edited.json.spec).toEqual({ finalizers: ["kubernetes"] });
+  });
+
+  it("every namespace carries its name as the kubernetes.io/metadata.name label, and a write that removes or changes it gets it back", async () => {
+    server = await startApiServer({ now: NOW });
+    const label = (ns: { metadata: { labels?: Record<string, string> } }) => ns.metadata.labels?.["kubernetes.io/metadata.name"];
+    for (const ns of server.cluster.world.list("core/Namespace")) expect(label(ns as never)).toBe(ns.metadata!.name);
+    const created = await call(server, "POST", NS, { apiVersion: "v1", kind: "Namespace", metadata: { name: "x", labels: { "kubernetes.io/metadata.name": "other" } } });
+    expect(created.json.metadata.labels).toEqual({ "kubernetes.io/metadata.name": "x" });
+    const generated = await call(server, "POST", NS, { apiVersion: "v1", kind: "Namespace", metadata: { generateName: "gen-" } });
+    expect(label(generated.json)).toBe(generated.json.metadata.name);
+    const removed = await call(server, "PUT", `${NS}/x`, { ...created.json, metadata: { ...created.json.metadata, labels: { team: "a" } } });
+    expect(removed.json.metadata.labels).toEqual({ team: "a", "kubernetes.io/metadata.name": "x" });
+    const patched = await call(server, "PATCH", `${NS}/x`, { metadata: { labels: { "kubernetes.io/metadata.name": "y" } } }, { contentType: "application/merge-patch+json" });
+    expect(patched.json.metadata.labels).toEqual({ team: "a", "kubernetes.io/metadata.name": "x" });
+    const selected = await call(server, "GET", `${NS}?labelSelector=kubernetes.io/metadata.name%3Dx`);
+    expect(selected.json.items.map((n: { metadata: { name: string } }) => n.metadata.name)).toEqual(["x"]);
   });
 
   it("seeded namespaces are Active with the kubernetes finalizer, and a saved state reloads unchanged", async () => {
@@ -342,7 +358,7 @@ describe("namespaces of a served cluster", () => {
     const replaced = await call(server, "PUT", `${NS}/x/finalize`, { ...created, metadata: { ...created.metadata, labels: { ignored: "yes" } }, spec: { finalizers: ["kubernetes"] } });
     expect(replaced.status).toBe(200);
     expect(replaced.json.spec.finalizers).toEqual(["kubernetes"]);
-    expect(replaced.json.metadata.labels).toBeUndefined();
+    expect(replaced.json.metadata.labels).toEqual({ "kubernetes.io/metadata.name": "x" });
     const stale = await call(server, "PUT", `${NS}/x/finalize`, { ...created, spec: { finalizers: [] } });
     expect(stale.status).toBe(409);
 

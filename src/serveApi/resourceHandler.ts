@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { ApiError } from "../apiserver/apiError.ts";
 import { compileFieldSelector } from "../apiserver/fieldSelector.ts";
 import { compileListFilter } from "../apiserver/listFilter.ts";
-import type { DeleteOptions, ListOptions, ObjectRef, PatchType } from "../client/client.ts";
+import type { DeleteOptions, ListOptions, ObjectRef } from "../client/client.ts";
 import type { KubeObject } from "../objects/kubeObject.ts";
 import { objectKeyString } from "../objects/objectKey.ts";
 import { kindFieldSelectors } from "./kindFieldSelectors.ts";
@@ -10,6 +10,7 @@ import { checkListQuery } from "./listQueryValidation.ts";
 import { continueExpired, decodeContinue, encodeContinue } from "./continueToken.ts";
 import type { LiveCluster } from "./liveCluster.ts";
 import { objectBody, parseJsonBody, parseYamlBody, readBody } from "./requestBodyReader.ts";
+import { checkContentType, PATCH_CONTENT_TYPES } from "./requestMediaType.ts";
 import type { ServedResource } from "./resourceCatalog.ts";
 import type { ApiPath } from "./resourcePath.ts";
 import { patchScale, replicasPatch, scaleOf } from "./scaleSubresource.ts";
@@ -41,18 +42,6 @@ interface Addressed {
   namespace: string;
   name?: string;
   subresource?: string;
-}
-
-const PATCH_CONTENT_TYPES: Record<string, PatchType> = {
-  "application/merge-patch+json": "merge",
-  "application/json-patch+json": "json",
-  "application/strategic-merge-patch+json": "strategic",
-  "application/apply-patch+yaml": "apply",
-};
-
-/** The media types of the bodies a request with `method` may carry here. */
-export function acceptedMediaTypes(method: string): string[] {
-  return method === "PATCH" ? Object.keys(PATCH_CONTENT_TYPES) : ["application/json"];
 }
 
 function address(cluster: LiveCluster, p: ResourceRequestPath): Addressed {
@@ -299,8 +288,12 @@ export async function handleResource(
   const method = req.method ?? "GET";
   const table = wantsTable(req.headers.accept);
 
+  // The body's media type is checked once the request is routed, as the real server's handlers
+  // negotiate it: an unknown resource is 404 and a method a path does not serve is 405, whatever
+  // the body.
   if (a.res.review) {
     if (method !== "POST" || a.name !== undefined) throw methodNotAllowed(method, req.url ?? "");
+    checkContentType(req);
     const body = withTypeMeta(objectBody(parseJsonBody(await readBody(req, ctx.maxBodyBytes)), "create"), a);
     // The kubeconfig's token is the only credential and may do everything: every review is allowed.
     sendJson(res, 201, { ...body, status: { allowed: true, reason: "kamera serve-api allows every request made with its token" } });
@@ -312,6 +305,8 @@ export async function handleResource(
     // The all-namespaces path of a namespaced kind serves reads only: create and deletecollection
     // live under /namespaces/<ns>/, and a real server answers anything else here with 405.
     if (a.res.scope === "Namespaced" && a.namespace === "" && method !== "GET") throw methodNotAllowed(method, req.url ?? "");
+    if (method !== "GET" && method !== "POST" && method !== "DELETE") throw methodNotAllowed(method, req.url ?? "");
+    checkContentType(req);
     switch (method) {
       case "GET": {
         const watching = boolParam(query, "watch");
@@ -368,6 +363,8 @@ export async function handleResource(
   const sub = a.subresource;
   // The finalize subresource can only be replaced: the real server serves nothing else there.
   if (sub === "finalize" && method !== "PUT") throw methodNotAllowed(method, req.url ?? "");
+  if (!["GET", "PUT", "PATCH", "DELETE"].includes(method) || (sub !== undefined && method === "DELETE")) throw methodNotAllowed(method, req.url ?? "");
+  checkContentType(req);
   switch (method) {
     case "GET": {
       if (boolParam(query, "watch")) throw ApiError.badRequest("watch a single object with a list watch and fieldSelector=metadata.name=<name>");
@@ -447,7 +444,6 @@ export async function handleResource(
       return;
     }
     case "DELETE": {
-      if (sub !== undefined) throw methodNotAllowed(method, req.url ?? "");
       const raw = parseJsonBody(await readBody(req, ctx.maxBodyBytes));
       const opts = { ...deleteOptions(raw, query), dryRun: dryRunOf(query) || bodyDryRun(raw) };
       const outcome = cluster.write((txn) => txn.delete(refOf(a), opts));

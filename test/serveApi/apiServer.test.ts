@@ -168,6 +168,16 @@ describe("the served API server over HTTPS", () => {
       expect(server.cluster.revision).toBe(before);
     });
 
+    it("the body's media type is checked only once the request is routed: an unknown resource is 404 and a method the path does not serve is 405, whatever the body", async () => {
+      const plain = { contentType: "text/plain" };
+      expect((await call(server, "POST", "/api/v1/namespaces/default/nosuchthings", cm("a"), plain)).status).toBe(404);
+      expect((await call(server, "POST", "/apis/example.com/v1/widgets", cm("a"), plain)).status).toBe(404);
+      expect((await call(server, "POST", "/api/v1/configmaps", cm("a"), plain)).status).toBe(405);
+      expect((await call(server, "PUT", "/api/v1/namespaces/default/configmaps", cm("a"), plain)).status).toBe(405);
+      expect((await call(server, "POST", "/api/v1/namespaces/default/configmaps/a", cm("a"), plain)).status).toBe(405);
+      expect((await call(server, "POST", "/api/v1/namespaces/default/configmaps", cm("a"), plain)).status).toBe(415);
+    });
+
     it("a create, update or delete without a Content-Type is read as JSON, as the real server reads it", async () => {
       const created = await call(server, "POST", "/api/v1/namespaces/default/configmaps", cm("untyped"), { contentType: null });
       expect(created.status).toBe(201);

@@ -70,7 +70,11 @@ export interface ExploreOptions {
   seed?: number;
   /** Stop after this many distinct states (a positive integer; result `complete: false`). */
   maxStates?: number;
-  /** Stop after this many milliseconds of wall time (result `complete: false`; at most `MAX_TIMER_MS`). */
+  /**
+   * Stop after this many milliseconds of wall time (result `complete: false`; at most `MAX_TIMER_MS`).
+   * With workers it counts from the start of the exploration, and a worker explores on until the
+   * coordinator's stop reaches it (see docs/scale-out.md, "Bounds and stops").
+   */
   timeoutMs?: number;
   /** Stop when aborted; the partial result is returned. */
   signal?: AbortSignal;

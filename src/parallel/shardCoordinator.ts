@@ -197,7 +197,7 @@ export class ShardCoordinator {
     if (this.phase !== "search" || this.ending !== undefined) return;
     this.ending = "stop";
     this.stopReason = reason;
-    this.broadcast({ type: "stop" });
+    this.broadcast(reason === "maxStates" ? { type: "stop", betweenStates: true } : { type: "stop" });
   }
 
   private onStatus(msg: StatusMessage): void {

@@ -37,7 +37,7 @@ function scripted(opts: ExploreOptions, startedAt = performance.now()) {
     deliver(msg(0));
     deliver(msg(1));
   };
-  return { coordinator, sent: () => sent.map((m) => m.type), all, status };
+  return { coordinator, sent: () => sent.map((m) => m.type), messages: sent, deliver: (msg: ToCoordinator) => deliver(msg), all, status };
 }
 
 /** Blocks this thread (timers cannot run) until `ms` have passed. */
@@ -90,5 +90,23 @@ describe("the coordinator's bounds", () => {
     c.all((from) => ({ type: "searched", from }));
     await expect(c.coordinator.searched()).resolves.toEqual({ complete: false, stopReason: "timeout" });
     c.coordinator.cleanup();
+  });
+
+  test("reports that add up to maxStates stop the workers between states (the bound is checked between states, as with one worker); the timeout stops them at once", async () => {
+    const bound = scripted({ maxStates: 5 });
+    bound.all((from) => ({ type: "ready", from }));
+    bound.deliver(bound.status(0, { idle: false, states: 3 }));
+    expect(bound.sent()).toEqual(["go"]);
+    bound.deliver(bound.status(1, { idle: false, states: 2 }));
+    expect(bound.messages.at(-1)).toEqual({ type: "stop", betweenStates: true });
+    bound.all((from) => ({ type: "searched", from }));
+    await expect(bound.coordinator.searched()).resolves.toEqual({ complete: false, stopReason: "maxStates" });
+    bound.coordinator.cleanup();
+
+    const timeout = scripted({ timeoutMs: 0 });
+    busyWait(1);
+    timeout.all((from) => ({ type: "ready", from }));
+    expect(timeout.messages).toEqual([{ type: "stop" }]);
+    timeout.coordinator.cleanup();
   });
 });

@@ -68,9 +68,19 @@ export interface ExploreOptions {
   strategy?: "dfs" | "bfs" | "random" | SearchStrategy | WalkStrategyName | WalkStrategy;
   /** Seed of the "random" strategy and of the walk strategies (default 1; a safe integer). */
   seed?: number;
-  /** Stop after this many distinct states (a positive integer; result `complete: false`). */
+  /**
+   * Stop once this many distinct states are found (a positive integer). Checked between states: a
+   * run it stops has `complete: false`, stop reason "maxStates", at least this many states and at
+   * most this many minus one plus the successors of the last state expanded. With workers the
+   * search itself may count more (each worker expands fewer than this many states; see
+   * docs/scale-out.md, "Bounds and stops"), and the result is cut as a single worker's is.
+   */
   maxStates?: number;
-  /** Stop after this many milliseconds of wall time (result `complete: false`; at most `MAX_TIMER_MS`). */
+  /**
+   * Stop after this many milliseconds of wall time (result `complete: false`; at most `MAX_TIMER_MS`).
+   * With workers it counts from the start of the exploration, and a worker explores on until the
+   * coordinator's stop reaches it (see docs/scale-out.md, "Bounds and stops").
+   */
   timeoutMs?: number;
   /** Stop when aborted; the partial result is returned. */
   signal?: AbortSignal;

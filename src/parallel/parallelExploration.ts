@@ -47,6 +47,7 @@ export function shardOptionsOf(explorer: Explorer, opts: ExploreOptions): ShardO
   if (opts.determinismCheck !== undefined) out.determinismCheck = opts.determinismCheck;
   if (reductionOf(opts) === "noops") out.reduceNoOps = true;
   if (opts.memoizeReconciles !== undefined) out.memoizeReconciles = opts.memoizeReconciles;
+  if (opts.maxStates !== undefined) out.maxStates = opts.maxStates;
   return out;
 }
 

@@ -53,6 +53,8 @@ export class ShardCoordinator {
   private failure: KameraError | undefined;
   private readonly timers: ReturnType<typeof setTimeout>[] = [];
   private lastProgress = 0;
+  /** When `timeoutMs` is used up, on this thread's `performance.now()` clock (Infinity without one). */
+  private readonly deadline: number;
   private readonly searchedPromise: Promise<SearchEnd>;
   private resolveSearched!: (end: SearchEnd) => void;
   private rejectSearched!: (e: Error) => void;
@@ -68,6 +70,7 @@ export class ShardCoordinator {
     private readonly startedAt: number,
   ) {
     this.latest = new Array<StatusMessage | undefined>(pool.size).fill(undefined);
+    this.deadline = opts.timeoutMs !== undefined ? startedAt + opts.timeoutMs : Infinity;
     this.searchedPromise = new Promise<SearchEnd>((resolve, reject) => {
       this.resolveSearched = resolve;
       this.rejectSearched = reject;
@@ -87,8 +90,10 @@ export class ShardCoordinator {
             case "ready":
               this.ready.add(msg.from);
               if (this.ready.size === pool.size) {
-                this.broadcast({ type: "go" });
-                if (opts.timeoutMs !== undefined) this.timers.push(setTimeout(() => this.stop("timeout"), opts.timeoutMs));
+                // The timer may not have run yet although the deadline has passed (a timeout of 0 ms
+                // always has by now): the workers must not be let go on, whatever they did so far.
+                if (this.timedOut()) this.stop("timeout");
+                else if (this.ending === undefined) this.broadcast({ type: "go" });
               }
               break;
             case "expansions":
@@ -135,6 +140,8 @@ export class ShardCoordinator {
     );
     if (opts.signal?.aborted) this.onAbort();
     else opts.signal?.addEventListener("abort", this.onAbort, { once: true });
+    // Counted from the start, as the workers may explore before they are all ready (see `ShardLink.keepsEarlyMessages`).
+    if (this.deadline !== Infinity) this.timers.push(setTimeout(() => this.stop("timeout"), Math.max(0, this.deadline - performance.now())));
   }
 
   /** Resolves when every worker has ended its search (and sent every expansion it made). */
@@ -172,6 +179,11 @@ export class ShardCoordinator {
     this.rejectReleased(e);
   }
 
+  /** Whether `timeoutMs` has passed (the single-worker checker's test, `now > deadline`). */
+  private timedOut(): boolean {
+    return performance.now() > this.deadline;
+  }
+
   private broadcast(msg: ControlMessage): void {
     for (let i = 0; i < this.pool.size; i++) this.pool.send(i, msg);
   }
@@ -185,7 +197,7 @@ export class ShardCoordinator {
     if (this.phase !== "search" || this.ending !== undefined) return;
     this.ending = "stop";
     this.stopReason = reason;
-    this.broadcast({ type: "stop" });
+    this.broadcast(reason === "maxStates" ? { type: "stop", betweenStates: true } : { type: "stop" });
   }
 
   private onStatus(msg: StatusMessage): void {
@@ -221,8 +233,13 @@ export class ShardCoordinator {
     this.waveSnapshot = undefined;
     const quiet = this.waveReplies.every((r) => r.idle && r.sent === snapshot[r.from]!.sent && r.received === snapshot[r.from]!.received);
     if (quiet && this.ending === undefined) {
-      this.ending = "finish";
-      this.broadcast({ type: "finish" });
+      // The timer may not have run yet: a passed deadline wins over finishing, as in a single-worker
+      // run, which checks it before each state and so before it finds its frontier empty.
+      if (this.timedOut()) this.stop("timeout");
+      else {
+        this.ending = "finish";
+        this.broadcast({ type: "finish" });
+      }
       return;
     }
     this.maybeProbe();

@@ -78,6 +78,8 @@ export class ShardExplorer {
   private wake: (() => void) | undefined;
   private go = false;
   private ending: "finish" | "stop" | undefined;
+  /** The search's stop also cuts short the state being expanded (not so for `maxStates`). */
+  private stopMidState = false;
   private readonly probes: number[] = [];
   /** After the search: answering the coordinator's `expand` requests (see `serve`). */
   private serving = false;
@@ -115,7 +117,7 @@ export class ShardExplorer {
   private readonly add = (via: KubernetesTransition): AddResult => this.addTransition(via);
   private readonly shouldStop = async (): Promise<boolean> => {
     await this.maybeYield();
-    if (this.serving ? this.served !== "stop" : this.ending !== "stop") return false;
+    if (this.serving ? this.served !== "stop" : !this.stopMidState) return false;
     this.interrupted = true;
     return true;
   };
@@ -131,10 +133,7 @@ export class ShardExplorer {
     for (let i = 0; i <= link.workers; i++) this.fromPeer.push({ keys: [], versions: [], requests: [], incarnations: [] });
     link.listen((msg) => {
       // A stop must be seen inside a long expansion, before the inbox is next read.
-      if (msg.type === "stop") {
-        if (this.serving) this.served = "stop";
-        else this.ending = "stop";
-      }
+      if (msg.type === "stop") this.stopped(msg.betweenStates === true);
       this.inbox.push(msg);
       const wake = this.wake;
       this.wake = undefined;
@@ -214,10 +213,12 @@ export class ShardExplorer {
     for (;;) {
       this.drainInbox();
       if (this.ending !== undefined) return;
-      const s = this.nextOpen();
+      const bounded = this.atBound();
+      const s = bounded ? -1 : this.nextOpen();
       if (s < 0) {
         this.flushAll(true);
-        this.setWaiting(1);
+        // At its bound it wants no more states: its idle report (its count is at least maxStates) makes the coordinator stop every worker.
+        this.setWaiting(bounded ? 0 : 1);
         this.answerProbes(true);
         const counters = `${this.sent}/${this.received}/${this.ownedStates}`;
         if (counters !== this.lastIdleReport) {
@@ -234,6 +235,24 @@ export class ShardExplorer {
       this.feedWaiting();
       await this.maybeYield();
     }
+  }
+
+  /**
+   * Whether this shard owns `maxStates` states. It then expands no more, as a single-worker run
+   * checks the bound between states: without this, the workers would explore on until the
+   * coordinator adds up their reports (sent every 200 ms), however many states that makes.
+   */
+  private atBound(): boolean {
+    return this.options.maxStates !== undefined && this.ownedStates >= this.options.maxStates;
+  }
+
+  private stopped(betweenStates: boolean): void {
+    if (this.serving) {
+      this.served = "stop";
+      return;
+    }
+    this.ending = "stop";
+    if (!betweenStates) this.stopMidState = true;
   }
 
   /** Says (where shards share memory) whether this shard waits for states. */
@@ -311,8 +330,7 @@ export class ShardExplorer {
           this.ending ??= "finish";
           break;
         case "stop":
-          if (this.serving) this.served = "stop";
-          else this.ending = "stop";
+          this.stopped(msg.betweenStates === true);
           break;
         case "expand":
           this.expandRequests.push(msg);

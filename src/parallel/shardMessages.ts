@@ -16,7 +16,7 @@ import type { Engine, FrontierKind } from "../../bindings/core.ts";
  * hash without normalizing and encoding it again, and keep their own id for it.
  */
 
-/** What a worker needs to explore its shard: the scenario to load and the options that shape the state space. */
+/** What a worker needs to explore its shard: the scenario to load and the options that shape the state space or bound its search. */
 export interface ShardJob {
   /** A bundled scenario's name, or an absolute path to a module exporting a Scenario. */
   scenario: string;
@@ -37,6 +37,8 @@ export interface ShardOptions {
   determinismCheck?: boolean;
   reduceNoOps?: boolean;
   memoizeReconciles?: boolean;
+  /** The worker expands none of its states once it owns this many (see docs/scale-out.md, "Bounds and stops"). */
+  maxStates?: number;
 }
 
 /** Interning entries a receiver has not seen from this sender yet. */
@@ -111,7 +113,10 @@ export interface SearchedMessage {
 export interface StatusMessage {
   type: "status";
   from: number;
-  /** No owned state waits for expansion and every received message was handled. */
+  /**
+   * No owned state waits for expansion (or the worker owns `maxStates` states and expands no
+   * more: its `states` then say the bound is reached) and every received message was handled.
+   */
   idle: boolean;
   /** `states` messages sent to and received (handled) from other workers. */
   sent: number;
@@ -156,8 +161,11 @@ export type ControlMessage =
   /**
    * During the search: a bound, the timeout or a stop request: stop expanding, flush, send
    * `searched`. After it: the exploration is abandoned (a failure): end without answering.
+   * `betweenStates` (for `maxStates`, which a single-worker run checks between states): finish
+   * the state being expanded first, so that every state counted has an expansion the coordinator
+   * is sent; otherwise the state being expanded is left part way.
    */
-  | { type: "stop" }
+  | { type: "stop"; betweenStates?: boolean }
   | ExpandMessage
   /** The coordinator needs nothing more: send `done` and end. */
   | { type: "release" }

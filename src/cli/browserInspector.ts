@@ -20,7 +20,7 @@ export const DEFAULT_WEB_PORT = 4280;
  * A result's dump, written to memory: what the page loads when there is no dump file to serve.
  * The result must carry its graph (explorations and loaded dumps do).
  */
-export async function dumpText(result: ExploreResult & { graph?: ResultGraph; stopReason?: OutcomeStopReason; stopDetail?: string }, subject?: RunSubject): Promise<string> {
+export async function dumpText(result: ExploreResult & { graph?: ResultGraph; stopReason?: OutcomeStopReason; stopDetail?: string; warnings?: readonly string[] }, subject?: RunSubject): Promise<string> {
   if (!result.graph) throw new KameraError("the browser inspector needs the explored graph, which this result does not carry");
   const chunks: string[] = [];
   const sink = new Writable({
@@ -30,13 +30,14 @@ export async function dumpText(result: ExploreResult & { graph?: ResultGraph; st
       done();
     },
   });
-  // As saveDump writes it: the page then shows the counterexamples and the stop reason the terminal did.
+  // As saveDump writes it: the page then shows the counterexamples, the stop reason and the warnings the terminal did.
   await writeDump(result.graph, sink, {
     scenario: subject ? { ...subject } : {},
     stats: result.stats,
     complete: result.complete,
     ...(result.stopReason === undefined ? {} : { stopReason: result.stopReason }),
     ...(result.stopDetail === undefined ? {} : { stopDetail: result.stopDetail }),
+    ...(result.warnings === undefined ? {} : { warnings: result.warnings }),
     counterexamples: result,
   });
   sink.end();

@@ -138,7 +138,6 @@ export function createProgram(ctx: ProgramContext): Command {
     }
     if (exportDir !== undefined) await checkExportDirectory(String(opts.exportTests), exportDir, "kamera explore --help");
     const { scenario, builder, initial, options, warnings } = await loadScenarioRun(spec, opts, ctx.cwd);
-    for (const w of warnings) io.stderr.write(`Warning: ${w}\n`);
     const module = exportDir !== undefined ? await scenarioModuleFile(spec, ctx.cwd, scenario, "kamera explore --help") : undefined;
     // The flags were parsed here, not by the Runner: hand them over as its command line's result.
     const report = await new Runner(builder, io, isolatedExplore(spec, scenario, opts, flags, ctx.cwd)).runAndReport(
@@ -148,6 +147,8 @@ export function createProgram(ctx: ProgramContext): Command {
         argv: [],
         scenario: { name: scenario.name, description: scenario.description },
         workerScenario: await scenarioSpecForWorkers(spec, ctx.cwd),
+        // Carried by the result rather than printed now: the summaries, --json, the dump and the inspectors show them.
+        warnings,
         // The inspector's `t` key: the module is looked up on first use (most sessions never press it).
         exportTest: async (result, state) => {
           const where = module ?? (await scenarioModuleFile(spec, ctx.cwd, scenario, "kamera explore --help"));

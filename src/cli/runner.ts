@@ -45,10 +45,16 @@ export interface RunOptions
    * reconcilers are code of its own process.
    */
   workerScenario?: string;
+  /**
+   * What was found to warn about before the search, in where it starts (`kamera explore
+   * --from-trace`: the trace's damaged lines, its controllers the scenario lacks). The result's
+   * warnings begin with them, so every display, `--json` and the dump carry them.
+   */
+  warnings?: readonly string[];
 }
 
 /** The options of `Runner.run` that are not explore options. */
-const RUNNER_ONLY_KEYS = ["argv", "scenario", "exportTest", "workerScenario", "interactive", "dumpOutput", "web", "port", "json", "progress", "failOn"] as const satisfies readonly Exclude<
+const RUNNER_ONLY_KEYS = ["argv", "scenario", "exportTest", "workerScenario", "warnings", "interactive", "dumpOutput", "web", "port", "json", "progress", "failOn"] as const satisfies readonly Exclude<
   keyof RunOptions,
   keyof ExploreOptions
 >[];
@@ -75,9 +81,12 @@ function checkRunnerOptions(opts: RunOptions): void {
     const { key, near } = unknown;
     throw new KameraError(`unknown Runner.run option "${key}"${near ? `; did you mean "${near}"?` : ""} (its own options: ${RUNNER_ONLY_KEYS.join(", ")}; and the explore options)`);
   }
-  const { argv, scenario, exportTest, workerScenario, dumpOutput, port, failOn } = opts;
+  const { argv, scenario, exportTest, workerScenario, warnings, dumpOutput, port, failOn } = opts;
   if (argv !== undefined && (!Array.isArray(argv) || argv.some((a) => typeof a !== "string"))) {
     throw new KameraError(`argv must be an array of strings such as ["--max-depth", "3"], got ${shown(argv)}`);
+  }
+  if (warnings !== undefined && (!Array.isArray(warnings) || warnings.some((w) => typeof w !== "string"))) {
+    throw new KameraError(`warnings must be an array of strings, got ${shown(warnings)}`);
   }
   if (failOn !== undefined) {
     if (!Array.isArray(failOn)) throw new KameraError(`failOn must be an array of outcomes (${FAIL_ON_OUTCOMES.join(", ")}), got ${shown(failOn)}`);
@@ -216,7 +225,7 @@ export class Runner {
    */
   async runAndReport(initial: InitialState, opts: RunOptions = {}, helpCommand?: string, parsedFlags?: RunFlags): Promise<RunReport> {
     checkRunnerOptions(opts);
-    const { argv, scenario, interactive, dumpOutput, web, port, json, progress, failOn: _failOn, exportTest, workerScenario, ...exploreOpts } = opts;
+    const { argv, scenario, interactive, dumpOutput, web, port, json, progress, failOn: _failOn, exportTest, workerScenario, warnings: startWarnings, ...exploreOpts } = opts;
     const fromProcess = argv === undefined;
     // commander is loaded only when flags are parsed: it builds a Node EventEmitter when imported,
     // and importing kamera (or bundling it into a page) must not need one.
@@ -304,6 +313,7 @@ export class Runner {
       unsubscribe();
       outer?.removeEventListener("abort", forwardAbort);
     }
+    if (startWarnings !== undefined && startWarnings.length > 0) outcome.warnings.unshift(...startWarnings);
     line?.finish(outcome.stats, outcome.complete ? "done" : `stopped (${outcome.stopReason ?? "early"})`);
     // Names the reconcile or invariant that had to be stopped, whatever the display.
     if (outcome.stopDetail !== undefined) this.io.stderr.write(`Stopped: ${outcome.stopDetail}\n`);

@@ -13,7 +13,7 @@ export interface ScenarioRun {
   builder: ExplorerBuilder;
   initial: InitialState;
   options: ReturnType<Scenario["build"]>["options"];
-  /** What the start gave reason to warn about (a damaged trace, its controllers the scenario lacks); the command prints them. */
+  /** What the start gave reason to warn about (a damaged trace, its controllers the scenario lacks); the command adds them to the result's warnings. */
   warnings: string[];
 }
 

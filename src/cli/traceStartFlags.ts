@@ -8,7 +8,7 @@ import { nearestName } from "../nearestName.ts";
 import { startFile } from "./startFile.ts";
 import { UsageError } from "./usageError.ts";
 
-/** Where `--from-trace` starts, and what the trace gave reason to warn about (printed on stderr by the command). */
+/** Where `--from-trace` starts, and what the trace gave reason to warn about (the command adds it to the result's warnings). */
 export interface TraceStart {
   initial: InitialState;
   warnings: string[];
@@ -35,7 +35,7 @@ export async function initialStateFromTraceFlags(builder: ExplorerBuilder, opts:
     if (e instanceof KameraError && /^--at /.test(e.message)) throw new UsageError(e.message, help);
     throw e;
   }
-  // Printed after "Warning: ", so a kept line's own "warning:" label is left out.
+  // Listed among warnings, so a kept line's own "warning:" label is left out.
   const warnings = trace.problems.map((p) => (p.kept ? `${opts.fromTrace as string}:${p.line}: ${p.message}` : traceProblemLine(opts.fromTrace as string, p)));
   warnings.push(...unmatchedControllerWarnings(trace, builder.build().config.registrations.map((r) => r.id)));
   return { initial, warnings };

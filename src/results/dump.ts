@@ -41,13 +41,16 @@ export interface DumpOrigin {
 
 /**
  * A result read back from a dump: the same states, paths and path counts, counterexamples with
- * the same paths and `shortest` claims, and for a partial search the same stop reason, with its graph.
+ * the same paths and `shortest` claims, the same warnings, and for a partial search the same stop
+ * reason, with its graph.
  */
 export interface LoadedDump extends ExploreResult {
   /** For a partial search: why it stopped, as the saved result said (absent in dumps written before it was recorded). */
   stopReason?: OutcomeStopReason;
   /** For a search stopped by the watchdog: what did not return. */
   stopDetail?: string;
+  /** The saved result's warnings (empty for dumps written before they were recorded). */
+  warnings: string[];
   /** The explored graph (not enumerable, like an exploration's). */
   readonly graph: ResultGraph;
   /** The file and what it says about itself (not enumerable). */
@@ -71,7 +74,7 @@ export interface LoadedDump extends ExploreResult {
  * ```
  */
 export async function saveDump(
-  result: ExploreResult & { graph?: ResultGraph; stopReason?: OutcomeStopReason; stopDetail?: string },
+  result: ExploreResult & { graph?: ResultGraph; stopReason?: OutcomeStopReason; stopDetail?: string; warnings?: readonly string[] },
   path: string,
   meta: DumpMeta = {},
 ): Promise<DumpSummary> {
@@ -102,6 +105,7 @@ export async function saveDump(
         complete: result.complete,
         ...(result.stopReason === undefined ? {} : { stopReason: result.stopReason }),
         ...(result.stopDetail === undefined ? {} : { stopDetail: result.stopDetail }),
+        ...(result.warnings === undefined ? {} : { warnings: result.warnings }),
         counterexamples: result,
       });
       out.end();
@@ -189,7 +193,8 @@ async function syncDirectory(dir: string): Promise<void> {
 /**
  * Reads a dump written by `saveDump` and rebuilds the result: states, paths and path counts are
  * recomputed from the stored graph; counterexamples the saved result gave other paths (the full
- * graph's shortest, under a reduction) get those back, with their `shortest` claims. The file is read element by element, so dumps larger than
+ * graph's shortest, under a reduction) get those back, with their `shortest` claims; its warnings
+ * come back as they were. The file is read element by element, so dumps larger than
  * the largest string Node can hold load too. A missing, corrupt, truncated or wrong-version file gives a
  * `KameraError` naming the file and what is wrong.
  *
@@ -209,6 +214,7 @@ export async function loadDump(path: string, opts: LoadDumpOptions = {}): Promis
   applyDumpCounterexamples(result, decoded.counterexamples, path);
   if (decoded.stopReason !== undefined) result.stopReason = decoded.stopReason;
   if (decoded.stopDetail !== undefined) result.stopDetail = decoded.stopDetail;
+  result.warnings = decoded.warnings;
   Object.defineProperty(result, "graph", { value: decoded.graph, enumerable: false });
   Object.defineProperty(result, "dump", {
     value: { path, createdBy: decoded.createdBy, scenario: decoded.scenario } satisfies DumpOrigin,

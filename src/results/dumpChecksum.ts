@@ -44,8 +44,8 @@ export class DumpChecksum {
 
 /**
  * The header fields the checksum covers, in this order (the sections follow). The fields added
- * since version 2 (`stopReason`, `stopDetail`) are appended only when present, so the checksum of
- * a dump written before them is unchanged.
+ * since version 2 (`stopReason`, `stopDetail`, then `warnings`) are appended only when present, so
+ * the checksum of a dump written before them is unchanged.
  */
 export function headerChecksumText(header: {
   format: unknown;
@@ -55,10 +55,12 @@ export function headerChecksumText(header: {
   complete: unknown;
   stopReason?: unknown;
   stopDetail?: unknown;
+  warnings?: unknown;
   stats: unknown;
   counts: unknown;
 }): string {
   const fields = [header.format, header.version, header.createdBy, header.scenario ?? {}, header.complete, header.stats ?? null, header.counts];
   if (header.stopReason !== undefined || header.stopDetail !== undefined) fields.push(header.stopReason ?? null, header.stopDetail ?? null);
+  if (header.warnings !== undefined) fields.push(header.warnings);
   return JSON.stringify(fields);
 }

@@ -50,6 +50,8 @@ export interface DecodedDump {
   stopReason?: OutcomeStopReason;
   stopDetail?: string;
   stats?: ExploreStats;
+  /** The result's warnings (empty when the dump has none: older dumps do not store them). */
+  warnings: string[];
   /** Counterexamples whose paths the result gives rather than the graph, in file order (empty when the dump has none). */
   counterexamples: DecodedCounterexample[];
 }
@@ -113,7 +115,7 @@ const SHORTENING_FIELDS = fields(...SHORTENING_NUMBER_FIELDS, "exhausted");
 const COUNTEREXAMPLE_FIELDS = fields("kind", "stateId", "invariant", "shortest", "path", "cycle");
 const PATH_STEP_FIELDS = fields(...STEP_FIELDS, "stateBefore", "stateAfter");
 const HEADER_FIELDS = fields(
-  ...["format", "version", "createdBy", "scenario", "complete", "stopReason", "stopDetail", "stats", "counts", "checksum"],
+  ...["format", "version", "createdBy", "scenario", "complete", "stopReason", "stopDetail", "warnings", "stats", "counts", "checksum"],
   ...["objects", "keys", "states", "steps", "edges", "counterexamples"],
 );
 
@@ -447,6 +449,7 @@ export class DumpDecoder {
   private complete = true;
   private stopReason: OutcomeStopReason | undefined;
   private stopDetail: string | undefined;
+  private warnings: string[] = [];
   private stats: ExploreStats | undefined;
   private counts: Record<string, unknown> = {};
   private readonly objects = new Map<string, StoredObject>();
@@ -505,6 +508,7 @@ export class DumpDecoder {
       }
       this.stopDetail = optionalString(doc.stopDetail, "stopDetail", undefined);
       if (this.stopDetail !== undefined && this.complete) fail("stopDetail", undefined, "is not a field of a complete dump (complete is true)");
+      if (doc.warnings !== undefined) this.warnings = array(doc.warnings, "warnings").map((w, i) => string(w, "warnings", i));
       this.stats = decodeStats(doc.stats);
       this.counts = record(doc.counts, "counts");
       onlyFields(this.counts, COUNT_FIELDS, "counts");
@@ -589,6 +593,7 @@ export class DumpDecoder {
         createdBy: this.createdBy,
         scenario: this.scenario,
         complete: this.complete,
+        warnings: this.warnings,
         counterexamples: this.counterexamples,
       };
       if (this.stopReason !== undefined) decoded.stopReason = this.stopReason;

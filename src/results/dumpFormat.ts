@@ -20,10 +20,11 @@ import type { OutcomeStopReason } from "../explore/explorer.ts";
  * (without it) still loads, with every other check.
  *
  * Optional fields added since, without a new version (a dump without them loads as before):
- * `stopReason` and `stopDetail` (why a partial search stopped), `stats.shortening`, and the
+ * `stopReason` and `stopDetail` (why a partial search stopped), `stats.shortening`, the
  * `counterexamples` section with its count: the paths a result gives its counterexamples when
  * they differ from what the graph gives back (under a reduction, the full graph's shortest,
- * which may pass through states the reduced graph does not hold).
+ * which may pass through states the reduced graph does not hold), and `warnings` (the result's
+ * warnings; a dump without them has none).
  */
 
 /** The value of the `format` field. */
@@ -132,6 +133,8 @@ export interface DumpDocument {
   stopReason?: OutcomeStopReason;
   /** For a search stopped by the watchdog: what did not return (optional). */
   stopDetail?: string;
+  /** The result's warnings (`ExploreOutcome.warnings`), written only when there are some (optional: older dumps lack it). */
+  warnings?: string[];
   stats?: ExploreStats;
   /** Lengths of the arrays below, checked on load to catch damaged files (`counterexamples` only with that section). */
   counts: { objects: number; keys: number; states: number; steps: number; edges: number; counterexamples?: number };

@@ -42,6 +42,8 @@ export interface WriteDumpOptions {
   stopReason?: OutcomeStopReason;
   /** For a partial search: what the watchdog stopped (`ExploreOutcome.stopDetail`). */
   stopDetail?: string;
+  /** The result's warnings (`ExploreOutcome.warnings`); none are written when empty. */
+  warnings?: readonly string[];
   /**
    * The result's counterexamples. Those with a `shortest` claim are stored with their paths: under
    * a reduction their paths are the full graph's, which the graph alone cannot give back.
@@ -233,6 +235,16 @@ function stopFields(opts: WriteDumpOptions): { stopReason?: OutcomeStopReason; s
   return out;
 }
 
+/** Undefined when there are none, so a result without warnings dumps as before. A dump that could not be read back is refused here. */
+function warningsOf(warnings: readonly string[] | undefined): string[] | undefined {
+  if (warnings === undefined) return undefined;
+  if (!Array.isArray(warnings) || warnings.some((w) => typeof w !== "string")) {
+    const bad = Array.isArray(warnings) ? warnings.find((w) => typeof w !== "string") : warnings;
+    throw new KameraError(`dump warnings must be an array of strings, got ${Array.isArray(warnings) ? "an element that is " : ""}${bad === null ? "null" : typeof bad}`);
+  }
+  return warnings.length > 0 ? [...warnings] : undefined;
+}
+
 function stringifyScenario(scenario: DumpScenario): string {
   if (scenario === null || typeof scenario !== "object" || Array.isArray(scenario)) {
     throw new KameraError(`dump scenario must be a plain object, got ${Array.isArray(scenario) ? "an array" : typeof scenario}`);
@@ -281,6 +293,7 @@ export async function writeDump(graph: ResultGraph, sink: DumpSink, opts: WriteD
   const steps: DumpStep[] = stepIds.map((id) => stepOf(graph.step(id), labels));
   const counterexamples = counterexamplesOf(opts.counterexamples, labels);
   const stop = complete ? {} : stopFields(opts);
+  const warnings = warningsOf(opts.warnings);
 
   const out = new ChunkedSink(sink);
   const checksum = new DumpChecksum();
@@ -302,6 +315,7 @@ export async function writeDump(graph: ResultGraph, sink: DumpSink, opts: WriteD
         scenario: JSON.parse(scenarioJson),
         complete,
         ...stop,
+        warnings,
         stats: statsJson === undefined ? undefined : JSON.parse(statsJson),
         counts,
       }),
@@ -311,6 +325,7 @@ export async function writeDump(graph: ResultGraph, sink: DumpSink, opts: WriteD
         `"scenario":${scenarioJson},"complete":${complete},` +
         (stop.stopReason !== undefined ? `"stopReason":${JSON.stringify(stop.stopReason)},` : "") +
         (stop.stopDetail !== undefined ? `"stopDetail":${JSON.stringify(stop.stopDetail)},` : "") +
+        (warnings !== undefined ? `"warnings":${JSON.stringify(warnings)},` : "") +
         (statsJson ? `"stats":${statsJson},` : "") +
         `"counts":${JSON.stringify(counts)},\n"objects":[`,
     );

@@ -72,6 +72,7 @@ describe("Runner", () => {
       [{ argv: [], web: true, port: 1.5 }, "port must be a TCP port, 0 to 65535 (0 picks a free one), got 1.5"],
       [{ argv: [], dumpOutput: 3 }, "dumpOutput must be a file path, got 3"],
       [{ argv: [], scenario: "trivial" }, 'scenario must be { name: string, description?: string }, got "trivial"'],
+      [{ argv: [], warnings: "trace damaged" }, 'warnings must be an array of strings, got "trace damaged"'],
       [{ argv: [], failon: ["max-depth"] }, 'unknown Runner.run option "failon"; did you mean "failOn"?'],
     ];
     for (const [opts, message] of bad) {
@@ -160,6 +161,32 @@ describe("Runner", () => {
     expect(io.err()).toMatch(/^error: cannot save dump to \/proc\/version: .*the result is shown but was not saved; exit status 1\)\n$/);
     expect(report.dumpNotSaved).toMatch(/^cannot save dump to \/proc\/version/);
     expect(exitStatusOf(report)).toBe(1);
+  });
+
+  it("puts the warnings found before the search first among the result's warnings: in --json, the plain summary and the dump, never on stderr", async () => {
+    const { mkdtemp, rm } = await import("node:fs/promises");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { loadDump } = await import("../../src/results/dump.ts");
+    const dir = await mkdtemp(join(tmpdir(), "kamera-runner-warnings-"));
+    try {
+      const warnings = ["trace.jsonl:3: skipped: not JSON"];
+      const file = join(dir, "run.dump.json");
+      const json = capturedIO();
+      const { builder, initial } = trivial.build();
+      const result = await new Runner(builder, json).run(initial, { argv: ["--json", "--dump-output", file], warnings });
+      expect(result.warnings).toEqual(warnings);
+      expect((JSON.parse(json.out()) as JsonSummary).warnings).toEqual(warnings);
+      expect(json.err()).not.toContain("not JSON");
+      expect((await loadDump(file)).warnings).toEqual(warnings);
+      const plain = capturedIO();
+      const t = trivial.build();
+      await new Runner(t.builder, plain).run(t.initial, { argv: [], warnings });
+      expect(plain.out()).toContain("\nWarnings: 1\n  trace.jsonl:3: skipped: not JSON\n");
+      expect(plain.err()).toBe("");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it("stops when the caller's own signal aborts", async () => {

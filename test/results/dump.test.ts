@@ -216,6 +216,47 @@ describe("saving and loading dumps", () => {
     expect((await loadDump(file)).stopReason).toBeUndefined();
   });
 
+  it("keeps the result's warnings, in order, read line by line and whole; a dump without them has none", async () => {
+    const warnings = ['trace.jsonl:7: skipped: truncated: the last line ends mid-record', 'the trace\'s controller "foo" is no reconciler of this scenario: what it reconciled is pending again'];
+    const file = join(dir, "warned.json");
+    await saveDump(Object.assign(sampleResult(), { warnings }), file);
+    const text = await readFile(file, "utf8");
+    expect(JSON.parse(text).warnings).toEqual(warnings);
+    expect((await loadDump(file)).warnings).toEqual(warnings);
+    // Another layout is read whole, as the browser inspector reads dumps.
+    await writeFile(file, JSON.stringify(JSON.parse(text), null, 2));
+    expect((await loadDump(file)).warnings).toEqual(warnings);
+    // The checksum covers them: an edited warning is caught.
+    await writeFile(file, text.replace("mid-record", "mid-recorD"));
+    expect(await problemOf(() => loadDump(file))).toMatch(/checksum: the content does not match the checksum/);
+    await writeFile(file, text.replace(JSON.stringify(warnings[0]), "7"));
+    expect(await problemOf(() => loadDump(file))).toBe(`cannot load dump ${file}: warnings[0]: expected a string, got number 7`);
+    // No warnings: no field, so such a dump is byte for byte what builds before warnings were stored wrote.
+    await saveDump(Object.assign(sampleResult(), { warnings: [] }), file);
+    const plain = await readFile(file, "utf8");
+    expect(plain).not.toContain('"warnings"');
+    await saveDump(sampleResult(), join(dir, "unwarned.json"));
+    expect(plain).toBe(await readFile(join(dir, "unwarned.json"), "utf8"));
+    expect((await loadDump(file)).warnings).toEqual([]);
+  });
+
+  it("keeps an exploration's own warnings through a save and load", async () => {
+    const { ExplorerBuilder } = await import("../../src/explore/explorerBuilder.ts");
+    const eb = new ExplorerBuilder();
+    eb.withReconciler("Noop", () => ({ reconcile: async () => ({}) })).for("apps/Deployment");
+    // A ConfigMap handed to a reconciler of Deployments: the exploration warns of it.
+    const initial = eb.initialState().addTopLevelObject({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c", namespace: "default" } }, "Noop").build();
+    const explored = await eb.build().explore(initial);
+    expect(explored.warnings.length).toBeGreaterThan(0);
+    const file = join(dir, "explored-warnings.json");
+    await saveDump(explored, file);
+    const loaded = await loadDump(file);
+    expect(loaded.warnings).toEqual(explored.warnings);
+    // Saved again from the loaded result, they stay.
+    await saveDump(loaded, join(dir, "explored-warnings-again.json"));
+    expect((await loadDump(join(dir, "explored-warnings-again.json"))).warnings).toEqual(explored.warnings);
+  });
+
   it("keeps a partial search partial: unexpanded states come back as limit states", async () => {
     const file = join(dir, "partial.json");
     await saveDump(sampleResult(false), file);

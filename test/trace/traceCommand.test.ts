@@ -81,16 +81,18 @@ describe("kamera trace and kamera explore --from-trace", () => {
     expect(badAt.err).toContain("--at 500: the trace has events 0 to 10");
   });
 
-  it("explore --from-trace says what kamera trace says of a damaged trace, rather than starting from it silently", async () => {
+  it("explore --from-trace says what kamera trace says of a damaged trace among the result's warnings, rather than starting from it silently", async () => {
     const { readFile, writeFile } = await import("node:fs/promises");
     const text = await readFile(rec.file, "utf8");
     const cut = `${rec.file}.cut.jsonl`;
     await writeFile(cut, text.slice(0, text.trimEnd().length - 20));
     const r = await kamera("explore", "config-mirror", "--from-trace", cut, "--no-interactive");
     expect(r.code).toBe(0);
-    expect(r.err).toMatch(/^Warning: .*\.cut\.jsonl:\d+: skipped: truncated: the last line ends mid-record/m);
+    expect(r.out).toMatch(/^Warnings: 1\n  .*\.cut\.jsonl:\d+: skipped: truncated: the last line ends mid-record/m);
+    // Said once, in the summary.
+    expect(r.err).not.toContain("mid-record");
     const clean = await kamera("explore", "config-mirror", "--from-trace", rec.file, "--no-interactive");
-    expect(clean.err).not.toContain("Warning:");
+    expect(clean.out).not.toContain("Warnings:");
   });
 
   it("explore --from-trace warns of the trace's controllers the scenario has no reconciler for, with the nearest name", async () => {
@@ -98,8 +100,29 @@ describe("kamera trace and kamera explore --from-trace", () => {
     const renamed = `${rec.file}.renamed.jsonl`;
     await writeFile(renamed, (await readFile(rec.file, "utf8")).replaceAll('"controller":"MirrorController"', '"controller":"mirror-controller"'));
     const r = await kamera("explore", "config-mirror", "--from-trace", renamed, "--no-interactive");
-    expect(r.err).toMatch(/^Warning: none of the trace's controllers \(mirror-controller\) is a reconciler of this scenario \(the scenario's reconcilers are MirrorController/m);
+    expect(r.out).toMatch(/^  none of the trace's controllers \(mirror-controller\) is a reconciler of this scenario \(the scenario's reconcilers are MirrorController/m);
     const other = await kamera("explore", "zookeeper", "--from-trace", rec.file, "--no-interactive");
-    expect(other.err).toMatch(/^Warning: none of the trace's controllers \(MirrorController\) is a reconciler of this scenario/m);
+    expect(other.out).toMatch(/^  none of the trace's controllers \(MirrorController\) is a reconciler of this scenario/m);
+  });
+
+  it("explore --from-trace --json lists the trace's warnings first among the result's, and its dump keeps them for kamera inspect", async () => {
+    const { readFile, writeFile } = await import("node:fs/promises");
+    const text = await readFile(rec.file, "utf8");
+    const damaged = `${rec.file}.damaged.jsonl`;
+    await writeFile(damaged, text.slice(0, text.trimEnd().length - 20).replaceAll('"controller":"MirrorController"', '"controller":"MirrorControler"'));
+    const dump = `${rec.file}.damaged.dump.json`;
+    const r = await kamera("explore", "config-mirror", "--from-trace", damaged, "--no-interactive", "--json", "--dump-output", dump);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.out) as JsonSummary;
+    expect(summary.warnings).toEqual([
+      expect.stringMatching(/\.damaged\.jsonl:\d+: skipped: truncated: the last line ends mid-record/),
+      expect.stringMatching(/^none of the trace's controllers \(MirrorControler\) is a reconciler of this scenario/),
+    ]);
+    expect(r.err).not.toContain("mid-record");
+    const inspected = await kamera("inspect", dump, "--no-interactive");
+    expect(inspected.code).toBe(0);
+    expect(inspected.out).toContain(`\nWarnings: 2\n  ${summary.warnings[0]}\n  ${summary.warnings[1]}\n`);
+    const inspectedJson = await kamera("inspect", dump, "--json");
+    expect((JSON.parse(inspectedJson.out) as JsonSummary).warnings).toEqual(summary.warnings);
   });
 });

@@ -87,8 +87,8 @@ export function fixtureGraph(): ArrayResultGraph {
   });
 }
 
-/** The fixture written as a dump document's text. */
-export async function fixtureDumpText(): Promise<string> {
+/** The fixture written as a dump document's text, with the result's `warnings` when given. */
+export async function fixtureDumpText(warnings: readonly string[] = []): Promise<string> {
   const chunks: string[] = [];
   const sink = new Writable({
     decodeStrings: false,
@@ -97,7 +97,7 @@ export async function fixtureDumpText(): Promise<string> {
       done();
     },
   });
-  await writeDump(fixtureGraph(), sink, { scenario: { name: "fixture", description: "two controllers, a violation and a livelock" }, complete: true });
+  await writeDump(fixtureGraph(), sink, { scenario: { name: "fixture", description: "two controllers, a violation and a livelock" }, complete: true, warnings });
   sink.end();
   return chunks.join("");
 }

@@ -164,6 +164,25 @@ describe.skipIf(CHROMIUM_MISSING !== undefined)("the browser inspector in Chromi
     await page.close();
   });
 
+  it("shows a dump's warnings in the summary, folded to their count until opened", async () => {
+    const { page, errors } = await openPage(plain.url);
+    await page.getByTestId("dump-input").setInputFiles({ name: "plain.dump.json", mimeType: "application/json", buffer: Buffer.from(dumpText) });
+    await expect.poll(() => page.getByTestId("source").textContent(), POLL).toBe("fixture (plain.dump.json)");
+    expect(await page.getByTestId("warnings").count()).toBe(0);
+    const texts = ["trace.jsonl:7: skipped: truncated: the last line ends mid-record", 'the trace\'s controller "mirror" is no reconciler of this scenario (did you mean "Mirror"?): what it reconciled is pending again'];
+    await page.getByTestId("dump-input").setInputFiles({ name: "warned.dump.json", mimeType: "application/json", buffer: Buffer.from(await fixtureDumpText(texts)) });
+    await expect.poll(() => page.getByTestId("source").textContent(), POLL).toBe("fixture (warned.dump.json)");
+    const warnings = page.getByTestId("warnings");
+    expect(await warnings.locator("summary").textContent()).toBe("2 warnings");
+    expect(await warnings.locator("li").first().isVisible()).toBe(false);
+    await warnings.locator("summary").click();
+    expect(await warnings.locator("li").first().isVisible()).toBe(true);
+    expect(await warnings.locator("li").allTextContents()).toEqual(texts);
+    await shot(page, "3-warnings");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it.each(["wasm", "reference"] as const)(`explores ${LIVE_EXAMPLE} live in a worker with the %s engine, to completion, with the counts Node finds`, async (engine) => {
     const scenario = findScenario(LIVE_EXAMPLE);
     if (!scenario) throw new Error(`no bundled example ${LIVE_EXAMPLE}`);

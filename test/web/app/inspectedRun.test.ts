@@ -63,4 +63,21 @@ describe("InspectedRun of a served dump", () => {
     expect(run.result.violations[0]!.path).toHaveLength(2);
     expect(run.result.violations[0]!.shortest).toBe(true);
   });
+
+  it("carries the warnings the terminal listed, for the page's summary", async () => {
+    const { ExplorerBuilder } = await import("../../../src/index.ts");
+    const { dumpText } = await import("../../../src/cli/browserInspector.ts");
+    const { parseDump } = await import("../../../src/results/dumpReader.ts");
+    const eb = new ExplorerBuilder();
+    eb.withReconciler("Noop", () => ({ reconcile: async () => ({}) })).for("apps/Deployment");
+    // A ConfigMap handed to a reconciler of Deployments: the exploration warns of it.
+    const initial = eb.initialState().addTopLevelObject({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c", namespace: "default" } }, "Noop").build();
+    const live = await eb.build().explore(initial);
+    live.warnings.unshift("trace.jsonl:7: skipped: not JSON");
+    const decoded = parseDump(await dumpText(live, { name: "noop" }), "served");
+    const run = InspectedRun.of(decoded.graph, { complete: decoded.complete, stats: decoded.stats, warnings: decoded.warnings }, { kind: "served", title: "served" });
+    expect(run.warnings).toEqual(live.warnings);
+    expect(run.warnings[0]).toBe("trace.jsonl:7: skipped: not JSON");
+    expect(InspectedRun.of(decoded.graph, { complete: true }, { kind: "dump", title: "no warnings" }).warnings).toEqual([]);
+  });
 });

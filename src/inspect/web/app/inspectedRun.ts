@@ -46,6 +46,8 @@ export class InspectedRun {
     readonly graph: ResultGraph,
     readonly result: ExploreResult,
     readonly source: RunSource,
+    /** The run's warnings (a dump's stored ones); empty when none. */
+    readonly warnings: readonly string[] = [],
   ) {
     for (let s = 0; s < graph.stateCount(); s++) this.indexById.set(graph.stateId(s), s);
     const rows = stateRows(result).map((row) => {
@@ -70,10 +72,14 @@ export class InspectedRun {
    * Builds the result from a graph and wraps both; a dump's stored counterexamples (the full
    * graph's shortest paths of a reduced run) replace the ones the graph alone would give.
    */
-  static of(graph: ResultGraph, opts: { complete: boolean; stats?: ExploreStats; counterexamples?: readonly DecodedCounterexample[] }, source: RunSource): InspectedRun {
+  static of(
+    graph: ResultGraph,
+    opts: { complete: boolean; stats?: ExploreStats; counterexamples?: readonly DecodedCounterexample[]; warnings?: readonly string[] },
+    source: RunSource,
+  ): InspectedRun {
     const result = buildExploreResult(graph, { complete: opts.complete, stats: opts.stats });
     applyDumpCounterexamples(result, opts.counterexamples ?? [], source.title);
-    return new InspectedRun(graph, result, source);
+    return new InspectedRun(graph, result, source, opts.warnings);
   }
 
   /** The graph's state number of a state id, or undefined. */

@@ -179,7 +179,7 @@ export class InspectorApp {
       const scenario = decoded.scenario;
       const source: RunSource = { kind, title: typeof scenario.name === "string" ? `${scenario.name} (${name})` : name };
       if (typeof scenario.description === "string") source.description = scenario.description;
-      const run = InspectedRun.of(decoded.graph, { complete: decoded.complete, stats: decoded.stats, counterexamples: decoded.counterexamples }, source);
+      const run = InspectedRun.of(decoded.graph, { complete: decoded.complete, stats: decoded.stats, counterexamples: decoded.counterexamples, warnings: decoded.warnings }, source);
       this.hideError();
       this.show(run, false);
       this.progress.textContent = decoded.complete ? "" : "partial result (the search was stopped)";
@@ -236,6 +236,10 @@ export class InspectorApp {
       item("violations", r.violations.length === 1 ? "violation" : "violations", r.violations.length),
       item("complete", "", r.complete ? "complete" : "partial"),
       stats.engine !== "none" ? el("span", { class: "muted" }, ` engine ${stats.engine}, ${Math.round(stats.durationMs)} ms`) : null,
+      // Folded, as the terminal's stats line counts them: a damaged trace can give hundreds.
+      run.warnings.length > 0
+        ? el("details", { class: "warnings", "data-testid": "warnings" }, el("summary", {}, count(run.warnings.length, "warning")), el("ul", {}, ...run.warnings.map((w) => el("li", {}, w))))
+        : null,
     );
   }
 

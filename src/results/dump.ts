@@ -58,7 +58,7 @@ export interface LoadedDump extends ExploreResult {
 }
 
 /**
- * Writes an exploration's result to `path` as a versioned dump (see inspector.md), streaming so
+ * Writes an exploration's result to `path` as a versioned dump (README.md, "Dumps"), streaming so
  * large graphs never become one string. The file appears only once complete: the dump goes to a
  * temp file of its own beside `path` (created exclusively, so concurrent saves to one path never
  * share one and a planted symlink is never followed), is synced to disk, then renamed over

@@ -182,6 +182,16 @@ describe("dumps", () => {
     expect(doc.scenario).toMatchObject({ name: "trivial", options: { strategy: "bfs", maxDepth: 9, reduceNoOps: true, pathCap: 7 } });
   });
 
+  it("takes a negative --seed, as the seed explore option does, and records it in the dump", async () => {
+    for (const argv of [["--seed", "-5"], ["--seed=-5"]]) {
+      const file = join(dir, "negative-seed.dump.json");
+      const r = await kamera("explore", "trivial", "--no-interactive", "--strategy", "random", ...argv, "--dump-output", file);
+      expect(r.code).toBe(0);
+      const doc = JSON.parse(await readFile(file, "utf8")) as { scenario: unknown };
+      expect(doc.scenario).toMatchObject({ options: { strategy: "random", seed: -5 } });
+    }
+  });
+
   it("opens a dump given positionally, as kamera serve takes it", async () => {
     const file = join(dir, "positional.dump.json");
     await kamera("explore", "trivial", "--no-interactive", "--dump-output", file);

@@ -314,7 +314,7 @@ export const EXIT_STATUS_HELP = [
   "  0    the search found nothing that fails the run",
   "  1    kamera could not run (a bad scenario or module, a corrupt dump, an internal error),",
   "       or the result was shown but its --dump-output could not be saved",
-  "  2    usage error (unknown flag, bad value, missing file)",
+  "  2    usage error (unknown flag, bad value, missing file, a directory given for a file)",
   "  3    the run failed: invariant violations, livelocks or failing reconcilers were found,",
   "       a reconciler or invariant did not return (kamera explore), or an outcome named by --fail-on",
   "  130  interrupted by Ctrl-C (the partial result was shown)",

@@ -1,4 +1,4 @@
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import packageJson from "../../package.json" with { type: "json" };
 import { addServeApiCommand } from "./serveApiCommand.ts";
@@ -6,7 +6,7 @@ import { addTraceCommand } from "./traceCommand.ts";
 import { addStrategiesCommand } from "./strategiesCommand.ts";
 import { addReplayCommand } from "./replayCommand.ts";
 import { scenarioModuleFile } from "./scenarioModuleFile.ts";
-import { checkExportDirectory, exportTests, testFileSlug, writeExportedTest } from "./testExport.ts";
+import { checkExportDirectory, exportInspectedState, exportTests, writtenTestLine } from "./testExport.ts";
 import { looksLikeTraceFile, readTraceFile } from "../trace/traceReader.ts";
 import { traceProblemLine } from "../trace/traceParser.ts";
 import { addWorkerCommand } from "./workerCommand.ts";
@@ -150,21 +150,17 @@ export function createProgram(ctx: ProgramContext): Command {
         scenario: { name: scenario.name, description: scenario.description },
         workerScenario: await scenarioSpecForWorkers(spec, ctx.cwd),
         // The inspector's `t` key: the module is looked up on first use (most sessions never press it).
-        exportTest: async (result, state) => {
-          const where = module ?? (await scenarioModuleFile(spec, ctx.cwd, scenario, "kamera explore --help"));
-          const file = join(exportDir ?? ctx.cwd, `${testFileSlug(scenario.name)}.${state.reason}-${state.id.slice(0, 8)}.test.ts`);
-          const test = await writeExportedTest(result, state, file, scenario, where);
-          return `test written to ${file} (${test.originalLength === test.shrunkLength ? `${test.shrunkLength} step${test.shrunkLength === 1 ? "" : "s"}` : `shrunk from ${test.originalLength} to ${test.shrunkLength} steps`})`;
-        },
+        exportTest: async (result, state) =>
+          exportInspectedState(result, state, exportDir ?? ctx.cwd, scenario, module ?? (await scenarioModuleFile(spec, ctx.cwd, scenario, "kamera explore --help"))),
       },
       "kamera explore --help",
       flags,
     );
     if (exportDir !== undefined && module !== undefined) {
       const written = await exportTests(report.outcome, exportDir, scenario, module);
-      for (const { file, test } of written) {
-        const lengths = test.shrunkLength === test.originalLength ? `${test.shrunkLength} step${test.shrunkLength === 1 ? "" : "s"}, not shrinkable` : `shrunk from ${test.originalLength} to ${test.shrunkLength} steps`;
-        io.stderr.write(`Test written to ${file} (${lengths})\n`);
+      for (const test of written) {
+        const line = writtenTestLine(test);
+        io.stderr.write(`${line[0]!.toUpperCase()}${line.slice(1)}\n`);
       }
       if (written.length === 0) io.stderr.write("No test exported: no violation, livelock or failing reconciler was found\n");
     }

@@ -1,5 +1,4 @@
-import { stat } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import packageJson from "../../package.json" with { type: "json" };
 import { addServeApiCommand } from "./serveApiCommand.ts";
@@ -7,7 +6,7 @@ import { addTraceCommand } from "./traceCommand.ts";
 import { addStrategiesCommand } from "./strategiesCommand.ts";
 import { addReplayCommand } from "./replayCommand.ts";
 import { scenarioModuleFile } from "./scenarioModuleFile.ts";
-import { checkExportDirectory, exportTests, testFileSlug, writeExportedTest } from "./testExport.ts";
+import { checkExportDirectory, exportInspectedState, exportTests, writtenTestLine } from "./testExport.ts";
 import { looksLikeTraceFile, readTraceFile } from "../trace/traceReader.ts";
 import { traceProblemLine } from "../trace/traceParser.ts";
 import { addWorkerCommand } from "./workerCommand.ts";
@@ -22,7 +21,9 @@ import { addCheckFlags, addDisplayFlags, addExploreFlags, EXIT_STATUS_HELP, runF
 import { exitStatusOf, Runner, type ExploreFunction } from "./runner.ts";
 import { PATH_NOTATION_HELP } from "./plainSummary.ts";
 import type { RunSubject } from "./summarizedResult.ts";
-import { bundledScenarios } from "./scenarioSource.ts";
+import { bundledScenarios, resolveScenario } from "./scenarioSource.ts";
+import { buildScenario } from "../explore/scenarioBuild.ts";
+import { givenFile } from "./givenFile.ts";
 import { loadScenarioRun } from "./scenarioRun.ts";
 import { runIsolated } from "./isolation/isolatedExploration.ts";
 import { isolatedSource } from "./isolation/isolatedSource.ts";
@@ -150,21 +151,17 @@ export function createProgram(ctx: ProgramContext): Command {
         // Carried by the result rather than printed now: the summaries, --json, the dump and the inspectors show them.
         warnings,
         // The inspector's `t` key: the module is looked up on first use (most sessions never press it).
-        exportTest: async (result, state) => {
-          const where = module ?? (await scenarioModuleFile(spec, ctx.cwd, scenario, "kamera explore --help"));
-          const file = join(exportDir ?? ctx.cwd, `${testFileSlug(scenario.name)}.${state.reason}-${state.id.slice(0, 8)}.test.ts`);
-          const test = await writeExportedTest(result, state, file, scenario, where);
-          return `test written to ${file} (${test.originalLength === test.shrunkLength ? `${test.shrunkLength} step${test.shrunkLength === 1 ? "" : "s"}` : `shrunk from ${test.originalLength} to ${test.shrunkLength} steps`})`;
-        },
+        exportTest: async (result, state) =>
+          exportInspectedState(result, state, exportDir ?? ctx.cwd, scenario, module ?? (await scenarioModuleFile(spec, ctx.cwd, scenario, "kamera explore --help"))),
       },
       "kamera explore --help",
       flags,
     );
     if (exportDir !== undefined && module !== undefined) {
       const written = await exportTests(report.outcome, exportDir, scenario, module);
-      for (const { file, test } of written) {
-        const lengths = test.shrunkLength === test.originalLength ? `${test.shrunkLength} step${test.shrunkLength === 1 ? "" : "s"}, not shrinkable` : `shrunk from ${test.originalLength} to ${test.shrunkLength} steps`;
-        io.stderr.write(`Test written to ${file} (${lengths})\n`);
+      for (const test of written) {
+        const line = writtenTestLine(test);
+        io.stderr.write(`${line[0]!.toUpperCase()}${line.slice(1)}\n`);
       }
       if (written.length === 0) io.stderr.write("No test exported: no violation, livelock or failing reconciler was found\n");
     }
@@ -188,11 +185,11 @@ export function createProgram(ctx: ProgramContext): Command {
       throw new UsageError(`two dump files given (${positional} and --dump ${String(opts.dump)}); give one`, "kamera inspect --help");
     }
     if (positional === undefined && opts.dump === undefined) throw new UsageError("missing the dump file to open: kamera inspect <dump-file>", "kamera inspect --help");
-    const given = positional ?? String(opts.dump);
-    const file = resolve(ctx.cwd, given);
-    const info = await stat(file).catch(() => undefined);
-    if (!info) throw new UsageError(`no such file: ${given}`, "kamera inspect --help");
-    if (!info.isFile()) throw new UsageError(`${given} is not a file`, "kamera inspect --help");
+    const file = await givenFile(positional ?? String(opts.dump), ctx.cwd, {
+      ...(positional === undefined ? { flag: "--dump" } : {}),
+      expected: "a dump file (written by --dump-output or an inspector's save key)",
+      help: "kamera inspect --help",
+    });
     const loaded = await loadDump(file);
     await presentResult(loaded, mode, io, { subject: subjectOfDump(loaded.dump.scenario), dumpFile: file, port: flags.port });
   });
@@ -236,8 +233,8 @@ export function createProgram(ctx: ProgramContext): Command {
     }
     // JSON Lines is a trace's format, never a dump's: say what a trace needs rather than how it fails as a dump.
     if (/\.(jsonl|ndjson)$/i.test(spec)) {
-      const exists = (await stat(file).catch(() => undefined))?.isFile();
-      throw new UsageError(exists ? `${spec} is not a kamera trace: its first line is not a trace header {"type":"header","format":"kamera-trace",...}` : `no such file: ${spec}`, "kamera serve --help");
+      await givenFile(spec, ctx.cwd, { expected: "a kamera trace file", help: "kamera serve --help" });
+      throw new UsageError(`${spec} is not a kamera trace: its first line is not a trace header {"type":"header","format":"kamera-trace",...}`, "kamera serve --help");
     }
     if (await looksLikeDump(file)) {
       // Read it once here so that a file that is not a dump fails now, not in the page.
@@ -246,10 +243,11 @@ export function createProgram(ctx: ProgramContext): Command {
       return;
     }
     if (/\.json$/i.test(spec)) {
-      const exists = (await stat(file).catch(() => undefined))?.isFile();
-      throw new UsageError(exists ? `${spec} is not a kamera dump: it does not start with a JSON object` : `no such file: ${spec}`, "kamera serve --help");
+      await givenFile(spec, ctx.cwd, { expected: "a kamera dump file", help: "kamera serve --help" });
+      throw new UsageError(`${spec} is not a kamera dump: it does not start with a JSON object`, "kamera serve --help");
     }
-    const { scenario, builder, initial, options } = await loadScenarioRun(spec, {}, ctx.cwd);
+    const scenario = await resolveScenario(spec, ctx.cwd, "serve", "a dump or trace file, or a module exporting a Scenario");
+    const { builder, initial, options } = buildScenario(scenario);
     const served: RunFlags = { ...flags, web: true };
     await new Runner(builder, io, isolatedExplore(spec, scenario, opts, served, ctx.cwd)).runAndReport(
       initial,

@@ -1,5 +1,4 @@
 import { readFile } from "node:fs/promises";
-import { resolve } from "node:path";
 import type { Command } from "commander";
 import type { Replay, ReplayedState } from "../explore/replay.ts";
 import { replayScenario } from "../explore/replayScenario.ts";
@@ -8,6 +7,7 @@ import { pathToSchedule } from "../explore/schedule.ts";
 import { effectDiff } from "../inspect/tui/effectDiff.ts";
 import { lineText } from "../inspect/tui/styledLine.ts";
 import type { ProgramContext } from "./programContext.ts";
+import { givenFile } from "./givenFile.ts";
 import { resolveScenario } from "./scenarioSource.ts";
 import { UsageError } from "./usageError.ts";
 
@@ -74,9 +74,9 @@ export function addReplayCommand(program: Command, ctx: ProgramContext): void {
       ].join("\n"),
     )
     .action(async (spec: string, opts: { schedule: string; serverFields?: boolean }) => {
-      const file = resolve(ctx.cwd, opts.schedule);
+      const file = await givenFile(opts.schedule, ctx.cwd, { flag: "--schedule", expected: "a schedule file", help: HELP });
       const text = await readFile(file, "utf8").catch((e: NodeJS.ErrnoException) => {
-        throw new UsageError(e.code === "ENOENT" ? `no such file: ${opts.schedule}` : `cannot read ${opts.schedule}: ${e.message}`, HELP);
+        throw new UsageError(`cannot read ${opts.schedule}: ${e.message}`, HELP);
       });
       const schedule = parseSchedule(text, opts.schedule);
       const scenario = await resolveScenario(spec, ctx.cwd, "replay");

@@ -79,6 +79,17 @@ function nonNegativeInteger(value: string): number {
   return Number(value);
 }
 
+/**
+ * Parses a seed: any safe integer, negative too, as `ExploreOptions.seed` takes. Commander gives
+ * a required value whatever it starts with, so `--seed -5` works as `--seed=-5` does.
+ */
+export function seedFlag(value: string): number {
+  if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
+    throw new InvalidArgumentError(`Expected an integer from -${Number.MAX_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER}.`);
+  }
+  return Number(value);
+}
+
 function positiveInteger(value: string): number {
   // Its own message for every refusal: "-1" answered "non-negative" would invite a 0 refused next.
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)) || Number(value) === 0) {
@@ -186,7 +197,7 @@ export function addExploreFlags(cmd: Command): Command {
     .option("--dump-output <file>", "write a dump of the result to <file> (reopen it with `kamera inspect <file>`)", nonEmpty)
     .option("--max-depth <n>", "do not expand states more than <n> steps from the initial state", nonNegativeInteger)
     .addOption(new Option("--strategy <name>", "search order: dfs (least memory), bfs (shortest counterexamples), random (seeded); or a walk strategy, not exhaustive (see docs/strategies.md)").choices(STRATEGY_NAMES))
-    .option("--seed <n>", "seed of the random and walk strategies", nonNegativeInteger)
+    .option("--seed <n>", "seed of the random and walk strategies: any integer, negative too (default 1)", seedFlag)
     .option("--timeout <s>", "stop the search after <s> seconds and show what was found", positiveSeconds)
     .option("--max-states <n>", "stop the search after <n> distinct states and show what was found", positiveInteger)
     .addOption(new Option("--engine <name>", "exploration core: wasm (default) or the pure-TypeScript reference").choices(ENGINE_NAMES))
@@ -303,7 +314,7 @@ export const EXIT_STATUS_HELP = [
   "  0    the search found nothing that fails the run",
   "  1    kamera could not run (a bad scenario or module, a corrupt dump, an internal error),",
   "       or the result was shown but its --dump-output could not be saved",
-  "  2    usage error (unknown flag, bad value, missing file)",
+  "  2    usage error (unknown flag, bad value, missing file, a directory given for a file)",
   "  3    the run failed: invariant violations, livelocks or failing reconcilers were found,",
   "       a reconciler or invariant did not return (kamera explore), or an outcome named by --fail-on",
   "  130  interrupted by Ctrl-C (the partial result was shown)",

@@ -4,7 +4,7 @@ import type { Scenario } from "../scenario.ts";
 import { initialStateFromFile } from "../serveApi/initialStateFromFile.ts";
 import { buildScenario } from "../explore/scenarioBuild.ts";
 import { resolveScenario } from "./scenarioSource.ts";
-import { startFile } from "./startFile.ts";
+import { givenFile } from "./givenFile.ts";
 import { initialStateFromTraceFlags } from "./traceStartFlags.ts";
 
 /** What `kamera explore <spec>` explores: the scenario, its built explorer builder, where it starts and its own options. */
@@ -33,6 +33,6 @@ export async function loadScenarioRun(spec: string, opts: Record<string, unknown
   const { builder, initial: scenarioInitial, options } = buildScenario(scenario);
   const traced = await initialStateFromTraceFlags(builder, opts, cwd);
   if (traced !== undefined) return { scenario, builder, initial: traced.initial, options, warnings: traced.warnings };
-  const initial = typeof opts.from === "string" ? await initialStateFromFile(builder, scenarioInitial, await startFile("--from", opts.from, cwd)) : scenarioInitial;
+  const initial = typeof opts.from === "string" ? await initialStateFromFile(builder, scenarioInitial, await givenFile(opts.from, cwd, { flag: "--from", expected: "a manifest or a dump file", help: "kamera explore --help" })) : scenarioInitial;
   return { scenario, builder, initial, options, warnings: [] };
 }

@@ -1,7 +1,8 @@
 import { stat } from "node:fs/promises";
-import { isAbsolute, resolve } from "node:path";
+import { resolve } from "node:path";
 import type { Scenario } from "../scenario.ts";
 import { loadBundledScenarios } from "../scenarioRegistry.ts";
+import { givenFile } from "./givenFile.ts";
 import { importScenarioModule } from "./scenarioModule.ts";
 import { UsageError } from "./usageError.ts";
 
@@ -28,7 +29,8 @@ function looksLikePath(spec: string): boolean {
  * Resolves `kamera explore <example-or-module>` (or the scenario argument of another `command`,
  * whose `--help` a mistake points to): a bundled scenario's name, or a path (relative to `cwd`)
  * to a module whose default export or `scenario` export is a `Scenario`. Names win over paths; a
- * path must exist. Mistakes are `UsageError`s that list the bundled names.
+ * path must be a file (`expected` says what a directory given instead should have been, for a
+ * command that takes more than modules). Mistakes are `UsageError`s that list the bundled names.
  *
  * @example
  * ```ts
@@ -36,29 +38,27 @@ function looksLikePath(spec: string): boolean {
  * const { builder, initial } = scenario.build();
  * ```
  */
-export async function resolveScenario(spec: string, cwd: string, command = "explore"): Promise<Scenario> {
+export async function resolveScenario(spec: string, cwd: string, command = "explore", expected = "a module exporting a Scenario"): Promise<Scenario> {
   const help = `kamera ${command} --help`;
   const bundled = await bundledScenarios();
   const named = bundled.find((s) => s.name === spec);
   if (named) return named;
 
-  const file = isAbsolute(spec) ? spec : resolve(cwd, spec);
-  const info = await stat(file).catch((e: NodeJS.ErrnoException) => {
-    if (e.code === "ENOENT" || e.code === "ENOTDIR") return undefined;
-    throw new UsageError(`cannot read "${spec}": ${e.message}`, help);
-  });
-  if (!info) {
+  // A word that names no file was most likely meant as an example's name: list them.
+  const missing = await stat(resolve(cwd, spec)).then(
+    () => false,
+    (e: NodeJS.ErrnoException) => e.code === "ENOENT" || e.code === "ENOTDIR",
+  );
+  if (missing && !looksLikePath(spec)) {
     const names = bundled.map((s) => s.name).join(", ");
     throw new UsageError(
-      looksLikePath(spec)
-        ? `no such file: ${spec}`
-        : names === ""
-          ? `"${spec}" is not an existing module file (and no bundled examples are registered)`
-          : `"${spec}" is neither a bundled example (${names}; see \`kamera examples\`) nor an existing module file`,
+      names === ""
+        ? `"${spec}" is not an existing module file (and no bundled examples are registered)`
+        : `"${spec}" is neither a bundled example (${names}; see \`kamera examples\`) nor an existing module file`,
       help,
     );
   }
-  if (!info.isFile()) throw new UsageError(`"${spec}" is not a file: give a module exporting a Scenario`, help);
+  const file = await givenFile(spec, cwd, { expected, help });
 
   const mod = await importScenarioModule(file, spec);
   const candidate = isScenario(mod.default) ? mod.default : mod.scenario;

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { type Command, InvalidArgumentError } from "commander";
 import type { CliIO } from "./cliIO.ts";
+import { givenFile } from "./givenFile.ts";
 import { UsageError } from "./usageError.ts";
 import { KameraError } from "../kameraError.ts";
 import type { KubeObject } from "../objects/kubeObject.ts";
@@ -33,7 +34,7 @@ function controllerSet(value: string): LiveControllerSet {
 async function objectsFrom(cwd: string, state: string | undefined, kinds: string | undefined): Promise<KubeObject[]> {
   const out: KubeObject[] = [];
   if (kinds !== undefined) {
-    const crds = await loadStateFile(resolve(cwd, kinds));
+    const crds = await loadStateFile(await givenFile(kinds, cwd, { flag: "--kinds", expected: "a YAML file of CustomResourceDefinitions", help: HELP }));
     crds.forEach((o, i) => {
       if (`${o.apiVersion?.split("/")[0]}/${o.kind}` !== CRD_KIND) {
         throw new UsageError(`--kinds ${kinds}: object ${i + 1} is a ${o.apiVersion}/${o.kind}; the file must hold CustomResourceDefinitions (apiextensions.k8s.io/v1)`, HELP);
@@ -41,7 +42,7 @@ async function objectsFrom(cwd: string, state: string | undefined, kinds: string
     });
     out.push(...crds);
   }
-  if (state !== undefined) out.push(...(await loadStateFile(resolve(cwd, state))));
+  if (state !== undefined) out.push(...(await loadStateFile(await givenFile(state, cwd, { flag: "--state", expected: "a manifest or a dump file", help: HELP }))));
   return out;
 }
 

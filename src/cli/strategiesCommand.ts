@@ -10,6 +10,7 @@ import { REDUCTIONS, type Reduction } from "../explore/exploreOptions.ts";
 import { WALK_PARAMETERS, WALK_STRATEGIES } from "../explore/strategies/walkStrategy.ts";
 import { KameraError } from "../kameraError.ts";
 import type { ProgramContext } from "./programContext.ts";
+import { seedFlag } from "./runFlags.ts";
 import { resolveScenario } from "./scenarioSource.ts";
 import { UsageError } from "./usageError.ts";
 
@@ -20,13 +21,6 @@ export const DEFAULT_STRATEGIES = STRATEGY_NAMES.join(",");
 function positiveInteger(flag: string, value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`${flag} expects a positive integer, got ${JSON.stringify(value)}`, HELP);
-  return n;
-}
-
-/** A seed as `kamera explore --seed` takes it: 0 is a seed like any other. */
-function seedOf(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new UsageError(`--seed expects a non-negative integer, got ${JSON.stringify(value)}`, HELP);
   return n;
 }
 
@@ -52,7 +46,7 @@ export function addStrategiesCommand(program: Command, ctx: ProgramContext): voi
       `comma-separated strategies, walk parameters after colons (e.g. pct:depth=2); one strategy may be listed with several settings (pct:depth=1,pct:depth=3) (default: ${DEFAULT_STRATEGIES})`,
     )
     .option("--seeds <n>", "run each seeded strategy with seeds 1..n (default 10)")
-    .option("--seed <n>", "run each seeded strategy with this seed only: reproduces one run the table printed")
+    .option("--seed <n>", "run each seeded strategy with this seed only (any integer, as kamera explore --seed takes): reproduces one run the table printed", seedFlag)
     .option("--budget <budget>", "what one run may spend: <N>r or reconciles=<N>, states=<N>, <N>s or seconds=<N> (default 5000r)")
     .option("--reduction <name>", `the reduction of every run: ${REDUCTIONS.join(", ")} (default: each scenario's own, else por); walk strategies are never reduced`)
     .option("--json", "print the comparison as JSON instead of the table")
@@ -78,9 +72,9 @@ export function addStrategiesCommand(program: Command, ctx: ProgramContext): voi
         "  kamera strategies livelock zookeeper --json --html report.html",
       ].join("\n"),
     )
-    .action(async (specs: string[], opts: { strategies?: string; seeds?: string; seed?: string; budget?: string; reduction?: string; json?: boolean; html?: string }) => {
+    .action(async (specs: string[], opts: { strategies?: string; seeds?: string; seed?: number; budget?: string; reduction?: string; json?: boolean; html?: string }) => {
       if (opts.seeds !== undefined && opts.seed !== undefined) throw new UsageError("--seeds and --seed cannot be combined: --seed reruns one seed", HELP);
-      const seeds = opts.seed !== undefined ? [seedOf(opts.seed)] : positiveInteger("--seeds", opts.seeds ?? "10");
+      const seeds = opts.seed !== undefined ? [opts.seed] : positiveInteger("--seeds", opts.seeds ?? "10");
       const strategies = (opts.strategies ?? DEFAULT_STRATEGIES)
         .split(",")
         .map((s) => s.trim())

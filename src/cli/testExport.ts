@@ -4,6 +4,7 @@ import { UsageError } from "./usageError.ts";
 import type { ExploreResult, ResultState, Violation } from "../explore/exploreResult.ts";
 import { replayScenario } from "../explore/replayScenario.ts";
 import { exportTest, type ExportedTest } from "../results/exportTest.ts";
+import { unusedPath } from "../results/unusedPath.ts";
 import type { Scenario } from "../scenario.ts";
 import { kameraEntry, kameraRoot, type ScenarioModuleFile } from "./scenarioModuleFile.ts";
 
@@ -29,6 +30,34 @@ export function testFileSlug(text: string): string {
 }
 
 /**
+ * What a test of `state` is named after, between the scenario's name and `.test.ts`:
+ * `violation-<invariant>`, `livelock-<id>`, `keeps-failing-<reconciler>-<id>`, or, for what only
+ * an inspector exports, `<reason>-<id>` (`converged-<id>`, `error-<id>`), with the state id's
+ * first 8 characters. A state aborted by an invariant is named after its violation, which is what
+ * its test asserts. `--export-tests` and the inspector's `t` key both name tests this way.
+ */
+export function testName(result: ExploreResult, state: ResultState | Violation): string {
+  if ("invariant" in state) return `violation-${testFileSlug(state.invariant)}`;
+  const id = state.id.slice(0, 8);
+  switch (state.reason) {
+    case "invariant": {
+      // The violation `exportTest` asserts for this state.
+      const violation = result.violations.find((v) => v.stateId === state.id);
+      return violation ? testName(result, violation) : `invariant-${id}`;
+    }
+    case "keeps-failing":
+      return `keeps-failing-${testFileSlug(state.failedReconcile?.reconcilerId ?? "reconciler")}-${id}`;
+    default:
+      return `${state.reason}-${id}`;
+  }
+}
+
+/** The file of a test named `name` (see `testName`) of scenario `scenarioName` in `dir`: `<dir>/<scenario>.<name>.test.ts`. */
+export function testFile(dir: string, scenarioName: string, name: string): string {
+  return join(dir, `${testFileSlug(scenarioName)}.${name}.test.ts`);
+}
+
+/**
  * What `--export-tests` turns into tests, one file each: per invariant, its violation with the
  * shortest path (ties: the smaller state id); every livelock; every failing reconciler. A
  * converged state is a bug only by the user's judgement, which kamera cannot know from the result:
@@ -41,11 +70,12 @@ export function exportTargets(result: ExploreResult): { name: string; state: Res
     const best = byInvariant.get(v.invariant);
     if (!best || v.path.length < best.path.length || (v.path.length === best.path.length && v.stateId < best.stateId)) byInvariant.set(v.invariant, v);
   }
-  const out: { name: string; state: ResultState | Violation }[] = [];
-  for (const [invariant, v] of [...byInvariant].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) out.push({ name: `violation-${testFileSlug(invariant)}`, state: v });
-  for (const s of result.nonConverging) out.push({ name: `livelock-${s.id.slice(0, 8)}`, state: s });
-  for (const s of result.keepsFailing) out.push({ name: `keeps-failing-${testFileSlug(s.failedReconcile?.reconcilerId ?? "reconciler")}-${s.id.slice(0, 8)}`, state: s });
-  return uniquelyNamed(out);
+  const states: (ResultState | Violation)[] = [
+    ...[...byInvariant].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v),
+    ...result.nonConverging,
+    ...result.keepsFailing,
+  ];
+  return uniquelyNamed(states.map((state) => ({ name: testName(result, state), state })));
 }
 
 /**
@@ -71,11 +101,22 @@ export function kameraImportFor(file: string): string {
   return rel !== "" && !rel.startsWith("..") && !rel.startsWith(sep) && !/^[A-Za-z]:/.test(rel) ? kameraEntry : "kamera";
 }
 
+/** A test `writeExportedTest` wrote, or found already written. */
+export interface WrittenTest {
+  /** Where the test is: the file asked for, or `<name>-2.test.ts`, … when another file had its name. */
+  file: string;
+  test: ExportedTest;
+  /** The file already held this very test, so nothing was written. */
+  alreadyThere: boolean;
+}
+
 /**
  * Writes a test of `state` to `file`, shrinking its schedule by replaying the scenario the way the
- * test will (the module's own export of it). Returns what was written.
+ * test will (the module's own export of it). Never overwrites: when another file has the name,
+ * the test goes to the first free `<name>-2.test.ts`, `<name>-3.test.ts`, … (`unusedPath`), and a
+ * file holding this very test already is left as it is. Returns where the test is.
  */
-export async function writeExportedTest(result: ExploreResult, state: ResultState | Violation, file: string, scenario: Scenario, module: ScenarioModuleFile): Promise<ExportedTest> {
+export async function writeExportedTest(result: ExploreResult, state: ResultState | Violation, file: string, scenario: Scenario, module: ScenarioModuleFile): Promise<WrittenTest> {
   const test = await exportTest(result, state, {
     file: resolve(file),
     scenarioModule: module.file,
@@ -87,16 +128,30 @@ export async function writeExportedTest(result: ExploreResult, state: ResultStat
     replay: (s) => replayScenario(scenario, s),
   });
   await mkdir(resolve(file, ".."), { recursive: true });
-  await writeFile(file, test.text);
-  return test;
+  const target = await unusedPath(file, test.text);
+  // Exclusive: a file another process created since the check is not replaced either.
+  if (!target.holdsText) await writeFile(target.path, test.text, { flag: "wx" });
+  return { file: target.path, test, alreadyThere: target.holdsText };
 }
 
-/** `--export-tests <dir>`: one test per target of `exportTargets`, named `<scenario>.<target>.test.ts`. */
-export async function exportTests(result: ExploreResult, dir: string, scenario: Scenario, module: ScenarioModuleFile): Promise<{ file: string; test: ExportedTest }[]> {
-  const out: { file: string; test: ExportedTest }[] = [];
-  for (const { name, state } of exportTargets(result)) {
-    const file = join(dir, `${testFileSlug(scenario.name)}.${name}.test.ts`);
-    out.push({ file, test: await writeExportedTest(result, state, file, scenario, module) });
-  }
+/** `--export-tests <dir>`: one test per target of `exportTargets`, in `testFile(dir, scenario, name)`. */
+export async function exportTests(result: ExploreResult, dir: string, scenario: Scenario, module: ScenarioModuleFile): Promise<WrittenTest[]> {
+  const out: WrittenTest[] = [];
+  for (const { name, state } of exportTargets(result)) out.push(await writeExportedTest(result, state, testFile(dir, scenario.name, name), scenario, module));
   return out;
+}
+
+/**
+ * The inspector's `t` key in `kamera explore`: writes a test of `state` to `dir` (the
+ * `--export-tests` directory, else the working directory) under the name `--export-tests` gives
+ * it, and says where, as `--export-tests` says it.
+ */
+export async function exportInspectedState(result: ExploreResult, state: ResultState, dir: string, scenario: Scenario, module: ScenarioModuleFile): Promise<string> {
+  return writtenTestLine(await writeExportedTest(result, state, testFile(dir, scenario.name, testName(result, state)), scenario, module));
+}
+
+/** "test written to <file> (2 steps, not shrinkable)", or "test already in <file> (…)" when the same test was there. */
+export function writtenTestLine({ file, test, alreadyThere }: WrittenTest): string {
+  const lengths = test.shrunkLength === test.originalLength ? `${test.shrunkLength} step${test.shrunkLength === 1 ? "" : "s"}, not shrinkable` : `shrunk from ${test.originalLength} to ${test.shrunkLength} steps`;
+  return `${alreadyThere ? "test already in" : "test written to"} ${file} (${lengths})`;
 }

@@ -1,9 +1,8 @@
-import { resolve } from "node:path";
 import type { Command } from "commander";
 import type { ProgramContext } from "./programContext.ts";
 import { UsageError } from "./usageError.ts";
+import { givenFile } from "./givenFile.ts";
 import { KameraError } from "../kameraError.ts";
-import { stat } from "node:fs/promises";
 import { knowledgeLens } from "../trace/knowledgeLens.ts";
 import { knowledgeText, lifecycleText, provenanceText } from "../trace/lensText.ts";
 import { lifecycleLens, objectKeys } from "../trace/lifecycleLens.ts";
@@ -71,10 +70,7 @@ export function addTraceCommand(program: Command, ctx: ProgramContext): void {
       if (opts.lens !== undefined && opts.lens !== "lifecycle" && opts.object !== undefined) throw new UsageError(`--lens ${opts.lens} takes no --object: --object chooses the object of the lifecycle lens`, help);
       if (opts.lens !== undefined && opts.lens !== "provenance" && opts.root !== undefined) throw new UsageError(`--lens ${opts.lens} takes no --root: --root chooses the root of the provenance lens`, help);
       const lenses: Lens[] = opts.lens ? [opts.lens as Lens] : [...LENSES];
-      const path = resolve(ctx.cwd, file);
-      const info = await stat(path).catch(() => undefined);
-      if (info === undefined) throw new UsageError(`${file}: no such file`, help);
-      if (!info.isFile()) throw new UsageError(`${file}: ${info.isDirectory() ? "is a directory" : "is not a file"}; give a trace file`, help);
+      const path = await givenFile(file, ctx.cwd, { expected: "a trace file", help });
       const trace = await readTraceFile(path);
       for (const p of trace.problems) ctx.io.stderr.write(`${traceProblemLine(file, p)}\n`);
       // Checked before anything opens or prints, so that a wrong --object or --root is a usage error, whatever the mode.

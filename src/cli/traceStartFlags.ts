@@ -5,7 +5,7 @@ import { initialStateFromTrace } from "../trace/traceInitialState.ts";
 import { readTraceFile } from "../trace/traceReader.ts";
 import { traceProblemLine, type Trace } from "../trace/traceParser.ts";
 import { nearestName } from "../nearestName.ts";
-import { startFile } from "./startFile.ts";
+import { givenFile } from "./givenFile.ts";
 import { UsageError } from "./usageError.ts";
 
 /** Where `--from-trace` starts, and what the trace gave reason to warn about (the command adds it to the result's warnings). */
@@ -27,7 +27,7 @@ export async function initialStateFromTraceFlags(builder: ExplorerBuilder, opts:
     return undefined;
   }
   if (typeof opts.from === "string") throw new UsageError("--from and --from-trace both choose the starting objects; give one", help);
-  const trace = await readTraceFile(await startFile("--from-trace", opts.fromTrace, cwd));
+  const trace = await readTraceFile(await givenFile(opts.fromTrace, cwd, { flag: "--from-trace", expected: "a trace file", help }));
   let initial: InitialState;
   try {
     initial = initialStateFromTrace(builder, trace, opts.at as string | undefined);

@@ -48,7 +48,7 @@ describe("kamera replay", () => {
     expect(bad.err).toBe(`error: ${file}:2: expected "choose <label>=<index>", got "choose"\n`);
     const missing = await kamera("replay", "duplicate-invariant", "--schedule", join(dir, "nope.schedule"));
     expect(missing.code).toBe(2);
-    expect(missing.err).toContain("no such file:");
+    expect(missing.err).toContain(`--schedule ${join(dir, "nope.schedule")}: no such file`);
     const empty = join(dir, "empty.schedule");
     await writeFile(empty, "kamera-schedule 1\n");
     const unknown = await kamera("replay", "nope", "--schedule", empty);

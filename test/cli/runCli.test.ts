@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -72,7 +72,8 @@ describe("usage errors exit 2 with a hint and no stack trace", () => {
     ["a missing argument", ["explore"], /missing required argument/],
     ["an unknown command", ["explroe", "trivial"], /unknown command 'explroe'/],
     ["an unknown example", ["explore", "no-such-example"], /"no-such-example" is neither a bundled example \(trivial, /],
-    ["a missing module file", ["explore", "./missing/scenario.ts"], /no such file: \.\/missing\/scenario\.ts/],
+    ["a missing module file", ["explore", "./missing/scenario.ts"], /^error: \.\/missing\/scenario\.ts: no such file\n/],
+    ["a directory as the module", ["explore", "test/cli"], /^error: test\/cli: is a directory; give a module exporting a Scenario\n/],
     ["a module without a Scenario", ["explore", "test/cli/fixtures/notAScenario.ts"], /exports no Scenario/],
     ["--json with --interactive", ["explore", "trivial", "--json", "--interactive"], /cannot be combined/],
     ["--web with --json", ["explore", "trivial", "--web", "--json"], /--web and --json cannot be combined/],
@@ -88,11 +89,14 @@ describe("usage errors exit 2 with a hint and no stack trace", () => {
     ],
     ["--staleness naming a kind no reconciler or object of the scenario has", ["explore", "trivial", "--no-interactive", "--staleness", "FooController:core/Secret=1"], /the scenario has no kind "core\/Secret" \(its kinds: /],
     ["--from of a missing file", ["explore", "trivial", "--no-interactive", "--from", "nowhere.yaml"], /^error: --from nowhere\.yaml: no such file\n/],
-    ["--from of a directory", ["explore", "trivial", "--no-interactive", "--from", "test"], /^error: --from test: is a directory; give a file\n/],
+    ["--from of a directory", ["explore", "trivial", "--no-interactive", "--from", "test"], /^error: --from test: is a directory; give a manifest or a dump file\n/],
     ["--from-trace of a missing file", ["explore", "trivial", "--no-interactive", "--from-trace", "nowhere.jsonl"], /^error: --from-trace nowhere\.jsonl: no such file\n/],
-    ["--from-trace of a directory", ["explore", "trivial", "--no-interactive", "--from-trace", "test"], /^error: --from-trace test: is a directory; give a file\n/],
-    ["inspect of a missing dump", ["inspect", "--dump", "nowhere.json"], /no such file: nowhere\.json/],
-    ["serve of a missing dump", ["serve", "missing.dump.json"], /no such file: missing\.dump\.json/],
+    ["--from-trace of a directory", ["explore", "trivial", "--no-interactive", "--from-trace", "test"], /^error: --from-trace test: is a directory; give a trace file\n/],
+    ["inspect of a missing dump", ["inspect", "--dump", "nowhere.json"], /^error: --dump nowhere\.json: no such file\n/],
+    ["inspect of a directory", ["inspect", "test"], /^error: test: is a directory; give a dump file \(written by --dump-output or an inspector's save key\)\n/],
+    ["serve of a missing dump", ["serve", "missing.dump.json"], /^error: missing\.dump\.json: no such file\n/],
+    ["serve of a directory", ["serve", "test"], /^error: test: is a directory; give a dump or trace file, or a module exporting a Scenario\n/],
+    ["a directory as replay's schedule", ["replay", "trivial", "--schedule", "test"], /^error: --schedule test: is a directory; give a schedule file\n/],
     ["serve on a bad port", ["serve", "trivial", "--port", "http"], /Expected a TCP port/],
   ];
   for (const [what, argv, message] of cases) {
@@ -105,6 +109,16 @@ describe("usage errors exit 2 with a hint and no stack trace", () => {
       expect(r.out).toBe("");
     });
   }
+
+  it("says a directory named like a dump or a trace is a directory, not a missing file", async () => {
+    for (const [name, expected] of [["results.dump.json", "a kamera dump file"], ["events.jsonl", "a kamera trace file"]]) {
+      const folder = join(dir, name!);
+      await mkdir(folder);
+      const r = await kamera("serve", folder);
+      expect(r.code).toBe(2);
+      expect(r.err).toBe(`error: ${folder}: is a directory; give ${expected}\n(run 'kamera serve --help' for usage)\n`);
+    }
+  });
 
   it("rejects a dump target in a missing directory before exploring", async () => {
     const r = await kamera("explore", "trivial", "--no-interactive", "--dump-output", join(dir, "missing", "x.json"));
@@ -180,6 +194,16 @@ describe("dumps", () => {
     await kamera("explore", "trivial", "--no-interactive", "--strategy", "bfs", "--max-depth", "9", "--reduce-noops", "--path-cap", "7", "--dump-output", file);
     const doc = JSON.parse(await readFile(file, "utf8")) as { scenario: unknown };
     expect(doc.scenario).toMatchObject({ name: "trivial", options: { strategy: "bfs", maxDepth: 9, reduceNoOps: true, pathCap: 7 } });
+  });
+
+  it("takes a negative --seed, as the seed explore option does, and records it in the dump", async () => {
+    for (const argv of [["--seed", "-5"], ["--seed=-5"]]) {
+      const file = join(dir, "negative-seed.dump.json");
+      const r = await kamera("explore", "trivial", "--no-interactive", "--strategy", "random", ...argv, "--dump-output", file);
+      expect(r.code).toBe(0);
+      const doc = JSON.parse(await readFile(file, "utf8")) as { scenario: unknown };
+      expect(doc.scenario).toMatchObject({ options: { strategy: "random", seed: -5 } });
+    }
   });
 
   it("opens a dump given positionally, as kamera serve takes it", async () => {

@@ -62,8 +62,17 @@ describe("parseRunFlags", () => {
     // The message names what is accepted, whichever way the value is wrong: not "non-negative" for -1 when 0 is refused too.
     for (const bad of ["-1", "1.5", "many"]) expect(usageErrorOf(["--max-states", bad]).message).toMatch(/Expected a positive integer\./);
     expect(usageErrorOf(["--path-cap", "-1"]).message).toMatch(/Expected a positive integer\./);
-    expect(usageErrorOf(["--seed", "-1"]).message).toMatch(/non-negative integer/);
     expect(usageErrorOf(["--port", "70000"]).message).toMatch(/TCP port/);
+  });
+
+  it("takes any safe integer as the seed, as ExploreOptions.seed does, negative ones as a separate value or after =", () => {
+    expect(flags("--seed", "-5")).toEqual({ seed: -5 });
+    expect(flags("--seed=-5", "--json")).toEqual({ seed: -5, json: true });
+    expect(flags("--seed", "0")).toEqual({ seed: 0 });
+    expect(flags("--seed", String(Number.MAX_SAFE_INTEGER))).toEqual({ seed: Number.MAX_SAFE_INTEGER });
+    for (const bad of ["1.5", "-x", "9007199254740992", "--5"]) {
+      expect(usageErrorOf(["--seed", bad]).message).toMatch(/Expected an integer from -9007199254740991 to 9007199254740991\./);
+    }
   });
 
   it("rejects a reconcile timeout or a timeout longer than a Node.js timer keeps, which would fire after 1 ms", () => {

@@ -34,8 +34,11 @@ describe("resolveScenario", () => {
   });
 
   it("rejects a path that does not exist, or is a directory", async () => {
-    await expect(resolveScenario("./nope/scenario.ts", cwd)).rejects.toThrow(/^no such file: \.\/nope\/scenario\.ts$/);
-    await expect(resolveScenario("test/cli/fixtures", cwd)).rejects.toThrow(/is not a file/);
+    await expect(resolveScenario("./nope/scenario.ts", cwd)).rejects.toThrow(/^\.\/nope\/scenario\.ts: no such file$/);
+    await expect(resolveScenario("test/cli/fixtures", cwd)).rejects.toThrow(/^test\/cli\/fixtures: is a directory; give a module exporting a Scenario$/);
+    await expect(resolveScenario("test/cli/fixtures", cwd, "serve", "a dump or trace file, or a module exporting a Scenario")).rejects.toThrow(
+      /^test\/cli\/fixtures: is a directory; give a dump or trace file, or a module exporting a Scenario$/,
+    );
   });
 
   it("rejects a module that exports no Scenario", async () => {

@@ -46,13 +46,15 @@ describe("kamera strategies", () => {
     expect(withoutTime(one.runs)).toEqual(withoutTime([all.runs[1]]));
   });
 
-  it("--seed 0 runs seed 0, as kamera explore --seed 0 does, and a negative seed is a usage error", async () => {
-    const { code, out } = await cli("job-deleted-pod-uncounted", "--strategies", "random-walk", "--seed", "0", "--budget", "states=100", "--json");
-    expect(code).toBe(0);
-    expect(JSON.parse(out).runs.map((r: { seed: number }) => r.seed)).toEqual([0]);
-    const bad = await cli("job-deleted-pod-uncounted", "--seed", "-1");
+  it("--seed takes any integer, 0 and negative ones too, as kamera explore --seed does, and a non-integer is a usage error", async () => {
+    for (const [argv, seed] of [[["--seed", "0"], 0], [["--seed", "-1"], -1], [["--seed=-1"], -1]] as const) {
+      const { code, out } = await cli("job-deleted-pod-uncounted", "--strategies", "random-walk", ...argv, "--budget", "states=100", "--json");
+      expect(code).toBe(0);
+      expect(JSON.parse(out).runs.map((r: { seed: number }) => r.seed)).toEqual([seed]);
+    }
+    const bad = await cli("job-deleted-pod-uncounted", "--seed", "1.5");
     expect(bad.code).toBe(2);
-    expect(bad.err).toContain('--seed expects a non-negative integer, got "-1"');
+    expect(bad.err).toContain("option '--seed <n>' argument '1.5' is invalid. Expected an integer from -9007199254740991 to 9007199254740991.");
   });
 
   it("--html writes a self-contained report", async () => {

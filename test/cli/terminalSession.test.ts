@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtemp, rm, stat } from "node:fs/promises";
+import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -65,7 +65,7 @@ afterAll(async () => {
 });
 
 describe("kamera explore in a terminal", () => {
-  it("opens the inspector, drills down to one reconcile's diff, walks back, saves a dump and quits", async () => {
+  it("opens the inspector, drills down to one reconcile's diff, walks back, saves a dump (never over one), writes a test and quits", async () => {
     let s = await waitFor(/kamera › states[\s\S]*q quit/, 60_000);
     expect(s).toMatch(/^kamera › states +2 converged$/m);
     expect(s).toContain("ID                OUTCOME");
@@ -96,6 +96,18 @@ describe("kamera explore in a terminal", () => {
     s = await press("Enter", /saved mode-flip\.dump\.json: \d+ states/);
     expectOneFrame(s);
     expect((await stat(join(dir, "mode-flip.dump.json"))).isFile()).toBe(true);
+
+    // Saving again keeps that dump: the next one gets the next free name.
+    s = await press("s", /Save dump to: ?mode-flip\.dump\.json/);
+    s = await press("Enter", /saved mode-flip-2\.dump\.json \(mode-flip\.dump\.json exists\): \d+ states/);
+    expect((await stat(join(dir, "mode-flip-2.dump.json"))).isFile()).toBe(true);
+
+    // t writes a test of the selected state under the name --export-tests gives; the same test again is not copied.
+    s = await press("t", /test written to /);
+    const tests = (await readdir(dir)).filter((f) => f.endsWith(".test.ts"));
+    expect(tests).toEqual([`mode-flip.converged-${ids[0]!.slice(0, 8)}.test.ts`]);
+    s = await press("t", /test already in /);
+    expect((await readdir(dir)).filter((f) => f.endsWith(".test.ts"))).toEqual(tests);
 
     s = await press("q", /KAMERA-EXIT-\d+/);
     expect(s).toContain("KAMERA-EXIT-0");

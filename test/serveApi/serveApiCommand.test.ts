@@ -68,6 +68,15 @@ describe("kamera serve-api", () => {
     expect(io.err()).toContain("missing.yaml: no such file");
   });
 
+  it("a --state or --kinds that is a directory is a usage error saying so and what file it takes", async () => {
+    for (const [flag, expected] of [["--state", "a manifest or a dump file"], ["--kinds", "a YAML file of CustomResourceDefinitions"]]) {
+      const io = capturedIO();
+      const code = await runCli(["serve-api", flag!, "."], io, dir);
+      expect(code).toBe(2);
+      expect(io.err()).toBe(`error: ${flag} .: is a directory; give ${expected}\n(run 'kamera serve-api --help' for usage)\n`);
+    }
+  });
+
   it("--kinds refuses a file that holds anything but CustomResourceDefinitions", async () => {
     const kinds = join(dir, "kinds.yaml");
     await writeFile(kinds, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n");

@@ -36,13 +36,16 @@ describe("kamera trace and kamera explore --from-trace", () => {
     expect(json.knowledge).toBeUndefined();
   });
 
-  it("a bad lens is a usage error (exit 2); a missing file names the file", async () => {
+  it("a bad lens is a usage error (exit 2); a missing file names the file, and a directory says it is one", async () => {
     const bad = await kamera("trace", rec.file, "--lens", "everything");
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('--lens must be one of lifecycle, provenance, knowledge, got "everything"');
     const missing = await kamera("trace", "no-such-trace.jsonl");
     expect(missing.code).toBe(2);
     expect(missing.err).toContain("no-such-trace.jsonl: no such file");
+    const folder = await kamera("trace", "test");
+    expect(folder.code).toBe(2);
+    expect(folder.err).toContain("test: is a directory; give a trace file");
   });
 
   it("a malformed or unknown --object or --root is a usage error (exit 2) in printed mode too", async () => {

@@ -138,7 +138,7 @@ describe("kamera trace --web and kamera serve <trace>", () => {
 
     const serveNotTrace = await kamera("serve", dump.replace(/\.jsonl$/, ".ndjson"));
     expect(serveNotTrace.code).toBe(2);
-    expect(serveNotTrace.err).toContain("no such file:");
+    expect(serveNotTrace.err).toContain(": no such file");
     const serveDumpAsJsonl = await kamera("serve", dump);
     expect(serveDumpAsJsonl.code).toBe(2);
     expect(serveDumpAsJsonl.err).toContain(`${dump} is not a kamera trace: its first line is not a trace header`);

@@ -23,6 +23,7 @@ export const HELP_NOTES: readonly string[] = [
   "          · violation (an invariant failed) · aborted: max-depth, error, limit, no-views",
   "Paths: Reconciler@<writes>, ! after a failed reconcile (threw, rejected, timed out);",
   "       reconciles that wrote nothing are left out. ∞ paths: a cycle lies on a path.",
+  "s and t never overwrite: a file name already taken gets -2, -3, … (run-2.dump.json).",
 ];
 
 /** Props of `HelpOverlay`. */

@@ -1,6 +1,7 @@
 import { render } from "ink";
 import { KameraError } from "../../kameraError.ts";
 import { saveDump } from "../../results/dump.ts";
+import { unusedPath } from "../../results/unusedPath.ts";
 import type { DumpScenario } from "../../results/dumpFormat.ts";
 import type { ExploreResult, ResultState } from "../../explore/exploreResult.ts";
 import type { ResultGraph } from "../../explore/resultGraph.ts";
@@ -29,7 +30,9 @@ const LEAVE_ALTERNATE_SCREEN = "\u001b[?1049l";
 /**
  * Opens the terminal inspector on a result and resolves when the user quits (`q` or Ctrl-C).
  * Browse states → paths → steps → one reconcile's effects with YAML diffs; `s` saves a dump
- * when the result carries its graph (results of `explorer.explore` and `loadDump` do).
+ * when the result carries its graph (results of `explorer.explore` and `loadDump` do), never over
+ * an existing file: to the path typed, else to the first free numbered one (`run.dump.json` taken:
+ * `run-2.dump.json`), and says which.
  *
  * @example
  * ```ts
@@ -46,9 +49,11 @@ export async function runInspector(result: ExploreResult & { graph?: ResultGraph
     );
   }
   const alternate = opts.alternateScreen ?? stdout.isTTY === true;
+  // Never over a file that is there (an earlier dump, one this inspector reads): the next free name, said.
   const save = async (path: string): Promise<string> => {
-    const summary = await saveDump(result, path, { scenario: opts.scenario });
-    return `saved ${path}: ${summary.states} states, ${summary.edges} transitions, ${summary.objects} object versions`;
+    const target = (await unusedPath(path)).path;
+    const summary = await saveDump(result, target, { scenario: opts.scenario });
+    return `saved ${target}${target === path ? "" : ` (${path} exists)`}: ${summary.states} states, ${summary.edges} transitions, ${summary.objects} object versions`;
   };
   if (alternate) stdout.write(ENTER_ALTERNATE_SCREEN);
   try {

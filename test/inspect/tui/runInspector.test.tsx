@@ -1,5 +1,5 @@
 import { EventEmitter } from "node:events";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stripVTControlCharacters } from "node:util";
@@ -98,5 +98,25 @@ describe("running the terminal inspector", () => {
     const loaded = await loadDump(file);
     expect(loaded.convergedStates.map((s) => s.id)).toEqual(result.convergedStates.map((s) => s.id));
     expect(loaded.dump.scenario).toEqual({ name: "sample" });
+  });
+
+  it("never saves over a file that is there: the dump goes to the next free numbered name, which the message names", async () => {
+    const stdin = new FakeTtyIn();
+    const stdout = new FakeTtyOut(false);
+    stdout.columns = 240;
+    const file = join(dir, "kept.dump.json");
+    await writeFile(file, "a file the user keeps");
+    const done = runInspector(sampleResult(), { stdin: stdin as never, stdout: stdout as never, dumpPath: file, patchConsole: false });
+    await until(() => stdout.written.includes("converged"));
+    stdin.press("s");
+    await until(() => stripVTControlCharacters(stdout.written).includes("Save dump to:"));
+    stdin.press("\r");
+    await until(() => stripVTControlCharacters(stdout.written).includes("saved "));
+    const numbered = join(dir, "kept-2.dump.json");
+    expect(stripVTControlCharacters(stdout.written)).toContain(`saved ${numbered} (${file} exists): 11 states`);
+    stdin.press("q");
+    await done;
+    expect(await readFile(file, "utf8")).toBe("a file the user keeps");
+    expect((await loadDump(numbered)).convergedStates.length).toBeGreaterThan(0);
   });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ExploreResult, ResultState, Violation } from "../../src/explore/exploreResult.ts";
-import { exportInspectedState, exportTargets, exportTests, testFile, testName, writeExportedTest } from "../../src/cli/testExport.ts";
+import { exportInspectedState, exportTargets, exportTests, testFile, writeExportedTest } from "../../src/cli/testExport.ts";
 import { scenario } from "../../examples/duplicate-invariant/scenario.ts";
 
 const moduleFile = { file: join(process.cwd(), "examples/duplicate-invariant/scenario.ts"), exportName: "scenario", scenario };
@@ -68,16 +68,8 @@ describe("writeExportedTest", () => {
   });
 });
 
-describe("testName", () => {
-  const state = (reason: ResultState["reason"], extra: Partial<ResultState> = {}) => ({ id: "0123456789abcdef", reason, ...extra }) as ResultState;
-
-  it("names a test after what it asserts, with the state id's first 8 characters where the outcome alone does not tell states apart", () => {
-    const result = resultWith([violation("No more pods!", "0123456789abcdef")]);
-    expect(testName(result, violation("No more pods!", "0123456789abcdef"))).toBe("violation-no-more-pods");
-    expect(testName(result, state("invariant"))).toBe("violation-no-more-pods");
-    expect(testName(result, state("livelock"))).toBe("livelock-01234567");
-    expect(testName(result, state("keeps-failing", { failedReconcile: { reconcilerId: "PodSpawner", request: { namespace: "default", name: "foo" } } }))).toBe("keeps-failing-podspawner-01234567");
-    expect(testName(result, state("converged"))).toBe("converged-01234567");
+describe("testFile", () => {
+  it("puts a test in <dir>/<scenario slug>.<name>.test.ts", () => {
     expect(testFile("/tmp/out", "Duplicate Invariant", "converged-01234567")).toBe("/tmp/out/duplicate-invariant.converged-01234567.test.ts");
   });
 });

@@ -18,7 +18,8 @@ describe("the browser inspector's Export test button", () => {
     const run = await pageRun(duplicateInvariant, { reduction: "none" });
     const row = run.rows.find((r) => r.state.reason === "invariant")!;
     const t = await pageTest(run, row);
-    expect(t.file).toBe(`duplicate-invariant.invariant-${row.state.id.slice(0, 8)}.test.ts`);
+    // Named as --export-tests and the terminal's t key name the test of this violation.
+    expect(t.file).toBe("duplicate-invariant.violation-no-more-pods-than-replicas.test.ts");
     expect(t.shrunk).toBe(false);
     expect(t.text).toContain('import { scenario } from "./scenario.ts";');
     expect(t.text).toContain("kamera-schedule 1\nSpawner default/foo\nSpawner default/foo\n");

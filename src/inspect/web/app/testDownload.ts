@@ -1,10 +1,6 @@
 import { exportTest, type ExportedTest } from "../../../results/exportTest.ts";
+import { testFileSlug, testName } from "../../../results/testName.ts";
 import type { IndexedStateRow, InspectedRun } from "./inspectedRun.ts";
-
-/** A file name part: lower case letters, digits and dashes. */
-function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60) || "kamera";
-}
 
 /**
  * The regression test the page offers for a state: the same generator as `kamera explore
@@ -14,7 +10,9 @@ function slug(text: string): string {
  */
 export function pageTest(run: InspectedRun, row: IndexedStateRow): Promise<ExportedTest> {
   const name = run.source.kind === "live" ? run.source.title : (run.source.title.split(" (")[0] ?? run.source.title);
-  const file = `${slug(name)}.${row.state.reason}-${row.state.id.slice(0, 8)}.test.ts`;
+  // Named as --export-tests and the terminal inspector's t key name it, so that the download and
+  // an exported test of the same counterexample are one file.
+  const file = `${testFileSlug(name)}.${testName(run.result, row.state)}.test.ts`;
   return exportTest(run.result, row.state, {
     file,
     scenarioModule: "./scenario.ts",

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startInspectorServer, type InspectorServer } from "../../src/inspect/web/server/inspectorServer.ts";
 import { externalRootId } from "../../src/trace/traceRecorder.ts";
 import { recordMirrorTrace, type Recorded } from "../trace/recordedTrace.ts";
+import { recordRecreateTrace, type RecordedRecreate } from "../trace/recreatedTrace.ts";
 import { CHROMIUM_MISSING, startChromium, type ChromiumSession } from "./chromiumSession.ts";
 import { builtWebApp } from "./webAppBuild.ts";
 
@@ -18,7 +19,9 @@ let browser: ChromiumSession;
 let served: InspectorServer;
 let damaged: InspectorServer;
 let plain: InspectorServer;
+let recreatedServer: InspectorServer;
 let rec: Recorded;
+let recreate: RecordedRecreate;
 
 if (CHROMIUM_MISSING) console.warn(CHROMIUM_MISSING);
 
@@ -43,6 +46,8 @@ beforeAll(async () => {
   served = await startInspectorServer({ appDir, port: 0, result: { name: "mirror.trace.jsonl", text: rec.text, kind: "trace" } });
   damaged = await startInspectorServer({ appDir, port: 0, result: { name: "damaged.jsonl", text: damage(rec.text).text, kind: "trace" } });
   plain = await startInspectorServer({ appDir, port: 0 });
+  recreate = await recordRecreateTrace();
+  recreatedServer = await startInspectorServer({ appDir, port: 0, result: { name: "recreate.trace.jsonl", text: recreate.text, kind: "trace" } });
   browser = await startChromium();
 }, 120_000);
 
@@ -51,6 +56,7 @@ afterAll(async () => {
   await served?.close();
   await damaged?.close();
   await plain?.close();
+  await recreatedServer?.close();
 });
 
 /** A page whose script errors and console errors fail the test that opened it. */
@@ -228,6 +234,27 @@ describe.skipIf(CHROMIUM_MISSING !== undefined)("a trace in the browser inspecto
     expect(page.url()).toMatch(/#lens=knowledge$/);
     expect(await problems.isVisible()).toBe(false);
     expect(await page.locator("[data-testid=knowledge-table] tr.selected td").first().textContent()).toBe("2");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("lifecycle of an object deleted and created again: listed once as recreated, its lives apart; an object only a NotFound names is not listed", async () => {
+    const { page, errors } = await openPage(recreatedServer.url);
+    expect(await rowsOnceDrawn(page, "lifecycle", 1)).toEqual([["core/ConfigMap/default/app", "3", "Keeper · recreated"]]);
+    const lives = page.getByTestId("life");
+    await expect.poll(() => lives.count(), POLL).toBe(2);
+    expect(await lives.evaluateAll((ls) => ls.map((l) => [l.getAttribute("data-uid"), l.textContent]))).toEqual([
+      [recreate.uid.first, `first life, uid ${recreate.uid.first}`],
+      [recreate.uid.second, `recreated: a new object under the same name, uid ${recreate.uid.second}`],
+    ]);
+    const { appA, appB, appC } = recreate.rv;
+    // Each life's versions follow its heading; the first of the second life is not diffed against the deleted object.
+    const order = await page.getByTestId("trace-detail").locator("[data-testid=life], [data-testid=version], [data-testid=deleted]").evaluateAll((els) =>
+      els.map((e) => e.getAttribute("data-rv") ?? e.getAttribute("data-testid")),
+    );
+    expect(order).toEqual(["life", appA, "deleted", "life", appB, appC]);
+    expect(await page.getByTestId("version-diff").count()).toBe(1);
+    await page.screenshot({ path: `${ARTIFACTS}trace-5-recreated.png` });
     expect(errors).toEqual([]);
     await page.close();
   });

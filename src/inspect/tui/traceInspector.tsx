@@ -1,7 +1,7 @@
 import { Box, Text, useApp, useInput } from "ink";
 import { useMemo, useState } from "react";
 import { lifecycleText, provenanceText, writeKnowledgeLines } from "../../trace/lensText.ts";
-import { TRACE_LENSES, type InspectedTrace, type TraceLens } from "../model/inspectedTrace.ts";
+import { TRACE_LENSES, objectFate, type InspectedTrace, type TraceLens } from "../model/inspectedTrace.ts";
 import type { TracePlace } from "../model/tracePlace.ts";
 import { keyPresses } from "./keyPresses.ts";
 import { Pane } from "./pane.tsx";
@@ -30,7 +30,7 @@ function listRows(t: InspectedTrace, lens: TraceLens): ListRow[] {
       return t.objects.map((o) => ({
         key: o.key,
         flagged: false,
-        line: { spans: [{ text: o.key }, { text: `  ${o.versions} version(s)  `, dim: true }, { text: [o.writers.join(", ") || "(outside the trace)", o.deleted ? " · deleted" : ""].join("") }] },
+        line: { spans: [{ text: o.key }, { text: `  ${o.versions} version(s)  `, dim: true }, { text: [o.writers.join(", ") || "(outside the trace)", ...objectFate(o)].join(" · ") }] },
       }));
     case "provenance":
       return t.roots.map((r) => ({
@@ -68,6 +68,7 @@ function detailLines(t: InspectedTrace, lens: TraceLens, key: string | undefined
     if (s.startsWith("+")) return line(l, { color: "green" });
     if (s.startsWith("-")) return line(l, { color: "red" });
     if (s.startsWith("rv ") || s.startsWith("root ") || s.startsWith("lifecycle of ")) return line(l, { bold: true });
+    if (s.startsWith("first life, ") || s.startsWith("recreated: ")) return line(l, { bold: true, color: "cyan" });
     return line(l);
   });
 }

@@ -48,7 +48,13 @@ export const knowledgeLensPane: LensPane = {
         el("dt", {}, "root"),
         el("dd", {}, root ? el("button", { class: "small link mono", onclick: () => go("provenance", root, w.eventId) }, root) : el("span", { class: "muted" }, "none")),
         el("dt", {}, "object"),
-        el("dd", {}, el("button", { class: "small link mono", onclick: () => go("lifecycle", w.object, w.resourceVersion || undefined) }, w.object)),
+        el(
+          "dd",
+          {},
+          trace.hasObject(w.object)
+            ? el("button", { class: "small link mono", onclick: () => go("lifecycle", w.object, w.resourceVersion || undefined) }, w.object)
+            : el("span", { class: "mono", title: "the trace never saw this object exist" }, `${w.object} (never existed in the trace)`),
+        ),
       ),
       el("h3", {}, "What its reconcile had read before this write"),
       w.reads.length === 0

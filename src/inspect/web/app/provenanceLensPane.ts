@@ -12,7 +12,8 @@ function writeNode(trace: InspectedTrace, w: ProvenanceWrite, focus: string | un
     " ",
     el("span", { class: w.error ? "mono error-text" : "mono" }, `${w.object}${rv}`),
     el("span", { class: "muted" }, ` event #${w.index} `),
-    el("button", { class: "small link", onclick: () => go("lifecycle", w.object, w.resourceVersion || undefined) }, "lifecycle"),
+    // A failed write may name an object the trace never saw exist: it has no lifecycle to link to.
+    trace.hasObject(w.object) ? el("button", { class: "small link", onclick: () => go("lifecycle", w.object, w.resourceVersion || undefined) }, "lifecycle") : null,
     trace.write(w.eventId) ? el("button", { class: "small link", onclick: () => go("knowledge", w.eventId) }, "what it knew") : null,
     w.caused.length > 0 ? el("ul", { class: "tree" }, ...w.caused.map((r) => reconcileNode(trace, r, focus, go))) : null,
   );

@@ -17,7 +17,7 @@ export function lifecycleText(lc: Lifecycle): string {
     for (const v of life.versions) {
       const w = v.writer;
       const who = w.traced
-        ? `written by ${w.controller} (${w.op}${w.subresource ? ` ${w.subresource}` : ""}, event #${w.index} ${w.eventId}${w.reconcileId ? `, reconcile ${w.reconcileId}` : ""})`
+        ? `written by ${w.controller} (${w.op}${w.subresource ? ` ${w.subresource}` : ""}, event #${w.index} ${w.eventId}${w.reconcileId ? `, reconcile ${w.reconcileId}` : ""}${w.reconcileError !== undefined ? ` failed: ${w.reconcileError}` : ""})`
         : `not written by a traced client; first seen by ${w.firstSeenBy.controller} (${w.firstSeenBy.op}, event #${w.firstSeenBy.index})`;
       out.push(`  rv ${v.resourceVersion}  ${who}`);
       if (v.diff !== "") for (const line of v.diff.split("\n").slice(4)) if (line !== "") out.push(`      ${line}`);
@@ -28,7 +28,7 @@ export function lifecycleText(lc: Lifecycle): string {
 }
 
 function reconcileLines(r: ProvenanceReconcile, indent: string, out: string[]): void {
-  out.push(`${indent}reconcile ${r.controller} ${r.request} [${r.reconcileId}] read ${r.triggeredBy.object}@${r.triggeredBy.resourceVersion}`);
+  out.push(`${indent}reconcile ${r.controller} ${r.request} [${r.reconcileId}] read ${r.triggeredBy.object}@${r.triggeredBy.resourceVersion}${r.error !== undefined ? `  failed: ${r.error}` : ""}`);
   for (const w of r.writes) {
     out.push(`${indent}  ${w.op}${w.subresource ? ` ${w.subresource}` : ""} ${w.object}${w.error ? ` failed: ${w.error}` : w.resourceVersion ? `@${w.resourceVersion}` : ""} (event #${w.index})`);
     for (const c of w.caused) reconcileLines(c, `${indent}    `, out);
@@ -48,7 +48,9 @@ export function provenanceText(trees: readonly ProvenanceTree[]): string {
 
 /** One write of the knowledge lens and the versions its reconcile had read, stale ones marked. */
 export function writeKnowledgeLines(w: WriteKnowledge): string[] {
-  const out = [`#${w.index} ${w.controller} ${w.op}${w.subresource ? ` ${w.subresource}` : ""} ${w.object}${w.error ? ` failed: ${w.error}` : w.resourceVersion ? `@${w.resourceVersion}` : ""}`];
+  const out = [
+    `#${w.index} ${w.controller} ${w.op}${w.subresource ? ` ${w.subresource}` : ""} ${w.object}${w.error ? ` failed: ${w.error}` : w.resourceVersion ? `@${w.resourceVersion}` : ""}${w.reconcileError !== undefined ? `  reconcile failed: ${w.reconcileError}` : ""}`,
+  ];
   if (w.reads.length === 0) out.push("    (read nothing first)");
   for (const r of w.reads) out.push(`    read ${r.object}@${r.resourceVersion}${r.stale ? `  STALE: the server held rv ${r.newestResourceVersion}` : ""}`);
   return out;

@@ -5,9 +5,9 @@ import type { Trace } from "./traceParser.ts";
 import { livesByObject } from "./objectLives.ts";
 import type { SeenVersion } from "./versionOrder.ts";
 
-/** Who wrote a version: a traced call, or someone the trace did not record. */
+/** Who wrote a version: a traced call, or someone the trace did not record. `reconcileError`: the reconcile that wrote it failed with this error. */
 export type VersionWriter =
-  | { traced: true; eventId: string; index: number; controller: string; reconcileId: string | null; op: string; subresource?: string }
+  | { traced: true; eventId: string; index: number; controller: string; reconcileId: string | null; reconcileError?: string; op: string; subresource?: string }
   | { traced: false; firstSeenBy: { eventId: string; index: number; controller: string; op: string } };
 
 /** One version of the object. `diff` is a unified diff from the previous version of its life ("" for the first). */
@@ -71,7 +71,17 @@ function writerOf(trace: Trace, v: SeenVersion): VersionWriter {
     return { traced: false, firstSeenBy: { eventId: e.id, index: v.firstSeen, controller: e.controller, op: e.op } };
   }
   const e = trace.events[v.writtenAt]!;
-  return { traced: true, eventId: e.id, index: v.writtenAt, controller: e.controller, reconcileId: e.reconcileId, op: e.op, ...(e.subresource ? { subresource: e.subresource } : {}) };
+  const reconcileError = e.reconcileId === null ? undefined : trace.reconciles.get(e.reconcileId)?.error;
+  return {
+    traced: true,
+    eventId: e.id,
+    index: v.writtenAt,
+    controller: e.controller,
+    reconcileId: e.reconcileId,
+    ...(reconcileError !== undefined ? { reconcileError } : {}),
+    op: e.op,
+    ...(e.subresource ? { subresource: e.subresource } : {}),
+  };
 }
 
 /**

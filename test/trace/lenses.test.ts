@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { externalRootId } from "../../src/trace/traceRecorder.ts";
 import { knowledgeLens, lifecycleLens, parseTrace, provenanceLens, ROOT_EVENT_LABEL, type Trace } from "../../src/index.ts";
-import { lifecycleText } from "../../src/trace/lensText.ts";
+import { knowledgeText, lifecycleText, provenanceText } from "../../src/trace/lensText.ts";
 import { objectKeys } from "../../src/trace/lifecycleLens.ts";
 import { recordMirrorTrace, type Recorded } from "./recordedTrace.ts";
-import { recordRecreateTrace, type RecordedRecreate } from "./recreatedTrace.ts";
+import { FAILURE, recordRecreateTrace, type RecordedRecreate } from "./recreatedTrace.ts";
 
 describe("a trace recorded through client-node against serve-api, read by the three lenses", () => {
   let rec: Recorded;
@@ -134,5 +134,27 @@ describe("a trace where an object is deleted and created again under its name, a
     expect(() => lifecycleLens(trace, "ConfigMap/default/ghost")).toThrow(
       "ConfigMap/default/ghost never existed in the trace: no version of it was read or written, only failed calls name it (event #5 GET 404 NotFound); it has: core/ConfigMap/default/app",
     );
+  });
+
+  it("every lens that names a reconcile marks the one that failed with its error, and only that one", () => {
+    expect(trace.reconciles.get("id-005")!.error).toBe(FAILURE);
+    const [tree] = provenanceLens(trace);
+    const r1 = tree!.reconciles[0]!;
+    const r2 = r1.writes[1]!.caused[0]!;
+    expect([r1.reconcileId, r1.error, r2.reconcileId, r2.error]).toEqual(["id-001", undefined, "id-005", FAILURE]);
+    expect(provenanceText([tree!])).toContain(`reconcile Keeper default/app [id-005] read core/ConfigMap/default/app@${rec.rv.appB}  failed: ${FAILURE}\n`);
+    expect(provenanceText([tree!])).toContain(`reconcile Keeper default/app [id-001] read core/ConfigMap/default/app@${rec.rv.appA}\n`);
+
+    const writes = knowledgeLens(trace);
+    expect(writes.map((w) => [w.reconcileId, w.op, w.reconcileError])).toEqual([
+      ["id-001", "DELETE", undefined],
+      ["id-001", "CREATE", undefined],
+      ["id-005", "UPDATE", FAILURE],
+    ]);
+    expect(knowledgeText(writes)).toContain(`#4 Keeper UPDATE core/ConfigMap/default/app@${rec.rv.appC}  reconcile failed: ${FAILURE}\n`);
+
+    const [created, updated] = lifecycleLens(trace, "ConfigMap/default/app").lives[1]!.versions;
+    expect([created!.writer.traced && created!.writer.reconcileError, updated!.writer.traced && updated!.writer.reconcileError]).toEqual([undefined, FAILURE]);
+    expect(lifecycleText(lifecycleLens(trace, "ConfigMap/default/app"))).toContain(`(UPDATE, event #4 ${trace.events[4]!.id}, reconcile id-005 failed: ${FAILURE})`);
   });
 });

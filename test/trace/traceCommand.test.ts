@@ -3,7 +3,7 @@ import type { JsonSummary } from "../../src/cli/jsonSummary.ts";
 import { runCli } from "../../src/cli/runCli.ts";
 import { capturedIO } from "../cli/capturedIO.ts";
 import { recordMirrorTrace, type Recorded } from "./recordedTrace.ts";
-import { recordRecreateTrace, type RecordedRecreate } from "./recreatedTrace.ts";
+import { FAILURE, recordRecreateTrace, type RecordedRecreate } from "./recreatedTrace.ts";
 // kamera explore names a bundled example, which the executable registers; here the test does.
 import "../../examples/index.ts";
 
@@ -116,9 +116,19 @@ describe("kamera trace of a trace where an object is deleted and created again, 
     expect(r.code).toBe(0);
     expect(r.out).toContain(`lifecycle of core/ConfigMap/default/app: 3 version(s) in 2 lives (deleted and created again)\n  first life, uid ${rec.uid.first}\n`);
     expect(r.out).toMatch(new RegExp(`  deleted by Keeper \\(event #1 id-\\d+\\)\n  recreated: a new object under the same name, uid ${rec.uid.second}\n  rv ${rec.rv.appB}  written by Keeper \\(CREATE`));
-    expect(r.out).not.toContain("ghost");
+    expect(r.out).not.toContain("default/ghost");
     const json = JSON.parse((await kamera("trace", rec.file, "--json", "--lens", "lifecycle")).out) as { lifecycle: { object: string; lives: { uid: string }[] }[] };
     expect(json.lifecycle.map((l) => [l.object, l.lives.map((life) => life.uid)])).toEqual([["core/ConfigMap/default/app", [rec.uid.first, rec.uid.second]]]);
+  });
+
+  it("marks the reconcile that failed, with its error, in the summary and in every lens", async () => {
+    const r = await kamera("trace", rec.file, "--no-interactive");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`${rec.file}: 6 event(s), 2 reconcile(s) (1 failed), 3 object version(s)\n`);
+    expect(r.out).toMatch(new RegExp(`  rv ${rec.rv.appC}  written by Keeper \\(UPDATE, event #4 id-\\d+, reconcile id-005 failed: ${FAILURE}\\)\n`));
+    expect(r.out).toContain(`      reconcile Keeper default/app [id-005] read core/ConfigMap/default/app@${rec.rv.appB}  failed: ${FAILURE}\n`);
+    expect(r.out).toContain(`#4 Keeper UPDATE core/ConfigMap/default/app@${rec.rv.appC}  reconcile failed: ${FAILURE}\n`);
+    expect(r.out.match(/failed: /g)).toHaveLength(3);
   });
 
   it("--object naming an object only a failed call names is a usage error saying it never existed", async () => {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startInspectorServer, type InspectorServer } from "../../src/inspect/web/server/inspectorServer.ts";
 import { externalRootId } from "../../src/trace/traceRecorder.ts";
 import { recordMirrorTrace, type Recorded } from "../trace/recordedTrace.ts";
-import { recordRecreateTrace, type RecordedRecreate } from "../trace/recreatedTrace.ts";
+import { FAILURE, recordRecreateTrace, type RecordedRecreate } from "../trace/recreatedTrace.ts";
 import { CHROMIUM_MISSING, startChromium, type ChromiumSession } from "./chromiumSession.ts";
 import { builtWebApp } from "./webAppBuild.ts";
 
@@ -255,6 +255,36 @@ describe.skipIf(CHROMIUM_MISSING !== undefined)("a trace in the browser inspecto
     expect(order).toEqual(["life", appA, "deleted", "life", appB, appC]);
     expect(await page.getByTestId("version-diff").count()).toBe(1);
     await page.screenshot({ path: `${ARTIFACTS}trace-5-recreated.png` });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("marks the reconcile that failed in every lens: the version it wrote, its root's row and tree, and its write", async () => {
+    const { page, errors } = await openPage(recreatedServer.url);
+    const { appB, appC } = recreate.rv;
+    await rowsOnceDrawn(page, "lifecycle", 1);
+    expect(await page.getByTestId("trace-summary").textContent()).toBe("6 event(s), 2 reconcile(s) (1 failed), 3 object version(s), 3 write(s), 0 acting on stale reads");
+    const versions = page.getByTestId("version");
+    await expect.poll(() => versions.count(), POLL).toBe(3);
+    expect(await versions.evaluateAll((vs) => vs.map((v) => v.querySelector("[data-testid=reconcile-failed]")?.textContent ?? null))).toEqual([null, null, `failed ${FAILURE}`]);
+
+    await page.keyboard.press("2");
+    expect((await rowsOnceDrawn(page, "provenance", 1))[0]![2]).toBe("2 1 failed");
+    const failed = page.locator("[data-testid=tree-reconcile]:has(> [data-testid=reconcile-failed])");
+    await expect.poll(() => failed.count(), POLL).toBe(1);
+    expect(await failed.getAttribute("data-reconcile")).toBe("id-005");
+    expect(await failed.textContent()).toContain(`after reading core/ConfigMap/default/app@${appB} failed ${FAILURE}`);
+    await page.screenshot({ path: `${ARTIFACTS}trace-6-failed-reconcile.png` });
+
+    await page.keyboard.press("3");
+    const writes = await rowsOnceDrawn(page, "knowledge", 3);
+    expect(writes.map((r) => r[2])).toEqual([
+      "DELETE core/ConfigMap/default/app",
+      `CREATE core/ConfigMap/default/app@${appB}`,
+      `UPDATE core/ConfigMap/default/app@${appC} reconcile failed`,
+    ]);
+    await page.keyboard.press("G");
+    await expect.poll(() => page.getByTestId("trace-detail").getByTestId("reconcile-failed").textContent(), POLL).toBe(`failed ${FAILURE}`);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -39,14 +39,18 @@ export interface RootRow {
   origin?: string;
   reconciles: number;
   writes: number;
+  /** Reconciles of the tree that failed (ended with an error). */
+  failed: number;
 }
 
-function countTree(reconciles: readonly ProvenanceReconcile[]): { reconciles: number; writes: number } {
+function countTree(reconciles: readonly ProvenanceReconcile[]): { reconciles: number; writes: number; failed: number } {
   let r = 0;
   let w = 0;
+  let f = 0;
   const walk = (list: readonly ProvenanceReconcile[]) => {
     for (const rec of list) {
       r++;
+      if (rec.error !== undefined) f++;
       for (const write of rec.writes) {
         w++;
         walk(write.caused);
@@ -54,7 +58,7 @@ function countTree(reconciles: readonly ProvenanceReconcile[]): { reconciles: nu
     }
   };
   walk(reconciles);
-  return { reconciles: r, writes: w };
+  return { reconciles: r, writes: w, failed: f };
 }
 
 /**
@@ -116,7 +120,8 @@ export class InspectedTrace {
   summary(): string {
     const t = this.trace;
     const skipped = skippedLines(t.problems) ? `, ${skippedLines(t.problems)} line(s) skipped` : "";
-    return `${t.events.length} event(s), ${t.reconciles.size} reconcile(s), ${t.objects.size} object version(s), ${this.writes.length} write(s), ${this.staleWrites} acting on stale reads${skipped}`;
+    const failed = [...t.reconciles.values()].filter((r) => r.error !== undefined).length;
+    return `${t.events.length} event(s), ${t.reconciles.size} reconcile(s)${failed ? ` (${failed} failed)` : ""}, ${t.objects.size} object version(s), ${this.writes.length} write(s), ${this.staleWrites} acting on stale reads${skipped}`;
   }
 
   /** The lifecycle lens of one object (its full key, or a `kind/namespace/name` spec). */

@@ -36,7 +36,14 @@ function listRows(t: InspectedTrace, lens: TraceLens): ListRow[] {
       return t.roots.map((r) => ({
         key: r.rootId,
         flagged: false,
-        line: { spans: [{ text: r.rootId }, { text: `  ${r.origin ?? "(origin not in the trace)"}  ` }, { text: `${r.reconciles} reconcile(s), ${r.writes} write(s)`, dim: true }] },
+        line: {
+          spans: [
+            { text: r.rootId },
+            { text: `  ${r.origin ?? "(origin not in the trace)"}  ` },
+            { text: `${r.reconciles} reconcile(s), ${r.writes} write(s)`, dim: true },
+            ...(r.failed > 0 ? [{ text: `  ${r.failed} failed`, color: "red" }] : []),
+          ],
+        },
       }));
     default:
       return t.writes.map((w) => {
@@ -64,6 +71,8 @@ function detailLines(t: InspectedTrace, lens: TraceLens, key: string | undefined
   return text.map((l) => {
     const s = l.trimStart();
     if (l.includes("STALE")) return line(l, { color: "red", bold: true });
+    // A failed reconcile, on the line of the reconcile, of a write it made, or of a version it wrote.
+    if (/^(reconcile |#\d|rv )/.test(s) && s.includes("failed: ")) return line(l, { color: "red" });
     if (s.startsWith("@@")) return line(l, { dim: true });
     if (s.startsWith("+")) return line(l, { color: "green" });
     if (s.startsWith("-")) return line(l, { color: "red" });

@@ -22,9 +22,9 @@ describe("a trace as both inspectors navigate it", () => {
     ]);
     const web = (rv: string) => externalRootId("core/ConfigMap/default/web", rv);
     expect(t.roots).toEqual([
-      { rootId: web(rec.rv.webA), origin: `core/ConfigMap/default/web@${rec.rv.webA}`, reconciles: 2, writes: 1 },
-      { rootId: web(rec.rv.webC), origin: `core/ConfigMap/default/web@${rec.rv.webC}`, reconciles: 1, writes: 1 },
-      { rootId: web(rec.rv.webD), origin: `core/ConfigMap/default/web@${rec.rv.webD}`, reconciles: 1, writes: 1 },
+      { rootId: web(rec.rv.webA), origin: `core/ConfigMap/default/web@${rec.rv.webA}`, reconciles: 2, writes: 1, failed: 0 },
+      { rootId: web(rec.rv.webC), origin: `core/ConfigMap/default/web@${rec.rv.webC}`, reconciles: 1, writes: 1, failed: 0 },
+      { rootId: web(rec.rv.webD), origin: `core/ConfigMap/default/web@${rec.rv.webD}`, reconciles: 1, writes: 1, failed: 0 },
     ]);
     expect(t.staleWrites).toBe(1);
   });
@@ -52,6 +52,11 @@ describe("a trace where an object is deleted and created again, and a GET answer
     expect(t.hasObject("core/ConfigMap/default/ghost")).toBe(false);
     expect(t.lifecycle("ConfigMap/default/app").lives).toHaveLength(2);
     expect(() => t.lifecycle("ConfigMap/default/ghost")).toThrow(/ConfigMap\/default\/ghost never existed in the trace/);
+  });
+
+  it("counts the failed reconcile in the summary and in its root's row", () => {
+    expect(t.summary()).toBe("6 event(s), 2 reconcile(s) (1 failed), 3 object version(s), 3 write(s), 0 acting on stale reads");
+    expect(t.roots.map((r) => [r.reconciles, r.writes, r.failed])).toEqual([[2, 3, 1]]);
   });
 });
 

@@ -6,7 +6,7 @@ import { TraceInspector } from "../../../src/inspect/tui/traceInspector.tsx";
 import { parseTrace } from "../../../src/trace/traceParser.ts";
 import { externalRootId } from "../../../src/trace/traceRecorder.ts";
 import { recordMirrorTrace, type Recorded } from "../../trace/recordedTrace.ts";
-import { recordRecreateTrace, type RecordedRecreate } from "../../trace/recreatedTrace.ts";
+import { FAILURE, recordRecreateTrace, type RecordedRecreate } from "../../trace/recreatedTrace.ts";
 
 const KEY = { pageDown: "\u001b[6~", tab: "\t" };
 
@@ -104,8 +104,19 @@ describe("the terminal trace inspector on a trace where an object is deleted and
     await shows("Objects");
     await shows("1 of 1");
     expect(frame()).toContain("core/ConfigMap/default/app  3 version(s)  Keeper · recreated\n");
-    expect(frame()).not.toContain("ghost");
+    expect(frame()).not.toContain("default/ghost");
     await shows(`  first life, uid ${recreate.uid.first}`);
     expect(frame()).toContain(`  recreated: a new object under the same name, uid ${recreate.uid.second}\n  rv ${recreate.rv.appB}  written by Keeper (CREATE`);
+  });
+
+  it("marks the reconcile that failed: in its root's row, in the causal tree, and on the writes it made", async () => {
+    app = render(<TraceInspector trace={recreated} columns={140} rows={40} />);
+    await shows("recreate.jsonl: 6 event(s), 2 reconcile(s) (1 failed)");
+    app.stdin.write("2");
+    await shows("Causal roots");
+    expect(frame()).toContain("2 reconcile(s), 3 write(s)  1 failed");
+    await shows(`reconcile Keeper default/app [id-005] read core/ConfigMap/default/app@${recreate.rv.appB}  failed: ${FAILURE}`);
+    app.stdin.write("3");
+    await shows(`#4 Keeper UPDATE core/ConfigMap/default/app@${recreate.rv.appC}  reconcile failed: ${FAILURE}`);
   });
 });

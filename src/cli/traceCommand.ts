@@ -95,7 +95,8 @@ export function addTraceCommand(program: Command, ctx: ProgramContext): void {
         ctx.io.stdout.write(JSON.stringify({ events: trace.events.length, problems: trace.problems, ...result }, null, 2) + "\n");
         return;
       }
-      const summary = `${file}: ${trace.events.length} event(s), ${trace.reconciles.size} reconcile(s), ${trace.objects.size} object version(s)${skippedLines(trace.problems) ? `, ${skippedLines(trace.problems)} line(s) skipped` : ""}`;
+      const failed = [...trace.reconciles.values()].filter((r) => r.error !== undefined).length;
+      const summary = `${file}: ${trace.events.length} event(s), ${trace.reconciles.size} reconcile(s)${failed ? ` (${failed} failed)` : ""}, ${trace.objects.size} object version(s)${skippedLines(trace.problems) ? `, ${skippedLines(trace.problems)} line(s) skipped` : ""}`;
       const pages: { name: string; text: string }[] = [];
       if (result.lifecycle) pages.push({ name: "lifecycle", text: (result.lifecycle as ReturnType<typeof lifecycleLens>[]).map(lifecycleText).join("") });
       if (result.provenance) pages.push({ name: "provenance", text: provenanceText(result.provenance as ReturnType<typeof provenanceLens>) });

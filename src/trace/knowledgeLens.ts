@@ -19,6 +19,8 @@ export interface WriteKnowledge {
   index: number;
   controller: string;
   reconcileId: string;
+  /** The reconcile failed: it ended with this error (it threw), after or before this write. */
+  reconcileError?: string;
   op: string;
   subresource?: string;
   object: string;
@@ -74,11 +76,13 @@ export function knowledgeLens(trace: Trace): WriteKnowledge[] {
       }
       return { ...r, stale: newest !== r.resourceVersion, newestResourceVersion: newest };
     });
+    const reconcileError = trace.reconciles.get(e.reconcileId)?.error;
     out.push({
       eventId: e.id,
       index,
       controller: e.controller,
       reconcileId: e.reconcileId,
+      ...(reconcileError !== undefined ? { reconcileError } : {}),
       op: e.op,
       ...(e.subresource ? { subresource: e.subresource } : {}),
       object: objectKeyOf(e),

@@ -1,24 +1,34 @@
-import type { Lifecycle } from "./lifecycleLens.ts";
+import type { Lifecycle, ObjectLife } from "./lifecycleLens.ts";
 import type { WriteKnowledge } from "./knowledgeLens.ts";
 import type { ProvenanceReconcile, ProvenanceTree } from "./provenanceLens.ts";
 
-/** The lifecycle lens as text: one block per version, its writer, and the diff indented. */
+/** How a life of an object is headed when the object had more than one: the first, then each recreation. */
+export function lifeHeading(life: ObjectLife, index: number): string {
+  const uid = life.uid === "" ? "a uid the trace did not see" : `uid ${life.uid}`;
+  return index === 0 ? `first life, ${uid}` : `recreated: a new object under the same name, ${uid}`;
+}
+
+/** The lifecycle lens as text: one block per version, its writer, and the diff indented; a heading per life when the object was recreated. */
 export function lifecycleText(lc: Lifecycle): string {
-  const out = [`lifecycle of ${lc.object}: ${lc.versions.length} version(s)`];
-  for (const v of lc.versions) {
-    const w = v.writer;
-    const who = w.traced
-      ? `written by ${w.controller} (${w.op}${w.subresource ? ` ${w.subresource}` : ""}, event #${w.index} ${w.eventId}${w.reconcileId ? `, reconcile ${w.reconcileId}` : ""})`
-      : `not written by a traced client; first seen by ${w.firstSeenBy.controller} (${w.firstSeenBy.op}, event #${w.firstSeenBy.index})`;
-    out.push(`  rv ${v.resourceVersion}  ${who}`);
-    if (v.diff !== "") for (const line of v.diff.split("\n").slice(4)) if (line !== "") out.push(`      ${line}`);
-  }
-  for (const d of lc.deletedBy) out.push(`  deleted by ${d.controller} (event #${d.index} ${d.eventId})`);
+  const count = lc.lives.reduce((n, life) => n + life.versions.length, 0);
+  const out = [`lifecycle of ${lc.object}: ${count} version(s)${lc.lives.length > 1 ? ` in ${lc.lives.length} lives (deleted and created again)` : ""}`];
+  lc.lives.forEach((life, i) => {
+    if (lc.lives.length > 1) out.push(`  ${lifeHeading(life, i)}`);
+    for (const v of life.versions) {
+      const w = v.writer;
+      const who = w.traced
+        ? `written by ${w.controller} (${w.op}${w.subresource ? ` ${w.subresource}` : ""}, event #${w.index} ${w.eventId}${w.reconcileId ? `, reconcile ${w.reconcileId}` : ""}${w.reconcileError !== undefined ? ` failed: ${w.reconcileError}` : ""})`
+        : `not written by a traced client; first seen by ${w.firstSeenBy.controller} (${w.firstSeenBy.op}, event #${w.firstSeenBy.index})`;
+      out.push(`  rv ${v.resourceVersion}  ${who}`);
+      if (v.diff !== "") for (const line of v.diff.split("\n").slice(4)) if (line !== "") out.push(`      ${line}`);
+    }
+    for (const d of life.deletedBy) out.push(`  deleted by ${d.controller} (event #${d.index} ${d.eventId})`);
+  });
   return out.join("\n") + "\n";
 }
 
 function reconcileLines(r: ProvenanceReconcile, indent: string, out: string[]): void {
-  out.push(`${indent}reconcile ${r.controller} ${r.request} [${r.reconcileId}] read ${r.triggeredBy.object}@${r.triggeredBy.resourceVersion}`);
+  out.push(`${indent}reconcile ${r.controller} ${r.request} [${r.reconcileId}] read ${r.triggeredBy.object}@${r.triggeredBy.resourceVersion}${r.error !== undefined ? `  failed: ${r.error}` : ""}`);
   for (const w of r.writes) {
     out.push(`${indent}  ${w.op}${w.subresource ? ` ${w.subresource}` : ""} ${w.object}${w.error ? ` failed: ${w.error}` : w.resourceVersion ? `@${w.resourceVersion}` : ""} (event #${w.index})`);
     for (const c of w.caused) reconcileLines(c, `${indent}    `, out);
@@ -38,7 +48,9 @@ export function provenanceText(trees: readonly ProvenanceTree[]): string {
 
 /** One write of the knowledge lens and the versions its reconcile had read, stale ones marked. */
 export function writeKnowledgeLines(w: WriteKnowledge): string[] {
-  const out = [`#${w.index} ${w.controller} ${w.op}${w.subresource ? ` ${w.subresource}` : ""} ${w.object}${w.error ? ` failed: ${w.error}` : w.resourceVersion ? `@${w.resourceVersion}` : ""}`];
+  const out = [
+    `#${w.index} ${w.controller} ${w.op}${w.subresource ? ` ${w.subresource}` : ""} ${w.object}${w.error ? ` failed: ${w.error}` : w.resourceVersion ? `@${w.resourceVersion}` : ""}${w.reconcileError !== undefined ? `  reconcile failed: ${w.reconcileError}` : ""}`,
+  ];
   if (w.reads.length === 0) out.push("    (read nothing first)");
   for (const r of w.reads) out.push(`    read ${r.object}@${r.resourceVersion}${r.stale ? `  STALE: the server held rv ${r.newestResourceVersion}` : ""}`);
   return out;

@@ -21,6 +21,8 @@ export interface ProvenanceReconcile {
   request: string;
   /** The read that gave the reconcile its root: the object version it was caused by. */
   triggeredBy: { eventId: string; object: string; resourceVersion: string };
+  /** The reconcile failed: it ended with this error (it threw). */
+  error?: string;
   writes: ProvenanceWrite[];
 }
 
@@ -95,6 +97,7 @@ export function provenanceLens(trace: Trace, rootId?: string): ProvenanceTree[] 
       controller: first.e.controller,
       request: rec ? `${rec.namespace}/${rec.name}` : "(unknown request)",
       triggeredBy: { eventId: first.e.id, object: objectKeyOf(first.e), resourceVersion: first.e.resourceVersion },
+      ...(rec?.error !== undefined ? { error: rec.error } : {}),
       writes: [],
     };
     for (const { e, index } of list) {

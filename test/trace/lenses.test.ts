@@ -1,7 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { externalRootId } from "../../src/trace/traceRecorder.ts";
 import { knowledgeLens, lifecycleLens, parseTrace, provenanceLens, ROOT_EVENT_LABEL, type Trace } from "../../src/index.ts";
+import { knowledgeText, lifecycleText, provenanceText } from "../../src/trace/lensText.ts";
+import { objectKeys } from "../../src/trace/lifecycleLens.ts";
 import { recordMirrorTrace, type Recorded } from "./recordedTrace.ts";
+import { FAILURE, recordRecreateTrace, type RecordedRecreate } from "./recreatedTrace.ts";
 
 describe("a trace recorded through client-node against serve-api, read by the three lenses", () => {
   let rec: Recorded;
@@ -48,19 +51,22 @@ describe("a trace recorded through client-node against serve-api, read by the th
   it("lifecycle: the mirror's versions in order, each with its writer and a diff from the one before", () => {
     const lc = lifecycleLens(trace, "ConfigMap/default/web-mirror");
     expect(lc.object).toBe("core/ConfigMap/default/web-mirror");
-    expect(lc.versions.map((v) => [v.resourceVersion, v.writer.traced && `${v.writer.controller} ${v.writer.op} ${v.writer.reconcileId}`])).toEqual([
+    expect(lc.lives).toHaveLength(1);
+    const versions = lc.lives[0]!.versions;
+    expect(versions.map((v) => [v.resourceVersion, v.writer.traced && `${v.writer.controller} ${v.writer.op} ${v.writer.reconcileId}`])).toEqual([
       [rec.rv.mirrorB, "MirrorController CREATE id-001"],
       [rec.rv.mirrorE, "MirrorController UPDATE id-007"],
       [rec.rv.mirrorF, "MirrorController UPDATE id-012"],
     ]);
-    expect(lc.versions[0]!.diff).toBe("");
-    expect(lc.versions[1]!.diff).toContain('-    "greeting": "hello"\n+    "greeting": "hi"');
-    expect(lc.versions[2]!.diff).toContain('-    "greeting": "hi"\n+    "greeting": "hey"');
+    expect(versions[0]!.diff).toBe("");
+    expect(versions[1]!.diff).toContain('-    "greeting": "hello"\n+    "greeting": "hi"');
+    expect(versions[2]!.diff).toContain('-    "greeting": "hi"\n+    "greeting": "hey"');
   });
 
   it("lifecycle: versions written outside the trace name the event that first saw them", () => {
     const lc = lifecycleLens(trace, "core/ConfigMap/default/web");
-    expect(lc.versions.map((v) => [v.resourceVersion, v.writer.traced ? `by ${v.writer.controller}` : `seen by #${v.writer.firstSeenBy.index}`])).toEqual([
+    expect(lc.lives.map((l) => l.uid)).toEqual([trace.events[0]!.uid]);
+    expect(lc.lives[0]!.versions.map((v) => [v.resourceVersion, v.writer.traced ? `by ${v.writer.controller}` : `seen by #${v.writer.firstSeenBy.index}`])).toEqual([
       [rec.rv.webA, "seen by #0"],
       [rec.rv.webC, "seen by #4"],
       [rec.rv.webD, "by intruder"],
@@ -92,5 +98,63 @@ describe("a trace recorded through client-node against serve-api, read by the th
     expect(stale(0)).toEqual([`web@${rec.rv.webA}`]);
     expect(stale(1)).toEqual([`web@${rec.rv.webC} stale<${rec.rv.webD}`, `web-mirror@${rec.rv.mirrorB}`]);
     expect(stale(2)).toEqual([`web@${rec.rv.webD}`, `web-mirror@${rec.rv.mirrorE}`]);
+  });
+});
+
+describe("a trace where an object is deleted and created again under its name, and a reconcile fails", () => {
+  let rec: RecordedRecreate;
+  let trace: Trace;
+  beforeAll(async () => {
+    rec = await recordRecreateTrace();
+    trace = parseTrace(rec.text, rec.file);
+  });
+
+  it("lifecycle: the recreated object is a second life, with its own uid, versions and no diff from the deleted one", () => {
+    const lc = lifecycleLens(trace, "ConfigMap/default/app");
+    expect(lc.lives.map((l) => [l.uid, l.versions.map((v) => v.resourceVersion), l.deletedBy.map((d) => `${d.controller} #${d.index}`)])).toEqual([
+      [rec.uid.first, [rec.rv.appA], ["Keeper #1"]],
+      [rec.uid.second, [rec.rv.appB, rec.rv.appC], []],
+    ]);
+    expect(lc.lives[1]!.versions[0]!.diff).toBe("");
+    expect(lc.lives[1]!.versions[1]!.diff).toContain('-    "v": "2"\n+    "v": "3"');
+    expect(lifecycleText(lc)).toContain(
+      [
+        `lifecycle of core/ConfigMap/default/app: 3 version(s) in 2 lives (deleted and created again)`,
+        `  first life, uid ${rec.uid.first}`,
+        `  rv ${rec.rv.appA}  not written by a traced client; first seen by Keeper (GET, event #0)`,
+        `  deleted by Keeper (event #1 ${trace.events[1]!.id})`,
+        `  recreated: a new object under the same name, uid ${rec.uid.second}`,
+        `  rv ${rec.rv.appB}  written by Keeper (CREATE, event #2 ${trace.events[2]!.id}, reconcile id-001)`,
+      ].join("\n"),
+    );
+  });
+
+  it("lifecycle: an object only a failed call names (a GET answered NotFound) has no lifecycle, and the error says it never existed", () => {
+    expect(objectKeys(trace)).toEqual(["core/ConfigMap/default/app"]);
+    expect(() => lifecycleLens(trace, "ConfigMap/default/ghost")).toThrow(
+      "ConfigMap/default/ghost never existed in the trace: no version of it was read or written, only failed calls name it (event #5 GET 404 NotFound); it has: core/ConfigMap/default/app",
+    );
+  });
+
+  it("every lens that names a reconcile marks the one that failed with its error, and only that one", () => {
+    expect(trace.reconciles.get("id-005")!.error).toBe(FAILURE);
+    const [tree] = provenanceLens(trace);
+    const r1 = tree!.reconciles[0]!;
+    const r2 = r1.writes[1]!.caused[0]!;
+    expect([r1.reconcileId, r1.error, r2.reconcileId, r2.error]).toEqual(["id-001", undefined, "id-005", FAILURE]);
+    expect(provenanceText([tree!])).toContain(`reconcile Keeper default/app [id-005] read core/ConfigMap/default/app@${rec.rv.appB}  failed: ${FAILURE}\n`);
+    expect(provenanceText([tree!])).toContain(`reconcile Keeper default/app [id-001] read core/ConfigMap/default/app@${rec.rv.appA}\n`);
+
+    const writes = knowledgeLens(trace);
+    expect(writes.map((w) => [w.reconcileId, w.op, w.reconcileError])).toEqual([
+      ["id-001", "DELETE", undefined],
+      ["id-001", "CREATE", undefined],
+      ["id-005", "UPDATE", FAILURE],
+    ]);
+    expect(knowledgeText(writes)).toContain(`#4 Keeper UPDATE core/ConfigMap/default/app@${rec.rv.appC}  reconcile failed: ${FAILURE}\n`);
+
+    const [created, updated] = lifecycleLens(trace, "ConfigMap/default/app").lives[1]!.versions;
+    expect([created!.writer.traced && created!.writer.reconcileError, updated!.writer.traced && updated!.writer.reconcileError]).toEqual([undefined, FAILURE]);
+    expect(lifecycleText(lifecycleLens(trace, "ConfigMap/default/app"))).toContain(`(UPDATE, event #4 ${trace.events[4]!.id}, reconcile id-005 failed: ${FAILURE})`);
   });
 });

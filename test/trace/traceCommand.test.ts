@@ -3,6 +3,7 @@ import type { JsonSummary } from "../../src/cli/jsonSummary.ts";
 import { runCli } from "../../src/cli/runCli.ts";
 import { capturedIO } from "../cli/capturedIO.ts";
 import { recordMirrorTrace, type Recorded } from "./recordedTrace.ts";
+import { FAILURE, recordRecreateTrace, type RecordedRecreate } from "./recreatedTrace.ts";
 // kamera explore names a bundled example, which the executable registers; here the test does.
 import "../../examples/index.ts";
 
@@ -31,8 +32,8 @@ describe("kamera trace and kamera explore --from-trace", () => {
   it("--json --lens lifecycle --object prints one object's lifecycle for scripts", async () => {
     const r = await kamera("trace", rec.file, "--json", "--lens", "lifecycle", "--object", "ConfigMap/default/web-mirror");
     expect(r.code).toBe(0);
-    const json = JSON.parse(r.out) as { lifecycle: { object: string; versions: { resourceVersion: string }[] }[]; knowledge?: unknown };
-    expect(json.lifecycle.map((l) => [l.object, l.versions.map((v) => v.resourceVersion)])).toEqual([["core/ConfigMap/default/web-mirror", [rec.rv.mirrorB, rec.rv.mirrorE, rec.rv.mirrorF]]]);
+    const json = JSON.parse(r.out) as { lifecycle: { object: string; lives: { versions: { resourceVersion: string }[] }[] }[]; knowledge?: unknown };
+    expect(json.lifecycle.map((l) => [l.object, l.lives.flatMap((life) => life.versions.map((v) => v.resourceVersion))])).toEqual([["core/ConfigMap/default/web-mirror", [rec.rv.mirrorB, rec.rv.mirrorE, rec.rv.mirrorF]]]);
     expect(json.knowledge).toBeUndefined();
   });
 
@@ -127,5 +128,38 @@ describe("kamera trace and kamera explore --from-trace", () => {
     expect(inspected.out).toContain(`\nWarnings: 2\n  ${summary.warnings[0]}\n  ${summary.warnings[1]}\n`);
     const inspectedJson = await kamera("inspect", dump, "--json");
     expect((JSON.parse(inspectedJson.out) as JsonSummary).warnings).toEqual(summary.warnings);
+  });
+});
+
+describe("kamera trace of a trace where an object is deleted and created again, and a GET answers NotFound", () => {
+  let rec: RecordedRecreate;
+  beforeAll(async () => {
+    rec = await recordRecreateTrace();
+  });
+
+  it("prints the recreated object's two lives apart, and no lifecycle for the object that never existed", async () => {
+    const r = await kamera("trace", rec.file, "--no-interactive", "--lens", "lifecycle");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`lifecycle of core/ConfigMap/default/app: 3 version(s) in 2 lives (deleted and created again)\n  first life, uid ${rec.uid.first}\n`);
+    expect(r.out).toMatch(new RegExp(`  deleted by Keeper \\(event #1 id-\\d+\\)\n  recreated: a new object under the same name, uid ${rec.uid.second}\n  rv ${rec.rv.appB}  written by Keeper \\(CREATE`));
+    expect(r.out).not.toContain("default/ghost");
+    const json = JSON.parse((await kamera("trace", rec.file, "--json", "--lens", "lifecycle")).out) as { lifecycle: { object: string; lives: { uid: string }[] }[] };
+    expect(json.lifecycle.map((l) => [l.object, l.lives.map((life) => life.uid)])).toEqual([["core/ConfigMap/default/app", [rec.uid.first, rec.uid.second]]]);
+  });
+
+  it("marks the reconcile that failed, with its error, in the summary and in every lens", async () => {
+    const r = await kamera("trace", rec.file, "--no-interactive");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`${rec.file}: 6 event(s), 2 reconcile(s) (1 failed), 3 object version(s)\n`);
+    expect(r.out).toMatch(new RegExp(`  rv ${rec.rv.appC}  written by Keeper \\(UPDATE, event #4 id-\\d+, reconcile id-005 failed: ${FAILURE}\\)\n`));
+    expect(r.out).toContain(`      reconcile Keeper default/app [id-005] read core/ConfigMap/default/app@${rec.rv.appB}  failed: ${FAILURE}\n`);
+    expect(r.out).toContain(`#4 Keeper UPDATE core/ConfigMap/default/app@${rec.rv.appC}  reconcile failed: ${FAILURE}\n`);
+    expect(r.out.match(/failed: /g)).toHaveLength(3);
+  });
+
+  it("--object naming an object only a failed call names is a usage error saying it never existed", async () => {
+    const r = await kamera("trace", rec.file, "--no-interactive", "--object", "ConfigMap/default/ghost");
+    expect([r.code, r.out]).toEqual([2, ""]);
+    expect(r.err).toContain("ConfigMap/default/ghost never existed in the trace: no version of it was read or written, only failed calls name it (event #5 GET 404 NotFound)");
   });
 });

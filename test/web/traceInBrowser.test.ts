@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startInspectorServer, type InspectorServer } from "../../src/inspect/web/server/inspectorServer.ts";
 import { externalRootId } from "../../src/trace/traceRecorder.ts";
 import { recordMirrorTrace, type Recorded } from "../trace/recordedTrace.ts";
+import { FAILURE, recordRecreateTrace, type RecordedRecreate } from "../trace/recreatedTrace.ts";
 import { CHROMIUM_MISSING, startChromium, type ChromiumSession } from "./chromiumSession.ts";
 import { builtWebApp } from "./webAppBuild.ts";
 
@@ -18,7 +19,9 @@ let browser: ChromiumSession;
 let served: InspectorServer;
 let damaged: InspectorServer;
 let plain: InspectorServer;
+let recreatedServer: InspectorServer;
 let rec: Recorded;
+let recreate: RecordedRecreate;
 
 if (CHROMIUM_MISSING) console.warn(CHROMIUM_MISSING);
 
@@ -43,6 +46,8 @@ beforeAll(async () => {
   served = await startInspectorServer({ appDir, port: 0, result: { name: "mirror.trace.jsonl", text: rec.text, kind: "trace" } });
   damaged = await startInspectorServer({ appDir, port: 0, result: { name: "damaged.jsonl", text: damage(rec.text).text, kind: "trace" } });
   plain = await startInspectorServer({ appDir, port: 0 });
+  recreate = await recordRecreateTrace();
+  recreatedServer = await startInspectorServer({ appDir, port: 0, result: { name: "recreate.trace.jsonl", text: recreate.text, kind: "trace" } });
   browser = await startChromium();
 }, 120_000);
 
@@ -51,6 +56,7 @@ afterAll(async () => {
   await served?.close();
   await damaged?.close();
   await plain?.close();
+  await recreatedServer?.close();
 });
 
 /** A page whose script errors and console errors fail the test that opened it. */
@@ -228,6 +234,57 @@ describe.skipIf(CHROMIUM_MISSING !== undefined)("a trace in the browser inspecto
     expect(page.url()).toMatch(/#lens=knowledge$/);
     expect(await problems.isVisible()).toBe(false);
     expect(await page.locator("[data-testid=knowledge-table] tr.selected td").first().textContent()).toBe("2");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("lifecycle of an object deleted and created again: listed once as recreated, its lives apart; an object only a NotFound names is not listed", async () => {
+    const { page, errors } = await openPage(recreatedServer.url);
+    expect(await rowsOnceDrawn(page, "lifecycle", 1)).toEqual([["core/ConfigMap/default/app", "3", "Keeper · recreated"]]);
+    const lives = page.getByTestId("life");
+    await expect.poll(() => lives.count(), POLL).toBe(2);
+    expect(await lives.evaluateAll((ls) => ls.map((l) => [l.getAttribute("data-uid"), l.textContent]))).toEqual([
+      [recreate.uid.first, `first life, uid ${recreate.uid.first}`],
+      [recreate.uid.second, `recreated: a new object under the same name, uid ${recreate.uid.second}`],
+    ]);
+    const { appA, appB, appC } = recreate.rv;
+    // Each life's versions follow its heading; the first of the second life is not diffed against the deleted object.
+    const order = await page.getByTestId("trace-detail").locator("[data-testid=life], [data-testid=version], [data-testid=deleted]").evaluateAll((els) =>
+      els.map((e) => e.getAttribute("data-rv") ?? e.getAttribute("data-testid")),
+    );
+    expect(order).toEqual(["life", appA, "deleted", "life", appB, appC]);
+    expect(await page.getByTestId("version-diff").count()).toBe(1);
+    await page.screenshot({ path: `${ARTIFACTS}trace-5-recreated.png` });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("marks the reconcile that failed in every lens: the version it wrote, its root's row and tree, and its write", async () => {
+    const { page, errors } = await openPage(recreatedServer.url);
+    const { appB, appC } = recreate.rv;
+    await rowsOnceDrawn(page, "lifecycle", 1);
+    expect(await page.getByTestId("trace-summary").textContent()).toBe("6 event(s), 2 reconcile(s) (1 failed), 3 object version(s), 3 write(s), 0 acting on stale reads");
+    const versions = page.getByTestId("version");
+    await expect.poll(() => versions.count(), POLL).toBe(3);
+    expect(await versions.evaluateAll((vs) => vs.map((v) => v.querySelector("[data-testid=reconcile-failed]")?.textContent ?? null))).toEqual([null, null, `failed ${FAILURE}`]);
+
+    await page.keyboard.press("2");
+    expect((await rowsOnceDrawn(page, "provenance", 1))[0]![2]).toBe("2 1 failed");
+    const failed = page.locator("[data-testid=tree-reconcile]:has(> [data-testid=reconcile-failed])");
+    await expect.poll(() => failed.count(), POLL).toBe(1);
+    expect(await failed.getAttribute("data-reconcile")).toBe("id-005");
+    expect(await failed.textContent()).toContain(`after reading core/ConfigMap/default/app@${appB} failed ${FAILURE}`);
+    await page.screenshot({ path: `${ARTIFACTS}trace-6-failed-reconcile.png` });
+
+    await page.keyboard.press("3");
+    const writes = await rowsOnceDrawn(page, "knowledge", 3);
+    expect(writes.map((r) => r[2])).toEqual([
+      "DELETE core/ConfigMap/default/app",
+      `CREATE core/ConfigMap/default/app@${appB}`,
+      `UPDATE core/ConfigMap/default/app@${appC} reconcile failed`,
+    ]);
+    await page.keyboard.press("G");
+    await expect.poll(() => page.getByTestId("trace-detail").getByTestId("reconcile-failed").textContent(), POLL).toBe(`failed ${FAILURE}`);
     expect(errors).toEqual([]);
     await page.close();
   });

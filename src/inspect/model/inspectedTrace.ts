@@ -1,9 +1,8 @@
 import { knowledgeLens, type WriteKnowledge } from "../../trace/knowledgeLens.ts";
 import { lifecycleLens, type Lifecycle } from "../../trace/lifecycleLens.ts";
 import { provenanceLens, type ProvenanceReconcile, type ProvenanceTree } from "../../trace/provenanceLens.ts";
-import { objectKeyOf } from "../../trace/traceFormat.ts";
+import { livesByObject } from "../../trace/objectLives.ts";
 import { skippedLines, type Trace } from "../../trace/traceParser.ts";
-import { versionsByObject } from "../../trace/versionOrder.ts";
 
 /** The three lenses, in the order both inspectors show them (keys 1, 2, 3). */
 export const TRACE_LENSES = ["lifecycle", "provenance", "knowledge"] as const;
@@ -15,10 +14,22 @@ export type TraceLens = (typeof TRACE_LENSES)[number];
 export interface TracedObjectRow {
   /** `objectKeyOf`'s key: `core/ConfigMap/default/web`. */
   key: string;
+  /** Versions in all its lives. */
   versions: number;
   /** Controllers that wrote a version of it, sorted; versions written outside the trace are not named. */
   writers: string[];
+  /** How many times it existed under this name (one uid each): more than one when it was deleted and created again. */
+  lives: number;
+  /** Its last life was deleted: the object was gone at the end of the trace. */
   deleted: boolean;
+}
+
+/** What became of an object, as both inspectors list it after its writers: `recreated`, `deleted`. */
+export function objectFate(o: TracedObjectRow): string[] {
+  const fate: string[] = [];
+  if (o.lives > 1) fate.push(o.lives === 2 ? "recreated" : `recreated ${o.lives - 1} times`);
+  if (o.deleted) fate.push("deleted");
+  return fate;
 }
 
 /** A causal root, as the provenance lens lists it. */
@@ -28,14 +39,18 @@ export interface RootRow {
   origin?: string;
   reconciles: number;
   writes: number;
+  /** Reconciles of the tree that failed (ended with an error). */
+  failed: number;
 }
 
-function countTree(reconciles: readonly ProvenanceReconcile[]): { reconciles: number; writes: number } {
+function countTree(reconciles: readonly ProvenanceReconcile[]): { reconciles: number; writes: number; failed: number } {
   let r = 0;
   let w = 0;
+  let f = 0;
   const walk = (list: readonly ProvenanceReconcile[]) => {
     for (const rec of list) {
       r++;
+      if (rec.error !== undefined) f++;
       for (const write of rec.writes) {
         w++;
         walk(write.caused);
@@ -43,7 +58,7 @@ function countTree(reconciles: readonly ProvenanceReconcile[]): { reconciles: nu
     }
   };
   walk(reconciles);
-  return { reconciles: r, writes: w };
+  return { reconciles: r, writes: w, failed: f };
 }
 
 /**
@@ -59,7 +74,7 @@ function countTree(reconciles: readonly ProvenanceReconcile[]): { reconciles: nu
  * ```
  */
 export class InspectedTrace {
-  /** Every object of the trace, sorted by key. */
+  /** Every object that existed in the trace, sorted by key (not those only failed calls name). */
   readonly objects: TracedObjectRow[];
   /** Every causal root's tree, in order of first appearance. */
   readonly trees: ProvenanceTree[];
@@ -68,6 +83,7 @@ export class InspectedTrace {
   readonly writes: WriteKnowledge[];
   /** How many writes acted on at least one stale read. */
   readonly staleWrites: number;
+  private readonly objectKeys: ReadonlySet<string>;
   private readonly lifecycles = new Map<string, Lifecycle>();
   private readonly eventIndex = new Map<string, number>();
 
@@ -78,15 +94,18 @@ export class InspectedTrace {
     trace.events.forEach((e, i) => {
       if (!this.eventIndex.has(e.id)) this.eventIndex.set(e.id, i);
     });
-    const versions = versionsByObject(trace.events, objectKeyOf);
-    const keys = [...new Set(trace.events.filter((e) => e.name !== "").map(objectKeyOf))].sort();
-    this.objects = keys.map((key) => {
-      const list = versions.get(key) ?? [];
+    const lives = livesByObject(trace.events);
+    this.objects = [...lives.keys()].sort().map((key) => {
+      const list = lives.get(key)!;
       const writers = new Set<string>();
-      for (const v of list) if (v.writtenAt !== undefined) writers.add(trace.events[v.writtenAt]!.controller);
-      const deleted = trace.events.some((e) => e.op === "DELETE" && !e.error && objectKeyOf(e) === key);
-      return { key, versions: list.length, writers: [...writers].sort(), deleted };
+      let versions = 0;
+      for (const life of list) {
+        versions += life.versions.length;
+        for (const v of life.versions) if (v.writtenAt !== undefined) writers.add(trace.events[v.writtenAt]!.controller);
+      }
+      return { key, versions, writers: [...writers].sort(), lives: list.length, deleted: list[list.length - 1]!.deletedAt.length > 0 };
     });
+    this.objectKeys = new Set(lives.keys());
     this.trees = provenanceLens(trace);
     this.roots = this.trees.map((t) => ({
       rootId: t.rootId,
@@ -101,7 +120,8 @@ export class InspectedTrace {
   summary(): string {
     const t = this.trace;
     const skipped = skippedLines(t.problems) ? `, ${skippedLines(t.problems)} line(s) skipped` : "";
-    return `${t.events.length} event(s), ${t.reconciles.size} reconcile(s), ${t.objects.size} object version(s), ${this.writes.length} write(s), ${this.staleWrites} acting on stale reads${skipped}`;
+    const failed = [...t.reconciles.values()].filter((r) => r.error !== undefined).length;
+    return `${t.events.length} event(s), ${t.reconciles.size} reconcile(s)${failed ? ` (${failed} failed)` : ""}, ${t.objects.size} object version(s), ${this.writes.length} write(s), ${this.staleWrites} acting on stale reads${skipped}`;
   }
 
   /** The lifecycle lens of one object (its full key, or a `kind/namespace/name` spec). */
@@ -113,6 +133,11 @@ export class InspectedTrace {
       this.lifecycles.set(lc.object, lc);
     }
     return lc;
+  }
+
+  /** Whether the lifecycle lens lists the object of this key (a write that failed may name one the trace never saw exist). */
+  hasObject(key: string): boolean {
+    return this.objectKeys.has(key);
   }
 
   /** The tree of a root, or undefined when the trace has no such root. */

@@ -1,7 +1,7 @@
 import { Box, Text, useApp, useInput } from "ink";
 import { useMemo, useState } from "react";
 import { lifecycleText, provenanceText, writeKnowledgeLines } from "../../trace/lensText.ts";
-import { TRACE_LENSES, type InspectedTrace, type TraceLens } from "../model/inspectedTrace.ts";
+import { TRACE_LENSES, objectFate, type InspectedTrace, type TraceLens } from "../model/inspectedTrace.ts";
 import type { TracePlace } from "../model/tracePlace.ts";
 import { keyPresses } from "./keyPresses.ts";
 import { Pane } from "./pane.tsx";
@@ -30,13 +30,20 @@ function listRows(t: InspectedTrace, lens: TraceLens): ListRow[] {
       return t.objects.map((o) => ({
         key: o.key,
         flagged: false,
-        line: { spans: [{ text: o.key }, { text: `  ${o.versions} version(s)  `, dim: true }, { text: [o.writers.join(", ") || "(outside the trace)", o.deleted ? " · deleted" : ""].join("") }] },
+        line: { spans: [{ text: o.key }, { text: `  ${o.versions} version(s)  `, dim: true }, { text: [o.writers.join(", ") || "(outside the trace)", ...objectFate(o)].join(" · ") }] },
       }));
     case "provenance":
       return t.roots.map((r) => ({
         key: r.rootId,
         flagged: false,
-        line: { spans: [{ text: r.rootId }, { text: `  ${r.origin ?? "(origin not in the trace)"}  ` }, { text: `${r.reconciles} reconcile(s), ${r.writes} write(s)`, dim: true }] },
+        line: {
+          spans: [
+            { text: r.rootId },
+            { text: `  ${r.origin ?? "(origin not in the trace)"}  ` },
+            { text: `${r.reconciles} reconcile(s), ${r.writes} write(s)`, dim: true },
+            ...(r.failed > 0 ? [{ text: `  ${r.failed} failed`, color: "red" }] : []),
+          ],
+        },
       }));
     default:
       return t.writes.map((w) => {
@@ -64,10 +71,13 @@ function detailLines(t: InspectedTrace, lens: TraceLens, key: string | undefined
   return text.map((l) => {
     const s = l.trimStart();
     if (l.includes("STALE")) return line(l, { color: "red", bold: true });
+    // A failed reconcile, on the line of the reconcile, of a write it made, or of a version it wrote.
+    if (/^(reconcile |#\d|rv )/.test(s) && s.includes("failed: ")) return line(l, { color: "red" });
     if (s.startsWith("@@")) return line(l, { dim: true });
     if (s.startsWith("+")) return line(l, { color: "green" });
     if (s.startsWith("-")) return line(l, { color: "red" });
     if (s.startsWith("rv ") || s.startsWith("root ") || s.startsWith("lifecycle of ")) return line(l, { bold: true });
+    if (s.startsWith("first life, ") || s.startsWith("recreated: ")) return line(l, { bold: true, color: "cyan" });
     return line(l);
   });
 }

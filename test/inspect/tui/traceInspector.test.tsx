@@ -6,6 +6,7 @@ import { TraceInspector } from "../../../src/inspect/tui/traceInspector.tsx";
 import { parseTrace } from "../../../src/trace/traceParser.ts";
 import { externalRootId } from "../../../src/trace/traceRecorder.ts";
 import { recordMirrorTrace, type Recorded } from "../../trace/recordedTrace.ts";
+import { FAILURE, recordRecreateTrace, type RecordedRecreate } from "../../trace/recreatedTrace.ts";
 
 const KEY = { pageDown: "\u001b[6~", tab: "\t" };
 
@@ -17,9 +18,13 @@ afterEach(() => {
 
 let rec: Recorded;
 let trace: InspectedTrace;
+let recreate: RecordedRecreate;
+let recreated: InspectedTrace;
 beforeAll(async () => {
   rec = await recordMirrorTrace();
   trace = new InspectedTrace(parseTrace(rec.text, "trace.jsonl"), "trace.jsonl");
+  recreate = await recordRecreateTrace();
+  recreated = new InspectedTrace(parseTrace(recreate.text, "recreate.jsonl"), "recreate.jsonl");
 });
 
 const frame = () => stripVTControlCharacters(app!.lastFrame() ?? "");
@@ -90,5 +95,28 @@ describe("the terminal trace inspector", () => {
     app.stdin.write(KEY.pageDown.repeat(4));
     await shows("(lines 21-25 of 30)");
     expect(frame()).toContain('+    "greeting": "hey"');
+  });
+});
+
+describe("the terminal trace inspector on a trace where an object is deleted and created again, and a GET answers NotFound", () => {
+  it("lifecycle: lists the recreated object once, marked recreated, with its lives apart; the object that never existed is not listed", async () => {
+    app = render(<TraceInspector trace={recreated} columns={120} rows={40} />);
+    await shows("Objects");
+    await shows("1 of 1");
+    expect(frame()).toContain("core/ConfigMap/default/app  3 version(s)  Keeper · recreated\n");
+    expect(frame()).not.toContain("default/ghost");
+    await shows(`  first life, uid ${recreate.uid.first}`);
+    expect(frame()).toContain(`  recreated: a new object under the same name, uid ${recreate.uid.second}\n  rv ${recreate.rv.appB}  written by Keeper (CREATE`);
+  });
+
+  it("marks the reconcile that failed: in its root's row, in the causal tree, and on the writes it made", async () => {
+    app = render(<TraceInspector trace={recreated} columns={140} rows={40} />);
+    await shows("recreate.jsonl: 6 event(s), 2 reconcile(s) (1 failed)");
+    app.stdin.write("2");
+    await shows("Causal roots");
+    expect(frame()).toContain("2 reconcile(s), 3 write(s)  1 failed");
+    await shows(`reconcile Keeper default/app [id-005] read core/ConfigMap/default/app@${recreate.rv.appB}  failed: ${FAILURE}`);
+    app.stdin.write("3");
+    await shows(`#4 Keeper UPDATE core/ConfigMap/default/app@${recreate.rv.appC}  reconcile failed: ${FAILURE}`);
   });
 });

@@ -1,5 +1,6 @@
 import type { WriteKnowledge } from "../../../trace/knowledgeLens.ts";
 import { el } from "./elementBuilder.ts";
+import { reconcileFailure } from "./reconcileFailure.ts";
 import type { LensPane } from "./traceLensPane.ts";
 
 function writeText(w: WriteKnowledge): string {
@@ -20,12 +21,17 @@ export const knowledgeLensPane: LensPane = {
       const stale = w.reads.filter((r) => r.stale).length;
       return {
         key: w.eventId,
-        text: `#${w.index} ${w.controller} ${writeText(w)}${stale ? " stale" : ""}`,
+        text: `#${w.index} ${w.controller} ${writeText(w)}${stale ? " stale" : ""}${w.reconcileError !== undefined ? " reconcile failed" : ""}`,
         flagged: stale > 0,
         cells: () => [
           el("td", { class: "num" }, w.index),
           el("td", {}, w.controller),
-          el("td", { class: "mono", title: writeText(w) }, writeText(w)),
+          el(
+            "td",
+            { class: "mono", title: writeText(w) },
+            writeText(w),
+            ...(w.reconcileError !== undefined ? [" ", el("span", { class: "badge violation", "data-testid": "failed-badge", title: w.reconcileError }, "reconcile failed")] : []),
+          ),
           el("td", { class: "num" }, w.reads.length),
           el("td", {}, stale ? el("span", { class: "badge violation", "data-testid": "stale-badge" }, `${stale} stale`) : ""),
         ],
@@ -44,11 +50,17 @@ export const knowledgeLensPane: LensPane = {
         el("dt", {}, "controller"),
         el("dd", {}, w.controller),
         el("dt", {}, "reconcile"),
-        el("dd", { class: "mono" }, `${w.reconcileId}${rec ? ` (${rec.namespace}/${rec.name})` : ""}`),
+        el("dd", {}, el("span", { class: "mono" }, `${w.reconcileId}${rec ? ` (${rec.namespace}/${rec.name})` : ""}`), ...(w.reconcileError !== undefined ? [" ", reconcileFailure(w.reconcileError)] : [])),
         el("dt", {}, "root"),
         el("dd", {}, root ? el("button", { class: "small link mono", onclick: () => go("provenance", root, w.eventId) }, root) : el("span", { class: "muted" }, "none")),
         el("dt", {}, "object"),
-        el("dd", {}, el("button", { class: "small link mono", onclick: () => go("lifecycle", w.object, w.resourceVersion || undefined) }, w.object)),
+        el(
+          "dd",
+          {},
+          trace.hasObject(w.object)
+            ? el("button", { class: "small link mono", onclick: () => go("lifecycle", w.object, w.resourceVersion || undefined) }, w.object)
+            : el("span", { class: "mono", title: "the trace never saw this object exist" }, `${w.object} (never existed in the trace)`),
+        ),
       ),
       el("h3", {}, "What its reconcile had read before this write"),
       w.reads.length === 0

@@ -1,9 +1,11 @@
 import type { KubeObject } from "../../../objects/kubeObject.ts";
-import type { LifecycleVersion } from "../../../trace/lifecycleLens.ts";
-import type { InspectedTrace } from "../../model/inspectedTrace.ts";
+import type { LifecycleVersion, ObjectLife } from "../../../trace/lifecycleLens.ts";
+import { objectFate, type InspectedTrace } from "../../model/inspectedTrace.ts";
+import { lifeHeading } from "../../../trace/lensText.ts";
 import { el, type Child } from "./elementBuilder.ts";
 import type { GoTo, LensPane } from "./traceLensPane.ts";
 import { objectYaml } from "./objectYaml.ts";
+import { reconcileFailure } from "./reconcileFailure.ts";
 
 /** A unified diff's lines, coloured; the three file-header lines are left out (the version headings say it). */
 export function unifiedDiff(diff: string): HTMLElement {
@@ -29,6 +31,7 @@ function writerLine(trace: InspectedTrace, v: LifecycleVersion, go: GoTo): Child
     " ",
     el("span", { class: `verb ${w.op.toLowerCase()}` }, `${w.op}${w.subresource ? ` ${w.subresource}` : ""}`),
     ` event #${w.index}${w.reconcileId ? `, reconcile ${w.reconcileId}` : ", outside any reconcile"} `,
+    ...(w.reconcileError !== undefined ? [reconcileFailure(w.reconcileError), " "] : []),
     knew ? el("button", { class: "small link", "data-testid": "to-knowledge", onclick: () => go("knowledge", w.eventId) }, "what it knew") : null,
   );
 }
@@ -48,27 +51,40 @@ export const lifecycleLensPane: LensPane = {
       cells: () => [
         el("td", { class: "mono", title: o.key }, o.key),
         el("td", { class: "num" }, o.versions),
-        el("td", {}, [o.writers.join(", ") || "(outside the trace)", o.deleted ? " · deleted" : ""].join("")),
+        el("td", {}, [o.writers.join(", ") || "(outside the trace)", ...objectFate(o)].join(" · ")),
       ],
     })),
   detail: (trace, key, focus, go) => {
     const lc = trace.lifecycle(key);
+    const count = lc.lives.reduce((n, life) => n + life.versions.length, 0);
+    const recreated = lc.lives.length > 1;
     return [
       el("h2", {}, "Lifecycle of ", el("span", { class: "mono" }, lc.object)),
-      el("p", { class: "muted" }, `${lc.versions.length} version(s) in resourceVersion order, each with a diff from the one before.`),
-      ...lc.versions.map((v, i) => {
-        const value = trace.trace.objects.get(v.hash);
-        return el(
-          "article",
-          { class: v.resourceVersion === focus ? "version focused" : "version", "data-testid": "version", "data-rv": v.resourceVersion },
-          el("header", {}, el("b", { class: "mono" }, `rv ${v.resourceVersion}`), " ", writerLine(trace, v, go)),
-          i === 0 ? el("p", { class: "muted" }, "the first version the trace saw") : v.diff === "" ? null : unifiedDiff(v.diff),
-          value
-            ? el("details", {}, el("summary", {}, "object at this version"), el("pre", { class: "yaml" }, objectYaml(value as KubeObject, { showServerFields: true })))
-            : el("p", { class: "error-text" }, `the trace does not hold this version (${v.hash})`),
-        );
-      }),
-      ...lc.deletedBy.map((d) => el("p", { class: "deleted", "data-testid": "deleted" }, `deleted by ${d.controller} (event #${d.index})`)),
+      el("p", { class: "muted" }, `${count} version(s) in resourceVersion order, each with a diff from the one before.`),
+      recreated
+        ? el("p", { "data-testid": "recreated" }, `Deleted and created again under the same name: ${lc.lives.length} lives, each a new object with its own uid; a version is compared only with the one before in its life.`)
+        : null,
+      ...lc.lives.flatMap((life, i) => lifeSection(trace, life, i, recreated, focus, go)),
     ];
   },
 };
+
+/** One life's versions and the deletes that ended it; headed when the object had more than one. */
+function lifeSection(trace: InspectedTrace, life: ObjectLife, index: number, headed: boolean, focus: string | undefined, go: GoTo): Child[] {
+  return [
+    headed ? el("h3", { class: index === 0 ? "life" : "life recreated", "data-testid": "life", "data-uid": life.uid }, lifeHeading(life, index)) : null,
+    ...life.versions.map((v, i) => {
+      const value = trace.trace.objects.get(v.hash);
+      return el(
+        "article",
+        { class: v.resourceVersion === focus ? "version focused" : "version", "data-testid": "version", "data-rv": v.resourceVersion },
+        el("header", {}, el("b", { class: "mono" }, `rv ${v.resourceVersion}`), " ", writerLine(trace, v, go)),
+        i === 0 ? el("p", { class: "muted" }, index === 0 ? "the first version the trace saw" : "the first version the trace saw of the recreated object") : v.diff === "" ? null : unifiedDiff(v.diff),
+        value
+          ? el("details", {}, el("summary", {}, "object at this version"), el("pre", { class: "yaml" }, objectYaml(value as KubeObject, { showServerFields: true })))
+          : el("p", { class: "error-text" }, `the trace does not hold this version (${v.hash})`),
+      );
+    }),
+    ...life.deletedBy.map((d) => el("p", { class: "deleted", "data-testid": "deleted" }, `deleted by ${d.controller} (event #${d.index})`)),
+  ];
+}

@@ -1,6 +1,7 @@
 import type { ProvenanceReconcile, ProvenanceWrite } from "../../../trace/provenanceLens.ts";
 import type { InspectedTrace } from "../../model/inspectedTrace.ts";
 import { el } from "./elementBuilder.ts";
+import { reconcileFailure } from "./reconcileFailure.ts";
 import type { GoTo, LensPane } from "./traceLensPane.ts";
 
 function writeNode(trace: InspectedTrace, w: ProvenanceWrite, focus: string | undefined, go: GoTo): HTMLElement {
@@ -12,7 +13,8 @@ function writeNode(trace: InspectedTrace, w: ProvenanceWrite, focus: string | un
     " ",
     el("span", { class: w.error ? "mono error-text" : "mono" }, `${w.object}${rv}`),
     el("span", { class: "muted" }, ` event #${w.index} `),
-    el("button", { class: "small link", onclick: () => go("lifecycle", w.object, w.resourceVersion || undefined) }, "lifecycle"),
+    // A failed write may name an object the trace never saw exist: it has no lifecycle to link to.
+    trace.hasObject(w.object) ? el("button", { class: "small link", onclick: () => go("lifecycle", w.object, w.resourceVersion || undefined) }, "lifecycle") : null,
     trace.write(w.eventId) ? el("button", { class: "small link", onclick: () => go("knowledge", w.eventId) }, "what it knew") : null,
     w.caused.length > 0 ? el("ul", { class: "tree" }, ...w.caused.map((r) => reconcileNode(trace, r, focus, go))) : null,
   );
@@ -27,6 +29,7 @@ function reconcileNode(trace: InspectedTrace, r: ProvenanceReconcile, focus: str
     el("span", { class: "muted mono" }, `[${r.reconcileId}]`),
     el("span", { class: "muted" }, " after reading "),
     el("span", { class: "mono" }, `${r.triggeredBy.object}@${r.triggeredBy.resourceVersion}`),
+    ...(r.error !== undefined ? [" ", reconcileFailure(r.error)] : []),
     r.writes.length > 0
       ? el("ul", { class: "tree" }, ...r.writes.map((w) => writeNode(trace, w, focus, go)))
       : el("ul", { class: "tree" }, el("li", { class: "muted" }, "wrote nothing")),
@@ -45,11 +48,11 @@ export const provenanceLensPane: LensPane = {
   items: (trace) =>
     trace.roots.map((r) => ({
       key: r.rootId,
-      text: `${r.rootId} ${r.origin ?? ""}`,
+      text: `${r.rootId} ${r.origin ?? ""}${r.failed > 0 ? " failed" : ""}`,
       cells: () => [
         el("td", { class: "mono", title: r.rootId }, r.rootId),
         el("td", { class: "mono", title: r.origin ?? "" }, r.origin ?? "(not in the trace)"),
-        el("td", { class: "num" }, r.reconciles),
+        el("td", { class: "num" }, r.reconciles, ...(r.failed > 0 ? [" ", el("span", { class: "badge violation", "data-testid": "failed-badge" }, `${r.failed} failed`)] : [])),
         el("td", { class: "num" }, r.writes),
       ],
     })),

@@ -1,0 +1,9 @@
+import { el } from "./elementBuilder.ts";
+
+/**
+ * The mark of a reconcile that failed (it threw), wherever a lens names the reconcile: a "failed"
+ * badge and the error it ended with. Without it a failed reconcile reads as a successful one.
+ */
+export function reconcileFailure(error: string): HTMLElement {
+  return el("span", { class: "reconcile-failed", "data-testid": "reconcile-failed" }, el("span", { class: "badge violation" }, "failed"), " ", el("span", { class: "error-text" }, error));
+}

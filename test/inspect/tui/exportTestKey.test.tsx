@@ -12,7 +12,8 @@ afterEach(() => {
 });
 
 async function waitFor(text: string): Promise<string> {
-  for (let waited = 0; waited < 3000; waited += 10) {
+  // A cap, not a pace: a loaded machine may take seconds to draw.
+  for (let waited = 0; waited < 15_000; waited += 10) {
     const s = stripVTControlCharacters(app!.lastFrame() ?? "");
     if (s.includes(text)) return s;
     await new Promise((r) => setTimeout(r, 10));

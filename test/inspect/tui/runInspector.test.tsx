@@ -46,9 +46,9 @@ class FakeTtyOut extends EventEmitter {
   }
 }
 
-/** Waits until `ok()` holds (a loaded machine may take a while to draw), up to two seconds. */
+/** Waits until `ok()` holds (a loaded machine may take a while to draw), up to 15 s of 10 ms waits. */
 async function until(ok: () => boolean): Promise<void> {
-  for (let waited = 0; !ok() && waited < 2000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+  for (let waited = 0; !ok() && waited < 15_000; waited += 10) await new Promise((r) => setTimeout(r, 10));
 }
 let dir = "";
 beforeAll(async () => {

@@ -10,7 +10,6 @@ import { checkExportDirectory, exportInspectedState, exportTests, writtenTestLin
 import { looksLikeTraceFile, readTraceFile } from "../trace/traceReader.ts";
 import { traceProblemLine } from "../trace/traceParser.ts";
 import { addWorkerCommand } from "./workerCommand.ts";
-import { KameraError } from "../kameraError.ts";
 import { loadDump } from "../results/dump.ts";
 import { looksLikeDump } from "../results/dumpSignature.ts";
 import type { Scenario } from "../scenario.ts";

@@ -1,5 +1,5 @@
 import type { KubernetesObjectApi } from "@kubernetes/client-node";
-import type { DeleteOptions, LabelSelector, ListOptions, ObjectRef, PatchType } from "../apiserver/requestOptions.ts";
+import type { DeleteOptions, ListOptions, ObjectRef, PatchType } from "../apiserver/requestOptions.ts";
 import type { KubeObject, KubernetesObjectLike } from "../objects/kubeObject.ts";
 
 // The request vocabulary is the API server's; the client speaks it and re-exports it to reconcilers.

@@ -13,7 +13,7 @@ import { orphanTrigger } from "./orphanTrigger.ts";
 import { equalIgnoreHash } from "./podTemplateEquality.ts";
 import { podTemplateHash, POD_TEMPLATE_HASH_LABEL } from "./podTemplateHash.ts";
 import { sameContent } from "./stableHash.ts";
-import { desiredReplicas, type Deployment, type Pod, type PodTemplateSpec, type ReplicaSet } from "./workloadObjects.ts";
+import { desiredReplicas, type Deployment, type Pod, type ReplicaSet } from "./workloadObjects.ts";
 import { validWorkloadSelector } from "./workloadSelector.ts";
 
 /** Annotation with a ReplicaSet's (and its Deployment's) rollout revision. */

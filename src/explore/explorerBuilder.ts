@@ -7,7 +7,6 @@ import { identityFieldMaskedBy } from "../objects/identityMask.ts";
 import type { Reconciler, Request } from "../reconciler.ts";
 import type { ControllerRegistration } from "../controllerRegistration.ts";
 import { Explorer } from "./explorer.ts";
-import type { ExplorerConfig } from "./explorerConfig.ts";
 import { InitialStateBuilder } from "./initialStateBuilder.ts";
 import type { InvariantFn, InvariantRegistration, InvariantWhen } from "./invariant.ts";
 import { reconcilerOfSnapshotController, type SnapshotController, type SnapshotRecorder } from "./snapshotController.ts";

@@ -1,7 +1,7 @@
 import type { AddResult, Core, Engine } from "../../bindings/core.ts";
 import { createCore } from "../../bindings/createCore.ts";
 import { CoreSearchGraph } from "./coreSearchGraph.ts";
-import type { CheckerEnd, CheckerObserver, CheckerRun, Model, SearchGraph, SearchStats, StopReason, Transition } from "./checker.ts";
+import type { CheckerEnd, CheckerObserver, CheckerRun, Model, SearchStats, StopReason, Transition } from "./checker.ts";
 import type { StateOutcome } from "./stateOutcome.ts";
 
 /**

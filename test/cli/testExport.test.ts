@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { ExploreResult, ResultState, Violation } from "../../src/explore/exploreResult.ts";
+import type { ExploreResult, Violation } from "../../src/explore/exploreResult.ts";
 import { exportInspectedState, exportTargets, exportTests, testFile, writeExportedTest } from "../../src/cli/testExport.ts";
 import { scenario } from "../../examples/duplicate-invariant/scenario.ts";
 

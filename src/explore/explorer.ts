@@ -76,6 +76,8 @@ export interface ExplorationEnd {
   /** Why the search stopped early, when `complete` is false: the signal or `stop()`, the timeout, or `maxStates`. */
   stopReason?: StopReason;
   nondeterministic: NondeterminismReport[];
+  /** Likely misconfigurations found in the finished graph (`configurationWarnings`), as `ExploreOutcome.warnings` has them; empty when none. */
+  warnings: string[];
 }
 
 /**
@@ -141,14 +143,17 @@ export class Explorer {
       ? walk(model, walkPolicyOf(walkStrategy, opts.seed ?? 1), { ...bounds, maxWalks: walkStrategy.walks ?? DEFAULT_WALKS })
       : check(model, { ...bounds, frontier: typeof strategy === "object" ? "priority" : (strategy as "dfs" | "bfs" | "random"), seed: opts.seed ?? 1 });
     let complete = false;
+    const graph = new CoreResultGraph(run.graph, model, () => complete);
+    // Here rather than in `explore`, so that every user of the run handle (the browser's live
+    // exploration among them) gets the warnings `explore` reports.
     const done = run.done.then((end) => {
       complete = end.complete;
-      const out: ExplorationEnd = { complete: end.complete, nondeterministic: model.nondeterministic };
+      const out: ExplorationEnd = { complete: end.complete, nondeterministic: model.nondeterministic, warnings: configurationWarnings(this.config, initial, graph, end.complete) };
       if (end.stopReason !== undefined) out.stopReason = end.stopReason;
       return out;
     });
     done.catch(() => undefined);
-    return { graph: new CoreResultGraph(run.graph, model, () => complete), stats: run.stats, stop: run.stop, done };
+    return { graph, stats: run.stats, stop: run.stop, done };
   }
 
   /** Runs the exploration to its end. Rejects only for bad input (a `KameraError`); reconciler failures are results. */
@@ -160,7 +165,7 @@ export class Explorer {
     Object.defineProperty(result, "graph", { value: graph, enumerable: false });
     result.nondeterministic = end.nondeterministic;
     if (end.stopReason) result.stopReason = end.stopReason;
-    result.warnings = configurationWarnings(this.config, initial, graph, end.complete);
+    result.warnings = end.warnings;
     const targets = counterexampleTargets(result);
     const timeoutMs = opts.timeoutMs === undefined ? undefined : Math.max(0, opts.timeoutMs - result.stats.durationMs);
     const shortening = targets && (await shortestCounterexamples(this.config, initial, opts, targets, { timeoutMs }));

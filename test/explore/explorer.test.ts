@@ -10,7 +10,7 @@ describe("Explorer.start: the run handle", () => {
     const explorer = builder.build();
     const run = explorer.start(initial);
     const end = await run.done;
-    expect(end).toEqual({ complete: true, nondeterministic: [] });
+    expect(end).toEqual({ complete: true, nondeterministic: [], warnings: [] });
     const result = await explorer.explore(initial);
     expect(run.graph.stateCount()).toBe(result.stats.uniqueStates);
     expect(run.graph.edgeCount()).toBe(result.stats.transitions);
@@ -38,6 +38,18 @@ describe("Explorer.start: the run handle", () => {
     await run.done;
     expect(states).toEqual(Array.from({ length: run.graph.stateCount() }, (_, i) => i));
     expect(edges).toEqual(Array.from({ length: run.graph.edgeCount() }, (_, i) => i));
+  });
+
+  it("resolves done with the warnings explore() reports, so a live run can show them", async () => {
+    const eb = new ExplorerBuilder();
+    eb.withReconciler("FooController", () => ({ reconcile() {} })).for("webapp.example.com/Foo");
+    const cm = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "x", namespace: "default" } };
+    const initial = eb.initialState().addTopLevelObject(cm, "FooController").build();
+    const explorer = eb.build();
+    const end = await explorer.start(initial).done;
+    const { warnings } = await explorer.explore(initial);
+    expect(warnings).toHaveLength(2); // the object FooController does not reconcile, and its kind never appearing
+    expect(end.warnings).toEqual(warnings);
   });
 
   it("throws a KameraError for bad options before anything runs", () => {

@@ -13,6 +13,7 @@ export const HELP_ROWS: readonly (readonly [string, string])[] = [
   ["m", "show or hide server-managed fields (resourceVersion, uid, timestamps)"],
   ["s", "save the result as a dump (reopen it with kamera inspect <file>)"],
   ["t", "write a vitest regression test of the selected state (kamera explore only)"],
+  ["w", "list the result's warnings (Esc closes the list)"],
   ["?", "this help"],
   ["q", "quit"],
 ];

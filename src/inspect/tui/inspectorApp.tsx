@@ -18,10 +18,11 @@ import { StatusBar } from "./statusBar.tsx";
 import { statusKeys } from "./statusKeys.ts";
 import { truncate, type Line } from "./styledLine.ts";
 import { useTerminalSize } from "./terminalSize.ts";
+import { warningLines } from "./warningLines.ts";
 
 /** Props of `InspectorApp`. */
 export interface InspectorAppProps {
-  result: ExploreResult & { graph?: ResultGraph };
+  result: ExploreResult & { graph?: ResultGraph; warnings?: readonly string[] };
   /** Fixed size (default: the terminal's, following resizes). */
   columns?: number;
   rows?: number;
@@ -55,8 +56,11 @@ function layoutOf(state: InspectorState, columns: number, rows: number): Inspect
   return inspectorLayout(columns, rows, { columnHeader: frame.view.columns !== undefined, promptLine: true, listLength: frame.view.count, statsLine: true });
 }
 
-function overlayLines(state: InspectorState): Line[] {
-  return state.overlay ? yamlLines(objectYaml(state.overlay.object, { hideServerFields: state.hideServerFields })) : [];
+/** The open overlay's lines; the warnings are wrapped to the screen's `width`. */
+function overlayLines(state: InspectorState, warnings: readonly string[], width: number): Line[] {
+  if (state.overlay?.kind === "yaml") return yamlLines(objectYaml(state.overlay.object, { hideServerFields: state.hideServerFields }));
+  if (state.overlay?.kind === "warnings") return warningLines(warnings, width);
+  return [];
 }
 
 function summaryOf(result: ExploreResult): string {
@@ -74,6 +78,7 @@ function summaryOf(result: ExploreResult): string {
  */
 export function InspectorApp({ result, columns, rows, dumpPath = "kamera-dump.json", save, exportTest }: InspectorAppProps) {
   const index = useMemo(() => new ResultIndex(result, result.graph), [result]);
+  const warnings = result.warnings ?? [];
   const [state, setState] = useState<InspectorState>(() => initialState(statesLevel(index)));
   // Keys may arrive faster than renders: handle each against the latest state, not the last drawn.
   const latest = useRef(state);
@@ -95,9 +100,10 @@ export function InspectorApp({ result, columns, rows, dumpPath = "kamera-dump.js
       detailRows: layout.detailRows,
       overlayRows: layout.overlayRows,
       detailLines: detailOf(frame, s.hideServerFields).lines,
-      overlayLength: overlayLines(s).length,
+      overlayLength: overlayLines(s, warnings, layout.width).length,
       canSave: index.canSave,
       defaultDumpPath: dumpPath,
+      warnings: warnings.length,
     };
   };
 
@@ -166,6 +172,7 @@ export function InspectorApp({ result, columns, rows, dumpPath = "kamera-dump.js
     detailOpens: state.focus === "detail" && detailLine?.object !== undefined,
     showsObjects: view.showsObjects || state.overlay !== undefined,
     canSave: index.canSave,
+    warnings: warnings.length,
   });
 
   const position = visible.length ? `${Math.min(frame.selected, visible.length - 1) + 1}/${visible.length}` : "0/0";
@@ -205,12 +212,12 @@ export function InspectorApp({ result, columns, rows, dumpPath = "kamera-dump.js
   if (helpOpen) {
     body = <HelpOverlay width={layout.width} rows={layout.overlayRows + 1} />;
   } else if (state.overlay) {
-    const lines = overlayLines(state);
+    const lines = overlayLines(state, warnings, layout.width);
     body = (
       <Pane
-        title={`YAML ${state.overlay.title}`}
+        title={state.overlay.kind === "yaml" ? `YAML ${state.overlay.title}` : `Warnings (${warnings.length})`}
         info={[
-          state.hideServerFields ? "server fields hidden" : "",
+          state.overlay.kind === "yaml" && state.hideServerFields ? "server fields hidden" : "",
           lines.length > layout.overlayRows ? `${state.overlay.offset + 1}/${lines.length}` : "",
         ]
           .filter(Boolean)

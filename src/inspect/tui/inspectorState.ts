@@ -17,16 +17,26 @@ export interface Frame {
 
 /** A full-screen YAML view of one object. */
 export interface YamlOverlay {
+  kind: "yaml";
   title: string;
   object: KubeObject;
   offset: number;
 }
 
+/** The full-screen list of the result's warnings (`w`). */
+export interface WarningsOverlay {
+  kind: "warnings";
+  offset: number;
+}
+
+/** A full-screen view over the drill-down: it scrolls, and Esc returns to where it was opened. */
+export type Overlay = YamlOverlay | WarningsOverlay;
+
 /** Everything the inspector shows, as plain data: key handling is a pure function of it. */
 export interface InspectorState {
   stack: Frame[];
   focus: "list" | "detail";
-  overlay?: YamlOverlay;
+  overlay?: Overlay;
   /** `filter`: typing a `/` filter; `save`: typing a dump path. */
   mode: "browse" | "filter" | "save";
   input: string;
@@ -41,8 +51,10 @@ export interface KeyContext {
   overlayRows: number;
   /** The detail lines of the current selection (what Enter in the detail pane may open). */
   detailLines: readonly Line[];
-  /** Lines of the open YAML view. */
+  /** Lines of the open overlay. */
   overlayLength: number;
+  /** How many warnings the result has (what `w` lists). */
+  warnings: number;
   canSave: boolean;
   defaultDumpPath: string;
 }
@@ -92,7 +104,7 @@ function openSelected(state: InspectorState): InspectorState {
   const opened = frame.view.open(rows.at(frame.selected));
   if (!opened) return { ...state, message: { text: "nothing to open here", color: "gray" } };
   if ("level" in opened) return { ...state, stack: [...state.stack, newFrame(opened.level)], focus: "list" };
-  return { ...state, overlay: { title: opened.yaml.title, object: opened.yaml.object, offset: 0 } };
+  return { ...state, overlay: { kind: "yaml", title: opened.yaml.title, object: opened.yaml.object, offset: 0 } };
 }
 
 function back(state: InspectorState): InspectorState {
@@ -123,8 +135,8 @@ function keyInPrompt(state: InspectorState, input: string, key: Key): { state: I
 
 /**
  * The inspector's whole keyboard behaviour: arrows / j k / g G / PgUp PgDn move, Enter opens,
- * Esc goes back or closes a YAML view, Tab switches focus, `/` filters, `s` saves a dump, `m`
- * shows or hides server-managed fields, `q` quits.
+ * Esc goes back or closes a YAML view or the warnings, Tab switches focus, `/` filters, `s` saves
+ * a dump, `m` shows or hides server-managed fields, `w` lists the warnings, `q` quits.
  */
 export function handleKey(
   state: InspectorState,
@@ -146,7 +158,7 @@ export function handleKey(
     const m = movementOf(input, key);
     if (m) return { state: { ...s, overlay: { ...s.overlay, offset: scrollBy(s.overlay.offset, m, ctx.overlayLength, ctx.overlayRows) } } };
     if (key.escape || key.leftArrow || input === "h") return { state: { ...s, overlay: undefined } };
-    if (input === "m") return { state: toggleServerFields() };
+    if (input === "m" && s.overlay.kind === "yaml") return { state: toggleServerFields() };
     return { state: s };
   }
 
@@ -165,7 +177,7 @@ export function handleKey(
   if (key.return || key.rightArrow || input === "l") {
     if (s.focus === "list") return { state: openSelected(s) };
     const l = ctx.detailLines[frame.detailSelected];
-    if (l?.object) return { state: { ...s, overlay: { title: l.objectTitle ?? "object", object: l.object, offset: 0 } } };
+    if (l?.object) return { state: { ...s, overlay: { kind: "yaml", title: l.objectTitle ?? "object", object: l.object, offset: 0 } } };
     return { state: { ...s, message: { text: "Enter opens the YAML of an object line", color: "gray" } } };
   }
   if (key.escape || key.leftArrow || input === "h") return { state: back(s) };
@@ -180,5 +192,9 @@ export function handleKey(
     return { state: { ...s, mode: "save", input: ctx.defaultDumpPath } };
   }
   if (input === "m") return { state: toggleServerFields() };
+  if (input === "w") {
+    if (ctx.warnings === 0) return { state: { ...s, message: { text: "this result has no warnings", color: "gray" } } };
+    return { state: { ...s, overlay: { kind: "warnings", offset: 0 } } };
+  }
   return { state: s };
 }

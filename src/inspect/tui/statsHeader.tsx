@@ -13,7 +13,7 @@ interface StatPart {
  * The parts of the stats line, most important first: the search's size and whether it finished,
  * then every outcome that is not zero (coloured as the states list colours them).
  */
-export function statsParts(result: ExploreResult & { warnings?: string[] }): StatPart[] {
+export function statsParts(result: ExploreResult & { warnings?: readonly string[] }): StatPart[] {
   const st = result.stats;
   const parts: StatPart[] = [
     { text: `${count.format(st.uniqueStates)} states` },
@@ -27,14 +27,14 @@ export function statsParts(result: ExploreResult & { warnings?: string[] }): Sta
   if (result.nonConverging.length) parts.push({ text: `${result.nonConverging.length} livelock${result.nonConverging.length === 1 ? "" : "s"}`, color: "magenta" });
   if (result.violations.length) parts.push({ text: `${count.format(result.violations.length)} violation${result.violations.length === 1 ? "" : "s"}`, color: "red" });
   if (result.abortedStates.length) parts.push({ text: `${count.format(result.abortedStates.length)} aborted`, color: "yellow" });
-  if (result.warnings?.length) parts.push({ text: `${result.warnings.length} warning${result.warnings.length === 1 ? "" : "s"} (see the plain summary)`, color: "yellow" });
+  if (result.warnings?.length) parts.push({ text: `${result.warnings.length} warning${result.warnings.length === 1 ? "" : "s"} (w lists them)`, color: "yellow" });
   if (st.durationMs > 0) parts.push({ text: `${count.format(Math.round(st.durationMs))} ms, ${st.engine} core` });
   return parts;
 }
 
 /** Props of `StatsHeader`. */
 export interface StatsHeaderProps {
-  result: ExploreResult & { warnings?: string[] };
+  result: ExploreResult & { warnings?: readonly string[] };
   width: number;
 }
 

@@ -16,6 +16,8 @@ export interface HintContext {
   /** Whether server-managed fields matter on screen (diffs, YAML). */
   showsObjects: boolean;
   canSave: boolean;
+  /** How many warnings the result has (`w` lists them). */
+  warnings: number;
 }
 
 /** The keys that work right now, most important first in priority. */
@@ -39,7 +41,7 @@ export function statusKeys(state: InspectorState, ctx: HintContext): KeyHint[] {
       { keys: "↑↓ jk", label: "scroll", priority: 8 },
       { keys: "PgUp/PgDn", label: "page", priority: 5 },
       { keys: "g/G", label: "ends", priority: 2 },
-      serverFields,
+      ...(state.overlay.kind === "yaml" ? [serverFields] : []),
       { keys: "Esc", label: "close", priority: 9 },
       { keys: "q", label: "quit", priority: 9 },
     ];
@@ -55,6 +57,7 @@ export function statusKeys(state: InspectorState, ctx: HintContext): KeyHint[] {
   hints.push({ keys: "/", label: "filter", priority: 5 });
   if (ctx.showsObjects) hints.push(serverFields);
   if (ctx.canSave) hints.push({ keys: "s", label: "save", priority: 4 });
+  if (ctx.warnings > 0) hints.push({ keys: "w", label: "warnings", priority: 5 });
   if (depth > 1 || filtered) hints.push({ keys: "Esc", label: depth > 1 ? "back" : "clear filter", priority: 7 });
   hints.push({ keys: "?", label: "help", priority: 4 });
   hints.push({ keys: "q", label: "quit", priority: 9 });

@@ -90,6 +90,7 @@ describe("the terminal inspector", () => {
     expect(s).toContain("Keys — press any key to close");
     expect(s).toMatch(/\/ +filter the list/);
     expect(s).toMatch(/s +save the result as a dump/);
+    expect(s).toMatch(/w +list the result's warnings/);
     expect(s).toContain("Reconciler@<writes>, ! after a failed reconcile");
     expect(s).toContain("reconciles that wrote nothing are left out");
     expect(lines().length).toBeLessThanOrEqual(23);
@@ -98,6 +99,39 @@ describe("the terminal inspector", () => {
     expect(screen()).not.toContain("Keys — press any key to close");
     expect(screen()).toContain("1/");
     expect(screen()).toContain("? help");
+  });
+
+  it("lists the result's warnings with w, numbered, wrapped and scrollable; Esc returns to the list where it was", async () => {
+    const warnings = Array.from({ length: 8 }, (_, i) => `warning ${i + 1}: ${"a sentence that names the call and suggests a fix ".repeat(3).trim()}`);
+    await open(Object.assign(sampleResult(), { warnings }), { columns: 160, rows: 40 });
+    expect(lines()[1]).toContain("8 warnings (w lists them)");
+    await open(Object.assign(sampleResult(), { warnings }));
+    expect(screen()).toContain("w warnings");
+    await press("j", "w");
+    let s = screen();
+    expect(s).toContain("Warnings (8)");
+    expect(s).toMatch(/^1\. warning 1: a sentence/m);
+    expect(s).toContain("Esc close");
+    expect(lines()).toHaveLength(23);
+    for (const l of lines()) expect(l.length).toBeLessThanOrEqual(80);
+    // Wrapped, not cut: the first warning reads whole across its lines.
+    const first = lines().slice(3, 3 + lines().slice(3).indexOf(""));
+    expect(first.map((l) => l.slice(3).trim()).join(" ")).toBe(warnings[0]);
+    await press("G");
+    s = screen();
+    expect(s).toMatch(/^8\. warning 8: a sentence/m);
+    expect(s).not.toMatch(/^1\. warning 1/m);
+    await press(KEY.esc);
+    s = screen();
+    expect(s).not.toContain("Warnings (8)");
+    expect(s).toContain("2/5");
+  });
+
+  it("says so when w is pressed on a result without warnings", async () => {
+    await open(sampleResult());
+    expect(screen()).not.toContain("w warnings");
+    await press("w");
+    expect(screen()).toContain("this result has no warnings");
   });
 
   it("drills down states → paths → steps → reconcile, showing each level's detail, and Esc walks back", async () => {

@@ -33,6 +33,7 @@ const ctx = (s: InspectorState): KeyContext => ({
   overlayLength: 20,
   canSave: true,
   defaultDumpPath: "dump.json",
+  warnings: 0,
 });
 
 function keys(state: InspectorState, ...presses: (string | Partial<Key>)[]) {
@@ -57,7 +58,7 @@ describe("inspector key handling", () => {
 
   it("Enter on a row that opens YAML shows an overlay that scrolls and closes with Esc", () => {
     let { s } = keys(initialState(level(10)), { return: true });
-    expect(s.overlay?.title).toBe("row 0");
+    expect(s.overlay).toMatchObject({ kind: "yaml", title: "row 0" });
     s = keys(s, "j", "j", { pageDown: true }).s;
     expect(s.overlay?.offset).toBe(7);
     s = keys(s, "G").s;
@@ -74,7 +75,7 @@ describe("inspector key handling", () => {
     expect(s.overlay).toBeUndefined();
     expect(s.message?.text).toMatch(/Enter opens the YAML of an object line/);
     s = keys(s, "j", { return: true }).s;
-    expect(s.overlay?.title).toBe("the object");
+    expect(s.overlay).toMatchObject({ kind: "yaml", title: "the object" });
   });
 
   it("moving the list cursor resets the detail cursor", () => {
@@ -126,6 +127,24 @@ describe("inspector key handling", () => {
     const { s } = keys(initialState(level(3)), "m");
     expect(s.hideServerFields).toBe(false);
     expect(keys(s, "m").s.hideServerFields).toBe(true);
+  });
+
+  it("w opens the warnings over the list, which scroll and close with Esc back to the same row; m does nothing there", () => {
+    const start = keys(initialState(level(10)), "j", "j").s;
+    let s = handleKey(start, "w", NO_KEY, { ...ctx(start), warnings: 2 }).state;
+    expect(s.overlay).toEqual({ kind: "warnings", offset: 0 });
+    s = keys(s, "j", { pageDown: true }, "m").s;
+    expect(s.overlay?.offset).toBe(6);
+    expect(s.hideServerFields).toBe(true);
+    s = keys(s, { escape: true }).s;
+    expect(s.overlay).toBeUndefined();
+    expect(s.stack).toEqual(start.stack);
+  });
+
+  it("w without warnings says there are none", () => {
+    const { s } = keys(initialState(level(3)), "w");
+    expect(s.overlay).toBeUndefined();
+    expect(s.message?.text).toBe("this result has no warnings");
   });
 
   it("a message is cleared by the next key", () => {

@@ -14,7 +14,7 @@ const view: LevelView = {
   showsObjects: false,
   open: () => undefined,
 };
-const ctx: HintContext = { opens: "paths", detailOpens: false, showsObjects: false, canSave: true };
+const ctx: HintContext = { opens: "paths", detailOpens: false, showsObjects: false, canSave: true, warnings: 0 };
 const text = (hints: { keys: string; label: string }[]) => hints.map((h) => `${h.keys} ${h.label}`);
 
 describe("status bar keys", () => {
@@ -32,6 +32,12 @@ describe("status bar keys", () => {
     expect(hints).toContain("m server fields");
     expect(hints).toContain("Tab list");
     expect(hints).not.toContain("s save");
+  });
+
+  it("offer w when the result has warnings, and in the warnings view only scrolling and closing", () => {
+    expect(text(statusKeys(initialState(view), { ...ctx, warnings: 2 }))).toContain("w warnings");
+    const reading = { ...initialState(view), overlay: { kind: "warnings" as const, offset: 0 } };
+    expect(text(statusKeys(reading, { ...ctx, warnings: 2, showsObjects: true }))).toEqual(["↑↓ jk scroll", "PgUp/PgDn page", "g/G ends", "Esc close", "q quit"]);
   });
 
   it("offer only the prompt's keys while typing", () => {

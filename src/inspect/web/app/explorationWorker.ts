@@ -56,7 +56,7 @@ async function run(name: string, settings: LiveSettings): Promise<void> {
   } finally {
     running = undefined;
   }
-  const message: FromWorker = { type: "done", delta: recorder.next(live.graph, live.graph.stepCount()), stats: live.stats(), complete: end.complete };
+  const message: FromWorker = { type: "done", delta: recorder.next(live.graph, live.graph.stepCount()), stats: live.stats(), complete: end.complete, warnings: end.warnings };
   if (end.stopReason) message.stopReason = end.stopReason;
   post(message);
 }

@@ -46,7 +46,7 @@ export class InspectedRun {
     readonly graph: ResultGraph,
     readonly result: ExploreResult,
     readonly source: RunSource,
-    /** The run's warnings (a dump's stored ones); empty when none. */
+    /** The run's warnings (a dump's stored ones, or a finished live run's); empty when none. */
     readonly warnings: readonly string[] = [],
   ) {
     for (let s = 0; s < graph.stateCount(); s++) this.indexById.set(graph.stateId(s), s);

@@ -137,7 +137,7 @@ export class LiveExploration {
         this.running = false;
         clearTimeout(this.pending);
         this.pending = undefined;
-        const update: LiveUpdate = { run: this.build(message.complete, message.stats), stats: message.stats, running: false, complete: message.complete };
+        const update: LiveUpdate = { run: this.build(message.complete, message.stats, message.warnings), stats: message.stats, running: false, complete: message.complete };
         if (message.stopReason) update.stopReason = message.stopReason;
         this.listener.update(update);
       }
@@ -169,7 +169,8 @@ export class LiveExploration {
     }, wait);
   }
 
-  private build(complete: boolean, stats: ExploreStats): InspectedRun {
-    return InspectedRun.of(this.assembler.graph(complete), { complete, stats }, { kind: "live", title: this.scenario });
+  /** `warnings` are known only at the end: the worker computes them from the finished graph. */
+  private build(complete: boolean, stats: ExploreStats, warnings: readonly string[] = []): InspectedRun {
+    return InspectedRun.of(this.assembler.graph(complete), { complete, stats, warnings }, { kind: "live", title: this.scenario });
   }
 }

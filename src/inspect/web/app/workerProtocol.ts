@@ -66,7 +66,7 @@ export interface ScenarioListing {
 export type FromWorker =
   | { type: "ready"; scenarios: ScenarioListing[] }
   | { type: "progress"; delta: GraphDelta; stats: ExploreStats }
-  | { type: "done"; delta: GraphDelta; stats: ExploreStats; complete: boolean; stopReason?: string }
+  | { type: "done"; delta: GraphDelta; stats: ExploreStats; complete: boolean; stopReason?: string; warnings: string[] }
   | { type: "failed"; message: string; detail?: string }
   | { type: "compareProgress"; runsDone: number; runsTotal: number; run: StrategyRun }
   | { type: "compared"; comparison: StrategyComparison };

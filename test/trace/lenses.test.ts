@@ -5,6 +5,7 @@ import { knowledgeText, lifecycleText, provenanceText } from "../../src/trace/le
 import { objectKeys } from "../../src/trace/lifecycleLens.ts";
 import { recordMirrorTrace, type Recorded } from "./recordedTrace.ts";
 import { FAILURE, recordRecreateTrace, type RecordedRecreate } from "./recreatedTrace.ts";
+import { recordReadAcrossLivesTrace, type RecordedReadAcrossLives } from "./readAcrossLivesTrace.ts";
 
 describe("a trace recorded through client-node against serve-api, read by the three lenses", () => {
   let rec: Recorded;
@@ -156,5 +157,34 @@ describe("a trace where an object is deleted and created again under its name, a
     const [created, updated] = lifecycleLens(trace, "ConfigMap/default/app").lives[1]!.versions;
     expect([created!.writer.traced && created!.writer.reconcileError, updated!.writer.traced && updated!.writer.reconcileError]).toEqual([undefined, FAILURE]);
     expect(lifecycleText(lifecycleLens(trace, "ConfigMap/default/app"))).toContain(`(UPDATE, event #4 ${trace.events[4]!.id}, reconcile id-005 failed: ${FAILURE})`);
+  });
+});
+
+describe("a trace where an object is deleted and created again around a reconcile's read of it", () => {
+  let rec: RecordedReadAcrossLives;
+  let trace: Trace;
+  beforeAll(async () => {
+    rec = await recordReadAcrossLivesTrace();
+    trace = parseTrace(rec.text, rec.file);
+  });
+
+  it("knowledge: a read is not stale because the object was deleted and created again after it; the new object is another life", () => {
+    expect(lifecycleLens(trace, "ConfigMap/default/app").lives.map((l) => [l.uid, l.versions.map((v) => v.resourceVersion)])).toEqual([
+      [rec.uid.first, [rec.rv.appA]],
+      [rec.uid.second, [rec.rv.appB]],
+    ]);
+    const [create] = knowledgeLens(trace);
+    expect([create!.reconcileId, create!.op, create!.object, create!.resourceVersion]).toEqual(["id-001", "CREATE", "core/ConfigMap/default/app-copy", rec.rv.copyX]);
+    expect(create!.reads.map((r) => [r.object, r.resourceVersion, r.stale, r.newestResourceVersion])).toEqual([["core/ConfigMap/default/app", rec.rv.appA, false, rec.rv.appA]]);
+  });
+
+  it("knowledge: a read that answers the deleted object when the one created again already existed (a stale cache) is stale, newest in the new life", () => {
+    const update = knowledgeLens(trace)[1]!;
+    expect([update.reconcileId, update.op, update.resourceVersion]).toEqual(["id-006", "UPDATE", rec.rv.copyY]);
+    expect(update.reads.map((r) => [r.object, r.resourceVersion, r.stale, r.newestResourceVersion])).toEqual([
+      ["core/ConfigMap/default/app", rec.rv.appA, true, rec.rv.appB],
+      ["core/ConfigMap/default/app-copy", rec.rv.copyX, false, rec.rv.copyX],
+    ]);
+    expect(knowledgeText(knowledgeLens(trace))).toContain(`    read core/ConfigMap/default/app@${rec.rv.appA}  STALE: the server held rv ${rec.rv.appB}\n`);
   });
 });

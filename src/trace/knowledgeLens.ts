@@ -1,5 +1,5 @@
 import { READ_OPS, objectKeyOf } from "./traceFormat.ts";
-import type { Trace } from "./traceParser.ts";
+import { isUnfinished, type Trace } from "./traceParser.ts";
 import { compareResourceVersions, versionsByObject, type SeenVersion } from "./versionOrder.ts";
 
 /** A version a reconcile had read before it wrote, and whether a newer one existed by then. */
@@ -21,6 +21,8 @@ export interface WriteKnowledge {
   reconcileId: string;
   /** The reconcile failed: it ended with this error (it threw), after or before this write. */
   reconcileError?: string;
+  /** The reconcile has no end record (see `isUnfinished`). */
+  reconcileUnfinished?: true;
   op: string;
   subresource?: string;
   object: string;
@@ -108,13 +110,14 @@ export function knowledgeLens(trace: Trace): WriteKnowledge[] {
       }
       return { ...r, stale: newest !== r.resourceVersion, newestResourceVersion: newest };
     });
-    const reconcileError = trace.reconciles.get(e.reconcileId)?.error;
+    const rec = trace.reconciles.get(e.reconcileId);
     out.push({
       eventId: e.id,
       index,
       controller: e.controller,
       reconcileId: e.reconcileId,
-      ...(reconcileError !== undefined ? { reconcileError } : {}),
+      ...(rec?.error !== undefined ? { reconcileError: rec.error } : {}),
+      ...(rec !== undefined && isUnfinished(rec) ? { reconcileUnfinished: true as const } : {}),
       op: e.op,
       ...(e.subresource ? { subresource: e.subresource } : {}),
       object: objectKeyOf(e),

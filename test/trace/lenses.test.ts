@@ -3,7 +3,7 @@ import { externalRootId } from "../../src/trace/traceRecorder.ts";
 import { knowledgeLens, lifecycleLens, parseTrace, provenanceLens, ROOT_EVENT_LABEL, type Trace } from "../../src/index.ts";
 import { knowledgeText, lifecycleText, provenanceText } from "../../src/trace/lensText.ts";
 import { objectKeys } from "../../src/trace/lifecycleLens.ts";
-import { recordMirrorTrace, type Recorded } from "./recordedTrace.ts";
+import { cutBeforeLastEnd, recordMirrorTrace, type Recorded } from "./recordedTrace.ts";
 import { FAILURE, recordRecreateTrace, type RecordedRecreate } from "./recreatedTrace.ts";
 import { recordReadAcrossLivesTrace, type RecordedReadAcrossLives } from "./readAcrossLivesTrace.ts";
 
@@ -99,6 +99,43 @@ describe("a trace recorded through client-node against serve-api, read by the th
     expect(stale(0)).toEqual([`web@${rec.rv.webA}`]);
     expect(stale(1)).toEqual([`web@${rec.rv.webC} stale<${rec.rv.webD}`, `web-mirror@${rec.rv.mirrorB}`]);
     expect(stale(2)).toEqual([`web@${rec.rv.webD}`, `web-mirror@${rec.rv.mirrorE}`]);
+  });
+});
+
+describe("a trace cut while its last reconcile ran: no end record for it", () => {
+  let rec: Recorded;
+  let whole: Trace;
+  let cut: Trace;
+  beforeAll(async () => {
+    rec = await recordMirrorTrace();
+    whole = parseTrace(rec.text, rec.file);
+    cut = parseTrace(cutBeforeLastEnd(rec.text), rec.file);
+  });
+
+  it("every lens that names a reconcile marks the one without an end record unfinished, and only that one", () => {
+    expect(cut.problems).toEqual([]);
+    const reconciles = (t: Trace) => provenanceLens(t).flatMap((tree) => tree.reconciles.flatMap(function all(r): [string, boolean][] {
+      return [[r.reconcileId, r.unfinished === true], ...r.writes.flatMap((w) => w.caused.flatMap(all))];
+    }));
+    expect(reconciles(cut)).toEqual([["id-001", false], ["id-005", false], ["id-007", false], ["id-012", true]]);
+    const lastTree = provenanceLens(cut).at(-1)!;
+    expect(provenanceText([lastTree])).toContain(`reconcile MirrorController default/web [id-012] read core/ConfigMap/default/web@${rec.rv.webD}  unfinished: no end record\n`);
+
+    const writes = knowledgeLens(cut);
+    expect(writes.map((w) => [w.reconcileId, w.reconcileUnfinished])).toEqual([
+      ["id-001", undefined],
+      ["id-007", undefined],
+      ["id-012", true],
+    ]);
+    expect(knowledgeText(writes)).toContain(`#10 MirrorController UPDATE core/ConfigMap/default/web-mirror@${rec.rv.mirrorF}  reconcile unfinished: no end record\n`);
+
+    const mirror = lifecycleLens(cut, "ConfigMap/default/web-mirror");
+    expect(mirror.lives[0]!.versions.map((v) => v.writer.traced && v.writer.reconcileUnfinished)).toEqual([undefined, undefined, true]);
+    expect(lifecycleText(mirror)).toContain(`(UPDATE, event #10 ${cut.events[10]!.id}, reconcile id-012 unfinished: no end record)\n`);
+
+    expect(reconciles(whole).every(([, unfinished]) => !unfinished)).toBe(true);
+    const everything = [...objectKeys(whole).map((k) => lifecycleText(lifecycleLens(whole, k))), provenanceText(provenanceLens(whole)), knowledgeText(knowledgeLens(whole))].join("");
+    expect(everything).not.toContain("unfinished");
   });
 });
 

@@ -33,6 +33,8 @@ export function lifecycleText(lc: Lifecycle): string {
         ? `written by ${w.controller} (${w.op}${w.subresource ? ` ${w.subresource}` : ""}, event #${w.index} ${w.eventId}${w.reconcileId ? `, reconcile ${w.reconcileId}` : ""}${w.reconcileError !== undefined ? ` failed: ${w.reconcileError}` : ""}${w.reconcileUnfinished ? ` ${UNFINISHED}` : ""})`
         : `not written by a traced client; first seen by ${w.firstSeenBy.controller} (${w.firstSeenBy.op}, event #${w.firstSeenBy.index})`;
       out.push(`  rv ${v.resourceVersion}  ${who}`);
+      // The three file-header lines and the first hunk's @@ line go (the rv line above heads the
+      // diff); a later hunk keeps its @@ line to mark the gap before it.
       if (v.diff !== "") for (const line of v.diff.split("\n").slice(4)) if (line !== "") out.push(`      ${line}`);
     }
     for (const d of life.deletedBy) out.push(`  deleted by ${d.controller} (event #${d.index} ${d.eventId})`);

@@ -225,3 +225,28 @@ describe("a trace where an object is deleted and created again around a reconcil
     expect(knowledgeText(knowledgeLens(trace))).toContain(`    read core/ConfigMap/default/app@${rec.rv.appA}  STALE: the server held rv ${rec.rv.appB}\n`);
   });
 });
+
+describe("the lifecycle lens as text", () => {
+  const header = '{"type":"header","format":"kamera-trace","version":1,"createdAt":"2026-01-01T00:00:00.000Z"}';
+  const data = (first: string, last: string) => Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`k${String(i + 1).padStart(2, "0")}`, i === 0 ? first : i === 29 ? last : "same"]));
+  const version = (rv: string, hash: string, first: string, last: string) => [
+    JSON.stringify({ type: "object", hash, value: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "big", namespace: "default", uid: "u1", resourceVersion: rv }, data: data(first, last) } }),
+    JSON.stringify({ type: "event", id: `e${rv}`, ts: "2026-01-01T00:00:00.000Z", reconcileId: null, controller: "c", rootId: null, op: "GET", group: "", kind: "ConfigMap", namespace: "default", name: "big", uid: "u1", resourceVersion: rv, hash }),
+  ];
+
+  it("a version that differs in two places far apart keeps every line of both hunks, the second after its @@ line", () => {
+    const trace = parseTrace([header, ...version("5", "h5", "a", "y"), ...version("6", "h6", "b", "z"), ""].join("\n"), "big.jsonl");
+    const lc = lifecycleLens(trace, "ConfigMap/default/big");
+    const diff = lc.lives[0]!.versions[1]!.diff;
+    const [, first, second] = diff.replace(/\n$/, "").split(/^@@ .*@@$/m);
+    expect(diff.match(/^@@ /gm)).toHaveLength(2);
+    expect(first).toContain('-    "k01": "a",\n+    "k01": "b",');
+    expect(second).toContain('-    "k30": "y"\n+    "k30": "z"');
+    const indented = (hunk: string) => hunk.replace(/^\n|\n$/g, "").split("\n").map((l) => `      ${l}`).join("\n");
+    const text = lifecycleText(lc);
+    expect(text).toContain(`  rv 6  not written by a traced client; first seen by c (GET, event #1)\n${indented(first!)}\n      @@ -`);
+    expect(text).toContain(`@@\n${indented(second!)}\n`);
+    const changes = diff.split("\n").filter((l) => /^[-+]/.test(l) && !/^(---|\+\+\+) /.test(l));
+    expect(text.split("\n").filter((l) => /^ {6}[-+]/.test(l))).toEqual(changes.map((l) => `      ${l}`));
+  });
+});

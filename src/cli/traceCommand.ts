@@ -4,7 +4,7 @@ import { UsageError } from "./usageError.ts";
 import { givenFile } from "./givenFile.ts";
 import { KameraError } from "../kameraError.ts";
 import { knowledgeLens } from "../trace/knowledgeLens.ts";
-import { knowledgeText, lifecycleText, provenanceText } from "../trace/lensText.ts";
+import { knowledgeText, lifecycleText, provenanceText, reconcileCount } from "../trace/lensText.ts";
 import { lifecycleLens, objectKeys } from "../trace/lifecycleLens.ts";
 import { provenanceLens } from "../trace/provenanceLens.ts";
 import { readTraceFile } from "../trace/traceReader.ts";
@@ -95,8 +95,7 @@ export function addTraceCommand(program: Command, ctx: ProgramContext): void {
         ctx.io.stdout.write(JSON.stringify({ events: trace.events.length, problems: trace.problems, ...result }, null, 2) + "\n");
         return;
       }
-      const failed = [...trace.reconciles.values()].filter((r) => r.error !== undefined).length;
-      const summary = `${file}: ${trace.events.length} event(s), ${trace.reconciles.size} reconcile(s)${failed ? ` (${failed} failed)` : ""}, ${trace.objects.size} object version(s)${skippedLines(trace.problems) ? `, ${skippedLines(trace.problems)} line(s) skipped` : ""}`;
+      const summary = `${file}: ${trace.events.length} event(s), ${reconcileCount(trace.reconciles)}, ${trace.objects.size} object version(s)${skippedLines(trace.problems) ? `, ${skippedLines(trace.problems)} line(s) skipped` : ""}`;
       const pages: { name: string; text: string }[] = [];
       if (result.lifecycle) pages.push({ name: "lifecycle", text: (result.lifecycle as ReturnType<typeof lifecycleLens>[]).map(lifecycleText).join("") });
       if (result.provenance) pages.push({ name: "provenance", text: provenanceText(result.provenance as ReturnType<typeof provenanceLens>) });

@@ -1,13 +1,13 @@
 import { READ_OPS, objectKeyOf } from "./traceFormat.ts";
-import type { Trace } from "./traceParser.ts";
-import { compareResourceVersions, versionsByObject } from "./versionOrder.ts";
+import { isUnfinished, type Trace } from "./traceParser.ts";
+import { compareResourceVersions, versionsByObject, type SeenVersion } from "./versionOrder.ts";
 
 /** A version a reconcile had read before it wrote, and whether a newer one existed by then. */
 export interface KnownRead {
   object: string;
   resourceVersion: string;
   eventId: string;
-  /** A newer version of the object existed when the write happened. */
+  /** A newer version of the object existed when the write happened (of the same life: see `knowledgeLens`). */
   stale: boolean;
   /** The newest version the server held at the write, as far as the trace shows. */
   newestResourceVersion: string;
@@ -21,6 +21,8 @@ export interface WriteKnowledge {
   reconcileId: string;
   /** The reconcile failed: it ended with this error (it threw), after or before this write. */
   reconcileError?: string;
+  /** The reconcile has no end record (see `isUnfinished`). */
+  reconcileUnfinished?: true;
   op: string;
   subresource?: string;
   object: string;
@@ -30,6 +32,29 @@ export interface WriteKnowledge {
 }
 
 const WRITE_OPS = new Set(["CREATE", "UPDATE", "PATCH", "DELETE"]);
+
+/** A read as the lens keeps it: what it shows, and the uid and position of the event. */
+interface Read {
+  known: KnownRead;
+  uid: string;
+  index: number;
+}
+
+/**
+ * The life (uid) whose versions a read is judged against: its own, unless the trace had already
+ * seen a newer version of another life of the object before the read. Such a read answered an
+ * object that had been deleted and created again (a cache behind the server), so the object
+ * current at the read was that later life.
+ */
+function lifeAtRead(versions: readonly SeenVersion[], read: Read): string {
+  let newest: SeenVersion | undefined;
+  for (const v of versions) {
+    if (v.uid === read.uid || v.firstSeen >= read.index) continue;
+    const later = compareResourceVersions(v.resourceVersion, newest?.resourceVersion ?? read.known.resourceVersion);
+    if (later !== undefined && later > 0) newest = v;
+  }
+  return newest?.uid ?? read.uid;
+}
 
 /**
  * The knowledge lens: for each write made in a traced reconcile, every object version that
@@ -42,6 +67,11 @@ const WRITE_OPS = new Set(["CREATE", "UPDATE", "PATCH", "DELETE"]);
  * versions the trace had seen before the write count. Versions nobody traced ever saw are unknown
  * to the lens.
  *
+ * Newer versions are those of the same life (uid): an object deleted and created again under the
+ * same name after the read is another object, and its versions do not make the read stale. Only
+ * when the trace had seen a later life before the read did the read answer an object already
+ * replaced (a stale cache can): then it is stale, and the newest version is that later life's.
+ *
  * @example
  * ```ts
  * for (const w of knowledgeLens(trace)) for (const r of w.reads) if (r.stale) console.log(`${w.eventId} acted on stale ${r.object}@${r.resourceVersion}`);
@@ -49,7 +79,7 @@ const WRITE_OPS = new Set(["CREATE", "UPDATE", "PATCH", "DELETE"]);
  */
 export function knowledgeLens(trace: Trace): WriteKnowledge[] {
   const versions = versionsByObject(trace.events, objectKeyOf);
-  const readsSoFar = new Map<string, KnownRead[]>();
+  const readsSoFar = new Map<string, Read[]>();
   const out: WriteKnowledge[] = [];
   trace.events.forEach((e, index) => {
     if (e.reconcileId === null) return;
@@ -58,16 +88,20 @@ export function knowledgeLens(trace: Trace): WriteKnowledge[] {
       let l = readsSoFar.get(e.reconcileId);
       if (!l) readsSoFar.set(e.reconcileId, (l = []));
       const object = objectKeyOf(e);
-      if (!l.some((r) => r.object === object && r.resourceVersion === e.resourceVersion)) {
-        l.push({ object, resourceVersion: e.resourceVersion, eventId: e.id, stale: false, newestResourceVersion: e.resourceVersion });
+      if (!l.some((r) => r.known.object === object && r.known.resourceVersion === e.resourceVersion)) {
+        l.push({ known: { object, resourceVersion: e.resourceVersion, eventId: e.id, stale: false, newestResourceVersion: e.resourceVersion }, uid: e.uid, index });
       }
       return;
     }
     if (!WRITE_OPS.has(e.op)) return;
     const writeRv = !e.error && e.op !== "DELETE" ? e.resourceVersion : "";
-    const reads = (readsSoFar.get(e.reconcileId) ?? []).map((r) => {
+    const reads = (readsSoFar.get(e.reconcileId) ?? []).map((read): KnownRead => {
+      const r = read.known;
+      const seen = versions.get(r.object) ?? [];
+      const uid = lifeAtRead(seen, read);
       let newest = r.resourceVersion;
-      for (const v of versions.get(r.object) ?? []) {
+      for (const v of seen) {
+        if (v.uid !== uid) continue;
         const afterRead = compareResourceVersions(v.resourceVersion, newest);
         if (afterRead === undefined || afterRead <= 0) continue;
         const beforeWrite = writeRv !== "" ? compareResourceVersions(v.resourceVersion, writeRv) : undefined;
@@ -76,13 +110,14 @@ export function knowledgeLens(trace: Trace): WriteKnowledge[] {
       }
       return { ...r, stale: newest !== r.resourceVersion, newestResourceVersion: newest };
     });
-    const reconcileError = trace.reconciles.get(e.reconcileId)?.error;
+    const rec = trace.reconciles.get(e.reconcileId);
     out.push({
       eventId: e.id,
       index,
       controller: e.controller,
       reconcileId: e.reconcileId,
-      ...(reconcileError !== undefined ? { reconcileError } : {}),
+      ...(rec?.error !== undefined ? { reconcileError: rec.error } : {}),
+      ...(rec !== undefined && isUnfinished(rec) ? { reconcileUnfinished: true as const } : {}),
       op: e.op,
       ...(e.subresource ? { subresource: e.subresource } : {}),
       object: objectKeyOf(e),

@@ -1,6 +1,19 @@
 import type { Lifecycle, ObjectLife } from "./lifecycleLens.ts";
 import type { WriteKnowledge } from "./knowledgeLens.ts";
 import type { ProvenanceReconcile, ProvenanceTree } from "./provenanceLens.ts";
+import { isUnfinished, type TracedReconcile } from "./traceParser.ts";
+
+/** How a reconcile without an end record is marked, after it, as a failed one is with `failed: <error>`. */
+export const UNFINISHED = "unfinished: no end record";
+
+/** The trace's reconciles counted, with those that failed or never ended: `4 reconcile(s) (1 failed, 1 unfinished)`. */
+export function reconcileCount(reconciles: ReadonlyMap<string, TracedReconcile>): string {
+  const all = [...reconciles.values()];
+  const failed = all.filter((r) => r.error !== undefined).length;
+  const unfinished = all.filter(isUnfinished).length;
+  const marks = [...(failed ? [`${failed} failed`] : []), ...(unfinished ? [`${unfinished} unfinished`] : [])];
+  return `${all.length} reconcile(s)${marks.length ? ` (${marks.join(", ")})` : ""}`;
+}
 
 /** How a life of an object is headed when the object had more than one: the first, then each recreation. */
 export function lifeHeading(life: ObjectLife, index: number): string {
@@ -17,9 +30,11 @@ export function lifecycleText(lc: Lifecycle): string {
     for (const v of life.versions) {
       const w = v.writer;
       const who = w.traced
-        ? `written by ${w.controller} (${w.op}${w.subresource ? ` ${w.subresource}` : ""}, event #${w.index} ${w.eventId}${w.reconcileId ? `, reconcile ${w.reconcileId}` : ""}${w.reconcileError !== undefined ? ` failed: ${w.reconcileError}` : ""})`
+        ? `written by ${w.controller} (${w.op}${w.subresource ? ` ${w.subresource}` : ""}, event #${w.index} ${w.eventId}${w.reconcileId ? `, reconcile ${w.reconcileId}` : ""}${w.reconcileError !== undefined ? ` failed: ${w.reconcileError}` : ""}${w.reconcileUnfinished ? ` ${UNFINISHED}` : ""})`
         : `not written by a traced client; first seen by ${w.firstSeenBy.controller} (${w.firstSeenBy.op}, event #${w.firstSeenBy.index})`;
       out.push(`  rv ${v.resourceVersion}  ${who}`);
+      // The three file-header lines and the first hunk's @@ line go (the rv line above heads the
+      // diff); a later hunk keeps its @@ line to mark the gap before it.
       if (v.diff !== "") for (const line of v.diff.split("\n").slice(4)) if (line !== "") out.push(`      ${line}`);
     }
     for (const d of life.deletedBy) out.push(`  deleted by ${d.controller} (event #${d.index} ${d.eventId})`);
@@ -28,7 +43,7 @@ export function lifecycleText(lc: Lifecycle): string {
 }
 
 function reconcileLines(r: ProvenanceReconcile, indent: string, out: string[]): void {
-  out.push(`${indent}reconcile ${r.controller} ${r.request} [${r.reconcileId}] read ${r.triggeredBy.object}@${r.triggeredBy.resourceVersion}${r.error !== undefined ? `  failed: ${r.error}` : ""}`);
+  out.push(`${indent}reconcile ${r.controller} ${r.request} [${r.reconcileId}] read ${r.triggeredBy.object}@${r.triggeredBy.resourceVersion}${r.error !== undefined ? `  failed: ${r.error}` : ""}${r.unfinished ? `  ${UNFINISHED}` : ""}`);
   for (const w of r.writes) {
     out.push(`${indent}  ${w.op}${w.subresource ? ` ${w.subresource}` : ""} ${w.object}${w.error ? ` failed: ${w.error}` : w.resourceVersion ? `@${w.resourceVersion}` : ""} (event #${w.index})`);
     for (const c of w.caused) reconcileLines(c, `${indent}    `, out);
@@ -49,7 +64,7 @@ export function provenanceText(trees: readonly ProvenanceTree[]): string {
 /** One write of the knowledge lens and the versions its reconcile had read, stale ones marked. */
 export function writeKnowledgeLines(w: WriteKnowledge): string[] {
   const out = [
-    `#${w.index} ${w.controller} ${w.op}${w.subresource ? ` ${w.subresource}` : ""} ${w.object}${w.error ? ` failed: ${w.error}` : w.resourceVersion ? `@${w.resourceVersion}` : ""}${w.reconcileError !== undefined ? `  reconcile failed: ${w.reconcileError}` : ""}`,
+    `#${w.index} ${w.controller} ${w.op}${w.subresource ? ` ${w.subresource}` : ""} ${w.object}${w.error ? ` failed: ${w.error}` : w.resourceVersion ? `@${w.resourceVersion}` : ""}${w.reconcileError !== undefined ? `  reconcile failed: ${w.reconcileError}` : ""}${w.reconcileUnfinished ? `  reconcile ${UNFINISHED}` : ""}`,
   ];
   if (w.reads.length === 0) out.push("    (read nothing first)");
   for (const r of w.reads) out.push(`    read ${r.object}@${r.resourceVersion}${r.stale ? `  STALE: the server held rv ${r.newestResourceVersion}` : ""}`);

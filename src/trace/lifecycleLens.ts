@@ -1,13 +1,16 @@
 import { createTwoFilesPatch } from "diff";
 import { KameraError } from "../kameraError.ts";
 import { objectKeyOf } from "./traceFormat.ts";
-import type { Trace } from "./traceParser.ts";
+import { isUnfinished, type Trace } from "./traceParser.ts";
 import { livesByObject } from "./objectLives.ts";
 import type { SeenVersion } from "./versionOrder.ts";
 
-/** Who wrote a version: a traced call, or someone the trace did not record. `reconcileError`: the reconcile that wrote it failed with this error. */
+/**
+ * Who wrote a version: a traced call, or someone the trace did not record. `reconcileError`: the
+ * reconcile that wrote it failed with this error; `reconcileUnfinished`: it has no end record.
+ */
 export type VersionWriter =
-  | { traced: true; eventId: string; index: number; controller: string; reconcileId: string | null; reconcileError?: string; op: string; subresource?: string }
+  | { traced: true; eventId: string; index: number; controller: string; reconcileId: string | null; reconcileError?: string; reconcileUnfinished?: true; op: string; subresource?: string }
   | { traced: false; firstSeenBy: { eventId: string; index: number; controller: string; op: string } };
 
 /** One version of the object. `diff` is a unified diff from the previous version of its life ("" for the first). */
@@ -71,14 +74,15 @@ function writerOf(trace: Trace, v: SeenVersion): VersionWriter {
     return { traced: false, firstSeenBy: { eventId: e.id, index: v.firstSeen, controller: e.controller, op: e.op } };
   }
   const e = trace.events[v.writtenAt]!;
-  const reconcileError = e.reconcileId === null ? undefined : trace.reconciles.get(e.reconcileId)?.error;
+  const rec = e.reconcileId === null ? undefined : trace.reconciles.get(e.reconcileId);
   return {
     traced: true,
     eventId: e.id,
     index: v.writtenAt,
     controller: e.controller,
     reconcileId: e.reconcileId,
-    ...(reconcileError !== undefined ? { reconcileError } : {}),
+    ...(rec?.error !== undefined ? { reconcileError: rec.error } : {}),
+    ...(rec !== undefined && isUnfinished(rec) ? { reconcileUnfinished: true as const } : {}),
     op: e.op,
     ...(e.subresource ? { subresource: e.subresource } : {}),
   };

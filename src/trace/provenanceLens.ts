@@ -1,6 +1,6 @@
 import { KameraError } from "../kameraError.ts";
 import { READ_OPS, ROOT_EVENT_LABEL, objectKeyOf, type TraceEvent } from "./traceFormat.ts";
-import type { Trace } from "./traceParser.ts";
+import { isUnfinished, type Trace } from "./traceParser.ts";
 
 /** A write in the causal tree, and the reconciles that read what it wrote. */
 export interface ProvenanceWrite {
@@ -23,6 +23,8 @@ export interface ProvenanceReconcile {
   triggeredBy: { eventId: string; object: string; resourceVersion: string };
   /** The reconcile failed: it ended with this error (it threw). */
   error?: string;
+  /** The reconcile has no end record (see `isUnfinished`). */
+  unfinished?: true;
   writes: ProvenanceWrite[];
 }
 
@@ -98,6 +100,7 @@ export function provenanceLens(trace: Trace, rootId?: string): ProvenanceTree[] 
       request: rec ? `${rec.namespace}/${rec.name}` : "(unknown request)",
       triggeredBy: { eventId: first.e.id, object: objectKeyOf(first.e), resourceVersion: first.e.resourceVersion },
       ...(rec?.error !== undefined ? { error: rec.error } : {}),
+      ...(rec !== undefined && isUnfinished(rec) ? { unfinished: true as const } : {}),
       writes: [],
     };
     for (const { e, index } of list) {

@@ -47,6 +47,14 @@ export interface TracedReconcile {
   error?: string;
 }
 
+/**
+ * The reconcile began in the trace but has no end record: it was still running when the trace
+ * was cut, or its process died. Neither its success nor its failure is known.
+ */
+export function isUnfinished(r: TracedReconcile): boolean {
+  return r.endIndex === undefined;
+}
+
 /** A trace read into memory: events in file order, object versions by hash, reconciles by id. */
 export interface Trace {
   header: TraceHeader;

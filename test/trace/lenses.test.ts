@@ -3,8 +3,9 @@ import { externalRootId } from "../../src/trace/traceRecorder.ts";
 import { knowledgeLens, lifecycleLens, parseTrace, provenanceLens, ROOT_EVENT_LABEL, type Trace } from "../../src/index.ts";
 import { knowledgeText, lifecycleText, provenanceText } from "../../src/trace/lensText.ts";
 import { objectKeys } from "../../src/trace/lifecycleLens.ts";
-import { recordMirrorTrace, type Recorded } from "./recordedTrace.ts";
+import { cutBeforeLastEnd, recordMirrorTrace, type Recorded } from "./recordedTrace.ts";
 import { FAILURE, recordRecreateTrace, type RecordedRecreate } from "./recreatedTrace.ts";
+import { recordReadAcrossLivesTrace, type RecordedReadAcrossLives } from "./readAcrossLivesTrace.ts";
 
 describe("a trace recorded through client-node against serve-api, read by the three lenses", () => {
   let rec: Recorded;
@@ -101,6 +102,43 @@ describe("a trace recorded through client-node against serve-api, read by the th
   });
 });
 
+describe("a trace cut while its last reconcile ran: no end record for it", () => {
+  let rec: Recorded;
+  let whole: Trace;
+  let cut: Trace;
+  beforeAll(async () => {
+    rec = await recordMirrorTrace();
+    whole = parseTrace(rec.text, rec.file);
+    cut = parseTrace(cutBeforeLastEnd(rec.text), rec.file);
+  });
+
+  it("every lens that names a reconcile marks the one without an end record unfinished, and only that one", () => {
+    expect(cut.problems).toEqual([]);
+    const reconciles = (t: Trace) => provenanceLens(t).flatMap((tree) => tree.reconciles.flatMap(function all(r): [string, boolean][] {
+      return [[r.reconcileId, r.unfinished === true], ...r.writes.flatMap((w) => w.caused.flatMap(all))];
+    }));
+    expect(reconciles(cut)).toEqual([["id-001", false], ["id-005", false], ["id-007", false], ["id-012", true]]);
+    const lastTree = provenanceLens(cut).at(-1)!;
+    expect(provenanceText([lastTree])).toContain(`reconcile MirrorController default/web [id-012] read core/ConfigMap/default/web@${rec.rv.webD}  unfinished: no end record\n`);
+
+    const writes = knowledgeLens(cut);
+    expect(writes.map((w) => [w.reconcileId, w.reconcileUnfinished])).toEqual([
+      ["id-001", undefined],
+      ["id-007", undefined],
+      ["id-012", true],
+    ]);
+    expect(knowledgeText(writes)).toContain(`#10 MirrorController UPDATE core/ConfigMap/default/web-mirror@${rec.rv.mirrorF}  reconcile unfinished: no end record\n`);
+
+    const mirror = lifecycleLens(cut, "ConfigMap/default/web-mirror");
+    expect(mirror.lives[0]!.versions.map((v) => v.writer.traced && v.writer.reconcileUnfinished)).toEqual([undefined, undefined, true]);
+    expect(lifecycleText(mirror)).toContain(`(UPDATE, event #10 ${cut.events[10]!.id}, reconcile id-012 unfinished: no end record)\n`);
+
+    expect(reconciles(whole).every(([, unfinished]) => !unfinished)).toBe(true);
+    const everything = [...objectKeys(whole).map((k) => lifecycleText(lifecycleLens(whole, k))), provenanceText(provenanceLens(whole)), knowledgeText(knowledgeLens(whole))].join("");
+    expect(everything).not.toContain("unfinished");
+  });
+});
+
 describe("a trace where an object is deleted and created again under its name, and a reconcile fails", () => {
   let rec: RecordedRecreate;
   let trace: Trace;
@@ -156,5 +194,59 @@ describe("a trace where an object is deleted and created again under its name, a
     const [created, updated] = lifecycleLens(trace, "ConfigMap/default/app").lives[1]!.versions;
     expect([created!.writer.traced && created!.writer.reconcileError, updated!.writer.traced && updated!.writer.reconcileError]).toEqual([undefined, FAILURE]);
     expect(lifecycleText(lifecycleLens(trace, "ConfigMap/default/app"))).toContain(`(UPDATE, event #4 ${trace.events[4]!.id}, reconcile id-005 failed: ${FAILURE})`);
+  });
+});
+
+describe("a trace where an object is deleted and created again around a reconcile's read of it", () => {
+  let rec: RecordedReadAcrossLives;
+  let trace: Trace;
+  beforeAll(async () => {
+    rec = await recordReadAcrossLivesTrace();
+    trace = parseTrace(rec.text, rec.file);
+  });
+
+  it("knowledge: a read is not stale because the object was deleted and created again after it; the new object is another life", () => {
+    expect(lifecycleLens(trace, "ConfigMap/default/app").lives.map((l) => [l.uid, l.versions.map((v) => v.resourceVersion)])).toEqual([
+      [rec.uid.first, [rec.rv.appA]],
+      [rec.uid.second, [rec.rv.appB]],
+    ]);
+    const [create] = knowledgeLens(trace);
+    expect([create!.reconcileId, create!.op, create!.object, create!.resourceVersion]).toEqual(["id-001", "CREATE", "core/ConfigMap/default/app-copy", rec.rv.copyX]);
+    expect(create!.reads.map((r) => [r.object, r.resourceVersion, r.stale, r.newestResourceVersion])).toEqual([["core/ConfigMap/default/app", rec.rv.appA, false, rec.rv.appA]]);
+  });
+
+  it("knowledge: a read that answers the deleted object when the one created again already existed (a stale cache) is stale, newest in the new life", () => {
+    const update = knowledgeLens(trace)[1]!;
+    expect([update.reconcileId, update.op, update.resourceVersion]).toEqual(["id-006", "UPDATE", rec.rv.copyY]);
+    expect(update.reads.map((r) => [r.object, r.resourceVersion, r.stale, r.newestResourceVersion])).toEqual([
+      ["core/ConfigMap/default/app", rec.rv.appA, true, rec.rv.appB],
+      ["core/ConfigMap/default/app-copy", rec.rv.copyX, false, rec.rv.copyX],
+    ]);
+    expect(knowledgeText(knowledgeLens(trace))).toContain(`    read core/ConfigMap/default/app@${rec.rv.appA}  STALE: the server held rv ${rec.rv.appB}\n`);
+  });
+});
+
+describe("the lifecycle lens as text", () => {
+  const header = '{"type":"header","format":"kamera-trace","version":1,"createdAt":"2026-01-01T00:00:00.000Z"}';
+  const data = (first: string, last: string) => Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`k${String(i + 1).padStart(2, "0")}`, i === 0 ? first : i === 29 ? last : "same"]));
+  const version = (rv: string, hash: string, first: string, last: string) => [
+    JSON.stringify({ type: "object", hash, value: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "big", namespace: "default", uid: "u1", resourceVersion: rv }, data: data(first, last) } }),
+    JSON.stringify({ type: "event", id: `e${rv}`, ts: "2026-01-01T00:00:00.000Z", reconcileId: null, controller: "c", rootId: null, op: "GET", group: "", kind: "ConfigMap", namespace: "default", name: "big", uid: "u1", resourceVersion: rv, hash }),
+  ];
+
+  it("a version that differs in two places far apart keeps every line of both hunks, the second after its @@ line", () => {
+    const trace = parseTrace([header, ...version("5", "h5", "a", "y"), ...version("6", "h6", "b", "z"), ""].join("\n"), "big.jsonl");
+    const lc = lifecycleLens(trace, "ConfigMap/default/big");
+    const diff = lc.lives[0]!.versions[1]!.diff;
+    const [, first, second] = diff.replace(/\n$/, "").split(/^@@ .*@@$/m);
+    expect(diff.match(/^@@ /gm)).toHaveLength(2);
+    expect(first).toContain('-    "k01": "a",\n+    "k01": "b",');
+    expect(second).toContain('-    "k30": "y"\n+    "k30": "z"');
+    const indented = (hunk: string) => hunk.replace(/^\n|\n$/g, "").split("\n").map((l) => `      ${l}`).join("\n");
+    const text = lifecycleText(lc);
+    expect(text).toContain(`  rv 6  not written by a traced client; first seen by c (GET, event #1)\n${indented(first!)}\n      @@ -`);
+    expect(text).toContain(`@@\n${indented(second!)}\n`);
+    const changes = diff.split("\n").filter((l) => /^[-+]/.test(l) && !/^(---|\+\+\+) /.test(l));
+    expect(text.split("\n").filter((l) => /^ {6}[-+]/.test(l))).toEqual(changes.map((l) => `      ${l}`));
   });
 });

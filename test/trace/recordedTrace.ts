@@ -76,3 +76,14 @@ export async function recordMirrorTrace(): Promise<Recorded> {
     await server.close();
   }
 }
+
+/**
+ * The recorded trace cut just before the end record of its last reconcile (r3, id-012): a trace
+ * of a reconcile still running when it was cut, or whose process died before it ended.
+ */
+export function cutBeforeLastEnd(text: string): string {
+  const lines = text.replace(/\n$/, "").split("\n");
+  const last = lines.pop()!;
+  if (!last.startsWith('{"type":"reconciled","id":"id-012"')) throw new Error(`the trace was to end with the end record of r3, not ${last}`);
+  return lines.join("\n") + "\n";
+}

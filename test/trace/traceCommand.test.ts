@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { JsonSummary } from "../../src/cli/jsonSummary.ts";
 import { runCli } from "../../src/cli/runCli.ts";
 import { capturedIO } from "../cli/capturedIO.ts";
-import { recordMirrorTrace, type Recorded } from "./recordedTrace.ts";
+import { cutBeforeLastEnd, recordMirrorTrace, type Recorded } from "./recordedTrace.ts";
 import { FAILURE, recordRecreateTrace, type RecordedRecreate } from "./recreatedTrace.ts";
 // kamera explore names a bundled example, which the executable registers; here the test does.
 import "../../examples/index.ts";
@@ -27,6 +27,19 @@ describe("kamera trace and kamera explore --from-trace", () => {
     expect(r.out).toContain("== provenance ==\nroot ext-");
     expect(r.out).toContain(`    read core/ConfigMap/default/web@${rec.rv.webC}  STALE: the server held rv ${rec.rv.webD}`);
     expect(r.out).toContain("3 write(s), 1 acting on stale reads");
+  });
+
+  it("marks the reconcile the trace has no end record of unfinished, in the summary and in every lens", async () => {
+    const { readFile, writeFile } = await import("node:fs/promises");
+    const cut = `${rec.file}.running.jsonl`;
+    await writeFile(cut, cutBeforeLastEnd(await readFile(rec.file, "utf8")));
+    const r = await kamera("trace", cut, "--no-interactive");
+    expect([r.code, r.err]).toEqual([0, ""]);
+    expect(r.out).toContain(`${cut}: 11 event(s), 4 reconcile(s) (1 unfinished), 6 object version(s)\n`);
+    expect(r.out).toMatch(new RegExp(`  rv ${rec.rv.mirrorF}  written by MirrorController \\(UPDATE, event #10 id-\\d+, reconcile id-012 unfinished: no end record\\)\n`));
+    expect(r.out).toContain(`  reconcile MirrorController default/web [id-012] read core/ConfigMap/default/web@${rec.rv.webD}  unfinished: no end record\n`);
+    expect(r.out).toContain(`#10 MirrorController UPDATE core/ConfigMap/default/web-mirror@${rec.rv.mirrorF}  reconcile unfinished: no end record\n`);
+    expect(r.out.match(/unfinished/g)).toHaveLength(4);
   });
 
   it("--json --lens lifecycle --object prints one object's lifecycle for scripts", async () => {

@@ -4,7 +4,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startInspectorServer, type InspectorServer } from "../../src/inspect/web/server/inspectorServer.ts";
 import { externalRootId } from "../../src/trace/traceRecorder.ts";
-import { recordMirrorTrace, type Recorded } from "../trace/recordedTrace.ts";
+import { cutBeforeLastEnd, recordMirrorTrace, type Recorded } from "../trace/recordedTrace.ts";
 import { FAILURE, recordRecreateTrace, type RecordedRecreate } from "../trace/recreatedTrace.ts";
 import { CHROMIUM_MISSING, startChromium, type ChromiumSession } from "./chromiumSession.ts";
 import { builtWebApp } from "./webAppBuild.ts";
@@ -20,6 +20,7 @@ let served: InspectorServer;
 let damaged: InspectorServer;
 let plain: InspectorServer;
 let recreatedServer: InspectorServer;
+let runningServer: InspectorServer;
 let rec: Recorded;
 let recreate: RecordedRecreate;
 
@@ -48,6 +49,7 @@ beforeAll(async () => {
   plain = await startInspectorServer({ appDir, port: 0 });
   recreate = await recordRecreateTrace();
   recreatedServer = await startInspectorServer({ appDir, port: 0, result: { name: "recreate.trace.jsonl", text: recreate.text, kind: "trace" } });
+  runningServer = await startInspectorServer({ appDir, port: 0, result: { name: "running.trace.jsonl", text: cutBeforeLastEnd(rec.text), kind: "trace" } });
   browser = await startChromium();
 }, 120_000);
 
@@ -57,6 +59,7 @@ afterAll(async () => {
   await damaged?.close();
   await plain?.close();
   await recreatedServer?.close();
+  await runningServer?.close();
 });
 
 /** A page whose script errors and console errors fail the test that opened it. */
@@ -285,6 +288,35 @@ describe.skipIf(CHROMIUM_MISSING !== undefined)("a trace in the browser inspecto
     ]);
     await page.keyboard.press("G");
     await expect.poll(() => page.getByTestId("trace-detail").getByTestId("reconcile-failed").textContent(), POLL).toBe(`failed ${FAILURE}`);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("marks the reconcile the trace has no end record of unfinished in every lens: the version it wrote, its root's row and tree, and its write", async () => {
+    const { page, errors } = await openPage(runningServer.url);
+    const { webD, mirrorF } = rec.rv;
+    await rowsOnceDrawn(page, "lifecycle", 2);
+    expect(await page.getByTestId("trace-summary").textContent()).toBe("11 event(s), 4 reconcile(s) (1 unfinished), 6 object version(s), 3 write(s), 1 acting on stale reads");
+    await page.keyboard.press("j");
+    const versions = page.getByTestId("version");
+    await expect.poll(() => versions.evaluateAll((vs) => vs.map((v) => v.getAttribute("data-rv"))), POLL).toContain(mirrorF);
+    expect(await versions.evaluateAll((vs) => vs.map((v) => v.querySelector("[data-testid=reconcile-unfinished]")?.textContent ?? null))).toEqual([null, null, "unfinished"]);
+
+    await page.keyboard.press("2");
+    expect((await rowsOnceDrawn(page, "provenance", 3)).map((r) => r[2])).toEqual(["2", "1", "1 1 unfinished"]);
+    await page.keyboard.press("G");
+    const unfinished = page.locator("[data-testid=tree-reconcile]:has(> [data-testid=reconcile-unfinished])");
+    await expect.poll(() => unfinished.count(), POLL).toBe(1);
+    expect(await unfinished.getAttribute("data-reconcile")).toBe("id-012");
+    expect(await unfinished.textContent()).toContain(`after reading core/ConfigMap/default/web@${webD} unfinished`);
+    await page.screenshot({ path: `${ARTIFACTS}trace-7-unfinished-reconcile.png` });
+
+    await page.keyboard.press("3");
+    const writes = await rowsOnceDrawn(page, "knowledge", 3);
+    expect(writes.map((r) => r[2]!.endsWith("reconcile unfinished"))).toEqual([false, false, true]);
+    expect(writes[2]![2]).toBe(`UPDATE core/ConfigMap/default/web-mirror@${mirrorF} reconcile unfinished`);
+    await page.keyboard.press("G");
+    await expect.poll(() => page.getByTestId("trace-detail").getByTestId("reconcile-unfinished").textContent(), POLL).toBe("unfinished");
     expect(errors).toEqual([]);
     await page.close();
   });

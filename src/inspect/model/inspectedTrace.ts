@@ -1,6 +1,7 @@
 import { knowledgeLens, type WriteKnowledge } from "../../trace/knowledgeLens.ts";
 import { lifecycleLens, type Lifecycle } from "../../trace/lifecycleLens.ts";
 import { provenanceLens, type ProvenanceReconcile, type ProvenanceTree } from "../../trace/provenanceLens.ts";
+import { reconcileCount } from "../../trace/lensText.ts";
 import { livesByObject } from "../../trace/objectLives.ts";
 import { skippedLines, type Trace } from "../../trace/traceParser.ts";
 
@@ -41,16 +42,20 @@ export interface RootRow {
   writes: number;
   /** Reconciles of the tree that failed (ended with an error). */
   failed: number;
+  /** Reconciles of the tree the trace has no end record of. */
+  unfinished: number;
 }
 
-function countTree(reconciles: readonly ProvenanceReconcile[]): { reconciles: number; writes: number; failed: number } {
+function countTree(reconciles: readonly ProvenanceReconcile[]): { reconciles: number; writes: number; failed: number; unfinished: number } {
   let r = 0;
   let w = 0;
   let f = 0;
+  let u = 0;
   const walk = (list: readonly ProvenanceReconcile[]) => {
     for (const rec of list) {
       r++;
       if (rec.error !== undefined) f++;
+      if (rec.unfinished) u++;
       for (const write of rec.writes) {
         w++;
         walk(write.caused);
@@ -58,7 +63,7 @@ function countTree(reconciles: readonly ProvenanceReconcile[]): { reconciles: nu
     }
   };
   walk(reconciles);
-  return { reconciles: r, writes: w, failed: f };
+  return { reconciles: r, writes: w, failed: f, unfinished: u };
 }
 
 /**
@@ -120,8 +125,7 @@ export class InspectedTrace {
   summary(): string {
     const t = this.trace;
     const skipped = skippedLines(t.problems) ? `, ${skippedLines(t.problems)} line(s) skipped` : "";
-    const failed = [...t.reconciles.values()].filter((r) => r.error !== undefined).length;
-    return `${t.events.length} event(s), ${t.reconciles.size} reconcile(s)${failed ? ` (${failed} failed)` : ""}, ${t.objects.size} object version(s), ${this.writes.length} write(s), ${this.staleWrites} acting on stale reads${skipped}`;
+    return `${t.events.length} event(s), ${reconcileCount(t.reconciles)}, ${t.objects.size} object version(s), ${this.writes.length} write(s), ${this.staleWrites} acting on stale reads${skipped}`;
   }
 
   /** The lifecycle lens of one object (its full key, or a `kind/namespace/name` spec). */

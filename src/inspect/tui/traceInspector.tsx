@@ -1,6 +1,6 @@
 import { Box, Text, useApp, useInput } from "ink";
 import { useMemo, useState } from "react";
-import { lifecycleText, provenanceText, writeKnowledgeLines } from "../../trace/lensText.ts";
+import { UNFINISHED, lifecycleText, provenanceText, writeKnowledgeLines } from "../../trace/lensText.ts";
 import { TRACE_LENSES, objectFate, type InspectedTrace, type TraceLens } from "../model/inspectedTrace.ts";
 import type { TracePlace } from "../model/tracePlace.ts";
 import { keyPresses } from "./keyPresses.ts";
@@ -42,6 +42,7 @@ function listRows(t: InspectedTrace, lens: TraceLens): ListRow[] {
             { text: `  ${r.origin ?? "(origin not in the trace)"}  ` },
             { text: `${r.reconciles} reconcile(s), ${r.writes} write(s)`, dim: true },
             ...(r.failed > 0 ? [{ text: `  ${r.failed} failed`, color: "red" }] : []),
+            ...(r.unfinished > 0 ? [{ text: `  ${r.unfinished} unfinished`, color: "yellow" }] : []),
           ],
         },
       }));
@@ -71,8 +72,9 @@ function detailLines(t: InspectedTrace, lens: TraceLens, key: string | undefined
   return text.map((l) => {
     const s = l.trimStart();
     if (l.includes("STALE")) return line(l, { color: "red", bold: true });
-    // A failed reconcile, on the line of the reconcile, of a write it made, or of a version it wrote.
+    // A failed or unfinished reconcile, on the line of the reconcile, of a write it made, or of a version it wrote.
     if (/^(reconcile |#\d|rv )/.test(s) && s.includes("failed: ")) return line(l, { color: "red" });
+    if (/^(reconcile |#\d|rv )/.test(s) && s.includes(UNFINISHED)) return line(l, { color: "yellow" });
     if (s.startsWith("@@")) return line(l, { dim: true });
     if (s.startsWith("+")) return line(l, { color: "green" });
     if (s.startsWith("-")) return line(l, { color: "red" });

@@ -3,7 +3,7 @@ import { InspectedTrace, objectFate } from "../../../src/inspect/model/inspected
 import { fragmentOfPlace, placeOfFragment } from "../../../src/inspect/model/tracePlace.ts";
 import { parseTrace } from "../../../src/trace/traceParser.ts";
 import { externalRootId } from "../../../src/trace/traceRecorder.ts";
-import { recordMirrorTrace, type Recorded } from "../../trace/recordedTrace.ts";
+import { cutBeforeLastEnd, recordMirrorTrace, type Recorded } from "../../trace/recordedTrace.ts";
 import { recordRecreateTrace } from "../../trace/recreatedTrace.ts";
 
 describe("a trace as both inspectors navigate it", () => {
@@ -22,9 +22,9 @@ describe("a trace as both inspectors navigate it", () => {
     ]);
     const web = (rv: string) => externalRootId("core/ConfigMap/default/web", rv);
     expect(t.roots).toEqual([
-      { rootId: web(rec.rv.webA), origin: `core/ConfigMap/default/web@${rec.rv.webA}`, reconciles: 2, writes: 1, failed: 0 },
-      { rootId: web(rec.rv.webC), origin: `core/ConfigMap/default/web@${rec.rv.webC}`, reconciles: 1, writes: 1, failed: 0 },
-      { rootId: web(rec.rv.webD), origin: `core/ConfigMap/default/web@${rec.rv.webD}`, reconciles: 1, writes: 1, failed: 0 },
+      { rootId: web(rec.rv.webA), origin: `core/ConfigMap/default/web@${rec.rv.webA}`, reconciles: 2, writes: 1, failed: 0, unfinished: 0 },
+      { rootId: web(rec.rv.webC), origin: `core/ConfigMap/default/web@${rec.rv.webC}`, reconciles: 1, writes: 1, failed: 0, unfinished: 0 },
+      { rootId: web(rec.rv.webD), origin: `core/ConfigMap/default/web@${rec.rv.webD}`, reconciles: 1, writes: 1, failed: 0, unfinished: 0 },
     ]);
     expect(t.staleWrites).toBe(1);
   });
@@ -35,6 +35,16 @@ describe("a trace as both inspectors navigate it", () => {
     expect(t.indexOfEvent(stale.eventId)).toBe(7);
     expect(t.rootOfEvent(stale.eventId)).toBe(externalRootId("core/ConfigMap/default/web", rec.rv.webC));
     expect(() => t.lifecycle("ConfigMap/default/nope")).toThrow(/the trace has no object ConfigMap\/default\/nope/);
+  });
+
+  it("counts the reconcile without an end record (the trace was cut while it ran) in the summary and in its root's row", () => {
+    const cut = new InspectedTrace(parseTrace(cutBeforeLastEnd(rec.text), "trace.jsonl"), "trace.jsonl");
+    expect(cut.summary()).toBe("11 event(s), 4 reconcile(s) (1 unfinished), 6 object version(s), 3 write(s), 1 acting on stale reads");
+    expect(cut.roots.map((r) => [r.reconciles, r.failed, r.unfinished])).toEqual([
+      [2, 0, 0],
+      [1, 0, 0],
+      [1, 0, 1],
+    ]);
   });
 });
 
@@ -56,7 +66,7 @@ describe("a trace where an object is deleted and created again, and a GET answer
 
   it("counts the failed reconcile in the summary and in its root's row", () => {
     expect(t.summary()).toBe("6 event(s), 2 reconcile(s) (1 failed), 3 object version(s), 3 write(s), 0 acting on stale reads");
-    expect(t.roots.map((r) => [r.reconciles, r.writes, r.failed])).toEqual([[2, 3, 1]]);
+    expect(t.roots.map((r) => [r.reconciles, r.writes, r.failed, r.unfinished])).toEqual([[2, 3, 1, 0]]);
   });
 });
 

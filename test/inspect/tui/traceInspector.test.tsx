@@ -5,7 +5,7 @@ import { InspectedTrace } from "../../../src/inspect/model/inspectedTrace.ts";
 import { TraceInspector } from "../../../src/inspect/tui/traceInspector.tsx";
 import { parseTrace } from "../../../src/trace/traceParser.ts";
 import { externalRootId } from "../../../src/trace/traceRecorder.ts";
-import { recordMirrorTrace, type Recorded } from "../../trace/recordedTrace.ts";
+import { cutBeforeLastEnd, recordMirrorTrace, type Recorded } from "../../trace/recordedTrace.ts";
 import { FAILURE, recordRecreateTrace, type RecordedRecreate } from "../../trace/recreatedTrace.ts";
 
 const KEY = { pageDown: "\u001b[6~", tab: "\t" };
@@ -73,6 +73,19 @@ describe("the terminal trace inspector", () => {
     expect(frame()).toContain(`reconcile MirrorController default/web-mirror [id-005]`);
     app.stdin.write(KEY.tab);
     await shows("Writes in traced reconciles");
+  });
+
+  it("marks the reconcile without an end record unfinished: in the summary, its root's row, the causal tree and its write", async () => {
+    const cut = new InspectedTrace(parseTrace(cutBeforeLastEnd(rec.text), "running.jsonl"), "running.jsonl");
+    app = render(<TraceInspector trace={cut} columns={140} rows={40} />);
+    await shows("running.jsonl: 11 event(s), 4 reconcile(s) (1 unfinished)");
+    app.stdin.write("2");
+    await shows("Causal roots");
+    expect(frame()).toContain("1 reconcile(s), 1 write(s)  1 unfinished");
+    app.stdin.write("G");
+    await shows(`reconcile MirrorController default/web [id-012] read core/ConfigMap/default/web@${rec.rv.webD}  unfinished: no end record`);
+    app.stdin.write("3");
+    await shows(`#10 MirrorController UPDATE core/ConfigMap/default/web-mirror@${rec.rv.mirrorF}  reconcile unfinished: no end record`);
   });
 
   it("leaves the terminal's last row free, so a full frame never scrolls the screen", async () => {

@@ -1,6 +1,6 @@
 import type { WriteKnowledge } from "../../../trace/knowledgeLens.ts";
 import { el } from "./elementBuilder.ts";
-import { reconcileFailure } from "./reconcileFailure.ts";
+import { reconcileFailure, reconcileUnfinished } from "./reconcileFailure.ts";
 import type { LensPane } from "./traceLensPane.ts";
 
 function writeText(w: WriteKnowledge): string {
@@ -21,7 +21,7 @@ export const knowledgeLensPane: LensPane = {
       const stale = w.reads.filter((r) => r.stale).length;
       return {
         key: w.eventId,
-        text: `#${w.index} ${w.controller} ${writeText(w)}${stale ? " stale" : ""}${w.reconcileError !== undefined ? " reconcile failed" : ""}`,
+        text: `#${w.index} ${w.controller} ${writeText(w)}${stale ? " stale" : ""}${w.reconcileError !== undefined ? " reconcile failed" : ""}${w.reconcileUnfinished ? " reconcile unfinished" : ""}`,
         flagged: stale > 0,
         cells: () => [
           el("td", { class: "num" }, w.index),
@@ -31,6 +31,7 @@ export const knowledgeLensPane: LensPane = {
             { class: "mono", title: writeText(w) },
             writeText(w),
             ...(w.reconcileError !== undefined ? [" ", el("span", { class: "badge violation", "data-testid": "failed-badge", title: w.reconcileError }, "reconcile failed")] : []),
+            ...(w.reconcileUnfinished ? [" ", el("span", { class: "badge unfinished", "data-testid": "unfinished-badge", title: "the trace has no end record of the reconcile" }, "reconcile unfinished")] : []),
           ),
           el("td", { class: "num" }, w.reads.length),
           el("td", {}, stale ? el("span", { class: "badge violation", "data-testid": "stale-badge" }, `${stale} stale`) : ""),
@@ -50,7 +51,7 @@ export const knowledgeLensPane: LensPane = {
         el("dt", {}, "controller"),
         el("dd", {}, w.controller),
         el("dt", {}, "reconcile"),
-        el("dd", {}, el("span", { class: "mono" }, `${w.reconcileId}${rec ? ` (${rec.namespace}/${rec.name})` : ""}`), ...(w.reconcileError !== undefined ? [" ", reconcileFailure(w.reconcileError)] : [])),
+        el("dd", {}, el("span", { class: "mono" }, `${w.reconcileId}${rec ? ` (${rec.namespace}/${rec.name})` : ""}`), ...(w.reconcileError !== undefined ? [" ", reconcileFailure(w.reconcileError)] : []), ...(w.reconcileUnfinished ? [" ", reconcileUnfinished()] : [])),
         el("dt", {}, "root"),
         el("dd", {}, root ? el("button", { class: "small link mono", onclick: () => go("provenance", root, w.eventId) }, root) : el("span", { class: "muted" }, "none")),
         el("dt", {}, "object"),

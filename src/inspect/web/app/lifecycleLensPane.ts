@@ -5,7 +5,7 @@ import { lifeHeading } from "../../../trace/lensText.ts";
 import { el, type Child } from "./elementBuilder.ts";
 import type { GoTo, LensPane } from "./traceLensPane.ts";
 import { objectYaml } from "./objectYaml.ts";
-import { reconcileFailure } from "./reconcileFailure.ts";
+import { reconcileFailure, reconcileUnfinished } from "./reconcileFailure.ts";
 
 /** A unified diff's lines, coloured; the three file-header lines are left out (the version headings say it). */
 export function unifiedDiff(diff: string): HTMLElement {
@@ -32,6 +32,7 @@ function writerLine(trace: InspectedTrace, v: LifecycleVersion, go: GoTo): Child
     el("span", { class: `verb ${w.op.toLowerCase()}` }, `${w.op}${w.subresource ? ` ${w.subresource}` : ""}`),
     ` event #${w.index}${w.reconcileId ? `, reconcile ${w.reconcileId}` : ", outside any reconcile"} `,
     ...(w.reconcileError !== undefined ? [reconcileFailure(w.reconcileError), " "] : []),
+    ...(w.reconcileUnfinished ? [reconcileUnfinished(), " "] : []),
     knew ? el("button", { class: "small link", "data-testid": "to-knowledge", onclick: () => go("knowledge", w.eventId) }, "what it knew") : null,
   );
 }

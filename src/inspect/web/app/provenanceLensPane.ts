@@ -1,7 +1,7 @@
 import type { ProvenanceReconcile, ProvenanceWrite } from "../../../trace/provenanceLens.ts";
 import type { InspectedTrace } from "../../model/inspectedTrace.ts";
 import { el } from "./elementBuilder.ts";
-import { reconcileFailure } from "./reconcileFailure.ts";
+import { reconcileFailure, reconcileUnfinished } from "./reconcileFailure.ts";
 import type { GoTo, LensPane } from "./traceLensPane.ts";
 
 function writeNode(trace: InspectedTrace, w: ProvenanceWrite, focus: string | undefined, go: GoTo): HTMLElement {
@@ -30,6 +30,7 @@ function reconcileNode(trace: InspectedTrace, r: ProvenanceReconcile, focus: str
     el("span", { class: "muted" }, " after reading "),
     el("span", { class: "mono" }, `${r.triggeredBy.object}@${r.triggeredBy.resourceVersion}`),
     ...(r.error !== undefined ? [" ", reconcileFailure(r.error)] : []),
+    ...(r.unfinished ? [" ", reconcileUnfinished()] : []),
     r.writes.length > 0
       ? el("ul", { class: "tree" }, ...r.writes.map((w) => writeNode(trace, w, focus, go)))
       : el("ul", { class: "tree" }, el("li", { class: "muted" }, "wrote nothing")),
@@ -48,11 +49,17 @@ export const provenanceLensPane: LensPane = {
   items: (trace) =>
     trace.roots.map((r) => ({
       key: r.rootId,
-      text: `${r.rootId} ${r.origin ?? ""}${r.failed > 0 ? " failed" : ""}`,
+      text: `${r.rootId} ${r.origin ?? ""}${r.failed > 0 ? " failed" : ""}${r.unfinished > 0 ? " unfinished" : ""}`,
       cells: () => [
         el("td", { class: "mono", title: r.rootId }, r.rootId),
         el("td", { class: "mono", title: r.origin ?? "" }, r.origin ?? "(not in the trace)"),
-        el("td", { class: "num" }, r.reconciles, ...(r.failed > 0 ? [" ", el("span", { class: "badge violation", "data-testid": "failed-badge" }, `${r.failed} failed`)] : [])),
+        el(
+          "td",
+          { class: "num" },
+          r.reconciles,
+          ...(r.failed > 0 ? [" ", el("span", { class: "badge violation", "data-testid": "failed-badge" }, `${r.failed} failed`)] : []),
+          ...(r.unfinished > 0 ? [" ", el("span", { class: "badge unfinished", "data-testid": "unfinished-badge" }, `${r.unfinished} unfinished`)] : []),
+        ),
         el("td", { class: "num" }, r.writes),
       ],
     })),

@@ -7,3 +7,11 @@ import { el } from "./elementBuilder.ts";
 export function reconcileFailure(error: string): HTMLElement {
   return el("span", { class: "reconcile-failed", "data-testid": "reconcile-failed" }, el("span", { class: "badge violation" }, "failed"), " ", el("span", { class: "error-text" }, error));
 }
+
+/**
+ * The mark of a reconcile the trace has no end record of, where a failed one gets `reconcileFailure`:
+ * it was still running when the trace was cut, or its process died, so how it ended is unknown.
+ */
+export function reconcileUnfinished(): HTMLElement {
+  return el("span", { class: "badge unfinished", "data-testid": "reconcile-unfinished", title: "no end record: still running when the trace was cut, or its process died" }, "unfinished");
+}

@@ -56,10 +56,16 @@ function lifeAtRead(versions: readonly SeenVersion[], read: Read): string {
   return newest?.uid ?? read.uid;
 }
 
+/** Whether `reconcileId` wrote version `v` (its write's answer then told it that version). */
+function writtenBy(trace: Trace, v: SeenVersion, reconcileId: string): boolean {
+  return v.writtenAt !== undefined && trace.events[v.writtenAt]!.reconcileId === reconcileId;
+}
+
 /**
  * The knowledge lens: for each write made in a traced reconcile, every object version that
  * reconcile had read before it (each distinct version once, last read first kept in read order),
- * flagged **stale** when the server already held a newer version of that object at the write.
+ * flagged **stale** when the server already held a newer version of that object at the write that
+ * the reconcile did not write itself (a version its own write made was answered to it, so it knew it).
  *
  * "Held at the write" uses resourceVersions: a version whose resourceVersion lies between the one
  * read and the one the write produced existed before the write (resourceVersions increase across
@@ -100,15 +106,20 @@ export function knowledgeLens(trace: Trace): WriteKnowledge[] {
       const seen = versions.get(r.object) ?? [];
       const uid = lifeAtRead(seen, read);
       let newest = r.resourceVersion;
+      let unknownNewer = uid !== read.uid;
       for (const v of seen) {
         if (v.uid !== uid) continue;
-        const afterRead = compareResourceVersions(v.resourceVersion, newest);
+        const afterRead = compareResourceVersions(v.resourceVersion, r.resourceVersion);
         if (afterRead === undefined || afterRead <= 0) continue;
         const beforeWrite = writeRv !== "" ? compareResourceVersions(v.resourceVersion, writeRv) : undefined;
         const existed = beforeWrite !== undefined ? beforeWrite < 0 : v.firstSeen < index;
-        if (existed) newest = v.resourceVersion;
+        if (!existed) continue;
+        const newer = compareResourceVersions(v.resourceVersion, newest);
+        if (newer !== undefined && newer > 0) newest = v.resourceVersion;
+        // A version this reconcile wrote itself was known to it: the write answered it.
+        if (!writtenBy(trace, v, e.reconcileId)) unknownNewer = true;
       }
-      return { ...r, stale: newest !== r.resourceVersion, newestResourceVersion: newest };
+      return { ...r, stale: unknownNewer, newestResourceVersion: newest };
     });
     const rec = trace.reconciles.get(e.reconcileId);
     out.push({

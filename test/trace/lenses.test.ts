@@ -250,3 +250,53 @@ describe("the lifecycle lens as text", () => {
     expect(text.split("\n").filter((l) => /^ {6}[-+]/.test(l))).toEqual(changes.map((l) => `      ${l}`));
   });
 });
+
+describe("the knowledge lens and a reconcile's own writes", () => {
+  const header = '{"type":"header","format":"kamera-trace","version":1,"createdAt":"2026-01-01T00:00:00.000Z"}';
+  const object = (name: string, rv: string, hash: string) =>
+    JSON.stringify({ type: "object", hash, value: { apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace: "default", uid: `u-${name}`, resourceVersion: rv } } });
+  const event = (id: string, reconcileId: string | null, controller: string, op: string, name: string, rv: string, hash: string) =>
+    JSON.stringify({ type: "event", id, ts: "2026-01-01T00:00:00.000Z", reconcileId, controller, rootId: null, op, group: "", kind: "ConfigMap", namespace: "default", name, uid: `u-${name}`, resourceVersion: rv, hash });
+  const reconcile = (id: string) => [
+    JSON.stringify({ type: "reconcile", id, ts: "2026-01-01T00:00:00.000Z", controller: "C", namespace: "default", name: "app" }),
+  ];
+  const ended = (id: string) => JSON.stringify({ type: "reconciled", id, ts: "2026-01-01T00:00:00.000Z" });
+
+  it("a read is not stale by a version the same reconcile wrote afterwards: the write's answer told it that version", () => {
+    const text = [
+      header,
+      object("app", "1", "a1"),
+      ...reconcile("r1"),
+      event("e1", "r1", "C", "GET", "app", "1", "a1"),
+      object("app", "2", "a2"),
+      event("e2", "r1", "C", "UPDATE", "app", "2", "a2"),
+      object("x", "3", "x3"),
+      event("e3", "r1", "C", "CREATE", "x", "3", "x3"),
+      ended("r1"),
+      "",
+    ].join("\n");
+    const writes = knowledgeLens(parseTrace(text, "own.jsonl"));
+    const createX = writes.find((w) => w.op === "CREATE")!;
+    expect(createX.reads).toEqual([expect.objectContaining({ object: "core/ConfigMap/default/app", resourceVersion: "1", stale: false })]);
+  });
+
+  it("but a version another client wrote in between still makes it stale, whatever the reconcile wrote after", () => {
+    const text = [
+      header,
+      object("app", "1", "a1"),
+      ...reconcile("r1"),
+      event("e1", "r1", "C", "GET", "app", "1", "a1"),
+      object("app", "2", "a2"),
+      event("e2", null, "intruder", "UPDATE", "app", "2", "a2"),
+      object("app", "3", "a3"),
+      event("e3", "r1", "C", "PATCH", "app", "3", "a3"),
+      object("x", "4", "x4"),
+      event("e4", "r1", "C", "CREATE", "x", "4", "x4"),
+      ended("r1"),
+      "",
+    ].join("\n");
+    const writes = knowledgeLens(parseTrace(text, "other.jsonl"));
+    const createX = writes.find((w) => w.op === "CREATE")!;
+    expect(createX.reads).toEqual([expect.objectContaining({ object: "core/ConfigMap/default/app", resourceVersion: "1", stale: true, newestResourceVersion: "3" })]);
+  });
+});

@@ -1,9 +1,12 @@
 import { mkdir } from "node:fs/promises";
+import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findScenario } from "../../examples/index.ts";
+import { countersScenario } from "../../src/inspect/web/app/countersDemo.ts";
 import { MAX_DRAWN_STATES } from "../../src/inspect/web/app/stateGraphView.ts";
+import { writeDump } from "../../src/results/dumpWriter.ts";
 import { startInspectorServer, type InspectorServer } from "../../src/inspect/web/server/inspectorServer.ts";
 import { CHROMIUM_MISSING, startChromium, type ChromiumSession } from "./chromiumSession.ts";
 import { FIXTURE_IDS, fixtureDumpText } from "./fixtureRun.ts";
@@ -64,6 +67,29 @@ async function runEnd(page: Page, timeout: number): Promise<string> {
   await expect.poll(async () => ["done", "stopped", "failed"].includes((await progress.getAttribute("data-state")) ?? ""), { timeout }).toBe(true);
   const state = (await progress.getAttribute("data-state")) ?? "";
   return state === "failed" ? `failed: ${await page.getByTestId("error").textContent()}` : state;
+}
+
+/** A dump of the 2,401-state counters grid (8,232 transitions), explored in Node. */
+async function countersDumpText(): Promise<string> {
+  const { builder, initial, options } = countersScenario(4, 5).build();
+  const result = await builder.build().explore(initial, options);
+  const chunks: string[] = [];
+  const sink = new Writable({
+    decodeStrings: false,
+    write(chunk: string | Buffer, _encoding, done) {
+      chunks.push(String(chunk));
+      done();
+    },
+  });
+  await writeDump(result.graph, sink, { scenario: { name: "counters-4x5" }, stats: result.stats, complete: result.complete });
+  sink.end();
+  return chunks.join("");
+}
+
+/** The graph's counts of drawn nodes and edges, as the page states them. */
+async function drawnCounts(page: Page): Promise<[string | null, string | null]> {
+  const graph = page.getByTestId("graph");
+  return [await graph.getAttribute("data-nodes"), await graph.getAttribute("data-edges")];
 }
 
 async function shot(page: Page, name: string): Promise<void> {
@@ -183,6 +209,74 @@ describe.skipIf(CHROMIUM_MISSING !== undefined)("the browser inspector in Chromi
     await page.close();
   });
 
+  it("draws a large result over several frames, and highlights a path picked before its edges were drawn", async () => {
+    const { page, errors } = await openPage(plain.url);
+    await page.evaluate(() => {
+      const w = window as unknown as { edgesPerFrame: number[] };
+      const graph = document.querySelector<HTMLElement>("[data-testid=graph]")!;
+      // The drawn edge count at each frame: a drawing added in one task would go from 0 to all.
+      w.edgesPerFrame = [];
+      const frame = () => {
+        w.edgesPerFrame.push(Number(graph.dataset.edges ?? 0));
+        if (graph.dataset.edges !== "8232") requestAnimationFrame(frame);
+      };
+      requestAnimationFrame(frame);
+      // As soon as the first states are drawn (edges come after all states), the converged
+      // state's path is opened.
+      const watch = new MutationObserver(() => {
+        watch.disconnect();
+        document.querySelector<HTMLElement>("[data-testid=states-table] tbody tr")!.click();
+        for (let i = 0; i < 2; i++) document.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
+      });
+      watch.observe(graph, { attributes: true, attributeFilter: ["data-nodes"] });
+    });
+    await page.getByTestId("dump-input").setInputFiles({ name: "counters.dump.json", mimeType: "application/json", buffer: Buffer.from(await countersDumpText()) });
+    await expect.poll(() => drawnCounts(page), POLL).toEqual(["2401", "8232"]);
+    const edgesPerFrame = await page.evaluate(() => (window as unknown as { edgesPerFrame: number[] }).edgesPerFrame);
+    expect(edgesPerFrame.filter((e) => e > 0 && e < 8232).length).toBeGreaterThan(0);
+    // Every step of the path is highlighted, also those whose edges were added after it was opened.
+    const steps = page.locator("[data-testid=steps-table] tbody tr");
+    expect(await steps.count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId("graph").getAttribute("data-path-edges"), POLL).toBe(String(await steps.count()));
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("drops the rest of a large drawing when another result is opened while it is drawn", async () => {
+    const { page, errors } = await openPage(plain.url);
+    // The small fixture is dropped on the page from inside it, as soon as the large graph is partly drawn.
+    await page.evaluate((small) => {
+      const graph = document.querySelector<HTMLElement>("[data-testid=graph]")!;
+      const watch = new MutationObserver(() => {
+        const edges = Number(graph.dataset.edges ?? 0);
+        if (edges === 0 || edges === 8232) return;
+        watch.disconnect();
+        const data = new DataTransfer();
+        data.items.add(new File([small], "dropped.dump.json", { type: "application/json" }));
+        const target = document.getElementById("app")!;
+        for (const type of ["dragenter", "dragover", "drop"]) target.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
+      });
+      watch.observe(graph, { attributes: true, attributeFilter: ["data-edges"] });
+    }, dumpText);
+    await page.getByTestId("dump-input").setInputFiles({ name: "counters.dump.json", mimeType: "application/json", buffer: Buffer.from(await countersDumpText()) });
+    await expect.poll(() => page.getByTestId("source").textContent(), POLL).toBe("fixture (dropped.dump.json)");
+    await expect.poll(() => drawnCounts(page), POLL).toEqual(["7", "8"]);
+    // Ten frames later nothing of the large graph has been added.
+    await page.evaluate(
+      () =>
+        new Promise<void>((resolve) => {
+          let frames = 0;
+          const frame = () => (++frames >= 10 ? resolve() : requestAnimationFrame(frame));
+          requestAnimationFrame(frame);
+        }),
+    );
+    expect(await drawnCounts(page)).toEqual(["7", "8"]);
+    expect(await count(page, "states")).toBe("7");
+    await shot(page, "3-replaced-drawing");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it.each(["wasm", "reference"] as const)(`explores ${LIVE_EXAMPLE} live in a worker with the %s engine, to completion, with the counts Node finds`, async (engine) => {
     const scenario = findScenario(LIVE_EXAMPLE);
     if (!scenario) throw new Error(`no bundled example ${LIVE_EXAMPLE}`);
@@ -251,7 +345,6 @@ describe.skipIf(CHROMIUM_MISSING !== undefined)("the browser inspector in Chromi
     const started = performance.now();
     await page.getByTestId("run").click();
     expect(await runEnd(page, 90_000)).toBe("done");
-    const graph = page.getByTestId("graph");
     const { longestFrameGap, framesWhileRunning } = await page.evaluate(() => {
       const w = window as unknown as { longestFrameGap: number; framesWhileRunning: number };
       return { longestFrameGap: w.longestFrameGap, framesWhileRunning: w.framesWhileRunning };
@@ -263,7 +356,8 @@ describe.skipIf(CHROMIUM_MISSING !== undefined)("the browser inspector in Chromi
     expect(framesWhileRunning).toBeGreaterThanOrEqual(3);
     const runMs = performance.now() - started;
     expect(longestFrameGap).toBeLessThan(runMs / 2);
-    expect([await graph.getAttribute("data-nodes"), await graph.getAttribute("data-edges")]).toEqual(["2401", "8232"]);
+    // The last drawing is added over the next frames.
+    await expect.poll(() => drawnCounts(page), POLL).toEqual(["2401", "8232"]);
     expect(await count(page, "converged")).toBe("1");
     await shot(page, "5-large-graph");
     // Selecting the converged state highlights it and its paths can be opened.
@@ -315,7 +409,7 @@ describe.skipIf(CHROMIUM_MISSING !== undefined)("the browser inspector in Chromi
     expect(states).toBeGreaterThan(50);
     expect(states).toBeLessThan(117_649);
     // What was found so far is drawn: the partial graph has every state found.
-    expect(Number(await page.getByTestId("graph").getAttribute("data-nodes"))).toBe(Math.min(states, MAX_DRAWN_STATES));
+    await expect.poll(async () => Number((await drawnCounts(page))[0]), POLL).toBe(Math.min(states, MAX_DRAWN_STATES));
     // States left on the frontier are reported as stopped by the limit, as in Node.
     expect(Number(await count(page, "aborted"))).toBeGreaterThan(0);
     expect(await page.getByTestId("stop").isDisabled()).toBe(true);

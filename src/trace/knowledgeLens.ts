@@ -100,6 +100,7 @@ export function knowledgeLens(trace: Trace): WriteKnowledge[] {
       return;
     }
     if (!WRITE_OPS.has(e.op)) return;
+    const reconciler = e.reconcileId;
     const writeRv = !e.error && e.op !== "DELETE" ? e.resourceVersion : "";
     const reads = (readsSoFar.get(e.reconcileId) ?? []).map((read): KnownRead => {
       const r = read.known;
@@ -117,7 +118,7 @@ export function knowledgeLens(trace: Trace): WriteKnowledge[] {
         const newer = compareResourceVersions(v.resourceVersion, newest);
         if (newer !== undefined && newer > 0) newest = v.resourceVersion;
         // A version this reconcile wrote itself was known to it: the write answered it.
-        if (!writtenBy(trace, v, e.reconcileId)) unknownNewer = true;
+        if (!writtenBy(trace, v, reconciler)) unknownNewer = true;
       }
       return { ...r, stale: unknownNewer, newestResourceVersion: newest };
     });

@@ -321,11 +321,6 @@ export class StateGraphView {
     });
   }
 
-  /** Number of nodes and edges drawn (for the page's status line and tests). */
-  counts(): { nodes: number; edges: number } {
-    return { nodes: this.cy.nodes().length, edges: this.cy.edges().length };
-  }
-
   /**
    * Highlights a path (its states and transitions), the step being looked at, and the selected
    * state; undefined clears each.

@@ -133,7 +133,7 @@ export {
   type TraceReconcileStart,
   type TraceRecord,
 } from "./trace/traceFormat.ts";
-export { parseTrace, type Trace, type TraceProblem, type TracedReconcile } from "./trace/traceParser.ts";
+export { parseTrace, type ReconcileEnding, type Trace, type TraceProblem, type TracedReconcile } from "./trace/traceParser.ts";
 export { lifecycleLens, type Lifecycle, type LifecycleVersion, type ObjectLife, type VersionWriter } from "./trace/lifecycleLens.ts";
 export { provenanceLens, type ProvenanceReconcile, type ProvenanceTree, type ProvenanceWrite } from "./trace/provenanceLens.ts";
 export { knowledgeLens, type KnownRead, type WriteKnowledge } from "./trace/knowledgeLens.ts";

@@ -1,5 +1,5 @@
 import { READ_OPS, objectKeyOf } from "./traceFormat.ts";
-import { isUnfinished, type Trace } from "./traceParser.ts";
+import { reconcileEnding, type ReconcileEnding, type Trace } from "./traceParser.ts";
 import { compareResourceVersions, versionsByObject, type SeenVersion } from "./versionOrder.ts";
 
 /** A version a reconcile had read before it wrote, and whether a newer one existed by then. */
@@ -13,16 +13,12 @@ export interface KnownRead {
   newestResourceVersion: string;
 }
 
-/** One write and what its reconcile knew. */
-export interface WriteKnowledge {
+/** One write and what its reconcile knew; how that reconcile ended (after or before this write) is its `ReconcileEnding`. */
+export interface WriteKnowledge extends ReconcileEnding {
   eventId: string;
   index: number;
   controller: string;
   reconcileId: string;
-  /** The reconcile failed: it ended with this error (it threw), after or before this write. */
-  reconcileError?: string;
-  /** The reconcile has no end record (see `isUnfinished`). */
-  reconcileUnfinished?: true;
   op: string;
   subresource?: string;
   object: string;
@@ -128,8 +124,7 @@ export function knowledgeLens(trace: Trace): WriteKnowledge[] {
       index,
       controller: e.controller,
       reconcileId: e.reconcileId,
-      ...(rec?.error !== undefined ? { reconcileError: rec.error } : {}),
-      ...(rec !== undefined && isUnfinished(rec) ? { reconcileUnfinished: true as const } : {}),
+      ...reconcileEnding(rec),
       op: e.op,
       ...(e.subresource ? { subresource: e.subresource } : {}),
       object: objectKeyOf(e),

@@ -1,7 +1,7 @@
 import { createTwoFilesPatch } from "diff";
 import { KameraError } from "../kameraError.ts";
 import { objectKeyOf } from "./traceFormat.ts";
-import { isUnfinished, type Trace } from "./traceParser.ts";
+import { reconcileEnding, type Trace } from "./traceParser.ts";
 import { livesByObject } from "./objectLives.ts";
 import type { SeenVersion } from "./versionOrder.ts";
 
@@ -81,8 +81,7 @@ function writerOf(trace: Trace, v: SeenVersion): VersionWriter {
     index: v.writtenAt,
     controller: e.controller,
     reconcileId: e.reconcileId,
-    ...(rec?.error !== undefined ? { reconcileError: rec.error } : {}),
-    ...(rec !== undefined && isUnfinished(rec) ? { reconcileUnfinished: true as const } : {}),
+    ...reconcileEnding(rec),
     op: e.op,
     ...(e.subresource ? { subresource: e.subresource } : {}),
   };

@@ -55,6 +55,21 @@ export function isUnfinished(r: TracedReconcile): boolean {
   return r.endIndex === undefined;
 }
 
+/** How the reconcile that made a write ended, as the lenses attach it to the write: failed, unfinished, or neither. */
+export interface ReconcileEnding {
+  /** It failed: it ended with this error (it threw). */
+  reconcileError?: string;
+  /** It has no end record (see `isUnfinished`). */
+  reconcileUnfinished?: true;
+}
+
+/** The `ReconcileEnding` fields of reconcile `r` (none when it succeeded, or for a write outside a reconcile). */
+export function reconcileEnding(r: TracedReconcile | undefined): ReconcileEnding {
+  if (r === undefined) return {};
+  if (r.error !== undefined) return { reconcileError: r.error };
+  return isUnfinished(r) ? { reconcileUnfinished: true } : {};
+}
+
 /** A trace read into memory: events in file order, object versions by hash, reconciles by id. */
 export interface Trace {
   header: TraceHeader;

@@ -66,18 +66,20 @@ export class NamespaceStrategyTransaction extends CrdCheckingTransaction {
   private finalizing = false;
 
   /**
-   * `PUT /api/v1/namespaces/<name>/finalize`: replaces the namespace's `spec.finalizers` with
-   * `finalizers` and nothing else. A `resourceVersion` makes it conditional.
+   * `PUT /api/v1/namespaces/<name>/finalize`: an update of the namespace whose `spec.finalizers`
+   * become `finalizers`, and whose status is kept (the finalize strategy's `PrepareForUpdate`).
+   * `metadata` is the request's, applied by the usual update rules (its `resourceVersion` makes
+   * the write conditional, labels and annotations it leaves out are removed); without it (the
+   * namespace controller's own finalize) the stored metadata is kept.
    */
-  finalize(name: string, finalizers: readonly unknown[], resourceVersion?: string, opts: WriteOptions = {}): KubeObject {
+  finalize(name: string, finalizers: readonly unknown[], metadata?: Record<string, unknown>, opts: WriteOptions = {}): KubeObject {
     const current = this.world().get(NAMESPACE_KIND, "", name);
     if (current === undefined) throw ApiError.notFound("namespaces", name);
     const causes = finalizerCauses(finalizers);
     if (causes.length > 0) throw ApiError.invalid("Namespace", name, causes);
-    const metadata = resourceVersion === undefined ? current.metadata : { ...current.metadata, resourceVersion };
     this.finalizing = true;
     try {
-      return super.update({ ...current, metadata, spec: { ...specOf(current), finalizers: [...finalizers] } } as KubeObject, opts);
+      return super.update({ ...current, metadata: metadata === undefined ? current.metadata : { ...metadata, name }, spec: { ...specOf(current), finalizers: [...finalizers] } } as KubeObject, opts);
     } finally {
       this.finalizing = false;
     }

@@ -71,7 +71,8 @@ function isNamespaces(res: ServedResource): boolean {
 
 /**
  * `PUT /api/v1/namespaces/<name>/finalize`: the body is a Namespace whose `spec.finalizers` replace
- * the stored ones; its `metadata.resourceVersion`, when given, makes the write conditional.
+ * the stored ones and whose metadata replaces the stored metadata as an update's does (its
+ * `metadata.resourceVersion`, when given, makes the write conditional); the status is kept.
  */
 function finalizeNamespace(cluster: LiveCluster, a: Addressed, body: Record<string, unknown>, dryRun: boolean): KubeObject {
   const meta = (body.metadata as Record<string, unknown> | undefined) ?? {};
@@ -81,8 +82,7 @@ function finalizeNamespace(cluster: LiveCluster, a: Addressed, body: Record<stri
   const spec = body.spec as { finalizers?: unknown } | undefined;
   const finalizers = spec?.finalizers ?? [];
   if (!Array.isArray(finalizers)) throw ApiError.badRequest("spec.finalizers must be a list of finalizer names");
-  const rv = meta.resourceVersion;
-  return cluster.write((txn) => txn.finalize(a.name!, finalizers, typeof rv === "string" && rv !== "" ? rv : undefined, { dryRun }));
+  return cluster.write((txn) => txn.finalize(a.name!, finalizers, meta, { dryRun }));
 }
 
 function dryRunOf(q: URLSearchParams): boolean {

@@ -348,17 +348,24 @@ describe("namespaces of a served cluster", () => {
     expect((await call(server, "GET", `${NS}/x`)).status).toBe(404);
   });
 
-  it("PUT finalize replaces only spec.finalizers, and a namespace being deleted goes when none remain", async () => {
+  it("PUT finalize replaces spec.finalizers and the metadata as an update does, keeps the status, and a namespace being deleted goes when none remain", async () => {
     server = await startApiServer({ now: NOW });
     const created = (await call(server, "POST", NS, { apiVersion: "v1", kind: "Namespace", metadata: { name: "x" }, spec: { finalizers: ["example.com/ns"] } })).json;
     expect(created.spec.finalizers).toEqual(["example.com/ns", "kubernetes"]);
     const bad = await call(server, "PUT", `${NS}/x/finalize`, { ...created, spec: { finalizers: ["bogus"] } });
     expect(bad.status).toBe(422);
     expect(bad.json.message).toBe('Namespace "x" is invalid: spec.finalizers[0]: Invalid value: "bogus": name is neither a standard finalizer name nor is it fully qualified');
-    const replaced = await call(server, "PUT", `${NS}/x/finalize`, { ...created, metadata: { ...created.metadata, labels: { ignored: "yes" } }, spec: { finalizers: ["kubernetes"] } });
+    const replaced = await call(server, "PUT", `${NS}/x/finalize`, {
+      ...created,
+      metadata: { ...created.metadata, labels: { team: "a" } },
+      spec: { finalizers: ["kubernetes"] },
+      status: { phase: "Terminating" },
+    });
     expect(replaced.status).toBe(200);
     expect(replaced.json.spec.finalizers).toEqual(["kubernetes"]);
-    expect(replaced.json.metadata.labels).toEqual({ "kubernetes.io/metadata.name": "x" });
+    // The finalize strategy keeps only the status: the metadata is the request's, as in an update.
+    expect(replaced.json.metadata.labels).toEqual({ team: "a", "kubernetes.io/metadata.name": "x" });
+    expect(replaced.json.status).toEqual({ phase: "Active" });
     const stale = await call(server, "PUT", `${NS}/x/finalize`, { ...created, spec: { finalizers: [] } });
     expect(stale.status).toBe(409);
 

@@ -6,9 +6,8 @@ import { ensureWebApp } from "../inspect/web/server/webAppBuild.ts";
 import { startInspectorServer, type ServedResult } from "../inspect/web/server/inspectorServer.ts";
 import { KameraError } from "../kameraError.ts";
 import { saveDump } from "../results/dump.ts";
-import { writeDump } from "../results/dumpWriter.ts";
+import { resultDumpOptions, writeDump, type DumpedResult } from "../results/dumpWriter.ts";
 import type { ExploreResult } from "../explore/exploreResult.ts";
-import type { OutcomeStopReason } from "../explore/explorer.ts";
 import type { ResultGraph } from "../explore/resultGraph.ts";
 import type { CliIO } from "./cliIO.ts";
 import type { RunSubject } from "./summarizedResult.ts";
@@ -20,7 +19,7 @@ export const DEFAULT_WEB_PORT = 4280;
  * A result's dump, written to memory: what the page loads when there is no dump file to serve.
  * The result must carry its graph (explorations and loaded dumps do).
  */
-export async function dumpText(result: ExploreResult & { graph?: ResultGraph; stopReason?: OutcomeStopReason; stopDetail?: string; warnings?: readonly string[] }, subject?: RunSubject): Promise<string> {
+export async function dumpText(result: DumpedResult & { graph?: ResultGraph }, subject?: RunSubject): Promise<string> {
   if (!result.graph) throw new KameraError("the browser inspector needs the explored graph, which this result does not carry");
   const chunks: string[] = [];
   const sink = new Writable({
@@ -31,15 +30,7 @@ export async function dumpText(result: ExploreResult & { graph?: ResultGraph; st
     },
   });
   // As saveDump writes it: the page then shows the counterexamples, the stop reason and the warnings the terminal did.
-  await writeDump(result.graph, sink, {
-    scenario: subject ? { ...subject } : {},
-    stats: result.stats,
-    complete: result.complete,
-    ...(result.stopReason === undefined ? {} : { stopReason: result.stopReason }),
-    ...(result.stopDetail === undefined ? {} : { stopDetail: result.stopDetail }),
-    ...(result.warnings === undefined ? {} : { warnings: result.warnings }),
-    counterexamples: result,
-  });
+  await writeDump(result.graph, sink, { scenario: subject ? { ...subject } : {}, ...resultDumpOptions(result) });
   sink.end();
   return chunks.join("");
 }

@@ -10,7 +10,7 @@ import type { DumpScenario } from "./dumpFormat.ts";
 import { readDumpFile } from "./dumpFileReader.ts";
 import { applyDumpCounterexamples } from "./dumpCounterexamples.ts";
 import type { OutcomeStopReason } from "../explore/explorer.ts";
-import { writeDump, type DumpSummary } from "./dumpWriter.ts";
+import { resultDumpOptions, writeDump, type DumpedResult, type DumpSummary } from "./dumpWriter.ts";
 import type { ExploreResult } from "../explore/exploreResult.ts";
 import type { ResultGraph } from "../explore/resultGraph.ts";
 
@@ -74,7 +74,7 @@ export interface LoadedDump extends ExploreResult {
  * ```
  */
 export async function saveDump(
-  result: ExploreResult & { graph?: ResultGraph; stopReason?: OutcomeStopReason; stopDetail?: string; warnings?: readonly string[] },
+  result: DumpedResult & { graph?: ResultGraph },
   path: string,
   meta: DumpMeta = {},
 ): Promise<DumpSummary> {
@@ -101,12 +101,7 @@ export async function saveDump(
       const summary = await writeDump(graph, out, {
         scenario: meta.scenario ?? (result as Partial<LoadedDump>).dump?.scenario,
         createdBy: meta.createdBy,
-        stats: result.stats,
-        complete: result.complete,
-        ...(result.stopReason === undefined ? {} : { stopReason: result.stopReason }),
-        ...(result.stopDetail === undefined ? {} : { stopDetail: result.stopDetail }),
-        ...(result.warnings === undefined ? {} : { warnings: result.warnings }),
-        counterexamples: result,
+        ...resultDumpOptions(result),
       });
       out.end();
       // The stream syncs the file before closing it (`flush`): on disk before it gets the final

@@ -51,6 +51,29 @@ export interface WriteDumpOptions {
   counterexamples?: Pick<ExploreResult, "violations" | "nonConverging" | "keepsFailing">;
 }
 
+/** An exploration's result with what a dump records beyond the result's own fields. */
+export type DumpedResult = ExploreResult & { stopReason?: OutcomeStopReason; stopDetail?: string; warnings?: readonly string[] };
+
+/**
+ * The `WriteDumpOptions` a result gives (stats, completeness, stop reason and detail, warnings,
+ * counterexamples), so every writer of a result's dump records the same fields.
+ *
+ * @example
+ * ```ts
+ * await writeDump(result.graph, out, { scenario: { name: "trivial" }, ...resultDumpOptions(result) });
+ * ```
+ */
+export function resultDumpOptions(result: DumpedResult): WriteDumpOptions {
+  return {
+    stats: result.stats,
+    complete: result.complete,
+    ...(result.stopReason === undefined ? {} : { stopReason: result.stopReason }),
+    ...(result.stopDetail === undefined ? {} : { stopDetail: result.stopDetail }),
+    ...(result.warnings === undefined ? {} : { warnings: result.warnings }),
+    counterexamples: result,
+  };
+}
+
 /** What `writeDump` wrote. */
 export interface DumpSummary {
   objects: number;
